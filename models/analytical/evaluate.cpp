@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#include "analytical/evaluate.h"
+
+#include "analytical/gpu_kernel_model.h"
+#include "common/units.h"
+
+namespace xpu::analytical {
+
+namespace {
+
+const char* kind_name(workload::OpKind k) {
+  switch (k) {
+    case workload::OpKind::kGemm: return "gemm";
+    case workload::OpKind::kAttention: return "attention";
+    case workload::OpKind::kElementwise: return "elementwise";
+  }
+  return "?";
+}
+
+KernelTime time_of(const workload::Op& op, const config::GpuEfficiencySpec& eff,
+                   const GpuRates& rates) {
+  switch (op.kind) {
+    case workload::OpKind::kGemm: return gemm_time(eff.gemm, rates, *op.gemm, op.bytes());
+    case workload::OpKind::kAttention:
+      return attention_time(eff, rates, *op.attention, op.flops, op.bytes());
+    case workload::OpKind::kElementwise: return streaming_time(eff.gemm, rates, op.flops, op.bytes());
+  }
+  return {};
+}
+
+}  // namespace
+
+Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff) {
+  const auto& arch = *plan.arch;
+  const auto& s = plan.scenario;
+  Result r;
+  r.engine = "analytic";
+  r.arch = arch.id;
+  r.workload = plan.workload->id;
+  r.phase = s.phase == workload::Phase::kPrefill ? "prefill" : "decode";
+  r.batch = s.batch;
+  r.prompt = s.prompt;
+  r.context = s.context;
+  r.layers = plan.layers_evaluated;
+  r.ops.reserve(plan.ops.size());
+
+  double peak_weighted_time = 0.0;
+  for (const auto& op : plan.ops) {
+    const GpuRates rates = GpuRates::of(arch, op.compute_dtype);
+    const KernelTime t = time_of(op, eff, rates);
+    const double n = static_cast<double>(op.repeat);
+    OpResult o;
+    o.name = op.name;
+    o.kind = kind_name(op.kind);
+    o.repeat = op.repeat;
+    o.time_s = t.time_s * n;
+    o.flops = op.flops * n;
+    o.bytes = op.bytes() * n;
+    o.bound = t.bound();
+    r.latency_s += o.time_s;
+    r.flops += o.flops;
+    r.dram_bytes += o.bytes;
+    peak_weighted_time += o.flops / rates.chip_peak_flops_per_s;
+    r.ops.push_back(std::move(o));
+  }
+
+  r.tokens_per_s = plan.tokens() / r.latency_s;
+  r.mfu = peak_weighted_time / r.latency_s;
+
+  // Energy: FLOPs at the chip's measured all-in pJ/FLOP plus DRAM traffic. The pJ/FLOP figure
+  // was measured at full load, so it carries static power only while compute-bound.
+  r.energy_j = r.flops * arch.energy.compute_pj_per_flop * units::kPico +
+               r.dram_bytes * units::kBitsPerByte * arch.energy.dram_pj_per_bit * units::kPico;
+  r.energy_j_per_token = r.energy_j / plan.tokens();
+  r.avg_power_w = r.energy_j / r.latency_s;
+  r.warnings.push_back(
+      "energy: static and idle power are not modelled separately; memory-bound steps read low");
+
+  r.memory_bytes = plan.memory.total();
+  r.weight_bytes = plan.memory.weight_bytes;
+  r.kv_cache_bytes = plan.memory.kv_cache_bytes;
+  r.activation_bytes = plan.memory.activation_bytes;
+  r.memory_capacity_bytes = arch.dram.capacity_bytes;
+  return r;
+}
+
+}  // namespace xpu::analytical

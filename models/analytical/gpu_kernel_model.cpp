@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+#include "analytical/gpu_kernel_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace xpu::analytical {
+
+namespace {
+
+double ceil_div(double a, double b) { return std::ceil(a / b); }
+
+KernelTime combine(double ideal_compute_s, double compute_s, double memory_s, double overhead_s,
+                   double p) {
+  KernelTime t;
+  t.ideal_compute_s = ideal_compute_s;
+  t.compute_s = compute_s;
+  t.memory_s = memory_s;
+  t.overhead_s = overhead_s;
+  double hi = std::max(compute_s, memory_s);
+  double lo = std::min(compute_s, memory_s);
+  // (hi^p + lo^p)^(1/p) written to stay finite for large p.
+  double overlapped = hi > 0.0 ? hi * std::pow(1.0 + std::pow(lo / hi, p), 1.0 / p) : 0.0;
+  t.time_s = overlapped + overhead_s;
+  return t;
+}
+
+}  // namespace
+
+GpuRates GpuRates::of(const config::ArchSpec& arch, DType compute) {
+  GpuRates r;
+  r.units = static_cast<double>(arch.compute.units);
+  r.chip_peak_flops_per_s = arch.dense_peak_flops_per_s(compute);
+  r.unit_boost_peak_flops_per_s = r.chip_peak_flops_per_s / r.units *
+                                  (arch.compute.boost_clock_hz / arch.compute.tensor_clock_hz);
+  r.dram_bytes_per_s = arch.dram.bandwidth_bytes_per_s;
+  r.vector_flops_per_s = arch.compute.vector_flops_per_s;
+  r.tiles = &arch.compute.gemm_tiles;
+  return r;
+}
+
+const char* KernelTime::bound() const {
+  if (overhead_s > std::max(ideal_compute_s, memory_s)) return "overhead";
+  return ideal_compute_s >= memory_s ? "compute" : "memory";
+}
+
+KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,
+                     const workload::GemmShape& shape, double bytes) {
+  const double k = static_cast<double>(shape.k);
+  double compute_s = std::numeric_limits<double>::infinity();
+  for (const auto& tile : *rates.tiles) {
+    const double tm = static_cast<double>(tile.m);
+    const double tn = static_cast<double>(tile.n);
+    const double tiles = shape.groups * ceil_div(shape.m, tm) * ceil_div(shape.n, tn);
+    const double waves = ceil_div(tiles, rates.units);
+    const double tile_flops = 2.0 * tm * tn * k;
+    const double unit_limited =
+        waves * tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s);
+    const double chip_limited =
+        tiles * tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
+    compute_s = std::min(compute_s, std::max(unit_limited, chip_limited));
+  }
+  const double memory_s = bytes / (eff.dram_efficiency * rates.dram_bytes_per_s);
+  const double ideal_s = 2.0 * shape.groups * static_cast<double>(shape.m) * shape.n * k /
+                         (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
+  return combine(ideal_s, compute_s, memory_s, eff.kernel_overhead_s, eff.overlap_exponent);
+}
+
+KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
+                          const workload::AttentionShape& shape, double flops, double bytes) {
+  const auto& a = eff.attention;
+  if (shape.causal || shape.query_len > 1) {
+    const double compute_s = flops / (a.prefill_tensor_efficiency * rates.chip_peak_flops_per_s);
+    return combine(compute_s, compute_s, bytes / (eff.gemm.dram_efficiency * rates.dram_bytes_per_s),
+                   a.prefill_overhead_s, eff.gemm.overlap_exponent);
+  }
+  const double compute_s = flops / (eff.gemm.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
+  return combine(compute_s, compute_s, bytes / (a.decode_dram_efficiency * rates.dram_bytes_per_s), a.decode_overhead_s,
+                 eff.gemm.overlap_exponent);
+}
+
+KernelTime streaming_time(const config::GemmEfficiency& eff, const GpuRates& rates, double flops,
+                          double bytes) {
+  const double compute_s = flops / rates.vector_flops_per_s;
+  return combine(compute_s, compute_s, bytes / (eff.dram_efficiency * rates.dram_bytes_per_s),
+                 eff.kernel_overhead_s, eff.overlap_exponent);
+}
+
+}  // namespace xpu::analytical

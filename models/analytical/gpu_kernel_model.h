@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Time of one GPU kernel from datasheet rates and fitted efficiencies. These functions are the
+// model the calibration fits, so the engine and `xpusim calibrate` share them.
+//
+// A GEMM is cut into output tiles; the library picks the tile shape that finishes first.
+// Compute time is the larger of two limits:
+//   - waves x one tile's FLOPs at a unit's boost-clock peak x unit_tensor_efficiency: a part-
+//     filled last wave leaves units idle (wave quantisation), and lightly loaded units clock up;
+//   - the padded FLOPs at the chip's datasheet peak x chip_tensor_efficiency: when every unit
+//     is busy the chip runs at its power-limited clock.
+// Memory time streams the kernel's bytes at dram_efficiency of datasheet bandwidth. The two
+// overlap imperfectly: t = (tc^p + tm^p)^(1/p) + kernel_overhead, p = overlap_exponent
+// (p -> infinity is a perfect roofline max, p = 1 no overlap at all).
+#include "config/arch_spec.h"
+#include "config/gpu_efficiency_spec.h"
+#include "workload/op.h"
+
+namespace xpu::analytical {
+
+// Datasheet rates of one chip for one compute dtype.
+struct GpuRates {
+  double units = 0.0;
+  double chip_peak_flops_per_s = 0.0;
+  double unit_boost_peak_flops_per_s = 0.0;
+  double dram_bytes_per_s = 0.0;
+  double vector_flops_per_s = 0.0;
+  const std::vector<config::TileShape>* tiles = nullptr;  // the arch's GEMM tile menu
+
+  static GpuRates of(const config::ArchSpec& arch, DType compute);
+};
+
+struct KernelTime {
+  double time_s = 0.0;
+  double ideal_compute_s = 0.0;  // FLOPs at the chip's achievable peak, no quantisation
+  double compute_s = 0.0;
+  double memory_s = 0.0;
+  double overhead_s = 0.0;
+  // What limits the kernel, on the roofline: its own FLOPs against its bytes, or the fixed
+  // per-kernel cost when that exceeds both.
+  const char* bound() const;
+};
+
+KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,
+                     const workload::GemmShape& shape, double bytes);
+KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
+                          const workload::AttentionShape& shape, double flops, double bytes);
+// Element-wise and other vector kernels: streaming at DRAM speed, vector FLOPs.
+KernelTime streaming_time(const config::GemmEfficiency& eff, const GpuRates& rates, double flops,
+                          double bytes);
+
+}  // namespace xpu::analytical

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// One function per `xpusim` subcommand; each adds its options and its callback to the app.
+// Callbacks throw ConfigError / InfeasibleError; main() turns them into messages and exit codes.
+#include <CLI/CLI.hpp>
+
+namespace xpu::cli {
+
+void add_run_command(CLI::App& app);
+void add_calibrate_command(CLI::App& app);
+
+}  // namespace xpu::cli

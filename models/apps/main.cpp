@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+// xpusim: how a transformer runs on a GPU, a hardwired ASIC, an SRAM-only cluster or a wafer.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "apps/cli/commands.h"
+#include "common/error.h"
+
+namespace {
+// Exit codes: 0 success, 1 usage (CLI11), 2 bad input file, 3 infeasible request, 4 internal.
+constexpr int kExitBadInput = 2;
+constexpr int kExitInfeasible = 3;
+constexpr int kExitInternal = 4;
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"xpusim: transformer workloads on GPUs, hardwired ASICs, SRAM-only and wafer-scale chips"};
+  app.require_subcommand(1);
+  xpu::cli::add_run_command(app);
+  xpu::cli::add_calibrate_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const xpu::ConfigError& e) {
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kExitBadInput;
+  } catch (const xpu::InfeasibleError& e) {
+    fmt::print(stderr, "error: infeasible: {}\n", e.what());
+    return kExitInfeasible;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "internal error: {}\n", e.what());
+    return kExitInternal;
+  }
+  return 0;
+}

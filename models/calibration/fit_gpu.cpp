@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+#include "calibration/fit_gpu.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "analytical/gpu_kernel_model.h"
+#include "calibration/nelder_mead.h"
+#include "common/units.h"
+#include "workload/transformer.h"
+
+namespace xpu::calibration {
+
+namespace {
+
+constexpr double kAnomalyMargin = 1.15;
+constexpr double kFlatWorkRatio = 4.0;
+constexpr double kBf16Bytes = 2.0;  // every microbenchmark ran in bf16
+
+double loss_of(const std::vector<Prediction>& predictions) {
+  double sum = 0.0;
+  int n = 0;
+  for (const auto& p : predictions) {
+    if (p.excluded) continue;
+    sum += std::pow(std::abs(std::log(p.predicted_s / p.measured_s)), 3.0);
+    ++n;
+  }
+  return n ? sum / n : 0.0;
+}
+
+workload::AttentionShape shape_of(const AttentionSample& s) {
+  workload::AttentionShape a;
+  a.batch = s.batch;
+  a.query_len = s.query_len;
+  a.kv_len = s.kv_len;
+  a.heads = s.heads;
+  a.kv_heads = s.kv_heads;
+  a.qk_head_dim = s.head_dim;
+  a.v_head_dim = s.head_dim;
+  a.causal = s.query_len > 1;
+  return a;
+}
+
+// Parameters outside their physical range make the loss infinite, so the simplex stays inside.
+bool plausible_efficiency(double e) { return e > 0.05 && e <= 1.0; }
+
+}  // namespace
+
+ErrorSummary summarise(const std::vector<Prediction>& predictions) {
+  ErrorSummary s;
+  std::vector<double> errors;
+  for (const auto& p : predictions) {
+    if (p.excluded) {
+      ++s.excluded;
+      continue;
+    }
+    errors.push_back(std::abs(p.relative_error()));
+  }
+  s.points = static_cast<int>(errors.size());
+  if (errors.empty()) return s;
+  std::sort(errors.begin(), errors.end());
+  size_t mid = errors.size() / 2;
+  s.median_abs = errors.size() % 2 ? errors[mid] : 0.5 * (errors[mid - 1] + errors[mid]);
+  s.worst_abs = errors.back();
+  return s;
+}
+
+bool is_library_anomaly(const GemmSample& sample, const std::vector<GemmSample>& all) {
+  for (const auto& other : all) {
+    if (other.model == sample.model && other.layer == sample.layer && other.m > sample.m &&
+        sample.time_s > kAnomalyMargin * other.time_s) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_dispatch_bound(const AttentionSample& sample, const std::vector<AttentionSample>& all) {
+  auto work = [](const AttentionSample& s) {
+    return workload::attention_flops(shape_of(s));
+  };
+  for (const auto& other : all) {
+    if (other.batch == sample.batch && other.heads == sample.heads &&
+        work(other) >= kFlatWorkRatio * work(sample) && other.time_s <= kAnomalyMargin * sample.time_s) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<Prediction> predict_gemms(const Microbench& mb, const config::ArchSpec& arch,
+                                      const config::GpuEfficiencySpec& eff) {
+  const auto rates = analytical::GpuRates::of(arch, DType::kBf16);
+  std::vector<Prediction> out;
+  for (const auto& g : mb.gemm) {
+    workload::GemmShape shape{g.m, g.k, g.n, 1};
+    double bytes = kBf16Bytes * (static_cast<double>(g.m) * g.k + static_cast<double>(g.k) * g.n +
+                                 static_cast<double>(g.m) * g.n);
+    out.push_back({fmt::format("{} {} M={} K={} N={}", g.model, g.layer, g.m, g.k, g.n), g.time_s,
+                   analytical::gemm_time(eff.gemm, rates, shape, bytes).time_s,
+                   is_library_anomaly(g, mb.gemm)});
+  }
+  return out;
+}
+
+std::vector<Prediction> predict_attention(const std::vector<AttentionSample>& samples,
+                                          const config::ArchSpec& arch,
+                                          const config::GpuEfficiencySpec& eff) {
+  const auto rates = analytical::GpuRates::of(arch, DType::kBf16);
+  std::vector<Prediction> out;
+  for (const auto& s : samples) {
+    auto shape = shape_of(s);
+    double qo_bytes = 2.0 * s.batch * s.query_len * s.heads * s.head_dim * kBf16Bytes;
+    double kv_bytes = 2.0 * s.batch * s.kv_len * s.kv_heads * s.head_dim * kBf16Bytes;
+    out.push_back({fmt::format("attention B={} q={} kv={} H={} KV={} hd={}", s.batch, s.query_len,
+                               s.kv_len, s.heads, s.kv_heads, s.head_dim),
+                   s.time_s,
+                   analytical::attention_time(eff, rates, shape, workload::attention_flops(shape),
+                                              qo_bytes + kv_bytes)
+                       .time_s,
+                   is_dispatch_bound(s, samples)});
+  }
+  return out;
+}
+
+config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config::ArchSpec& arch) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  // Optimiser seeds, not model inputs: mid-range efficiencies, a few microseconds of overhead.
+  config::GpuEfficiencySpec spec;
+  spec.measurements = mb.file;
+  spec.gemm = {0.75, 0.75, 0.9, 5.0 * units::kMicro, 6.0};
+  spec.attention = {0.6, 10.0 * units::kMicro, 0.9, 10.0 * units::kMicro};
+
+  // 1. GEMM: tensor efficiencies, DRAM efficiency, per-kernel overhead, overlap exponent.
+  auto gemm_loss = [&](const std::vector<double>& x) {
+    auto trial = spec;
+    trial.gemm.unit_tensor_efficiency = x[0];
+    trial.gemm.chip_tensor_efficiency = x[1];
+    trial.gemm.dram_efficiency = x[2];
+    trial.gemm.kernel_overhead_s = x[3] * units::kMicro;
+    trial.gemm.overlap_exponent = x[4];
+    if (!plausible_efficiency(x[0]) || !plausible_efficiency(x[1]) ||
+        !plausible_efficiency(x[2]) || x[3] < 0.0 || x[4] < 1.0 || x[4] > 50.0) {
+      return kInf;
+    }
+    return loss_of(predict_gemms(mb, arch, trial));
+  };
+  auto g = minimise(gemm_loss, {spec.gemm.unit_tensor_efficiency, spec.gemm.chip_tensor_efficiency,
+                                spec.gemm.dram_efficiency, spec.gemm.kernel_overhead_s / units::kMicro,
+                                spec.gemm.overlap_exponent});
+  spec.gemm.unit_tensor_efficiency = g[0];
+  spec.gemm.chip_tensor_efficiency = g[1];
+  spec.gemm.dram_efficiency = g[2];
+  spec.gemm.kernel_overhead_s = g[3] * units::kMicro;
+  spec.gemm.overlap_exponent = g[4];
+
+  // 2. Attention, with the GEMM fit held: prefill tensor efficiency and overhead, then decode
+  //    KV streaming efficiency and overhead.
+  auto prefill_loss = [&](const std::vector<double>& x) {
+    auto trial = spec;
+    trial.attention.prefill_tensor_efficiency = x[0];
+    trial.attention.prefill_overhead_s = x[1] * units::kMicro;
+    if (!plausible_efficiency(x[0]) || x[1] < 0.0) return kInf;
+    return loss_of(predict_attention(mb.attention_prefill, arch, trial));
+  };
+  auto p = minimise(prefill_loss, {spec.attention.prefill_tensor_efficiency,
+                                   spec.attention.prefill_overhead_s / units::kMicro});
+  spec.attention.prefill_tensor_efficiency = p[0];
+  spec.attention.prefill_overhead_s = p[1] * units::kMicro;
+
+  auto decode_loss = [&](const std::vector<double>& x) {
+    auto trial = spec;
+    trial.attention.decode_dram_efficiency = x[0];
+    trial.attention.decode_overhead_s = x[1] * units::kMicro;
+    if (!plausible_efficiency(x[0]) || x[1] < 0.0) return kInf;
+    return loss_of(predict_attention(mb.attention_decode, arch, trial));
+  };
+  auto d = minimise(decode_loss, {spec.attention.decode_dram_efficiency,
+                                  spec.attention.decode_overhead_s / units::kMicro});
+  spec.attention.decode_dram_efficiency = d[0];
+  spec.attention.decode_overhead_s = d[1] * units::kMicro;
+
+  auto summary = summarise(predict_gemms(mb, arch, spec));
+  spec.fit.gemm_points = summary.points + summary.excluded;
+  spec.fit.gemm_points_excluded = summary.excluded;
+  spec.fit.gemm_median_abs_error = summary.median_abs;
+  spec.fit.gemm_worst_abs_error = summary.worst_abs;
+  return spec;
+}
+
+}  // namespace xpu::calibration

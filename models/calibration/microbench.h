@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Measured GPU microbenchmarks (../shared/calibration/h100-sxm-microbench.json): the only ground
+// truth the GPU model is fitted on.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace xpu::calibration {
+
+struct GemmSample {
+  std::string model, layer;
+  int64_t m = 0, k = 0, n = 0;
+  double time_s = 0.0;
+};
+
+// Flash attention over one or more sequences; query_len == 1 is decode.
+struct AttentionSample {
+  int64_t batch = 0, query_len = 0, kv_len = 0, heads = 0, kv_heads = 0, head_dim = 0;
+  double time_s = 0.0;
+};
+
+struct Microbench {
+  std::string file;
+  std::string device;
+  double copy_bytes_per_s = 0.0;
+  double read_bytes_per_s = 0.0;
+  double bf16_flops_per_s = 0.0;  // sustained, power-limited
+  double bf16_avg_power_w = 0.0;
+  double bf16_pj_per_flop = 0.0;
+  double fp8_flops_per_s = 0.0;
+  std::vector<GemmSample> gemm;
+  std::vector<AttentionSample> attention_prefill;
+  std::vector<AttentionSample> attention_decode;
+};
+
+// Throws ConfigError naming the file and the missing or malformed field.
+Microbench load_microbench(const std::string& path);
+
+}  // namespace xpu::calibration

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#include "compiler/plan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "common/units.h"
+
+namespace xpu::compiler {
+
+double Plan::tokens() const {
+  return static_cast<double>(scenario.batch) * scenario.new_tokens_per_sequence();
+}
+
+namespace {
+
+// Live activations: the widest op's input and output plus the residual stream. Activations of
+// earlier layers are not kept in inference.
+double peak_activation_bytes(const std::vector<workload::Op>& ops, const config::WorkloadSpec& w,
+                             double tokens) {
+  double widest = 0.0;
+  for (const auto& op : ops) widest = std::max(widest, op.activation_bytes);
+  return widest + tokens * w.hidden_size * bytes_per_element(w.dtypes.activations);
+}
+
+}  // namespace
+
+Plan compile(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+             const workload::Scenario& scenario) {
+  Plan p;
+  p.arch = &arch;
+  p.workload = &w;
+  p.scenario = scenario;
+  auto graph = workload::build_graph(w, scenario);
+  p.ops = std::move(graph.ops);
+  p.layers_evaluated = graph.layers_evaluated;
+  p.parameters = workload::count_parameters(w, p.layers_evaluated);
+
+  for (const auto& op : p.ops) arch.dense_peak_flops_per_s(op.compute_dtype);  // dtype support
+
+  p.memory.weight_bytes = p.parameters.total * bytes_per_element(w.dtypes.weights);
+  p.memory.kv_cache_bytes = static_cast<double>(scenario.batch) *
+                            scenario.kv_tokens_per_sequence() * p.layers_evaluated *
+                            workload::kv_bytes_per_token_per_layer(w);
+  p.memory.activation_bytes = peak_activation_bytes(p.ops, w, p.tokens());
+
+  const double capacity = arch.dram.capacity_bytes;
+  if (p.memory.total() > capacity) {
+    throw InfeasibleError(fmt::format(
+        "{} does not fit on {}: needs {:.1f} GB (weights {:.1f} + KV cache {:.1f} + activations "
+        "{:.1f}) but {} has {:.1f} GB of {}; use more chips, a smaller dtype, batch or context",
+        w.name, arch.name, p.memory.total() / units::kGiga, p.memory.weight_bytes / units::kGiga,
+        p.memory.kv_cache_bytes / units::kGiga, p.memory.activation_bytes / units::kGiga, arch.id,
+        capacity / units::kGiga, arch.dram.technology));
+  }
+  return p;
+}
+
+}  // namespace xpu::compiler

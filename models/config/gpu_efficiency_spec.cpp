@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+#include "config/gpu_efficiency_spec.h"
+
+#include <fmt/format.h>
+#include <fmt/os.h>
+
+#include "common/units.h"
+#include "config/toml_reader.h"
+
+namespace xpu::config {
+
+GpuEfficiencySpec load_gpu_efficiency(const std::string& path) {
+  auto doc = Document::load(path);
+  Table root = Table::root_of(doc);
+  GpuEfficiencySpec s;
+  s.file = path;
+
+  Table source = root.table("source");
+  s.measurements = source.string("measurements");
+  source.finish();
+
+  Table gemm = root.table("gemm");
+  s.gemm.unit_tensor_efficiency = gemm.positive("unit_tensor_efficiency");
+  s.gemm.chip_tensor_efficiency = gemm.positive("chip_tensor_efficiency");
+  s.gemm.dram_efficiency = gemm.positive("dram_efficiency");
+  s.gemm.kernel_overhead_s = gemm.number("kernel_overhead_us") * units::kMicro;
+  s.gemm.overlap_exponent = gemm.positive("overlap_exponent");
+  gemm.finish();
+
+  Table attention = root.table("attention");
+  s.attention.prefill_tensor_efficiency = attention.positive("prefill_tensor_efficiency");
+  s.attention.prefill_overhead_s = attention.number("prefill_overhead_us") * units::kMicro;
+  s.attention.decode_dram_efficiency = attention.positive("decode_dram_efficiency");
+  s.attention.decode_overhead_s = attention.number("decode_overhead_us") * units::kMicro;
+  attention.finish();
+
+  Table fit = root.table("fit");
+  s.fit.gemm_points = fit.integer("gemm_points", 1);
+  s.fit.gemm_points_excluded = fit.integer("gemm_points_excluded", 0);
+  s.fit.gemm_median_abs_error = fit.number("gemm_median_abs_error");
+  s.fit.gemm_worst_abs_error = fit.number("gemm_worst_abs_error");
+  fit.finish();
+  root.finish();
+  return s;
+}
+
+void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
+  auto out = fmt::output_file(path);
+  out.print(
+      "# GPU kernel efficiencies fitted by `xpusim calibrate` (make -f Makefile.hw calibrate).\n"
+      "# Generated: edit the fitting code or the measurements, not this file. docs/calibration.md\n"
+      "# explains the model each number belongs to.\n\n"
+      "[source]\nmeasurements = \"{}\"\n\n"
+      "[gemm]\nunit_tensor_efficiency = {:.6f}\nchip_tensor_efficiency = {:.6f}\n"
+      "dram_efficiency = {:.6f}\nkernel_overhead_us = {:.4f}\noverlap_exponent = {:.4f}\n"
+      "\n"
+      "[attention]\nprefill_tensor_efficiency = {:.6f}\nprefill_overhead_us = {:.4f}\n"
+      "decode_dram_efficiency = {:.6f}\ndecode_overhead_us = {:.4f}\n\n"
+      "[fit]\ngemm_points = {}\ngemm_points_excluded = {}\ngemm_median_abs_error = {:.4f}\n"
+      "gemm_worst_abs_error = {:.4f}\n",
+      s.measurements, s.gemm.unit_tensor_efficiency, s.gemm.chip_tensor_efficiency,
+      s.gemm.dram_efficiency, s.gemm.kernel_overhead_s / units::kMicro, s.gemm.overlap_exponent,
+      s.attention.prefill_tensor_efficiency,
+      s.attention.prefill_overhead_s / units::kMicro, s.attention.decode_dram_efficiency,
+      s.attention.decode_overhead_s / units::kMicro, s.fit.gemm_points,
+      s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error, s.fit.gemm_worst_abs_error);
+}
+
+}  // namespace xpu::config

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// How close a GPU's kernels come to its datasheet rates: dimensionless efficiencies and
+// per-kernel overheads fitted by `xpusim calibrate` on measured H100 microbenchmarks
+// (calibration/gpu_efficiency.toml). Other GPUs reuse them with their own datasheet rates;
+// that is the whole claim of "predicted from specs" and is what docs/calibration.md tests.
+#include <cstdint>
+#include <string>
+
+namespace xpu::config {
+
+struct GemmEfficiency {
+  double unit_tensor_efficiency = 0.0;  // of one unit's peak at boost clock, per output tile
+  double chip_tensor_efficiency = 0.0;  // of the chip's datasheet peak (power/clock limited)
+  double dram_efficiency = 0.0;         // of datasheet DRAM bandwidth, streaming
+  double kernel_overhead_s = 0.0;       // fixed cost per kernel: launch gap, prologue, tail
+  double overlap_exponent = 0.0;        // p of the p-norm joining compute and memory time
+};
+
+struct AttentionEfficiency {
+  double prefill_tensor_efficiency = 0.0;  // of datasheet peak, flash attention
+  double prefill_overhead_s = 0.0;
+  double decode_dram_efficiency = 0.0;  // of datasheet bandwidth, streaming the KV cache
+  double decode_overhead_s = 0.0;
+};
+
+// What the fit achieved, for reports; written by `xpusim calibrate`.
+struct FitQuality {
+  int64_t gemm_points = 0;
+  int64_t gemm_points_excluded = 0;
+  double gemm_median_abs_error = 0.0;
+  double gemm_worst_abs_error = 0.0;
+};
+
+struct GpuEfficiencySpec {
+  std::string file;
+  std::string measurements;  // the microbenchmark file it was fitted on
+  GemmEfficiency gemm;
+  AttentionEfficiency attention;
+  FitQuality fit;
+};
+
+GpuEfficiencySpec load_gpu_efficiency(const std::string& path);
+// Writes `spec` in the format load_gpu_efficiency reads, with a header naming its origin.
+void save_gpu_efficiency(const GpuEfficiencySpec& spec, const std::string& path);
+
+}  // namespace xpu::config

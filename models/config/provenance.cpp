@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#include "config/provenance.h"
+
+#include <fmt/format.h>
+
+#include <set>
+
+namespace xpu::config {
+
+ProvenanceMap require_provenance(Table provenance) {
+  const auto& read = provenance.document()->numbers_read();
+  std::set<std::string> numbers(read.begin(), read.end());
+  ProvenanceMap out;
+  for (const auto& key : provenance.keys()) {
+    std::string text = provenance.string(key);
+    if (text.size() < 4 || text[1] != ':' || std::string("PSTDVAC").find(text[0]) == std::string::npos) {
+      provenance.fail(key, "expected \"TAG: citation\" with TAG one of P S T D V A C");
+    }
+    if (!numbers.count(key)) provenance.fail(key, "cites a source for a key this file does not set");
+    out[key] = Provenance{text[0], text.substr(3)};
+  }
+  for (const auto& path : read) {
+    if (!out.count(path)) {
+      provenance.fail("", fmt::format("no source cited for '{}': add \"{}\" = \"TAG: citation\"",
+                                      path, path));
+    }
+  }
+  return out;
+}
+
+}  // namespace xpu::config

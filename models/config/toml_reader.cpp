@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+#include "config/toml_reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+#include "common/nearest.h"
+
+namespace xpu::config {
+
+namespace {
+int line_of_node(const toml::node& node) {
+  return static_cast<int>(node.source().begin.line);
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+}  // namespace
+
+std::shared_ptr<Document> Document::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path, 0, "", "cannot open file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse(text.str(), path);
+}
+
+std::shared_ptr<Document> Document::parse(std::string_view text, const std::string& name) {
+  auto doc = std::make_shared<Document>();
+  doc->m_file = name;
+  try {
+    doc->m_root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(name, static_cast<int>(e.source().begin.line), "",
+                      fmt::format("malformed TOML: {}", e.description()));
+  }
+  return doc;
+}
+
+Table::Table(std::shared_ptr<Document> doc, const toml::table* table, std::string path)
+    : m_doc(std::move(doc)),
+      m_table(table),
+      m_path(std::move(path)),
+      m_known(std::make_shared<std::set<std::string, std::less<>>>()) {}
+
+Table Table::root_of(const std::shared_ptr<Document>& doc) { return Table(doc, &doc->root(), ""); }
+
+std::string Table::path_of(std::string_view key) const {
+  return m_path.empty() ? std::string(key) : fmt::format("{}.{}", m_path, key);
+}
+
+int Table::line_of(std::string_view key) const {
+  if (const auto* node = m_table->get(key)) return line_of_node(*node);
+  return line_of_node(*m_table);
+}
+
+void Table::fail(std::string_view key, const std::string& what) const {
+  throw ConfigError(file(), line_of(key), key.empty() ? m_path : path_of(key), what);
+}
+
+const toml::node* Table::lookup(std::string_view key) {
+  m_known->emplace(key);
+  return m_table->get(key);
+}
+
+bool Table::has(std::string_view key) const { return m_table->contains(key); }
+
+std::optional<double> Table::optional_number(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (!node) return std::nullopt;
+  double value = 0.0;
+  if (auto i = node->value_exact<int64_t>()) {
+    value = static_cast<double>(*i);
+  } else if (auto f = node->value_exact<double>()) {
+    value = *f;
+  } else {
+    fail(key, "expected a number (units belong in the key name, e.g. `bandwidth_tbs = 3.35`)");
+  }
+  if (!std::isfinite(value)) fail(key, "must be a finite number");
+  m_doc->record_number(path_of(key));
+  return value;
+}
+
+double Table::number(std::string_view key) {
+  auto v = optional_number(key);
+  if (!v) fail(key, "missing required key");
+  return *v;
+}
+
+std::optional<double> Table::optional_positive(std::string_view key) {
+  auto v = optional_number(key);
+  if (v && !(*v > 0.0)) fail(key, fmt::format("must be > 0, got {}", *v));
+  return v;
+}
+
+double Table::positive(std::string_view key) {
+  auto v = optional_positive(key);
+  if (!v) fail(key, "missing required key");
+  return *v;
+}
+
+std::optional<int64_t> Table::optional_integer(std::string_view key, int64_t minimum) {
+  const toml::node* node = lookup(key);
+  if (!node) return std::nullopt;
+  auto i = node->value_exact<int64_t>();
+  if (!i) fail(key, "expected an integer");
+  if (*i < minimum) fail(key, fmt::format("must be >= {}, got {}", minimum, *i));
+  m_doc->record_number(path_of(key));
+  return *i;
+}
+
+int64_t Table::integer(std::string_view key, int64_t minimum) {
+  auto v = optional_integer(key, minimum);
+  if (!v) fail(key, "missing required key");
+  return *v;
+}
+
+std::optional<std::string> Table::optional_string(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (!node) return std::nullopt;
+  auto s = node->value_exact<std::string>();
+  if (!s) fail(key, "expected a string");
+  return *s;
+}
+
+std::string Table::string(std::string_view key) {
+  auto v = optional_string(key);
+  if (!v) fail(key, "missing required key");
+  return *v;
+}
+
+std::optional<std::string> Table::optional_choice(std::string_view key,
+                                                  const std::vector<std::string>& allowed) {
+  auto v = optional_string(key);
+  if (v && std::find(allowed.begin(), allowed.end(), *v) == allowed.end()) {
+    fail(key, fmt::format("'{}' is not one of: {}", *v, join(allowed)));
+  }
+  return v;
+}
+
+std::string Table::choice(std::string_view key, const std::vector<std::string>& allowed) {
+  auto v = optional_choice(key, allowed);
+  if (!v) fail(key, fmt::format("missing required key (one of: {})", join(allowed)));
+  return *v;
+}
+
+std::optional<bool> Table::optional_boolean(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (!node) return std::nullopt;
+  auto b = node->value_exact<bool>();
+  if (!b) fail(key, "expected true or false");
+  return *b;
+}
+
+std::vector<int64_t> Table::integer_array(std::string_view key, int64_t minimum) {
+  const toml::node* node = lookup(key);
+  if (!node) fail(key, "missing required key");
+  const toml::array* array = node->as_array();
+  if (!array || array->empty()) fail(key, "expected a non-empty array of integers");
+  std::vector<int64_t> out;
+  for (const auto& element : *array) {
+    auto i = element.value_exact<int64_t>();
+    if (!i) fail(key, "expected a non-empty array of integers");
+    if (*i < minimum) fail(key, fmt::format("elements must be >= {}, got {}", minimum, *i));
+    out.push_back(*i);
+  }
+  m_doc->record_number(path_of(key));
+  return out;
+}
+
+std::optional<Table> Table::optional_table(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (!node) return std::nullopt;
+  const toml::table* t = node->as_table();
+  if (!t) fail(key, "expected a table");
+  return Table(m_doc, t, path_of(key));
+}
+
+Table Table::table(std::string_view key) {
+  auto t = optional_table(key);
+  if (!t) fail(key, "missing required table");
+  return *t;
+}
+
+std::vector<std::string> Table::keys() const {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : *m_table) {
+    m_known->emplace(k.str());
+    out.emplace_back(k.str());
+  }
+  return out;
+}
+
+void Table::finish() const {
+  std::vector<std::string> known(m_known->begin(), m_known->end());
+  for (const auto& [k, node] : *m_table) {
+    if (m_known->count(k.str())) continue;
+    std::string hint = nearest_word(k.str(), known);
+    std::string what = hint.empty() ? fmt::format("unknown key (valid keys here: {})", join(known))
+                                    : fmt::format("unknown key; did you mean '{}'?", hint);
+    throw ConfigError(file(), line_of_node(node), path_of(k.str()), what);
+  }
+}
+
+}  // namespace xpu::config

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Strict, located access to a parsed TOML file.
+//
+// Contract: a `Table` remembers every key the decoder asks for, present or not. `finish()`
+// then rejects any key in the file that no decoder asked for, naming the nearest valid key;
+// there are no aliases and no silent defaults. Every error is a ConfigError carrying the file,
+// the line of the offending node (or of its table when a key is missing) and the dotted key.
+// Every number read is recorded with its dotted path, so that a decoder can demand a cited
+// source for each one (see provenance.h).
+#include <toml++/toml.h>
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace xpu::config {
+
+// One parsed file and what has been read from it.
+class Document {
+ public:
+  // Parses `path`; throws ConfigError (with the parser's line) on a missing file or bad TOML.
+  static std::shared_ptr<Document> load(const std::string& path);
+  // Parses text already in memory; `name` stands in for the file name in errors.
+  static std::shared_ptr<Document> parse(std::string_view text, const std::string& name);
+
+  const std::string& file() const { return m_file; }
+  const toml::table& root() const { return m_root; }
+  // Dotted paths of every number read so far, in reading order.
+  const std::vector<std::string>& numbers_read() const { return m_numbers_read; }
+  void record_number(std::string path) { m_numbers_read.push_back(std::move(path)); }
+
+ private:
+  std::string m_file;
+  toml::table m_root;
+  std::vector<std::string> m_numbers_read;
+};
+
+class Table {
+ public:
+  Table(std::shared_ptr<Document> doc, const toml::table* table, std::string path);
+  static Table root_of(const std::shared_ptr<Document>& doc);
+
+  // Numbers: integers are accepted where a float is asked for. NaN and infinity are refused.
+  double number(std::string_view key);
+  std::optional<double> optional_number(std::string_view key);
+  // A number that must be > 0 (sizes, rates, counts as floats).
+  double positive(std::string_view key);
+  std::optional<double> optional_positive(std::string_view key);
+  // An integer >= minimum.
+  int64_t integer(std::string_view key, int64_t minimum);
+  std::optional<int64_t> optional_integer(std::string_view key, int64_t minimum);
+  std::string string(std::string_view key);
+  std::optional<std::string> optional_string(std::string_view key);
+  // A string that must be one of `allowed`; the error lists them.
+  std::string choice(std::string_view key, const std::vector<std::string>& allowed);
+  std::optional<std::string> optional_choice(std::string_view key,
+                                             const std::vector<std::string>& allowed);
+  std::optional<bool> optional_boolean(std::string_view key);
+  // A non-empty array of integers, each >= minimum.
+  std::vector<int64_t> integer_array(std::string_view key, int64_t minimum);
+
+  Table table(std::string_view key);
+  std::optional<Table> optional_table(std::string_view key);
+  // Every key of this table, for free-form maps (provenance, dtype overrides).
+  std::vector<std::string> keys() const;
+  bool has(std::string_view key) const;
+
+  // Rejects keys nobody asked for. Call once the decoder has read everything it knows.
+  void finish() const;
+
+  // Errors located at this table or at one of its keys.
+  [[noreturn]] void fail(std::string_view key, const std::string& what) const;
+  int line_of(std::string_view key) const;
+  std::string path_of(std::string_view key) const;
+  const std::string& file() const { return m_doc->file(); }
+  const std::shared_ptr<Document>& document() const { return m_doc; }
+
+ private:
+  const toml::node* lookup(std::string_view key);
+
+  std::shared_ptr<Document> m_doc;
+  const toml::table* m_table;
+  std::string m_path;
+  std::shared_ptr<std::set<std::string, std::less<>>> m_known;
+};
+
+}  // namespace xpu::config

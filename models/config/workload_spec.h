@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// A transformer model as described by workloads/<id>.toml: plain data, no behaviour.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "config/dtype.h"
+
+namespace xpu::config {
+
+struct MoeSpec {
+  int64_t experts = 0;              // routed experts per MoE layer
+  int64_t experts_per_token = 0;    // top-k
+  int64_t shared_experts = 0;       // always-active experts (DeepSeek)
+  int64_t expert_ffn_hidden_size = 0;
+  int64_t first_dense_layers = 0;   // leading layers with a dense MLP instead of MoE
+};
+
+// Multi-head latent attention (DeepSeek-V2/V3): K and V are rebuilt from a shared low-rank
+// latent, and decode keeps only the latent plus the RoPE key in the cache.
+struct MlaSpec {
+  int64_t q_lora_rank = 0;
+  int64_t kv_lora_rank = 0;
+  int64_t qk_nope_head_dim = 0;
+  int64_t qk_rope_head_dim = 0;
+  int64_t v_head_dim = 0;
+};
+
+struct DTypes {
+  DType weights = DType::kBf16;
+  DType activations = DType::kBf16;
+  DType kv_cache = DType::kBf16;
+};
+
+struct WorkloadSpec {
+  std::string id;    // file stem
+  std::string file;  // path it was read from
+  std::string name;
+  std::string source;
+  int64_t layers = 0;
+  int64_t hidden_size = 0;
+  int64_t heads = 0;
+  int64_t kv_heads = 0;
+  int64_t head_dim = 0;
+  int64_t ffn_hidden_size = 0;  // dense MLP width (MoE layers use moe.expert_ffn_hidden_size)
+  int64_t vocab_size = 0;
+  int64_t max_context = 0;
+  std::string activation;  // "swiglu" | "gelu"
+  std::string norm;        // "rmsnorm" | "layernorm"
+  std::string position;    // "rope" | "learned"
+  bool tied_embeddings = false;
+  std::optional<MoeSpec> moe;
+  std::optional<MlaSpec> mla;
+  DTypes dtypes;
+};
+
+// Decodes and validates a workload file. Throws ConfigError naming file, line and key.
+WorkloadSpec load_workload(const std::string& path);
+
+}  // namespace xpu::config

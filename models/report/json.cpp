@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+#include "report/json.h"
+
+namespace xpu::report {
+
+nlohmann::json to_json(const Result& r) {
+  nlohmann::json ops = nlohmann::json::array();
+  for (const auto& o : r.ops) {
+    ops.push_back({{"name", o.name},
+                   {"kind", o.kind},
+                   {"repeat", o.repeat},
+                   {"time_s", o.time_s},
+                   {"flops", o.flops},
+                   {"bytes", o.bytes},
+                   {"bound", o.bound}});
+  }
+  return {{"engine", r.engine},
+          {"arch", r.arch},
+          {"workload", r.workload},
+          {"phase", r.phase},
+          {"batch", r.batch},
+          {"prompt", r.prompt},
+          {"context", r.context},
+          {"layers", r.layers},
+          {"latency_s", r.latency_s},
+          {"tokens_per_s", r.tokens_per_s},
+          {"energy_j", r.energy_j},
+          {"energy_j_per_token", r.energy_j_per_token},
+          {"avg_power_w", r.avg_power_w},
+          {"flops", r.flops},
+          {"dram_bytes", r.dram_bytes},
+          {"mfu", r.mfu},
+          {"memory_bytes", r.memory_bytes},
+          {"memory",
+           {{"weight_bytes", r.weight_bytes},
+            {"kv_cache_bytes", r.kv_cache_bytes},
+            {"activation_bytes", r.activation_bytes},
+            {"capacity_bytes", r.memory_capacity_bytes}}},
+          {"ops", ops},
+          {"warnings", r.warnings}};
+}
+
+}  // namespace xpu::report

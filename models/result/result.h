@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The one result type every engine returns and every report reads.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace xpu {
+
+struct OpResult {
+  std::string name;
+  std::string kind;   // "gemm" | "attention" | "elementwise"
+  int64_t repeat = 1;
+  double time_s = 0.0;  // all occurrences
+  double flops = 0.0;   // all occurrences
+  double bytes = 0.0;   // main-memory bytes, all occurrences
+  std::string bound;    // "compute" | "memory" | "overhead"
+};
+
+struct Result {
+  std::string engine;  // "analytic" | "systemc"
+  std::string arch;
+  std::string workload;
+  std::string phase;   // "prefill" | "decode"
+  int64_t batch = 0;
+  int64_t prompt = 0;
+  int64_t context = 0;
+  int64_t layers = 0;
+
+  double latency_s = 0.0;     // one decode step, or the whole prefill
+  double tokens_per_s = 0.0;  // batch/latency (decode), batch*prompt/latency (prefill)
+  double energy_j = 0.0;
+  double energy_j_per_token = 0.0;
+  double avg_power_w = 0.0;
+  double flops = 0.0;
+  double dram_bytes = 0.0;
+  double mfu = 0.0;  // achieved FLOP/s over the datasheet dense peak of the compute dtype
+
+  double memory_bytes = 0.0;  // weights + KV cache + activations
+  double weight_bytes = 0.0;
+  double kv_cache_bytes = 0.0;
+  double activation_bytes = 0.0;
+  double memory_capacity_bytes = 0.0;
+
+  std::vector<OpResult> ops;
+  std::vector<std::string> warnings;  // known limits of this number, printed with it
+};
+
+}  // namespace xpu

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// One operator of a transformer step, with the work it does: FLOPs and the bytes it must move
+// to or from main memory when it runs as its own kernel. Engines decide how fast.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "config/dtype.h"
+
+namespace xpu::workload {
+
+enum class OpKind {
+  kGemm,         // weights x activations (projections, MLP, experts, LM head)
+  kAttention,    // softmax(QK^T)V over the KV cache
+  kElementwise,  // norms, RoPE, activation functions, residual adds, embedding gather
+};
+
+// groups independent products of [m,k] x [k,n] in one kernel (the experts of an MoE layer).
+struct GemmShape {
+  int64_t m = 0;
+  int64_t k = 0;
+  int64_t n = 0;
+  int64_t groups = 1;
+};
+
+struct AttentionShape {
+  int64_t batch = 0;
+  int64_t query_len = 0;  // new tokens per sequence
+  int64_t kv_len = 0;     // keys attended per sequence (context incl. new tokens)
+  int64_t heads = 0;
+  int64_t kv_heads = 0;
+  int64_t qk_head_dim = 0;
+  int64_t v_head_dim = 0;
+  bool causal = false;
+};
+
+struct Op {
+  std::string name;   // "layer.qkv_proj"; stable, used in reports
+  OpKind kind = OpKind::kElementwise;
+  int64_t repeat = 1;  // occurrences per step (decoder layers sharing this op)
+  DType compute_dtype = DType::kBf16;
+  double flops = 0.0;  // per occurrence
+  // Main-memory traffic per occurrence, split by what is moved.
+  double weight_bytes = 0.0;
+  double activation_bytes = 0.0;  // inputs read + outputs written
+  double kv_read_bytes = 0.0;
+  double kv_write_bytes = 0.0;
+  std::optional<GemmShape> gemm;
+  std::optional<AttentionShape> attention;
+
+  double bytes() const { return weight_bytes + activation_bytes + kv_read_bytes + kv_write_bytes; }
+};
+
+}  // namespace xpu::workload

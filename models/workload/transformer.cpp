@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MIT
+#include "workload/transformer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.h"
+
+namespace xpu::workload {
+
+namespace {
+
+using config::WorkloadSpec;
+
+// Shared context for building one step's ops.
+struct Builder {
+  const WorkloadSpec& w;
+  const Scenario& s;
+  std::vector<Op>& out;
+  double tokens;  // tokens processed this step, all sequences
+  double act;     // bytes per activation element
+  double wgt;     // bytes per weight element
+  double kvb;     // bytes per KV-cache element
+
+  Op& gemm(const std::string& name, int64_t repeat, int64_t m, int64_t k, int64_t n,
+           int64_t groups = 1) {
+    Op op;
+    op.name = name;
+    op.kind = OpKind::kGemm;
+    op.repeat = repeat;
+    op.compute_dtype = w.dtypes.activations;
+    op.gemm = GemmShape{m, k, n, groups};
+    double g = static_cast<double>(groups);
+    op.flops = 2.0 * g * m * k * n;
+    op.weight_bytes = g * k * n * wgt;
+    op.activation_bytes = g * (static_cast<double>(m) * k + static_cast<double>(m) * n) * act;
+    out.push_back(op);
+    return out.back();
+  }
+
+  // A memory-bound kernel that reads `read_elems` and writes `write_elems` activations.
+  Op& elementwise(const std::string& name, int64_t repeat, double read_elems, double write_elems,
+                  double flops_per_elem) {
+    Op op;
+    op.name = name;
+    op.kind = OpKind::kElementwise;
+    op.repeat = repeat;
+    op.compute_dtype = w.dtypes.activations;
+    op.activation_bytes = (read_elems + write_elems) * act;
+    op.flops = flops_per_elem * read_elems;
+    out.push_back(op);
+    return out.back();
+  }
+
+  // Fused residual add + norm over the hidden state (vLLM's fused_add_rms_norm): reads x and
+  // the residual, writes both back.
+  void norm(const std::string& name, int64_t repeat) {
+    double h = tokens * w.hidden_size;
+    elementwise(name, repeat, 2.0 * h, 2.0 * h, 4.0);
+  }
+
+  Op& attention(const std::string& name, int64_t repeat, int64_t kv_heads, int64_t qk_dim,
+                int64_t v_dim, double kv_read_bytes, double kv_write_bytes) {
+    Op op;
+    op.name = name;
+    op.kind = OpKind::kAttention;
+    op.repeat = repeat;
+    op.compute_dtype = w.dtypes.activations;
+    AttentionShape a;
+    a.batch = s.batch;
+    a.query_len = s.new_tokens_per_sequence();
+    a.kv_len = s.kv_tokens_per_sequence();
+    a.heads = w.heads;
+    a.kv_heads = kv_heads;
+    a.qk_head_dim = qk_dim;
+    a.v_head_dim = v_dim;
+    a.causal = s.phase == Phase::kPrefill;
+    op.attention = a;
+    op.flops = attention_flops(a);
+    op.activation_bytes = tokens * a.heads * (qk_dim + v_dim) * act;  // Q in, O out
+    op.kv_read_bytes = kv_read_bytes;
+    op.kv_write_bytes = kv_write_bytes;
+    out.push_back(op);
+    return out.back();
+  }
+
+  void grouped_query_attention(int64_t repeat) {
+    const int64_t hd = w.head_dim;
+    const int64_t qkv = (w.heads + 2 * w.kv_heads) * hd;
+    gemm("layer.qkv_proj", repeat, tokens, w.hidden_size, qkv);
+    double new_kv = tokens * 2.0 * w.kv_heads * hd * kvb;
+    if (w.position == "rope") {
+      // RoPE on Q and K, fused with the KV-cache write (vLLM's rotary + reshape_and_cache).
+      elementwise("layer.rope_kv_write", repeat, tokens * (w.heads + w.kv_heads) * hd,
+                  tokens * (w.heads + w.kv_heads) * hd, 6.0)
+          .kv_write_bytes = new_kv;
+    } else {
+      elementwise("layer.kv_write", repeat, tokens * 2.0 * w.kv_heads * hd, 0.0, 0.0)
+          .kv_write_bytes = new_kv;
+    }
+    double kv_read = static_cast<double>(s.batch) * s.kv_tokens_per_sequence() * 2.0 * w.kv_heads *
+                     hd * (s.phase == Phase::kPrefill ? act : kvb);
+    attention("layer.attention", repeat, w.kv_heads, hd, hd, kv_read, 0.0);
+    gemm("layer.o_proj", repeat, tokens, w.heads * hd, w.hidden_size);
+  }
+
+  // MLA. Prefill decompresses K and V for every token and runs ordinary multi-head attention;
+  // decode absorbs the up-projections into the query and output (DeepSeek-V2 §2.1.2), so it
+  // attends over the cached latent directly, like multi-query attention with wide heads.
+  void latent_attention(int64_t repeat) {
+    const auto& m = *w.mla;
+    const int64_t qk_dim = m.qk_nope_head_dim + m.qk_rope_head_dim;
+    const int64_t latent = m.kv_lora_rank + m.qk_rope_head_dim;
+    gemm("layer.q_a_proj", repeat, tokens, w.hidden_size, m.q_lora_rank);
+    elementwise("layer.q_a_norm", repeat, tokens * m.q_lora_rank, tokens * m.q_lora_rank, 4.0);
+    gemm("layer.q_b_proj", repeat, tokens, m.q_lora_rank, w.heads * qk_dim);
+    gemm("layer.kv_a_proj", repeat, tokens, w.hidden_size, latent);
+    elementwise("layer.kv_a_norm_rope_kv_write", repeat, tokens * latent, tokens * latent, 6.0)
+        .kv_write_bytes = tokens * latent * kvb;
+    if (s.phase == Phase::kPrefill) {
+      gemm("layer.kv_b_proj", repeat, tokens, m.kv_lora_rank,
+           w.heads * (m.qk_nope_head_dim + m.v_head_dim));
+      double kv_read = tokens * w.heads * (qk_dim + m.v_head_dim) * act;
+      attention("layer.attention", repeat, w.heads, qk_dim, m.v_head_dim, kv_read, 0.0);
+    } else {
+      gemm("layer.q_absorb", repeat, s.batch, m.qk_nope_head_dim, m.kv_lora_rank, w.heads);
+      double kv_read = static_cast<double>(s.batch) * s.kv_tokens_per_sequence() * latent * kvb;
+      attention("layer.attention", repeat, 1, latent, m.kv_lora_rank, kv_read, 0.0);
+      gemm("layer.v_absorb", repeat, s.batch, m.kv_lora_rank, m.v_head_dim, w.heads);
+    }
+    gemm("layer.o_proj", repeat, tokens, w.heads * m.v_head_dim, w.hidden_size);
+  }
+
+  void feed_forward(const std::string& prefix, int64_t repeat, int64_t tokens_in, int64_t ffn,
+                    int64_t groups) {
+    const bool gated = w.activation == "swiglu";
+    const int64_t up = gated ? 2 * ffn : ffn;
+    double g = static_cast<double>(groups);
+    gemm(prefix + ".gate_up_proj", repeat, tokens_in, w.hidden_size, up, groups);
+    elementwise(prefix + (gated ? ".silu_mul" : ".gelu"), repeat, g * tokens_in * up,
+                g * tokens_in * ffn, gated ? 5.0 : 8.0);
+    gemm(prefix + ".down_proj", repeat, tokens_in, ffn, w.hidden_size, groups);
+  }
+
+  // Routed experts with the expected load of uniform top-k routing: a batch of T tokens
+  // touches E(1-(1-k/E)^T) distinct experts, each seeing T*k/active tokens on average.
+  void mixture_of_experts(int64_t repeat) {
+    const auto& moe = *w.moe;
+    const double e = static_cast<double>(moe.experts);
+    const double k = static_cast<double>(moe.experts_per_token);
+    gemm("moe.router", repeat, tokens, w.hidden_size, moe.experts);
+    double active = e * (1.0 - std::pow(1.0 - k / e, tokens));
+    int64_t groups = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(active - 1e-9)));
+    int64_t tokens_per_expert =
+        static_cast<int64_t>(std::ceil(tokens * k / static_cast<double>(groups) - 1e-9));
+    feed_forward("moe.experts", repeat, tokens_per_expert, moe.expert_ffn_hidden_size, groups);
+    if (moe.shared_experts > 0) {
+      feed_forward("moe.shared_expert", repeat, tokens,
+                   moe.expert_ffn_hidden_size * moe.shared_experts, 1);
+    }
+  }
+};
+
+}  // namespace
+
+double attention_flops(const AttentionShape& a) {
+  // Causal prefill: query i sees i+1 keys, (n+1)/2 on average.
+  double keys_per_query = a.causal ? (a.kv_len + 1) / 2.0 : static_cast<double>(a.kv_len);
+  return 2.0 * a.batch * a.heads * a.query_len * keys_per_query * (a.qk_head_dim + a.v_head_dim);
+}
+
+double kv_bytes_per_token_per_layer(const WorkloadSpec& w) {
+  double kvb = bytes_per_element(w.dtypes.kv_cache);
+  if (w.mla) return (w.mla->kv_lora_rank + w.mla->qk_rope_head_dim) * kvb;
+  return 2.0 * w.kv_heads * w.head_dim * kvb;
+}
+
+ParameterCount count_parameters(const WorkloadSpec& w, int64_t layers) {
+  const double h = static_cast<double>(w.hidden_size);
+  double attention = 0.0;
+  if (w.mla) {
+    const auto& m = *w.mla;
+    double qk_dim = m.qk_nope_head_dim + m.qk_rope_head_dim;
+    attention = h * m.q_lora_rank + m.q_lora_rank * w.heads * qk_dim +
+                h * (m.kv_lora_rank + m.qk_rope_head_dim) +
+                m.kv_lora_rank * w.heads * (m.qk_nope_head_dim + m.v_head_dim) +
+                static_cast<double>(w.heads) * m.v_head_dim * h;
+  } else {
+    attention = h * (w.heads + 2.0 * w.kv_heads) * w.head_dim + w.heads * w.head_dim * h;
+  }
+  const double mlp_factor = w.activation == "swiglu" ? 3.0 : 2.0;
+  auto mlp = [&](double ffn) { return mlp_factor * h * ffn; };
+
+  ParameterCount c;
+  const double l = static_cast<double>(layers);
+  double dense_layers = l;
+  if (w.moe) {
+    const auto& moe = *w.moe;
+    dense_layers = std::min<double>(l, moe.first_dense_layers);
+    double moe_layers = l - dense_layers;
+    double expert = mlp(moe.expert_ffn_hidden_size);
+    double shared = moe.shared_experts * expert;
+    c.total += moe_layers * (attention + h * moe.experts + moe.experts * expert + shared);
+    c.active_per_token +=
+        moe_layers * (attention + h * moe.experts + moe.experts_per_token * expert + shared);
+  }
+  c.total += dense_layers * (attention + mlp(w.ffn_hidden_size));
+  c.active_per_token += dense_layers * (attention + mlp(w.ffn_hidden_size));
+  double embeddings = (w.tied_embeddings ? 1.0 : 2.0) * h * w.vocab_size;
+  c.total += embeddings;
+  c.active_per_token += embeddings;
+  return c;
+}
+
+OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
+  if (s.batch < 1) throw InfeasibleError("batch must be >= 1");
+  if (s.phase == Phase::kPrefill && s.prompt < 1) throw InfeasibleError("prompt must be >= 1");
+  if (s.phase == Phase::kDecode && s.context < 0) throw InfeasibleError("context must be >= 0");
+  if (s.kv_tokens_per_sequence() > w.max_context) {
+    throw InfeasibleError(fmt::format("{}: {} tokens per sequence exceed model.max_context = {}",
+                                      w.file, s.kv_tokens_per_sequence(), w.max_context));
+  }
+  OperatorGraph g;
+  g.layers_evaluated = std::min(s.layers.value_or(w.layers), w.layers);
+  if (g.layers_evaluated < 1) throw InfeasibleError("--layers must be >= 1");
+
+  Builder b{w,
+            s,
+            g.ops,
+            static_cast<double>(s.batch) * s.new_tokens_per_sequence(),
+            bytes_per_element(w.dtypes.activations),
+            bytes_per_element(w.dtypes.weights),
+            bytes_per_element(w.dtypes.kv_cache)};
+  const double h = static_cast<double>(w.hidden_size);
+  const int64_t tokens = static_cast<int64_t>(b.tokens);
+
+  // Embedding gather: one weight row per token, written out as an activation.
+  b.elementwise("embedding", 1, 0.0, b.tokens * h, 0.0).weight_bytes = b.tokens * h * b.wgt;
+  if (w.position == "learned") b.elementwise("position_embedding", 1, 2.0 * b.tokens * h, b.tokens * h, 1.0);
+
+  int64_t dense_layers = g.layers_evaluated;
+  int64_t moe_layers = 0;
+  if (w.moe) {
+    dense_layers = std::min(g.layers_evaluated, w.moe->first_dense_layers);
+    moe_layers = g.layers_evaluated - dense_layers;
+  }
+  // Attention and norms are the same in every layer; only the feed-forward differs.
+  const int64_t all = g.layers_evaluated;
+  b.norm("layer.input_norm", all);
+  if (w.mla) {
+    b.latent_attention(all);
+  } else {
+    b.grouped_query_attention(all);
+  }
+  b.norm("layer.post_attention_norm", all);
+  if (dense_layers > 0) b.feed_forward("mlp", dense_layers, tokens, w.ffn_hidden_size, 1);
+  if (moe_layers > 0) b.mixture_of_experts(moe_layers);
+
+  b.norm("final_norm", 1);
+  // Only the last position of each sequence is sampled, in prefill as in decode.
+  b.gemm("lm_head", 1, s.batch, w.hidden_size, w.vocab_size);
+  return g;
+}
+
+}  // namespace xpu::workload
