@@ -79,9 +79,6 @@ ArchSpec load_arch(const std::string& path) {
   a.process_node = chip.string("process_node");
   std::string calibration = chip.string("calibration");
   a.calibration_file = (std::filesystem::path(path).parent_path() / calibration).string();
-  if (!std::filesystem::exists(a.calibration_file)) {
-    chip.fail("calibration", fmt::format("file not found: {}", a.calibration_file));
-  }
   chip.finish();
 
   a.compute = read_compute(root.table("compute"));
@@ -104,6 +101,10 @@ ArchSpec load_arch(const std::string& path) {
 
   a.provenance = require_provenance(root.table("provenance"));
   root.finish();
+  // Checked last so that a copy of an arch file elsewhere reports its own mistakes first.
+  if (!std::filesystem::exists(a.calibration_file)) {
+    chip.fail("calibration", fmt::format("file not found: {}", a.calibration_file));
+  }
   return a;
 }
 

@@ -66,6 +66,18 @@ void Table::fail(std::string_view key, const std::string& what) const {
   throw ConfigError(file(), line_of(key), key.empty() ? m_path : path_of(key), what);
 }
 
+void Table::missing(std::string_view key) const {
+  // A required key is often absent because it is misspelt or carries another unit suffix.
+  std::vector<std::string> present;
+  for (const auto& [k, v] : *m_table) present.emplace_back(k.str());
+  std::string near = nearest_word(key, present);
+  if (!near.empty()) {
+    throw ConfigError(file(), line_of(near), path_of(near),
+                      fmt::format("unknown key; did you mean '{}'?", key));
+  }
+  fail(key, "missing required key");
+}
+
 const toml::node* Table::lookup(std::string_view key) {
   m_known->emplace(key);
   return m_table->get(key);
@@ -91,7 +103,7 @@ std::optional<double> Table::optional_number(std::string_view key) {
 
 double Table::number(std::string_view key) {
   auto v = optional_number(key);
-  if (!v) fail(key, "missing required key");
+  if (!v) missing(key);
   return *v;
 }
 
@@ -103,7 +115,7 @@ std::optional<double> Table::optional_positive(std::string_view key) {
 
 double Table::positive(std::string_view key) {
   auto v = optional_positive(key);
-  if (!v) fail(key, "missing required key");
+  if (!v) missing(key);
   return *v;
 }
 
@@ -119,7 +131,7 @@ std::optional<int64_t> Table::optional_integer(std::string_view key, int64_t min
 
 int64_t Table::integer(std::string_view key, int64_t minimum) {
   auto v = optional_integer(key, minimum);
-  if (!v) fail(key, "missing required key");
+  if (!v) missing(key);
   return *v;
 }
 
@@ -133,7 +145,7 @@ std::optional<std::string> Table::optional_string(std::string_view key) {
 
 std::string Table::string(std::string_view key) {
   auto v = optional_string(key);
-  if (!v) fail(key, "missing required key");
+  if (!v) missing(key);
   return *v;
 }
 
@@ -162,7 +174,7 @@ std::optional<bool> Table::optional_boolean(std::string_view key) {
 
 std::vector<int64_t> Table::integer_array(std::string_view key, int64_t minimum) {
   const toml::node* node = lookup(key);
-  if (!node) fail(key, "missing required key");
+  if (!node) missing(key);
   const toml::array* array = node->as_array();
   if (!array || array->empty()) fail(key, "expected a non-empty array of integers");
   std::vector<int64_t> out;

@@ -81,6 +81,7 @@ class Table {
 
  private:
   const toml::node* lookup(std::string_view key);
+  [[noreturn]] void missing(std::string_view key) const;
 
   std::shared_ptr<Document> m_doc;
   const toml::table* m_table;

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+// The operator graph against published parameter counts and closed-form FLOP counts.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "config/workload_spec.h"
+#include "test_paths.h"
+#include "workload/transformer.h"
+
+using namespace xpu;
+
+namespace {
+config::WorkloadSpec load(const std::string& id) {
+  return config::load_workload(test::repo("workloads/" + id + ".toml"));
+}
+
+void check_params(const std::string& id, double total_b, double active_b, double tol) {
+  auto w = load(id);
+  auto c = workload::count_parameters(w, w.layers);
+  MESSAGE(fmt::format("{}: expected {:.2f}B total / {:.2f}B active, measured {:.2f}B / {:.2f}B", id,
+                      total_b, active_b, c.total / 1e9, c.active_per_token / 1e9));
+  CHECK(c.total / 1e9 == doctest::Approx(total_b).epsilon(tol));
+  CHECK(c.active_per_token / 1e9 == doctest::Approx(active_b).epsilon(tol));
+}
+}  // namespace
+
+// Published totals: Meta model cards (8.03B, 70.6B, 405.9B), Mistral (46.7B total, 12.9B
+// active), DeepSeek-V3 report (671B total, 37B active, without the 14B MTP module), GPT-3 (175B).
+TEST_CASE("workload: parameter counts match the published sizes within 1.5%") {
+  check_params("llama3_8b", 8.03, 8.03, 0.015);
+  check_params("llama3_70b", 70.6, 70.6, 0.015);
+  check_params("llama31_405b", 405.9, 405.9, 0.015);
+  check_params("mixtral_8x7b", 46.7, 12.9, 0.015);
+  check_params("gpt3_175b", 175.0, 175.0, 0.015);
+}
+
+TEST_CASE("workload: DeepSeek-V3 counts 671B total and 37B active within 3%") {
+  check_params("deepseek_v3", 671.0, 37.0, 0.03);
+}
+
+TEST_CASE("workload: a short-context decode step costs 2 FLOPs per active weight per token") {
+  auto w = load("llama3_8b");
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.batch = 4;
+  s.context = 16;  // attention FLOPs negligible
+  auto g = workload::build_graph(w, s);
+  double flops = 0.0;
+  for (const auto& op : g.ops) {
+    if (op.kind == workload::OpKind::kGemm) flops += op.flops * op.repeat;
+  }
+  auto c = workload::count_parameters(w, w.layers);
+  double embedding = w.hidden_size * static_cast<double>(w.vocab_size);  // a gather, no FLOPs
+  double expected = 2.0 * s.batch * (c.active_per_token - embedding);
+  MESSAGE(fmt::format("expected {:.4e} FLOP measured {:.4e}", expected, flops));
+  CHECK(flops == doctest::Approx(expected).epsilon(1e-9));
+}
+
+TEST_CASE("workload: causal prefill attention FLOPs follow 4*T*(T+1)/2*heads*head_dim per layer") {
+  auto w = load("llama3_8b");
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.batch = 2;
+  s.prompt = 1000;
+  auto g = workload::build_graph(w, s);
+  auto it = std::find_if(g.ops.begin(), g.ops.end(), [](const auto& op) { return op.name == "layer.attention"; });
+  REQUIRE(it != g.ops.end());
+  double expected = 2.0 * 4.0 * 1000.0 * 1001.0 / 2.0 * 32 * 128;
+  CHECK(it->flops == doctest::Approx(expected).epsilon(1e-12));
+  CHECK(it->repeat == 32);
+}
+
+TEST_CASE("workload: the KV cache per token matches the architecture") {
+  // Llama-3-8B: 2 (K,V) x 8 KV heads x 128 x 2 bytes = 4 KiB per layer.
+  CHECK(workload::kv_bytes_per_token_per_layer(load("llama3_8b")) == 4096.0);
+  // DeepSeek-V3 MLA: (512 latent + 64 RoPE) x 2 bytes per layer.
+  CHECK(workload::kv_bytes_per_token_per_layer(load("deepseek_v3")) == 1152.0);
+}
+
+TEST_CASE("workload: --layers evaluates the first N decoder layers, embedding and LM head once") {
+  auto w = load("deepseek_v3");
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.batch = 1;
+  s.context = 100;
+  s.layers = 5;
+  auto g = workload::build_graph(w, s);
+  CHECK(g.layers_evaluated == 5);
+  for (const auto& op : g.ops) {
+    if (op.name.rfind("mlp.", 0) == 0) CHECK(op.repeat == 3);   // three dense layers first
+    if (op.name.rfind("moe.", 0) == 0) CHECK(op.repeat == 2);
+    if (op.name == "lm_head" || op.name == "embedding") CHECK(op.repeat == 1);
+  }
+}
+
+TEST_CASE("workload: MoE decode of one token touches exactly top-k experts") {
+  auto w = load("mixtral_8x7b");
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.batch = 1;
+  s.context = 10;
+  auto g = workload::build_graph(w, s);
+  auto it = std::find_if(g.ops.begin(), g.ops.end(), [](const auto& op) { return op.name == "moe.experts.gate_up_proj"; });
+  REQUIRE(it != g.ops.end());
+  CHECK(it->gemm->groups == 2);
+  CHECK(it->gemm->m == 1);
+}
