@@ -41,8 +41,13 @@ GpuRates GpuRates::of(const config::ArchSpec& arch, DType compute) {
 }
 
 const char* KernelTime::bound() const {
-  if (overhead_s > std::max(ideal_compute_s, memory_s)) return "overhead";
-  return ideal_compute_s >= memory_s ? "compute" : "memory";
+  // Padding waste counts as its own cause: a 1-row GEMM computes a whole 64-row tile.
+  const double quantisation_s = compute_s - ideal_compute_s;
+  const double largest = std::max({ideal_compute_s, memory_s, overhead_s, quantisation_s});
+  if (largest == memory_s) return "memory";
+  if (largest == ideal_compute_s) return "compute";
+  if (largest == quantisation_s) return "quantisation";
+  return "overhead";
 }
 
 KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,

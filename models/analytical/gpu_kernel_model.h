@@ -36,8 +36,9 @@ struct KernelTime {
   double compute_s = 0.0;
   double memory_s = 0.0;
   double overhead_s = 0.0;
-  // What limits the kernel, on the roofline: its own FLOPs against its bytes, or the fixed
-  // per-kernel cost when that exceeds both.
+  // The largest of: useful FLOPs ("compute"), bytes ("memory"), FLOPs wasted on padded tiles
+  // and idle units of a part-filled wave ("quantisation"), the fixed per-kernel cost
+  // ("overhead").
   const char* bound() const;
 };
 

@@ -14,7 +14,7 @@ struct OpResult {
   double time_s = 0.0;  // all occurrences
   double flops = 0.0;   // all occurrences
   double bytes = 0.0;   // main-memory bytes, all occurrences
-  std::string bound;    // "compute" | "memory" | "overhead"
+  std::string bound;    // "compute" | "memory" | "quantisation" | "overhead"
 };
 
 struct Result {

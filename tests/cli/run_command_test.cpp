@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+// The `xpusim run` contract other tools depend on: flags, JSON fields, exit codes.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Output {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Output xpusim(const std::string& args) {
+  std::string cmd = fmt::format("{} {} 2>&1", XPU_BINARY, args);
+  Output o;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
+  int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+const std::string kDecode =
+    "run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --batch 8 "
+    "--context 1024 --json";
+
+}  // namespace
+
+TEST_CASE("cli: run --json prints the documented fields") {
+  auto o = xpusim(kDecode);
+  REQUIRE(o.exit_code == 0);
+  auto j = nlohmann::json::parse(o.out);
+  for (auto key : {"latency_s", "tokens_per_s", "energy_j_per_token", "avg_power_w", "memory_bytes", "ops"}) {
+    CHECK_MESSAGE(j.contains(key), key);
+  }
+  CHECK(j["tokens_per_s"].get<double>() == doctest::Approx(8.0 / j["latency_s"].get<double>()));
+  REQUIRE(!j["ops"].empty());
+  for (const auto& op : j["ops"]) {
+    for (auto key : {"name", "time_s", "flops", "bytes", "bound"}) CHECK(op.contains(key));
+  }
+  double sum = 0.0;
+  for (const auto& op : j["ops"]) sum += op["time_s"].get<double>();
+  CHECK(sum == doctest::Approx(j["latency_s"].get<double>()).epsilon(1e-9));
+}
+
+TEST_CASE("cli: prefill tokens_per_s is batch*prompt/latency") {
+  auto o = xpusim("run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase prefill "
+                  "--batch 2 --prompt 512 --json");
+  REQUIRE(o.exit_code == 0);
+  auto j = nlohmann::json::parse(o.out);
+  CHECK(j["tokens_per_s"].get<double>() == doctest::Approx(1024.0 / j["latency_s"].get<double>()));
+}
+
+TEST_CASE("cli: --layers N evaluates N decoder layers and is cheaper than the whole model") {
+  auto full = nlohmann::json::parse(xpusim(kDecode).out);
+  auto two = xpusim(kDecode + " --layers 2");
+  REQUIRE(two.exit_code == 0);
+  auto j = nlohmann::json::parse(two.out);
+  CHECK(j["layers"] == 2);
+  CHECK(j["latency_s"].get<double>() < full["latency_s"].get<double>());
+}
+
+TEST_CASE("cli: the same inputs give byte-identical JSON") {
+  CHECK(xpusim(kDecode).out == xpusim(kDecode).out);
+}
+
+TEST_CASE("cli: a model that does not fit is an error with exit code 3, not a number") {
+  auto o = xpusim("run --arch archs/h100_sxm.toml --workload workloads/llama3_70b.toml --phase decode "
+                  "--context 1024 --json");
+  CHECK(o.exit_code == 3);
+  CHECK(o.out.find("does not fit") != std::string::npos);
+  CHECK(o.out.find("80.0 GB") != std::string::npos);
+}
+
+TEST_CASE("cli: a bad arch file exits 2 naming file, line and key") {
+  std::string path = "/tmp/xpusim_cli_bad_arch.toml";
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs("[chip]\nname = \"x\"\nfamily = \"gpu\"\nprocess_node = \"n\"\ncalibraton = \"c\"\n", f);
+  std::fclose(f);
+  auto o = xpusim("run --arch " + path + " --workload workloads/llama3_8b.toml --phase decode --context 1");
+  CHECK(o.exit_code == 2);
+  CHECK(o.out.find(path + ":5: chip.calibraton: unknown key; did you mean 'calibration'?") != std::string::npos);
+}
+
+TEST_CASE("cli: a dtype the chip cannot compute in is refused") {
+  auto o = xpusim("run --arch archs/a100_sxm.toml --workload workloads/llama3_8b.toml --phase decode "
+                  "--context 10 --activation-dtype fp8");
+  CHECK(o.exit_code == 3);
+  CHECK(o.out.find("has no fp8 matrix peak") != std::string::npos);
+}
+
+TEST_CASE("cli: missing or contradictory shape flags are usage errors") {
+  CHECK(xpusim("run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode").exit_code != 0);
+  CHECK(xpusim("run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase prefill --prompt 8 "
+               "--context 8").exit_code != 0);
+  CHECK(xpusim("run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --context 8 "
+               "--batch 0").exit_code != 0);
+  CHECK(xpusim("run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --context 9000")
+            .exit_code == 3);  // beyond max_context
+}
