@@ -2,6 +2,7 @@
 #include "analytical/evaluate.h"
 
 #include "analytical/gpu_kernel_model.h"
+#include "analytical/spatial_model.h"
 #include "common/units.h"
 
 namespace xpu::analytical {
@@ -17,8 +18,8 @@ const char* kind_name(workload::OpKind k) {
   return "?";
 }
 
-KernelTime time_of(const workload::Op& op, const config::GpuEfficiencySpec& eff,
-                   const GpuRates& rates) {
+KernelTime gpu_time_of(const workload::Op& op, const config::GpuEfficiencySpec& eff,
+                       const GpuRates& rates) {
   switch (op.kind) {
     case workload::OpKind::kGemm: return gemm_time(eff.gemm, rates, *op.gemm, op.bytes());
     case workload::OpKind::kAttention:
@@ -44,10 +45,12 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
   r.layers = plan.layers_evaluated;
   r.ops.reserve(plan.ops.size());
 
+  const bool gpu = arch.family == config::ChipFamily::kGpu;
   double peak_weighted_time = 0.0;
   for (const auto& op : plan.ops) {
-    const GpuRates rates = GpuRates::of(arch, op.compute_dtype);
-    const KernelTime t = time_of(op, eff, rates);
+    const KernelTime t =
+        gpu ? gpu_time_of(op, eff, GpuRates::of(arch, op.compute_dtype)) : spatial_op_time(op, plan);
+    const double peak = arch.dense_peak_flops_per_s(op.compute_dtype) * plan.mapping.chips;
     const double n = static_cast<double>(op.repeat);
     OpResult o;
     o.name = op.name;
@@ -60,8 +63,13 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
     r.latency_s += o.time_s;
     r.flops += o.flops;
     r.dram_bytes += o.bytes;
-    peak_weighted_time += o.flops / rates.chip_peak_flops_per_s;
+    peak_weighted_time += o.flops / peak;
     r.ops.push_back(std::move(o));
+  }
+  if (const double hops = pipeline_crossing_time_s(plan); hops > 0.0) {
+    r.ops.push_back({"pipeline.chip_crossings", "link", plan.mapping.pipeline_stages - 1, hops, 0.0,
+                     0.0, "overhead"});
+    r.latency_s += hops;
   }
 
   r.tokens_per_s = plan.tokens() / r.latency_s;
@@ -80,7 +88,14 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
   r.weight_bytes = plan.memory.weight_bytes;
   r.kv_cache_bytes = plan.memory.kv_cache_bytes;
   r.activation_bytes = plan.memory.activation_bytes;
-  r.memory_capacity_bytes = arch.dram.capacity_bytes;
+  r.chips = plan.mapping.chips;
+  r.memory_capacity_bytes =
+      plan.mapping.chips * ((arch.sram && plan.mapping.weights != compiler::Residence::kDram)
+                                ? arch.sram->capacity_bytes
+                                : arch.dram ? arch.dram->capacity_bytes : 0.0);
+  if (plan.mapping.weights == compiler::Residence::kSilicon) {
+    r.warnings.push_back("weights are fixed in silicon: memory_bytes counts them, capacity does not");
+  }
   return r;
 }
 

@@ -10,6 +10,8 @@
 
 namespace xpu::analytical {
 
+// `efficiency` is the calibrated GPU kernel model; other families ignore it
+// (config::efficiency_for gives the right one for any arch).
 Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency);
 
 }  // namespace xpu::analytical

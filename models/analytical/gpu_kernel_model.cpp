@@ -34,7 +34,7 @@ GpuRates GpuRates::of(const config::ArchSpec& arch, DType compute) {
   r.chip_peak_flops_per_s = arch.dense_peak_flops_per_s(compute);
   r.unit_boost_peak_flops_per_s = r.chip_peak_flops_per_s / r.units *
                                   (arch.compute.boost_clock_hz / arch.compute.tensor_clock_hz);
-  r.dram_bytes_per_s = arch.dram.bandwidth_bytes_per_s;
+  r.dram_bytes_per_s = arch.dram->bandwidth_bytes_per_s;
   r.vector_flops_per_s = arch.compute.vector_flops_per_s;
   r.tiles = &arch.compute.gemm_tiles;
   return r;

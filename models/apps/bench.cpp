@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   const std::string root = argc > 1 ? argv[1] : ".";
   const auto arch = xpu::config::load_arch(root + "/archs/b200.toml");
   const auto workload = xpu::config::load_workload(root + "/workloads/llama3_70b.toml");
-  const auto eff = xpu::config::load_gpu_efficiency(arch.calibration_file);
+  const auto eff = xpu::config::efficiency_for(arch);
   const double rate = analytic_points_per_s(arch, workload, eff, 2.0);
   constexpr double kTargetPointsPerS = 100000.0;  // issue #2: >= 100k points/s on one core
   fmt::print("analytic: llama3_70b decode on b200, one core: {:.0f} design points/s (target {:.0f}: {})\n",

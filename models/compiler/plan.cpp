@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "common/error.h"
-#include "common/units.h"
+#include "compiler/placement.h"
 
 namespace xpu::compiler {
 
@@ -39,22 +39,14 @@ Plan compile(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   p.parameters = workload::count_parameters(w, p.layers_evaluated);
 
   for (const auto& op : p.ops) arch.dense_peak_flops_per_s(op.compute_dtype);  // dtype support
+  check_supported(arch, p.ops);
 
   p.memory.weight_bytes = p.parameters.total * bytes_per_element(w.dtypes.weights);
   p.memory.kv_cache_bytes = static_cast<double>(scenario.batch) *
                             scenario.kv_tokens_per_sequence() * p.layers_evaluated *
                             workload::kv_bytes_per_token_per_layer(w);
   p.memory.activation_bytes = peak_activation_bytes(p.ops, w, p.tokens());
-
-  const double capacity = arch.dram.capacity_bytes;
-  if (p.memory.total() > capacity) {
-    throw InfeasibleError(fmt::format(
-        "{} does not fit on {}: needs {:.1f} GB (weights {:.1f} + KV cache {:.1f} + activations "
-        "{:.1f}) but {} has {:.1f} GB of {}; use more chips, a smaller dtype, batch or context",
-        w.name, arch.name, p.memory.total() / units::kGiga, p.memory.weight_bytes / units::kGiga,
-        p.memory.kv_cache_bytes / units::kGiga, p.memory.activation_bytes / units::kGiga, arch.id,
-        capacity / units::kGiga, arch.dram.technology));
-  }
+  p.mapping = place(arch, w, scenario, p.memory);
   return p;
 }
 

@@ -19,6 +19,21 @@ struct MemoryFootprint {
   double total() const { return weight_bytes + kv_cache_bytes + activation_bytes; }
 };
 
+// Where a tensor class lives while the step runs.
+enum class Residence { kDram, kSram, kSilicon };
+
+// How the model is laid over chips (docs/families.md). GPUs and hardwired ASICs run a replica
+// per chip; SRAM-only systems, wafers and model-in-silicon chips split the layers across chips
+// and pass each token through them in sequence.
+struct Mapping {
+  int64_t chips = 1;
+  Residence weights = Residence::kDram;
+  Residence kv_cache = Residence::kDram;
+  bool weights_streamed = false;  // weights exceed on-chip SRAM and stream from DRAM every step
+  double chips_per_layer = 1.0;   // > 1: each layer is split over this many chips
+  int64_t pipeline_stages = 1;    // chip groups a token crosses in sequence
+};
+
 // Refers to the specs it was compiled from; they must outlive the plan.
 struct Plan {
   const config::ArchSpec* arch = nullptr;
@@ -27,13 +42,16 @@ struct Plan {
   std::vector<workload::Op> ops;
   int64_t layers_evaluated = 0;
   workload::ParameterCount parameters;
-  MemoryFootprint memory;
+  MemoryFootprint memory;  // whole model, all chips
+  Mapping mapping;
 
   // Tokens the step produces (decode) or ingests (prefill), all sequences.
   double tokens() const;
 };
 
-// Throws InfeasibleError when the model does not fit in the chip's memory, naming both sizes.
+// Throws InfeasibleError when the model does not fit (naming both sizes), when a fixed-function
+// chip lacks a feature the workload needs, or when a model-in-silicon chip is asked to run a
+// model other than its own.
 Plan compile(const config::ArchSpec& arch, const config::WorkloadSpec& workload,
              const workload::Scenario& scenario);
 

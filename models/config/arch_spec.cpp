@@ -3,23 +3,34 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/error.h"
 #include "common/units.h"
 #include "config/toml_reader.h"
+#include "config/workload_spec.h"
 
 namespace xpu::config {
 
 namespace {
 
-ComputeSpec read_compute(Table t) {
+ComputeSpec read_compute(Table t, ChipFamily family) {
   ComputeSpec c;
-  c.units = t.integer("units", 1);
-  c.tensor_clock_hz = t.positive("tensor_clock_ghz") * units::kGiga;
-  c.boost_clock_hz = t.positive("boost_clock_ghz") * units::kGiga;
-  if (c.boost_clock_hz < c.tensor_clock_hz) {
-    t.fail("boost_clock_ghz", "must be >= tensor_clock_ghz");
+  if (family == ChipFamily::kGpu) {
+    c.units = t.integer("units", 1);
+    c.tensor_clock_hz = t.positive("tensor_clock_ghz") * units::kGiga;
+    c.boost_clock_hz = t.positive("boost_clock_ghz") * units::kGiga;
+    if (c.boost_clock_hz < c.tensor_clock_hz) {
+      t.fail("boost_clock_ghz", "must be >= tensor_clock_ghz");
+    }
+    auto tile_m = t.integer_array("gemm_tile_m", 1);
+    auto tile_n = t.integer_array("gemm_tile_n", 1);
+    if (tile_m.size() != tile_n.size()) t.fail("gemm_tile_n", "must have as many entries as gemm_tile_m");
+    for (size_t i = 0; i < tile_m.size(); ++i) c.gemm_tiles.push_back({tile_m[i], tile_n[i]});
+  } else {
+    c.matmul_utilization = t.positive("matmul_utilization");
+    if (c.matmul_utilization > 1.0) t.fail("matmul_utilization", "must be <= 1");
   }
   Table peaks = t.table("dense_peak_tflops");
   for (const auto& name : dtype_names()) {
@@ -30,31 +41,85 @@ ComputeSpec read_compute(Table t) {
   if (c.dense_peak_flops_per_s.empty()) peaks.fail("", "needs at least one dtype's peak");
   peaks.finish();
   c.vector_flops_per_s = t.positive("vector_tflops") * units::kTera;
-  auto tile_m = t.integer_array("gemm_tile_m", 1);
-  auto tile_n = t.integer_array("gemm_tile_n", 1);
-  if (tile_m.size() != tile_n.size()) t.fail("gemm_tile_n", "must have as many entries as gemm_tile_m");
-  for (size_t i = 0; i < tile_m.size(); ++i) c.gemm_tiles.push_back({tile_m[i], tile_n[i]});
   t.finish();
   return c;
 }
 
-DramSpec read_dram(Table t) {
+DramSpec read_dram(Table t, ChipFamily family) {
   DramSpec d;
   d.technology = t.choice("technology", {"HBM2", "HBM2e", "HBM3", "HBM3e", "HBM4", "GDDR6",
                                          "GDDR7", "LPDDR5", "LPDDR5X", "DDR5"});
-  bool is_hbm = d.technology.rfind("HBM", 0) == 0;
-  if (is_hbm) {
+  if (d.is_hbm()) {
     d.stacks = t.integer("stacks", 1);
   } else if (t.has("stacks")) {
     t.fail("stacks", fmt::format("only HBM has stacks; technology is {}", d.technology));
   }
   d.capacity_bytes = t.positive("capacity_gb") * units::kGiga;
   d.bandwidth_bytes_per_s = t.positive("bandwidth_tbs") * units::kTera;
+  // GPUs take their streaming efficiency from the calibration; other chips state theirs.
+  if (family != ChipFamily::kGpu) {
+    d.streaming_efficiency = t.positive("streaming_efficiency");
+    if (d.streaming_efficiency > 1.0) t.fail("streaming_efficiency", "must be <= 1");
+  }
   t.finish();
   return d;
 }
 
+SramSpec read_sram(Table t) {
+  SramSpec s{t.positive("capacity_mb") * units::kMega, t.positive("bandwidth_tbs") * units::kTera};
+  t.finish();
+  return s;
+}
+
+LinkSpec read_links(Table t) {
+  LinkSpec l{t.positive("bandwidth_gbs") * units::kGiga, t.positive("hop_latency_us") * units::kMicro};
+  t.finish();
+  return l;
+}
+
+MeshSpec read_mesh(Table t) {
+  MeshSpec m;
+  m.cores = t.integer("cores", 1);
+  m.hop_latency_s = t.positive("hop_latency_ns") * units::kNano;
+  m.core_link_bandwidth_bytes_per_s = t.positive("link_bandwidth_gbs") * units::kGiga;
+  t.finish();
+  return m;
+}
+
+const std::vector<std::string> kFamilyNames = {"gpu", "hardwired_transformer", "model_in_silicon",
+                                               "sram_only", "wafer_scale"};
+
+// Which optional sections each family needs (true), may have (nullopt) or must not have (false).
+struct FamilyRules {
+  std::optional<bool> dram, sram, links, mesh, hardwired, silicon_model;
+};
+FamilyRules rules_of(ChipFamily f) {
+  switch (f) {
+    case ChipFamily::kGpu: return {true, false, std::nullopt, false, false, false};
+    case ChipFamily::kHardwiredTransformer: return {true, false, std::nullopt, false, true, false};
+    case ChipFamily::kModelInSilicon: return {false, true, true, false, false, true};
+    case ChipFamily::kSramOnly: return {false, true, true, false, false, false};
+    case ChipFamily::kWaferScale: return {std::nullopt, true, std::nullopt, true, false, false};
+  }
+  return {};
+}
+
+// Enforces one rule on one section; returns the table when it is present and allowed.
+std::optional<Table> section(Table& parent, std::string_view key, std::optional<bool> rule,
+                             ChipFamily family) {
+  auto t = parent.optional_table(key);
+  if (rule == true && !t) {
+    parent.fail(key, fmt::format("required for family '{}'", name_of(family)));
+  }
+  if (rule == false && t) {
+    t->fail("", fmt::format("not part of family '{}'", name_of(family)));
+  }
+  return t;
+}
+
 }  // namespace
+
+std::string_view name_of(ChipFamily f) { return kFamilyNames[static_cast<size_t>(f)]; }
 
 double ArchSpec::dense_peak_flops_per_s(DType t) const {
   auto it = compute.dense_peak_flops_per_s.find(t);
@@ -74,16 +139,33 @@ ArchSpec load_arch(const std::string& path) {
 
   Table chip = root.table("chip");
   a.name = chip.string("name");
-  chip.choice("family", {"gpu"});
-  a.family = ChipFamily::kGpu;
+  std::string family = chip.choice("family", kFamilyNames);
+  a.family = static_cast<ChipFamily>(
+      std::find(kFamilyNames.begin(), kFamilyNames.end(), family) - kFamilyNames.begin());
+  const FamilyRules rules = rules_of(a.family);
   a.process_node = chip.string("process_node");
-  std::string calibration = chip.string("calibration");
-  a.calibration_file = (std::filesystem::path(path).parent_path() / calibration).string();
+  if (a.family == ChipFamily::kGpu) {
+    std::string calibration = chip.string("calibration");
+    a.calibration_file = (std::filesystem::path(path).parent_path() / calibration).string();
+  }
   chip.finish();
 
-  a.compute = read_compute(root.table("compute"));
+  a.compute = read_compute(root.table("compute"), a.family);
   Table memory = root.table("memory");
-  a.dram = read_dram(memory.table("dram"));
+  if (auto t = section(memory, "dram", rules.dram, a.family)) a.dram = read_dram(*t, a.family);
+  if (auto t = section(memory, "sram", rules.sram, a.family)) a.sram = read_sram(*t);
+  if (auto t = section(root, "links", rules.links, a.family)) a.links = read_links(*t);
+  if (auto t = section(root, "mesh", rules.mesh, a.family)) a.mesh = read_mesh(*t);
+  if (auto t = section(root, "hardwired", rules.hardwired, a.family)) {
+    a.hardwired = HardwiredSpec{t->choice_array("supported_features", workload_features())};
+    t->finish();
+  }
+  if (auto t = section(root, "silicon_model", rules.silicon_model, a.family)) {
+    a.silicon_model = SiliconModelSpec{t->string("workload"),
+                                       t->positive("weight_capacity_billion_params") * units::kGiga};
+    t->finish();
+  }
+  if (!a.dram && !a.sram) memory.fail("", "needs memory.dram or memory.sram");
   if (auto l2 = memory.optional_table("l2")) {
     a.l2 = CacheSpec{l2->positive("capacity_mb") * units::kMega};
     l2->finish();
@@ -102,7 +184,7 @@ ArchSpec load_arch(const std::string& path) {
   a.provenance = require_provenance(root.table("provenance"));
   root.finish();
   // Checked last so that a copy of an arch file elsewhere reports its own mistakes first.
-  if (!std::filesystem::exists(a.calibration_file)) {
+  if (a.family == ChipFamily::kGpu && !std::filesystem::exists(a.calibration_file)) {
     chip.fail("calibration", fmt::format("file not found: {}", a.calibration_file));
   }
   return a;

@@ -14,7 +14,15 @@
 
 namespace xpu::config {
 
-enum class ChipFamily { kGpu };
+// The closed set of chip kinds. Each has its own execution model (docs/families.md):
+//   kGpu                   programmable, kernel by kernel, weights and KV in DRAM
+//   kHardwiredTransformer  fixed-function transformer datapath fed by DRAM (Etched Sohu)
+//   kModelInSilicon        one model's weights fixed in the chip, no weight traffic (Taalas HC1)
+//   kSramOnly              weights sharded over many chips' SRAM, layer pipeline over links (Groq)
+//   kWaferScale            2D mesh of cores with local SRAM on one wafer (Cerebras WSE)
+enum class ChipFamily { kGpu, kHardwiredTransformer, kModelInSilicon, kSramOnly, kWaferScale };
+
+std::string_view name_of(ChipFamily f);
 
 // An output tile shape the chip's GEMM library can use.
 struct TileShape {
@@ -23,12 +31,15 @@ struct TileShape {
 };
 
 struct ComputeSpec {
-  int64_t units = 0;               // SMs / CUs / cores that a kernel's tiles are spread over
-  double tensor_clock_hz = 0.0;    // clock at which the dense peaks below are quoted
-  double boost_clock_hz = 0.0;     // highest clock a lightly loaded chip reaches
   std::map<DType, double> dense_peak_flops_per_s;  // matrix-engine peaks, no sparsity
-  double vector_flops_per_s = 0.0;                 // non-matrix (fp32 SIMT) peak
+  double vector_flops_per_s = 0.0;                 // non-matrix peak
+  // GPU family: kernels are tiled over units.
+  int64_t units = 0;               // SMs / CUs that a kernel's tiles are spread over
+  double tensor_clock_hz = 0.0;    // clock at which the dense peaks are quoted
+  double boost_clock_hz = 0.0;     // highest clock a lightly loaded chip reaches
   std::vector<TileShape> gemm_tiles;  // the library picks the fastest (analytical/gpu_kernel_model.h)
+  // Other families: statically scheduled datapaths sustain a fixed fraction of peak.
+  double matmul_utilization = 0.0;
 };
 
 // Off-chip DRAM: HBM stacks, GDDR, LPDDR or DDR.
@@ -37,6 +48,38 @@ struct DramSpec {
   int64_t stacks = 0;      // HBM stacks (0 for non-HBM)
   double capacity_bytes = 0.0;
   double bandwidth_bytes_per_s = 0.0;
+  double streaming_efficiency = 0.0;  // non-GPU families; GPUs use the calibrated value
+  bool is_hbm() const { return technology.rfind("HBM", 0) == 0; }
+};
+
+// On-chip SRAM that holds weights and/or KV cache (SRAM-only, wafer-scale, model-in-silicon).
+struct SramSpec {
+  double capacity_bytes = 0.0;
+  double bandwidth_bytes_per_s = 0.0;
+};
+
+// Chip-to-chip links of multi-chip families: per chip, one direction.
+struct LinkSpec {
+  double bandwidth_bytes_per_s = 0.0;
+  double hop_latency_s = 0.0;
+};
+
+// Wafer-scale: a 2D mesh of cores, each with local SRAM; spare rows/columns replace defects.
+struct MeshSpec {
+  int64_t cores = 0;            // usable cores after defect redundancy
+  double hop_latency_s = 0.0;   // core-to-core, one hop
+  double core_link_bandwidth_bytes_per_s = 0.0;  // one mesh link, one direction
+};
+
+// What a fixed-function datapath can execute; anything else is refused at compile time.
+struct HardwiredSpec {
+  std::vector<std::string> supported_features;
+};
+
+// A chip with one model's weights fixed in silicon.
+struct SiliconModelSpec {
+  std::string workload_id;         // the only workload it runs (workloads/<id>.toml)
+  double weight_capacity_params = 0.0;  // parameters one chip holds
 };
 
 struct CacheSpec {
@@ -61,8 +104,13 @@ struct ArchSpec {
   std::string process_node;
   std::string calibration_file;  // resolved path of the efficiency calibration this chip uses
   ComputeSpec compute;
-  DramSpec dram;
+  std::optional<DramSpec> dram;
   std::optional<CacheSpec> l2;
+  std::optional<SramSpec> sram;
+  std::optional<LinkSpec> links;
+  std::optional<MeshSpec> mesh;
+  std::optional<HardwiredSpec> hardwired;
+  std::optional<SiliconModelSpec> silicon_model;
   PowerSpec power;
   EnergySpec energy;
   ProvenanceMap provenance;

@@ -5,6 +5,7 @@
 #include <fmt/os.h>
 
 #include "common/units.h"
+#include "config/arch_spec.h"
 #include "config/toml_reader.h"
 
 namespace xpu::config {
@@ -42,6 +43,11 @@ GpuEfficiencySpec load_gpu_efficiency(const std::string& path) {
   fit.finish();
   root.finish();
   return s;
+}
+
+GpuEfficiencySpec efficiency_for(const ArchSpec& arch) {
+  if (arch.family != ChipFamily::kGpu) return {};
+  return load_gpu_efficiency(arch.calibration_file);
 }
 
 void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {

@@ -41,6 +41,10 @@ struct GpuEfficiencySpec {
 };
 
 GpuEfficiencySpec load_gpu_efficiency(const std::string& path);
+// The calibration a chip's engine needs: loaded from the arch's calibration file for GPUs,
+// empty for families whose model has no fitted kernel efficiencies.
+struct ArchSpec;
+GpuEfficiencySpec efficiency_for(const ArchSpec& arch);
 // Writes `spec` in the format load_gpu_efficiency reads, with a header naming its origin.
 void save_gpu_efficiency(const GpuEfficiencySpec& spec, const std::string& path);
 

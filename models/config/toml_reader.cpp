@@ -172,6 +172,24 @@ std::optional<bool> Table::optional_boolean(std::string_view key) {
   return *b;
 }
 
+std::vector<std::string> Table::choice_array(std::string_view key,
+                                           const std::vector<std::string>& allowed) {
+  const toml::node* node = lookup(key);
+  if (!node) missing(key);
+  const toml::array* array = node->as_array();
+  if (!array || array->empty()) fail(key, "expected a non-empty array of strings");
+  std::vector<std::string> out;
+  for (const auto& element : *array) {
+    auto s = element.value_exact<std::string>();
+    if (!s) fail(key, "expected a non-empty array of strings");
+    if (std::find(allowed.begin(), allowed.end(), *s) == allowed.end()) {
+      fail(key, fmt::format("'{}' is not one of: {}", *s, join(allowed)));
+    }
+    out.push_back(*s);
+  }
+  return out;
+}
+
 std::vector<int64_t> Table::integer_array(std::string_view key, int64_t minimum) {
   const toml::node* node = lookup(key);
   if (!node) missing(key);

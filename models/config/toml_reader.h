@@ -60,6 +60,8 @@ class Table {
   std::optional<std::string> optional_choice(std::string_view key,
                                              const std::vector<std::string>& allowed);
   std::optional<bool> optional_boolean(std::string_view key);
+  // A non-empty array of strings, each one of `allowed`.
+  std::vector<std::string> choice_array(std::string_view key, const std::vector<std::string>& allowed);
   // A non-empty array of integers, each >= minimum.
   std::vector<int64_t> integer_array(std::string_view key, int64_t minimum);
 

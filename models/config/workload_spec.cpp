@@ -43,6 +43,13 @@ MlaSpec read_mla(Table t) {
 
 }  // namespace
 
+const std::vector<std::string>& workload_features() {
+  static const std::vector<std::string> features = {
+      "mha", "gqa", "mqa", "mla", "moe", "swiglu", "gelu", "rmsnorm", "layernorm", "rope",
+      "learned_position"};
+  return features;
+}
+
 WorkloadSpec load_workload(const std::string& path) {
   auto doc = Document::load(path);
   Table root = Table::root_of(doc);

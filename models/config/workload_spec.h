@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/dtype.h"
 
@@ -54,6 +55,10 @@ struct WorkloadSpec {
   std::optional<MlaSpec> mla;
   DTypes dtypes;
 };
+
+// Architectural features an operator may need, named so that a fixed-function chip can list
+// the ones its datapath implements (arch [hardwired] supported_features).
+const std::vector<std::string>& workload_features();
 
 // Decodes and validates a workload file. Throws ConfigError naming file, line and key.
 WorkloadSpec load_workload(const std::string& path);

@@ -22,6 +22,7 @@ nlohmann::json to_json(const Result& r) {
           {"prompt", r.prompt},
           {"context", r.context},
           {"layers", r.layers},
+          {"chips", r.chips},
           {"latency_s", r.latency_s},
           {"tokens_per_s", r.tokens_per_s},
           {"energy_j", r.energy_j},

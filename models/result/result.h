@@ -9,7 +9,7 @@ namespace xpu {
 
 struct OpResult {
   std::string name;
-  std::string kind;   // "gemm" | "attention" | "elementwise"
+  std::string kind;   // "gemm" | "attention" | "elementwise" | "link"
   int64_t repeat = 1;
   double time_s = 0.0;  // all occurrences
   double flops = 0.0;   // all occurrences
@@ -26,6 +26,7 @@ struct Result {
   int64_t prompt = 0;
   int64_t context = 0;
   int64_t layers = 0;
+  int64_t chips = 1;  // chips the model is spread over (one replica)
 
   double latency_s = 0.0;     // one decode step, or the whole prefill
   double tokens_per_s = 0.0;  // batch/latency (decode), batch*prompt/latency (prefill)

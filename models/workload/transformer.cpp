@@ -58,7 +58,7 @@ struct Builder {
   // the residual, writes both back.
   void norm(const std::string& name, int64_t repeat) {
     double h = tokens * w.hidden_size;
-    elementwise(name, repeat, 2.0 * h, 2.0 * h, 4.0);
+    elementwise(name, repeat, 2.0 * h, 2.0 * h, 4.0).feature = w.norm;
   }
 
   Op& attention(const std::string& name, int64_t repeat, int64_t kv_heads, int64_t qk_dim,
@@ -78,6 +78,7 @@ struct Builder {
     a.v_head_dim = v_dim;
     a.causal = s.phase == Phase::kPrefill;
     op.attention = a;
+    op.feature = w.mla ? "mla" : kv_heads == w.heads ? "mha" : kv_heads == 1 ? "mqa" : "gqa";
     op.flops = attention_flops(a);
     op.activation_bytes = tokens * a.heads * (qk_dim + v_dim) * act;  // Q in, O out
     op.kv_read_bytes = kv_read_bytes;
@@ -93,9 +94,10 @@ struct Builder {
     double new_kv = tokens * 2.0 * w.kv_heads * hd * kvb;
     if (w.position == "rope") {
       // RoPE on Q and K, fused with the KV-cache write (vLLM's rotary + reshape_and_cache).
-      elementwise("layer.rope_kv_write", repeat, tokens * (w.heads + w.kv_heads) * hd,
-                  tokens * (w.heads + w.kv_heads) * hd, 6.0)
-          .kv_write_bytes = new_kv;
+      Op& rope = elementwise("layer.rope_kv_write", repeat, tokens * (w.heads + w.kv_heads) * hd,
+                             tokens * (w.heads + w.kv_heads) * hd, 6.0);
+      rope.kv_write_bytes = new_kv;
+      rope.feature = "rope";
     } else {
       elementwise("layer.kv_write", repeat, tokens * 2.0 * w.kv_heads * hd, 0.0, 0.0)
           .kv_write_bytes = new_kv;
@@ -114,11 +116,14 @@ struct Builder {
     const int64_t qk_dim = m.qk_nope_head_dim + m.qk_rope_head_dim;
     const int64_t latent = m.kv_lora_rank + m.qk_rope_head_dim;
     gemm("layer.q_a_proj", repeat, tokens, w.hidden_size, m.q_lora_rank);
-    elementwise("layer.q_a_norm", repeat, tokens * m.q_lora_rank, tokens * m.q_lora_rank, 4.0);
+    elementwise("layer.q_a_norm", repeat, tokens * m.q_lora_rank, tokens * m.q_lora_rank, 4.0)
+        .feature = "mla";
     gemm("layer.q_b_proj", repeat, tokens, m.q_lora_rank, w.heads * qk_dim);
     gemm("layer.kv_a_proj", repeat, tokens, w.hidden_size, latent);
-    elementwise("layer.kv_a_norm_rope_kv_write", repeat, tokens * latent, tokens * latent, 6.0)
-        .kv_write_bytes = tokens * latent * kvb;
+    Op& kv_write =
+        elementwise("layer.kv_a_norm_rope_kv_write", repeat, tokens * latent, tokens * latent, 6.0);
+    kv_write.kv_write_bytes = tokens * latent * kvb;
+    kv_write.feature = "mla";
     if (s.phase == Phase::kPrefill) {
       gemm("layer.kv_b_proj", repeat, tokens, m.kv_lora_rank,
            w.heads * (m.qk_nope_head_dim + m.v_head_dim));
@@ -140,7 +145,8 @@ struct Builder {
     double g = static_cast<double>(groups);
     gemm(prefix + ".gate_up_proj", repeat, tokens_in, w.hidden_size, up, groups);
     elementwise(prefix + (gated ? ".silu_mul" : ".gelu"), repeat, g * tokens_in * up,
-                g * tokens_in * ffn, gated ? 5.0 : 8.0);
+                g * tokens_in * ffn, gated ? 5.0 : 8.0)
+        .feature = w.activation;
     gemm(prefix + ".down_proj", repeat, tokens_in, ffn, w.hidden_size, groups);
   }
 
@@ -150,7 +156,7 @@ struct Builder {
     const auto& moe = *w.moe;
     const double e = static_cast<double>(moe.experts);
     const double k = static_cast<double>(moe.experts_per_token);
-    gemm("moe.router", repeat, tokens, w.hidden_size, moe.experts);
+    gemm("moe.router", repeat, tokens, w.hidden_size, moe.experts).feature = "moe";
     double active = e * (1.0 - std::pow(1.0 - k / e, tokens));
     int64_t groups = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(active - 1e-9)));
     int64_t tokens_per_expert =
@@ -238,7 +244,10 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
 
   // Embedding gather: one weight row per token, written out as an activation.
   b.elementwise("embedding", 1, 0.0, b.tokens * h, 0.0).weight_bytes = b.tokens * h * b.wgt;
-  if (w.position == "learned") b.elementwise("position_embedding", 1, 2.0 * b.tokens * h, b.tokens * h, 1.0);
+  if (w.position == "learned") {
+    b.elementwise("position_embedding", 1, 2.0 * b.tokens * h, b.tokens * h, 1.0).feature =
+        "learned_position";
+  }
 
   int64_t dense_layers = g.layers_evaluated;
   int64_t moe_layers = 0;

@@ -72,7 +72,7 @@ TEST_CASE("calibration: refitting from the measurements reproduces the committed
 TEST_CASE("calibration: fitted efficiencies are physical and match the measured rooflines") {
   Fixture f;
   // Streaming efficiency against the measured read bandwidth (3.10 TB/s of 3.35): within 5%.
-  double fitted_bw = f.eff.gemm.dram_efficiency * f.h100.dram.bandwidth_bytes_per_s;
+  double fitted_bw = f.eff.gemm.dram_efficiency * f.h100.dram->bandwidth_bytes_per_s;
   MESSAGE(fmt::format("expected {:.3e} B/s measured-model {:.3e} B/s", f.mb.read_bytes_per_s, fitted_bw));
   CHECK(fitted_bw == doctest::Approx(f.mb.read_bytes_per_s).epsilon(0.05));
   // Sustained chip throughput against the measured power-limited 8192^3 peak: within 5%.

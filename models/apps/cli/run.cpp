@@ -27,6 +27,7 @@ struct RunOptions {
   int64_t prompt = 0;
   int64_t context = 0;
   int64_t layers = 0;
+  int64_t chips = 0;
   std::string engine = "analytic";
   std::string weight_dtype, activation_dtype, kv_dtype;
   bool json = false;
@@ -50,6 +51,7 @@ void run(const RunOptions& o, CLI::App& cmd) {
     s.context = o.context;
   }
   if (cmd.count("--layers")) s.layers = o.layers;
+  if (cmd.count("--chips")) s.chips = o.chips;
 
   const auto arch = config::load_arch(o.arch);
   auto workload = config::load_workload(o.workload);
@@ -60,7 +62,7 @@ void run(const RunOptions& o, CLI::App& cmd) {
   if (o.engine != "analytic") {
     throw InfeasibleError(fmt::format("engine '{}' is not available in this build", o.engine));
   }
-  const auto efficiency = config::load_gpu_efficiency(arch.calibration_file);
+  const auto efficiency = config::efficiency_for(arch);
   const auto plan = compiler::compile(arch, workload, s);
   const Result r = analytical::evaluate(plan, efficiency);
   if (o.json) {
@@ -88,6 +90,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--context", o->context, "Tokens already in the KV cache (decode)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--layers", o->layers, "Evaluate only the first N decoder layers")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--chips", o->chips, "Chips to spread one model replica over (default: fewest that fit)")
       ->check(CLI::PositiveNumber);
   cmd->add_option("--engine", o->engine, "analytic | systemc")
       ->check(CLI::IsMember({"analytic", "systemc"}));

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+#include "compiler/placement.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.h"
+#include "common/units.h"
+
+namespace xpu::compiler {
+
+namespace {
+
+using config::ChipFamily;
+
+double gb(double bytes) { return bytes / units::kGiga; }
+
+[[noreturn]] void does_not_fit(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                               const MemoryFootprint& m, double capacity, int64_t chips,
+                               const std::string& memory_kind, const std::string& advice) {
+  throw InfeasibleError(fmt::format(
+      "{} does not fit on {} x {}: needs {:.1f} GB (weights {:.1f} + KV cache {:.1f} + "
+      "activations {:.1f}) but {} {} {} {:.1f} GB of {}; {}",
+      w.name, chips, arch.name, gb(m.total()), gb(m.weight_bytes), gb(m.kv_cache_bytes),
+      gb(m.activation_bytes), chips, arch.id, chips == 1 ? "has" : "have", gb(capacity),
+      memory_kind, advice));
+}
+
+int64_t chips_needed(double bytes, double per_chip) {
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(bytes / per_chip - 1e-9)));
+}
+
+// A chip count given by the user must be at least the minimum that fits.
+int64_t chosen_chips(const workload::Scenario& s, int64_t minimum, const config::ArchSpec& arch,
+                     const config::WorkloadSpec& w, const MemoryFootprint& m, double per_chip,
+                     const std::string& memory_kind) {
+  if (!s.chips) return minimum;
+  if (*s.chips < minimum) {
+    does_not_fit(arch, w, m, per_chip * *s.chips, *s.chips, memory_kind,
+                 fmt::format("at least {} chips are needed", minimum));
+  }
+  return *s.chips;
+}
+
+// Layers are spread evenly: with more chips than layers each layer is split over several
+// chips; with fewer, each chip holds a run of consecutive layers.
+void spread_layers(Mapping& m, int64_t layers) {
+  m.chips_per_layer = std::max(1.0, static_cast<double>(m.chips) / layers);
+  m.pipeline_stages = std::min(m.chips, layers);
+}
+
+Mapping place_replica(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                      const workload::Scenario& s, const MemoryFootprint& m) {
+  if (s.chips && *s.chips != 1) {
+    throw InfeasibleError(fmt::format(
+        "{}: splitting one model over several {} chips (tensor/pipeline parallelism) is not "
+        "modelled yet; evaluate one chip and scale by replicas",
+        arch.id, name_of(arch.family)));
+  }
+  if (m.total() > arch.dram->capacity_bytes) {
+    does_not_fit(arch, w, m, arch.dram->capacity_bytes, 1, arch.dram->technology,
+                 "use a smaller dtype, batch or context");
+  }
+  return Mapping{};
+}
+
+Mapping place_in_silicon(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                         const workload::Scenario& s, const MemoryFootprint& m,
+                         const workload::ParameterCount& params) {
+  const auto& model = *arch.silicon_model;
+  if (model.workload_id != w.id) {
+    throw InfeasibleError(fmt::format(
+        "{} has the weights of '{}' fixed in silicon and cannot run '{}'", arch.id,
+        model.workload_id, w.id));
+  }
+  Mapping map;
+  map.weights = Residence::kSilicon;
+  map.kv_cache = Residence::kSram;
+  const int64_t for_weights = chips_needed(params.total, model.weight_capacity_params);
+  const double runtime_bytes = m.kv_cache_bytes + m.activation_bytes;
+  if (runtime_bytes > for_weights * arch.sram->capacity_bytes && !s.chips) {
+    MemoryFootprint runtime = m;
+    runtime.weight_bytes = 0.0;
+    does_not_fit(arch, w, runtime, for_weights * arch.sram->capacity_bytes, for_weights,
+                 "SRAM for KV cache", "reduce batch or context");
+  }
+  map.chips = chosen_chips(s, for_weights, arch, w, m, model.weight_capacity_params, "silicon");
+  spread_layers(map, w.layers);
+  return map;
+}
+
+Mapping place_sram_only(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                        const workload::Scenario& s, const MemoryFootprint& m) {
+  Mapping map;
+  map.weights = Residence::kSram;
+  map.kv_cache = Residence::kSram;
+  const int64_t minimum = chips_needed(m.total(), arch.sram->capacity_bytes);
+  map.chips = chosen_chips(s, minimum, arch, w, m, arch.sram->capacity_bytes, "SRAM");
+  spread_layers(map, w.layers);
+  return map;
+}
+
+// A wafer keeps everything in SRAM when it fits on the wafers given; otherwise, with external
+// memory attached, weights stream from it every step and only the KV cache stays on the wafer.
+Mapping place_wafer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                    const workload::Scenario& s, const MemoryFootprint& m) {
+  Mapping map;
+  map.kv_cache = Residence::kSram;
+  const double sram = arch.sram->capacity_bytes;
+  const int64_t resident = chips_needed(m.total(), sram);
+  if (!s.chips || *s.chips >= resident) {
+    map.weights = Residence::kSram;
+    map.chips = s.chips.value_or(resident);
+  } else if (arch.dram) {
+    map.weights = Residence::kDram;
+    map.weights_streamed = true;
+    map.chips = *s.chips;
+    const double runtime = m.kv_cache_bytes + m.activation_bytes;
+    if (runtime > map.chips * sram) {
+      does_not_fit(arch, w, m, map.chips * sram, map.chips, "SRAM for KV cache",
+                   "reduce batch or context, or add wafers");
+    }
+    if (m.weight_bytes > arch.dram->capacity_bytes) {
+      does_not_fit(arch, w, m, arch.dram->capacity_bytes, 1, arch.dram->technology,
+                   "the external weight store is too small");
+    }
+  } else {
+    does_not_fit(arch, w, m, *s.chips * sram, *s.chips, "SRAM",
+                 fmt::format("at least {} wafers are needed", resident));
+  }
+  spread_layers(map, w.layers);
+  return map;
+}
+
+}  // namespace
+
+void check_supported(const config::ArchSpec& arch, const std::vector<workload::Op>& ops) {
+  if (!arch.hardwired) return;
+  const auto& supported = arch.hardwired->supported_features;
+  for (const auto& op : ops) {
+    if (op.feature.empty()) continue;
+    if (std::find(supported.begin(), supported.end(), op.feature) == supported.end()) {
+      std::string list;
+      for (const auto& f : supported) list += (list.empty() ? "" : ", ") + f;
+      throw InfeasibleError(fmt::format(
+          "{} is a fixed-function transformer datapath: operator '{}' needs '{}', which it does "
+          "not implement (it implements: {})",
+          arch.id, op.name, op.feature, list));
+    }
+  }
+}
+
+Mapping place(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+              const workload::Scenario& s, const MemoryFootprint& m) {
+  switch (arch.family) {
+    case ChipFamily::kGpu:
+    case ChipFamily::kHardwiredTransformer: return place_replica(arch, w, s, m);
+    case ChipFamily::kModelInSilicon:
+      return place_in_silicon(arch, w, s, m, workload::count_parameters(w, w.layers));
+    case ChipFamily::kSramOnly: return place_sram_only(arch, w, s, m);
+    case ChipFamily::kWaferScale: return place_wafer(arch, w, s, m);
+  }
+  return {};
+}
+
+}  // namespace xpu::compiler

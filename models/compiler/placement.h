@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Decides, per chip family, where weights and KV cache live and over how many chips the model
+// is spread; refuses what a chip cannot run.
+#include "compiler/plan.h"
+
+namespace xpu::compiler {
+
+Mapping place(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+              const workload::Scenario& s, const MemoryFootprint& memory);
+
+// Refuses ops whose feature a fixed-function datapath does not implement.
+void check_supported(const config::ArchSpec& arch, const std::vector<workload::Op>& ops);
+
+}  // namespace xpu::compiler
