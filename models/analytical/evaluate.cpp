@@ -29,6 +29,20 @@ KernelTime gpu_time_of(const workload::Op& op, const config::GpuEfficiencySpec& 
   return {};
 }
 
+// Memory one chip offers the mapping: DRAM where weights live in DRAM, otherwise on-chip SRAM
+// plus, for a model in silicon, its fixed weight arrays.
+double capacity_per_chip_bytes(const compiler::Plan& plan) {
+  const auto& arch = *plan.arch;
+  switch (plan.mapping.weights) {
+    case compiler::Residence::kDram: return arch.dram->capacity_bytes;
+    case compiler::Residence::kSram: return arch.sram->capacity_bytes;
+    case compiler::Residence::kSilicon:
+      return arch.sram->capacity_bytes + arch.silicon_model->weight_capacity_params *
+                                             bytes_per_element(plan.workload->dtypes.weights);
+  }
+  return 0.0;
+}
+
 }  // namespace
 
 Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff) {
@@ -62,7 +76,7 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
     o.bound = t.bound();
     r.latency_s += o.time_s;
     r.flops += o.flops;
-    r.dram_bytes += o.bytes;
+    r.dram_bytes += dram_bytes_of(op, plan) * n;
     peak_weighted_time += o.flops / peak;
     r.ops.push_back(std::move(o));
   }
@@ -89,13 +103,7 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
   r.kv_cache_bytes = plan.memory.kv_cache_bytes;
   r.activation_bytes = plan.memory.activation_bytes;
   r.chips = plan.mapping.chips;
-  r.memory_capacity_bytes =
-      plan.mapping.chips * ((arch.sram && plan.mapping.weights != compiler::Residence::kDram)
-                                ? arch.sram->capacity_bytes
-                                : arch.dram ? arch.dram->capacity_bytes : 0.0);
-  if (plan.mapping.weights == compiler::Residence::kSilicon) {
-    r.warnings.push_back("weights are fixed in silicon: memory_bytes counts them, capacity does not");
-  }
+  r.memory_capacity_bytes = plan.mapping.chips * capacity_per_chip_bytes(plan);
   return r;
 }
 

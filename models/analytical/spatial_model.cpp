@@ -19,7 +19,7 @@ double rate_of(Residence where, const config::ArchSpec& arch, double group) {
   switch (where) {
     case Residence::kSram: return arch.sram->bandwidth_bytes_per_s * group;
     case Residence::kDram: return dram_rate(arch) * group;
-    case Residence::kSilicon: return 0.0;
+    case Residence::kSilicon: return arch.silicon_model->weight_read_bytes_per_s * group;
   }
   return 0.0;
 }
@@ -63,8 +63,8 @@ KernelTime spatial_op_time(const workload::Op& op, const compiler::Plan& plan) {
   double weight_s = 0.0;
   if (map.weights == Residence::kDram) {
     weight_s = op.weight_bytes / (map.weights_streamed ? dram_rate(arch) : rate_of(Residence::kDram, arch, group));
-  } else if (map.weights == Residence::kSram) {
-    weight_s = op.weight_bytes / rate_of(Residence::kSram, arch, group);
+  } else {
+    weight_s = op.weight_bytes / rate_of(map.weights, arch, group);
   }
   const double kv_s = (op.kv_read_bytes + op.kv_write_bytes) / rate_of(map.kv_cache, arch, group);
   // Activations stay on chip between fused operators; where the chip has SRAM they cost its
@@ -74,6 +74,15 @@ KernelTime spatial_op_time(const workload::Op& op, const compiler::Plan& plan) {
   t.overhead_s = reduction_time_s(op, plan);
   t.time_s = std::max(t.compute_s, t.memory_s) + t.overhead_s;
   return t;
+}
+
+double dram_bytes_of(const workload::Op& op, const compiler::Plan& plan) {
+  const auto& map = plan.mapping;
+  if (plan.arch->family == config::ChipFamily::kGpu) return op.bytes();
+  double bytes = 0.0;
+  if (map.weights == Residence::kDram) bytes += op.weight_bytes;
+  if (map.kv_cache == Residence::kDram) bytes += op.kv_read_bytes + op.kv_write_bytes;
+  return bytes;
 }
 
 double pipeline_crossing_time_s(const compiler::Plan& plan) {

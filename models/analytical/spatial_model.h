@@ -16,6 +16,10 @@ namespace xpu::analytical {
 
 KernelTime spatial_op_time(const workload::Op& op, const compiler::Plan& plan);
 
+// Bytes an op moves to or from off-chip DRAM (GPUs: all of them, between kernels; statically
+// scheduled chips keep activations, and whatever the mapping placed on chip, in SRAM).
+double dram_bytes_of(const workload::Op& op, const compiler::Plan& plan);
+
 // Time for one token batch to cross every pipeline-stage boundary once (0 on one chip).
 double pipeline_crossing_time_s(const compiler::Plan& plan);
 

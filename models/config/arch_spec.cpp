@@ -162,7 +162,8 @@ ArchSpec load_arch(const std::string& path) {
   }
   if (auto t = section(root, "silicon_model", rules.silicon_model, a.family)) {
     a.silicon_model = SiliconModelSpec{t->string("workload"),
-                                       t->positive("weight_capacity_billion_params") * units::kGiga};
+                                       t->positive("weight_capacity_billion_params") * units::kGiga,
+                                       t->positive("weight_read_bandwidth_tbs") * units::kTera};
     t->finish();
   }
   if (!a.dram && !a.sram) memory.fail("", "needs memory.dram or memory.sram");
@@ -178,7 +179,7 @@ ArchSpec load_arch(const std::string& path) {
 
   Table energy = root.table("energy");
   a.energy.compute_pj_per_flop = energy.positive("compute_pj_per_flop");
-  a.energy.dram_pj_per_bit = energy.positive("dram_pj_per_bit");
+  if (a.dram) a.energy.dram_pj_per_bit = energy.positive("dram_pj_per_bit");
   energy.finish();
 
   a.provenance = require_provenance(root.table("provenance"));

@@ -80,6 +80,7 @@ struct HardwiredSpec {
 struct SiliconModelSpec {
   std::string workload_id;         // the only workload it runs (workloads/<id>.toml)
   double weight_capacity_params = 0.0;  // parameters one chip holds
+  double weight_read_bytes_per_s = 0.0;  // rate the datapath reads its fixed weight arrays
 };
 
 struct CacheSpec {
