@@ -38,7 +38,6 @@ Plan compile(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   p.layers_evaluated = graph.layers_evaluated;
   p.parameters = workload::count_parameters(w, p.layers_evaluated);
 
-  for (const auto& op : p.ops) arch.dense_peak_flops_per_s(op.compute_dtype);  // dtype support
   check_supported(arch, p.ops);
 
   p.memory.weight_bytes = p.parameters.total * bytes_per_element(w.dtypes.weights);
@@ -47,6 +46,7 @@ Plan compile(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                             workload::kv_bytes_per_token_per_layer(w);
   p.memory.activation_bytes = peak_activation_bytes(p.ops, w, p.tokens());
   p.mapping = place(arch, w, scenario, p.memory);
+  for (const auto& op : p.ops) arch.dense_peak_flops_per_s(op.compute_dtype);  // dtype support
   return p;
 }
 

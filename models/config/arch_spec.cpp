@@ -167,6 +167,14 @@ ArchSpec load_arch(const std::string& path) {
     t->finish();
   }
   if (!a.dram && !a.sram) memory.fail("", "needs memory.dram or memory.sram");
+  if (auto t = root.optional_table("native_dtypes")) {
+    DTypes d;
+    d.weights = *parse_dtype(t->choice("weights", dtype_names()));
+    d.activations = *parse_dtype(t->choice("activations", dtype_names()));
+    d.kv_cache = *parse_dtype(t->choice("kv_cache", dtype_names()));
+    t->finish();
+    a.native_dtypes = d;
+  }
   if (auto l2 = memory.optional_table("l2")) {
     a.l2 = CacheSpec{l2->positive("capacity_mb") * units::kMega};
     l2->finish();

@@ -11,6 +11,7 @@
 
 #include "config/dtype.h"
 #include "config/provenance.h"
+#include "config/workload_spec.h"
 
 namespace xpu::config {
 
@@ -112,6 +113,9 @@ struct ArchSpec {
   std::optional<MeshSpec> mesh;
   std::optional<HardwiredSpec> hardwired;
   std::optional<SiliconModelSpec> silicon_model;
+  // Number formats the chip runs a model in, when it has no choice (weights in silicon, an
+  // integer-only datapath); they replace the workload's (config/resolve.h).
+  std::optional<DTypes> native_dtypes;
   PowerSpec power;
   EnergySpec energy;
   ProvenanceMap provenance;

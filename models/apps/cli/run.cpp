@@ -11,6 +11,7 @@
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "report/json.h"
 #include "report/table.h"
@@ -33,8 +34,9 @@ struct RunOptions {
   bool json = false;
 };
 
-void override_dtype(DType& field, const std::string& name) {
-  if (!name.empty()) field = *parse_dtype(name);
+std::optional<DType> dtype_option(const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  return parse_dtype(name);
 }
 
 void run(const RunOptions& o, CLI::App& cmd) {
@@ -54,10 +56,9 @@ void run(const RunOptions& o, CLI::App& cmd) {
   if (cmd.count("--chips")) s.chips = o.chips;
 
   const auto arch = config::load_arch(o.arch);
-  auto workload = config::load_workload(o.workload);
-  override_dtype(workload.dtypes.weights, o.weight_dtype);
-  override_dtype(workload.dtypes.activations, o.activation_dtype);
-  override_dtype(workload.dtypes.kv_cache, o.kv_dtype);
+  const auto workload = config::resolve_workload(
+      arch, config::load_workload(o.workload),
+      {dtype_option(o.weight_dtype), dtype_option(o.activation_dtype), dtype_option(o.kv_dtype)});
 
   if (o.engine != "analytic") {
     throw InfeasibleError(fmt::format("engine '{}' is not available in this build", o.engine));
