@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "analytical/evaluate.h"
 
+#include "analytical/collective_model.h"
 #include "analytical/gpu_kernel_model.h"
 #include "analytical/spatial_model.h"
 #include "common/units.h"
@@ -14,6 +15,7 @@ const char* kind_name(workload::OpKind k) {
     case workload::OpKind::kGemm: return "gemm";
     case workload::OpKind::kAttention: return "attention";
     case workload::OpKind::kElementwise: return "elementwise";
+    case workload::OpKind::kCollective: return "collective";
   }
   return "?";
 }
@@ -25,6 +27,7 @@ KernelTime gpu_time_of(const workload::Op& op, const config::GpuEfficiencySpec& 
     case workload::OpKind::kAttention:
       return attention_time(eff, rates, *op.attention, op.flops, op.bytes());
     case workload::OpKind::kElementwise: return streaming_time(eff.gemm, rates, op.flops, op.bytes());
+    case workload::OpKind::kCollective: break;  // timed by the collective model
   }
   return {};
 }
@@ -62,6 +65,13 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
   const bool gpu = arch.family == config::ChipFamily::kGpu;
   double peak_weighted_time = 0.0;
   for (const auto& op : plan.ops) {
+    if (op.kind == workload::OpKind::kCollective) {
+      const double t = collective_time(*op.collective, *arch.links).time_s() * op.repeat;
+      r.ops.push_back({op.name, kind_name(op.kind), op.repeat, t, 0.0,
+                       op.collective->bytes * op.repeat, "network"});
+      r.latency_s += t;
+      continue;
+    }
     const KernelTime t =
         gpu ? gpu_time_of(op, eff, GpuRates::of(arch, op.compute_dtype)) : spatial_op_time(op, plan);
     const double peak = arch.dense_peak_flops_per_s(op.compute_dtype) * plan.mapping.chips;

@@ -51,19 +51,37 @@ void spread_layers(Mapping& m, int64_t layers) {
   m.pipeline_stages = std::min(m.chips, layers);
 }
 
-Mapping place_replica(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                      const workload::Scenario& s, const MemoryFootprint& m) {
-  if (s.chips && *s.chips != 1) {
-    throw InfeasibleError(fmt::format(
-        "{}: splitting one model over several {} chips (tensor/pipeline parallelism) is not "
-        "modelled yet; evaluate one chip and scale by replicas",
-        arch.id, name_of(arch.family)));
+// What one chip of a tensor x pipeline group holds: its share of the weights, of the KV cache
+// (KV heads fewer than tp are replicated, one per chip) and its live activations.
+MemoryFootprint per_chip(const MemoryFootprint& m, const config::WorkloadSpec& w,
+                         const workload::Parallelism& p) {
+  const double split = static_cast<double>(p.tp * p.pp);
+  const double kv_heads_per_chip = std::max(1.0, static_cast<double>(w.kv_heads) / p.tp);
+  const double kv_share = w.mla ? 1.0 / p.pp : kv_heads_per_chip / w.kv_heads / p.pp;
+  return {m.weight_bytes / split, m.kv_cache_bytes / p.dp * kv_share, m.activation_bytes};
+}
+
+// GPUs and hardwired chips: tp x pp chips hold one replica, dp replicas share the batch.
+Mapping place_partitioned(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                          const workload::Scenario& s, const MemoryFootprint& m) {
+  const auto& p = s.parallel;
+  if (s.chips && *s.chips != p.chips()) {
+    throw InfeasibleError(fmt::format("--chips {} but --parallel tp={} pp={} dp={} uses {} chips",
+                                      *s.chips, p.tp, p.pp, p.dp, p.chips()));
   }
-  if (m.total() > arch.dram->capacity_bytes) {
-    does_not_fit(arch, w, m, arch.dram->capacity_bytes, 1, arch.dram->technology,
-                 "use a smaller dtype, batch or context");
+  if ((p.tp > 1 || p.pp > 1) && !arch.links) {
+    throw InfeasibleError(fmt::format("{}: tp/pp across chips needs a [links] section", arch.file));
   }
-  return Mapping{};
+  const MemoryFootprint chip = per_chip(m, w, p);
+  if (chip.total() > arch.dram->capacity_bytes) {
+    does_not_fit(arch, w, chip, arch.dram->capacity_bytes, 1, arch.dram->technology,
+                 p.chips() == 1 ? "use more chips (--parallel tp=N), a smaller dtype, batch or context"
+                                : "per chip of this layout; raise tp or pp, or lower batch or context");
+  }
+  Mapping map;
+  map.chips = p.chips();
+  map.pipeline_stages = p.pp;
+  return map;
 }
 
 Mapping place_in_silicon(const config::ArchSpec& arch, const config::WorkloadSpec& w,
@@ -154,9 +172,17 @@ void check_supported(const config::ArchSpec& arch, const std::vector<workload::O
 
 Mapping place(const config::ArchSpec& arch, const config::WorkloadSpec& w,
               const workload::Scenario& s, const MemoryFootprint& m) {
+  const auto& p = s.parallel;
+  const bool partitioned = arch.family == ChipFamily::kGpu || arch.family == ChipFamily::kHardwiredTransformer;
+  if (!partitioned && (p.tp > 1 || p.pp > 1 || p.ep > 1 || p.dp > 1)) {
+    throw InfeasibleError(fmt::format(
+        "{}: --parallel applies to GPUs and hardwired chips; a {} system lays layers over chips "
+        "itself (use --chips)",
+        arch.id, name_of(arch.family)));
+  }
   switch (arch.family) {
     case ChipFamily::kGpu:
-    case ChipFamily::kHardwiredTransformer: return place_replica(arch, w, s, m);
+    case ChipFamily::kHardwiredTransformer: return place_partitioned(arch, w, s, m);
     case ChipFamily::kModelInSilicon:
       return place_in_silicon(arch, w, s, m, workload::count_parameters(w, w.layers));
     case ChipFamily::kSramOnly: return place_sram_only(arch, w, s, m);

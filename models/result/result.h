@@ -9,12 +9,12 @@ namespace xpu {
 
 struct OpResult {
   std::string name;
-  std::string kind;   // "gemm" | "attention" | "elementwise" | "link"
+  std::string kind;   // "gemm" | "attention" | "elementwise" | "collective" | "link"
   int64_t repeat = 1;
   double time_s = 0.0;  // all occurrences
   double flops = 0.0;   // all occurrences
   double bytes = 0.0;   // main-memory bytes, all occurrences
-  std::string bound;    // "compute" | "memory" | "quantisation" | "overhead"
+  std::string bound;    // "compute" | "memory" | "quantisation" | "overhead" | "network"
 };
 
 struct Result {

@@ -14,6 +14,17 @@ enum class OpKind {
   kGemm,         // weights x activations (projections, MLP, experts, LM head)
   kAttention,    // softmax(QK^T)V over the KV cache
   kElementwise,  // norms, RoPE, activation functions, residual adds, embedding gather
+  kCollective,   // data exchanged between the chips of a tensor, expert or pipeline group
+};
+
+enum class CollectiveKind { kAllReduce, kAllGather, kAllToAll, kPointToPoint };
+
+// `bytes` is the whole tensor one chip contributes (all-reduce, all-gather) or sends
+// (all-to-all, point-to-point); `participants` the chips of the group.
+struct CollectiveShape {
+  CollectiveKind kind = CollectiveKind::kAllReduce;
+  double bytes = 0.0;
+  int64_t participants = 1;
 };
 
 // groups independent products of [m,k] x [k,n] in one kernel (the experts of an MoE layer).
@@ -49,6 +60,7 @@ struct Op {
   double kv_write_bytes = 0.0;
   std::optional<GemmShape> gemm;
   std::optional<AttentionShape> attention;
+  std::optional<CollectiveShape> collective;
 
   double bytes() const { return weight_bytes + activation_bytes + kv_read_bytes + kv_write_bytes; }
 };

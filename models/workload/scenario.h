@@ -7,8 +7,20 @@ namespace xpu::workload {
 
 enum class Phase { kPrefill, kDecode };
 
+// How one model is split over chips (Megatron-style): tensor parallel inside each layer, pipeline
+// stages of consecutive layers, experts sharded over `ep` of the `tp` chips of a layer, and `dp`
+// independent replicas. Chips = tp x pp x dp.
+struct Parallelism {
+  int64_t tp = 1;
+  int64_t pp = 1;
+  int64_t ep = 1;
+  int64_t dp = 1;
+  int64_t chips() const { return tp * pp * dp; }
+};
+
 // What is run: one decode step for `batch` sequences each holding `context` tokens, or the
-// prefill of `batch` prompts of `prompt` tokens.
+// prefill of `batch` prompts of `prompt` tokens. With data parallelism the batch is split evenly
+// over the replicas.
 struct Scenario {
   Phase phase = Phase::kDecode;
   int64_t batch = 1;
@@ -16,6 +28,9 @@ struct Scenario {
   int64_t context = 0;  // decode only: tokens already in the KV cache
   std::optional<int64_t> layers;  // evaluate only the first N decoder layers
   std::optional<int64_t> chips;   // chips to spread the model over; default: as few as fit
+  Parallelism parallel;           // GPU and hardwired families
+
+  int64_t batch_per_replica() const { return batch / parallel.dp; }
 
   int64_t new_tokens_per_sequence() const { return phase == Phase::kPrefill ? prompt : 1; }
   int64_t kv_tokens_per_sequence() const { return phase == Phase::kPrefill ? prompt : context + 1; }

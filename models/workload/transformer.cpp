@@ -19,10 +19,33 @@ struct Builder {
   const WorkloadSpec& w;
   const Scenario& s;
   std::vector<Op>& out;
+  int64_t batch;  // sequences on this replica
   double tokens;  // tokens processed this step, all sequences
   double act;     // bytes per activation element
   double wgt;     // bytes per weight element
   double kvb;     // bytes per KV-cache element
+  int64_t tp;     // chips sharing each layer
+  int64_t ep;     // chips the experts are sharded over (within the tp group)
+
+  // Split of a dimension over the tensor-parallel group; a dimension smaller than the group
+  // (a few KV heads over 8 chips) is replicated, one slice per chip.
+  int64_t shard(int64_t n, int64_t ways) const { return std::max<int64_t>(1, n / ways); }
+
+  void collective(const std::string& name, int64_t repeat, CollectiveKind kind, double bytes,
+                  int64_t participants) {
+    if (participants <= 1) return;
+    Op op;
+    op.name = name;
+    op.kind = OpKind::kCollective;
+    op.repeat = repeat;
+    op.compute_dtype = w.dtypes.activations;
+    op.collective = CollectiveShape{kind, bytes, participants};
+    out.push_back(op);
+  }
+  // Row-parallel GEMMs leave partial sums of the hidden state on every chip.
+  void hidden_all_reduce(const std::string& name, int64_t repeat) {
+    collective(name, repeat, CollectiveKind::kAllReduce, tokens * w.hidden_size * act, tp);
+  }
 
   Op& gemm(const std::string& name, int64_t repeat, int64_t m, int64_t k, int64_t n,
            int64_t groups = 1) {
@@ -61,18 +84,18 @@ struct Builder {
     elementwise(name, repeat, 2.0 * h, 2.0 * h, 4.0).feature = w.norm;
   }
 
-  Op& attention(const std::string& name, int64_t repeat, int64_t kv_heads, int64_t qk_dim,
-                int64_t v_dim, double kv_read_bytes, double kv_write_bytes) {
+  Op& attention(const std::string& name, int64_t repeat, int64_t heads, int64_t kv_heads,
+                int64_t qk_dim, int64_t v_dim, double kv_read_bytes, double kv_write_bytes) {
     Op op;
     op.name = name;
     op.kind = OpKind::kAttention;
     op.repeat = repeat;
     op.compute_dtype = w.dtypes.activations;
     AttentionShape a;
-    a.batch = s.batch;
+    a.batch = batch;
     a.query_len = s.new_tokens_per_sequence();
     a.kv_len = s.kv_tokens_per_sequence();
-    a.heads = w.heads;
+    a.heads = heads;
     a.kv_heads = kv_heads;
     a.qk_head_dim = qk_dim;
     a.v_head_dim = v_dim;
@@ -89,23 +112,25 @@ struct Builder {
 
   void grouped_query_attention(int64_t repeat) {
     const int64_t hd = w.head_dim;
-    const int64_t qkv = (w.heads + 2 * w.kv_heads) * hd;
-    gemm("layer.qkv_proj", repeat, tokens, w.hidden_size, qkv);
-    double new_kv = tokens * 2.0 * w.kv_heads * hd * kvb;
+    const int64_t heads = shard(w.heads, tp);
+    const int64_t kv_heads = shard(w.kv_heads, tp);
+    gemm("layer.qkv_proj", repeat, tokens, w.hidden_size, (heads + 2 * kv_heads) * hd);
+    double new_kv = tokens * 2.0 * kv_heads * hd * kvb;
     if (w.position == "rope") {
       // RoPE on Q and K, fused with the KV-cache write (vLLM's rotary + reshape_and_cache).
-      Op& rope = elementwise("layer.rope_kv_write", repeat, tokens * (w.heads + w.kv_heads) * hd,
-                             tokens * (w.heads + w.kv_heads) * hd, 6.0);
+      Op& rope = elementwise("layer.rope_kv_write", repeat, tokens * (heads + kv_heads) * hd,
+                             tokens * (heads + kv_heads) * hd, 6.0);
       rope.kv_write_bytes = new_kv;
       rope.feature = "rope";
     } else {
-      elementwise("layer.kv_write", repeat, tokens * 2.0 * w.kv_heads * hd, 0.0, 0.0)
+      elementwise("layer.kv_write", repeat, tokens * 2.0 * kv_heads * hd, 0.0, 0.0)
           .kv_write_bytes = new_kv;
     }
-    double kv_read = static_cast<double>(s.batch) * s.kv_tokens_per_sequence() * 2.0 * w.kv_heads *
+    double kv_read = static_cast<double>(batch) * s.kv_tokens_per_sequence() * 2.0 * kv_heads *
                      hd * (s.phase == Phase::kPrefill ? act : kvb);
-    attention("layer.attention", repeat, w.kv_heads, hd, hd, kv_read, 0.0);
-    gemm("layer.o_proj", repeat, tokens, w.heads * hd, w.hidden_size);
+    attention("layer.attention", repeat, heads, kv_heads, hd, hd, kv_read, 0.0);
+    gemm("layer.o_proj", repeat, tokens, heads * hd, w.hidden_size);
+    hidden_all_reduce("layer.o_proj_all_reduce", repeat);
   }
 
   // MLA. Prefill decompresses K and V for every token and runs ordinary multi-head attention;
@@ -115,10 +140,12 @@ struct Builder {
     const auto& m = *w.mla;
     const int64_t qk_dim = m.qk_nope_head_dim + m.qk_rope_head_dim;
     const int64_t latent = m.kv_lora_rank + m.qk_rope_head_dim;
+    const int64_t heads = shard(w.heads, tp);
+    // The low-rank down-projections and the latent cache are replicated on every chip.
     gemm("layer.q_a_proj", repeat, tokens, w.hidden_size, m.q_lora_rank);
     elementwise("layer.q_a_norm", repeat, tokens * m.q_lora_rank, tokens * m.q_lora_rank, 4.0)
         .feature = "mla";
-    gemm("layer.q_b_proj", repeat, tokens, m.q_lora_rank, w.heads * qk_dim);
+    gemm("layer.q_b_proj", repeat, tokens, m.q_lora_rank, heads * qk_dim);
     gemm("layer.kv_a_proj", repeat, tokens, w.hidden_size, latent);
     Op& kv_write =
         elementwise("layer.kv_a_norm_rope_kv_write", repeat, tokens * latent, tokens * latent, 6.0);
@@ -126,18 +153,20 @@ struct Builder {
     kv_write.feature = "mla";
     if (s.phase == Phase::kPrefill) {
       gemm("layer.kv_b_proj", repeat, tokens, m.kv_lora_rank,
-           w.heads * (m.qk_nope_head_dim + m.v_head_dim));
-      double kv_read = tokens * w.heads * (qk_dim + m.v_head_dim) * act;
-      attention("layer.attention", repeat, w.heads, qk_dim, m.v_head_dim, kv_read, 0.0);
+           heads * (m.qk_nope_head_dim + m.v_head_dim));
+      double kv_read = tokens * heads * (qk_dim + m.v_head_dim) * act;
+      attention("layer.attention", repeat, heads, heads, qk_dim, m.v_head_dim, kv_read, 0.0);
     } else {
-      gemm("layer.q_absorb", repeat, s.batch, m.qk_nope_head_dim, m.kv_lora_rank, w.heads);
-      double kv_read = static_cast<double>(s.batch) * s.kv_tokens_per_sequence() * latent * kvb;
-      attention("layer.attention", repeat, 1, latent, m.kv_lora_rank, kv_read, 0.0);
-      gemm("layer.v_absorb", repeat, s.batch, m.kv_lora_rank, m.v_head_dim, w.heads);
+      gemm("layer.q_absorb", repeat, batch, m.qk_nope_head_dim, m.kv_lora_rank, heads);
+      double kv_read = static_cast<double>(batch) * s.kv_tokens_per_sequence() * latent * kvb;
+      attention("layer.attention", repeat, heads, 1, latent, m.kv_lora_rank, kv_read, 0.0);
+      gemm("layer.v_absorb", repeat, batch, m.kv_lora_rank, m.v_head_dim, heads);
     }
-    gemm("layer.o_proj", repeat, tokens, w.heads * m.v_head_dim, w.hidden_size);
+    gemm("layer.o_proj", repeat, tokens, heads * m.v_head_dim, w.hidden_size);
+    hidden_all_reduce("layer.o_proj_all_reduce", repeat);
   }
 
+  // `ffn` is this chip's slice of the hidden width.
   void feed_forward(const std::string& prefix, int64_t repeat, int64_t tokens_in, int64_t ffn,
                     int64_t groups) {
     const bool gated = w.activation == "swiglu";
@@ -150,24 +179,49 @@ struct Builder {
     gemm(prefix + ".down_proj", repeat, tokens_in, ffn, w.hidden_size, groups);
   }
 
+  void dense_mlp(int64_t repeat) {
+    feed_forward("mlp", repeat, static_cast<int64_t>(tokens), shard(w.ffn_hidden_size, tp), 1);
+    hidden_all_reduce("mlp.down_all_reduce", repeat);
+  }
+
   // Routed experts with the expected load of uniform top-k routing: a batch of T tokens
-  // touches E(1-(1-k/E)^T) distinct experts, each seeing T*k/active tokens on average.
+  // touches E(1-(1-k/E)^T) distinct experts, each seeing T*k/active tokens on average. With
+  // expert parallelism each of the `ep` chips holds E/ep experts (and the tokens routed to
+  // them, sent and returned by all-to-all); the remaining tp/ep ways split each expert's width.
   void mixture_of_experts(int64_t repeat) {
     const auto& moe = *w.moe;
     const double e = static_cast<double>(moe.experts);
     const double k = static_cast<double>(moe.experts_per_token);
+    const int64_t expert_tp = tp / ep;
     gemm("moe.router", repeat, tokens, w.hidden_size, moe.experts).feature = "moe";
+    const double routed_bytes = tokens * k * w.hidden_size * act;
+    collective("moe.dispatch_all_to_all", repeat, CollectiveKind::kAllToAll, routed_bytes, ep);
     double active = e * (1.0 - std::pow(1.0 - k / e, tokens));
-    int64_t groups = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(active - 1e-9)));
-    int64_t tokens_per_expert =
-        static_cast<int64_t>(std::ceil(tokens * k / static_cast<double>(groups) - 1e-9));
-    feed_forward("moe.experts", repeat, tokens_per_expert, moe.expert_ffn_hidden_size, groups);
+    double active_here = active / static_cast<double>(ep);
+    int64_t groups = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(active_here - 1e-9)));
+    int64_t tokens_per_expert = static_cast<int64_t>(std::ceil(tokens * k / active - 1e-9));
+    feed_forward("moe.experts", repeat, tokens_per_expert, shard(moe.expert_ffn_hidden_size, expert_tp),
+                 groups);
+    collective("moe.combine_all_to_all", repeat, CollectiveKind::kAllToAll, routed_bytes, ep);
     if (moe.shared_experts > 0) {
       feed_forward("moe.shared_expert", repeat, tokens,
-                   moe.expert_ffn_hidden_size * moe.shared_experts, 1);
+                   shard(moe.expert_ffn_hidden_size * moe.shared_experts, tp), 1);
     }
+    hidden_all_reduce("moe.all_reduce", repeat);
   }
 };
+
+void check_parallelism(const WorkloadSpec& w, const Scenario& s, int64_t layers) {
+  const auto& p = s.parallel;
+  auto refuse = [](const std::string& why) { throw InfeasibleError("--parallel: " + why); };
+  if (p.tp < 1 || p.pp < 1 || p.ep < 1 || p.dp < 1) refuse("every degree must be >= 1");
+  if (w.heads % p.tp != 0) refuse(fmt::format("tp={} does not divide {} attention heads", p.tp, w.heads));
+  if (p.tp % p.ep != 0) refuse(fmt::format("ep={} must divide tp={} (experts are sharded within the tensor group)", p.ep, p.tp));
+  if (p.ep > 1 && !w.moe) refuse(fmt::format("ep={} but {} has no experts", p.ep, w.name));
+  if (w.moe && w.moe->experts % p.ep != 0) refuse(fmt::format("ep={} does not divide {} experts", p.ep, w.moe->experts));
+  if (p.pp > layers) refuse(fmt::format("pp={} exceeds the {} layers evaluated", p.pp, layers));
+  if (s.batch % p.dp != 0) refuse(fmt::format("dp={} does not divide batch {}", p.dp, s.batch));
+}
 
 }  // namespace
 
@@ -231,14 +285,19 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
   OperatorGraph g;
   g.layers_evaluated = std::min(s.layers.value_or(w.layers), w.layers);
   if (g.layers_evaluated < 1) throw InfeasibleError("--layers must be >= 1");
+  check_parallelism(w, s, g.layers_evaluated);
 
+  const auto& par = s.parallel;
   Builder b{w,
             s,
             g.ops,
-            static_cast<double>(s.batch) * s.new_tokens_per_sequence(),
+            s.batch_per_replica(),
+            static_cast<double>(s.batch_per_replica()) * s.new_tokens_per_sequence(),
             bytes_per_element(w.dtypes.activations),
             bytes_per_element(w.dtypes.weights),
-            bytes_per_element(w.dtypes.kv_cache)};
+            bytes_per_element(w.dtypes.kv_cache),
+            par.tp,
+            par.ep};
   const double h = static_cast<double>(w.hidden_size);
   const int64_t tokens = static_cast<int64_t>(b.tokens);
 
@@ -264,12 +323,18 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
     b.grouped_query_attention(all);
   }
   b.norm("layer.post_attention_norm", all);
-  if (dense_layers > 0) b.feed_forward("mlp", dense_layers, tokens, w.ffn_hidden_size, 1);
+  if (dense_layers > 0) b.dense_mlp(dense_layers);
   if (moe_layers > 0) b.mixture_of_experts(moe_layers);
 
   b.norm("final_norm", 1);
-  // Only the last position of each sequence is sampled, in prefill as in decode.
-  b.gemm("lm_head", 1, s.batch, w.hidden_size, w.vocab_size);
+  // Only the last position of each sequence is sampled, in prefill as in decode; the vocabulary
+  // is split over the tensor-parallel chips and the logits gathered.
+  b.gemm("lm_head", 1, b.batch, w.hidden_size, b.shard(w.vocab_size, par.tp));
+  b.collective("lm_head_all_gather", 1, CollectiveKind::kAllGather,
+               static_cast<double>(b.batch) * w.vocab_size * b.act, par.tp);
+  // Pipeline stages hand the hidden state on to the next stage.
+  b.collective("pipeline.stage_transfer", par.pp - 1, CollectiveKind::kPointToPoint,
+               b.tokens * h * b.act, par.pp);
   return g;
 }
 

@@ -16,7 +16,9 @@ struct OperatorGraph {
   int64_t layers_evaluated = 0;
 };
 
-// Throws InfeasibleError for a scenario the model cannot run (context beyond max_context).
+// Throws InfeasibleError for a scenario the model cannot run (context beyond max_context, a
+// parallel layout that does not divide the model). Ops are those of one chip: each is the
+// chip's shard of the layer under the scenario's tensor/expert parallelism.
 OperatorGraph build_graph(const config::WorkloadSpec& w, const Scenario& s);
 
 // Parameter counts, for memory footprints and reports.

@@ -7,6 +7,7 @@
 
 #include "analytical/evaluate.h"
 #include "apps/cli/commands.h"
+#include "apps/cli/parallelism.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
@@ -29,6 +30,7 @@ struct RunOptions {
   int64_t context = 0;
   int64_t layers = 0;
   int64_t chips = 0;
+  std::string parallel;
   std::string engine = "analytic";
   std::string weight_dtype, activation_dtype, kv_dtype;
   bool json = false;
@@ -54,6 +56,7 @@ void run(const RunOptions& o, CLI::App& cmd) {
   }
   if (cmd.count("--layers")) s.layers = o.layers;
   if (cmd.count("--chips")) s.chips = o.chips;
+  if (cmd.count("--parallel")) s.parallel = parse_parallelism(o.parallel);
 
   const auto arch = config::load_arch(o.arch);
   const auto workload = config::resolve_workload(
@@ -94,6 +97,7 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--chips", o->chips, "Chips to spread one model replica over (default: fewest that fit)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--parallel", o->parallel, "tp=N,pp=N,ep=N,dp=N (GPUs, hardwired chips); chips = tp*pp*dp");
   cmd->add_option("--engine", o->engine, "analytic | systemc")
       ->check(CLI::IsMember({"analytic", "systemc"}));
   cmd->add_option("--weight-dtype", o->weight_dtype, "Override the workload's weight dtype")
