@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// `xpusim serve`: offline serving throughput of a scenario on a system of chips, searching the
+// parallel layout and batch unless they are given.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "apps/cli/commands.h"
+#include "apps/cli/parallelism.h"
+#include "config/arch_spec.h"
+#include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
+#include "report/json.h"
+#include "serving/offline.h"
+#include "serving/serving_spec.h"
+
+namespace xpu::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::string arch, scenario, parallel;
+  int64_t chips = 1;
+  int64_t batch = 0;
+  bool json = false;
+};
+
+void serve(const ServeOptions& o, CLI::App& cmd) {
+  const auto arch = config::load_arch(o.arch);
+  const auto scenario = serving::load_serving(o.scenario);
+  auto workload = config::resolve_workload(arch, config::load_workload(scenario.workload_file));
+  if (scenario.dtypes && !arch.native_dtypes) workload.dtypes = *scenario.dtypes;
+
+  serving::OfflineRequest req;
+  req.chips = o.chips;
+  req.input_tokens = scenario.input_tokens;
+  req.output_tokens = scenario.output_tokens;
+  if (cmd.count("--parallel")) {
+    req.parallel = parse_parallelism(o.parallel);
+    if (cmd.count("--chips") == 0) req.chips = req.parallel->chips();
+    if (req.parallel->chips() != req.chips) {
+      throw CLI::ValidationError("--parallel", fmt::format("uses {} chips, --chips is {}", req.parallel->chips(), req.chips));
+    }
+  }
+  if (cmd.count("--batch")) req.batch_per_replica = o.batch;
+  const auto r = serving::offline_throughput(arch, workload, config::efficiency_for(arch), req);
+
+  if (o.json) {
+    nlohmann::json j = {{"scenario", scenario.id},
+                        {"arch", arch.id},
+                        {"chips", req.chips},
+                        {"parallel", {{"tp", r.parallel.tp}, {"pp", r.parallel.pp}, {"ep", r.parallel.ep}, {"dp", r.parallel.dp}}},
+                        {"batch_per_replica", r.batch_per_replica},
+                        {"output_tokens_per_s", r.output_tokens_per_s},
+                        {"output_tokens_per_s_per_chip", r.output_tokens_per_s / req.chips},
+                        {"prefill_s_per_request", r.prefill_s_per_request},
+                        {"tpot_s", r.decode_step_s},
+                        {"layouts_tried", r.layouts_tried},
+                        {"decode_step", report::to_json(r.decode)}};
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  fmt::print("{} on {} x {} ({} in / {} out tokens per request)\n", scenario.name, req.chips, arch.name,
+             scenario.input_tokens, scenario.output_tokens);
+  fmt::print("  best layout      tp={} pp={} dp={}, batch {} per replica\n", r.parallel.tp, r.parallel.pp,
+             r.parallel.dp, r.batch_per_replica);
+  fmt::print("  throughput       {:.0f} output tokens/s ({:.0f} per chip)\n", r.output_tokens_per_s,
+             r.output_tokens_per_s / req.chips);
+  fmt::print("  per request      prefill {:.1f} ms, {:.1f} ms per output token\n", r.prefill_s_per_request * 1e3,
+             r.decode_step_s * 1e3);
+  for (const auto& t : r.layouts_tried) fmt::print("  tried            {}\n", t);
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto o = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "Offline serving throughput of a scenario on a system of chips");
+  cmd->add_option("--arch", o->arch, "Arch file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--scenario", o->scenario, "Serving scenario (workloads/scenarios/*.toml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--chips", o->chips, "Chips in the system")->check(CLI::PositiveNumber);
+  cmd->add_option("--parallel", o->parallel, "tp=N,pp=N,ep=N,dp=N; searched when absent");
+  cmd->add_option("--batch", o->batch, "Sequences per replica; largest that fits when absent")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", o->json, "Print JSON");
+  cmd->callback([o, cmd] { serve(*o, *cmd); });
+}
+
+}  // namespace xpu::cli

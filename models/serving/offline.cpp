@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include "serving/offline.h"
+
+#include <fmt/format.h>
+
+#include "analytical/evaluate.h"
+#include "common/error.h"
+#include "compiler/plan.h"
+
+namespace xpu::serving {
+
+namespace {
+
+// Decode steps are evaluated at the mean context of a request's life.
+workload::Scenario decode_point(const OfflineRequest& req, const workload::Parallelism& p,
+                                int64_t batch_per_replica) {
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.parallel = p;
+  s.batch = batch_per_replica * p.dp;
+  s.context = req.input_tokens + req.output_tokens / 2;
+  return s;
+}
+
+bool fits(const config::ArchSpec& arch, const config::WorkloadSpec& w, const OfflineRequest& req,
+          const workload::Scenario& s) {
+  try {
+    // The KV cache reserves whole requests: the prompt and every generated token.
+    workload::Scenario full = s;
+    full.context = req.input_tokens + req.output_tokens;
+    compiler::compile(arch, w, full);
+    return true;
+  } catch (const InfeasibleError&) {
+    return false;
+  }
+}
+
+// Largest batch per replica that fits, by doubling then bisection; 0 if not even one.
+int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                      const OfflineRequest& req, const workload::Parallelism& p) {
+  constexpr int64_t kCeiling = 4096;  // beyond this no serving engine schedules one batch
+  if (!fits(arch, w, req, decode_point(req, p, 1))) return 0;
+  int64_t lo = 1, hi = 2;
+  while (hi <= kCeiling && fits(arch, w, req, decode_point(req, p, hi))) {
+    lo = hi;
+    hi *= 2;
+  }
+  hi = std::min(hi, kCeiling + 1);
+  while (hi - lo > 1) {
+    int64_t mid = (lo + hi) / 2;
+    (fits(arch, w, req, decode_point(req, p, mid)) ? lo : hi) = mid;
+  }
+  return lo;
+}
+
+std::vector<workload::Parallelism> candidate_layouts(const config::WorkloadSpec& w, int64_t chips) {
+  std::vector<workload::Parallelism> out;
+  for (int64_t tp = 1; tp <= chips; tp *= 2) {
+    if (chips % tp != 0 || w.heads % tp != 0) continue;
+    out.push_back({tp, 1, 1, chips / tp});
+  }
+  return out;
+}
+
+OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                              const config::GpuEfficiencySpec& eff, const OfflineRequest& req,
+                              const workload::Parallelism& p, int64_t batch) {
+  OfflineResult r;
+  r.parallel = p;
+  r.batch_per_replica = batch;
+  workload::Scenario prefill;
+  prefill.phase = workload::Phase::kPrefill;
+  prefill.parallel = {p.tp, p.pp, p.ep, 1};
+  prefill.batch = 1;
+  prefill.prompt = req.input_tokens;
+  r.prefill_s_per_request = analytical::evaluate(compiler::compile(arch, w, prefill), eff).latency_s;
+  r.decode = analytical::evaluate(compiler::compile(arch, w, decode_point(req, p, batch)), eff);
+  r.decode_step_s = r.decode.latency_s;
+  const double b = static_cast<double>(batch);
+  const double out = static_cast<double>(req.output_tokens);
+  const double replica = b * out / (b * r.prefill_s_per_request + out * r.decode_step_s);
+  r.output_tokens_per_s = replica * p.dp;
+  return r;
+}
+
+}  // namespace
+
+OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                                 const config::GpuEfficiencySpec& eff, const OfflineRequest& req) {
+  std::vector<workload::Parallelism> layouts =
+      req.parallel ? std::vector{*req.parallel} : candidate_layouts(w, req.chips);
+  std::optional<OfflineResult> best;
+  std::vector<std::string> tried;
+  for (const auto& p : layouts) {
+    const int64_t batch = req.batch_per_replica.value_or(largest_batch(arch, w, req, p));
+    if (batch < 1) {
+      tried.push_back(fmt::format("tp={} pp={} dp={}: does not fit", p.tp, p.pp, p.dp));
+      continue;
+    }
+    auto r = evaluate_layout(arch, w, eff, req, p, batch);
+    tried.push_back(fmt::format("tp={} pp={} dp={}: batch {} per replica, {:.0f} tokens/s", p.tp,
+                                p.pp, p.dp, batch, r.output_tokens_per_s));
+    if (!best || r.output_tokens_per_s > best->output_tokens_per_s) best = std::move(r);
+  }
+  if (!best) {
+    std::string all;
+    for (const auto& t : tried) all += "\n  " + t;
+    throw InfeasibleError(fmt::format("{} on {} x {}: no layout fits:{}", w.name, req.chips, arch.id, all));
+  }
+  best->layouts_tried = std::move(tried);
+  return *best;
+}
+
+}  // namespace xpu::serving
