@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   xpu::cli::add_run_command(app);
   xpu::cli::add_calibrate_command(app);
+  xpu::cli::add_serve_command(app);
+  xpu::cli::add_train_command(app);
+  xpu::cli::add_latency_wall_command(app);
+  xpu::cli::add_report_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -28,4 +28,10 @@ class InfeasibleError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The infeasible request that more chips or memory would fix: the model does not fit.
+class DoesNotFitError : public InfeasibleError {
+ public:
+  using InfeasibleError::InfeasibleError;
+};
+
 }  // namespace xpu

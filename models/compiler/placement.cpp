@@ -20,7 +20,7 @@ double gb(double bytes) { return bytes / units::kGiga; }
 [[noreturn]] void does_not_fit(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                                const MemoryFootprint& m, double capacity, int64_t chips,
                                const std::string& memory_kind, const std::string& advice) {
-  throw InfeasibleError(fmt::format(
+  throw DoesNotFitError(fmt::format(
       "{} does not fit on {} x {}: needs {:.1f} GB (weights {:.1f} + KV cache {:.1f} + "
       "activations {:.1f}) but {} {} {} {:.1f} GB of {}; {}",
       w.name, chips, arch.name, gb(m.total()), gb(m.weight_bytes), gb(m.kv_cache_bytes),

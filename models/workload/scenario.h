@@ -29,6 +29,7 @@ struct Scenario {
   std::optional<int64_t> layers;  // evaluate only the first N decoder layers
   std::optional<int64_t> chips;   // chips to spread the model over; default: as few as fit
   Parallelism parallel;           // GPU and hardwired families
+  bool logits_for_every_token = false;  // training: the loss needs every position's logits
 
   int64_t batch_per_replica() const { return batch / parallel.dp; }
 

@@ -329,9 +329,10 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
   b.norm("final_norm", 1);
   // Only the last position of each sequence is sampled, in prefill as in decode; the vocabulary
   // is split over the tensor-parallel chips and the logits gathered.
-  b.gemm("lm_head", 1, b.batch, w.hidden_size, b.shard(w.vocab_size, par.tp));
+  const int64_t logit_rows = s.logits_for_every_token ? tokens : b.batch;
+  b.gemm("lm_head", 1, logit_rows, w.hidden_size, b.shard(w.vocab_size, par.tp));
   b.collective("lm_head_all_gather", 1, CollectiveKind::kAllGather,
-               static_cast<double>(b.batch) * w.vocab_size * b.act, par.tp);
+               static_cast<double>(logit_rows) * w.vocab_size * b.act, par.tp);
   // Pipeline stages hand the hidden state on to the next stage.
   b.collective("pipeline.stage_transfer", par.pp - 1, CollectiveKind::kPointToPoint,
                b.tokens * h * b.act, par.pp);

@@ -8,5 +8,9 @@ namespace xpu::cli {
 
 void add_run_command(CLI::App& app);
 void add_calibrate_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
+void add_train_command(CLI::App& app);
+void add_latency_wall_command(CLI::App& app);
+void add_report_command(CLI::App& app);
 
 }  // namespace xpu::cli

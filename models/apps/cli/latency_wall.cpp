@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// `xpusim latency-wall`: the largest compute-optimal training run a cluster can finish in a
+// given time when every step is bound by serial latency (training/latency_wall.h).
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "apps/cli/commands.h"
+#include "config/gpu_efficiency_spec.h"
+#include "config/system_spec.h"
+#include "training/latency_wall.h"
+
+namespace xpu::cli {
+
+namespace {
+
+constexpr double kSecondsPerMonth = 30.44 * 24 * 3600;
+
+struct WallOptions {
+  std::string system, workload;
+  double months = 3.0;  // Epoch's baseline training duration (hardware-params.toml [epoch])
+  double batch_tokens = 16777216.0;
+  int64_t tp = 8, dp = 1;
+  double layer_latency_us = 0.0;
+  bool json = false;
+};
+
+void wall(const WallOptions& o, CLI::App& cmd) {
+  const auto system = config::load_system(o.system);
+  const auto shape = config::load_workload(o.workload);
+  training::LatencyWallRequest req;
+  req.duration_s = o.months * kSecondsPerMonth;
+  req.batch_tokens = o.batch_tokens;
+  req.tp = o.tp;
+  req.dp = o.dp;
+  if (cmd.count("--layer-latency-us")) req.layer_forward_latency_s = o.layer_latency_us * 1e-6;
+  const auto r = training::latency_wall(system, shape, config::efficiency_for(system.chip), req);
+  if (o.json) {
+    std::cout << nlohmann::json{{"system", system.id},
+                                {"shape", shape.id},
+                                {"layer_forward_latency_s", r.layer_forward_latency_s},
+                                {"aspect_ratio", r.aspect_ratio},
+                                {"parameters", r.parameters},
+                                {"layers", r.layers},
+                                {"step_floor_s", r.step_floor_s},
+                                {"tokens", r.tokens},
+                                {"flop", r.flop}}
+                     .dump(2)
+              << "\n";
+    return;
+  }
+  fmt::print("latency wall on {} ({} months, batch {:.3g} tokens, shape of {})\n", system.name, o.months,
+             o.batch_tokens, shape.name);
+  fmt::print("  one layer forward at minimal work  {:.1f} us (x3 with backward)\n", r.layer_forward_latency_s * 1e6);
+  fmt::print("  largest compute-optimal model      {:.3g} parameters, {:.0f} layers\n", r.parameters, r.layers);
+  fmt::print("  step floor                         {:.3f} s\n", r.step_floor_s);
+  fmt::print("  training run                       {:.3g} tokens, {:.3g} FLOP\n", r.tokens, r.flop);
+}
+
+}  // namespace
+
+void add_latency_wall_command(CLI::App& app) {
+  auto o = std::make_shared<WallOptions>();
+  CLI::App* cmd = app.add_subcommand("latency-wall", "Largest training run finishable in time when steps are latency-bound");
+  cmd->add_option("--system", o->system, "Cluster file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--workload", o->workload, "Model whose shape (width/depth) is scaled")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--months", o->months, "Training duration")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--batch-tokens", o->batch_tokens, "Tokens per gradient step")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--tp", o->tp, "Tensor parallelism inside each layer")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--dp", o->dp, "Data-parallel replicas all-reducing each step")->capture_default_str()->check(CLI::PositiveNumber);
+  cmd->add_option("--layer-latency-us", o->layer_latency_us, "Override the engine's one-layer forward latency")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", o->json, "Print JSON");
+  cmd->callback([o, cmd] { wall(*o, *cmd); });
+}
+
+}  // namespace xpu::cli

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#include "config/system_spec.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "common/error.h"
+#include "common/units.h"
+#include "config/toml_reader.h"
+
+namespace xpu::config {
+
+const LinkSpec& SystemSpec::links_for(int64_t span) const {
+  return span <= chips_per_node && chip.links ? *chip.links : scale_out;
+}
+
+SystemSpec load_system(const std::string& path) {
+  auto doc = Document::load(path);
+  Table root = Table::root_of(doc);
+  SystemSpec s;
+  s.file = path;
+  s.id = std::filesystem::path(path).stem().string();
+  Table system = root.table("system");
+  s.name = system.string("name");
+  const std::string chip = (std::filesystem::path(path).parent_path() / system.string("chip")).string();
+  if (!std::filesystem::exists(chip)) system.fail("chip", fmt::format("file not found: {}", chip));
+  s.chips_per_node = system.integer("chips_per_node", 1);
+  system.finish();
+  Table scale_out = root.table("scale_out");
+  s.scale_out = {scale_out.positive("bandwidth_gbs") * units::kGiga,
+                 scale_out.positive("hop_latency_us") * units::kMicro};
+  scale_out.finish();
+  s.provenance = require_provenance(root.table("provenance"));
+  root.finish();
+  s.chip = load_arch(chip);  // after this file's own checks, so its errors come first
+  if (s.chips_per_node > 1 && !s.chip.links) {
+    throw ConfigError(path, 0, "system.chips_per_node",
+                      fmt::format("{} chips per node but {} has no [links]", s.chips_per_node, chip));
+  }
+  return s;
+}
+
+}  // namespace xpu::config

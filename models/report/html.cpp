@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: MIT
+#include "report/html.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "common/units.h"
+#include "report/svg_chart.h"
+#include "report/tables.h"
+
+namespace xpu::report {
+
+namespace {
+
+using svg::escape;
+
+constexpr const char* kStyle = R"(body{font-family:sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}
+h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;font-size:12px;margin:.5em 0 1em}
+th,td{border:1px solid #ccc;padding:3px 6px}th{background:#f2f2f2;text-align:left}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.scroll{overflow-x:auto}figure{margin:1em 0}figcaption{font-size:12px;color:#555;max-width:760px}
+p.note{font-size:13px;max-width:900px}details{margin:.5em 0}
+)";
+
+std::string anchor(const std::string& id) {
+  std::string out;
+  for (char ch : id) out += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '-';
+  return out;
+}
+
+std::string table(const TextTable& t) {
+  if (t.rows.empty()) return "<p class=\"note\">(none)</p>\n";
+  std::string out = "<div class=\"scroll\"><table>\n<thead><tr>";
+  for (const auto& h : t.header) out += "<th>" + escape(h) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : t.rows) {
+    out += "<tr>";
+    for (size_t i = 0; i < row.size(); ++i) {
+      const bool num = i < t.numeric.size() && t.numeric[i];
+      out += (num ? "<td class=\"num\">" : "<td>") + escape(row[i]) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  return out + "</tbody></table></div>\n";
+}
+
+std::string figure(const std::string& svg_text, const std::string& caption) {
+  return "<figure>\n" + svg_text + "<figcaption>" + escape(caption) + "</figcaption>\n</figure>\n";
+}
+
+std::string throughput_chart(const Comparison& c, const config::WorkloadSpec& w) {
+  svg::LineChart chart;
+  chart.title = fmt::format("{}: decode throughput vs batch (context {})", w.name,
+                            c.spec.decode_context);
+  chart.x_label = "batch (sequences)";
+  chart.y_label = "tokens/s, one replica";
+  chart.y_unit = "tokens/s";
+  for (const auto& row : summarize(c, w)) {
+    const auto& a = *row.arch;
+    svg::Series s;
+    s.label = a.id;
+    if (row.fit == "no") s.label += " (does not fit)";
+    if (row.fit == "not run") s.label += " (not run)";
+    for (const Result* r : c.decode_sweep(a.id, w.id)) {
+      s.points.emplace_back(static_cast<double>(r->batch), r->tokens_per_s);
+      s.tooltips.push_back(fmt::format("{} batch {}: {:.1f} tokens/s, {:.3f} ms/step, {:.4f} J/token",
+                                       a.id, r->batch, r->tokens_per_s, r->latency_s * 1e3,
+                                       r->energy_j_per_token));
+    }
+    chart.series.push_back(std::move(s));
+  }
+  return figure(svg::render(chart),
+                "Decode tokens/s per arch over the batch sweep (log2 x, log10 y). A line stops at "
+                "the largest batch that fits in memory; an arch with no line does not fit at all.");
+}
+
+std::string memory_chart(const Comparison& c, const config::WorkloadSpec& w) {
+  svg::BarChart chart;
+  chart.title = fmt::format("{}: memory footprint vs capacity, one replica", w.name);
+  chart.x_label = "GB";
+  chart.keys = {"weights", "KV cache", "activations"};
+  chart.marker_label = "capacity";
+  for (const auto& s : summarize(c, w)) {
+    svg::Bar bar;
+    bar.label = s.chips > 1 ? fmt::format("{} (x{})", s.arch->id, s.chips) : s.arch->id;
+    const auto sweep = c.decode_sweep(s.arch->id, w.id);
+    const Result* r = !sweep.empty() ? sweep.back() : s.prefill;
+    if (r) {
+      auto gb = [](double b) { return b / units::kGiga; };
+      bar.segments = {
+          {gb(r->weight_bytes), 0, fmt::format("weights {:.1f} GB", gb(r->weight_bytes))},
+          {gb(r->kv_cache_bytes), 1, fmt::format("KV cache {:.1f} GB", gb(r->kv_cache_bytes))},
+          {gb(r->activation_bytes), 2,
+           fmt::format("activations {:.2f} GB", gb(r->activation_bytes))}};
+      bar.marker = gb(r->memory_capacity_bytes);
+      bar.note = r->phase == "decode" ? fmt::format("decode batch {}", r->batch) : "prefill only";
+    } else {
+      bar.segments = {{s.weight_bytes / units::kGiga, 0,
+                       fmt::format("weights {:.1f} GB", s.weight_bytes / units::kGiga)}};
+      bar.marker = s.capacity_bytes / units::kGiga;
+      bar.note = s.fit == "not run" ? "not run (see Not evaluated)" : "does not fit";
+    }
+    chart.bars.push_back(std::move(bar));
+  }
+  return figure(svg::render(chart),
+                "Weights, KV cache and peak activations at the largest decode batch of the sweep "
+                "that fits, against the memory of the chips one replica uses (dashed). Where "
+                "nothing fits, the weights alone.");
+}
+
+const std::vector<std::string>& bound_order() {
+  static const std::vector<std::string> order = {"compute", "memory", "quantisation", "overhead"};
+  return order;
+}
+
+std::string op_share_chart(const Result& r) {
+  svg::BarChart chart;
+  chart.title = fmt::format("{} on {}, {} batch {}: share of step time per op", r.workload, r.arch,
+                            r.phase, r.batch);
+  chart.x_label = "share of step time (%)";
+  for (const auto& b : bound_order()) chart.keys.push_back(b + "-bound");
+  std::vector<const OpResult*> ops;
+  for (const auto& o : r.ops) ops.push_back(&o);
+  std::stable_sort(ops.begin(), ops.end(),
+                   [](const OpResult* a, const OpResult* b) { return a->time_s > b->time_s; });
+  for (const OpResult* o : ops) {
+    const auto it = std::find(bound_order().begin(), bound_order().end(), o->bound);
+    const size_t key = static_cast<size_t>(it - bound_order().begin());
+    const double share = r.latency_s > 0 ? 100.0 * o->time_s / r.latency_s : 0.0;
+    svg::Bar bar;
+    bar.label = o->repeat > 1 ? fmt::format("{} x{}", o->name, o->repeat) : o->name;
+    bar.segments = {{share, key,
+                     fmt::format("{}: {:.1f} us, {:.1f}% of the step, {}-bound", o->name,
+                                 o->time_s * 1e6, share, o->bound)}};
+    bar.note = o->bytes > 0 ? fmt::format("{:.1f}%  {:.1f} FLOP/B", share, o->flops / o->bytes)
+                            : fmt::format("{:.1f}%", share);
+    chart.bars.push_back(std::move(bar));
+  }
+  return svg::render(chart);
+}
+
+// Ops placed on the chip's roofline: arithmetic intensity against achieved FLOP/s, under the
+// DRAM-bandwidth slope and the dense peak of the workload's activation dtype.
+std::string roofline_chart(const Comparison& c, const Result& r) {
+  const config::ArchSpec* arch = nullptr;
+  const config::WorkloadSpec* w = nullptr;
+  for (const auto& a : c.archs) arch = a.id == r.arch ? &a : arch;
+  for (const auto& x : c.workloads) w = x.id == r.workload ? &x : w;
+  if (!arch || !w || !arch->dram) return "";
+  const auto peak_it = arch->compute.dense_peak_flops_per_s.find(w->dtypes.activations);
+  if (peak_it == arch->compute.dense_peak_flops_per_s.end()) return "";
+  const double peak = peak_it->second / units::kTera;  // TFLOP/s
+  const double bw = arch->dram->bandwidth_bytes_per_s / units::kTera;  // TB/s
+
+  svg::LineChart chart;
+  chart.title = fmt::format("{} on {}, {} batch {}: ops on the roofline", r.workload, r.arch,
+                            r.phase, r.batch);
+  chart.x_label = "arithmetic intensity (FLOP per DRAM byte)";
+  chart.y_label = "achieved TFLOP/s";
+  chart.y_unit = "TFLOP/s";
+  chart.x_scale = svg::Scale::kLog10;
+
+  double lo = peak / bw, hi = peak / bw;
+  std::vector<svg::Series> by_bound(bound_order().size());
+  for (size_t k = 0; k < by_bound.size(); ++k) {
+    by_bound[k].label = bound_order()[k] + "-bound ops";
+    by_bound[k].lines = false;
+    by_bound[k].colour = svg::colour(k);  // the colours of the op-share chart
+  }
+  for (const auto& o : r.ops) {
+    if (o.flops <= 0 || o.bytes <= 0 || o.time_s <= 0) continue;
+    const double x = o.flops / o.bytes, y = o.flops / o.time_s / units::kTera;
+    lo = std::min(lo, x), hi = std::max(hi, x);
+    const auto it = std::find(bound_order().begin(), bound_order().end(), o.bound);
+    auto& s = by_bound[std::min<size_t>(static_cast<size_t>(it - bound_order().begin()), 3)];
+    s.points.emplace_back(x, y);
+    s.tooltips.push_back(fmt::format("{}: {:.1f} FLOP/B, {:.2f} TFLOP/s, {:.1f}% of the step, {}-bound",
+                                     o.name, x, y, 100.0 * o.time_s / r.latency_s, o.bound));
+  }
+  lo = std::pow(10.0, std::floor(std::log10(lo))), hi = std::pow(10.0, std::ceil(std::log10(hi)));
+  svg::Series roof;
+  roof.label = fmt::format("roof: {:.0f} TFLOP/s, {:.2f} TB/s", peak, bw);
+  roof.markers = false;
+  roof.colour = "#444444";
+  roof.dash = "none";
+  roof.points = {{lo, std::min(peak, bw * lo)}, {peak / bw, peak}, {hi, peak}};
+  chart.series.push_back(roof);
+  for (auto& s : by_bound) {
+    if (!s.points.empty()) chart.series.push_back(std::move(s));
+  }
+  return svg::render(chart);
+}
+
+}  // namespace
+
+std::string to_html(const Comparison& c, const std::string& generated_at) {
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<title>xpusim comparison report</title>\n<style>\n";
+  out += kStyle;
+  out += "</style>\n</head>\n<body>\n<h1>xpusim comparison report</h1>\n";
+  if (!generated_at.empty()) {
+    out += fmt::format("<p class=\"note\">Generated at {}.</p>\n", escape(generated_at));
+  }
+  for (const auto& note : method_notes(c)) out += "<p class=\"note\">" + escape(note) + "</p>\n";
+
+  out += "<nav><ul>\n";
+  for (const auto& w : c.workloads) {
+    out += fmt::format("<li><a href=\"#w-{}\">{}</a></li>\n", anchor(w.id), escape(w.name));
+  }
+  out += "<li><a href=\"#ops\">Per-op breakdown</a></li>\n"
+         "<li><a href=\"#skipped\">Not evaluated</a></li>\n"
+         "<li><a href=\"#about\">About these numbers</a></li>\n</ul></nav>\n";
+
+  for (const auto& w : c.workloads) {
+    out += fmt::format("<section id=\"w-{}\">\n<h2>{} (<code>{}</code>)</h2>\n", anchor(w.id),
+                       escape(w.name), escape(w.id));
+    out += "<h3>Summary</h3>\n" + table(summary_table(c, w));
+    out += throughput_chart(c, w);
+    out += "<details><summary>Decode tokens/s per batch</summary>\n" + table(sweep_table(c, w)) +
+           "</details>\n";
+    out += memory_chart(c, w);
+    out += "</section>\n";
+  }
+
+  out += "<section id=\"ops\">\n<h2>Per-op breakdown</h2>\n";
+  if (const Result* f = focus_point(c)) {
+    out += fmt::format("<p class=\"note\">{} on {}, {} batch {}, context {}: step latency {:.3f} ms, "
+                       "{:.1f} tokens/s.</p>\n",
+                       escape(f->workload), escape(f->arch), escape(f->phase), f->batch, f->context,
+                       f->latency_s * 1e3, f->tokens_per_s);
+    out += figure(op_share_chart(*f),
+                  "Ops by time, all layers together (xN: the op runs N times per step), coloured by "
+                  "what bounds them; the note gives the op's arithmetic intensity.");
+    const std::string roof = roofline_chart(c, *f);
+    if (!roof.empty()) {
+      out += figure(roof,
+                    "Each op at its arithmetic intensity and achieved FLOP/s under the chip's "
+                    "roofline (DRAM bandwidth slope, dense peak of the activation dtype). Ops far "
+                    "below the roof lose time to launch overhead or tile quantisation.");
+    }
+    out += "<details><summary>Per-op table</summary>\n" + table(op_table(*f)) + "</details>\n";
+  } else {
+    out += "<p class=\"note\">n/a (no decode point was evaluated)</p>\n";
+  }
+  out += "</section>\n";
+
+  out += "<section id=\"skipped\">\n<h2>Not evaluated</h2>\n" + table(skipped_table(c)) +
+         "</section>\n";
+
+  out += "<section id=\"about\">\n<h2>About these numbers</h2>\n";
+  out += "<h3>Result warnings</h3>\n" + table(warnings_table(c));
+  out += "<h3>Calibration fit quality</h3>\n" + table(calibration_table(c));
+  out += "<h3>Arch numbers and their provenance</h3>\n" + table(provenance_table(c));
+  out += "<ul>\n";
+  for (const auto& [tag, meaning] : provenance_legend()) {
+    out += fmt::format("<li><code>{}</code> {}</li>\n", tag, escape(meaning));
+  }
+  out += "</ul>\n</section>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace xpu::report

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#include "report/markdown.h"
+
+#include <fmt/format.h>
+
+#include "report/tables.h"
+
+namespace xpu::report {
+
+namespace {
+
+std::string cell(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '|') out += "\\|";
+    else if (ch == '\n') out += ' ';
+    else out += ch;
+  }
+  return out;
+}
+
+std::string table(const TextTable& t) {
+  if (t.rows.empty()) return "(none)\n";
+  std::string out = "|";
+  for (const auto& h : t.header) out += fmt::format(" {} |", cell(h));
+  out += "\n|";
+  for (size_t i = 0; i < t.header.size(); ++i) {
+    out += (i < t.numeric.size() && t.numeric[i]) ? " ---: |" : " --- |";
+  }
+  out += "\n";
+  for (const auto& row : t.rows) {
+    out += "|";
+    for (const auto& v : row) out += fmt::format(" {} |", cell(v));
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string to_markdown(const Comparison& c, const std::string& generated_at) {
+  std::string out = "# xpusim comparison report\n\n";
+  if (!generated_at.empty()) out += fmt::format("Generated at {}.\n\n", generated_at);
+  for (const auto& note : method_notes(c)) out += note + "\n\n";
+
+  for (const auto& w : c.workloads) {
+    out += fmt::format("## {} (`{}`)\n\n", w.name, w.id);
+    out += "### Summary\n\n" + table(summary_table(c, w)) + "\n";
+    out += "### Decode throughput vs batch (tokens/s)\n\n" + table(sweep_table(c, w)) + "\n";
+  }
+  if (const Result* f = focus_point(c)) {
+    out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", f->workload, f->arch,
+                       f->phase, f->batch);
+    out += fmt::format("Step latency {:.3f} ms.\n\n", f->latency_s * 1e3);
+    out += table(op_table(*f)) + "\n";
+  }
+  out += "## Not evaluated\n\n" + table(skipped_table(c)) + "\n";
+  out += "## About these numbers\n\n";
+  out += "### Result warnings\n\n" + table(warnings_table(c)) + "\n";
+  out += "### Calibration fit quality\n\n" + table(calibration_table(c)) + "\n";
+  out += "### Arch numbers and their provenance\n\n" + table(provenance_table(c)) + "\n";
+  for (const auto& [tag, meaning] : provenance_legend()) {
+    out += fmt::format("- `{}` {}\n", tag, meaning);
+  }
+  return out;
+}
+
+}  // namespace xpu::report

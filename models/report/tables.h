@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The tables of the comparison report as text cells, so that the HTML and Markdown writers
+// show the same numbers with the same formatting. Column names carry their unit; a value that
+// does not exist is written "n/a (why)", never left blank or zero.
+#include <string>
+#include <vector>
+
+#include "report/comparison.h"
+
+namespace xpu::report {
+
+struct TextTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<bool> numeric;  // per column: right-align
+};
+
+// One row per arch: throughput, latency and energy at batch 1 and at the best batch, prefill,
+// memory fit, DRAM technology and stacks, and the provenance tag of the DRAM bandwidth.
+TextTable summary_table(const Comparison& c, const config::WorkloadSpec& w);
+
+// Decode tokens/s per arch (rows) and batch (columns).
+TextTable sweep_table(const Comparison& c, const config::WorkloadSpec& w);
+
+// The ops of one result, slowest first: time, share of the step, intensity and bound.
+TextTable op_table(const Result& r);
+
+// Archs, workloads and points that were not evaluated, with the reason.
+TextTable skipped_table(const Comparison& c);
+
+// Each distinct result warning once, with the archs whose results carry it.
+TextTable warnings_table(const Comparison& c);
+
+// Fit quality of each GPU calibration in use (config::FitQuality).
+TextTable calibration_table(const Comparison& c);
+
+// The arch numbers the results rest on, each with its provenance tag (config/provenance.h).
+TextTable provenance_table(const Comparison& c);
+
+// How the numbers were made and how to read them, one paragraph per entry.
+std::vector<std::string> method_notes(const Comparison& c);
+
+// The legend of provenance tags, one line per tag.
+const std::vector<std::pair<char, std::string>>& provenance_legend();
+
+}  // namespace xpu::report

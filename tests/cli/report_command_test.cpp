@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// `xpusim report` end to end: the three files, byte-identical across runs, a clock only on request.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+int run_xpusim(const std::string& args) {
+  std::string cmd = fmt::format("{} {} >/dev/null 2>&1", XPU_BINARY, args);
+  int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / fmt::format("xpusim_report_cli_{}", getpid());
+  TempDir() { fs::remove_all(path); }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("cli: report writes index.html, summary.md and table.csv, the same bytes twice") {
+  TempDir tmp;
+  const std::string args = "report --workloads llama3_8b,llama3_70b --max-batch 8";
+  REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "a").string())) == 0);
+  REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "b").string())) == 0);
+  for (auto name : {"index.html", "summary.md", "table.csv"}) {
+    const std::string a = slurp(tmp.path / "a" / name);
+    CHECK_MESSAGE(!a.empty(), name);
+    CHECK_MESSAGE(a == slurp(tmp.path / "b" / name), name);
+  }
+  CHECK(slurp(tmp.path / "a" / "index.html").find("Generated at") == std::string::npos);
+  REQUIRE(run_xpusim(fmt::format("{} --timestamp --out {}", args, (tmp.path / "c").string())) == 0);
+  CHECK(slurp(tmp.path / "c" / "index.html").find("Generated at") != std::string::npos);
+  CHECK(slurp(tmp.path / "c" / "table.csv") == slurp(tmp.path / "a" / "table.csv"));
+}
+
+TEST_CASE("cli: report on a missing arch folder is a usage error") {
+  TempDir tmp;
+  CHECK(run_xpusim(fmt::format("report --arch-dir no/such/dir --out {}", tmp.path.string())) != 0);
+  CHECK(!fs::exists(tmp.path / "index.html"));
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+// The comparison report: what its files hold, that they hold nothing from outside, that bad
+// inputs become listed rows instead of crashes, and that the same inputs give the same bytes.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include "report/comparison.h"
+#include "report/csv.h"
+#include "report/html.h"
+#include "report/markdown.h"
+#include "report/svg_chart.h"
+#include "test_paths.h"
+
+using namespace xpu;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// Two GPUs on Llama 3 8B, a short sweep: 2 archs x (1 prefill + 3 decode) points.
+report::ComparisonSpec small_spec() {
+  report::ComparisonSpec s;
+  s.arch_files = {test::repo("archs/h100_sxm.toml"), test::repo("archs/a100_sxm.toml")};
+  s.workload_files = {test::repo("workloads/llama3_8b.toml")};
+  s.decode_batches = {1, 2, 4};
+  s.prefill_prompt = 512;
+  return s;
+}
+
+// A folder of its own under the system temp dir, removed when the test ends.
+struct TempDir {
+  fs::path path;
+  TempDir() : path(fs::temp_directory_path() / fmt::format("xpusim_report_test_{}", getpid())) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("report: table.csv has a header with units and no spaces, and one row per point") {
+  const auto c = report::run_comparison(small_spec());
+  REQUIRE(c.results.size() == 8);
+  const auto lines = lines_of(report::to_csv(c));
+  REQUIRE(lines.size() == 1 + 8);
+  const std::string& header = lines.front();
+  CHECK(header.find(' ') == std::string::npos);
+  for (auto col : {"arch,workload,phase,batch", "latency_s", "tokens_per_s", "energy_j_per_token",
+                   "memory_bytes", "hbm_stacks_per_chip"}) {
+    CHECK_MESSAGE(header.find(col) != std::string::npos, col);
+  }
+  const size_t columns = count(header, ",");
+  for (const auto& line : lines) {
+    CHECK(line.back() != ',');
+    CHECK(count(line, ",") == columns);  // the only text field with commas would be quoted
+  }
+  CHECK(lines[1].rfind("a100_sxm,llama3_8b,prefill,1,", 0) == 0);  // sorted by arch id
+}
+
+TEST_CASE("report: index.html has an svg per chart and references nothing outside the file") {
+  const auto c = report::run_comparison(small_spec());
+  const std::string html = report::to_html(c);
+  // Per workload: throughput vs batch and memory; once: op share and roofline.
+  CHECK(count(html, "<svg") == 2 * c.workloads.size() + 2);
+  CHECK(count(html, "<svg") == count(html, "</svg>"));
+  for (auto external : {"http://", "https://", "<script", "<link", "src=", "@import"}) {
+    CHECK_MESSAGE(html.find(external) == std::string::npos, external);
+  }
+  CHECK(html.find("About these numbers") != std::string::npos);
+  CHECK(html.find("gemm_median_abs_error_pct") != std::string::npos);  // calibration fit quality
+  CHECK(html.find("energy: static and idle power") != std::string::npos);  // result warnings
+  CHECK(html.find("Generated at") == std::string::npos);
+  CHECK(report::to_html(c, "2026-01-01 00:00:00 UTC").find("Generated at 2026-01-01") !=
+        std::string::npos);
+}
+
+TEST_CASE("report: summary.md holds a Markdown summary table per workload") {
+  const auto c = report::run_comparison(small_spec());
+  const std::string md = report::to_markdown(c);
+  CHECK(md.find("## Llama 3 8B (`llama3_8b`)") != std::string::npos);
+  CHECK(md.find("| arch | dram | hbm_stacks_per_chip |") != std::string::npos);
+  CHECK(md.find("| --- | --- | ---: |") != std::string::npos);
+  CHECK(md.find("| h100_sxm | HBM3 | 5 |") != std::string::npos);
+  CHECK(md.find("Generated at") == std::string::npos);
+}
+
+TEST_CASE("report: a model that does not fit is listed with the reason, not thrown") {
+  auto spec = small_spec();
+  spec.workload_files = {test::repo("workloads/llama31_405b.toml")};
+  const auto c = report::run_comparison(spec);
+  CHECK(c.results.empty());  // 811 GB of bf16 weights on at most 8 x 80 GB GPUs
+  REQUIRE(c.skipped.size() == 4);  // per arch: the prefill and the first decode batch
+  for (const auto& s : c.skipped) {
+    CHECK(s.out_of_memory);
+    CHECK(s.reason.find("does not fit") != std::string::npos);
+  }
+  for (const auto& row : report::summarize(c, c.workloads.front())) CHECK(row.fit == "no");
+  const std::string md = report::to_markdown(c);
+  CHECK(md.find("n/a (does not fit)") != std::string::npos);
+  CHECK(md.find("## Not evaluated") != std::string::npos);
+}
+
+TEST_CASE("report: an arch file that fails to load is listed and the others still run") {
+  TempDir dir;
+  std::ofstream(dir.path / "broken.toml") << "[chip]\nname = \"no family, no numbers\"\n";
+  std::ofstream(dir.path / "notes.txt") << "not an arch file\n";
+  auto spec = small_spec();
+  spec.arch_files = report::arch_files_in(dir.path.string());
+  REQUIRE(spec.arch_files.size() == 1);  // *.toml only
+  spec.arch_files.push_back(test::repo("archs/h100_sxm.toml"));
+  const auto c = report::run_comparison(spec);
+  REQUIRE(c.archs.size() == 1);
+  CHECK(c.results.size() == 4);
+  REQUIRE(c.skipped.size() == 1);
+  CHECK(c.skipped[0].arch == "broken");
+  CHECK(c.skipped[0].workload.empty());
+  CHECK(!c.skipped[0].reason.empty());
+  CHECK(report::to_html(c).find("broken") != std::string::npos);
+}
+
+TEST_CASE("report: arch_files_in sorts by id and includes archs/concepts") {
+  const auto files = report::arch_files_in(test::repo("archs"));
+  REQUIRE(!files.empty());
+  std::vector<std::string> ids;
+  for (const auto& f : files) ids.push_back(fs::path(f).stem().string());
+  CHECK(std::is_sorted(ids.begin(), ids.end()));
+  const bool has_concepts = fs::is_directory(test::repo("archs/concepts"));
+  const bool lists_concepts = std::any_of(files.begin(), files.end(), [](const std::string& f) {
+    return f.find("/concepts/") != std::string::npos;
+  });
+  CHECK(lists_concepts == has_concepts);
+}
+
+TEST_CASE("report: two runs on the same inputs give byte-identical files") {
+  auto spec = small_spec();
+  spec.arch_files = report::arch_files_in(test::repo("archs"));
+  spec.workload_files.push_back(test::repo("workloads/llama3_70b.toml"));
+  const auto a = report::run_comparison(spec);
+  const auto b = report::run_comparison(spec);
+  CHECK(report::to_html(a) == report::to_html(b));
+  CHECK(report::to_markdown(a) == report::to_markdown(b));
+  CHECK(report::to_csv(a) == report::to_csv(b));
+}
+
+TEST_CASE("report: svg text is escaped and charts are well formed") {
+  CHECK(report::svg::escape("a<b & \"c\"") == "a&lt;b &amp; &quot;c&quot;");
+  report::svg::LineChart chart;
+  chart.title = "t <1>";
+  report::svg::Series s;
+  s.label = "s";
+  s.points = {{1, 10}, {2, 20}, {4, 0}};  // y = 0 cannot go on a log axis: dropped
+  chart.series = {s};
+  const std::string svg = report::svg::render(chart);
+  CHECK(svg.rfind("<svg", 0) == 0);
+  CHECK(svg.find("t &lt;1&gt;") != std::string::npos);
+  CHECK(count(svg, "<circle") == 2);
+  CHECK(svg.find("nan") == std::string::npos);
+  CHECK(svg.find("inf") == std::string::npos);
+}
