@@ -2,6 +2,7 @@
 #include "analytical/evaluate.h"
 
 #include "analytical/collective_model.h"
+#include "analytical/energy_actions.h"
 #include "analytical/gpu_kernel_model.h"
 #include "analytical/spatial_model.h"
 #include "common/units.h"
@@ -99,14 +100,9 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
   r.tokens_per_s = plan.tokens() / r.latency_s;
   r.mfu = peak_weighted_time / r.latency_s;
 
-  // Energy: FLOPs at the chip's measured all-in pJ/FLOP plus DRAM traffic. The pJ/FLOP figure
-  // was measured at full load, so it carries static power only while compute-bound.
-  r.energy_j = r.flops * arch.energy.compute_pj_per_flop * units::kPico +
-               r.dram_bytes * units::kBitsPerByte * arch.energy.dram_pj_per_bit * units::kPico;
-  r.energy_j_per_token = r.energy_j / plan.tokens();
-  r.avg_power_w = r.energy_j / r.latency_s;
-  r.warnings.push_back(
-      "energy: static and idle power are not modelled separately; memory-bound steps read low");
+  // Energy from action counts and static power; may stretch latency where power exceeds the
+  // chip's limit (analytical/energy_actions.h, docs/energy.md).
+  apply_energy(r, plan, eff);
 
   r.memory_bytes = plan.memory.total();
   r.weight_bytes = plan.memory.weight_bytes;

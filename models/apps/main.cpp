@@ -10,6 +10,7 @@
 
 namespace {
 // Exit codes: 0 success, 1 usage (CLI11), 2 bad input file, 3 infeasible request, 4 internal.
+constexpr int kExitUsage = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInfeasible = 3;
 constexpr int kExitInternal = 4;
@@ -24,10 +25,16 @@ int main(int argc, char** argv) {
   xpu::cli::add_train_command(app);
   xpu::cli::add_latency_wall_command(app);
   xpu::cli::add_report_command(app);
+  xpu::cli::add_sweep_command(app);
+  xpu::cli::add_explain_command(app);
+  xpu::cli::add_fleet_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 has its own codes (105 for a failed check, 106 for a missing flag): the contract
+    // has one, 1, for every usage error, a file named on the command line that does not exist
+    // included.
+    return app.exit(e) == 0 ? 0 : kExitUsage;
   } catch (const xpu::ConfigError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return kExitBadInput;

@@ -29,7 +29,14 @@ double gb(double bytes) { return bytes / units::kGiga; }
 }
 
 int64_t chips_needed(double bytes, double per_chip) {
-  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(bytes / per_chip - 1e-9)));
+  const double chips = std::ceil(bytes / per_chip - 1e-9);
+  // Converting a count beyond int64 (a near-zero capacity in a spec file) would be undefined.
+  constexpr double kMaxChips = 1e15;
+  if (!(chips <= kMaxChips)) {
+    throw DoesNotFitError(fmt::format("does not fit: {:.3g} bytes at {:.3g} bytes per chip would need "
+                                      "more than {:g} chips", bytes, per_chip, kMaxChips));
+  }
+  return std::max<int64_t>(1, static_cast<int64_t>(chips));
 }
 
 // A chip count given by the user must be at least the minimum that fits.

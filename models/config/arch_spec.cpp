@@ -130,8 +130,10 @@ double ArchSpec::dense_peak_flops_per_s(DType t) const {
   return it->second;
 }
 
-ArchSpec load_arch(const std::string& path) {
-  auto doc = Document::load(path);
+ArchSpec load_arch(const std::string& path) { return decode_arch(Document::load(path)); }
+
+ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
+  const std::string& path = doc->file();
   Table root = Table::root_of(doc);
   ArchSpec a;
   a.file = path;
@@ -185,15 +187,13 @@ ArchSpec load_arch(const std::string& path) {
   a.power.tdp_w = power.positive("tdp_w");
   power.finish();
 
-  Table energy = root.table("energy");
-  a.energy.compute_pj_per_flop = energy.positive("compute_pj_per_flop");
-  if (a.dram) a.energy.dram_pj_per_bit = energy.positive("dram_pj_per_bit");
-  energy.finish();
+  a.energy = read_energy(root.table("energy"), a.dram.has_value());
 
+  if (auto p = root.optional_table("package")) a.package = read_package(*p, a.dram && a.dram->is_hbm());
   a.provenance = require_provenance(root.table("provenance"));
   root.finish();
   // Checked last so that a copy of an arch file elsewhere reports its own mistakes first.
-  if (a.family == ChipFamily::kGpu && !std::filesystem::exists(a.calibration_file)) {
+  if (a.family == ChipFamily::kGpu && !is_file(a.calibration_file)) {
     chip.fail("calibration", fmt::format("file not found: {}", a.calibration_file));
   }
   return a;

@@ -5,11 +5,14 @@
 // (`bandwidth_bytes_per_s`). Every number is cited in the file's [provenance] table.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/dtype.h"
+#include "config/energy_spec.h"
+#include "config/package_spec.h"
 #include "config/provenance.h"
 #include "config/workload_spec.h"
 
@@ -92,12 +95,6 @@ struct PowerSpec {
   double tdp_w = 0.0;
 };
 
-// Energy per action. Refined by the energy model; these are the chip-level constants.
-struct EnergySpec {
-  double compute_pj_per_flop = 0.0;  // at the dense peak dtype, all-in at full load
-  double dram_pj_per_bit = 0.0;
-};
-
 struct ArchSpec {
   std::string id;    // file stem
   std::string file;  // path it was read from
@@ -118,6 +115,7 @@ struct ArchSpec {
   std::optional<DTypes> native_dtypes;
   PowerSpec power;
   EnergySpec energy;
+  std::optional<PackageSpec> package;  // how it is built, for the manufacturing model
   ProvenanceMap provenance;
 
   // Peak for `t`, or InfeasibleError naming the chip and dtype when it has none.
@@ -126,5 +124,7 @@ struct ArchSpec {
 
 // Decodes and validates an arch file. Throws ConfigError naming file, line and key.
 ArchSpec load_arch(const std::string& path);
+// The same on a file already parsed; the calibration path resolves against doc->file().
+ArchSpec decode_arch(const std::shared_ptr<Document>& doc);
 
 }  // namespace xpu::config

@@ -24,7 +24,7 @@ SystemSpec load_system(const std::string& path) {
   Table system = root.table("system");
   s.name = system.string("name");
   const std::string chip = (std::filesystem::path(path).parent_path() / system.string("chip")).string();
-  if (!std::filesystem::exists(chip)) system.fail("chip", fmt::format("file not found: {}", chip));
+  if (!is_file(chip)) system.fail("chip", fmt::format("file not found: {}", chip));
   s.chips_per_node = system.integer("chips_per_node", 1);
   system.finish();
   Table scale_out = root.table("scale_out");
@@ -35,8 +35,8 @@ SystemSpec load_system(const std::string& path) {
   root.finish();
   s.chip = load_arch(chip);  // after this file's own checks, so its errors come first
   if (s.chips_per_node > 1 && !s.chip.links) {
-    throw ConfigError(path, 0, "system.chips_per_node",
-                      fmt::format("{} chips per node but {} has no [links]", s.chips_per_node, chip));
+    system.fail("chips_per_node",
+                fmt::format("{} chips per node but {} has no [links]", s.chips_per_node, chip));
   }
   return s;
 }

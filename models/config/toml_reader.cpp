@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -25,8 +26,17 @@ std::string join(const std::vector<std::string>& words) {
 }
 }  // namespace
 
+bool is_file(const std::string& path) {
+  if (path.find('\0') != std::string::npos) return false;
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
 std::shared_ptr<Document> Document::load(const std::string& path) {
-  std::ifstream in(path);
+  if (path.find('\0') != std::string::npos) throw ConfigError(path, 0, "", "cannot open file");
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path, 0, "", "is a folder, not a file");
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path, 0, "", "cannot open file");
   std::stringstream text;
   text << in.rdbuf();
@@ -97,6 +107,9 @@ std::optional<double> Table::optional_number(std::string_view key) {
     fail(key, "expected a number (units belong in the key name, e.g. `bandwidth_tbs = 3.35`)");
   }
   if (!std::isfinite(value)) fail(key, "must be a finite number");
+  if (std::fabs(value) > kMaxMagnitude) {
+    fail(key, fmt::format("{} is absurdly large (at most {:g} in the key's unit)", value, kMaxMagnitude));
+  }
   m_doc->record_number(path_of(key));
   return value;
 }
@@ -119,18 +132,20 @@ double Table::positive(std::string_view key) {
   return *v;
 }
 
-std::optional<int64_t> Table::optional_integer(std::string_view key, int64_t minimum) {
+std::optional<int64_t> Table::optional_integer(std::string_view key, int64_t minimum,
+                                              int64_t maximum) {
   const toml::node* node = lookup(key);
   if (!node) return std::nullopt;
   auto i = node->value_exact<int64_t>();
   if (!i) fail(key, "expected an integer");
   if (*i < minimum) fail(key, fmt::format("must be >= {}, got {}", minimum, *i));
+  if (*i > maximum) fail(key, fmt::format("must be <= {}, got {}", maximum, *i));
   m_doc->record_number(path_of(key));
   return *i;
 }
 
-int64_t Table::integer(std::string_view key, int64_t minimum) {
-  auto v = optional_integer(key, minimum);
+int64_t Table::integer(std::string_view key, int64_t minimum, int64_t maximum) {
+  auto v = optional_integer(key, minimum, maximum);
   if (!v) missing(key);
   return *v;
 }
@@ -190,7 +205,8 @@ std::vector<std::string> Table::choice_array(std::string_view key,
   return out;
 }
 
-std::vector<int64_t> Table::integer_array(std::string_view key, int64_t minimum) {
+std::vector<int64_t> Table::integer_array(std::string_view key, int64_t minimum,
+                                          int64_t maximum) {
   const toml::node* node = lookup(key);
   if (!node) missing(key);
   const toml::array* array = node->as_array();
@@ -200,6 +216,7 @@ std::vector<int64_t> Table::integer_array(std::string_view key, int64_t minimum)
     auto i = element.value_exact<int64_t>();
     if (!i) fail(key, "expected a non-empty array of integers");
     if (*i < minimum) fail(key, fmt::format("elements must be >= {}, got {}", minimum, *i));
+    if (*i > maximum) fail(key, fmt::format("elements must be <= {}, got {}", maximum, *i));
     out.push_back(*i);
   }
   m_doc->record_number(path_of(key));

@@ -19,6 +19,18 @@
 
 namespace xpu::config {
 
+// Limits on what a spec file may say, so that no decoder or model downstream overflows.
+// Integers default to at most 2^40 (any product of two stays inside int64); decoders whose
+// integers multiply further pass a tighter maximum. Numbers are limited to 1e12 in the key's
+// own unit (TB/s, GB, TFLOP/s...): six orders of magnitude beyond any chip, and finite once
+// scaled to base units.
+inline constexpr int64_t kMaxInteger = int64_t{1} << 40;
+inline constexpr double kMaxMagnitude = 1e12;
+
+// Whether `path` names a readable regular file; never throws (a path too long for the file
+// system, or with a NUL byte, is simply not a file).
+bool is_file(const std::string& path);
+
 // One parsed file and what has been read from it.
 class Document {
  public:
@@ -29,6 +41,9 @@ class Document {
 
   const std::string& file() const { return m_file; }
   const toml::table& root() const { return m_root; }
+  // For sweeps, which override keys after parsing so that the values go through the same
+  // decoder. Replaced nodes carry no source line; the sweep checks each value up front.
+  toml::table& edit_root() { return m_root; }
   // Dotted paths of every number read so far, in reading order.
   const std::vector<std::string>& numbers_read() const { return m_numbers_read; }
   void record_number(std::string path) { m_numbers_read.push_back(std::move(path)); }
@@ -50,9 +65,10 @@ class Table {
   // A number that must be > 0 (sizes, rates, counts as floats).
   double positive(std::string_view key);
   std::optional<double> optional_positive(std::string_view key);
-  // An integer >= minimum.
-  int64_t integer(std::string_view key, int64_t minimum);
-  std::optional<int64_t> optional_integer(std::string_view key, int64_t minimum);
+  // An integer >= minimum and <= maximum.
+  int64_t integer(std::string_view key, int64_t minimum, int64_t maximum = kMaxInteger);
+  std::optional<int64_t> optional_integer(std::string_view key, int64_t minimum,
+                                          int64_t maximum = kMaxInteger);
   std::string string(std::string_view key);
   std::optional<std::string> optional_string(std::string_view key);
   // A string that must be one of `allowed`; the error lists them.
@@ -62,8 +78,9 @@ class Table {
   std::optional<bool> optional_boolean(std::string_view key);
   // A non-empty array of strings, each one of `allowed`.
   std::vector<std::string> choice_array(std::string_view key, const std::vector<std::string>& allowed);
-  // A non-empty array of integers, each >= minimum.
-  std::vector<int64_t> integer_array(std::string_view key, int64_t minimum);
+  // A non-empty array of integers, each >= minimum and <= maximum.
+  std::vector<int64_t> integer_array(std::string_view key, int64_t minimum,
+                                     int64_t maximum = kMaxInteger);
 
   Table table(std::string_view key);
   std::optional<Table> optional_table(std::string_view key);

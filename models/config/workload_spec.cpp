@@ -11,6 +11,12 @@ namespace xpu::config {
 
 namespace {
 
+// Model dimensions multiply in int64 (GEMM widths, head counts times head sizes): 2^24 keeps
+// any product of three far from overflow and is ~1000x the largest published model's.
+constexpr int64_t kMaxDimension = int64_t{1} << 24;
+// Context lengths: 2^30 tokens (published models stop near 10M).
+constexpr int64_t kMaxContext = int64_t{1} << 30;
+
 DType read_dtype(Table& t, std::string_view key) {
   std::string name = t.choice(key, dtype_names());
   return *parse_dtype(name);
@@ -18,25 +24,25 @@ DType read_dtype(Table& t, std::string_view key) {
 
 MoeSpec read_moe(Table t) {
   MoeSpec m;
-  m.experts = t.integer("experts", 2);
-  m.experts_per_token = t.integer("experts_per_token", 1);
+  m.experts = t.integer("experts", 2, kMaxDimension);
+  m.experts_per_token = t.integer("experts_per_token", 1, kMaxDimension);
   if (m.experts_per_token > m.experts) {
     t.fail("experts_per_token", fmt::format("must be <= experts ({})", m.experts));
   }
-  m.shared_experts = t.optional_integer("shared_experts", 0).value_or(0);
-  m.expert_ffn_hidden_size = t.integer("expert_ffn_hidden_size", 1);
-  m.first_dense_layers = t.optional_integer("first_dense_layers", 0).value_or(0);
+  m.shared_experts = t.optional_integer("shared_experts", 0, kMaxDimension).value_or(0);
+  m.expert_ffn_hidden_size = t.integer("expert_ffn_hidden_size", 1, kMaxDimension);
+  m.first_dense_layers = t.optional_integer("first_dense_layers", 0, kMaxDimension).value_or(0);
   t.finish();
   return m;
 }
 
 MlaSpec read_mla(Table t) {
   MlaSpec m;
-  m.q_lora_rank = t.integer("q_lora_rank", 1);
-  m.kv_lora_rank = t.integer("kv_lora_rank", 1);
-  m.qk_nope_head_dim = t.integer("qk_nope_head_dim", 1);
-  m.qk_rope_head_dim = t.integer("qk_rope_head_dim", 1);
-  m.v_head_dim = t.integer("v_head_dim", 1);
+  m.q_lora_rank = t.integer("q_lora_rank", 1, kMaxDimension);
+  m.kv_lora_rank = t.integer("kv_lora_rank", 1, kMaxDimension);
+  m.qk_nope_head_dim = t.integer("qk_nope_head_dim", 1, kMaxDimension);
+  m.qk_rope_head_dim = t.integer("qk_rope_head_dim", 1, kMaxDimension);
+  m.v_head_dim = t.integer("v_head_dim", 1, kMaxDimension);
   t.finish();
   return m;
 }
@@ -50,8 +56,10 @@ const std::vector<std::string>& workload_features() {
   return features;
 }
 
-WorkloadSpec load_workload(const std::string& path) {
-  auto doc = Document::load(path);
+WorkloadSpec load_workload(const std::string& path) { return decode_workload(Document::load(path)); }
+
+WorkloadSpec decode_workload(const std::shared_ptr<Document>& doc) {
+  const std::string& path = doc->file();
   Table root = Table::root_of(doc);
   WorkloadSpec w;
   w.file = path;
@@ -60,14 +68,14 @@ WorkloadSpec load_workload(const std::string& path) {
   Table model = root.table("model");
   w.name = model.string("name");
   w.source = model.string("source");
-  w.layers = model.integer("layers", 1);
-  w.hidden_size = model.integer("hidden_size", 1);
-  w.heads = model.integer("heads", 1);
-  w.kv_heads = model.integer("kv_heads", 1);
-  w.head_dim = model.integer("head_dim", 1);
-  w.ffn_hidden_size = model.integer("ffn_hidden_size", 1);
-  w.vocab_size = model.integer("vocab_size", 1);
-  w.max_context = model.integer("max_context", 1);
+  w.layers = model.integer("layers", 1, kMaxDimension);
+  w.hidden_size = model.integer("hidden_size", 1, kMaxDimension);
+  w.heads = model.integer("heads", 1, kMaxDimension);
+  w.kv_heads = model.integer("kv_heads", 1, kMaxDimension);
+  w.head_dim = model.integer("head_dim", 1, kMaxDimension);
+  w.ffn_hidden_size = model.integer("ffn_hidden_size", 1, kMaxDimension);
+  w.vocab_size = model.integer("vocab_size", 1, kMaxDimension);
+  w.max_context = model.integer("max_context", 1, kMaxContext);
   w.activation = model.choice("activation", {"swiglu", "gelu"});
   w.norm = model.choice("norm", {"rmsnorm", "layernorm"});
   w.position = model.choice("position", {"rope", "learned"});

@@ -2,6 +2,7 @@
 #pragma once
 // A transformer model as described by workloads/<id>.toml: plain data, no behaviour.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,8 @@
 #include "config/dtype.h"
 
 namespace xpu::config {
+
+class Document;
 
 struct MoeSpec {
   int64_t experts = 0;              // routed experts per MoE layer
@@ -62,5 +65,8 @@ const std::vector<std::string>& workload_features();
 
 // Decodes and validates a workload file. Throws ConfigError naming file, line and key.
 WorkloadSpec load_workload(const std::string& path);
+// The same on a file already parsed (fuzzing, files held in memory); paths resolve against
+// doc->file().
+WorkloadSpec decode_workload(const std::shared_ptr<Document>& doc);
 
 }  // namespace xpu::config

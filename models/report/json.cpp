@@ -14,7 +14,7 @@ nlohmann::json to_json(const Result& r) {
                    {"bytes", o.bytes},
                    {"bound", o.bound}});
   }
-  return {{"engine", r.engine},
+  nlohmann::json j = {{"engine", r.engine},
           {"arch", r.arch},
           {"workload", r.workload},
           {"phase", r.phase},
@@ -28,6 +28,7 @@ nlohmann::json to_json(const Result& r) {
           {"energy_j", r.energy_j},
           {"energy_j_per_token", r.energy_j_per_token},
           {"avg_power_w", r.avg_power_w},
+          {"energy_breakdown_j", r.energy_breakdown_j},
           {"flops", r.flops},
           {"dram_bytes", r.dram_bytes},
           {"mfu", r.mfu},
@@ -39,6 +40,12 @@ nlohmann::json to_json(const Result& r) {
             {"capacity_bytes", r.memory_capacity_bytes}}},
           {"ops", ops},
           {"warnings", r.warnings}};
+  if (!r.units.empty()) {
+    nlohmann::json units = nlohmann::json::array();
+    for (const auto& u : r.units) units.push_back({{"name", u.name}, {"busy_fraction", u.busy_fraction}});
+    j["units"] = units;
+  }
+  return j;
 }
 
 }  // namespace xpu::report

@@ -2,6 +2,7 @@
 #pragma once
 // The one result type every engine returns and every report reads.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,12 @@ struct OpResult {
   double flops = 0.0;   // all occurrences
   double bytes = 0.0;   // main-memory bytes, all occurrences
   std::string bound;    // "compute" | "memory" | "quantisation" | "overhead" | "network"
+};
+
+// How busy one simulated hardware block was over the run (SystemC engine only).
+struct UnitUtilisation {
+  std::string name;  // hierarchical module name: "gpu.m_hbm"
+  double busy_fraction = 0.0;
 };
 
 struct Result {
@@ -32,7 +39,9 @@ struct Result {
   double tokens_per_s = 0.0;  // batch/latency (decode), batch*prompt/latency (prefill)
   double energy_j = 0.0;
   double energy_j_per_token = 0.0;
-  double avg_power_w = 0.0;
+  double avg_power_w = 0.0;  // all chips of the replica, over the step
+  // Joules by component: compute, sram, l2, dram, links, static (energy/energy_model.h).
+  std::map<std::string, double> energy_breakdown_j;
   double flops = 0.0;
   double dram_bytes = 0.0;
   double mfu = 0.0;  // achieved FLOP/s over the datasheet dense peak of the compute dtype
@@ -45,6 +54,7 @@ struct Result {
 
   std::vector<OpResult> ops;
   std::vector<std::string> warnings;  // known limits of this number, printed with it
+  std::vector<UnitUtilisation> units;  // SystemC engine: per-block utilisation; empty otherwise
 };
 
 }  // namespace xpu

@@ -9,8 +9,10 @@
 
 namespace xpu::serving {
 
-ServingSpec load_serving(const std::string& path) {
-  auto doc = config::Document::load(path);
+ServingSpec load_serving(const std::string& path) { return decode_serving(config::Document::load(path)); }
+
+ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
+  const std::string& path = doc->file();
   config::Table root = config::Table::root_of(doc);
   ServingSpec s;
   s.file = path;
@@ -19,11 +21,12 @@ ServingSpec load_serving(const std::string& path) {
   s.name = scenario.string("name");
   s.workload_file =
       (std::filesystem::path(path).parent_path() / scenario.string("workload")).string();
-  if (!std::filesystem::exists(s.workload_file)) {
+  if (!config::is_file(s.workload_file)) {
     scenario.fail("workload", fmt::format("file not found: {}", s.workload_file));
   }
-  s.input_tokens = scenario.integer("input_tokens", 1);
-  s.output_tokens = scenario.integer("output_tokens", 1);
+  // Request lengths: at most 2^30 tokens, like a model's max_context.
+  s.input_tokens = scenario.integer("input_tokens", 1, int64_t{1} << 30);
+  s.output_tokens = scenario.integer("output_tokens", 1, int64_t{1} << 30);
   scenario.finish();
   if (auto t = root.optional_table("dtypes")) {
     config::DTypes d;

@@ -3,6 +3,7 @@
 // A serving scenario (workloads/scenarios/*.toml): which model, how long requests are, and the
 // number formats the deployment uses. Plain data.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -24,5 +25,7 @@ struct ServingSpec {
 
 // Throws ConfigError naming file, line and key.
 ServingSpec load_serving(const std::string& path);
+// The same on a file already parsed; the workload path resolves against doc->file().
+ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc);
 
 }  // namespace xpu::serving

@@ -278,9 +278,18 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
   if (s.batch < 1) throw InfeasibleError("batch must be >= 1");
   if (s.phase == Phase::kPrefill && s.prompt < 1) throw InfeasibleError("prompt must be >= 1");
   if (s.phase == Phase::kDecode && s.context < 0) throw InfeasibleError("context must be >= 0");
-  if (s.kv_tokens_per_sequence() > w.max_context) {
+  // Compared without forming context + 1, which overflows for --context near 2^63.
+  if (s.phase == Phase::kPrefill ? s.prompt > w.max_context : s.context >= w.max_context) {
+    const uint64_t kv_tokens = s.phase == Phase::kPrefill ? static_cast<uint64_t>(s.prompt)
+                                                          : static_cast<uint64_t>(s.context) + 1;
     throw InfeasibleError(fmt::format("{}: {} tokens per sequence exceed model.max_context = {}",
-                                      w.file, s.kv_tokens_per_sequence(), w.max_context));
+                                      w.file, kv_tokens, w.max_context));
+  }
+  // Token counts are converted back to int64 GEMM shapes: refuse steps no machine could run.
+  constexpr double kMaxTokensPerStep = 1e15;
+  if (static_cast<double>(s.batch) * s.new_tokens_per_sequence() > kMaxTokensPerStep) {
+    throw InfeasibleError(fmt::format("batch {} x {} tokens per sequence exceeds {:g} tokens per step",
+                                      s.batch, s.new_tokens_per_sequence(), kMaxTokensPerStep));
   }
   OperatorGraph g;
   g.layers_evaluated = std::min(s.layers.value_or(w.layers), w.layers);

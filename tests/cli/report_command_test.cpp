@@ -47,6 +47,11 @@ TEST_CASE("cli: report writes index.html, summary.md and table.csv, the same byt
     CHECK_MESSAGE(!a.empty(), name);
     CHECK_MESSAGE(a == slurp(tmp.path / "b" / name), name);
   }
+  // Written atomically (temporary file, then rename): only the three files remain.
+  for (const auto& e : fs::directory_iterator(tmp.path / "a")) {
+    const std::string name = e.path().filename().string();
+    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv"), name);
+  }
   CHECK(slurp(tmp.path / "a" / "index.html").find("Generated at") == std::string::npos);
   REQUIRE(run_xpusim(fmt::format("{} --timestamp --out {}", args, (tmp.path / "c").string())) == 0);
   CHECK(slurp(tmp.path / "c" / "index.html").find("Generated at") != std::string::npos);

@@ -68,8 +68,24 @@ TEST_CASE("cli: --layers N evaluates N decoder layers and is cheaper than the wh
   CHECK(j["latency_s"].get<double>() < full["latency_s"].get<double>());
 }
 
-TEST_CASE("cli: the same inputs give byte-identical JSON") {
-  CHECK(xpusim(kDecode).out == xpusim(kDecode).out);
+TEST_CASE("cli: the same inputs give byte-identical JSON, run after run") {
+  // One point per engine path: GPU decode and prefill, an SRAM-only cluster, a wafer, serving.
+  for (const std::string args :
+       {kDecode,
+        std::string("run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase prefill "
+                    "--batch 2 --prompt 512 --json"),
+        std::string("run --arch archs/groq_lpu.toml --workload workloads/llama3_8b.toml --phase decode "
+                    "--batch 4 --context 512 --json"),
+        std::string("run --arch archs/cerebras_wse3.toml --workload workloads/mixtral_8x7b.toml --phase decode "
+                    "--batch 4 --context 512 --json"),
+        std::string("serve --arch archs/h100_sxm.toml --chips 8 "
+                    "--scenario workloads/scenarios/mlperf_llama2_70b_offline.toml --json")}) {
+    INFO(args);
+    const auto first = xpusim(args);
+    CHECK(first.exit_code == 0);
+    CHECK(!first.out.empty());
+    for (int run = 2; run <= 3; ++run) CHECK(xpusim(args).out == first.out);
+  }
 }
 
 TEST_CASE("cli: a model that does not fit is an error with exit code 3, not a number") {

@@ -88,7 +88,7 @@ TEST_CASE("report: index.html has an svg per chart and references nothing outsid
   }
   CHECK(html.find("About these numbers") != std::string::npos);
   CHECK(html.find("gemm_median_abs_error_pct") != std::string::npos);  // calibration fit quality
-  CHECK(html.find("energy: static and idle power") != std::string::npos);  // result warnings
+  CHECK(html.find("energy: chip power only") != std::string::npos);  // result warnings
   CHECK(html.find("Generated at") == std::string::npos);
   CHECK(report::to_html(c, "2026-01-01 00:00:00 UTC").find("Generated at 2026-01-01") !=
         std::string::npos);

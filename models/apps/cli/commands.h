@@ -12,5 +12,8 @@ void add_serve_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_latency_wall_command(CLI::App& app);
 void add_report_command(CLI::App& app);
+void add_sweep_command(CLI::App& app);
+void add_explain_command(CLI::App& app);
+void add_fleet_command(CLI::App& app);
 
 }  // namespace xpu::cli

@@ -17,8 +17,9 @@ workload::Parallelism parse_parallelism(const std::string& text) {
     const char* begin = item.data() + (eq == std::string::npos ? 0 : eq + 1);
     const char* end = item.data() + item.size();
     auto [rest, error] = std::from_chars(begin, end, value);
-    if (eq == std::string::npos || error != std::errc() || rest != end || value < 1) {
-      throw CLI::ValidationError("--parallel", "'" + item + "': expected tp=N, pp=N, ep=N or dp=N with N >= 1");
+    // At most 2^20 per degree, so that tp*pp*dp stays far inside int64.
+    if (eq == std::string::npos || error != std::errc() || rest != end || value < 1 || value > (1 << 20)) {
+      throw CLI::ValidationError("--parallel", "'" + item + "': expected tp=N, pp=N, ep=N or dp=N with 1 <= N <= 1048576");
     }
     std::string key = item.substr(0, eq);
     if (key == "tp") p.tp = value;

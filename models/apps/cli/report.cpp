@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <unistd.h>
 
 #include "apps/cli/commands.h"
 #include "common/error.h"
@@ -40,10 +41,26 @@ std::string workload_file(const ReportOptions& o, const std::string& name) {
   return (fs::path(o.workload_dir) / (name + ".toml")).string();
 }
 
+// Atomic: the text goes to a temporary file in the same folder, renamed over `path` only once
+// complete, so a reader (or a crash) never sees half a report file.
 void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  if (!f) throw ConfigError(path.string(), 0, "", "cannot write the report file");
+  const fs::path temp = path.string() + fmt::format(".tmp{}", static_cast<long>(getpid()));
+  {
+    std::ofstream f(temp, std::ios::binary);
+    f << text;
+    f.flush();
+    if (!f) {
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      throw ConfigError(path.string(), 0, "", "cannot write the report file");
+    }
+  }
+  std::error_code ec;
+  fs::rename(temp, path, ec);
+  if (ec) {
+    fs::remove(temp, ec);
+    throw ConfigError(path.string(), 0, "", "cannot write the report file");
+  }
 }
 
 void report(const ReportOptions& o) {
@@ -61,10 +78,16 @@ void report(const ReportOptions& o) {
       o.timestamp ? fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
                                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
                   : "";
-  fs::create_directories(o.out);
-  write_file(fs::path(o.out) / "index.html", report::to_html(c, generated_at));
-  write_file(fs::path(o.out) / "summary.md", report::to_markdown(c, generated_at));
-  write_file(fs::path(o.out) / "table.csv", report::to_csv(c));
+  // Everything is rendered before the first byte is written: an error leaves no partial report.
+  const std::string html = report::to_html(c, generated_at);
+  const std::string markdown = report::to_markdown(c, generated_at);
+  const std::string csv = report::to_csv(c);
+  std::error_code ec;
+  fs::create_directories(o.out, ec);
+  if (ec) throw ConfigError(o.out, 0, "", fmt::format("cannot create the report folder: {}", ec.message()));
+  write_file(fs::path(o.out) / "index.html", html);
+  write_file(fs::path(o.out) / "summary.md", markdown);
+  write_file(fs::path(o.out) / "table.csv", csv);
   fmt::print("{} archs x {} workloads: {} points evaluated, {} not evaluated (listed in the report)\n",
              c.archs.size(), c.workloads.size(), c.results.size(), c.skipped.size());
   fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv\n", o.out);

@@ -16,6 +16,9 @@
 #include "config/workload_spec.h"
 #include "report/json.h"
 #include "report/table.h"
+#ifdef XPU_HAVE_SYSTEMC
+#include "sim/sim.h"
+#endif
 
 namespace xpu::cli {
 
@@ -32,6 +35,7 @@ struct RunOptions {
   int64_t chips = 0;
   std::string parallel;
   std::string engine = "analytic";
+  std::string trace;  // --trace: Chrome trace-event JSON (systemc engine)
   std::string weight_dtype, activation_dtype, kv_dtype;
   bool json = false;
 };
@@ -63,12 +67,23 @@ void run(const RunOptions& o, CLI::App& cmd) {
       arch, config::load_workload(o.workload),
       {dtype_option(o.weight_dtype), dtype_option(o.activation_dtype), dtype_option(o.kv_dtype)});
 
+#ifndef XPU_HAVE_SYSTEMC
   if (o.engine != "analytic") {
     throw InfeasibleError(fmt::format("engine '{}' is not available in this build", o.engine));
   }
+#endif
+  if (cmd.count("--trace") && o.engine != "systemc") throw CLI::RequiresError("--trace", "--engine systemc");
   const auto efficiency = config::efficiency_for(arch);
   const auto plan = compiler::compile(arch, workload, s);
-  const Result r = analytical::evaluate(plan, efficiency);
+  Result r;
+#ifdef XPU_HAVE_SYSTEMC
+  if (o.engine == "systemc") {
+    sim::SimOptions so;
+    so.trace_path = o.trace;
+    r = sim::run(plan, efficiency, so);
+  }
+#endif
+  if (o.engine == "analytic") r = analytical::evaluate(plan, efficiency);
   if (o.json) {
     std::cout << report::to_json(r).dump(2) << "\n";
   } else {
@@ -107,6 +122,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--kv-dtype", o->kv_dtype, "Override the KV-cache dtype")
       ->check(CLI::IsMember(dtype_names()));
   cmd->add_flag("--json", o->json, "Print the result as JSON");
+  cmd->add_option("--trace", o->trace, "Write a Chrome trace-event JSON of the simulation (--engine systemc)");
   cmd->callback([o, cmd] { run(*o, *cmd); });
 }
 

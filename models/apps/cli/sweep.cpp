@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// `xpusim sweep SPEC.toml`: many design points from one spec (docs/sweep.md), evaluated on all
+// cores, or over MPI ranks under mpirun, resumable, with a Pareto front.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <memory>
+#include <thread>
+
+#include "apps/cli/commands.h"
+#include "apps/cli/sweep_mpi.h"
+#include "sweep/design.h"
+#include "sweep/run_sweep.h"
+#include "sweep/sweep_spec.h"
+
+namespace xpu::cli {
+
+namespace {
+
+struct SweepOptions {
+  std::string spec;
+  std::string out;
+  int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  std::string engine = "analytic";
+};
+
+void sweep_command(const SweepOptions& o) {
+  const auto spec = sweep::load_sweep_spec(o.spec);
+  const auto points = sweep::design_points(spec);
+  const std::string dir =
+      o.out.empty() ? (std::filesystem::path("reports/out/sweeps") / std::filesystem::path(o.spec).stem()).string()
+                    : o.out;
+  const auto summary = launched_by_mpi()
+                           ? run_sweep_over_mpi(spec, points, dir, o.jobs)
+                           : sweep::run_sweep(spec, points, dir, sweep::thread_pool(spec, points, o.jobs));
+  if (!summary) return;  // an MPI worker: rank 0 reports
+  const auto& s = *summary;
+  fmt::print(stderr,
+             "sweep: {} points ({} resumed, {} evaluated in {:.2f} s): {} ok, {} infeasible or invalid, "
+             "{} on the Pareto front{}; wrote {}/results.csv, results.jsonl, pareto.csv\n",
+             s.points, s.resumed, s.evaluated, s.seconds, s.ok, s.not_ok, s.pareto,
+             s.discarded ? fmt::format("; dropped {} torn or foreign lines", s.discarded) : "", dir);
+}
+
+}  // namespace
+
+void add_sweep_command(CLI::App& app) {
+  auto o = std::make_shared<SweepOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "sweep", "Evaluate the design points of a sweep spec: results.csv/.jsonl, pareto.csv (resumable)");
+  cmd->add_option("spec", o->spec, "Sweep spec (docs/sweep.md)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--out", o->out, "Folder for the results (default reports/out/sweeps/<spec name>)");
+  cmd->add_option("--jobs", o->jobs, "Threads per process (default: all cores)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cmd->add_option("--engine", o->engine, "analytic (the only engine fast enough for sweeps)")
+      ->check(CLI::IsMember({"analytic"}))
+      ->capture_default_str();
+  cmd->callback([o] { sweep_command(*o); });
+}
+
+}  // namespace xpu::cli

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The [energy] table of an arch file: energy per action, plain data in SI-derived units
+// (pJ per FLOP, pJ per bit, W). The energy model (models/energy/) turns action counts into
+// joules; docs/energy.md says where each constant comes from and how they were decomposed.
+#include <optional>
+
+#include "config/toml_reader.h"
+
+namespace xpu::config {
+
+// The Accelergy-style action model of one chip. Present when the arch file states
+// static_power_w; chips without it keep the two-term estimate (FLOPs x compute_pj_per_flop +
+// DRAM bits x dram_pj_per_bit) and their results say so.
+struct ActionEnergySpec {
+  double static_power_w = 0.0;   // drawn whenever the chip is on: leakage, clocks, HBM refresh
+  // Power the chip drew at the point compute_pj_per_flop refers to (the reference GEMM at full
+  // load); with it the reference rate is reference_power_w / compute_pj_per_flop.
+  double reference_power_w = 0.0;
+  double sram_pj_per_bit = 0.0;  // register file / shared memory operand traffic
+  double l2_pj_per_bit = 0.0;    // last-level on-chip cache, including the on-chip network
+  double link_pj_per_bit = 0.0;  // chip-to-chip links, per bit sent
+  // Dynamic MAC energy per FLOP scales as (operand bits / 16)^flop_width_exponent: 1 = linear
+  // in width (operand delivery and accumulation dominate), 2 = an array multiplier alone.
+  double flop_width_exponent = 1.0;
+};
+
+struct EnergySpec {
+  // All-in energy per FLOP (static included) at the chip's reference point: a large 16-bit
+  // GEMM at full load. The action model splits it (energy/energy_model.h).
+  double compute_pj_per_flop = 0.0;
+  double dram_pj_per_bit = 0.0;  // 0 for chips without DRAM
+  std::optional<ActionEnergySpec> actions;
+};
+
+// Decodes [energy]. `has_dram`: the chip has DRAM, so dram_pj_per_bit is required.
+EnergySpec read_energy(Table t, bool has_dram);
+
+}  // namespace xpu::config

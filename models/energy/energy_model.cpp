@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+#include "energy/energy_model.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "common/error.h"
+#include "common/units.h"
+
+namespace xpu::energy {
+
+double Actions::total_flops() const {
+  double sum = 0.0;
+  for (const auto& [t, f] : flops) sum += f;
+  return sum;
+}
+
+std::map<std::string, double> Breakdown::map() const {
+  return {{"compute", compute_j}, {"sram", sram_j}, {"l2", l2_j},
+          {"dram", dram_j},       {"links", links_j}, {"static", static_j}};
+}
+
+double ChipEnergy::j_per_flop(DType t) const {
+  if (!action_model) return mac_j_per_flop_16bit;  // the two-term estimate has no width rule
+  const double bits = bytes_per_element(t) * units::kBitsPerByte;
+  return mac_j_per_flop_16bit * std::pow(bits / 16.0, width_exponent);
+}
+
+ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
+  const auto& spec = arch.energy;
+  const double per_bit = units::kPico * units::kBitsPerByte;  // pJ/bit -> J/byte
+  ChipEnergy e;
+  e.tdp_w = arch.power.tdp_w;
+  e.dram_j_per_byte = spec.dram_pj_per_bit * per_bit;
+  const double all_in_j = spec.compute_pj_per_flop * units::kPico;
+  if (!spec.actions) {
+    e.mac_j_per_flop_16bit = all_in_j;
+    return e;
+  }
+  const auto& a = *spec.actions;
+  e.action_model = true;
+  e.static_power_w = a.static_power_w;
+  e.width_exponent = a.flop_width_exponent;
+  e.sram_j_per_byte = a.sram_pj_per_bit * per_bit;
+  e.l2_j_per_byte = a.l2_pj_per_bit * per_bit;
+  e.link_j_per_byte = a.link_pj_per_bit * per_bit;
+  if (!(ref.flops > 0.0)) {
+    throw InfeasibleError(fmt::format("{}: energy: no reference GEMM to split "
+                                      "energy.compute_pj_per_flop with", arch.file));
+  }
+  // The rate the all-in figure was measured at: power / energy per FLOP.
+  const double reference_flops_per_s = a.reference_power_w / all_in_j;
+  const double static_j = a.static_power_w / reference_flops_per_s;
+  const double memory_j = (ref.sram_bytes * e.sram_j_per_byte + ref.l2_bytes * e.l2_j_per_byte +
+                           ref.dram_bytes * e.dram_j_per_byte) / ref.flops;
+  e.mac_j_per_flop_16bit = all_in_j - static_j - memory_j;
+  if (!(e.mac_j_per_flop_16bit > 0.0)) {
+    throw InfeasibleError(fmt::format(
+        "{}: energy: compute_pj_per_flop {} leaves no MAC energy after static {:.3f} and memory "
+        "{:.3f} pJ/FLOP at the reference GEMM ({:.0f} TFLOP/s); docs/energy.md",
+        arch.file, spec.compute_pj_per_flop, static_j / units::kPico, memory_j / units::kPico,
+        reference_flops_per_s * 1e-12));
+  }
+  e.calibrated_power_w = a.reference_power_w;
+  return e;
+}
+
+Breakdown price(const Actions& a, const ChipEnergy& e, double latency_s, int64_t chips) {
+  Breakdown b;
+  for (const auto& [t, f] : a.flops) b.compute_j += f * e.j_per_flop(t);
+  b.sram_j = a.sram_bytes * e.sram_j_per_byte;
+  b.l2_j = a.l2_bytes * e.l2_j_per_byte;
+  b.dram_j = a.dram_bytes * e.dram_j_per_byte;
+  b.links_j = a.link_bytes * e.link_j_per_byte;
+  b.static_j = e.static_power_w * static_cast<double>(chips) * latency_s;
+  return b;
+}
+
+Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int64_t chips) {
+  Capped c{latency_s, 1.0, b};
+  if (!e.action_model || e.tdp_w <= 0.0 || latency_s <= 0.0) return c;
+  const double n = static_cast<double>(chips);
+  const double cap_w = std::max(e.tdp_w, e.calibrated_power_w);
+  if (b.total_j() / (latency_s * n) <= cap_w || cap_w <= e.static_power_w) return c;
+  c.latency_s = b.dynamic_j() / (n * (cap_w - e.static_power_w));
+  c.stretch = c.latency_s / latency_s;
+  c.energy.static_j = e.static_power_w * n * c.latency_s;
+  return c;
+}
+
+double fleet_power_w(const Result& r, double target_tokens_per_s) {
+  return r.energy_j_per_token * target_tokens_per_s;
+}
+
+}  // namespace xpu::energy

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Energy of a step, Accelergy style: energy = sum over actions of count x energy per action,
+// plus static power x time. Actions are FLOPs by operand type, bytes moved at each level of the
+// memory hierarchy (register file / shared memory, L2, DRAM), bytes sent over chip-to-chip
+// links. docs/energy.md gives the constants, their sources and how the calibrated all-in H100
+// figure (1.046 pJ/FLOP at 709.5 W) is split into static power and dynamic energy.
+//
+// The engines count actions (analytical/energy_actions.h for the analytic engine); this module
+// only prices them, so another chip family plugs in by supplying its own ChipEnergy (or its
+// own action counts) without touching the pricing, the power cap or the report.
+#include <map>
+#include <string>
+
+#include "config/arch_spec.h"
+#include "config/dtype.h"
+#include "result/result.h"
+
+namespace xpu::energy {
+
+// What one step does, summed over every chip of the mapping.
+struct Actions {
+  std::map<DType, double> flops;  // by the dtype of the operands
+  double sram_bytes = 0.0;        // register file / shared-memory operand traffic
+  double l2_bytes = 0.0;
+  double dram_bytes = 0.0;
+  double link_bytes = 0.0;        // chip-to-chip, bytes sent
+  double total_flops() const;
+};
+
+// Joules by component. Keys of `map()`: compute, sram, l2, dram, links, static.
+struct Breakdown {
+  double compute_j = 0.0;
+  double sram_j = 0.0;
+  double l2_j = 0.0;
+  double dram_j = 0.0;
+  double links_j = 0.0;
+  double static_j = 0.0;
+  double dynamic_j() const { return compute_j + sram_j + l2_j + dram_j + links_j; }
+  double total_j() const { return dynamic_j() + static_j; }
+  std::map<std::string, double> map() const;
+};
+
+// Per-action energies of one chip, in SI units.
+struct ChipEnergy {
+  bool action_model = false;        // false: two-term estimate, all-in pJ/FLOP, no static term
+  double static_power_w = 0.0;
+  double mac_j_per_flop_16bit = 0.0;  // dynamic, at 16-bit operands
+  double width_exponent = 1.0;
+  double sram_j_per_byte = 0.0;
+  double l2_j_per_byte = 0.0;
+  double dram_j_per_byte = 0.0;
+  double link_j_per_byte = 0.0;
+  // Power the chip drew on the reference GEMM (energy.reference_power_w): the chip is allowed
+  // max(tdp, this), see cap_power().
+  double calibrated_power_w = 0.0;
+  double tdp_w = 0.0;
+
+  double j_per_flop(DType t) const;
+};
+
+// Bytes per FLOP moved through L2 and shared memory by the reference GEMM (square, 16-bit
+// operands, tile tm x tn): each output tile loads an A panel (tm x K) and a B panel (K x tn).
+struct ReferenceGemm {
+  double flops = 0.0;
+  double flops_per_s = 0.0;  // as the engine's kernel model times it (reported, not used here)
+  double l2_bytes = 0.0;
+  double sram_bytes = 0.0;
+  double dram_bytes = 0.0;
+};
+
+// The split of the all-in compute_pj_per_flop, measured (or derived) on the reference GEMM at
+// reference_power_w, so at the rate R = reference_power_w / compute_pj_per_flop, into
+//   static_power / R + (SRAM + L2 + DRAM energy of ref) / ref FLOPs + MAC energy.
+// The MAC energy is what is left; InfeasibleError if the constants leave nothing.
+// Chips without the action model get a ChipEnergy with action_model = false.
+ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref);
+
+// Prices the actions of a step of `latency_s` on `chips` chips.
+Breakdown price(const Actions& a, const ChipEnergy& e, double latency_s, int64_t chips);
+
+// Power capping. If the step's average power per chip exceeds the cap, the chip lowers its
+// clock: dynamic energy stays (same work, charged at the calibrated voltage: conservative),
+// static energy grows with time, and latency stretches until power = cap:
+//   t' = dynamic / (chips x (cap - static)).
+// cap = max(tdp, calibrated_power_w): the kernel model was fitted on a chip already at its
+// power limit, so steps at or below the measured power are not slowed a second time; the cap
+// only removes what the short timing loops got above the sustained power (docs/energy.md).
+struct Capped {
+  double latency_s = 0.0;
+  double stretch = 1.0;  // t' / t, >= 1
+  Breakdown energy;
+};
+Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int64_t chips);
+
+// Power of a fleet of replicas like `r` that together produce `target_tokens_per_s`:
+// target x energy per token (every chip fully loaded; idle spares are not counted).
+double fleet_power_w(const Result& r, double target_tokens_per_s);
+
+}  // namespace xpu::energy

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+// sim::simulate: builds the program of kernels, elaborates the GPU, runs it and turns what the
+// modules counted into the same Result the analytic engine returns.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <systemc>
+
+#include "analytical/collective_model.h"
+#include "analytical/energy_actions.h"
+#include "analytical/evaluate.h"
+#include "analytical/spatial_model.h"
+#include "common/error.h"
+#include "sim/gpu_top.h"
+#include "sim/kernel_reset.h"
+#include "sim/kernel_work.h"
+#include "sim/sim.h"
+
+// libsystemc.so refers to sc_main; the programs linking this engine have their own main, so
+// this is never called (toolchain.md, "doctest main in a SystemC test binary").
+extern "C" int sc_main(int, char*[]) { return 0; }
+
+namespace xpu::sim {
+
+void fresh_kernel() {
+  using namespace sc_core;
+  static sc_simcontext* const initial = sc_get_curr_simcontext();
+  if (!sc_get_curr_simcontext()->elaboration_done()) return;
+  sc_simcontext* old = sc_curr_simcontext;
+  sc_curr_simcontext = new sc_simcontext();
+  sc_default_global_context = sc_curr_simcontext;
+  if (old != initial) delete old;
+}
+
+namespace {
+
+// The order a GPU runs the plan's ops: consecutive ops sharing a repeat count > 1 are one
+// decoder layer, run `repeat` times over before the next op.
+std::vector<Step> program_of(const compiler::Plan& plan, const std::vector<std::optional<KernelWork>>& works) {
+  std::vector<Step> program;
+  const auto& ops = plan.ops;
+  auto step = [&](size_t i) {
+    Step s;
+    s.op_index = i;
+    if (works[i]) {
+      s.work = &*works[i];
+    } else {
+      s.fixed_s = analytical::collective_time(*ops[i].collective, *plan.arch->links).time_s();
+    }
+    return s;
+  };
+  for (size_t i = 0; i < ops.size();) {
+    size_t j = i + 1;
+    while (j < ops.size() && ops[i].repeat > 1 && ops[j].repeat == ops[i].repeat) ++j;
+    for (int64_t r = 0; r < ops[i].repeat; ++r) {
+      for (size_t k = i; k < j; ++k) program.push_back(step(k));
+    }
+    i = j;
+  }
+  return program;
+}
+
+const char* bound_of(const OpRecord& rec, double units, double channels) {
+  const double active_s = rec.time_s - rec.overhead_s;
+  if (rec.overhead_s >= active_s) return "overhead";
+  if (rec.hbm_busy_s / channels / active_s >= 0.7) return "memory";
+  if (rec.compute_busy_s / units / active_s >= 0.5) return "compute";
+  return "quantisation";  // neither saturated: too few tiles, fill and drain
+}
+
+}  // namespace
+
+SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
+                    const SimOptions& options) {
+  const auto& arch = *plan.arch;
+  if (arch.family != config::ChipFamily::kGpu) {
+    throw InfeasibleError(fmt::format("engine 'systemc' models the gpu family only; {} is {} (use --engine analytic)",
+                                      arch.id, config::name_of(arch.family)));
+  }
+  if (options.streams < 1) throw InfeasibleError("systemc engine: streams must be >= 1");
+  const auto wall_start = std::chrono::steady_clock::now();
+
+  std::vector<std::optional<KernelWork>> works;
+  bool has_collectives = false;
+  for (const auto& op : plan.ops) {
+    if (op.kind == workload::OpKind::kCollective) {
+      works.emplace_back();
+      has_collectives = true;
+    } else {
+      works.emplace_back(kernel_work(op, arch, efficiency, options));
+    }
+  }
+  const std::vector<Step> program = program_of(plan, works);
+
+  GpuTopSpec spec;
+  spec.units = arch.compute.units;
+  spec.streams = options.streams;
+  spec.hbm.channels = std::max<int64_t>(arch.dram->stacks, 1) * options.hbm_channels_per_stack;
+  spec.hbm.channel_bytes_per_s = arch.dram->bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
+  spec.hbm.latency_s = options.hbm_latency_s;
+  spec.hbm.interleave_bytes = options.hbm_interleave_bytes;
+  std::unique_ptr<Trace> trace;
+  if (!options.trace_path.empty()) {
+    trace = std::make_unique<Trace>();
+    spec.traced_units = options.trace_units;
+  }
+
+  fresh_kernel();
+  SimOutcome out;
+  Result& r = out.result;
+  r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
+  {
+    GpuTop gpu("gpu", spec, program, plan.ops.size(), trace.get());
+    sc_core::sc_start();
+
+    double makespan_s = 0.0;
+    for (int64_t s = 0; s < options.streams; ++s) makespan_s = std::max(makespan_s, gpu.m_scheduler.stream_end_s(s));
+    const auto& records = gpu.m_scheduler.op_records(0);
+    const double units = static_cast<double>(spec.units);
+    const double channels = static_cast<double>(spec.hbm.channels);
+    for (size_t i = 0; i < plan.ops.size(); ++i) {
+      r.ops[i].time_s = records[i].time_s;
+      if (works[i]) r.ops[i].bound = bound_of(records[i], units, channels);
+    }
+    const double hops_s = analytical::pipeline_crossing_time_s(plan);
+    const double peak_weighted_s = r.mfu * r.latency_s;  // FLOPs over peak, as the analytic engine counts
+    const double n = static_cast<double>(options.streams);
+    r.engine = "systemc";
+    r.latency_s = makespan_s + hops_s;
+    r.tokens_per_s = n * plan.tokens() / r.latency_s;
+    r.mfu = n * peak_weighted_s / r.latency_s;
+    // Energy is priced again at the simulated latency (static power scales with it).
+    std::erase_if(r.warnings, [](const std::string& w) { return w.rfind("energy:", 0) == 0; });
+    analytical::apply_energy(r, plan, efficiency);
+
+    double sm_busy_s = 0.0;
+    for (const auto& sm : gpu.m_sms) sm_busy_s += sm.s_busy.to_seconds();
+    double hbm_busy_s = 0.0;
+    for (const auto& ch : gpu.m_hbm.channels()) {
+      hbm_busy_s += ch->s_busy.to_seconds();
+      out.stats.hbm_transactions += ch->s_transactions;
+    }
+    r.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
+               {"gpu.m_hbm", hbm_busy_s / channels / makespan_s},
+               {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s}};
+    out.stats.simulated_s = makespan_s;
+    out.stats.tiles = gpu.m_scheduler.s_tiles;
+    out.stats.kernels = gpu.m_scheduler.s_kernels;
+  }
+  out.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  if (has_collectives || analytical::pipeline_crossing_time_s(plan) > 0.0) {
+    r.warnings.push_back("systemc: collectives and pipeline crossings are timed by the analytic link model");
+  }
+  if (options.streams > 1) {
+    r.warnings.push_back(fmt::format(
+        "systemc: {} streams ran the plan concurrently; latency is the makespan; op times, FLOPs, bytes and "
+        "energy are one stream's",
+        options.streams));
+  }
+  if (trace) trace->write(options.trace_path);
+  return out;
+}
+
+}  // namespace xpu::sim

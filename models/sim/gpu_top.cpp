@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#include "sim/gpu_top.h"
+
+namespace xpu::sim {
+
+GpuTop::GpuTop(sc_core::sc_module_name name, const GpuTopSpec& spec, const std::vector<Step>& program, size_t ops,
+               Trace* trace)
+    : sc_module(name),
+      m_hbm("m_hbm", spec.hbm),
+      m_throttle("m_throttle"),
+      m_scheduler("m_scheduler", spec.streams, program, ops, trace),
+      m_sms("m_sms") {
+  m_sms.init(spec.units, [&](const char* n, size_t i) {
+    const auto index = static_cast<int64_t>(i);
+    return new ComputeUnit(n, index, index < spec.traced_units ? trace : nullptr);
+  });
+  for (auto& sm : m_sms) {
+    sm.m_tiles(m_scheduler);
+    sm.m_memory(m_hbm);
+    sm.m_throttle(m_throttle);
+  }
+}
+
+}  // namespace xpu::sim

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// One GPU: the compute-unit array, the HBM, the chip throttle and the kernel scheduler, bound
+// together here and nowhere else.
+#include <cstdint>
+#include <systemc>
+#include <vector>
+
+#include "sim/chip_throttle.h"
+#include "sim/compute_unit.h"
+#include "sim/hbm.h"
+#include "sim/kernel_scheduler.h"
+#include "sim/trace.h"
+
+namespace xpu::sim {
+
+struct GpuTopSpec {
+  int64_t units = 0;
+  HbmSpec hbm;
+  int64_t streams = 1;
+  int64_t traced_units = 0;
+};
+
+class GpuTop : public sc_core::sc_module {
+ public:
+  GpuTop(sc_core::sc_module_name name, const GpuTopSpec& spec, const std::vector<Step>& program, size_t ops,
+         Trace* trace);
+
+  Hbm m_hbm;
+  ChipThrottle m_throttle;
+  KernelScheduler m_scheduler;
+  sc_core::sc_vector<ComputeUnit> m_sms;
+};
+
+}  // namespace xpu::sim

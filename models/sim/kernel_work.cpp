@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+#include "sim/kernel_work.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "analytical/gpu_kernel_model.h"
+#include "common/error.h"
+
+namespace xpu::sim {
+
+namespace {
+
+double ceil_div(double a, double b) { return std::ceil(a / b); }
+
+// Splits a tile's bytes into stages of about options.stage_bytes: enough stages that loading
+// one overlaps computing the previous, few enough to keep transactions per tile bounded.
+int64_t stages_for(double tile_bytes, const SimOptions& o) {
+  const double s = std::ceil(tile_bytes / o.stage_bytes);
+  return std::clamp<int64_t>(static_cast<int64_t>(s), 1, o.max_stages_per_tile);
+}
+
+void set_stages(KernelWork& w, double tile_bytes, double tile_unit_s, double tile_chip_s, const SimOptions& o) {
+  w.stages = stages_for(tile_bytes, o);
+  const double n = static_cast<double>(w.stages);
+  w.stage_bytes = tile_bytes / n;
+  w.stage_unit_s = tile_unit_s / n;
+  w.stage_chip_s = tile_chip_s / n;
+}
+
+KernelWork gemm_work(const workload::Op& op, const analytical::GpuRates& rates, const config::GemmEfficiency& eff,
+                     const SimOptions& o) {
+  const auto& g = *op.gemm;
+  const double k = static_cast<double>(g.k);
+  // The tile shape the analytic model picks (gemm_time): the fastest by its compute estimate.
+  const config::TileShape* best = nullptr;
+  double best_s = std::numeric_limits<double>::infinity();
+  for (const auto& tile : *rates.tiles) {
+    const double tiles = g.groups * ceil_div(g.m, tile.m) * ceil_div(g.n, tile.n);
+    const double tile_flops = 2.0 * tile.m * tile.n * k;
+    const double unit_s =
+        ceil_div(tiles, rates.units) * tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s);
+    const double chip_s = tiles * tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
+    if (const double s = std::max(unit_s, chip_s); s < best_s) {
+      best_s = s;
+      best = &tile;
+    }
+  }
+  if (best == nullptr) throw InfeasibleError(fmt::format("systemc engine: {} has no GEMM tile shapes", op.name));
+  KernelWork w;
+  w.tiles = g.groups * static_cast<int64_t>(ceil_div(g.m, best->m) * ceil_div(g.n, best->n));
+  const double tile_flops = 2.0 * best->m * best->n * k;
+  set_stages(w, op.bytes() / w.tiles, tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s),
+             tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s), o);
+  w.dram_efficiency = eff.dram_efficiency;
+  w.overhead_s = eff.kernel_overhead_s;
+  w.tile_shape = fmt::format("{}x{}", best->m, best->n);
+  return w;
+}
+
+// Flash attention. Prefill: one tile per (sequence, KV-head group, block of query rows); the
+// calibrated prefill efficiency is a chip-level figure, so it is spread evenly over the units.
+// Decode: flash-decoding splits each (sequence, KV-head group) along the KV length so that the
+// tiles fill the units; it streams the KV cache at the calibrated decode DRAM efficiency.
+KernelWork attention_work(const workload::Op& op, const analytical::GpuRates& rates,
+                          const config::GpuEfficiencySpec& eff, const SimOptions& o) {
+  const auto& a = *op.attention;
+  const double units = rates.units;
+  const int64_t groups = a.batch * std::max<int64_t>(a.kv_heads, 1);
+  KernelWork w;
+  double unit_flops_per_s = 0.0;
+  if (a.causal || a.query_len > 1) {
+    const int64_t blocks = (a.query_len + o.attention_query_block - 1) / o.attention_query_block;
+    w.tiles = groups * std::max<int64_t>(blocks, 1);
+    unit_flops_per_s = eff.attention.prefill_tensor_efficiency * rates.chip_peak_flops_per_s / units;
+    w.dram_efficiency = eff.gemm.dram_efficiency;
+    w.overhead_s = eff.attention.prefill_overhead_s;
+    w.tile_shape = fmt::format("q{}", o.attention_query_block);
+  } else {
+    const int64_t splits =
+        std::clamp<int64_t>(static_cast<int64_t>(units) / groups, 1, std::max<int64_t>(a.kv_len / 64, 1));
+    w.tiles = groups * splits;
+    unit_flops_per_s = eff.gemm.chip_tensor_efficiency * rates.chip_peak_flops_per_s / units;
+    w.dram_efficiency = eff.attention.decode_dram_efficiency;
+    w.overhead_s = eff.attention.decode_overhead_s;
+    w.tile_shape = fmt::format("kv/{}", splits);
+  }
+  const double tile_flops = op.flops / w.tiles;
+  set_stages(w, op.bytes() / w.tiles, tile_flops / unit_flops_per_s, 0.0, o);
+  return w;
+}
+
+// Element-wise kernels: fixed-size chunks of the streamed bytes, vector FLOPs on the units.
+KernelWork elementwise_work(const workload::Op& op, const analytical::GpuRates& rates,
+                            const config::GemmEfficiency& eff, const SimOptions& o) {
+  KernelWork w;
+  w.tiles = std::max<int64_t>(1, static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes)));
+  w.stages = 1;
+  w.stage_bytes = op.bytes() / w.tiles;
+  w.stage_unit_s = op.flops / w.tiles / (rates.vector_flops_per_s / rates.units);
+  w.dram_efficiency = eff.dram_efficiency;
+  w.overhead_s = eff.kernel_overhead_s;
+  w.tile_shape = "chunk";
+  return w;
+}
+
+}  // namespace
+
+KernelWork kernel_work(const workload::Op& op, const config::ArchSpec& arch,
+                       const config::GpuEfficiencySpec& efficiency, const SimOptions& options) {
+  if (arch.family != config::ChipFamily::kGpu) {
+    throw InfeasibleError(fmt::format("systemc engine: only the gpu family is modelled, {} is {}", arch.id,
+                                      config::name_of(arch.family)));
+  }
+  const auto rates = analytical::GpuRates::of(arch, op.compute_dtype);
+  KernelWork w;
+  switch (op.kind) {
+    case workload::OpKind::kGemm:
+      w = gemm_work(op, rates, efficiency.gemm, options);
+      break;
+    case workload::OpKind::kAttention:
+      w = attention_work(op, rates, efficiency, options);
+      break;
+    case workload::OpKind::kElementwise:
+      w = elementwise_work(op, rates, efficiency.gemm, options);
+      break;
+    case workload::OpKind::kCollective:
+      throw InfeasibleError(fmt::format("systemc engine: {} is a collective, not a kernel", op.name));
+  }
+  w.name = op.name;
+  return w;
+}
+
+}  // namespace xpu::sim

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The SystemC engine: the plan's kernels run on a cycle-approximate model of one GPU -- an array
+// of compute units fed by a channelled HBM, a chip-level throughput limit and a kernel
+// scheduler (docs/systemc_engine.md). Same inputs and Result as analytical::evaluate; what it
+// adds is what emerges from contention: units and HBM channels shared between tiles, kernels
+// and streams, load/compute overlap inside a kernel, wave tails.
+//
+// Only the GPU family is modelled; other families throw InfeasibleError. Collectives and
+// pipeline crossings are still timed by the analytic link model.
+#include <cstdint>
+#include <string>
+
+#include "compiler/plan.h"
+#include "config/gpu_efficiency_spec.h"
+#include "result/result.h"
+
+namespace xpu::sim {
+
+struct SimOptions {
+  // Independent copies of the plan's op sequence issued concurrently on one chip (CUDA
+  // streams). They share the units and the HBM; latency is the makespan.
+  int64_t streams = 1;
+  // Per-transaction HBM latency (request to last byte, unloaded). Assumed: ~500 ns is the
+  // order measured for H100 DRAM pointer chasing; it bounds per-unit bandwidth via the
+  // pipeline depth, not the streaming rate.
+  double hbm_latency_s = 500e-9;
+  int64_t hbm_channels_per_stack = 8;  // pseudo-channels are not modelled separately
+  double hbm_interleave_bytes = 256;   // address interleave between channels
+  // A tile's k-loop is coalesced into stages of about this many bytes; each stage is one load
+  // (one transaction per channel it touches) and one compute step.
+  double stage_bytes = 128 * 1024;
+  int64_t max_stages_per_tile = 16;
+  double elementwise_chunk_bytes = 256 * 1024;  // element-wise kernels: bytes per tile
+  int64_t attention_query_block = 128;          // prefill attention: query rows per tile
+  std::string trace_path;                       // Chrome trace-event JSON (chrome://tracing, Perfetto); "" = none
+  int64_t trace_units = 4;                      // compute units given their own track in the trace
+};
+
+// What the simulation itself cost, for the engine's own speed figures.
+struct SimStats {
+  double wall_s = 0.0;
+  double simulated_s = 0.0;  // makespan on the simulation clock, before the energy model's power cap
+  int64_t hbm_transactions = 0;
+  int64_t tiles = 0;
+  int64_t kernels = 0;
+  double transactions_per_s() const { return wall_s > 0.0 ? hbm_transactions / wall_s : 0.0; }
+};
+
+struct SimOutcome {
+  Result result;
+  SimStats stats;
+};
+
+// One elaboration and simulation. May be called repeatedly in one process (the SystemC kernel
+// is swapped for a fresh one between runs), but never from two threads at once.
+SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
+                    const SimOptions& options = {});
+
+inline Result run(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
+                  const SimOptions& options = {}) {
+  return simulate(plan, efficiency, options).result;
+}
+
+}  // namespace xpu::sim

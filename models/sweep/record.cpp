@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+#include "sweep/record.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "analytical/evaluate.h"
+#include "common/error.h"
+#include "compiler/plan.h"
+#include "config/arch_spec.h"
+#include "config/dtype.h"
+#include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
+#include "config/workload_spec.h"
+#include "sweep/overrides.h"
+
+namespace xpu::sweep {
+
+namespace {
+
+constexpr const char* kNumberFormat = "{:.9g}";
+
+double rounded(double x) { return std::strtod(fmt::format(kNumberFormat, x).c_str(), nullptr); }
+
+// The calibration file is the same for nearly every point; reading it per point would cost
+// more than the evaluation. One cache per thread keeps evaluate_point lock-free.
+const config::GpuEfficiencySpec& efficiency(const config::ArchSpec& arch) {
+  thread_local std::map<std::string, config::GpuEfficiencySpec> cache;
+  auto it = cache.find(arch.calibration_file);
+  if (it == cache.end()) it = cache.emplace(arch.calibration_file, config::efficiency_for(arch)).first;
+  return it->second;
+}
+
+std::string dominant_bound(const Result& r) {
+  std::map<std::string, double> time_by_bound;
+  for (const auto& op : r.ops) time_by_bound[op.bound] += op.time_s;
+  std::string best;
+  double best_time = -1.0;
+  for (const auto& [bound, t] : time_by_bound) {
+    if (t > best_time) best = bound, best_time = t;
+  }
+  return best;
+}
+
+Metrics evaluate(const SweepSpec& spec, const Point& point) {
+  std::vector<Override> arch_overrides, workload_overrides;
+  workload::Scenario s = spec.scenario;
+  config::DTypeOverrides dtypes;
+  for (size_t i = 0; i < spec.axes.size(); ++i) {
+    const Axis& a = spec.axes[i];
+    const Value& v = point.values[i];
+    if (a.target == Target::kArch) {
+      arch_overrides.push_back({a.key, v});
+    } else if (a.target == Target::kWorkload) {
+      workload_overrides.push_back({a.key, v});
+    } else if (a.key.ends_with("_dtype")) {
+      const auto t = parse_dtype(std::get<std::string>(v));
+      (a.key == "weight_dtype" ? dtypes.weights : a.key == "activation_dtype" ? dtypes.activations
+                                                                             : dtypes.kv_cache) = t;
+    } else {
+      (a.key == "batch" ? s.batch : a.key == "context" ? s.context : s.prompt) = std::get<int64_t>(v);
+    }
+  }
+  const auto arch = config::decode_arch(parse_with(spec.arch_text, spec.arch_file, arch_overrides));
+  const auto workload = config::resolve_workload(
+      arch, config::decode_workload(parse_with(spec.workload_text, spec.workload_file, workload_overrides)),
+      dtypes);
+  const auto plan = compiler::compile(arch, workload, s);
+  const Result r = analytical::evaluate(plan, efficiency(arch));
+  Metrics m;
+  m.tokens_per_s = rounded(r.tokens_per_s);
+  m.energy_j_per_token = rounded(r.energy_j_per_token);
+  m.latency_s = rounded(r.latency_s);
+  m.avg_power_w = rounded(r.avg_power_w);
+  m.mfu = rounded(r.mfu);
+  m.memory_bytes = rounded(r.memory_bytes);
+  m.chips = r.chips;
+  m.hbm_stacks = arch.dram && arch.dram->is_hbm() ? arch.dram->stacks * r.chips : 0;
+  m.bound = dominant_bound(r);
+  return m;
+}
+
+std::string num(double x) { return fmt::format(kNumberFormat, x); }
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+Record evaluate_point(const SweepSpec& spec, const Point& point) {
+  Record r;
+  r.index = point.index;
+  r.id = point.id;
+  try {
+    r.metrics = evaluate(spec, point);
+    r.status = "ok";
+  } catch (const InfeasibleError& e) {
+    r.status = "infeasible";
+    r.reason = e.what();
+  } catch (const ConfigError& e) {
+    // Each axis value was accepted on its own (sweep_spec.cpp); this combination is not.
+    r.status = "invalid";
+    r.reason = e.what();
+  }
+  return r;
+}
+
+std::string to_jsonl(const SweepSpec& spec, const Point& point, const Record& r) {
+  std::string line = fmt::format("{{\"index\":{},\"id\":\"{}\",\"inputs\":{{", r.index, r.id);
+  for (size_t i = 0; i < spec.axes.size(); ++i) {
+    line += fmt::format("{}{}:{}", i ? "," : "", nlohmann::json(spec.axes[i].column).dump(),
+                        to_text(point.values[i]));
+  }
+  line += fmt::format("}},\"status\":\"{}\"", r.status);
+  if (r.metrics) {
+    const Metrics& m = *r.metrics;
+    line += fmt::format(
+        ",\"tokens_per_s\":{},\"energy_j_per_token\":{},\"latency_s\":{},\"avg_power_w\":{},"
+        "\"mfu\":{},\"memory_bytes\":{},\"chips\":{},\"hbm_stacks\":{},\"bound\":\"{}\"",
+        num(m.tokens_per_s), num(m.energy_j_per_token), num(m.latency_s), num(m.avg_power_w),
+        num(m.mfu), num(m.memory_bytes), m.chips, m.hbm_stacks, m.bound);
+  } else {
+    line += fmt::format(",\"reason\":{}", nlohmann::json(r.reason).dump());
+  }
+  return line + "}";
+}
+
+std::optional<Record> from_jsonl(const std::string& line) {
+  const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object() || !j.contains("index") || !j.contains("id") || !j.contains("status")) {
+    return std::nullopt;
+  }
+  try {
+    Record r;
+    r.index = j.at("index").get<size_t>();
+    r.id = j.at("id").get<std::string>();
+    r.status = j.at("status").get<std::string>();
+    if (r.status == "ok") {
+      Metrics m;
+      m.tokens_per_s = j.at("tokens_per_s").get<double>();
+      m.energy_j_per_token = j.at("energy_j_per_token").get<double>();
+      m.latency_s = j.at("latency_s").get<double>();
+      m.avg_power_w = j.at("avg_power_w").get<double>();
+      m.mfu = j.at("mfu").get<double>();
+      m.memory_bytes = j.at("memory_bytes").get<double>();
+      m.chips = j.at("chips").get<int64_t>();
+      m.hbm_stacks = j.at("hbm_stacks").get<int64_t>();
+      m.bound = j.at("bound").get<std::string>();
+      r.metrics = m;
+    } else {
+      r.reason = j.at("reason").get<std::string>();
+    }
+    return r;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+}
+
+std::string csv_header(const SweepSpec& spec) {
+  std::string h = "index,id";
+  for (const auto& a : spec.axes) h += fmt::format(",{}", csv_field(a.column));
+  return h +
+         ",status,tokens_per_s,energy_j_per_token,latency_s,avg_power_w,mfu,memory_bytes,chips,"
+         "hbm_stacks,bound,reason";
+}
+
+std::string to_csv(const Point& point, const Record& r) {
+  std::string row = fmt::format("{},{}", r.index, r.id);
+  for (const auto& v : point.values) {
+    const auto* s = std::get_if<std::string>(&v);
+    row += fmt::format(",{}", csv_field(s ? *s : to_text(v)));
+  }
+  row += fmt::format(",{}", r.status);
+  if (r.metrics) {
+    const Metrics& m = *r.metrics;
+    row += fmt::format(",{},{},{},{},{},{},{},{},{},", num(m.tokens_per_s), num(m.energy_j_per_token),
+                       num(m.latency_s), num(m.avg_power_w), num(m.mfu), num(m.memory_bytes), m.chips,
+                       m.hbm_stacks, m.bound);
+  } else {
+    row += fmt::format(",,,,,,,,,,{}", csv_field(r.reason));
+  }
+  return row;
+}
+
+}  // namespace xpu::sweep

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+#include "sweep/sweep_spec.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+#include "common/nearest.h"
+#include "config/arch_spec.h"
+#include "config/dtype.h"
+#include "config/toml_reader.h"
+#include "config/workload_spec.h"
+#include "sweep/overrides.h"
+
+namespace xpu::sweep {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kMethods = {"grid", "random", "lhs"};
+
+std::string read_text(const std::string& path, const config::Table& where, std::string_view key) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) where.fail(key, fmt::format("cannot open file: {}", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+std::string_view target_name(Target t) {
+  return t == Target::kArch ? "arch" : t == Target::kWorkload ? "workload" : "scenario";
+}
+
+std::optional<Value> scalar(const toml::node& node) {
+  if (auto i = node.value_exact<int64_t>()) return Value{*i};
+  if (auto f = node.value_exact<double>()) return Value{*f};
+  if (auto b = node.value_exact<bool>()) return Value{*b};
+  if (auto s = node.value_exact<std::string>()) return Value{*s};
+  return std::nullopt;
+}
+
+// An axis is an array of levels, or an inline table {min, max} for random and lhs sampling.
+Axis read_axis(const std::string& file, Target target, const std::string& key, const toml::node& node) {
+  Axis a;
+  a.target = target;
+  a.key = key;
+  a.column = fmt::format("{}.{}", target_name(target), key);
+  a.line = line_of(node);
+  const std::string where = fmt::format("axes.{}", a.column);
+  if (const auto* arr = node.as_array()) {
+    if (arr->empty()) throw ConfigError(file, a.line, where, "an axis needs at least one value");
+    for (const auto& item : *arr) {
+      auto v = scalar(item);
+      if (!v) throw ConfigError(file, a.line, where, "axis values must be numbers, booleans or strings");
+      a.levels.push_back(*v);
+    }
+    return a;
+  }
+  const auto* t = node.as_table();
+  const auto* lo = t ? t->get("min") : nullptr;
+  const auto* hi = t ? t->get("max") : nullptr;
+  if (!lo || !hi || t->size() != 2 || !lo->is_number() || !hi->is_number()) {
+    throw ConfigError(file, a.line, where,
+                      "expected an array of values or a range { min = A, max = B }");
+  }
+  a.range = Range{lo->value<double>().value(), hi->value<double>().value(),
+                  lo->is_integer() && hi->is_integer()};
+  if (!(a.range->min <= a.range->max)) throw ConfigError(file, a.line, where, "range needs min <= max");
+  return a;
+}
+
+// Axes under [axes.arch] / [axes.workload] may be written as nested tables
+// (memory.dram.bandwidth_tbs = [...]) or as one quoted dotted key; both flatten to the path.
+void flatten(const std::string& file, Target target, const toml::table& t, const std::string& prefix,
+             std::vector<Axis>& out) {
+  for (const auto& [k, node] : t) {
+    std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    const auto* sub = node.as_table();
+    if (sub && !sub->contains("min") && !sub->contains("max")) {
+      flatten(file, target, *sub, key, out);
+    } else {
+      out.push_back(read_axis(file, target, key, node));
+    }
+  }
+}
+
+// The values an axis can take that are worth checking one by one: every level, or both ends.
+std::vector<Value> probes(const Axis& a) {
+  if (!a.range) return a.levels;
+  if (a.range->integer) {
+    return {Value{static_cast<int64_t>(a.range->min)}, Value{static_cast<int64_t>(a.range->max)}};
+  }
+  return {Value{a.range->min}, Value{a.range->max}};
+}
+
+void check_file_axis(const SweepSpec& s, const Axis& a) {
+  const bool arch = a.target == Target::kArch;
+  const std::string& target_file = arch ? s.arch_file : s.workload_file;
+  const std::string& text = arch ? s.arch_text : s.workload_text;
+  const auto base = config::Document::parse(text, target_file);
+  const std::string where = fmt::format("axes.{}", a.column);
+  if (!has_leaf(base->root(), a.key)) {
+    const std::string near = nearest_word(a.key, leaf_paths(base->root()));
+    throw ConfigError(s.file, a.line, where,
+                      fmt::format("no key '{}' in {}{}", a.key, target_file,
+                                  near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
+  }
+  for (const auto& v : probes(a)) {
+    try {
+      const auto doc = parse_with(text, target_file, {{a.key, v}});
+      if (arch) {
+        config::decode_arch(doc);
+      } else {
+        config::decode_workload(doc);
+      }
+    } catch (const ConfigError& e) {
+      // The error names the overridden key of the target file; keep only what is wrong, since
+      // the replaced node has no line there and the place to fix is this sweep file.
+      const std::string what = e.what();
+      const std::string located_key = e.key() + ": ";
+      const size_t at = e.key().empty() ? std::string::npos : what.find(located_key);
+      throw ConfigError(s.file, a.line, where,
+                        fmt::format("{} = {} is refused for {}: {}{}", a.key, to_text(v), target_file,
+                                    at == std::string::npos ? what : what.substr(at + located_key.size()),
+                                    e.key() == a.key || e.key().empty() ? "" : fmt::format(" ({})", e.key())));
+    }
+  }
+}
+
+void check_scenario_axis(const SweepSpec& s, const Axis& a) {
+  const std::string where = fmt::format("axes.{}", a.column);
+  const auto& keys = scenario_axis_keys();
+  if (std::find(keys.begin(), keys.end(), a.key) == keys.end()) {
+    const std::string near = nearest_word(a.key, keys);
+    throw ConfigError(s.file, a.line, where,
+                      fmt::format("not a scenario axis (one of batch, context, prompt, weight_dtype, "
+                                  "activation_dtype, kv_dtype){}",
+                                  near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
+  }
+  const bool is_dtype = a.key.ends_with("_dtype");
+  if (is_dtype && a.range) throw ConfigError(s.file, a.line, where, "a dtype axis takes a list of names");
+  if (a.range && !a.range->integer) throw ConfigError(s.file, a.line, where, "range ends must be integers");
+  const bool decode = s.scenario.phase == workload::Phase::kDecode;
+  if ((a.key == "prompt" && decode) || (a.key == "context" && !decode)) {
+    throw ConfigError(s.file, a.line, where,
+                      fmt::format("{} does not apply to phase {}", a.key, decode ? "decode" : "prefill"));
+  }
+  const int64_t minimum = a.key == "context" ? 0 : 1;
+  for (const auto& v : probes(a)) {
+    if (is_dtype) {
+      const auto* name = std::get_if<std::string>(&v);
+      if (!name || !parse_dtype(*name)) {
+        throw ConfigError(s.file, a.line, where,
+                          fmt::format("{} is not a dtype (bf16, fp16, fp8, int8, fp4, int4)", to_text(v)));
+      }
+    } else {
+      const auto* n = std::get_if<int64_t>(&v);
+      if (!n || *n < minimum || *n > config::kMaxInteger) {
+        throw ConfigError(s.file, a.line, where,
+                          fmt::format("{} must be an integer >= {}", to_text(v), minimum));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::string to_text(const Value& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) return fmt::format("{}", *i);
+  if (const auto* f = std::get_if<double>(&v)) {
+    std::string s = fmt::format("{}", *f);
+    // Keep floats recognisable as floats in TOML and JSON readers alike.
+    if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+    return s;
+  }
+  if (const auto* b = std::get_if<bool>(&v)) return *b ? "true" : "false";
+  std::string out = "\"";
+  for (char c : std::get<std::string>(v)) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+const std::vector<std::string>& scenario_axis_keys() {
+  static const std::vector<std::string> keys = {"batch",        "context",          "prompt",
+                                                "weight_dtype", "activation_dtype", "kv_dtype"};
+  return keys;
+}
+
+SweepSpec load_sweep_spec(const std::string& path) {
+  SweepSpec s;
+  s.file = path;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path, 0, "", "cannot open file");
+  std::stringstream text;
+  text << in.rdbuf();
+  s.text = text.str();
+  auto doc = config::Document::parse(s.text, path);
+  config::Table root = config::Table::root_of(doc);
+  const fs::path dir = fs::path(path).parent_path();
+
+  config::Table base = root.table("base");
+  s.arch_file = (dir / base.string("arch")).lexically_normal().string();
+  s.workload_file = (dir / base.string("workload")).lexically_normal().string();
+  s.arch_text = read_text(s.arch_file, base, "arch");
+  s.workload_text = read_text(s.workload_file, base, "workload");
+  base.finish();
+  // The base files must be valid on their own: their errors name their own lines.
+  config::decode_arch(config::Document::parse(s.arch_text, s.arch_file));
+  config::decode_workload(config::Document::parse(s.workload_text, s.workload_file));
+
+  config::Table sc = root.table("scenario");
+  const bool prefill = sc.choice("phase", {"prefill", "decode"}) == "prefill";
+  s.scenario.phase = prefill ? workload::Phase::kPrefill : workload::Phase::kDecode;
+  s.scenario.batch = sc.optional_integer("batch", 1).value_or(1);
+  if (prefill) {
+    s.scenario.prompt = sc.integer("prompt", 1);
+  } else {
+    s.scenario.context = sc.integer("context", 0);
+  }
+  if (auto layers = sc.optional_integer("layers", 1)) s.scenario.layers = *layers;
+  sc.finish();
+
+  if (auto sampling = root.optional_table("sampling")) {
+    const std::string method = sampling->choice("method", kMethods);
+    s.method = method == "grid" ? Method::kGrid : method == "random" ? Method::kRandom
+                                                                     : Method::kLatinHypercube;
+    if (s.method != Method::kGrid) {
+      s.samples = sampling->integer("samples", 1, 10'000'000);
+      s.seed = static_cast<uint64_t>(sampling->integer("seed", 0));
+    }
+    sampling->finish();
+  }
+
+  config::Table axes = root.table("axes");
+  const std::pair<std::string_view, Target> groups[] = {
+      {"arch", Target::kArch}, {"workload", Target::kWorkload}, {"scenario", Target::kScenario}};
+  for (const auto& [name, target] : groups) {
+    if (!axes.optional_table(name)) continue;
+    const auto* t = doc->root()["axes"][name].as_table();
+    flatten(path, target, *t, "", s.axes);
+  }
+  axes.finish();
+  root.finish();
+  if (s.axes.empty()) axes.fail("", "a sweep needs at least one axis under [axes.arch], [axes.workload] or [axes.scenario]");
+
+  for (const auto& a : s.axes) {
+    if (a.range && s.method == Method::kGrid) {
+      throw ConfigError(path, a.line, "axes." + a.column,
+                        "a range needs [sampling] method = \"random\" or \"lhs\"; a grid takes a list");
+    }
+    if (a.target == Target::kScenario) {
+      check_scenario_axis(s, a);
+    } else {
+      check_file_axis(s, a);
+    }
+  }
+  return s;
+}
+
+}  // namespace xpu::sweep

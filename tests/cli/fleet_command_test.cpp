@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// The `xpusim fleet` contract: JSON fields that add up, the binding resource, clear refusals.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct Output {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Output xpusim(const std::string& args) {
+  std::string cmd = fmt::format("{} {} 2>&1", XPU_BINARY, args);
+  Output o;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
+  int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("cli: fleet --json sizes the fleet from the per-chip rate and names the binding resource") {
+  auto o = xpusim("fleet --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --tokens-per-s 1e6 "
+                  "--supply supply/2025.toml --json");
+  REQUIRE(o.exit_code == 0);
+  auto j = nlohmann::json::parse(o.out);
+  const double per_chip = j["chip"]["tokens_per_s"].get<double>();
+  const double chips = j["fleet"]["chips"].get<double>();
+  CHECK(chips == std::ceil(1e6 / per_chip));
+  CHECK(j["fleet"]["hbm_stacks"].get<double>() == chips * 5);
+  CHECK(j["fleet"]["capex_usd"].get<double>() == doctest::Approx(chips * j["chip"]["cost_usd"].get<double>()));
+  CHECK(j["supply"]["binding"] == "hbm");
+  CHECK(j["supply"]["tokens_per_s"].get<double>() ==
+        doctest::Approx(j["supply"]["chips_per_year"].get<double>() * per_chip));
+}
+
+TEST_CASE("cli: fleet says so when the model does not fit on one chip") {
+  auto o = xpusim("fleet --arch archs/h100_sxm.toml --workload workloads/llama3_70b.toml --tokens-per-s 1e6");
+  CHECK(o.exit_code == 3);
+  CHECK(o.out.find("does not fit") != std::string::npos);
+  CHECK(o.out.find("single-chip replicas") != std::string::npos);
+}
+
+TEST_CASE("cli: fleet refuses an arch without a [package] table, naming the key") {
+  auto o = xpusim("fleet --arch archs/groq_lpu.toml --workload workloads/llama3_8b.toml --tokens-per-s 1e6");
+  CHECK(o.exit_code == 2);
+  CHECK(o.out.find("groq_lpu.toml: package: no [package] table") != std::string::npos);
+}

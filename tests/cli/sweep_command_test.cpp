@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// `xpusim sweep` and `xpusim explain` as a user runs them: files, resume, determinism, exit codes.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Output {
+  int exit_code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+Output xpusim(const std::string& args) {
+  const std::string cmd = fmt::format("{} {} 2>&1", XPU_BINARY, args);
+  Output o;
+  FILE* pipe = popen(cmd.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::array<char, 4096> buf{};
+  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
+  const int status = pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A fresh folder named after the test.
+fs::path temp_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("xpusim_sweep_" + name);
+  fs::remove_all(dir);
+  return dir;
+}
+
+Output sweep(const fs::path& out, int jobs) {
+  return xpusim(fmt::format("sweep tests/data/sweep_small.toml --out {} --jobs {}", out.string(), jobs));
+}
+
+}  // namespace
+
+TEST_CASE("cli: sweep writes one line per point, the spec and a Pareto front") {
+  const auto dir = temp_dir("files");
+  const auto o = sweep(dir, 2);
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  CHECK(o.out.find("sweep: 12 points") != std::string::npos);
+  const std::string jsonl = read(dir / "results.jsonl");
+  CHECK(std::count(jsonl.begin(), jsonl.end(), '\n') == 12);
+  CHECK(jsonl.find("\"status\":\"infeasible\",\"reason\":\"Llama 3 8B does not fit") != std::string::npos);
+  const std::string csv = read(dir / "results.csv");
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 13);
+  CHECK(csv.rfind("index,id,arch.memory.dram.bandwidth_tbs,workload.model.layers,scenario.batch,status", 0) == 0);
+  CHECK(read(dir / "sweep.toml") == read("tests/data/sweep_small.toml"));
+  const std::string pareto = read(dir / "pareto.csv");
+  CHECK(std::count(pareto.begin(), pareto.end(), '\n') >= 2);
+}
+
+TEST_CASE("cli: sweep output is byte-identical with one thread and with two") {
+  const auto one = temp_dir("jobs1");
+  const auto two = temp_dir("jobs2");
+  REQUIRE(sweep(one, 1).exit_code == 0);
+  REQUIRE(sweep(two, 2).exit_code == 0);
+  for (const char* f : {"results.jsonl", "results.csv", "pareto.csv"}) {
+    CHECK_MESSAGE(read(one / f) == read(two / f), f);
+  }
+}
+
+TEST_CASE("cli: a sweep killed mid-line resumes without losing or duplicating points") {
+  const auto full = temp_dir("full");
+  const auto cut = temp_dir("cut");
+  REQUIRE(sweep(full, 2).exit_code == 0);
+  REQUIRE(sweep(cut, 2).exit_code == 0);
+  // What SIGKILL leaves: five whole lines and half of the sixth.
+  const std::string jsonl = read(cut / "results.jsonl");
+  size_t end = 0;
+  for (int line = 0; line < 5; ++line) end = jsonl.find('\n', end) + 1;
+  const size_t torn = end + (jsonl.find('\n', end) - end) / 2;
+  fs::resize_file(cut / "results.jsonl", torn);
+
+  const auto o = sweep(cut, 2);
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  CHECK(o.out.find("5 resumed, 7 evaluated") != std::string::npos);
+  CHECK(o.out.find("dropped 1 torn") != std::string::npos);
+  for (const char* f : {"results.jsonl", "results.csv", "pareto.csv"}) {
+    CHECK_MESSAGE(read(cut / f) == read(full / f), f);
+  }
+  // A finished sweep run again evaluates nothing.
+  CHECK(sweep(cut, 2).out.find("12 resumed, 0 evaluated") != std::string::npos);
+  CHECK(read(cut / "results.jsonl") == read(full / "results.jsonl"));
+}
+
+TEST_CASE("cli: a sweep axis naming a missing key exits 2 naming the sweep file and line") {
+  const auto dir = temp_dir("typo");
+  fs::create_directories(dir);
+  std::string spec = read("tests/data/sweep_small.toml");
+  spec.replace(spec.find("bandwidth_tbs"), 13, "bandwith_tbs");
+  std::ofstream(dir / "typo.toml") << spec;
+  // Relative base paths resolve against the spec's folder: give them absolute ones.
+  const auto o = xpusim(fmt::format("sweep {} --out {}", (dir / "typo.toml").string(), (dir / "out").string()));
+  CHECK(o.exit_code == 2);
+  CHECK(o.out.find("typo.toml:") != std::string::npos);
+}
+
+TEST_CASE("cli: explain says what bounds a small-batch decode and what would change it") {
+  const auto o = xpusim(
+      "explain --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --batch 8 "
+      "--context 1024");
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  CHECK(o.out.find("arithmetic intensity") != std::string::npos);
+  CHECK(o.out.find("ridge point") != std::string::npos);
+  CHECK(o.out.find("Verdict: memory-bound") != std::string::npos);
+  CHECK(o.out.find("Doubling batch to 16") != std::string::npos);
+  CHECK(o.out.find("Memory bandwidth +50% gives") != std::string::npos);
+}
+
+TEST_CASE("cli: explain calls a long prefill compute-bound") {
+  const auto o = xpusim(
+      "explain --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase prefill --batch 4 "
+      "--prompt 2048");
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  CHECK(o.out.find("Intensity is above the ridge") != std::string::npos);
+  CHECK(o.out.find("Verdict: compute-bound") != std::string::npos);
+}

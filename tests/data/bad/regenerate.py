@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# Rewrites the bad-input catalogue (tests/data/bad/<kind>/*.toml, docs/reliability.md) from the
+# repository's real files, each with one mistake, and computes each file's `# line:` header.
+# Run it after a schema change makes the catalogue stale: python3 tests/data/bad/regenerate.py
+# The tests read only the .toml files; this script is a maintenance tool, not part of the build.
+import os, re
+R=os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..'))
+def rd(p): return open(os.path.join(R,p)).read()
+# Paths inside a copy resolve from tests/data/bad/<kind>/, four levels below the root; the
+# originals sit one level down (archs/, systems/) or two (workloads/scenarios/).
+h100=re.sub(r'= "\.\./', '= "../../../../', rd('archs/h100_sxm.toml'))
+groq=re.sub(r'= "\.\./', '= "../../../../', rd('archs/groq_lpu.toml'))
+llama=rd('workloads/llama3_8b.toml')
+mixtral=rd('workloads/mixtral_8x7b.toml')
+scen=rd('workloads/scenarios/mlperf_llama2_70b_offline.toml').replace('workload = "../llama2_70b.toml"','workload = "../../../../workloads/llama2_70b.toml"')
+dgx=re.sub(r'= "\.\./', '= "../../../../', rd('systems/dgx_h100_ib.toml'))
+def sub(text, old, new):
+    assert old in text, old
+    return text.replace(old, new, 1)
+def drop_lines(text, pred):
+    return ''.join(l for l in text.splitlines(True) if not pred(l))
+def drop_section(text, name):
+    out=[]; skip=False
+    for l in text.splitlines(True):
+        if l.startswith('['):
+            skip = l.strip()==f'[{name}]'
+        if not skip: out.append(l)
+    return ''.join(out)
+E=[]
+def add(kind, name, desc, text, expect, locate=None, exit=2, line=None):
+    E.append((kind,name,desc,text,expect,locate,exit,line))
+
+# ---- arch
+add('arch','malformed_toml','an unclosed table header', sub(groq,'[links]','[links'), 'malformed TOML', locate='[links')
+add('arch','duplicate_key','a key set twice', sub(groq,'tdp_w = 300','tdp_w = 300\ntdp_w = 400'), 'malformed TOML', locate='tdp_w = 400')
+add('arch','unknown_key','a misspelt key', sub(h100,'bandwidth_tbs = 3.35','bandwith_tbs = 3.35'), "memory.dram.bandwith_tbs: unknown key; did you mean 'bandwidth_tbs'?", locate='bandwith_tbs')
+add('arch','unit_in_string','a number written as a string with its unit', sub(h100,'bandwidth_tbs = 3.35','bandwidth_tbs = "3.35 TB/s"'), 'memory.dram.bandwidth_tbs: expected a number', locate='"3.35 TB/s"')
+add('arch','wrong_unit_suffix','a key with another unit suffix than the schema', sub(h100,'bandwidth_tbs = 3.35','bandwidth_gbs = 3350'), "memory.dram.bandwidth_gbs: unknown key; did you mean 'bandwidth_tbs'?", locate='bandwidth_gbs = 3350')
+add('arch','negative_capacity','a negative size', sub(h100,'capacity_gb = 80','capacity_gb = -80'), 'memory.dram.capacity_gb: must be > 0, got -80', locate='capacity_gb = -80')
+add('arch','zero_bandwidth','a zero rate', sub(groq,'bandwidth_tbs = 80','bandwidth_tbs = 0'), 'memory.sram.bandwidth_tbs: must be > 0, got 0', locate='bandwidth_tbs = 0')
+add('arch','zero_units','a zero count', sub(h100,'units = 132 ','units = 0 '), 'compute.units: must be >= 1, got 0', locate='units = 0')
+add('arch','fractional_units','a fraction where a count is expected', sub(h100,'units = 132 ','units = 132.5 '), 'compute.units: expected an integer', locate='units = 132.5')
+add('arch','nan_power','NaN', sub(groq,'tdp_w = 300','tdp_w = nan'), 'power.tdp_w: must be a finite number', locate='tdp_w = nan')
+add('arch','inf_bandwidth','infinity', sub(h100,'bandwidth_tbs = 3.35','bandwidth_tbs = inf'), 'memory.dram.bandwidth_tbs: must be a finite number', locate='bandwidth_tbs = inf')
+add('arch','huge_bandwidth','1e308 TB/s: finite, but infinite once scaled to bytes/s', sub(h100,'bandwidth_tbs = 3.35','bandwidth_tbs = 1e308'), 'memory.dram.bandwidth_tbs: 1e+308 is absurdly large', locate='bandwidth_tbs = 1e308')
+add('arch','huge_units','2^62 SMs', sub(h100,'units = 132 ','units = 4611686018427387904 '), 'compute.units: must be <= 1099511627776, got 4611686018427387904', locate='units = 4611686018427387904')
+add('arch','huge_tile','a GEMM tile of 2^62 rows', sub(h100,'gemm_tile_m = [128, 128, 64, 64]','gemm_tile_m = [128, 128, 64, 4611686018427387904]'), 'compute.gemm_tile_m: elements must be <= 1099511627776', locate='gemm_tile_m =')
+add('arch','tile_mismatch','tile menus of different lengths', sub(h100,'gemm_tile_n = [256, 128, 256, 128]','gemm_tile_n = [256, 128, 256]'), 'compute.gemm_tile_n: must have as many entries as gemm_tile_m', locate='gemm_tile_n =')
+add('arch','clock_order','boost clock below the tensor clock', sub(h100,'boost_clock_ghz = 1.98','boost_clock_ghz = 1.5'), 'compute.boost_clock_ghz: must be >= tensor_clock_ghz', locate='boost_clock_ghz = 1.5')
+add('arch','utilization_above_one','a utilization above 1', sub(groq,'matmul_utilization = 0.8','matmul_utilization = 1.5'), 'compute.matmul_utilization: must be <= 1', locate='matmul_utilization = 1.5')
+add('arch','unknown_family','a family that does not exist', sub(groq,'family = "sram_only"','family = "tpu"'), "chip.family: 'tpu' is not one of: gpu, hardwired_transformer", locate='family = "tpu"')
+add('arch','missing_power','a missing required section', drop_section(drop_lines(groq, lambda l: l.startswith('"power.')), 'power'), 'power: missing required table', line=1)
+add('arch','missing_links_sram_only','an SRAM-only chip without the links it needs', drop_section(drop_lines(groq, lambda l: l.startswith('"links.')), 'links'), "links: required for family 'sram_only'", line=1)
+add('arch','mesh_on_sram_only','a family section on the wrong family ([mesh] on an SRAM-only chip)', sub(groq,'[power]','[mesh]\ncores = 10\nhop_latency_ns = 1\nlink_bandwidth_gbs = 1\n\n[power]'), "mesh: not part of family 'sram_only'", locate='[mesh]')
+add('arch','hardwired_on_gpu','[hardwired] on a GPU', sub(h100,'[power]','[hardwired]\nsupported_features = ["gqa"]\n\n[power]'), "hardwired: not part of family 'gpu'", locate='[hardwired]')
+add('arch','dram_on_sram_only','[memory.dram] on an SRAM-only chip', sub(groq,'[native_dtypes]','[memory.dram]\ntechnology = "DDR5"\ncapacity_gb = 1\nbandwidth_tbs = 1\nstreaming_efficiency = 1\n\n[native_dtypes]'), "memory.dram: not part of family 'sram_only'", locate='[memory.dram]')
+add('arch','stacks_on_gddr','HBM stacks on a GDDR part', sub(sub(h100,'technology = "HBM3"','technology = "GDDR6"'),'stacks = 5','stacks = 5'), 'memory.dram.stacks: only HBM has stacks; technology is GDDR6', locate='stacks = 5')
+add('arch','uncited_number','a number without a cited source', drop_lines(groq, lambda l: l.startswith('"power.tdp_w"')), "provenance: no source cited for 'power.tdp_w'", locate='[provenance]')
+add('arch','citation_without_tag','a citation without its reliability tag', sub(groq,'"power.tdp_w" = "S: ','"power.tdp_w" = "'), 'provenance.power.tdp_w: expected "TAG: citation"', locate='"power.tdp_w"')
+add('arch','missing_calibration','a GPU whose calibration file is missing', sub(h100,'calibration = "../../../../calibration/gpu_efficiency.toml"','calibration = "no_such_calibration.toml"'), 'chip.calibration: file not found', locate='calibration =')
+add('arch','empty_file','an empty file', '', 'chip: missing required table', line=1)
+add('arch','no_peaks','a compute section without any dtype peak', re.sub(r'\n(int8|fp16) = \d+', '', drop_lines(groq, lambda l: l.startswith('"compute.dense_peak_tflops'))), 'compute.dense_peak_tflops: needs at least one dtype', locate='[compute.dense_peak_tflops]')
+
+# ---- workload
+add('workload','zero_layers','zero layers', sub(llama,'layers = 32','layers = 0'), 'model.layers: must be >= 1, got 0', locate='layers = 0')
+add('workload','huge_layers','2^62 layers: parameter counts and layer products would overflow int64', sub(llama,'layers = 32','layers = 4611686018427387904'), 'model.layers: must be <= 16777216, got 4611686018427387904', locate='layers = 4611')
+add('workload','huge_hidden','a hidden size of 2^31', sub(llama,'hidden_size = 4096','hidden_size = 2147483648'), 'model.hidden_size: must be <= 16777216', locate='hidden_size =')
+add('workload','negative_heads','negative heads', sub(llama,'heads = 32','heads = -32'), 'model.heads: must be >= 1, got -32', locate='heads = -32')
+add('workload','kv_heads_not_dividing','kv_heads that do not divide heads', sub(llama,'kv_heads = 8','kv_heads = 7'), 'model.kv_heads: must divide heads (32)', locate='kv_heads = 7')
+add('workload','missing_vocab','a missing required key', sub(llama,'vocab_size = 128256\n',''), 'model.vocab_size: missing required key', locate='[model]')
+add('workload','string_layers','a count written as a string', sub(llama,'layers = 32','layers = "32"'), 'model.layers: expected an integer', locate='layers = "32"')
+add('workload','float_layers','a count written as a float', sub(llama,'layers = 32','layers = 32.0'), 'model.layers: expected an integer', locate='layers = 32.0')
+add('workload','unknown_dtype','an unknown dtype', sub(llama,'weights = "bf16"','weights = "bf12"'), "dtypes.weights: 'bf12' is not one of: bf16, fp16, fp8, int8, fp4, int4", locate='weights = "bf12"')
+add('workload','unknown_activation','an unknown activation', sub(llama,'activation = "swiglu"','activation = "relu"'), "model.activation: 'relu' is not one of: swiglu, gelu", locate='activation = "relu"')
+add('workload','missing_dtypes','a missing required section', drop_section(llama,'dtypes'), 'dtypes: missing required table', line=1)
+add('workload','unknown_section','a section no decoder knows', llama+'\n[mlp]\nexperts = 8\n', 'mlp: unknown key', locate='[mlp]')
+add('workload','moe_topk_above_experts','top-k above the expert count', sub(mixtral,'experts_per_token = 2','experts_per_token = 9'), 'moe.experts_per_token: must be <= experts (8)', locate='experts_per_token = 9')
+add('workload','moe_huge_experts','2^40 experts', sub(mixtral,'experts = 8\n','experts = 1099511627776\n'), 'moe.experts: must be <= 16777216', locate='experts = 1099511627776')
+add('workload','unterminated_string','an unterminated string', sub(llama,'name = "Llama 3 8B"','name = "Llama 3 8B'), 'malformed TOML', locate='name = "Llama 3 8B')
+add('workload','huge_context','a context of 2^40 tokens', sub(llama,'max_context = 8192','max_context = 1099511627776'), 'model.max_context: must be <= 1073741824', locate='max_context =')
+
+# ---- serving scenario
+add('scenario','missing_workload_file','a scenario whose workload file is missing', sub(scen,'workload = "../../../../workloads/llama2_70b.toml"','workload = "no_such_model.toml"'), 'scenario.workload: file not found', locate='workload =')
+add('scenario','zero_input_tokens','zero prompt tokens', sub(scen,'input_tokens = 620','input_tokens = 0'), 'scenario.input_tokens: must be >= 1, got 0', locate='input_tokens = 0')
+add('scenario','huge_output_tokens','2^62 generated tokens', sub(scen,'output_tokens = 290','output_tokens = 4611686018427387904'), 'scenario.output_tokens: must be <= 1073741824', locate='output_tokens =')
+add('scenario','uncited_tokens','a number without a cited source', drop_lines(scen, lambda l: l.startswith('"scenario.input_tokens"')), "provenance: no source cited for 'scenario.input_tokens'", locate='[provenance]')
+add('scenario','missing_scenario','a missing [scenario] section', '[provenance]\n', 'scenario: missing required table', line=1)
+add('scenario','unknown_key','a misspelt key', sub(scen,'output_tokens = 290','outptu_tokens = 290'), "scenario.outptu_tokens: unknown key; did you mean 'output_tokens'?", locate='outptu_tokens')
+add('scenario','bad_dtype','an unknown dtype', sub(scen,'kv_cache = "fp8"','kv_cache = "fp7"'), "dtypes.kv_cache: 'fp7' is not one of", locate='kv_cache = "fp7"')
+
+# ---- system
+add('system','missing_chip_file','a system whose chip file is missing', sub(dgx,'chip = "../../../../archs/h100_sxm.toml"','chip = "no_such_chip.toml"'), 'system.chip: file not found', locate='chip =')
+add('system','zero_chips_per_node','zero chips per node', sub(dgx,'chips_per_node = 8','chips_per_node = 0'), 'system.chips_per_node: must be >= 1, got 0', locate='chips_per_node = 0')
+add('system','negative_scale_out','a negative bandwidth', sub(dgx,'bandwidth_gbs = 50','bandwidth_gbs = -50'), 'scale_out.bandwidth_gbs: must be > 0, got -50', locate='bandwidth_gbs = -50')
+add('system','missing_scale_out','a missing required section', drop_section(drop_lines(dgx, lambda l: l.startswith('"scale_out.')),'scale_out'), 'scale_out: missing required table', line=1)
+
+# ---- infeasible (exit 3): well-formed, but cannot run on one H100
+big=sub(sub(sub(llama,'layers = 32','layers = 4096'),'name = "Llama 3 8B"','name = "Llama 3 8B stretched to 4096 layers"'),'# Meta Llama 3 8B.','# Llama 3 8B stretched to 4096 layers (~900B parameters).')
+add('infeasible','does_not_fit','a model that does not fit on one H100 (~1.8 TB of weights)', big, 'does not fit on 1 x NVIDIA H100 SXM5 80GB', line=0, exit=3)
+
+for kind in ('arch', 'workload', 'scenario', 'system', 'infeasible'):
+    d=f'{R}/tests/data/bad/{kind}'
+    if os.path.isdir(d):
+        for f in os.listdir(d):
+            if f.endswith('.toml'): os.remove(os.path.join(d, f))
+for kind,name,desc,text,expect,locate,exit,line in E:
+    hdr=[f'# Bad input: {desc}.', f'# expect: {expect}']
+    if exit!=2: hdr.append(f'# exit: {exit}')
+    n_hdr=len(hdr)+1
+    if line is None:
+        idx=[i for i,l in enumerate(text.splitlines()) if locate in l]
+        assert idx, (name, locate)
+        line=idx[0]+1+n_hdr
+    hdr.append(f'# line: {line}')
+    d=f'{R}/tests/data/bad/{kind}'; os.makedirs(d, exist_ok=True)
+    open(f'{d}/{name}.toml','w').write('\n'.join(hdr)+'\n'+text)
+print(f'{len(E)} files written under {R}/tests/data/bad/')

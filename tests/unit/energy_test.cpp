@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+// The energy model (models/energy, docs/energy.md): the split of the all-in figure, the width
+// rule, power capping, the breakdown and the fleet helper.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "analytical/energy_actions.h"
+#include "analytical/evaluate.h"
+#include "common/error.h"
+#include "compiler/plan.h"
+#include "config/energy_spec.h"
+#include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
+#include "energy/energy_model.h"
+#include "test_paths.h"
+
+using namespace xpu;
+
+namespace {
+
+const std::vector<std::string> kGpus = {"h100_sxm", "h200", "a100_sxm", "b200", "mi300x"};
+
+struct Chip {
+  config::ArchSpec arch;
+  config::GpuEfficiencySpec eff;
+  explicit Chip(const std::string& id)
+      : arch(config::load_arch(test::repo("archs/" + id + ".toml"))), eff(config::efficiency_for(arch)) {}
+  energy::ChipEnergy energy() const { return energy::chip_energy(arch, analytical::reference_gemm(arch, eff)); }
+};
+
+Result run(const Chip& c, const std::string& workload_id, workload::Phase phase, int64_t batch, int64_t tokens) {
+  auto w = config::resolve_workload(c.arch, config::load_workload(test::repo("workloads/" + workload_id + ".toml")));
+  workload::Scenario s;
+  s.phase = phase;
+  s.batch = batch;
+  if (phase == workload::Phase::kPrefill) {
+    s.prompt = tokens;
+  } else {
+    s.context = tokens;
+  }
+  return analytical::evaluate(compiler::compile(c.arch, w, s), c.eff);
+}
+
+config::EnergySpec parse_energy(const std::string& text) {
+  auto doc = config::Document::parse(text, "energy.toml");
+  return config::read_energy(config::Table::root_of(doc).table("energy"), true);
+}
+
+}  // namespace
+
+TEST_CASE("energy: the H100 split of 1.046 pJ/FLOP into static, memory and MAC energy adds back up") {
+  Chip h100("h100_sxm");
+  const auto ref = analytical::reference_gemm(h100.arch, h100.eff);
+  const auto e = h100.energy();
+  REQUIRE(e.action_model);
+  const double rate = 709.5 / 1.046e-12;  // reference_power_w / compute_pj_per_flop: 678 TFLOP/s
+  const double static_pj = e.static_power_w / rate * 1e12;
+  const double memory_pj = (ref.sram_bytes * e.sram_j_per_byte + ref.l2_bytes * e.l2_j_per_byte +
+                            ref.dram_bytes * e.dram_j_per_byte) / ref.flops * 1e12;
+  const double mac_pj = e.mac_j_per_flop_16bit * 1e12;
+  MESSAGE(fmt::format("H100 reference GEMM at 709.5 W, {:.1f} TFLOP/s: static {:.4f} + memory {:.4f} + MAC {:.4f} pJ/FLOP",
+                      rate * 1e-12, static_pj, memory_pj, mac_pj));
+  CHECK(static_pj + memory_pj + mac_pj == doctest::Approx(h100.arch.energy.compute_pj_per_flop));
+  CHECK(mac_pj > 0.8);  // the MAC datapath is most of a compute-bound GEMM's energy
+  CHECK(static_pj > 0.0);
+  CHECK(e.calibrated_power_w == doctest::Approx(709.5));
+}
+
+TEST_CASE("energy: an 8-bit FLOP costs half a 16-bit one and a 4-bit FLOP a quarter (linear width rule)") {
+  const auto e = Chip("b200").energy();
+  CHECK(e.j_per_flop(DType::kFp8) == doctest::Approx(0.5 * e.j_per_flop(DType::kBf16)));
+  CHECK(e.j_per_flop(DType::kInt8) == doctest::Approx(e.j_per_flop(DType::kFp8)));
+  CHECK(e.j_per_flop(DType::kFp4) == doctest::Approx(0.25 * e.j_per_flop(DType::kBf16)));
+  CHECK(e.j_per_flop(DType::kFp16) == doctest::Approx(e.j_per_flop(DType::kBf16)));
+}
+
+TEST_CASE("energy: each GPU's reference point agrees with its modelled 8192^3 bf16 GEMM") {
+  for (const auto& id : kGpus) {
+    Chip c(id);
+    const auto ref = analytical::reference_gemm(c.arch, c.eff);
+    const auto& a = *c.arch.energy.actions;
+    const double power = c.arch.energy.compute_pj_per_flop * 1e-12 * ref.flops_per_s;
+    const double reference_rate = a.reference_power_w / (c.arch.energy.compute_pj_per_flop * 1e-12);
+    MESSAGE(fmt::format("{}: modelled GEMM {:.1f} TFLOP/s x {} pJ/FLOP = {:.1f} W; reference {:.0f} W at {:.1f} TFLOP/s "
+                        "(limit {} W)", id, ref.flops_per_s * 1e-12, c.arch.energy.compute_pj_per_flop, power,
+                        a.reference_power_w, reference_rate * 1e-12, c.arch.power.tdp_w));
+    if (id == "h100_sxm" || id == "h200") {
+      // Measured: the 3 s energy window sustained 678 TFLOP/s, 7.7% below the timed median the
+      // kernel model is fitted on (730.5); the power cap removes the difference.
+      CHECK(reference_rate == doctest::Approx(ref.flops_per_s).epsilon(0.10));
+      CHECK(reference_rate < ref.flops_per_s);
+    } else {
+      // Derived: compute_pj_per_flop = tdp / modelled rate (A: at the power limit).
+      CHECK(a.reference_power_w == c.arch.power.tdp_w);
+      CHECK(power == doctest::Approx(c.arch.power.tdp_w).epsilon(0.02));
+    }
+  }
+}
+
+TEST_CASE("energy: a memory-bound decode draws less power than a compute-bound prefill") {
+  Chip h100("h100_sxm");
+  const auto decode = run(h100, "llama3_8b", workload::Phase::kDecode, 1, 2048);
+  const auto prefill = run(h100, "llama3_8b", workload::Phase::kPrefill, 1, 4096);
+  MESSAGE(fmt::format("H100 Llama 3 8B: decode b1 {:.0f} W, prefill 4096 {:.0f} W", decode.avg_power_w,
+                      prefill.avg_power_w));
+  CHECK(decode.avg_power_w < 0.6 * prefill.avg_power_w);
+  CHECK(decode.avg_power_w > h100.energy().static_power_w);  // static power is always drawn
+  CHECK(decode.energy_breakdown_j.at("dram") > decode.energy_breakdown_j.at("compute"));
+  CHECK(prefill.energy_breakdown_j.at("compute") > prefill.energy_breakdown_j.at("dram"));
+}
+
+TEST_CASE("energy: power never exceeds the chip's limit after capping") {
+  for (const auto& id : kGpus) {
+    Chip c(id);
+    const auto e = c.energy();
+    const double cap = std::max(e.tdp_w, e.calibrated_power_w);
+    auto w = config::resolve_workload(c.arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+    for (DType t : {DType::kBf16, DType::kFp8}) {
+      if (!c.arch.compute.dense_peak_flops_per_s.count(t)) continue;
+      w.dtypes = {t, t, t};
+      for (int64_t batch : {1, 64, 512}) {
+        for (auto phase : {workload::Phase::kDecode, workload::Phase::kPrefill}) {
+          workload::Scenario s;
+          s.phase = phase;
+          s.batch = phase == workload::Phase::kPrefill ? std::max<int64_t>(1, batch / 64) : batch;
+          s.prompt = 2048;
+          s.context = 2048;
+          Result r;
+          try {
+            r = analytical::evaluate(compiler::compile(c.arch, w, s), c.eff);
+          } catch (const InfeasibleError&) {
+            continue;  // does not fit
+          }
+          CHECK_MESSAGE(r.avg_power_w / r.chips <= cap * (1.0 + 1e-9),
+                        fmt::format("{} {} b{}: {:.0f} W > {:.0f} W", id, name_of(t), s.batch, r.avg_power_w, cap));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("energy: a capped step is slowed so that power equals the limit, and says so") {
+  energy::ChipEnergy e;
+  e.action_model = true;
+  e.static_power_w = 100.0;
+  e.tdp_w = 700.0;
+  energy::Breakdown b;
+  b.compute_j = 0.9;  // 900 W dynamic over 1 ms: 1000 W with static
+  b.static_j = 0.1;
+  const auto c = energy::cap_power(b, e, 1e-3, 1);
+  CHECK(c.stretch == doctest::Approx(1.5));
+  CHECK(c.energy.total_j() / c.latency_s == doctest::Approx(700.0));
+  CHECK(c.energy.compute_j == doctest::Approx(0.9));
+  const auto below = energy::cap_power(b, e, 2e-3, 1);  // 550 W: untouched
+  CHECK(below.stretch == 1.0);
+
+  // Llama 3 70B's 8192-wide GEMMs run at the kernel model's timed rate, above the power the
+  // H100 sustained in the energy window: the cap brings the step back to 709.5 W.
+  Chip h100("h100_sxm");
+  auto w = config::resolve_workload(h100.arch, config::load_workload(test::repo("workloads/llama3_70b.toml")));
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.batch = 4;
+  s.prompt = 4096;
+  s.layers = 4;
+  const auto r = analytical::evaluate(compiler::compile(h100.arch, w, s), h100.eff);
+  bool noted = false;
+  for (const auto& warning : r.warnings) noted |= warning.rfind("energy: power-capped", 0) == 0;
+  MESSAGE(fmt::format("H100 Llama 3 70B prefill (4 layers): {:.0f} W, MFU {:.1f}%", r.avg_power_w, 100 * r.mfu));
+  CHECK(noted);
+  CHECK(r.avg_power_w == doctest::Approx(h100.energy().calibrated_power_w));
+  double ops_s = 0.0;
+  for (const auto& o : r.ops) ops_s += o.time_s;
+  CHECK(ops_s == doctest::Approx(r.latency_s));
+}
+
+TEST_CASE("energy: the breakdown has six components that sum to the step's energy") {
+  Chip h100("h100_sxm");
+  const auto r = run(h100, "llama3_8b", workload::Phase::kDecode, 32, 1024);
+  double sum = 0.0;
+  for (const char* key : {"compute", "sram", "l2", "dram", "links", "static"}) {
+    REQUIRE(r.energy_breakdown_j.count(key) == 1);
+    CHECK(r.energy_breakdown_j.at(key) >= 0.0);
+    sum += r.energy_breakdown_j.at(key);
+  }
+  CHECK(r.energy_breakdown_j.size() == 6);
+  CHECK(sum == doctest::Approx(r.energy_j));
+  CHECK(r.energy_j_per_token * 32 == doctest::Approx(r.energy_j));
+  CHECK(r.energy_breakdown_j.at("static") == doctest::Approx(80.0 * r.latency_s));
+  for (const auto& warning : r.warnings) CHECK(warning.find("static and idle power") == std::string::npos);
+}
+
+TEST_CASE("energy: fleet power is energy per token times the target rate") {
+  Chip h100("h100_sxm");
+  const auto r = run(h100, "llama3_8b", workload::Phase::kDecode, 64, 1024);
+  const double target = 1e6;  // tokens/s
+  const double replicas = target / r.tokens_per_s;
+  CHECK(energy::fleet_power_w(r, target) == doctest::Approx(replicas * r.avg_power_w));
+  MESSAGE(fmt::format("1M tok/s of Llama 3 8B decode (b64, H100): {:.3f} MW", energy::fleet_power_w(r, target) * 1e-6));
+}
+
+TEST_CASE("energy: chips without static_power_w keep the two-term estimate and say so") {
+  Chip sohu("etched_sohu");
+  const auto e = sohu.energy();
+  CHECK_FALSE(e.action_model);
+  const auto r = run(sohu, "llama3_70b", workload::Phase::kDecode, 8, 1024);
+  CHECK(r.energy_breakdown_j.at("static") == 0.0);
+  bool noted = false;
+  for (const auto& warning : r.warnings) noted |= warning.find("static and idle power are not modelled") != std::string::npos;
+  CHECK(noted);
+  CHECK(r.energy_j == doctest::Approx(r.flops * 0.6e-12 + r.dram_bytes * 8 * 6.0e-12));
+}
+
+TEST_CASE("energy: action-model keys without static_power_w, or a negative static power, are refused") {
+  CHECK_THROWS_WITH_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nl2_pj_per_bit = 0.1\n"),
+                       doctest::Contains("only with static_power_w"), ConfigError);
+  CHECK_THROWS_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = -1\nreference_power_w = 500\n"
+                               "sram_pj_per_bit = 0.1\nl2_pj_per_bit = 0.1\nlink_pj_per_bit = 1\nflop_width_exponent = 1\n"),
+                  ConfigError);
+  CHECK_THROWS_WITH_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = 50\n"),
+                       doctest::Contains("reference_power_w"), ConfigError);
+  const auto ok = parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = 50\nreference_power_w = 500\n"
+                               "sram_pj_per_bit = 0.1\nl2_pj_per_bit = 0.2\nlink_pj_per_bit = 1\nflop_width_exponent = 2\n");
+  REQUIRE(ok.actions);
+  CHECK(ok.actions->flop_width_exponent == 2.0);
+}
+
+TEST_CASE("energy: a chip whose constants leave no MAC energy is refused by name") {
+  Chip h100("h100_sxm");
+  h100.arch.energy.actions->static_power_w = 800.0;  // more than the whole reference power
+  CHECK_THROWS_WITH_AS(h100.energy(), doctest::Contains("leaves no MAC energy"), InfeasibleError);
+}

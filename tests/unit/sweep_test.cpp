@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+// Sweep specs, their points and the Pareto front (docs/sweep.md).
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <set>
+#include <string>
+
+#include "common/error.h"
+#include "sweep/design.h"
+#include "sweep/pareto.h"
+#include "sweep/record.h"
+#include "sweep/sweep_spec.h"
+#include "test_paths.h"
+
+using namespace xpu;
+using namespace xpu::sweep;
+
+namespace {
+
+// A spec on H100 and Llama 3 8B decode with `axes` (TOML text from [axes.*] on), written to a
+// file named after the test.
+std::string spec_file(const std::string& name, const std::string& axes, const std::string& sampling = "") {
+  const std::string path = "/tmp/xpusim_test_sweep_" + name + ".toml";
+  std::ofstream(path) << fmt::format(
+      "[base]\narch = \"{}\"\nworkload = \"{}\"\n\n[scenario]\nphase = \"decode\"\ncontext = 512\n{}\n{}",
+      test::repo("archs/h100_sxm.toml"), test::repo("workloads/llama3_8b.toml"), sampling, axes);
+  return path;
+}
+
+ConfigError error_of(const std::string& path) {
+  try {
+    load_sweep_spec(path);
+  } catch (const ConfigError& e) {
+    return e;
+  }
+  FAIL("expected a ConfigError");
+  return ConfigError("", 0, "", "");
+}
+
+}  // namespace
+
+TEST_CASE("a grid has one point per combination of levels, the first axis varying slowest") {
+  const auto spec = load_sweep_spec(spec_file(
+      "grid", "[axes.arch]\nmemory.dram.bandwidth_tbs = [2.0, 3.35, 4.8]\n[axes.scenario]\nbatch = [1, 8]\n"));
+  const auto points = design_points(spec);
+  REQUIRE(points.size() == 6);
+  CHECK(std::get<double>(points[0].values[0]) == 2.0);
+  CHECK(std::get<int64_t>(points[0].values[1]) == 1);
+  CHECK(std::get<int64_t>(points[1].values[1]) == 8);
+  CHECK(std::get<double>(points[2].values[0]) == 3.35);
+  std::set<std::string> ids;
+  for (const auto& p : points) ids.insert(p.id);
+  CHECK(ids.size() == 6);
+}
+
+TEST_CASE("a Latin hypercube puts exactly one sample in each stratum of every dimension") {
+  const size_t n = 17;
+  const auto u = latin_hypercube(n, 3, 42);
+  REQUIRE(u.size() == n);
+  for (size_t d = 0; d < 3; ++d) {
+    std::set<size_t> strata;
+    for (const auto& row : u) {
+      CHECK(row[d] >= 0.0);
+      CHECK(row[d] < 1.0);
+      strata.insert(static_cast<size_t>(row[d] * n));
+    }
+    CHECK(strata.size() == n);
+  }
+  CHECK(latin_hypercube(n, 3, 42) == u);
+  CHECK(latin_hypercube(n, 3, 43) != u);
+}
+
+TEST_CASE("lhs and random sampling are deterministic for a seed and respect the ranges") {
+  const std::string axes =
+      "[axes.arch]\nmemory.dram.bandwidth_tbs = { min = 2.0, max = 6.0 }\n"
+      "[axes.scenario]\nbatch = { min = 1, max = 64 }\n";
+  for (const char* method : {"lhs", "random"}) {
+    const auto path = spec_file(std::string("sampled_") + method, axes,
+                                fmt::format("[sampling]\nmethod = \"{}\"\nsamples = 20\nseed = 7\n", method));
+    const auto a = design_points(load_sweep_spec(path));
+    const auto b = design_points(load_sweep_spec(path));
+    REQUIRE(a.size() == 20);
+    for (size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].id == b[i].id);
+      const double bw = std::get<double>(a[i].values[0]);
+      const int64_t batch = std::get<int64_t>(a[i].values[1]);
+      CHECK(bw >= 2.0);
+      CHECK(bw <= 6.0);
+      CHECK(batch >= 1);
+      CHECK(batch <= 64);
+    }
+  }
+}
+
+TEST_CASE("an axis naming a key the arch lacks is located in the sweep file with a suggestion") {
+  const auto path = spec_file("typo", "[axes.arch]\nmemory.dram.bandwith_tbs = [2.0]\n");
+  const auto e = error_of(path);
+  CHECK(e.file() == path);
+  CHECK(e.line() == 10);
+  CHECK(e.key() == "axes.arch.memory.dram.bandwith_tbs");
+  CHECK(std::string(e.what()).find("did you mean 'memory.dram.bandwidth_tbs'") != std::string::npos);
+}
+
+TEST_CASE("an axis value the decoder refuses is an error at the axis line, before anything runs") {
+  const auto path = spec_file("refused", "[axes.workload]\n\"model.kv_heads\" = [8, 7]\n");
+  const auto e = error_of(path);
+  CHECK(e.line() == 10);
+  CHECK(e.key() == "axes.workload.model.kv_heads");
+  CHECK(std::string(e.what()).find("must divide heads") != std::string::npos);
+}
+
+TEST_CASE("a scenario axis must be one the sweep knows and a range needs a sampled method") {
+  CHECK(std::string(error_of(spec_file("scenario_typo", "[axes.scenario]\nbatchh = [1]\n")).what())
+            .find("did you mean 'batch'") != std::string::npos);
+  CHECK(std::string(error_of(spec_file("range_in_grid", "[axes.scenario]\nbatch = { min = 1, max = 8 }\n")).what())
+            .find("random") != std::string::npos);
+}
+
+TEST_CASE("a point that does not fit is recorded as infeasible with its reason") {
+  const auto spec = load_sweep_spec(spec_file("infeasible", "[axes.scenario]\nbatch = [1, 100000]\n"));
+  const auto points = design_points(spec);
+  const auto fits = evaluate_point(spec, points[0]);
+  const auto too_big = evaluate_point(spec, points[1]);
+  CHECK(fits.status == "ok");
+  REQUIRE(fits.metrics);
+  CHECK(fits.metrics->hbm_stacks == 5);
+  CHECK(too_big.status == "infeasible");
+  CHECK(too_big.reason.find("does not fit") != std::string::npos);
+}
+
+TEST_CASE("a record read back from its results.jsonl line is written out identically") {
+  const auto spec = load_sweep_spec(spec_file("roundtrip", "[axes.scenario]\nbatch = [3, 100000]\n"));
+  for (const auto& p : design_points(spec)) {
+    const auto r = evaluate_point(spec, p);
+    const auto line = to_jsonl(spec, p, r);
+    const auto back = from_jsonl(line);
+    REQUIRE(back);
+    CHECK(to_jsonl(spec, p, *back) == line);
+    CHECK(to_csv(p, *back) == to_csv(p, r));
+  }
+  CHECK_FALSE(from_jsonl("{\"index\":0,\"id\":\"ab"));
+}
+
+TEST_CASE("the Pareto front equals the brute-force set of non-dominated points") {
+  std::mt19937_64 rng(1);
+  for (int trial = 0; trial < 50; ++trial) {
+    std::vector<std::vector<double>> costs(60);
+    // Few distinct values: ties and duplicates are the hard cases.
+    for (auto& row : costs) row = {double(rng() % 8), double(rng() % 8), double(rng() % 3)};
+    std::vector<size_t> brute;
+    for (size_t i = 0; i < costs.size(); ++i) {
+      bool dominated = false;
+      for (size_t j = 0; j < costs.size(); ++j) dominated = dominated || dominates(costs[j], costs[i]);
+      if (!dominated) brute.push_back(i);
+    }
+    CHECK(pareto_front(costs) == brute);
+  }
+}
