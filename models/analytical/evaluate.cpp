@@ -100,15 +100,15 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
   r.tokens_per_s = plan.tokens() / r.latency_s;
   r.mfu = peak_weighted_time / r.latency_s;
 
-  // Energy from action counts and static power; may stretch latency where power exceeds the
-  // chip's limit (analytical/energy_actions.h, docs/energy.md).
+  // Energy from action counts and static power, priced over every chip of the replica; may
+  // stretch latency where power exceeds the chip's limit (analytical/energy_actions.h).
+  r.chips = plan.mapping.chips;
   apply_energy(r, plan, eff);
 
   r.memory_bytes = plan.memory.total();
   r.weight_bytes = plan.memory.weight_bytes;
   r.kv_cache_bytes = plan.memory.kv_cache_bytes;
   r.activation_bytes = plan.memory.activation_bytes;
-  r.chips = plan.mapping.chips;
   r.memory_capacity_bytes = plan.mapping.chips * capacity_per_chip_bytes(plan);
   return r;
 }

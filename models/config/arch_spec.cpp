@@ -54,6 +54,8 @@ DramSpec read_dram(Table t, ChipFamily family) {
   } else if (t.has("stacks")) {
     t.fail("stacks", fmt::format("only HBM has stacks; technology is {}", d.technology));
   }
+  if (d.is_hbm()) d.channels_per_stack = t.optional_integer("channels_per_stack", 1).value_or(0);
+  d.latency_s = t.optional_positive("latency_ns").value_or(0.0) * units::kNano;
   d.capacity_bytes = t.positive("capacity_gb") * units::kGiga;
   d.bandwidth_bytes_per_s = t.positive("bandwidth_tbs") * units::kTera;
   // GPUs take their streaming efficiency from the calibration; other chips state theirs.

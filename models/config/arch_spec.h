@@ -53,6 +53,9 @@ struct DramSpec {
   double capacity_bytes = 0.0;
   double bandwidth_bytes_per_s = 0.0;
   double streaming_efficiency = 0.0;  // non-GPU families; GPUs use the calibrated value
+  // Channel structure and unloaded latency, for the SystemC engine (absent: it refuses the chip).
+  int64_t channels_per_stack = 0;
+  double latency_s = 0.0;
   bool is_hbm() const { return technology.rfind("HBM", 0) == 0; }
 };
 

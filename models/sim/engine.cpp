@@ -98,9 +98,13 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
   GpuTopSpec spec;
   spec.units = arch.compute.units;
   spec.streams = options.streams;
-  spec.hbm.channels = std::max<int64_t>(arch.dram->stacks, 1) * options.hbm_channels_per_stack;
+  if (arch.dram->channels_per_stack == 0 || arch.dram->latency_s == 0.0) {
+    throw InfeasibleError(fmt::format(
+        "{}: the SystemC engine needs memory.dram.channels_per_stack and memory.dram.latency_ns", arch.file));
+  }
+  spec.hbm.channels = arch.dram->stacks * arch.dram->channels_per_stack;
   spec.hbm.channel_bytes_per_s = arch.dram->bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
-  spec.hbm.latency_s = options.hbm_latency_s;
+  spec.hbm.latency_s = arch.dram->latency_s;
   spec.hbm.interleave_bytes = options.hbm_interleave_bytes;
   std::unique_ptr<Trace> trace;
   if (!options.trace_path.empty()) {

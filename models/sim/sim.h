@@ -21,11 +21,9 @@ struct SimOptions {
   // Independent copies of the plan's op sequence issued concurrently on one chip (CUDA
   // streams). They share the units and the HBM; latency is the makespan.
   int64_t streams = 1;
-  // Per-transaction HBM latency (request to last byte, unloaded). Assumed: ~500 ns is the
-  // order measured for H100 DRAM pointer chasing; it bounds per-unit bandwidth via the
-  // pipeline depth, not the streaming rate.
-  double hbm_latency_s = 500e-9;
-  int64_t hbm_channels_per_stack = 8;  // pseudo-channels are not modelled separately
+  // HBM channel count and unloaded latency come from the arch file (memory.dram.channels_per_stack,
+  // latency_ns); the latency bounds per-unit bandwidth via the pipeline depth, not the
+  // streaming rate.
   double hbm_interleave_bytes = 256;   // address interleave between channels
   // A tile's k-loop is coalesced into stages of about this many bytes; each stage is one load
   // (one transaction per channel it touches) and one compute step.

@@ -30,7 +30,7 @@ std::string write_temp(const std::string& name, const std::string& text) {
 std::string replace(std::string text, const std::string& from, const std::string& to) {
   auto at = text.find(from);
   REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
+  return text.substr(0, at) + to + text.substr(at + from.size());
 }
 
 // Loads a mutated copy of a real file and returns the error message (fails if none).
