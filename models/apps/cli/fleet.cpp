@@ -9,6 +9,7 @@
 
 #include "analytical/evaluate.h"
 #include "apps/cli/commands.h"
+#include "apps/cli/parallelism.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
@@ -27,6 +28,7 @@ struct FleetOptions {
   double tokens_per_s = 0.0;
   int64_t batch = 64;
   int64_t context = 2048;
+  std::string parallel;  // GPUs and hardwired chips: one replica over tp x pp chips
   bool json = false;
 };
 
@@ -37,12 +39,12 @@ double chip_tokens_per_s(const config::ArchSpec& arch, const config::WorkloadSpe
   s.phase = workload::Phase::kDecode;
   s.batch = o.batch;
   s.context = o.context;
+  if (!o.parallel.empty()) s.parallel = parse_parallelism(o.parallel);
   compiler::Plan plan;
   try {
     plan = compiler::compile(arch, workload, s);
   } catch (const DoesNotFitError& e) {
-    throw DoesNotFitError(fmt::format("{}\nfleet sizes single-chip replicas only; mapping a model over "
-                                      "several chips is not part of the fleet planner yet",
+    throw DoesNotFitError(fmt::format("{}\nfor GPUs and hardwired chips, spread a replica with --parallel tp=N",
                                       e.what()));
   }
   const Result r = analytical::evaluate(plan, config::efficiency_for(arch));
@@ -200,6 +202,7 @@ void add_fleet_command(CLI::App& app) {
   cmd->add_option("--context", o->context, "Tokens already in each sequence's KV cache")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--parallel", o->parallel, "tp=N,pp=N: one replica over several chips (GPUs, hardwired chips)");
   cmd->add_option("--supply", o->supply, "A year's supply (supply/*.toml): chips and tokens/s it allows")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--json", o->json, "Print JSON");
