@@ -104,6 +104,13 @@ Comparison run_comparison(const ComparisonSpec& spec) {
   batches.erase(std::unique(batches.begin(), batches.end()), batches.end());
   c.spec.decode_batches = batches;
 
+  if (!spec.supply_file.empty()) {
+    try {
+      c.supply = manufacturing::load_supply(spec.supply_file);
+    } catch (const std::exception& e) {
+      c.skipped.push_back({"", "", "", 0, e.what(), false});
+    }
+  }
   for (const auto& file : spec.workload_files) {
     try {
       c.workloads.push_back(config::load_workload(file));

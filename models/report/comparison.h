@@ -5,12 +5,14 @@
 // does not load, a model that does not fit) are recorded with their reason, never thrown, so
 // that one bad file costs one row of the report and not the report.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/workload_spec.h"
+#include "manufacturing/supply.h"
 #include "result/result.h"
 
 namespace xpu::report {
@@ -22,6 +24,7 @@ struct ComparisonSpec {
   int64_t decode_context = 1024;  // tokens already in the KV cache at each decode step
   int64_t prefill_batch = 1;
   int64_t prefill_prompt = 2048;
+  std::string supply_file;  // supply/*.toml for the HBM, packaging and supply table; "" = none
 };
 
 // A point, or a whole arch or workload, that was not evaluated. Empty fields mean "all":
@@ -43,6 +46,7 @@ struct Comparison {
   std::vector<Result> results;
   std::vector<Skipped> skipped;
   std::vector<config::GpuEfficiencySpec> calibrations;  // distinct files the GPU archs use, sorted
+  std::optional<manufacturing::SupplySpec> supply;
 
   // nullptr when the point was not evaluated.
   const Result* find(const std::string& arch, const std::string& workload, const std::string& phase,

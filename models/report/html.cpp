@@ -221,6 +221,8 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
     out += fmt::format("<section id=\"w-{}\">\n<h2>{} (<code>{}</code>)</h2>\n", anchor(w.id),
                        escape(w.name), escape(w.id));
     out += "<h3>Summary</h3>\n" + table(summary_table(c, w));
+    out += "<h3>HBM, packaging and supply, per 1 M tokens/s at the best batch</h3>\n" +
+           table(supply_table(c, w));
     out += throughput_chart(c, w);
     out += "<details><summary>Decode tokens/s per batch</summary>\n" + table(sweep_table(c, w)) +
            "</details>\n";

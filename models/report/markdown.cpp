@@ -46,6 +46,8 @@ std::string to_markdown(const Comparison& c, const std::string& generated_at) {
   for (const auto& w : c.workloads) {
     out += fmt::format("## {} (`{}`)\n\n", w.name, w.id);
     out += "### Summary\n\n" + table(summary_table(c, w)) + "\n";
+    out += "### HBM, packaging and supply, per 1 M tokens/s at the best batch\n\n" +
+           table(supply_table(c, w)) + "\n";
     out += "### Decode throughput vs batch (tokens/s)\n\n" + table(sweep_table(c, w)) + "\n";
   }
   if (const Result* f = focus_point(c)) {

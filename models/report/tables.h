@@ -20,6 +20,11 @@ struct TextTable {
 // memory fit, DRAM technology and stacks, and the provenance tag of the DRAM bandwidth.
 TextTable summary_table(const Comparison& c, const config::WorkloadSpec& w);
 
+// What serving 1 M tokens/s at each arch's best decode batch takes to make and run: chips,
+// HBM stacks, CoWoS and logic wafers, chip power and manufacturing cost, and, with a supply
+// file, which resource caps a year's production (models/manufacturing/).
+TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w);
+
 // Decode tokens/s per arch (rows) and batch (columns).
 TextTable sweep_table(const Comparison& c, const config::WorkloadSpec& w);
 

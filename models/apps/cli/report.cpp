@@ -33,6 +33,7 @@ struct ReportOptions {
   int64_t prompt = 2048;
   int64_t max_batch = 256;
   bool timestamp = false;
+  std::string supply = "supply/2025.toml";
 };
 
 // A workload named by id is workloads/<id>.toml; a path is taken as it is.
@@ -71,6 +72,7 @@ void report(const ReportOptions& o) {
   for (int64_t b = 1; b <= o.max_batch; b *= 2) spec.decode_batches.push_back(b);
   spec.decode_context = o.context;
   spec.prefill_prompt = o.prompt;
+  spec.supply_file = o.supply;
 
   const auto c = report::run_comparison(spec);
   // The only clock reading in the report, and only when asked for: reports diff cleanly.
@@ -106,6 +108,7 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--workload-dir", o->workload_dir, "Where workload ids are looked up")
       ->check(CLI::ExistingDirectory)
       ->capture_default_str();
+  cmd->add_option("--supply", o->supply, "Supply file for the HBM/packaging table (\"\" for none)")->capture_default_str();
   cmd->add_option("--workloads", o->workloads, "Workload ids or files, comma-separated")
       ->delimiter(',')
       ->capture_default_str();
