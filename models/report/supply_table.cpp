@@ -35,7 +35,17 @@ TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w) {
       t.rows.push_back(std::move(row));
       continue;
     }
-    const auto build = manufacturing::build_chip(arch, manufacturing::process_nodes_of(arch));
+    manufacturing::ChipBuild build;
+    try {
+      build = manufacturing::build_chip(arch, manufacturing::process_nodes_of(arch));
+    } catch (const std::exception& e) {
+      // A package the manufacturing model cannot cost (a missing process file, a die over the
+      // reticle) leaves the row unpriced; the reason is the row, the report goes on.
+      row.push_back(std::string(name_of(arch.package->type)));
+      row.resize(t.header.size(), fmt::format("n/a ({})", e.what()));
+      t.rows.push_back(std::move(row));
+      continue;
+    }
     const Result& r = *s.decode_best;
     const double per_chip = r.tokens_per_s / static_cast<double>(r.chips);
     const double chips = kTargetTokensPerS / per_chip;
