@@ -158,30 +158,24 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
   spec.gemm.overlap_exponent = g[4];
 
   // 2. Attention, with the GEMM fit held: prefill tensor efficiency and overhead, then decode
-  //    KV streaming efficiency and overhead.
-  auto prefill_loss = [&](const std::vector<double>& x) {
-    auto trial = spec;
-    trial.attention.prefill_tensor_efficiency = x[0];
-    trial.attention.prefill_overhead_s = x[1] * units::kMicro;
-    if (!plausible_efficiency(x[0]) || x[1] < 0.0) return kInf;
-    return loss_of(predict_attention(mb.attention_prefill, arch, trial));
+  //    KV streaming efficiency and overhead; each an (efficiency, overhead) pair.
+  auto fit_pair = [&](const std::vector<AttentionSample>& samples, double& efficiency, double& overhead_s) {
+    auto loss = [&](const std::vector<double>& x) {
+      if (!plausible_efficiency(x[0]) || x[1] < 0.0) return kInf;
+      const double kept_efficiency = efficiency, kept_overhead = overhead_s;
+      efficiency = x[0];
+      overhead_s = x[1] * units::kMicro;
+      const double l = loss_of(predict_attention(samples, arch, spec));
+      efficiency = kept_efficiency;
+      overhead_s = kept_overhead;
+      return l;
+    };
+    const auto best = minimise(loss, {efficiency, overhead_s / units::kMicro});
+    efficiency = best[0];
+    overhead_s = best[1] * units::kMicro;
   };
-  auto p = minimise(prefill_loss, {spec.attention.prefill_tensor_efficiency,
-                                   spec.attention.prefill_overhead_s / units::kMicro});
-  spec.attention.prefill_tensor_efficiency = p[0];
-  spec.attention.prefill_overhead_s = p[1] * units::kMicro;
-
-  auto decode_loss = [&](const std::vector<double>& x) {
-    auto trial = spec;
-    trial.attention.decode_dram_efficiency = x[0];
-    trial.attention.decode_overhead_s = x[1] * units::kMicro;
-    if (!plausible_efficiency(x[0]) || x[1] < 0.0) return kInf;
-    return loss_of(predict_attention(mb.attention_decode, arch, trial));
-  };
-  auto d = minimise(decode_loss, {spec.attention.decode_dram_efficiency,
-                                  spec.attention.decode_overhead_s / units::kMicro});
-  spec.attention.decode_dram_efficiency = d[0];
-  spec.attention.decode_overhead_s = d[1] * units::kMicro;
+  fit_pair(mb.attention_prefill, spec.attention.prefill_tensor_efficiency, spec.attention.prefill_overhead_s);
+  fit_pair(mb.attention_decode, spec.attention.decode_dram_efficiency, spec.attention.decode_overhead_s);
 
   auto summary = summarise(predict_gemms(mb, arch, spec));
   spec.fit.gemm_points = summary.points + summary.excluded;
