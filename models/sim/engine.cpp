@@ -18,6 +18,7 @@
 #include "sim/kernel_reset.h"
 #include "sim/kernel_work.h"
 #include "sim/sim.h"
+#include "sim/spatial_top.h"
 
 // libsystemc.so refers to sc_main; the programs linking this engine have their own main, so
 // this is never called (toolchain.md, "doctest main in a SystemC test binary").
@@ -76,10 +77,7 @@ const char* bound_of(const OpRecord& rec, double units, double channels) {
 SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
                     const SimOptions& options) {
   const auto& arch = *plan.arch;
-  if (arch.family != config::ChipFamily::kGpu) {
-    throw InfeasibleError(fmt::format("engine 'systemc' models the gpu family only; {} is {} (use --engine analytic)",
-                                      arch.id, config::name_of(arch.family)));
-  }
+  if (arch.family != config::ChipFamily::kGpu) return simulate_spatial(plan, efficiency, options);
   if (options.streams < 1) throw InfeasibleError("systemc engine: streams must be >= 1");
   const auto wall_start = std::chrono::steady_clock::now();
 

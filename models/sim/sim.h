@@ -6,8 +6,9 @@
 // adds is what emerges from contention: units and HBM channels shared between tiles, kernels
 // and streams, load/compute overlap inside a kernel, wave tails.
 //
-// Only the GPU family is modelled; other families throw InfeasibleError. Collectives and
-// pipeline crossings are still timed by the analytic link model.
+// GPUs: collectives and pipeline crossings are still timed by the analytic link model. The
+// statically scheduled families run on a pipeline of chip (or wafer-region) blocks with link
+// modules between them (spatial_top.h).
 #include <cstdint>
 #include <string>
 
@@ -33,6 +34,10 @@ struct SimOptions {
   int64_t attention_query_block = 128;          // prefill attention: query rows per tile
   std::string trace_path;                       // Chrome trace-event JSON (chrome://tracing, Perfetto); "" = none
   int64_t trace_units = 4;                      // compute units given their own track in the trace
+  // Statically scheduled families (spatial_top.h).
+  int64_t micro_batches = 0;   // the batch is split into this many; 0 = min(batch, pipeline stages)
+  int64_t spatial_tiles = 8;   // tile transactions per op on each chip or region (bounds fill/drain to 1/8)
+  int64_t wafer_regions = 64;  // blocks a wafer's cores are grouped into (a square); = cores: every core its own
 };
 
 // What the simulation itself cost, for the engine's own speed figures.
