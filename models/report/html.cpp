@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "report/html.h"
 
+#include "compiler/plan.h"
+#include "config/resolve.h"
+#include "report/diagram.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -197,6 +201,46 @@ std::string roofline_chart(const Comparison& c, const Result& r) {
 
 }  // namespace
 
+namespace {
+
+// Graphviz drawings of every chip and of the per-op point's mapping, rendered in-process.
+std::string diagrams_section(const Comparison& c) {
+  std::string out = "<section id=\"diagrams\">\n<h2>Chip structure and mapping</h2>\n";
+  auto draw = [](const std::string& dot) {
+    try {
+      return render_svg(dot);
+    } catch (const std::exception& e) {
+      return "<p class=\"note\">n/a (" + escape(e.what()) + ")</p>";
+    }
+  };
+  if (const Result* f = focus_point(c)) {
+    for (const auto& arch : c.archs) {
+      if (arch.id != f->arch) continue;
+      for (const auto& w : c.workloads) {
+        if (w.id != f->workload) continue;
+        workload::Scenario s;
+        s.phase = f->phase == "prefill" ? workload::Phase::kPrefill : workload::Phase::kDecode;
+        s.batch = f->batch;
+        s.context = f->context;
+        s.prompt = f->prompt;
+        if (arch.family == config::ChipFamily::kGpu || arch.family == config::ChipFamily::kHardwiredTransformer) {
+          s.parallel.tp = f->chips;
+        }
+        const auto resolved = config::resolve_workload(arch, w);
+        out += figure(draw(plan_dot(compiler::compile(arch, resolved, s))),
+                      "The compiled mapping of the per-op point: one decoder layer's ops in order "
+                      "(xN: occurrences per step), collectives dashed.");
+      }
+    }
+  }
+  for (const auto& arch : c.archs) {
+    out += "<details><summary>" + escape(arch.name) + "</summary>\n" + draw(chip_dot(arch)) + "</details>\n";
+  }
+  return out + "</section>\n";
+}
+
+}  // namespace
+
 std::string to_html(const Comparison& c, const std::string& generated_at) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -251,6 +295,8 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
     out += "<p class=\"note\">n/a (no decode point was evaluated)</p>\n";
   }
   out += "</section>\n";
+
+  out += diagrams_section(c);
 
   out += "<section id=\"skipped\">\n<h2>Not evaluated</h2>\n" + table(skipped_table(c)) +
          "</section>\n";

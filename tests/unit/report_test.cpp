@@ -12,6 +12,7 @@
 
 #include "report/comparison.h"
 #include "report/csv.h"
+#include "report/diagram.h"
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/svg_chart.h"
@@ -77,11 +78,25 @@ TEST_CASE("report: table.csv has a header with units and no spaces, and one row 
   CHECK(lines[1].rfind("a100_sxm,llama3_8b,prefill,1,", 0) == 0);  // sorted by arch id
 }
 
+TEST_CASE("report: chip and mapping diagrams are Graphviz DOT with a node per block and per op") {
+  const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const std::string chip = report::chip_dot(h100);
+  for (auto node : {"compute [", "l2 [", "dram [", "links [", "dram -> l2"}) CHECK_MESSAGE(chip.find(node) != std::string::npos, node);
+  CHECK(chip.find("5 stacks") != std::string::npos);
+  const auto wafer = report::chip_dot(config::load_arch(test::repo("archs/cerebras_wse3.toml")));
+  CHECK(wafer.find("mesh [") != std::string::npos);
+  CHECK(wafer.find("900000 cores") != std::string::npos);
+  const std::string svg = report::render_svg(chip);
+  CHECK(svg.rfind("<svg", 0) == 0);
+  CHECK(svg.find("http") == std::string::npos);
+}
+
 TEST_CASE("report: index.html has an svg per chart and references nothing outside the file") {
   const auto c = report::run_comparison(small_spec());
   const std::string html = report::to_html(c);
-  // Per workload: throughput vs batch and memory; once: op share and roofline.
-  CHECK(count(html, "<svg") == 2 * c.workloads.size() + 2);
+  // Per workload: throughput vs batch and memory; once: op share, roofline and the mapping
+  // diagram; per arch: its structure diagram.
+  CHECK(count(html, "<svg") == 2 * c.workloads.size() + 3 + c.archs.size());
   CHECK(count(html, "<svg") == count(html, "</svg>"));
   for (auto external : {"http://", "https://", "<script", "<link", "src=", "@import"}) {
     CHECK_MESSAGE(html.find(external) == std::string::npos, external);
