@@ -5,31 +5,15 @@
 #include <fstream>
 #include <fmt/format.h>
 
-#include <array>
 #include <cmath>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/wait.h>
+
+#include "run_xpusim.h"
 
 namespace {
 
-struct Output {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Output xpusim(const std::string& args) {
-  std::string cmd = fmt::format("{} {} 2>&1", XPU_BINARY, args);
-  Output o;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
-  int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+using xpu::test::xpusim;
 
 }  // namespace
 

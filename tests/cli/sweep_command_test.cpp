@@ -2,37 +2,21 @@
 // `xpusim sweep` and `xpusim explain` as a user runs them: files, resume, determinism, exit codes.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
-#include <sys/wait.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 
+#include "run_xpusim.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Output xpusim(const std::string& args) {
-  const std::string cmd = fmt::format("{} {} 2>&1", XPU_BINARY, args);
-  Output o;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+using xpu::test::xpusim;
 
 std::string read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -48,7 +32,7 @@ fs::path temp_dir(const std::string& name) {
   return dir;
 }
 
-Output sweep(const fs::path& out, int jobs) {
+xpu::test::CommandOutput sweep(const fs::path& out, int jobs) {
   return xpusim(fmt::format("sweep tests/data/sweep_small.toml --out {} --jobs {}", out.string(), jobs));
 }
 

@@ -3,32 +3,17 @@
 // a trace and is refused without the systemc engine.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "run_xpusim.h"
+
 namespace {
 
-struct Output {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-Output xpusim(const std::string& args) {
-  Output o;
-  FILE* pipe = popen(fmt::format("{} {} 2>&1", XPU_BINARY, args).c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::array<char, 4096> buf{};
-  while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
-  const int status = pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
+using xpu::test::xpusim;
 
 const std::string kDecode =
     "run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --batch 8 --context 1024 "
