@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 // `xpusim sweep` and `xpusim explain` as a user runs them: files, resume, determinism, exit codes.
 #include <doctest/doctest.h>
+#include <iterator>
+#include <memory>
+#include <unistd.h>
+#include <sys/wait.h>
+#include <csignal>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -86,6 +91,37 @@ TEST_CASE("cli: a sweep killed mid-line resumes without losing or duplicating po
   // A finished sweep run again evaluates nothing.
   CHECK(sweep(cut, 2).out.find("12 resumed, 0 evaluated") != std::string::npos);
   CHECK(read(cut / "results.jsonl") == read(full / "results.jsonl"));
+}
+
+TEST_CASE("cli: a sweep killed with SIGKILL and restarted loses and duplicates no finished point") {
+  const auto full = temp_dir("sigkill_full");
+  const auto cut = temp_dir("sigkill_cut");
+  const std::string spec = "tests/data/sweep_long.toml";
+  REQUIRE(xpusim(fmt::format("sweep {} --out {} --jobs 2", spec, full.string())).exit_code == 0);
+
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    const std::string out = cut.string();
+    execl(XPU_BINARY, XPU_BINARY, "sweep", spec.c_str(), "--out", out.c_str(), "--jobs", "2", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Kill it once some points are on disk (or when it has run long enough to have some).
+  for (int i = 0; i < 400 && (!fs::exists(cut / "results.jsonl") || fs::file_size(cut / "results.jsonl") < 4096); ++i) {
+    usleep(10000);
+  }
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  const auto lines_before = std::count(std::istreambuf_iterator<char>(*std::make_unique<std::ifstream>(cut / "results.jsonl")),
+                                       std::istreambuf_iterator<char>(), '\n');
+  MESSAGE("killed after " << lines_before << " complete lines");
+
+  const auto o = xpusim(fmt::format("sweep {} --out {} --jobs 2", spec, cut.string()));
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  for (const char* f : {"results.jsonl", "results.csv", "pareto.csv"}) {
+    CHECK_MESSAGE(read(cut / f) == read(full / f), f);
+  }
 }
 
 TEST_CASE("cli: a sweep axis naming a missing key exits 2 naming the sweep file and line") {
