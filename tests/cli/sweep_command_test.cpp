@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 // `xpusim sweep` and `xpusim explain` as a user runs them: files, resume, determinism, exit codes.
 #include <doctest/doctest.h>
-#include <iterator>
-#include <memory>
-#include <unistd.h>
-#include <sys/wait.h>
-#include <csignal>
 #include <fmt/format.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
+#include <iterator>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <set>
