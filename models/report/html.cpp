@@ -82,6 +82,70 @@ std::string throughput_chart(const Comparison& c, const config::WorkloadSpec& w)
                 "the largest batch that fits in memory; an arch with no line does not fit at all.");
 }
 
+// Where each design's energy per token goes, at its best decode batch.
+std::string energy_chart(const Comparison& c, const config::WorkloadSpec& w) {
+  svg::BarChart chart;
+  chart.title = fmt::format("{}: energy per generated token at the best decode batch", w.name);
+  chart.x_label = "mJ per token";
+  chart.keys = {"compute", "sram", "l2", "dram", "links", "static"};
+  for (const auto& s : summarize(c, w)) {
+    if (!s.decode_best) continue;
+    const Result& r = *s.decode_best;
+    svg::Bar bar;
+    bar.label = s.chips > 1 ? fmt::format("{} (x{})", s.arch->id, s.chips) : s.arch->id;
+    for (size_t k = 0; k < chart.keys.size(); ++k) {
+      auto it = r.energy_breakdown_j.find(chart.keys[k]);
+      const double mj = it == r.energy_breakdown_j.end() ? 0.0 : 1e3 * it->second / (r.tokens_per_s * r.latency_s);
+      bar.segments.push_back({mj, k, fmt::format("{} {:.3g} mJ/token", chart.keys[k], mj)});
+    }
+    bar.note = fmt::format("batch {}", r.batch);
+    chart.bars.push_back(std::move(bar));
+  }
+  return figure(svg::render(chart),
+                "Energy per token split by action (energy/energy_model.h): FLOPs, on-chip SRAM and "
+                "L2 traffic, DRAM traffic, chip links and static power over the step.");
+}
+
+// Every decode point of every design: throughput per chip against energy per token. The
+// non-dominated points (no other point is both faster per chip and cheaper per token) are joined.
+std::string pareto_chart(const Comparison& c, const config::WorkloadSpec& w) {
+  svg::LineChart chart;
+  chart.title = fmt::format("{}: throughput per chip vs energy per token, all decode points", w.name);
+  chart.x_label = "decode tokens/s per chip";
+  chart.y_label = "J per token";
+  chart.y_unit = "J/token";
+  chart.x_scale = svg::Scale::kLog10;
+  std::vector<std::pair<double, double>> all;
+  for (const auto& s : summarize(c, w)) {
+    svg::Series series;
+    series.label = s.arch->id;
+    series.lines = false;
+    for (const Result* r : c.decode_sweep(s.arch->id, w.id)) {
+      series.points.push_back({r->tokens_per_s / r->chips, r->energy_j_per_token});
+      series.tooltips.push_back(fmt::format("{} batch {}: {:.4g} tokens/s per chip, {:.3g} J/token", s.arch->id,
+                                            r->batch, r->tokens_per_s / r->chips, r->energy_j_per_token));
+    }
+    if (series.points.empty()) continue;
+    std::sort(series.points.begin(), series.points.end());
+    all.insert(all.end(), series.points.begin(), series.points.end());
+    chart.series.push_back(std::move(series));
+  }
+  svg::Series front;
+  front.label = "Pareto front";
+  front.colour = "#000000";
+  for (const auto& p : all) {
+    const bool dominated = std::any_of(all.begin(), all.end(), [&](const auto& q) {
+      return q.first >= p.first && q.second <= p.second && q != p;
+    });
+    if (!dominated) front.points.push_back(p);
+  }
+  std::sort(front.points.begin(), front.points.end());
+  if (!front.points.empty()) chart.series.push_back(std::move(front));
+  return figure(svg::render(chart),
+                "Each marker is one decode batch of one design; the black line joins the points no "
+                "other point beats on both axes.");
+}
+
 std::string memory_chart(const Comparison& c, const config::WorkloadSpec& w) {
   svg::BarChart chart;
   chart.title = fmt::format("{}: memory footprint vs capacity, one replica", w.name);
@@ -271,6 +335,8 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
     out += "<details><summary>Decode tokens/s per batch</summary>\n" + table(sweep_table(c, w)) +
            "</details>\n";
     out += memory_chart(c, w);
+    out += energy_chart(c, w);
+    out += pareto_chart(c, w);
     out += "</section>\n";
   }
 

@@ -94,9 +94,10 @@ TEST_CASE("report: chip and mapping diagrams are Graphviz DOT with a node per bl
 TEST_CASE("report: index.html has an svg per chart and references nothing outside the file") {
   const auto c = report::run_comparison(small_spec());
   const std::string html = report::to_html(c);
-  // Per workload: throughput vs batch and memory; once: op share, roofline and the mapping
-  // diagram; per arch: its structure diagram.
-  CHECK(count(html, "<svg") == 2 * c.workloads.size() + 3 + c.archs.size());
+  // Per workload: throughput vs batch, memory, energy and the Pareto chart; once: op share,
+  // roofline and the mapping diagram; per arch: its structure diagram.
+  CHECK(count(html, "<svg") == 4 * c.workloads.size() + 3 + c.archs.size());
+  CHECK(html.find("Pareto front") != std::string::npos);
   CHECK(count(html, "<svg") == count(html, "</svg>"));
   for (auto external : {"http://", "https://", "<script", "<link", "src=", "@import"}) {
     CHECK_MESSAGE(html.find(external) == std::string::npos, external);
