@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
+#include "manufacturing/chip_build.h"
 #include "config/dtype.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
@@ -79,6 +80,10 @@ Metrics evaluate(const SweepSpec& spec, const Point& point) {
   m.memory_bytes = rounded(r.memory_bytes);
   m.chips = r.chips;
   m.hbm_stacks = arch.dram && arch.dram->is_hbm() ? arch.dram->stacks * r.chips : 0;
+  if (arch.package) {
+    const auto chip = manufacturing::build_chip(arch, manufacturing::process_nodes_of(arch));
+    m.cost_usd = rounded(chip.cost_usd() * static_cast<double>(r.chips));
+  }
   m.bound = dominant_bound(r);
   return m;
 }
@@ -123,9 +128,10 @@ std::string to_jsonl(const SweepSpec& spec, const Point& point, const Record& r)
     const Metrics& m = *r.metrics;
     line += fmt::format(
         ",\"tokens_per_s\":{},\"energy_j_per_token\":{},\"latency_s\":{},\"avg_power_w\":{},"
-        "\"mfu\":{},\"memory_bytes\":{},\"chips\":{},\"hbm_stacks\":{},\"bound\":\"{}\"",
+        "\"mfu\":{},\"memory_bytes\":{},\"chips\":{},\"hbm_stacks\":{},\"cost_usd\":{},\"bound\":\"{}\"",
         num(m.tokens_per_s), num(m.energy_j_per_token), num(m.latency_s), num(m.avg_power_w),
-        num(m.mfu), num(m.memory_bytes), m.chips, m.hbm_stacks, m.bound);
+        num(m.mfu), num(m.memory_bytes), m.chips, m.hbm_stacks, m.cost_usd ? num(*m.cost_usd) : "null",
+        m.bound);
   } else {
     line += fmt::format(",\"reason\":{}", nlohmann::json(r.reason).dump());
   }
@@ -152,6 +158,7 @@ std::optional<Record> from_jsonl(const std::string& line) {
       m.memory_bytes = j.at("memory_bytes").get<double>();
       m.chips = j.at("chips").get<int64_t>();
       m.hbm_stacks = j.at("hbm_stacks").get<int64_t>();
+      if (!j.at("cost_usd").is_null()) m.cost_usd = j.at("cost_usd").get<double>();
       m.bound = j.at("bound").get<std::string>();
       r.metrics = m;
     } else {
@@ -168,7 +175,7 @@ std::string csv_header(const SweepSpec& spec) {
   for (const auto& a : spec.axes) h += fmt::format(",{}", csv_field(a.column));
   return h +
          ",status,tokens_per_s,energy_j_per_token,latency_s,avg_power_w,mfu,memory_bytes,chips,"
-         "hbm_stacks,bound,reason";
+         "hbm_stacks,cost_usd,bound,reason";
 }
 
 std::string to_csv(const Point& point, const Record& r) {
@@ -180,11 +187,11 @@ std::string to_csv(const Point& point, const Record& r) {
   row += fmt::format(",{}", r.status);
   if (r.metrics) {
     const Metrics& m = *r.metrics;
-    row += fmt::format(",{},{},{},{},{},{},{},{},{},", num(m.tokens_per_s), num(m.energy_j_per_token),
+    row += fmt::format(",{},{},{},{},{},{},{},{},{},{},", num(m.tokens_per_s), num(m.energy_j_per_token),
                        num(m.latency_s), num(m.avg_power_w), num(m.mfu), num(m.memory_bytes), m.chips,
-                       m.hbm_stacks, m.bound);
+                       m.hbm_stacks, m.cost_usd ? num(*m.cost_usd) : "", m.bound);
   } else {
-    row += fmt::format(",,,,,,,,,,{}", csv_field(r.reason));
+    row += fmt::format(",,,,,,,,,,,{}", csv_field(r.reason));
   }
   return row;
 }

@@ -21,6 +21,7 @@ struct Metrics {
   double memory_bytes = 0.0;
   int64_t chips = 1;
   int64_t hbm_stacks = 0;  // memory.dram.stacks x chips; 0 without HBM
+  std::optional<double> cost_usd;  // manufacturing cost of the replica's chips; needs [package]
   std::string bound;       // the bound of the ops taking most of the step time
 };
 

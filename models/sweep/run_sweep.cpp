@@ -49,13 +49,17 @@ Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, in
   };
 }
 
+// Fronts over tokens/s (max), J/token, HBM stacks and, when every point has one, chip cost (min).
 std::vector<size_t> pareto_of(const std::vector<Record>& records) {
+  bool all_costed = true;
+  for (const auto& r : records) all_costed &= !r.metrics || r.metrics->cost_usd.has_value();
   std::vector<std::vector<double>> costs;
   std::vector<size_t> ok;
   for (size_t i = 0; i < records.size(); ++i) {
     if (!records[i].metrics) continue;
     const Metrics& m = *records[i].metrics;
     costs.push_back({-m.tokens_per_s, m.energy_j_per_token, static_cast<double>(m.hbm_stacks)});
+    if (all_costed) costs.back().push_back(*m.cost_usd);
     ok.push_back(i);
   }
   std::vector<size_t> front;
