@@ -21,8 +21,8 @@ struct Claim {
   std::string arch, workload;
   workload::Phase phase = workload::Phase::kDecode;
   int64_t batch = 1, context = 0, prompt = 0;
-  std::optional<int64_t> chips;
-  config::DTypeOverrides dtypes;
+  std::optional<int64_t> chips{};
+  config::DTypeOverrides dtypes{};
 };
 
 Result evaluate(const Claim& c) {
@@ -48,13 +48,13 @@ void check_within_factor(const std::string& what, double claimed, double modelle
 }  // namespace
 
 TEST_CASE("claims: Cerebras WSE-3 Llama 3.1 8B at 1,800 tok/s/user, within x3 (model optimistic)") {
-  Claim c{"cerebras 8B", "archs/cerebras_wse3.toml", "llama31_8b"};
+  Claim c{.what = "cerebras 8B", .arch = "archs/cerebras_wse3.toml", .workload = "llama31_8b"};
   c.context = 1000;
   check_within_factor(c.what, 1800.0, evaluate(c).tokens_per_s, 3.0);
 }
 
 TEST_CASE("claims: Cerebras Llama 3.1 70B on four CS-3, 450 (launch) to 2,100 tok/s/user, within x4") {
-  Claim c{"cerebras 70B", "archs/cerebras_wse3.toml", "llama31_70b"};
+  Claim c{.what = "cerebras 70B", .arch = "archs/cerebras_wse3.toml", .workload = "llama31_70b"};
   c.context = 1000;
   auto r = evaluate(c);
   CHECK(r.chips == 4);
@@ -63,20 +63,20 @@ TEST_CASE("claims: Cerebras Llama 3.1 70B on four CS-3, 450 (launch) to 2,100 to
 }
 
 TEST_CASE("claims: Groq Llama 70B at ~300 tok/s/user on 576 LPUs, within x6 (model optimistic)") {
-  Claim c{"groq 70B, 576 chips", "archs/groq_lpu.toml", "llama3_70b"};
+  Claim c{.what = "groq 70B, 576 chips", .arch = "archs/groq_lpu.toml", .workload = "llama3_70b"};
   c.context = 4000;
   c.chips = 576;
   check_within_factor(c.what, 300.0, evaluate(c).tokens_per_s, 6.0);
 }
 
 TEST_CASE("claims: Groq Llama 3 8B at ~800 tok/s/user, within x6 (model optimistic)") {
-  Claim c{"groq 8B", "archs/groq_lpu.toml", "llama3_8b"};
+  Claim c{.what = "groq 8B", .arch = "archs/groq_lpu.toml", .workload = "llama3_8b"};
   c.context = 1000;
   check_within_factor(c.what, 800.0, evaluate(c).tokens_per_s, 6.0);
 }
 
 TEST_CASE("claims: Taalas HC1 Llama 3.1 8B at ~17,000 tok/s/user, within x2") {
-  Claim c{"taalas 8B", "archs/taalas_hc1.toml", "llama31_8b"};
+  Claim c{.what = "taalas 8B", .arch = "archs/taalas_hc1.toml", .workload = "llama31_8b"};
   c.context = 1000;
   check_within_factor(c.what, 17000.0, evaluate(c).tokens_per_s, 2.0);
 }
@@ -87,8 +87,10 @@ TEST_CASE("claims: Taalas HC1 Llama 3.1 8B at ~17,000 tok/s/user, within x2") {
 // largest batch that fits in HBM.
 TEST_CASE("claims: Etched Sohu 8-chip server on Llama 70B, 500k tok/s claim, within x3 (model pessimistic)") {
   config::DTypeOverrides fp8{DType::kFp8, DType::kFp8, DType::kFp8};
-  Claim prefill{"sohu prefill", "archs/etched_sohu.toml", "llama3_70b", workload::Phase::kPrefill, 8, 0, 2048, {}, fp8};
-  Claim decode{"sohu decode", "archs/etched_sohu.toml", "llama3_70b", workload::Phase::kDecode, 200, 2048 + 64, 0, {}, fp8};
+  Claim prefill{.what = "sohu prefill", .arch = "archs/etched_sohu.toml", .workload = "llama3_70b",
+                .phase = workload::Phase::kPrefill, .batch = 8, .prompt = 2048, .dtypes = fp8};
+  Claim decode{.what = "sohu decode", .arch = "archs/etched_sohu.toml", .workload = "llama3_70b",
+               .phase = workload::Phase::kDecode, .batch = 200, .context = 2048 + 64, .dtypes = fp8};
   const double prefill_s_per_request = 2048.0 / evaluate(prefill).tokens_per_s;
   const double decode_s_per_request = 128.0 / evaluate(decode).tokens_per_s;
   const double server_tokens_per_s = 8.0 * (2048.0 + 128.0) / (prefill_s_per_request + decode_s_per_request);
