@@ -88,6 +88,23 @@ void legend_entry(std::string& out, double x, double y, const std::string& fill,
 
 }  // namespace
 
+namespace {
+
+// Tick values of one axis: every power of `base` between the exponents lo and hi on a log axis,
+// else multiples of a round step from 0 to hi (about `count` of them).
+std::vector<double> ticks(bool log, double base, double lo, double hi, int count) {
+  std::vector<double> out;
+  if (log) {
+    for (double e = lo; e <= hi + 1e-9; e += 1) out.push_back(std::pow(base, e));
+  } else {
+    const double step = nice_step(hi, count);
+    for (double v = 0; v <= hi + 1e-9; v += step) out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render(const LineChart& c) {
   // The legend sits right of the plot, as wide as its longest label (about 7 px a character).
   size_t longest = 0;
@@ -141,14 +158,7 @@ std::string render(const LineChart& c) {
                      "stroke=\"#444444\"/>\n",
                      left, top, pw, ph);
   // X ticks.
-  std::vector<double> xt;
-  if (log_x) {
-    for (double e = x0; e <= x1 + 1e-9; e += 1) xt.push_back(std::pow(x_base, e));
-  } else {
-    const double step = nice_step(x1, 6);
-    for (double v = 0; v <= x1 + 1e-9; v += step) xt.push_back(v);
-  }
-  for (double v : xt) {
+  for (double v : ticks(log_x, x_base, x0, x1, 6)) {
     const double x = px(v);
     out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
                        "stroke=\"#dddddd\"/>\n",
@@ -157,14 +167,7 @@ std::string render(const LineChart& c) {
                        top + ph + 16, short_number(v));
   }
   // Y ticks.
-  std::vector<double> yt;
-  if (c.log10_y) {
-    for (double e = y0; e <= y1 + 1e-9; e += 1) yt.push_back(std::pow(10.0, e));
-  } else {
-    const double step = nice_step(y1, 5);
-    for (double v = 0; v <= y1 + 1e-9; v += step) yt.push_back(v);
-  }
-  for (double v : yt) {
+  for (double v : ticks(c.log10_y, 10.0, y0, y1, 5)) {
     const double y = py(v);
     out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
                        "stroke=\"#dddddd\"/>\n",
