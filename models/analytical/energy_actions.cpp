@@ -120,10 +120,10 @@ energy::Actions actions_of(const compiler::Plan& plan) {
     // element-wise kernels pass through registers once.
     a.sram_bytes += (op.kind == workload::OpKind::kElementwise ? 1.0 : 2.0) * l2 * n;
   }
-  if (plan.mapping.pipeline_stages > 1) {
+  if (const int64_t crossings = placed_pipeline_crossings(plan); crossings > 0) {
     const auto& w = *plan.workload;
-    a.link_bytes += static_cast<double>(plan.mapping.pipeline_stages - 1) * plan.tokens() *
-                    w.hidden_size * bytes_per_element(w.dtypes.activations);
+    a.link_bytes += static_cast<double>(crossings) * plan.tokens() * w.hidden_size *
+                    bytes_per_element(w.dtypes.activations);
   }
   return a;
 }

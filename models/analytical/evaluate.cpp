@@ -92,7 +92,7 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
     r.ops.push_back(std::move(o));
   }
   if (const double hops = pipeline_crossing_time_s(plan); hops > 0.0) {
-    r.ops.push_back({"pipeline.chip_crossings", "link", plan.mapping.pipeline_stages - 1, hops, 0.0,
+    r.ops.push_back({"pipeline.chip_crossings", "link", placed_pipeline_crossings(plan), hops, 0.0,
                      0.0, "overhead"});
     r.latency_s += hops;
   }

@@ -85,14 +85,19 @@ double dram_bytes_of(const workload::Op& op, const compiler::Plan& plan) {
   return bytes;
 }
 
+int64_t placed_pipeline_crossings(const compiler::Plan& plan) {
+  // With --parallel pp the graph itself carries the transfers (pipeline.stage_transfer).
+  if (plan.scenario.parallel.pp > 1 || !plan.arch->links) return 0;
+  return std::max<int64_t>(plan.mapping.pipeline_stages - 1, 0);
+}
+
 double pipeline_crossing_time_s(const compiler::Plan& plan) {
-  const auto& map = plan.mapping;
-  if (map.pipeline_stages <= 1 || !plan.arch->links) return 0.0;
+  const int64_t crossings = placed_pipeline_crossings(plan);
+  if (crossings == 0) return 0.0;
   const auto& w = *plan.workload;
   const double hidden_bytes = plan.tokens() * w.hidden_size * bytes_per_element(w.dtypes.activations);
   const auto& link = *plan.arch->links;
-  return static_cast<double>(map.pipeline_stages - 1) *
-         (link.hop_latency_s + hidden_bytes / link.bandwidth_bytes_per_s);
+  return static_cast<double>(crossings) * (link.hop_latency_s + hidden_bytes / link.bandwidth_bytes_per_s);
 }
 
 }  // namespace xpu::analytical

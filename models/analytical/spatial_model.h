@@ -20,7 +20,11 @@ KernelTime spatial_op_time(const workload::Op& op, const compiler::Plan& plan);
 // scheduled chips keep activations, and whatever the mapping placed on chip, in SRAM).
 double dram_bytes_of(const workload::Op& op, const compiler::Plan& plan);
 
-// Time for one token batch to cross every pipeline-stage boundary once (0 on one chip).
+// Stage boundaries the placement created (a statically scheduled family spreading layers over
+// chips); 0 on one chip and where --parallel pp put the transfers into the graph.
+int64_t placed_pipeline_crossings(const compiler::Plan& plan);
+
+// Time for one token batch to cross each of those boundaries once.
 double pipeline_crossing_time_s(const compiler::Plan& plan);
 
 }  // namespace xpu::analytical

@@ -9,10 +9,8 @@
 #include <optional>
 #include <systemc>
 
-#include "analytical/collective_model.h"
 #include "analytical/energy_actions.h"
 #include "analytical/evaluate.h"
-#include "analytical/spatial_model.h"
 #include "common/error.h"
 #include "sim/gpu_top.h"
 #include "sim/kernel_reset.h"
@@ -39,19 +37,14 @@ void fresh_kernel() {
 namespace {
 
 // The order a GPU runs the plan's ops: consecutive ops sharing a repeat count > 1 are one
-// decoder layer, run `repeat` times over before the next op.
+// decoder layer, run `repeat` times over before the next op. Collectives (tensor-parallel
+// reductions, pipeline stage transfers) are steps of the program like kernels.
 std::vector<Step> program_of(const compiler::Plan& plan, const std::vector<std::optional<KernelWork>>& works) {
   std::vector<Step> program;
   const auto& ops = plan.ops;
   auto step = [&](size_t i) {
-    Step s;
-    s.op_index = i;
-    if (works[i]) {
-      s.work = &*works[i];
-    } else {
-      s.fixed_s = analytical::collective_time(*ops[i].collective, *plan.arch->links).time_s();
-    }
-    return s;
+    if (works[i]) return Step{i, &*works[i], nullptr, {}};
+    return Step{i, nullptr, &*ops[i].collective, ops[i].name};
   };
   for (size_t i = 0; i < ops.size();) {
     size_t j = i + 1;
@@ -82,11 +75,9 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
   const auto wall_start = std::chrono::steady_clock::now();
 
   std::vector<std::optional<KernelWork>> works;
-  bool has_collectives = false;
   for (const auto& op : plan.ops) {
     if (op.kind == workload::OpKind::kCollective) {
       works.emplace_back();
-      has_collectives = true;
     } else {
       works.emplace_back(kernel_work(op, arch, efficiency, options));
     }
@@ -104,6 +95,12 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
   spec.hbm.channel_bytes_per_s = arch.dram->bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
   spec.hbm.latency_s = arch.dram->latency_s;
   spec.hbm.interleave_bytes = options.hbm_interleave_bytes;
+  if (arch.links) {
+    spec.links.link_bytes_per_s = arch.links->bandwidth_bytes_per_s;
+    spec.links.link_latency_s = arch.links->hop_latency_s;
+  }
+  spec.links.dram_efficiency = efficiency.gemm.dram_efficiency;
+  spec.links.buffer_address = uint64_t{1} << 48;  // above every kernel's operands
   std::unique_ptr<Trace> trace;
   if (!options.trace_path.empty()) {
     trace = std::make_unique<Trace>();
@@ -127,11 +124,10 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
       r.ops[i].time_s = records[i].time_s;
       if (works[i]) r.ops[i].bound = bound_of(records[i], units, channels);
     }
-    const double hops_s = analytical::pipeline_crossing_time_s(plan);
     const double peak_weighted_s = r.mfu * r.latency_s;  // FLOPs over peak, as the analytic engine counts
     const double n = static_cast<double>(options.streams);
     r.engine = "systemc";
-    r.latency_s = makespan_s + hops_s;
+    r.latency_s = makespan_s;
     r.tokens_per_s = n * plan.tokens() / r.latency_s;
     r.mfu = n * peak_weighted_s / r.latency_s;
     // Energy is priced again at the simulated latency (static power scales with it).
@@ -147,16 +143,14 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
     }
     r.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
                {"gpu.m_hbm", hbm_busy_s / channels / makespan_s},
-               {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s}};
+               {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s},
+               {"gpu.m_collectives.m_egress", gpu.m_collectives.m_egress.s_busy.to_seconds() / makespan_s}};
     out.stats.simulated_s = makespan_s;
     out.stats.tiles = gpu.m_scheduler.s_tiles;
     out.stats.kernels = gpu.m_scheduler.s_kernels;
   }
   out.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  if (has_collectives || analytical::pipeline_crossing_time_s(plan) > 0.0) {
-    r.warnings.push_back("systemc: collectives and pipeline crossings are timed by the analytic link model");
-  }
   if (options.streams > 1) {
     r.warnings.push_back(fmt::format(
         "systemc: {} streams ran the plan concurrently; latency is the makespan; op times, FLOPs, bytes and "

@@ -9,7 +9,10 @@ GpuTop::GpuTop(sc_core::sc_module_name name, const GpuTopSpec& spec, const std::
       m_hbm("m_hbm", spec.hbm),
       m_throttle("m_throttle"),
       m_scheduler("m_scheduler", spec.streams, program, ops, trace),
+      m_collectives("m_collectives", spec.links, trace),
       m_sms("m_sms") {
+  m_scheduler.m_collectives(m_collectives);
+  m_collectives.m_memory(m_hbm);
   m_sms.init(spec.units, [&](const char* n, size_t i) {
     const auto index = static_cast<int64_t>(i);
     return new ComputeUnit(n, index, index < spec.traced_units ? trace : nullptr);

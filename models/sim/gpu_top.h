@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// One GPU: the compute-unit array, the HBM, the chip throttle and the kernel scheduler, bound
-// together here and nowhere else.
+// One GPU: the compute-unit array, the HBM, the chip throttle, the kernel scheduler and the
+// collective unit on the chip's links, bound together here and nowhere else.
 #include <cstdint>
 #include <systemc>
 #include <vector>
 
 #include "sim/chip_throttle.h"
+#include "sim/collective_unit.h"
 #include "sim/compute_unit.h"
 #include "sim/hbm.h"
 #include "sim/kernel_scheduler.h"
@@ -17,6 +18,7 @@ namespace xpu::sim {
 struct GpuTopSpec {
   int64_t units = 0;
   HbmSpec hbm;
+  CollectiveUnitSpec links;
   int64_t streams = 1;
   int64_t traced_units = 0;
 };
@@ -29,6 +31,7 @@ class GpuTop : public sc_core::sc_module {
   Hbm m_hbm;
   ChipThrottle m_throttle;
   KernelScheduler m_scheduler;
+  CollectiveUnit m_collectives;
   sc_core::sc_vector<ComputeUnit> m_sms;
 };
 

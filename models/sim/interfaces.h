@@ -2,9 +2,11 @@
 #pragma once
 // The interfaces the simulated GPU's blocks offer each other. Every call is made from an
 // SC_THREAD at the caller's current simulated time; none of them waits except
-// ITileSource::next_tile.
+// ITileSource::next_tile and ICollective::run.
 #include <cstdint>
 #include <systemc>
+
+#include "workload/op.h"
 
 namespace xpu::sim {
 
@@ -45,6 +47,14 @@ class ITileSource : public virtual sc_core::sc_interface {
   virtual TileRef next_tile() = 0;
   virtual bool try_next_tile(TileRef& tile) = 0;
   virtual void tile_done(const TileRef& tile) = 0;
+};
+
+// The chip's links to its peers. Contract: run() is called from an SC_THREAD and returns when the
+// collective has finished on this chip (it waits); concurrent calls share the links and the
+// memory the collective stages its data in.
+class ICollective : public virtual sc_core::sc_interface {
+ public:
+  virtual void run(const workload::CollectiveShape& collective) = 0;
 };
 
 }  // namespace xpu::sim

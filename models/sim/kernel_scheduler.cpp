@@ -12,6 +12,7 @@ using sc_core::sc_time;
 KernelScheduler::KernelScheduler(sc_core::sc_module_name name, int64_t streams, const std::vector<Step>& program,
                                  size_t ops, Trace* trace)
     : sc_module(name),
+      m_collectives("m_collectives"),
       m_program(program),
       m_trace(trace),
       m_active(streams, nullptr),
@@ -28,9 +29,11 @@ void KernelScheduler::stream(int64_t s) {
   for (const Step& step : m_program) {
     const double start_s = sc_core::sc_time_stamp().to_seconds();
     OpRecord& rec = m_records[s][step.op_index];
-    if (step.work == nullptr) {
-      wait(sc_time(step.fixed_s, SC_SEC));
-      rec.time_s += step.fixed_s;
+    if (step.collective != nullptr) {
+      m_collectives->run(*step.collective);
+      const double end_s = sc_core::sc_time_stamp().to_seconds();
+      rec.time_s += end_s - start_s;
+      if (m_trace) m_trace->span(Trace::kStreams, s, std::string(step.collective_name), start_s, end_s);
       continue;
     }
     const KernelWork& w = *step.work;

@@ -3,10 +3,12 @@
 // The kernel scheduler: one thread per stream walks the program (the plan's ops in issue
 // order), pays each kernel's launch overhead, releases its tiles and waits until the units
 // have finished all of them -- kernels of one stream run in order, as on a CUDA stream. Units
-// take tiles round-robin over the streams that have tiles left.
+// take tiles round-robin over the streams that have tiles left. A collective in the program is
+// handed to the chip's collective unit, and the stream waits for it as for a kernel.
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string_view>
 #include <systemc>
 #include <vector>
 
@@ -16,12 +18,13 @@
 
 namespace xpu::sim {
 
-// One entry of a stream's program: a kernel, or a fixed delay (collectives over links, which
-// are not simulated).
+// One entry of a stream's program: a kernel, or a collective over the chip's links (exactly
+// one of the two is set).
 struct Step {
   size_t op_index = 0;
   const KernelWork* work = nullptr;
-  double fixed_s = 0.0;
+  const workload::CollectiveShape* collective = nullptr;
+  std::string_view collective_name;  // for traces
 };
 
 // One issued kernel.
@@ -52,6 +55,8 @@ class KernelScheduler : public sc_core::sc_module, public ITileSource {
   TileRef next_tile() override;
   bool try_next_tile(TileRef& tile) override;
   void tile_done(const TileRef& tile) override;
+
+  sc_core::sc_port<ICollective> m_collectives;
 
   // Results, read after sc_start returns.
   const std::vector<OpRecord>& op_records(int64_t stream) const { return m_records[stream]; }
