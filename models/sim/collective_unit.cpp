@@ -35,7 +35,9 @@ void CollectiveUnit::step(double chunk_bytes, double staged_bytes) {
   s_staged_bytes += staged_bytes;
   s_hbm_transactions += staged.transactions;
   if (m_trace) m_trace->span(Trace::kLinks, 0, "step", start.to_seconds(), end.to_seconds());
+  v_in_step = true;
   wait(end - start);
+  v_in_step = false;
 }
 
 void CollectiveUnit::run(const workload::CollectiveShape& c) {

@@ -38,6 +38,7 @@ class CollectiveUnit : public sc_core::sc_module, public ICollective {
   int64_t s_steps = 0;
   double s_staged_bytes = 0.0;
   int64_t s_hbm_transactions = 0;
+  bool v_in_step = false;  // for the VCD waveform
 
  private:
   // One step: `chunk_bytes` over the link while `staged_bytes` move through memory.

@@ -53,7 +53,9 @@ void ComputeUnit::run() {
     const sc_time start = sc_core::sc_time_stamp();
     if (cur.stage == 0) tile_start_s = start.to_seconds();
     const sc_time done = m_throttle->compute(sc_time(w.stage_unit_s, SC_SEC), sc_time(w.stage_chip_s, SC_SEC));
+    v_computing = true;
     if (done > start) wait(done - start);
+    v_computing = false;
     s_busy += done - start;
     cur.tile.launch->compute_busy_s += (done - start).to_seconds();
     // 5. Last stage: the tile is finished.

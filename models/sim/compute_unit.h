@@ -24,6 +24,7 @@ class ComputeUnit : public sc_core::sc_module {
   ComputeUnit(sc_core::sc_module_name name, int64_t index, Trace* trace);
 
   sc_core::sc_time s_busy = sc_core::SC_ZERO_TIME;
+  bool v_computing = false;  // for the VCD waveform
 
  private:
   struct Pending {

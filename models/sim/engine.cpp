@@ -17,6 +17,7 @@
 #include "sim/kernel_work.h"
 #include "sim/sim.h"
 #include "sim/spatial_top.h"
+#include "sim/vcd.h"
 
 // libsystemc.so refers to sc_main; the programs linking this engine have their own main, so
 // this is never called (toolchain.md, "doctest main in a SystemC test binary").
@@ -113,7 +114,10 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
   r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
   {
     GpuTop gpu("gpu", spec, program, plan.ops.size(), trace.get());
+    std::optional<VcdRecorder> vcd;
+    if (!options.vcd_path.empty()) vcd.emplace(options.vcd_path, gpu);
     sc_core::sc_start();
+    vcd.reset();  // closes the file
 
     double makespan_s = 0.0;
     for (int64_t s = 0; s < options.streams; ++s) makespan_s = std::max(makespan_s, gpu.m_scheduler.stream_end_s(s));

@@ -29,6 +29,7 @@ MemoryAccess Hbm::read(uint64_t address, double bytes, double efficiency) {
   const sc_time now = sc_core::sc_time_stamp();
   a.done = now;
   if (bytes <= 0.0) return a;
+  s_bytes += bytes;
   // Interleave: granule g of the address space lives on channel g mod channels. A read is one
   // transaction per channel it touches, carrying that channel's granules.
   const auto n = static_cast<uint64_t>(m_spec.channels);

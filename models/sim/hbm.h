@@ -40,6 +40,7 @@ class Hbm : public sc_core::sc_module, public IMemory {
   MemoryAccess read(uint64_t address, double bytes, double efficiency) override;
 
   const HbmSpec& spec() const { return m_spec; }
+  double s_bytes = 0.0;  // over all channels
   const std::vector<std::unique_ptr<HbmChannel>>& channels() const { return m_channels; }
 
  private:

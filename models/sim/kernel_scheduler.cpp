@@ -18,6 +18,7 @@ KernelScheduler::KernelScheduler(sc_core::sc_module_name name, int64_t streams, 
       m_active(streams, nullptr),
       m_records(streams, std::vector<OpRecord>(ops)),
       m_end_s(streams, 0.0) {
+  v_op.assign(streams, -1);
   for (int64_t s = 0; s < streams; ++s) {
     m_done.push_back(std::make_unique<sc_core::sc_event>());
     sc_core::sc_spawn([this, s] { stream(s); }, fmt::format("stream{}", s).c_str());
@@ -29,6 +30,7 @@ void KernelScheduler::stream(int64_t s) {
   for (const Step& step : m_program) {
     const double start_s = sc_core::sc_time_stamp().to_seconds();
     OpRecord& rec = m_records[s][step.op_index];
+    v_op[s] = static_cast<int>(step.op_index);
     if (step.collective != nullptr) {
       m_collectives->run(*step.collective);
       const double end_s = sc_core::sc_time_stamp().to_seconds();
@@ -67,6 +69,7 @@ void KernelScheduler::stream(int64_t s) {
     }
   }
   m_end_s[s] = sc_core::sc_time_stamp().to_seconds();
+  v_op[s] = -1;
 }
 
 bool KernelScheduler::try_next_tile(TileRef& tile) {

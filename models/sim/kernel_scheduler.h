@@ -63,6 +63,7 @@ class KernelScheduler : public sc_core::sc_module, public ITileSource {
   double stream_end_s(int64_t stream) const { return m_end_s[stream]; }
   int64_t s_tiles = 0;
   int64_t s_kernels = 0;
+  std::vector<int> v_op;  // per stream: the op index it runs, -1 before and after (for the VCD waveform)
 
  private:
   void stream(int64_t s);

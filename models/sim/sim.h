@@ -34,6 +34,7 @@ struct SimOptions {
   int64_t attention_query_block = 128;          // prefill attention: query rows per tile
   std::string trace_path;                       // Chrome trace-event JSON (chrome://tracing, Perfetto); "" = none
   int64_t trace_units = 4;                      // compute units given their own track in the trace
+  std::string vcd_path;                         // VCD waveform of streams, SMs, HBM channels (sim/vcd.h); "" = none
   // Statically scheduled families (spatial_top.h).
   int64_t micro_batches = 0;   // the batch is split into this many; 0 = min(batch, pipeline stages)
   int64_t spatial_tiles = 8;   // tile transactions per op on each chip or region (bounds fill/drain to 1/8)

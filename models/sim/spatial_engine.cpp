@@ -212,6 +212,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
         micro, spec.stages));
   }
   if (!options.trace_path.empty()) r.warnings.push_back("systemc: --trace is written for the gpu family only");
+  if (!options.vcd_path.empty()) r.warnings.push_back("systemc: --vcd is written for the gpu family only");
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "common/error.h"
+
 namespace xpu::sim {
 
 void Trace::name_track(Group group, int64_t track, const std::string& name) {
@@ -49,7 +51,7 @@ void Trace::write(const std::string& path) const {
     }
   }
   std::ofstream out(path);
-  if (!out) throw std::runtime_error(fmt::format("--trace {}: cannot open for writing", path));
+  if (!out) throw ConfigError(path, 0, "--trace", "cannot open for writing");
   out << nlohmann::json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump() << "\n";
 }
 

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
-// `xpusim run --engine systemc`: the flag reaches the engine, JSON gains `units`, --trace writes
-// a trace and is refused without the systemc engine.
+// `xpusim run --engine systemc`: the flag reaches the engine, JSON gains `units`, --trace and
+// --vcd write their files and are refused without the systemc engine.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -46,4 +48,64 @@ TEST_CASE("cli: run --trace without --engine systemc is refused") {
   const auto o = xpusim(kDecode + " --trace /dev/null");
   CHECK(o.exit_code != 0);
   CHECK(o.out.find("--engine systemc") != std::string::npos);
+}
+
+TEST_CASE("cli: run --vcd writes a waveform whose SM and stream signals change while the step runs") {
+  const std::string vcd =
+      fmt::format("{}/xpusim_cli_vcd_test.vcd", std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  const auto o = xpusim(kDecode + " --engine systemc --json --vcd " + vcd);
+  REQUIRE(o.exit_code == 0);
+  const double latency_ps = nlohmann::json::parse(o.out).at("latency_s").get<double>() * 1e12;
+  std::ifstream in(vcd);
+  REQUIRE(in);
+  // Header: "$var <type> <width> <id> <name> $end" inside "$scope module <m> $end" blocks.
+  std::map<std::string, std::string> name_of;  // id -> scope.name
+  std::vector<std::string> scope;
+  std::map<std::string, int> changes;  // id -> value changes after time 0
+  double last_ps = 0.0;  // the file's time unit is the kernel's 1 ps
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string w;
+    words >> w;
+    if (w == "$scope") {
+      std::string kind, m;
+      words >> kind >> m;
+      scope.push_back(m);
+    } else if (w == "$upscope") {
+      scope.pop_back();
+    } else if (w == "$var") {
+      std::string type, width, id, name;
+      words >> type >> width >> id >> name;
+      std::string path;
+      for (const auto& m : scope) path += m + ".";
+      name_of[id] = path + name;
+    } else if (!w.empty() && w[0] == '#') {
+      last_ps = std::stod(w.substr(1));
+    } else if (last_ps > 0.0 && !w.empty()) {
+      // "1aaab" (a bit) or "r0.5 aaab" (a real): the id is the last word.
+      std::string id = w[0] == 'r' || w[0] == 'b' ? (words >> id, id) : w.substr(1);
+      ++changes[id];
+    }
+  }
+  auto changed = [&](const std::string& path) {
+    for (const auto& [id, name] : name_of) {
+      if (name == path) return changes[id] > 0;
+    }
+    FAIL("no signal " << path);
+    return false;
+  };
+  CHECK(changed("SystemC.gpu.m_sms_0.computing"));
+  CHECK(changed("SystemC.gpu.m_hbm.bytes"));
+  CHECK(changed("SystemC.gpu.m_scheduler.stream0.op"));
+  CHECK(name_of.size() >= 132 + 3);  // every SM of an H100, a stream, the HBM, the collective unit
+  // The waveform ends when the step does.
+  CHECK(last_ps == doctest::Approx(latency_ps).epsilon(0.001));
+  std::remove(vcd.c_str());
+}
+
+TEST_CASE("cli: run --vcd refuses a file name without .vcd, naming the flag") {
+  const auto o = xpusim(kDecode + " --engine systemc --vcd /tmp/xpusim_waveform.txt");
+  CHECK(o.exit_code == 2);
+  CHECK(o.out.find("--vcd") != std::string::npos);
 }

@@ -27,6 +27,7 @@ struct RunOptions {
   PointOptions point;
   std::string engine = "analytic";
   std::string trace;  // --trace: Chrome trace-event JSON (systemc engine)
+  std::string vcd;    // --vcd: VCD waveform (systemc engine, GPUs)
   bool json = false;
 };
 
@@ -38,7 +39,9 @@ void run(const RunOptions& o, CLI::App& cmd) {
     throw InfeasibleError(fmt::format("engine '{}' is not available in this build", o.engine));
   }
 #endif
-  if (cmd.count("--trace") && o.engine != "systemc") throw CLI::RequiresError("--trace", "--engine systemc");
+  for (const char* flag : {"--trace", "--vcd"}) {
+    if (cmd.count(flag) && o.engine != "systemc") throw CLI::RequiresError(flag, "--engine systemc");
+  }
   const auto efficiency = config::efficiency_for(arch);
   const auto plan = compiler::compile(arch, workload, s);
   Result r;
@@ -46,6 +49,7 @@ void run(const RunOptions& o, CLI::App& cmd) {
   if (o.engine == "systemc") {
     sim::SimOptions so;
     so.trace_path = o.trace;
+    so.vcd_path = o.vcd;
     r = sim::run(plan, efficiency, so);
   }
 #endif
@@ -66,6 +70,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--engine", o->engine, "analytic | systemc")->check(CLI::IsMember({"analytic", "systemc"}));
   cmd->add_flag("--json", o->json, "Print the result as JSON");
   cmd->add_option("--trace", o->trace, "Write a Chrome trace-event JSON of the simulation (--engine systemc)");
+  cmd->add_option("--vcd", o->vcd, "Write a VCD waveform of streams, SMs and HBM channels (--engine systemc, GPUs)");
   cmd->callback([o, cmd] { run(*o, *cmd); });
 }
 
