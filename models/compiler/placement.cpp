@@ -52,8 +52,13 @@ int64_t chosen_chips(const workload::Scenario& s, int64_t minimum, const config:
 }
 
 // Layers are spread evenly: with more chips than layers each layer is split over several
-// chips; with fewer, each chip holds a run of consecutive layers.
-void spread_layers(Mapping& m, int64_t layers) {
+// chips; with fewer, each chip holds a run of consecutive layers. Either way activations move
+// between chips, which needs links to time and price them.
+void spread_layers(Mapping& m, int64_t layers, const config::ArchSpec& arch) {
+  if (m.chips > 1 && !arch.links) {
+    throw InfeasibleError(fmt::format("{}: {} chips pass activations between them, which needs a [links] section",
+                                      arch.file, m.chips));
+  }
   m.chips_per_layer = std::max(1.0, static_cast<double>(m.chips) / layers);
   m.pipeline_stages = std::min(m.chips, layers);
 }
@@ -112,7 +117,7 @@ Mapping place_in_silicon(const config::ArchSpec& arch, const config::WorkloadSpe
                  "SRAM for KV cache", "reduce batch or context");
   }
   map.chips = chosen_chips(s, for_weights, arch, w, m, model.weight_capacity_params, "silicon");
-  spread_layers(map, w.layers);
+  spread_layers(map, w.layers, arch);
   return map;
 }
 
@@ -123,7 +128,7 @@ Mapping place_sram_only(const config::ArchSpec& arch, const config::WorkloadSpec
   map.kv_cache = Residence::kSram;
   const int64_t minimum = chips_needed(m.total(), arch.sram->capacity_bytes);
   map.chips = chosen_chips(s, minimum, arch, w, m, arch.sram->capacity_bytes, "SRAM");
-  spread_layers(map, w.layers);
+  spread_layers(map, w.layers, arch);
   return map;
 }
 
@@ -155,7 +160,7 @@ Mapping place_wafer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
     does_not_fit(arch, w, m, *s.chips * sram, *s.chips, "SRAM",
                  fmt::format("at least {} wafers are needed", resident));
   }
-  spread_layers(map, w.layers);
+  spread_layers(map, w.layers, arch);
   return map;
 }
 

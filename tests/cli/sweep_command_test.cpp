@@ -31,8 +31,17 @@ std::string read(const fs::path& path) {
 }
 
 // A fresh folder named after the test.
+// Each test case is its own process with its own directory, so test runs of two build trees
+// on one machine stay out of each other's files; it is removed when the process exits.
 fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("xpusim_sweep_" + name);
+  static const struct ProcessDir {
+    fs::path path = fs::temp_directory_path() / fmt::format("xpusim_sweep_{}", getpid());
+    ~ProcessDir() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+  } process;
+  const fs::path dir = process.path / name;
   fs::remove_all(dir);
   return dir;
 }

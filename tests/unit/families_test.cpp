@@ -96,6 +96,14 @@ TEST_CASE("families: a wafer keeps a fitting model resident and streams one that
   CHECK(streamed.mapping.weights_streamed);
 }
 
+TEST_CASE("families: a layout over several chips without [links] is refused, not given free crossings") {
+  Point big("archs/cerebras_wse3.toml", "llama31_70b", 1, 1024);
+  big.arch.links.reset();
+  const auto message = infeasible_message(big);
+  CHECK(message.find("4 chips") != std::string::npos);
+  CHECK(message.find("[links]") != std::string::npos);
+}
+
 TEST_CASE("families: a streamed-weight wafer is bound by its external bandwidth") {
   Point big("archs/cerebras_wse3.toml", "llama31_70b", 1, 1024);
   big.scenario.chips = 1;
