@@ -18,15 +18,10 @@
 #include "config/gpu_efficiency_spec.h"
 #include "sim/sim.h"
 #include "sim/spatial_chip.h"
+#include "sim/spatial_program.h"
 #include "sim/spatial_server.h"
 
 namespace xpu::sim {
-
-// One entry of the program: an op of the plan on a stage.
-struct SpatialStep {
-  size_t op_index = 0;
-  int64_t stage = 0;
-};
 
 // What a stage does with one op for one micro-batch, per block.
 struct SpatialWork {
