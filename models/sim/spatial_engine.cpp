@@ -12,7 +12,9 @@
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "sim/kernel_reset.h"
+#include "sim/spatial_micro_batches.h"
 #include "sim/spatial_top.h"
+#include "sim/wafer_granules.h"
 
 namespace xpu::sim {
 
@@ -43,11 +45,12 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
     }
   }
   const int64_t batch = plan.scenario.batch;
-  const int64_t micro = options.micro_batches > 0 ? options.micro_batches : std::min(batch, map.pipeline_stages);
+  const int64_t micro = options.micro_batches > 0 ? options.micro_batches : choose_micro_batches(plan);
   if (micro > batch) {
     throw InfeasibleError(fmt::format("systemc engine: {} micro-batches for a batch of {}", micro, batch));
   }
   if (options.spatial_tiles < 1) throw InfeasibleError("systemc engine: spatial_tiles must be >= 1");
+  if (options.wafer_granule_elements < 1) throw InfeasibleError("systemc engine: wafer_granule_elements must be >= 1");
 
   SpatialTopSpec spec;
   spec.stages = map.pipeline_stages;
@@ -101,6 +104,10 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
     w.slice.kv_bytes = (op.kv_read_bytes + op.kv_write_bytes) / m / blocks;
     w.slice.activation_bytes = op.activation_bytes / m / blocks;
     w.slice.tiles = options.spatial_tiles;
+    if (wafer) {
+      const int64_t granules = granules_of(op, plan, arch.mesh->cores, micro, options.wafer_granule_elements);
+      w.loads = region_loads(granules, arch.mesh->cores, regions);
+    }
     if (op.kind == workload::OpKind::kGemm && (wafer || (chips > 1 && arch.links))) {
       const auto& g = *op.gemm;
       w.reduce_bytes = static_cast<double>(g.groups) * g.m * g.n * act_bytes / m;
