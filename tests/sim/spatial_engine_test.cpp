@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The SystemC engine on the statically scheduled families (sim/spatial_top.h): at batch 1, where
 // a pipeline has nothing to overlap, it must agree with the analytic engine; with micro-batches
-// the stages overlap and throughput rises; and a wafer simulated as 16 regions must give the
-// step time of the same wafer simulated core by core. Each TEST_CASE runs as its own process.
+// the stages overlap and throughput rises, and the chosen micro-batch count holds up against the
+// fixed rules; a wafer whose ops are dealt to cores in uneven granules must give, simulated as
+// 16 or 64 regions, the step time of the same wafer simulated core by core, and be slower than
+// perfect spreading by the closed form's imbalance. Each TEST_CASE runs as its own process.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
