@@ -36,9 +36,10 @@ struct SimOptions {
   int64_t trace_units = 4;                      // compute units given their own track in the trace
   std::string vcd_path;                         // VCD waveform of streams, SMs, HBM channels (sim/vcd.h); "" = none
   // Statically scheduled families (spatial_top.h).
-  int64_t micro_batches = 0;   // the batch is split into this many; 0 = min(batch, pipeline stages)
+  int64_t micro_batches = 0;   // the batch is split into this many; 0 = the fastest estimate (spatial_micro_batches.h)
   int64_t spatial_tiles = 8;   // tile transactions per op on each chip or region (bounds fill/drain to 1/8)
   int64_t wafer_regions = 64;  // blocks a wafer's cores are grouped into (a square); = cores: every core its own
+  int64_t wafer_granule_elements = 8;  // width of the work granules a wafer core holds (wafer_granules.h)
 };
 
 // What the simulation itself cost, for the engine's own speed figures.

@@ -12,46 +12,13 @@
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "sim/kernel_reset.h"
+#include "sim/spatial_micro_batches.h"
 #include "sim/spatial_top.h"
+#include "sim/wafer_granules.h"
 
 namespace xpu::sim {
 
-namespace {
-
 using compiler::Residence;
-
-// The plan's ops in execution order, each on its stage: consecutive ops sharing a repeat count
-// > 1 are one decoder layer, run `repeat` times; layers are spread evenly over the stages
-// (compiler/placement.cpp); ops outside the layers run on the first or last stage.
-std::vector<SpatialStep> program_of(const compiler::Plan& plan, int64_t stages) {
-  const auto& ops = plan.ops;
-  auto layer_group_end = [&](size_t i) {
-    size_t j = i + 1;
-    while (j < ops.size() && ops[i].repeat > 1 && ops[j].repeat == ops[i].repeat) ++j;
-    return j;
-  };
-  int64_t layers = 0;
-  for (size_t i = 0; i < ops.size(); i = layer_group_end(i)) {
-    if (ops[i].repeat > 1) layers += ops[i].repeat;
-  }
-  std::vector<SpatialStep> program;
-  int64_t layer = 0;
-  for (size_t i = 0; i < ops.size();) {
-    const size_t j = layer_group_end(i);
-    if (ops[i].repeat > 1) {
-      for (int64_t r = 0; r < ops[i].repeat; ++r, ++layer) {
-        const int64_t stage = std::min(stages - 1, layer * stages / layers);
-        for (size_t k = i; k < j; ++k) program.push_back({k, stage});
-      }
-    } else {
-      program.push_back({i, layer == 0 ? 0 : stages - 1});
-    }
-    i = j;
-  }
-  return program;
-}
-
-}  // namespace
 
 SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
                             const SimOptions& options) {
@@ -78,11 +45,12 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
     }
   }
   const int64_t batch = plan.scenario.batch;
-  const int64_t micro = options.micro_batches > 0 ? options.micro_batches : std::min(batch, map.pipeline_stages);
+  const int64_t micro = options.micro_batches > 0 ? options.micro_batches : choose_micro_batches(plan);
   if (micro > batch) {
     throw InfeasibleError(fmt::format("systemc engine: {} micro-batches for a batch of {}", micro, batch));
   }
   if (options.spatial_tiles < 1) throw InfeasibleError("systemc engine: spatial_tiles must be >= 1");
+  if (options.wafer_granule_elements < 1) throw InfeasibleError("systemc engine: wafer_granule_elements must be >= 1");
 
   SpatialTopSpec spec;
   spec.stages = map.pipeline_stages;
@@ -136,6 +104,10 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
     w.slice.kv_bytes = (op.kv_read_bytes + op.kv_write_bytes) / m / blocks;
     w.slice.activation_bytes = op.activation_bytes / m / blocks;
     w.slice.tiles = options.spatial_tiles;
+    if (wafer) {
+      const int64_t granules = granules_of(op, plan, arch.mesh->cores, micro, options.wafer_granule_elements);
+      w.loads = region_loads(granules, arch.mesh->cores, regions);
+    }
     if (op.kind == workload::OpKind::kGemm && (wafer || (chips > 1 && arch.links))) {
       const auto& g = *op.gemm;
       w.reduce_bytes = static_cast<double>(g.groups) * g.m * g.n * act_bytes / m;

@@ -125,8 +125,18 @@ void SpatialTop::micro_batch(int64_t k) {
     for (int64_t i = 0; i < m_spec.blocks_per_stage; ++i) {
       SpatialChip& b = block(stage, i);
       SpatialSlice slice = w.slice;
-      slice.weights = m_weights_streamed && m_external ? m_external.get() : source(m_weights_in, b);
+      const bool shared_weights = m_weights_streamed && m_external;
+      slice.weights = shared_weights ? m_external.get() : source(m_weights_in, b);
       slice.kv = source(m_kv_in, b);
+      if (!w.loads.empty()) {
+        // A region runs at its most-loaded core's pace on its own datapath and memories, but
+        // draws on a store shared by the whole system with all its cores' bytes together.
+        const RegionLoad& load = w.loads[i];
+        slice.chip_s *= load.critical;
+        slice.kv_bytes *= load.critical;
+        slice.activation_bytes *= load.critical;
+        slice.weight_bytes *= shared_weights ? load.traffic : load.critical;
+      }
       end = std::max(end, b.run(slice, t0));
     }
     wait(end - t0);

@@ -18,19 +18,16 @@
 #include "config/gpu_efficiency_spec.h"
 #include "sim/sim.h"
 #include "sim/spatial_chip.h"
+#include "sim/spatial_program.h"
 #include "sim/spatial_server.h"
+#include "sim/wafer_granules.h"
 
 namespace xpu::sim {
 
-// One entry of the program: an op of the plan on a stage.
-struct SpatialStep {
-  size_t op_index = 0;
-  int64_t stage = 0;
-};
-
 // What a stage does with one op for one micro-batch, per block.
 struct SpatialWork {
-  SpatialSlice slice;          // one block's share
+  SpatialSlice slice;          // the mean block's share
+  std::vector<RegionLoad> loads;  // wafer: per region, its load relative to the mean; empty: every block the mean
   double reduce_bytes = 0.0;   // a split GEMM's output, one micro-batch; 0: no reduction
 };
 
