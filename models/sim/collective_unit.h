@@ -15,7 +15,7 @@
 #include <systemc>
 
 #include "sim/interfaces.h"
-#include "sim/spatial_server.h"
+#include "sim/link.h"
 #include "sim/trace.h"
 
 namespace xpu::sim {

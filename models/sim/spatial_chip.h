@@ -10,6 +10,7 @@
 #include <memory>
 #include <systemc>
 
+#include "sim/link.h"
 #include "sim/spatial_server.h"
 
 namespace xpu::sim {

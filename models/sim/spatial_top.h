@@ -19,6 +19,7 @@
 #include "sim/sim.h"
 #include "sim/spatial_chip.h"
 #include "sim/spatial_program.h"
+#include "sim/link.h"
 #include "sim/spatial_server.h"
 #include "sim/wafer_granules.h"
 
