@@ -2,8 +2,8 @@
 #include "config/gpu_efficiency_spec.h"
 
 #include <fmt/format.h>
-#include <fmt/os.h>
 
+#include "common/atomic_file.h"
 #include "common/units.h"
 #include "config/arch_spec.h"
 #include "config/toml_reader.h"
@@ -51,8 +51,7 @@ GpuEfficiencySpec efficiency_for(const ArchSpec& arch) {
 }
 
 void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
-  auto out = fmt::output_file(path);
-  out.print(
+  const std::string text = fmt::format(
       "# GPU kernel efficiencies fitted by `xpusim calibrate` (make -f Makefile.hw calibrate).\n"
       "# Generated: edit the fitting code or the measurements, not this file. docs/calibration.md\n"
       "# explains the model each number belongs to.\n\n"
@@ -70,6 +69,7 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       s.attention.prefill_overhead_s / units::kMicro, s.attention.decode_dram_efficiency,
       s.attention.decode_overhead_s / units::kMicro, s.fit.gemm_points,
       s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error, s.fit.gemm_worst_abs_error);
+  write_file_atomically(path, text, "the calibration file");
 }
 
 }  // namespace xpu::config

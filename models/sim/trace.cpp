@@ -1,13 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "sim/trace.h"
 
-#include <fmt/format.h>
-
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <stdexcept>
 
-#include "common/error.h"
+#include "common/atomic_file.h"
 
 namespace xpu::sim {
 
@@ -50,9 +46,8 @@ void Trace::write(const std::string& path) const {
         break;
     }
   }
-  std::ofstream out(path);
-  if (!out) throw ConfigError(path, 0, "--trace", "cannot open for writing");
-  out << nlohmann::json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump() << "\n";
+  write_file_atomically(path, nlohmann::json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump() + "\n",
+                        "the --trace file");
 }
 
 }  // namespace xpu::sim

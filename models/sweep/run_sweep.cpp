@@ -4,29 +4,18 @@
 #include <atomic>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <thread>
 
-#include "common/error.h"
+#include "common/atomic_file.h"
 #include "sweep/pareto.h"
 #include "sweep/progress.h"
 #include "sweep/results_log.h"
 
 namespace xpu::sweep {
 
-namespace {
-
 namespace fs = std::filesystem;
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  if (!f) throw ConfigError(path.string(), 0, "", "cannot write the sweep output");
-}
-
-}  // namespace
 
 Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs) {
   return [&spec, &points, jobs](const std::vector<size_t>& todo, const std::function<void(Record)>& done) {
@@ -71,7 +60,7 @@ Summary run_sweep(const SweepSpec& spec, const std::vector<Point>& points, const
                   const Executor& executor) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  write_file(fs::path(dir) / "sweep.toml", spec.text);
+  write_file_atomically(fs::path(dir) / "sweep.toml", spec.text, "the sweep output");
   ResultsLog log(dir, spec, points);
 
   Summary summary;
@@ -108,7 +97,7 @@ Summary run_sweep(const SweepSpec& spec, const std::vector<Point>& points, const
   std::string pareto = csv_header(spec) + "\n";
   const auto front = pareto_of(records);
   for (size_t i : front) pareto += to_csv(points[i], records[i]) + "\n";
-  write_file(fs::path(dir) / "pareto.csv", pareto);
+  write_file_atomically(fs::path(dir) / "pareto.csv", pareto, "the sweep output");
   summary.pareto = front.size();
   return summary;
 }

@@ -7,11 +7,10 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <memory>
-#include <unistd.h>
 
 #include "apps/cli/commands.h"
+#include "common/atomic_file.h"
 #include "common/error.h"
 #include "report/comparison.h"
 #include "report/csv.h"
@@ -42,28 +41,6 @@ std::string workload_file(const ReportOptions& o, const std::string& name) {
   return (fs::path(o.workload_dir) / (name + ".toml")).string();
 }
 
-// Atomic: the text goes to a temporary file in the same folder, renamed over `path` only once
-// complete, so a reader (or a crash) never sees half a report file.
-void write_file(const fs::path& path, const std::string& text) {
-  const fs::path temp = path.string() + fmt::format(".tmp{}", static_cast<long>(getpid()));
-  {
-    std::ofstream f(temp, std::ios::binary);
-    f << text;
-    f.flush();
-    if (!f) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      throw ConfigError(path.string(), 0, "", "cannot write the report file");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    throw ConfigError(path.string(), 0, "", "cannot write the report file");
-  }
-}
-
 void report(const ReportOptions& o) {
   report::ComparisonSpec spec;
   spec.arch_files = report::arch_files_in(o.arch_dir);
@@ -87,9 +64,9 @@ void report(const ReportOptions& o) {
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) throw ConfigError(o.out, 0, "", fmt::format("cannot create the report folder: {}", ec.message()));
-  write_file(fs::path(o.out) / "index.html", html);
-  write_file(fs::path(o.out) / "summary.md", markdown);
-  write_file(fs::path(o.out) / "table.csv", csv);
+  write_file_atomically(fs::path(o.out) / "index.html", html, "the report file");
+  write_file_atomically(fs::path(o.out) / "summary.md", markdown, "the report file");
+  write_file_atomically(fs::path(o.out) / "table.csv", csv, "the report file");
   fmt::print("{} archs x {} workloads: {} points evaluated, {} not evaluated (listed in the report)\n",
              c.archs.size(), c.workloads.size(), c.results.size(), c.skipped.size());
   fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv\n", o.out);
