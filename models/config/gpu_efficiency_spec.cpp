@@ -10,11 +10,12 @@
 
 namespace xpu::config {
 
-GpuEfficiencySpec load_gpu_efficiency(const std::string& path) {
-  auto doc = Document::load(path);
+GpuEfficiencySpec load_gpu_efficiency(const std::string& path) { return decode_gpu_efficiency(Document::load(path)); }
+
+GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
   Table root = Table::root_of(doc);
   GpuEfficiencySpec s;
-  s.file = path;
+  s.file = doc->file();
 
   Table source = root.table("source");
   s.measurements = source.string("measurements");

@@ -5,9 +5,12 @@
 // (calibration/gpu_efficiency.toml). Other GPUs reuse them with their own datasheet rates;
 // that is the whole claim of "predicted from specs" and is what docs/calibration.md tests.
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace xpu::config {
+
+class Document;
 
 struct GemmEfficiency {
   double unit_tensor_efficiency = 0.0;  // of one unit's peak at boost clock, per output tile
@@ -41,6 +44,7 @@ struct GpuEfficiencySpec {
 };
 
 GpuEfficiencySpec load_gpu_efficiency(const std::string& path);
+GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc);
 // The calibration a chip's engine needs: loaded from the arch's calibration file for GPUs,
 // empty for families whose model has no fitted kernel efficiencies.
 struct ArchSpec;

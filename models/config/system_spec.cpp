@@ -15,8 +15,10 @@ const LinkSpec& SystemSpec::links_for(int64_t span) const {
   return span <= chips_per_node && chip.links ? *chip.links : scale_out;
 }
 
-SystemSpec load_system(const std::string& path) {
-  auto doc = Document::load(path);
+SystemSpec load_system(const std::string& path) { return decode_system(Document::load(path)); }
+
+SystemSpec decode_system(const std::shared_ptr<Document>& doc) {
+  const std::string& path = doc->file();
   Table root = Table::root_of(doc);
   SystemSpec s;
   s.file = path;

@@ -3,11 +3,14 @@
 // A cluster (systems/*.toml): one chip type, how many share a node's scale-up links, and the
 // scale-out network between nodes.
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "config/arch_spec.h"
 
 namespace xpu::config {
+
+class Document;
 
 struct SystemSpec {
   std::string id;
@@ -23,5 +26,7 @@ struct SystemSpec {
 };
 
 SystemSpec load_system(const std::string& path);
+// The same from a parsed document; its file name locates the chip file it names.
+SystemSpec decode_system(const std::shared_ptr<Document>& doc);
 
 }  // namespace xpu::config

@@ -23,6 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kMethods = {"grid", "random", "lhs"};
+// Every point is held in memory before the first is evaluated; ten million take about a GB.
+constexpr int64_t kMaxPoints = 10'000'000;
 
 std::string read_text(const std::string& path, const config::Table& where, std::string_view key) {
   std::ifstream in(path, std::ios::binary);
@@ -196,13 +198,17 @@ const std::vector<std::string>& scenario_axis_keys() {
 }
 
 SweepSpec load_sweep_spec(const std::string& path) {
-  SweepSpec s;
-  s.file = path;
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path, 0, "", "cannot open file");
   std::stringstream text;
   text << in.rdbuf();
-  s.text = text.str();
+  return decode_sweep_spec(text.str(), path);
+}
+
+SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
+  SweepSpec s;
+  s.file = path;
+  s.text = std::move(text);
   auto doc = config::Document::parse(s.text, path);
   config::Table root = config::Table::root_of(doc);
   const fs::path dir = fs::path(path).parent_path();
@@ -234,7 +240,7 @@ SweepSpec load_sweep_spec(const std::string& path) {
     s.method = method == "grid" ? Method::kGrid : method == "random" ? Method::kRandom
                                                                      : Method::kLatinHypercube;
     if (s.method != Method::kGrid) {
-      s.samples = sampling->integer("samples", 1, 10'000'000);
+      s.samples = sampling->integer("samples", 1, kMaxPoints);
       s.seed = static_cast<uint64_t>(sampling->integer("seed", 0));
     }
     sampling->finish();
@@ -252,6 +258,17 @@ SweepSpec load_sweep_spec(const std::string& path) {
   root.finish();
   if (s.axes.empty()) axes.fail("", "a sweep needs at least one axis under [axes.arch], [axes.workload] or [axes.scenario]");
 
+  if (s.method == Method::kGrid) {
+    int64_t points = 1;
+    for (const auto& a : s.axes) {
+      points *= std::max<int64_t>(static_cast<int64_t>(a.levels.size()), 1);
+      if (points > kMaxPoints) {
+        throw ConfigError(path, a.line, "axes." + a.column,
+                          fmt::format("the grid has more than {} points; sample it with [sampling] method = \"lhs\"",
+                                      kMaxPoints));
+      }
+    }
+  }
   for (const auto& a : s.axes) {
     if (a.range && s.method == Method::kGrid) {
       throw ConfigError(path, a.line, "axes." + a.column,

@@ -57,5 +57,7 @@ struct SweepSpec {
 // Throws ConfigError naming the sweep file, line and key; for an axis that names a key the
 // target file lacks, with the nearest key of that file.
 SweepSpec load_sweep_spec(const std::string& path);
+// The same from text already read; `path` locates the base files it names.
+SweepSpec decode_sweep_spec(std::string text, const std::string& path);
 
 }  // namespace xpu::sweep

@@ -14,15 +14,20 @@
 
 namespace xpu::fuzz {
 
-template <typename Decode>
-int run(const uint8_t* data, size_t size, const char* name, Decode decode) {
-  const std::string_view text(reinterpret_cast<const char*>(data), size);
+// For loaders that take the text itself.
+template <typename DecodeText>
+int run_text(const uint8_t* data, size_t size, DecodeText decode) {
   try {
-    decode(config::Document::parse(text, name));
+    decode(std::string_view(reinterpret_cast<const char*>(data), size));
   } catch (const ConfigError&) {
   } catch (const InfeasibleError&) {
   }
   return 0;
+}
+
+template <typename Decode>
+int run(const uint8_t* data, size_t size, const char* name, Decode decode) {
+  return run_text(data, size, [&](std::string_view text) { decode(config::Document::parse(text, name)); });
 }
 
 }  // namespace xpu::fuzz

@@ -2,9 +2,11 @@
 // Sweep specs, their points and the Pareto front (docs/sweep.md).
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <fstream>
+#include <numeric>
 #include <random>
 #include <set>
 #include <string>
@@ -118,6 +120,17 @@ TEST_CASE("a scenario axis must be one the sweep knows and a range needs a sampl
             .find("did you mean 'batch'") != std::string::npos);
   CHECK(std::string(error_of(spec_file("range_in_grid", "[axes.scenario]\nbatch = { min = 1, max = 8 }\n")).what())
             .find("random") != std::string::npos);
+}
+
+TEST_CASE("a grid of more than ten million points is refused at the axis that crosses the limit") {
+  std::vector<int> levels(4000);
+  std::iota(levels.begin(), levels.end(), 1);
+  const std::string list = fmt::format("[{}]", fmt::join(levels, ", "));
+  // 4,000 batches x 4,000 contexts = 16 million points: every one would be held in memory.
+  const auto e = error_of(spec_file("huge_grid", fmt::format("[axes.scenario]\nbatch = {0}\ncontext = {0}\n", list)));
+  CHECK(e.key() == "axes.scenario.context");
+  CHECK(e.line() == 11);
+  CHECK(std::string(e.what()).find("lhs") != std::string::npos);
 }
 
 TEST_CASE("a point that does not fit is recorded as infeasible with its reason") {
