@@ -29,7 +29,7 @@ TEST_CASE("cli: run --engine systemc --json reports the systemc engine with per-
   const auto j = nlohmann::json::parse(o.out);
   CHECK(j["engine"] == "systemc");
   REQUIRE(j.contains("units"));
-  CHECK(j["units"].size() == 3);
+  CHECK(j["units"].size() == 5);  // SMs, HBM, throttle, L2, crossbar
   CHECK(j["latency_s"].get<double>() > 0.0);
   std::ifstream in(trace);
   REQUIRE(in);
