@@ -78,9 +78,11 @@ TEST_CASE("sim: a compute-bound 8192^3 GEMM agrees with the analytic engine with
   CHECK(std::abs(report("gemm 8192^3 kernel", kernel_s, out.stats.simulated_s)) <= 0.05);
   CHECK(std::abs(report("gemm 8192^3 after the power cap", expected.latency_s, out.result.latency_s)) <= 0.05);
   CHECK(out.result.ops.at(0).bound == "compute");
-  MESSAGE(fmt::format("{} tiles, {} transactions ({} HBM), L2 hit rate {:.3f}, wall {:.3f} s", out.stats.tiles,
-                      out.stats.transactions(), out.stats.hbm_transactions, out.stats.l2_hit_fraction,
-                      out.stats.wall_s));
+  MESSAGE(fmt::format("{} tiles, {} transactions ({} HBM), L2 hit rate {:.3f}, busy: HBM {:.2f} L2 {:.2f} "
+                      "crossbar {:.2f}, wall {:.3f} s",
+                      out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
+                      out.stats.l2_hit_fraction, out.result.units.at(1).busy_fraction,
+                      out.result.units.at(3).busy_fraction, out.result.units.at(4).busy_fraction, out.stats.wall_s));
 }
 
 TEST_CASE("sim: a bandwidth-bound GEMV (1x8192 by 8192x57344) agrees with the analytic engine within 5%") {
