@@ -24,7 +24,8 @@ int64_t stages_for(double tile_bytes, const SimOptions& o) {
 }
 
 // Streamed kernels: one column of tiles, each reading its own chunks.
-void set_streamed_stages(KernelWork& w, double tile_bytes, double tile_unit_s, double tile_chip_s, const SimOptions& o) {
+void set_streamed_stages(KernelWork& w, double tile_bytes, double tile_unit_s, double tile_chip_s,
+                         const SimOptions& o) {
   w.stages = stages_for(tile_bytes, o);
   const double n = static_cast<double>(w.stages);
   w.tiles_m = w.tiles;

@@ -17,13 +17,14 @@ namespace xpu::sim {
 // edge tiles do a full tile's FLOPs (as in the analytic model).
 //
 // Operands. The tiles of a group form a tiles_m x tiles_n grid (groups issued one after the
-// other). Within a group they are issued along the shorter side first, as CUTLASS's Hopper tile
-// scheduler's heuristic rasterises (along M unless there are more row tiles than column
-// tiles, then along N): a wave then covers whole columns (or rows) and the operand of the short side
-// stays in the L2 while the other streams past. At stage s a tile reads chunk (row, s) of A and
-// chunk (column, s) of B, so the tiles of one row share A chunks and those of one column share B
-// chunks -- through the L2. After its last stage it writes `out_tile_bytes`. Streamed kernels
-// (attention, element-wise) are one column without B: every chunk is read by one tile.
+// other). Within a group they are issued along the shorter side first, as the heuristic of
+// CUTLASS's Hopper tile scheduler rasterises (along M unless there are more row tiles than
+// column tiles, then along N): a wave then covers whole columns (or rows), and the short side's
+// operand stays in the L2 while the other streams past. At stage s a tile reads chunk (row, s)
+// of A and chunk (column, s) of B, so the tiles of one row share A chunks and those of one
+// column share B chunks -- through the L2. After its last stage it writes `out_tile_bytes`.
+// Streamed kernels (attention, element-wise) are one column without B: every chunk is read by
+// one tile.
 struct KernelWork {
   std::string name;
   int64_t tiles = 0;
@@ -43,7 +44,6 @@ struct KernelWork {
   int64_t columns() const { return tiles / tiles_m; }  // over all groups
   int64_t row_of(int64_t tile) const;                  // over all groups
   int64_t column_of(int64_t tile) const;
-  double stage_bytes() const { return a_chunk_bytes + b_chunk_bytes; }
   // Unique bytes: every chunk once and the output.
   double bytes() const;
   // Where things live, relative to the launch's base address: A's chunks, then B's, then the
