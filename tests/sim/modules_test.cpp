@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The SystemC blocks alone, against hand-computed times: tight gates, not tolerances. The
 // modules are built but not run (at most elaborated); their calls happen at time 0 of a fresh
-// kernel.
+// kernel, except where a spawned thread needs simulated time to pass.
+#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <doctest/doctest.h>
 
 #include <systemc>
@@ -129,6 +130,23 @@ TEST_CASE("l2: a miss on a chunk in flight merges with it and arrives no earlier
   CHECK(second.done == sc_time(522, SC_NS));
   CHECK(second.transactions == 0);  // no HBM transactions
   CHECK(f.hbm.channels()[0]->s_transactions == 1);
+}
+
+TEST_CASE("l2: a read of a resident chunk costs its slices' transfer plus the hit latency") {
+  sim::fresh_kernel();
+  L2Fixture f(4, 1e6);
+  sim::MemoryAccess later;
+  sc_core::sc_spawn([&] {
+    f.l2.read(0, 1024, 1.0);  // arrives at 356 ns (the merge case above)
+    sc_core::wait(sc_time(1000, SC_NS));
+    later = f.l2.read(0, 1024, 1.0);
+  });
+  sc_core::sc_start();
+  // 256 bytes on each of 4 slices at 1 byte/ns, then 10 ns.
+  CHECK(later.done == sc_time(1000 + 256 + 10, SC_NS));
+  CHECK(f.l2.s_hits == 1);
+  CHECK(f.l2.s_misses == 1);
+  CHECK(f.l2.s_hbm_bytes == doctest::Approx(1024));
 }
 
 TEST_CASE("crossbar: one unit alone is limited to its port, whatever the L2 could give") {
