@@ -31,13 +31,13 @@ void L2Cache::fill(uint64_t address, double bytes, const sc_time& ready) {
     m_lru.erase(it->second);
     m_tags.erase(it);
   }
+  if (bytes > m_spec.capacity_bytes) return;  // larger than the whole L2: streamed past it
   // Evict least recently used chunks (in flight or not) until the new one fits.
   while (!m_lru.empty() && m_resident_bytes + bytes > m_spec.capacity_bytes) {
     m_resident_bytes -= m_lru.back().bytes;
     m_tags.erase(m_lru.back().address);
     m_lru.pop_back();
   }
-  if (bytes > m_spec.capacity_bytes) return;  // larger than the whole L2: streamed past it
   m_lru.push_front({address, bytes, ready});
   m_tags[address] = m_lru.begin();
   m_resident_bytes += bytes;
