@@ -71,9 +71,11 @@ int main(int argc, char** argv) {
   const auto& median = runs[1];
   constexpr double kTargetWallS = 2.0;  // issue #3: under 2 s on one core
   fmt::print("systemc: llama3_70b decode step on 8x h100 (tp=8): {:.3f} s wall (target {:.0f} s: {}), "
-             "{} kernels, {} tiles, {} HBM transactions, {:.2e} transactions/s\n",
+             "{} kernels, {} tiles, {} transactions ({} HBM, {} L2, {} crossbar), {:.2e} transactions/s, "
+             "L2 hit rate {:.3f}\n",
              median.wall_s, kTargetWallS, median.wall_s < kTargetWallS ? "met" : "NOT met", median.kernels,
-             median.tiles, median.hbm_transactions, median.transactions_per_s());
+             median.tiles, median.transactions(), median.hbm_transactions, median.l2_transactions,
+             median.xbar_transactions, median.transactions_per_s(), median.l2_hit_fraction);
 #endif
   return 0;
 }

@@ -180,8 +180,14 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
     a.native_dtypes = d;
   }
   if (auto l2 = memory.optional_table("l2")) {
-    a.l2 = CacheSpec{l2->positive("capacity_mb") * units::kMega};
+    CacheSpec c;
+    c.capacity_bytes = l2->positive("capacity_mb") * units::kMega;
+    c.bandwidth_bytes_per_s = l2->optional_positive("bandwidth_tbs").value_or(0.0) * units::kTera;
+    c.latency_s = l2->optional_positive("latency_ns").value_or(0.0) * units::kNano;
+    c.slices = l2->optional_integer("slices", 1).value_or(0);
+    c.sm_port_bytes_per_clock = l2->optional_positive("sm_port_bytes_per_clock").value_or(0.0);
     l2->finish();
+    a.l2 = c;
   }
   memory.finish();
 

@@ -92,6 +92,11 @@ struct SiliconModelSpec {
 
 struct CacheSpec {
   double capacity_bytes = 0.0;
+  // Slices, rates and hit latency, for the SystemC engine (absent, 0: it refuses the chip).
+  double bandwidth_bytes_per_s = 0.0;  // all slices together
+  double latency_s = 0.0;              // hit latency seen by a unit
+  int64_t slices = 0;
+  double sm_port_bytes_per_clock = 0.0;  // one unit's crossbar port, at the boost clock
 };
 
 struct PowerSpec {

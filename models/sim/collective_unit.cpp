@@ -7,13 +7,13 @@ namespace xpu::sim {
 
 namespace {
 
-// Bytes of memory traffic per step, in chunks, as a ring implementation moves them: a
-// reduce-scatter step writes the incoming chunk, reads it and the local chunk to add them (the
-// sum goes straight out on the link); a forwarding step (all-gather, the all-reduce's second
-// half, all-to-all) writes the incoming chunk and reads it back out. A point-to-point send
-// reads on the sender and writes on the receiver, both of which this GPU stands for.
-constexpr double kReduceStepChunks = 3.0;
-constexpr double kForwardStepChunks = 2.0;
+// Memory traffic per step, in chunks, as a ring implementation moves it: every step writes the
+// incoming chunk; a reduce-scatter step then reads it and the local chunk to add them (the sum
+// goes straight out on the link), a forwarding step (all-gather, the all-reduce's second half,
+// all-to-all) reads it back out. A point-to-point send reads on the sender and writes on the
+// receiver, both of which this GPU stands for.
+constexpr double kReduceStepReadChunks = 2.0;
+constexpr double kForwardStepReadChunks = 1.0;
 
 }  // namespace
 
@@ -26,14 +26,15 @@ CollectiveUnit::CollectiveUnit(sc_core::sc_module_name name, const CollectiveUni
   if (m_trace) m_trace->name_track(Trace::kLinks, 0, "egress");
 }
 
-void CollectiveUnit::step(double chunk_bytes, double staged_bytes) {
+void CollectiveUnit::step(double chunk_bytes, double read_bytes) {
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   const Arrival sent = m_egress.transfer(start, chunk_bytes);
-  const MemoryAccess staged = m_memory->read(m_spec.buffer_address, staged_bytes, m_spec.dram_efficiency);
-  const sc_core::sc_time end = std::max(sent.tail, staged.done);
+  const MemoryAccess read = m_memory->read(m_spec.buffer_address, read_bytes, m_spec.dram_efficiency);
+  const MemoryAccess written = m_memory->write(m_spec.buffer_address, chunk_bytes, m_spec.dram_efficiency);
+  const sc_core::sc_time end = std::max({sent.tail, read.done, written.done});
   ++s_steps;
-  s_staged_bytes += staged_bytes;
-  s_hbm_transactions += staged.transactions;
+  s_staged_bytes += read_bytes + chunk_bytes;
+  s_hbm_transactions += read.transactions + written.transactions;
   if (m_trace) m_trace->span(Trace::kLinks, 0, "step", start.to_seconds(), end.to_seconds());
   v_in_step = true;
   wait(end - start);
@@ -45,15 +46,15 @@ void CollectiveUnit::run(const workload::CollectiveShape& c) {
   const double chunk = c.bytes / static_cast<double>(n);
   switch (c.kind) {
     case workload::CollectiveKind::kAllReduce:
-      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kReduceStepChunks * chunk);
-      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kForwardStepChunks * chunk);
+      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kReduceStepReadChunks * chunk);
+      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kForwardStepReadChunks * chunk);
       break;
     case workload::CollectiveKind::kAllGather:
     case workload::CollectiveKind::kAllToAll:
-      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kForwardStepChunks * chunk);
+      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kForwardStepReadChunks * chunk);
       break;
     case workload::CollectiveKind::kPointToPoint:
-      step(c.bytes, kForwardStepChunks * c.bytes);
+      step(c.bytes, kForwardStepReadChunks * c.bytes);
       break;
   }
 }

@@ -41,8 +41,9 @@ class CollectiveUnit : public sc_core::sc_module, public ICollective {
   bool v_in_step = false;  // for the VCD waveform
 
  private:
-  // One step: `chunk_bytes` over the link while `staged_bytes` move through memory.
-  void step(double chunk_bytes, double staged_bytes);
+  // One step: `chunk_bytes` over the link, the incoming chunk written to memory and
+  // `read_bytes` read from it, all at once.
+  void step(double chunk_bytes, double read_bytes);
 
   CollectiveUnitSpec m_spec;
   Trace* m_trace;

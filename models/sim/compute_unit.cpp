@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/kernel_scheduler.h"
 
 namespace xpu::sim {
@@ -24,12 +26,18 @@ ComputeUnit::ComputeUnit(sc_core::sc_module_name name, int64_t index, Trace* tra
 ComputeUnit::Pending ComputeUnit::load(const TileRef& tile, int64_t stage) {
   Launch& l = *tile.launch;
   const KernelWork& w = *l.work;
-  const auto offset = static_cast<uint64_t>(w.tile_bytes() * static_cast<double>(tile.index) +
-                                            w.stage_bytes * static_cast<double>(stage));
-  const MemoryAccess a = m_memory->read(l.base_address + offset, w.stage_bytes, w.dram_efficiency);
+  const MemoryAccess a = m_memory->read(l.base_address + w.a_address(tile.index, stage), w.a_chunk_bytes,
+                                        w.dram_efficiency);
+  const MemoryAccess b = m_memory->read(l.base_address + w.b_address(tile.index, stage), w.b_chunk_bytes,
+                                        w.dram_efficiency);
+  count(l, a);
+  count(l, b);
+  return {tile, stage, std::max(a.done, b.done)};
+}
+
+void ComputeUnit::count(Launch& l, const MemoryAccess& a) {
   l.hbm_busy_s += a.channel_busy_s;
   l.transactions += a.transactions;
-  return {tile, stage, a.done};
 }
 
 void ComputeUnit::run() {
@@ -64,6 +72,9 @@ void ComputeUnit::run() {
         m_trace->span(Trace::kUnits, m_index, w.name, tile_start_s, done.to_seconds(),
                       fmt::format("tile {} of {}", cur.tile.index, w.tiles));
       }
+      // The output is posted: the unit goes on while the write drains.
+      Launch& l = *cur.tile.launch;
+      count(l, m_memory->write(l.base_address + w.out_address(cur.tile.index), w.out_tile_bytes, w.dram_efficiency));
       m_tiles->tile_done(cur.tile);
     }
   }

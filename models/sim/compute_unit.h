@@ -33,6 +33,7 @@ class ComputeUnit : public sc_core::sc_module {
     sc_core::sc_time ready;
   };
   Pending load(const TileRef& tile, int64_t stage);
+  static void count(Launch& l, const MemoryAccess& a);
   void run();
 
   int64_t m_index;

@@ -66,6 +66,23 @@ const char* bound_of(const OpRecord& rec, double units, double channels) {
   return "quantisation";  // neither saturated: too few tiles, fill and drain
 }
 
+// The L2 and the units' crossbar ports, from the arch file's memory.l2.
+void set_l2_and_crossbar(GpuTopSpec& spec, const config::ArchSpec& arch, const SimOptions& options) {
+  const auto& l2 = arch.l2;
+  if (!l2 || l2->bandwidth_bytes_per_s == 0.0 || l2->latency_s == 0.0 || l2->slices == 0 ||
+      l2->sm_port_bytes_per_clock == 0.0) {
+    throw InfeasibleError(fmt::format("{}: the SystemC engine needs memory.l2.capacity_mb, bandwidth_tbs, "
+                                      "latency_ns, slices and sm_port_bytes_per_clock",
+                                      arch.file));
+  }
+  spec.l2.slices = l2->slices;
+  spec.l2.slice_bytes_per_s = l2->bandwidth_bytes_per_s / static_cast<double>(l2->slices);
+  spec.l2.hit_latency_s = l2->latency_s;
+  spec.l2.capacity_bytes = l2->capacity_bytes;
+  spec.l2.interleave_bytes = options.l2_interleave_bytes;
+  spec.port_bytes_per_s = l2->sm_port_bytes_per_clock * arch.compute.boost_clock_hz;
+}
+
 }  // namespace
 
 SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
@@ -96,6 +113,7 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
   spec.hbm.channel_bytes_per_s = arch.dram->bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
   spec.hbm.latency_s = arch.dram->latency_s;
   spec.hbm.interleave_bytes = options.hbm_interleave_bytes;
+  set_l2_and_crossbar(spec, arch, options);
   if (arch.links) {
     spec.links.link_bytes_per_s = arch.links->bandwidth_bytes_per_s;
     spec.links.link_latency_s = arch.links->hop_latency_s;
@@ -145,10 +163,24 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
       hbm_busy_s += ch->s_busy.to_seconds();
       out.stats.hbm_transactions += ch->s_transactions;
     }
+    double slice_busy_s = 0.0;
+    for (const auto& slice : gpu.m_l2.slices()) {
+      slice_busy_s += slice->s_busy.to_seconds();
+      out.stats.l2_transactions += slice->s_transactions;
+    }
+    double port_busy_s = 0.0;
+    for (const auto& port : gpu.m_xbar.m_ports) {
+      port_busy_s += port.m_link.s_busy.to_seconds();
+      out.stats.xbar_transactions += port.m_link.s_transactions;
+    }
     r.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
                {"gpu.m_hbm", hbm_busy_s / channels / makespan_s},
                {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s},
+               {"gpu.m_l2", slice_busy_s / static_cast<double>(spec.l2.slices) / makespan_s},
+               {"gpu.m_xbar", port_busy_s / units / makespan_s},
                {"gpu.m_collectives.m_egress", gpu.m_collectives.m_egress.s_busy.to_seconds() / makespan_s}};
+    out.stats.l2_hit_fraction = gpu.m_l2.hit_fraction();
+    out.stats.hbm_bytes = gpu.m_l2.s_hbm_bytes;
     out.stats.simulated_s = makespan_s;
     out.stats.tiles = gpu.m_scheduler.s_tiles;
     out.stats.kernels = gpu.m_scheduler.s_kernels;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// One GPU: the compute-unit array, the HBM, the chip throttle, the kernel scheduler and the
-// collective unit on the chip's links, bound together here and nowhere else.
+// One GPU: the compute-unit array, the crossbar, the L2, the HBM, the chip throttle, the kernel
+// scheduler and the collective unit on the chip's links, bound together here and nowhere else.
 #include <cstdint>
 #include <systemc>
 #include <vector>
@@ -9,7 +9,9 @@
 #include "sim/chip_throttle.h"
 #include "sim/collective_unit.h"
 #include "sim/compute_unit.h"
+#include "sim/crossbar.h"
 #include "sim/hbm.h"
+#include "sim/l2_cache.h"
 #include "sim/kernel_scheduler.h"
 #include "sim/trace.h"
 
@@ -18,6 +20,8 @@ namespace xpu::sim {
 struct GpuTopSpec {
   int64_t units = 0;
   HbmSpec hbm;
+  L2Spec l2;
+  double port_bytes_per_s = 0.0;  // one unit's crossbar port
   CollectiveUnitSpec links;
   int64_t streams = 1;
   int64_t traced_units = 0;
@@ -29,6 +33,8 @@ class GpuTop : public sc_core::sc_module {
          Trace* trace);
 
   Hbm m_hbm;
+  L2Cache m_l2;
+  Crossbar m_xbar;
   ChipThrottle m_throttle;
   KernelScheduler m_scheduler;
   CollectiveUnit m_collectives;

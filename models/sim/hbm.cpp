@@ -2,8 +2,9 @@
 #include "sim/hbm.h"
 
 #include <algorithm>
-#include <cmath>
 #include <string>
+
+#include "sim/interleave.h"
 
 namespace xpu::sim {
 
@@ -25,32 +26,32 @@ Hbm::Hbm(sc_core::sc_module_name name, const HbmSpec& spec)
 }
 
 MemoryAccess Hbm::read(uint64_t address, double bytes, double efficiency) {
+  MemoryAccess a = transfer(address, bytes, efficiency);
+  if (bytes > 0.0) a.done += m_latency;
+  return a;
+}
+
+MemoryAccess Hbm::write(uint64_t address, double bytes, double efficiency) {
+  return transfer(address, bytes, efficiency);
+}
+
+MemoryAccess Hbm::transfer(uint64_t address, double bytes, double efficiency) {
   MemoryAccess a;
   const sc_time now = sc_core::sc_time_stamp();
   a.done = now;
   if (bytes <= 0.0) return a;
   s_bytes += bytes;
-  // Interleave: granule g of the address space lives on channel g mod channels. A read is one
-  // transaction per channel it touches, carrying that channel's granules.
-  const auto n = static_cast<uint64_t>(m_spec.channels);
-  const auto g = static_cast<uint64_t>(m_spec.interleave_bytes);
-  const uint64_t first = address / g;
-  const uint64_t last = (address + static_cast<uint64_t>(std::ceil(bytes)) - 1) / g;
-  const uint64_t granules = last - first + 1;
-  const uint64_t per = granules / n, extra = granules % n;
   const double rate = m_spec.channel_bytes_per_s * efficiency;
   sc_time end = now;
-  for (uint64_t i = 0; i < std::min(n, granules); ++i) {
-    const uint64_t c = (first + i) % n;
-    const double share = bytes * static_cast<double>(per + (i < extra ? 1 : 0)) / static_cast<double>(granules);
+  for_each_way(address, bytes, m_spec.channels, m_spec.interleave_bytes, [&](size_t c, double share) {
     const sc_time occupancy(share / rate, sc_core::SC_SEC);
     HbmChannel& ch = *m_channels[c];
     ch.s_bytes += share;
     end = std::max(end, ch.serve(now, occupancy));
     a.channel_busy_s += occupancy.to_seconds();
     ++a.transactions;
-  }
-  a.done = end + m_latency;
+  });
+  a.done = end;
   return a;
 }
 

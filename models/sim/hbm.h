@@ -38,12 +38,16 @@ class Hbm : public sc_core::sc_module, public IMemory {
  public:
   Hbm(sc_core::sc_module_name name, const HbmSpec& spec);
   MemoryAccess read(uint64_t address, double bytes, double efficiency) override;
+  // Same channel occupancy as a read; done when the channels have taken the data (no latency).
+  MemoryAccess write(uint64_t address, double bytes, double efficiency) override;
 
   const HbmSpec& spec() const { return m_spec; }
   double s_bytes = 0.0;  // over all channels
   const std::vector<std::unique_ptr<HbmChannel>>& channels() const { return m_channels; }
 
  private:
+  MemoryAccess transfer(uint64_t address, double bytes, double efficiency);
+
   HbmSpec m_spec;
   sc_core::sc_time m_latency;
   std::vector<std::unique_ptr<HbmChannel>> m_channels;

@@ -20,16 +20,19 @@ struct TileRef {
 
 struct MemoryAccess {
   sc_core::sc_time done;        // absolute time the last byte arrives
-  double channel_busy_s = 0.0;  // channel occupancy it caused, summed over channels
-  int64_t transactions = 0;
+  double channel_busy_s = 0.0;  // HBM channel occupancy it caused, summed over channels
+  int64_t transactions = 0;     // HBM transactions it caused
 };
 
-// Main memory. Contract: read() reserves channel time in call order (first come, first served
-// per channel) and returns when the data will have arrived; the caller waits for it.
+// A level of the memory system (crossbar port, L2, HBM). Contract: read() and write() reserve
+// the level's servers in call order (first come, first served per server); read() returns when
+// the data will have arrived and the caller waits for it; a write is posted (the caller does
+// not wait), its `done` is when the last byte has landed.
 class IMemory : public virtual sc_core::sc_interface {
  public:
-  // `efficiency`: fraction of a channel's peak rate this access pattern sustains.
+  // `efficiency`: fraction of a DRAM channel's peak rate this access pattern sustains.
   virtual MemoryAccess read(uint64_t address, double bytes, double efficiency) = 0;
+  virtual MemoryAccess write(uint64_t address, double bytes, double efficiency) = 0;
 };
 
 // The chip-wide tensor throughput at the power-limited clock. Contract: compute() books the

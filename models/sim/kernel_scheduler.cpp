@@ -47,7 +47,7 @@ void KernelScheduler::stream(int64_t s) {
     l.stream = s;
     l.base_address = m_next_address;
     l.remaining = w.tiles;
-    m_next_address += (static_cast<uint64_t>(w.bytes()) + 4095) / 4096 * 4096;
+    m_next_address += w.address_span();
     m_active[s] = &l;
     m_posted.notify(sc_core::SC_ZERO_TIME);
     wait(*m_done[s]);

@@ -23,13 +23,19 @@ int64_t stages_for(double tile_bytes, const SimOptions& o) {
   return std::clamp<int64_t>(static_cast<int64_t>(s), 1, o.max_stages_per_tile);
 }
 
-void set_stages(KernelWork& w, double tile_bytes, double tile_unit_s, double tile_chip_s, const SimOptions& o) {
+// Streamed kernels: one column of tiles, each reading its own chunks.
+void set_streamed_stages(KernelWork& w, double tile_bytes, double tile_unit_s, double tile_chip_s,
+                         const SimOptions& o) {
   w.stages = stages_for(tile_bytes, o);
   const double n = static_cast<double>(w.stages);
-  w.stage_bytes = tile_bytes / n;
+  w.tiles_m = w.tiles;
+  w.a_chunk_bytes = tile_bytes / n;
   w.stage_unit_s = tile_unit_s / n;
   w.stage_chip_s = tile_chip_s / n;
 }
+
+uint64_t spacing(double chunk_bytes) { return std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(chunk_bytes))); }
+uint64_t align(uint64_t bytes) { return (bytes + 4095) / 4096 * 4096; }
 
 KernelWork gemm_work(const workload::Op& op, const analytical::GpuRates& rates, const config::GemmEfficiency& eff,
                      const SimOptions& o) {
@@ -51,10 +57,22 @@ KernelWork gemm_work(const workload::Op& op, const analytical::GpuRates& rates, 
   }
   if (best == nullptr) throw InfeasibleError(fmt::format("systemc engine: {} has no GEMM tile shapes", op.name));
   KernelWork w;
-  w.tiles = g.groups * static_cast<int64_t>(ceil_div(g.m, best->m) * ceil_div(g.n, best->n));
+  w.tiles_m = static_cast<int64_t>(ceil_div(g.m, best->m));
+  w.tiles_n = static_cast<int64_t>(ceil_div(g.n, best->n));
+  w.tiles = g.groups * w.tiles_m * w.tiles_n;
+  // The plan's activation bytes are A in and C out, both [m, k] and [m, n] in the activation
+  // dtype; the weights are B. Each operand's bytes are spread evenly over its chunks.
+  const double a_bytes = op.activation_bytes * k / (k + g.n);
+  const double out_bytes = op.activation_bytes - a_bytes;
+  const double rows = static_cast<double>(w.rows()), columns = static_cast<double>(w.columns());
   const double tile_flops = 2.0 * best->m * best->n * k;
-  set_stages(w, op.bytes() / w.tiles, tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s),
-             tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s), o);
+  w.stages = stages_for(a_bytes / rows + op.weight_bytes / columns, o);
+  const double stages = static_cast<double>(w.stages);
+  w.a_chunk_bytes = a_bytes / rows / stages;
+  w.b_chunk_bytes = op.weight_bytes / columns / stages;
+  w.out_tile_bytes = out_bytes / static_cast<double>(w.tiles);
+  w.stage_unit_s = tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s) / stages;
+  w.stage_chip_s = tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s) / stages;
   w.dram_efficiency = eff.dram_efficiency;
   w.overhead_s = eff.kernel_overhead_s;
   w.tile_shape = fmt::format("{}x{}", best->m, best->n);
@@ -89,7 +107,7 @@ KernelWork attention_work(const workload::Op& op, const analytical::GpuRates& ra
     w.tile_shape = fmt::format("kv/{}", splits);
   }
   const double tile_flops = op.flops / w.tiles;
-  set_stages(w, op.bytes() / w.tiles, tile_flops / unit_flops_per_s, 0.0, o);
+  set_streamed_stages(w, op.bytes() / w.tiles, tile_flops / unit_flops_per_s, 0.0, o);
   return w;
 }
 
@@ -98,8 +116,9 @@ KernelWork elementwise_work(const workload::Op& op, const analytical::GpuRates& 
                             const config::GemmEfficiency& eff, const SimOptions& o) {
   KernelWork w;
   w.tiles = std::max<int64_t>(1, static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes)));
+  w.tiles_m = w.tiles;
   w.stages = 1;
-  w.stage_bytes = op.bytes() / w.tiles;
+  w.a_chunk_bytes = op.bytes() / w.tiles;
   w.stage_unit_s = op.flops / w.tiles / (rates.vector_flops_per_s / rates.units);
   w.dram_efficiency = eff.dram_efficiency;
   w.overhead_s = eff.kernel_overhead_s;
@@ -108,6 +127,38 @@ KernelWork elementwise_work(const workload::Op& op, const analytical::GpuRates& 
 }
 
 }  // namespace
+
+double KernelWork::bytes() const {
+  const double n = static_cast<double>(stages);
+  return (static_cast<double>(rows()) * a_chunk_bytes + static_cast<double>(columns()) * b_chunk_bytes) * n +
+         static_cast<double>(tiles) * out_tile_bytes;
+}
+
+int64_t KernelWork::row_of(int64_t tile) const {
+  const int64_t group = tile / (tiles_m * tiles_n), local = tile % (tiles_m * tiles_n);
+  return group * tiles_m + (tiles_m <= tiles_n ? local % tiles_m : local / tiles_n);
+}
+
+int64_t KernelWork::column_of(int64_t tile) const {
+  const int64_t group = tile / (tiles_m * tiles_n), local = tile % (tiles_m * tiles_n);
+  return group * tiles_n + (tiles_m <= tiles_n ? local / tiles_m : local % tiles_n);
+}
+
+uint64_t KernelWork::a_address(int64_t tile, int64_t stage) const {
+  return static_cast<uint64_t>(row_of(tile) * stages + stage) * spacing(a_chunk_bytes);
+}
+
+uint64_t KernelWork::b_address(int64_t tile, int64_t stage) const {
+  const uint64_t a_span = align(static_cast<uint64_t>(rows() * stages) * spacing(a_chunk_bytes));
+  return a_span + static_cast<uint64_t>(column_of(tile) * stages + stage) * spacing(b_chunk_bytes);
+}
+
+uint64_t KernelWork::out_address(int64_t tile) const {
+  return b_address(0, 0) + align(static_cast<uint64_t>(columns() * stages) * spacing(b_chunk_bytes)) +
+         static_cast<uint64_t>(tile) * spacing(out_tile_bytes);
+}
+
+uint64_t KernelWork::address_span() const { return align(out_address(tiles)); }
 
 KernelWork kernel_work(const workload::Op& op, const config::ArchSpec& arch,
                        const config::GpuEfficiencySpec& efficiency, const SimOptions& options) {

@@ -13,22 +13,46 @@
 namespace xpu::sim {
 
 // One kernel as the units see it: `tiles` identical tiles, each a sequence of `stages` steps
-// that load `stage_bytes` from HBM and then compute. Tiles are uniform: a GEMM's padded edge
-// tiles do a full tile's FLOPs (as in the analytic model), and the kernel's unique bytes are
-// spread evenly over its tiles (operand re-reads are assumed to hit L2).
+// that load their operand chunks and then compute. Tiles are uniform in time: a GEMM's padded
+// edge tiles do a full tile's FLOPs (as in the analytic model).
+//
+// Operands. The tiles of a group form a tiles_m x tiles_n grid (groups issued one after the
+// other). Within a group they are issued along the shorter side first, as the heuristic of
+// CUTLASS's Hopper tile scheduler rasterises (along M unless there are more row tiles than
+// column tiles, then along N): a wave then covers whole columns (or rows), and the short side's
+// operand stays in the L2 while the other streams past. At stage s a tile reads chunk (row, s)
+// of A and chunk (column, s) of B, so the tiles of one row share A chunks and those of one
+// column share B chunks -- through the L2. After its last stage it writes `out_tile_bytes`.
+// Streamed kernels (attention, element-wise) are one column without B: every chunk is read by
+// one tile.
 struct KernelWork {
   std::string name;
   int64_t tiles = 0;
   int64_t stages = 1;
-  double stage_bytes = 0.0;
+  int64_t tiles_m = 1;           // tile rows per group
+  int64_t tiles_n = 1;           // tile columns per group
+  double a_chunk_bytes = 0.0;    // per stage
+  double b_chunk_bytes = 0.0;    // per stage
+  double out_tile_bytes = 0.0;   // written once per tile, after its last stage
   double stage_unit_s = 0.0;     // one stage's compute on one unit at the unit's rate
   double stage_chip_s = 0.0;     // the same FLOPs at the chip's power-limited rate; 0 = no limit
   double dram_efficiency = 1.0;  // of channel peak, for this kernel's access pattern
   double overhead_s = 0.0;       // launch gap, prologue and tail, paid before tiles issue
   std::string tile_shape;        // for traces: "128x256", "q128", "kv/16", "chunk"
 
-  double tile_bytes() const { return stage_bytes * static_cast<double>(stages); }
-  double bytes() const { return tile_bytes() * static_cast<double>(tiles); }
+  int64_t rows() const { return tiles / tiles_n; }     // over all groups
+  int64_t columns() const { return tiles / tiles_m; }  // over all groups
+  int64_t row_of(int64_t tile) const;                  // over all groups
+  int64_t column_of(int64_t tile) const;
+  // Unique bytes: every chunk once and the output.
+  double bytes() const;
+  // Where things live, relative to the launch's base address: A's chunks, then B's, then the
+  // output, each region 4 KiB-aligned. Chunks are spaced by their whole bytes, so every chunk
+  // has its own address (the L2's tag).
+  uint64_t a_address(int64_t tile, int64_t stage) const;
+  uint64_t b_address(int64_t tile, int64_t stage) const;
+  uint64_t out_address(int64_t tile) const;
+  uint64_t address_span() const;
 };
 
 // Throws InfeasibleError for collectives (not kernels) and non-GPU arches.

@@ -26,6 +26,9 @@ struct SimOptions {
   // latency_ns); the latency bounds per-unit bandwidth via the pipeline depth, not the
   // streaming rate.
   double hbm_interleave_bytes = 256;   // address interleave between channels
+  // L2 slices, bandwidth, hit latency and the units' crossbar ports come from the arch file
+  // (memory.l2); the interleave between slices is assumed.
+  double l2_interleave_bytes = 256;
   // A tile's k-loop is coalesced into stages of about this many bytes; each stage is one load
   // (one transaction per channel it touches) and one compute step.
   double stage_bytes = 128 * 1024;
@@ -47,9 +50,14 @@ struct SimStats {
   double wall_s = 0.0;
   double simulated_s = 0.0;  // makespan on the simulation clock, before the energy model's power cap
   int64_t hbm_transactions = 0;
+  int64_t l2_transactions = 0;    // slice transactions (GPU)
+  int64_t xbar_transactions = 0;  // crossbar port transactions (GPU)
   int64_t tiles = 0;
   int64_t kernels = 0;
-  double transactions_per_s() const { return wall_s > 0.0 ? hbm_transactions / wall_s : 0.0; }
+  double l2_hit_fraction = 0.0;  // reads served without a new HBM read (hits and merged misses)
+  double hbm_bytes = 0.0;        // read from and written to the HBM through the L2 (GPU)
+  int64_t transactions() const { return hbm_transactions + l2_transactions + xbar_transactions; }
+  double transactions_per_s() const { return wall_s > 0.0 ? transactions() / wall_s : 0.0; }
 };
 
 struct SimOutcome {

@@ -34,7 +34,8 @@ TEST_CASE("cli: run --engine systemc --json reports the systemc engine with per-
   REQUIRE(j.contains("units"));
   std::vector<std::string> units;
   for (const auto& u : j["units"]) units.push_back(u.at("name"));
-  CHECK(units == std::vector<std::string>{"gpu.m_sms", "gpu.m_hbm", "gpu.m_throttle", "gpu.m_collectives.m_egress"});
+  CHECK(units == std::vector<std::string>{"gpu.m_sms", "gpu.m_hbm", "gpu.m_throttle", "gpu.m_l2", "gpu.m_xbar",
+                                          "gpu.m_collectives.m_egress"});
   CHECK(j["latency_s"].get<double>() > 0.0);
   std::ifstream in(trace);
   REQUIRE(in);

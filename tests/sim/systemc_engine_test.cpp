@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The SystemC engine against the analytic engine it must agree with where there is nothing to
-// contend for, and against the closed form where there is (two streams sharing HBM). Each
-// TEST_CASE runs as its own process (doctest_discover_tests); one simulation per case except
-// the two-stream case, which also exercises the engine's kernel reset.
+// contend for, and against the closed form where there is (two streams sharing HBM, operand
+// reuse through the L2). Each TEST_CASE runs as its own process (doctest_discover_tests); one
+// simulation per case except the two-stream and the L2-capacity cases, which also exercise the
+// engine's kernel reset.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@
 
 #include "analytical/evaluate.h"
 #include "analytical/gpu_kernel_model.h"
+#include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
@@ -76,8 +78,11 @@ TEST_CASE("sim: a compute-bound 8192^3 GEMM agrees with the analytic engine with
   CHECK(std::abs(report("gemm 8192^3 kernel", kernel_s, out.stats.simulated_s)) <= 0.05);
   CHECK(std::abs(report("gemm 8192^3 after the power cap", expected.latency_s, out.result.latency_s)) <= 0.05);
   CHECK(out.result.ops.at(0).bound == "compute");
-  MESSAGE(fmt::format("{} tiles, {} HBM transactions, wall {:.3f} s", out.stats.tiles, out.stats.hbm_transactions,
-                      out.stats.wall_s));
+  MESSAGE(fmt::format("{} tiles, {} transactions ({} HBM), L2 hit rate {:.3f}, busy: HBM {:.2f} L2 {:.2f} "
+                      "crossbar {:.2f}, wall {:.3f} s",
+                      out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
+                      out.stats.l2_hit_fraction, out.result.units.at(1).busy_fraction,
+                      out.result.units.at(3).busy_fraction, out.result.units.at(4).busy_fraction, out.stats.wall_s));
 }
 
 TEST_CASE("sim: a bandwidth-bound GEMV (1x8192 by 8192x57344) agrees with the analytic engine within 5%") {
@@ -179,11 +184,70 @@ TEST_CASE("sim: a whole Llama-3-8B decode step (32 layers) agrees within 15% and
   const auto out = sim::simulate(plan, h.eff);
   CHECK(std::abs(report("decode step, 32 layers", expected.latency_s, out.result.latency_s)) <= 0.15);
   MESSAGE(
-      fmt::format("{} kernels, {} tiles, {} HBM transactions; wall {:.3f} s, {:.2f} M transactions/s, "
-                  "simulated {:.3f} ms",
-                  out.stats.kernels, out.stats.tiles, out.stats.hbm_transactions, out.stats.wall_s,
-                  out.stats.transactions_per_s() / 1e6, out.stats.simulated_s * 1e3));
+      fmt::format("{} kernels, {} tiles, {} transactions ({} HBM); wall {:.3f} s, {:.2f} M transactions/s, "
+                  "simulated {:.3f} ms, L2 hit rate {:.3f}",
+                  out.stats.kernels, out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
+                  out.stats.wall_s,
+                  out.stats.transactions_per_s() / 1e6, out.stats.simulated_s * 1e3, out.stats.l2_hit_fraction));
   int64_t kernels = 0;
   for (const auto& op : plan.ops) kernels += op.repeat;
   CHECK(out.stats.kernels == kernels);  // every layer's kernels run, in order
+}
+
+TEST_CASE("sim: the 8192^3 GEMM's HBM traffic lies between its unique bytes and the no-reuse bound") {
+  H100 h;
+  const auto plan = gemm_plan(h, 8192, 8192, 8192);
+  const auto& op = plan.ops[0];
+  const auto out = sim::simulate(plan, h.eff);
+  // Without an L2 every 128x256 tile would read its whole A rows and B columns: 2048 tiles x
+  // (128 + 256) x 8192 x 2 bytes, plus the output once.
+  const double tiles = 64.0 * 32.0;
+  const double no_reuse_bytes = tiles * (128 + 256) * 8192.0 * 2 + 8192.0 * 8192 * 2;
+  MESSAGE(fmt::format("HBM {:.3f} GB: unique {:.3f} GB, no reuse {:.3f} GB; L2 hit rate {:.3f}",
+                      out.stats.hbm_bytes / 1e9, op.bytes() / 1e9, no_reuse_bytes / 1e9, out.stats.l2_hit_fraction));
+  CHECK(out.stats.hbm_bytes >= op.bytes() * 0.999);
+  CHECK(out.stats.hbm_bytes <= no_reuse_bytes);
+  CHECK(out.stats.l2_hit_fraction > 0.5);
+}
+
+TEST_CASE("sim: a GEMM whose operand fits the 50 MB L2 but thrashes a 16 MB one moves more HBM bytes and runs slower") {
+  // 16384x1024 by 1024x20480: 128 x 80 tiles of 128x256, issued along N (fewer column tiles),
+  // so a wave covers 1.65 rows and every row needs all of B (40 MB) again.
+  const int64_t m = 16384, k = 1024, n = 20480;
+  H100 h;
+  const auto plan = gemm_plan(h, m, k, n);
+  const auto fits = sim::simulate(plan, h.eff);
+  H100 small;
+  small.arch.l2->capacity_bytes = 16e6;
+  const auto small_plan = gemm_plan(small, m, k, n);
+  const auto thrashes = sim::simulate(small_plan, small.eff);
+  // The analytic engine has no L2: it cannot tell the two apart.
+  const double analytic_s = analytical::evaluate(plan, h.eff).latency_s;
+  CHECK(analytical::evaluate(small_plan, small.eff).latency_s == analytic_s);
+  const double b_bytes = 2.0 * k * n, unique_bytes = plan.ops[0].bytes();
+  const double rows = 128, waves = 128.0 * 80 / 132;
+  MESSAGE(fmt::format("50 MB L2: {:.1f} us, {:.3f} GB from HBM (unique {:.3f}), hit rate {:.3f}; 16 MB L2: "
+                      "{:.1f} us, {:.3f} GB, hit rate {:.3f}; analytic {:.1f} us for both",
+                      fits.stats.simulated_s * 1e6, fits.stats.hbm_bytes / 1e9, unique_bytes / 1e9,
+                      fits.stats.l2_hit_fraction, thrashes.stats.simulated_s * 1e6, thrashes.stats.hbm_bytes / 1e9,
+                      thrashes.stats.l2_hit_fraction, analytic_s * 1e6));
+  // B stays resident: every byte comes from HBM about once.
+  CHECK(fits.stats.hbm_bytes == doctest::Approx(unique_bytes).epsilon(0.1));
+  // B is evicted between waves: read again once per wave at least (the tiles of a wave share
+  // it), once per row at most.
+  CHECK(thrashes.stats.hbm_bytes >= unique_bytes + (waves - 1) * b_bytes);
+  CHECK(thrashes.stats.hbm_bytes <= unique_bytes + (rows - 1) * b_bytes);
+  CHECK(thrashes.stats.simulated_s > 1.1 * fits.stats.simulated_s);
+}
+
+TEST_CASE("sim: a GPU without the L2's slices, bandwidth, latency and port width is refused, naming the keys") {
+  H100 h;
+  h.arch.l2->slices = 0;  // as if memory.l2.slices were absent
+  try {
+    sim::simulate(gemm_plan(h, 1, 8192, 8192), h.eff);
+    FAIL("expected InfeasibleError");
+  } catch (const InfeasibleError& e) {
+    CHECK(std::string(e.what()).find("memory.l2") != std::string::npos);
+    CHECK(std::string(e.what()).find("h100_sxm.toml") != std::string::npos);
+  }
 }
