@@ -186,6 +186,7 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
     c.latency_s = l2->optional_positive("latency_ns").value_or(0.0) * units::kNano;
     c.slices = l2->optional_integer("slices", 1).value_or(0);
     c.sm_port_bytes_per_clock = l2->optional_positive("sm_port_bytes_per_clock").value_or(0.0);
+    c.multicast_units = l2->optional_integer("multicast_units", 1, 16).value_or(0);
     l2->finish();
     a.l2 = c;
   }

@@ -97,6 +97,7 @@ struct CacheSpec {
   double latency_s = 0.0;              // hit latency seen by a unit
   int64_t slices = 0;
   double sm_port_bytes_per_clock = 0.0;  // one unit's crossbar port, at the boost clock
+  int64_t multicast_units = 0;  // units one read can be delivered to (thread-block cluster multicast)
 };
 
 struct PowerSpec {

@@ -26,10 +26,9 @@ ComputeUnit::ComputeUnit(sc_core::sc_module_name name, int64_t index, Trace* tra
 ComputeUnit::Pending ComputeUnit::load(const TileRef& tile, int64_t stage) {
   Launch& l = *tile.launch;
   const KernelWork& w = *l.work;
-  const MemoryAccess a = m_memory->read(l.base_address + w.a_address(tile.index, stage), w.a_chunk_bytes,
-                                        w.dram_efficiency);
-  const MemoryAccess b = m_memory->read(l.base_address + w.b_address(tile.index, stage), w.b_chunk_bytes,
-                                        w.dram_efficiency);
+  const OperandRead a_part = w.a_read(tile.index, stage), b_part = w.b_read(tile.index, stage);
+  const MemoryAccess a = m_memory->read(l.base_address + a_part.address, a_part.bytes, w.dram_efficiency);
+  const MemoryAccess b = m_memory->read(l.base_address + b_part.address, b_part.bytes, w.dram_efficiency);
   count(l, a);
   count(l, b);
   return {tile, stage, std::max(a.done, b.done)};

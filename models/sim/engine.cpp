@@ -70,9 +70,9 @@ const char* bound_of(const OpRecord& rec, double units, double channels) {
 void set_l2_and_crossbar(GpuTopSpec& spec, const config::ArchSpec& arch, const SimOptions& options) {
   const auto& l2 = arch.l2;
   if (!l2 || l2->bandwidth_bytes_per_s == 0.0 || l2->latency_s == 0.0 || l2->slices == 0 ||
-      l2->sm_port_bytes_per_clock == 0.0) {
+      l2->sm_port_bytes_per_clock == 0.0 || l2->multicast_units == 0) {
     throw InfeasibleError(fmt::format("{}: the SystemC engine needs memory.l2.capacity_mb, bandwidth_tbs, "
-                                      "latency_ns, slices and sm_port_bytes_per_clock",
+                                      "latency_ns, slices, sm_port_bytes_per_clock and multicast_units",
                                       arch.file));
   }
   spec.l2.slices = l2->slices;

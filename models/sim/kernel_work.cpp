@@ -160,6 +160,27 @@ uint64_t KernelWork::out_address(int64_t tile) const {
 
 uint64_t KernelWork::address_span() const { return align(out_address(tiles)); }
 
+OperandRead KernelWork::a_read(int64_t tile, int64_t stage) const {
+  if (tiles_m <= tiles_n) return {a_address(tile, stage), a_chunk_bytes};  // clusters share B
+  return shared_part(a_address(tile, stage), a_chunk_bytes, column_of(tile) % tiles_n, tiles_n);
+}
+
+OperandRead KernelWork::b_read(int64_t tile, int64_t stage) const {
+  if (tiles_m > tiles_n) return {b_address(tile, stage), b_chunk_bytes};  // clusters share A
+  return shared_part(b_address(tile, stage), b_chunk_bytes, row_of(tile) % tiles_m, tiles_m);
+}
+
+// Clusters lie along the raster's short side, `side` tiles long: position p belongs to cluster
+// p / cluster as member p % cluster. A short side of fewer tiles than a cluster, or the
+// incomplete last cluster of a side, shares nothing (the library pads the grid instead).
+OperandRead KernelWork::shared_part(uint64_t chunk_address, double chunk_bytes, int64_t position,
+                                    int64_t side) const {
+  if (cluster <= 1 || position >= side - side % cluster) return {chunk_address, chunk_bytes};
+  const double part = chunk_bytes / static_cast<double>(cluster);
+  const auto member = static_cast<uint64_t>(position % cluster);
+  return {chunk_address + member * static_cast<uint64_t>(std::ceil(part)), part};
+}
+
 KernelWork kernel_work(const workload::Op& op, const config::ArchSpec& arch,
                        const config::GpuEfficiencySpec& efficiency, const SimOptions& options) {
   if (arch.family != config::ChipFamily::kGpu) {
@@ -171,6 +192,7 @@ KernelWork kernel_work(const workload::Op& op, const config::ArchSpec& arch,
   switch (op.kind) {
     case workload::OpKind::kGemm:
       w = gemm_work(op, rates, efficiency.gemm, options);
+      if (arch.l2) w.cluster = std::max<int64_t>(arch.l2->multicast_units, 1);
       break;
     case workload::OpKind::kAttention:
       w = attention_work(op, rates, efficiency, options);

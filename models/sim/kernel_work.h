@@ -25,12 +25,24 @@ namespace xpu::sim {
 // column share B chunks -- through the L2. After its last stage it writes `out_tile_bytes`.
 // Streamed kernels (attention, element-wise) are one column without B: every chunk is read by
 // one tile.
+//
+// Clusters. A GEMM's consecutive tiles along the raster run as clusters of `cluster` units
+// (Hopper's thread-block clusters with TMA multicast, Blackwell's 2-SM MMA): they share the
+// operand of their column (B, rasterised along M) or row (A, along N), and each unit reads only
+// its 1/cluster part of the shared chunk, which the crossbar delivers to all of them. A unit
+// waits for its own part: the cluster's parts are issued together and arrive together.
+struct OperandRead {
+  uint64_t address = 0;  // relative to the launch's base address
+  double bytes = 0.0;
+};
+
 struct KernelWork {
   std::string name;
   int64_t tiles = 0;
   int64_t stages = 1;
   int64_t tiles_m = 1;           // tile rows per group
   int64_t tiles_n = 1;           // tile columns per group
+  int64_t cluster = 1;           // units sharing one operand read (GEMMs; memory.l2.multicast_units)
   double a_chunk_bytes = 0.0;    // per stage
   double b_chunk_bytes = 0.0;    // per stage
   double out_tile_bytes = 0.0;   // written once per tile, after its last stage
@@ -52,7 +64,13 @@ struct KernelWork {
   uint64_t a_address(int64_t tile, int64_t stage) const;
   uint64_t b_address(int64_t tile, int64_t stage) const;
   uint64_t out_address(int64_t tile) const;
+  // What one tile's unit reads at a stage: the whole chunk, or its part of a shared one.
+  OperandRead a_read(int64_t tile, int64_t stage) const;
+  OperandRead b_read(int64_t tile, int64_t stage) const;
   uint64_t address_span() const;
+
+ private:
+  OperandRead shared_part(uint64_t chunk_address, double chunk_bytes, int64_t position, int64_t side) const;
 };
 
 // Throws InfeasibleError for collectives (not kernels) and non-GPU arches.

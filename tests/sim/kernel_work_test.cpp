@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+// How a GEMM's tiles read their operands (sim/kernel_work.h), against counts done by hand: every
+// chunk is read once per tile without clusters; with clusters of 2 along the raster, the shared
+// operand's reads halve and the other's do not; a side too short for a cluster shares nothing.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "config/arch_spec.h"
+#include "config/gpu_efficiency_spec.h"
+#include "sim/kernel_work.h"
+#include "test_paths.h"
+
+using namespace xpu;
+
+namespace {
+
+workload::Op gemm(int64_t m, int64_t k, int64_t n) {
+  workload::Op op;
+  op.name = "gemm";
+  op.kind = workload::OpKind::kGemm;
+  op.flops = 2.0 * m * k * n;
+  op.weight_bytes = 2.0 * k * n;
+  op.activation_bytes = 2.0 * (m * k + m * n);
+  op.gemm = workload::GemmShape{m, k, n, 1};
+  return op;
+}
+
+struct Reads {
+  double a_bytes = 0.0, b_bytes = 0.0;
+  std::set<uint64_t> a_addresses, b_addresses;
+};
+
+Reads reads_of(const sim::KernelWork& w) {
+  Reads r;
+  for (int64_t t = 0; t < w.tiles; ++t) {
+    for (int64_t s = 0; s < w.stages; ++s) {
+      const auto a = w.a_read(t, s);
+      r.a_bytes += a.bytes;
+      r.a_addresses.insert(a.address);
+      const auto b = w.b_read(t, s);
+      r.b_bytes += b.bytes;
+      r.b_addresses.insert(b.address);
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("kernel work: clusters of 2 halve the shared operand's reads and leave the other's") {
+  auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto eff = config::efficiency_for(arch);
+  REQUIRE(arch.l2->multicast_units == 2);
+  const auto op = gemm(8192, 8192, 8192);
+  const auto clustered = sim::kernel_work(op, arch, eff, {});
+  arch.l2->multicast_units = 1;
+  const auto alone = sim::kernel_work(op, arch, eff, {});
+  // 128x256 tiles: 64 rows by 32 columns, rasterised along N, so a row's tiles share A.
+  REQUIRE(clustered.tiles_m > clustered.tiles_n);
+  REQUIRE(clustered.tiles_n % 2 == 0);
+
+  const Reads with = reads_of(clustered), without = reads_of(alone);
+  // Without clusters every tile reads its whole A and B chunk at every stage.
+  const double tiles_x_stages = static_cast<double>(alone.tiles * alone.stages);
+  CHECK(without.a_bytes == doctest::Approx(tiles_x_stages * alone.a_chunk_bytes));
+  CHECK(without.b_bytes == doctest::Approx(tiles_x_stages * alone.b_chunk_bytes));
+  CHECK(with.a_bytes == doctest::Approx(without.a_bytes / 2.0));
+  CHECK(with.b_bytes == doctest::Approx(without.b_bytes));
+  // The two halves are different addresses (each its own L2 tag): twice the chunks.
+  CHECK(with.a_addresses.size() == 2 * without.a_addresses.size());
+  CHECK(with.b_addresses.size() == without.b_addresses.size());
+}
+
+TEST_CASE("kernel work: a GEMV's single tile row is too short for a cluster and shares nothing") {
+  const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto w = sim::kernel_work(gemm(1, 8192, 57344), arch, config::efficiency_for(arch), {});
+  REQUIRE(w.tiles_m == 1);
+  const Reads r = reads_of(w);
+  CHECK(r.b_bytes == doctest::Approx(static_cast<double>(w.tiles * w.stages) * w.b_chunk_bytes));
+}
