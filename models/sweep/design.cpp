@@ -57,6 +57,7 @@ std::string point_id(const SweepSpec& spec, const std::vector<Value>& values) {
                                 s.phase == workload::Phase::kDecode ? s.context : s.prompt,
                                 s.layers.value_or(0));
   for (size_t i = 0; i < values.size(); ++i) key += fmt::format("|{}={}", spec.axes[i].column, to_text(values[i]));
+  if (spec.engine != "analytic") key += "|engine=" + spec.engine;
   uint64_t h = fnv1a(key);
   h = fnv1a(spec.arch_text, h);
   h = fnv1a(spec.workload_text, h);

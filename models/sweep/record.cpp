@@ -46,7 +46,7 @@ std::string dominant_bound(const Result& r) {
   return best;
 }
 
-Metrics evaluate(const SweepSpec& spec, const Point& point) {
+Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine) {
   std::vector<Override> arch_overrides, workload_overrides;
   workload::Scenario s = spec.scenario;
   config::DTypeOverrides dtypes;
@@ -70,7 +70,7 @@ Metrics evaluate(const SweepSpec& spec, const Point& point) {
       arch, config::decode_workload(parse_with(spec.workload_text, spec.workload_file, workload_overrides)),
       dtypes);
   const auto plan = compiler::compile(arch, workload, s);
-  const Result r = analytical::evaluate(plan, efficiency(arch));
+  const Result r = engine(plan, efficiency(arch));
   Metrics m;
   m.tokens_per_s = rounded(r.tokens_per_s);
   m.energy_j_per_token = rounded(r.energy_j_per_token);
@@ -99,12 +99,12 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-Record evaluate_point(const SweepSpec& spec, const Point& point) {
+Record evaluate_point(const SweepSpec& spec, const Point& point, const Engine& engine) {
   Record r;
   r.index = point.index;
   r.id = point.id;
   try {
-    r.metrics = evaluate(spec, point);
+    r.metrics = evaluate(spec, point, engine);
     r.status = "ok";
   } catch (const InfeasibleError& e) {
     r.status = "infeasible";

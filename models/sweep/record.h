@@ -3,9 +3,15 @@
 // What a sweep keeps of one point, and its two line formats: results.jsonl (the resume log) and
 // results.csv. Numbers are rounded to 9 significant digits when the record is made, so that a
 // record read back from results.jsonl is identical to the one that was written.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "analytical/evaluate.h"
+#include "compiler/plan.h"
+#include "config/gpu_efficiency_spec.h"
+#include "result/result.h"
 
 #include "sweep/design.h"
 #include "sweep/sweep_spec.h"
@@ -33,9 +39,13 @@ struct Record {
   std::optional<Metrics> metrics;  // when ok
 };
 
-// Evaluates one point with the analytic engine; never throws for a bad point (its reason is
-// recorded). Thread-safe: every call decodes and compiles its own specs and plan.
-Record evaluate_point(const SweepSpec& spec, const Point& point);
+// An engine: the analytic one, or the SystemC engine (apps link it in; one simulation per
+// process at a time).
+using Engine = std::function<Result(const compiler::Plan&, const config::GpuEfficiencySpec&)>;
+
+// Evaluates one point; never throws for a bad point (its reason is recorded). Thread-safe with
+// the analytic engine: every call decodes and compiles its own specs and plan.
+Record evaluate_point(const SweepSpec& spec, const Point& point, const Engine& engine = analytical::evaluate);
 
 std::string to_jsonl(const SweepSpec& spec, const Point& point, const Record& r);  // no newline
 // The record of a results.jsonl line, or nullopt when the line is not one (torn, edited).

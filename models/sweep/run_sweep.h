@@ -18,8 +18,13 @@ namespace xpu::sweep {
 using Executor =
     std::function<void(const std::vector<size_t>& todo, const std::function<void(Record)>& done)>;
 
-// `jobs` threads, each evaluating the next unclaimed point.
+// `jobs` threads, each evaluating the next unclaimed point with the analytic engine.
 Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs);
+
+// `jobs` forked processes, each evaluating every jobs-th point with `engine`, for engines that
+// allow one evaluation per process at a time (the SystemC kernel is process-global). Records
+// come back as results.jsonl lines, so they are the ones the threads would give.
+Executor process_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs, Engine engine);
 
 struct Summary {
   size_t points = 0;

@@ -52,6 +52,9 @@ struct SweepSpec {
   int64_t samples = 0;  // random, lhs
   uint64_t seed = 0;
   std::vector<Axis> axes;
+  // Set by the caller, not the file: which engine evaluates the points. Part of every point's
+  // id except for the analytic engine's (so ids from before engines were selectable resume).
+  std::string engine = "analytic";
 };
 
 // Throws ConfigError naming the sweep file, line and key; for an axis that names a key the

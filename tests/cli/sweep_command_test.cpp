@@ -30,9 +30,9 @@ std::string read(const fs::path& path) {
   return s.str();
 }
 
-// A fresh folder named after the test.
-// Each test case is its own process with its own directory, so test runs of two build trees
-// on one machine stay out of each other's files; it is removed when the process exits.
+// A fresh folder named after the test. Each test case is its own process with its own parent
+// folder, so test runs of two build trees on one machine stay out of each other's files; it is
+// removed when the process exits.
 fs::path temp_dir(const std::string& name) {
   static const struct ProcessDir {
     fs::path path = fs::temp_directory_path() / fmt::format("xpusim_sweep_{}", getpid());

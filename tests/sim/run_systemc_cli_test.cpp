@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
-// `xpusim run --engine systemc`: the flag reaches the engine, JSON gains `units`, --trace and
-// --vcd write their files and are refused without the systemc engine.
+// The CLI with the SystemC engine. `xpusim run --engine systemc`: the flag reaches the engine,
+// JSON gains `units`, --trace and --vcd write their files and are refused without the systemc
+// engine. `xpusim sweep --engine systemc`: worker processes give the same files at any count.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -109,4 +113,40 @@ TEST_CASE("cli: run --vcd refuses a file name without .vcd, naming the flag") {
   const auto o = xpusim(kDecode + " --engine systemc --vcd /tmp/xpusim_waveform.txt");
   CHECK(o.exit_code == 2);
   CHECK(o.out.find("--vcd") != std::string::npos);
+}
+
+// The SystemC engine in a sweep: worker processes, one simulation each at a time.
+TEST_CASE("cli: sweep --engine systemc gives the same files with 1 and 2 worker processes, within 15% of analytic") {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / fmt::format("xpusim_systemc_sweep_{}", getpid());
+  fs::remove_all(dir);
+  const std::string spec = "tests/data/sweep_small.toml";
+  auto sweep = [&](const std::string& name, const std::string& args) {
+    const auto o = xpusim(fmt::format("sweep {} --out {} {}", spec, (dir / name).string(), args));
+    REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+    std::vector<nlohmann::json> lines;
+    std::ifstream in(dir / name / "results.jsonl");
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+    return lines;
+  };
+  auto text = [&](const std::string& name) {
+    std::ifstream in(dir / name / "results.csv");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto one = sweep("one", "--engine systemc --jobs 1");
+  const auto two = sweep("two", "--engine systemc --jobs 2");
+  const auto analytic = sweep("analytic", "--jobs 2");
+  CHECK(text("one") == text("two"));
+  REQUIRE(one.size() == analytic.size());
+  int ok = 0;
+  for (size_t i = 0; i < one.size(); ++i) {
+    CHECK(one[i]["id"] != analytic[i]["id"]);  // the engine is part of a point's id
+    CHECK(one[i]["status"] == analytic[i]["status"]);
+    if (one[i]["status"] != "ok") continue;
+    ++ok;
+    const double deviation = one[i]["tokens_per_s"].get<double>() / analytic[i]["tokens_per_s"].get<double>() - 1.0;
+    CHECK(std::abs(deviation) <= 0.15);
+  }
+  CHECK(ok == 8);
+  fs::remove_all(dir);
 }

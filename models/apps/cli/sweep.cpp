@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `xpusim sweep SPEC.toml`: many design points from one spec (docs/sweep.md), evaluated on all
-// cores, or over MPI ranks under mpirun, resumable, with a Pareto front.
+// cores (threads; worker processes for the SystemC engine), or over MPI ranks under mpirun,
+// resumable, with a Pareto front.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -9,9 +10,13 @@
 
 #include "apps/cli/commands.h"
 #include "apps/cli/sweep_mpi.h"
+#include "common/error.h"
 #include "sweep/design.h"
 #include "sweep/run_sweep.h"
 #include "sweep/sweep_spec.h"
+#ifdef XPU_HAVE_SYSTEMC
+#include "sim/sim.h"
+#endif
 
 namespace xpu::cli {
 
@@ -24,15 +29,33 @@ struct SweepOptions {
   std::string engine = "analytic";
 };
 
+// The executor for the chosen engine: threads for the analytic engine; worker processes for the
+// SystemC engine, which runs one simulation per process at a time.
+sweep::Executor executor_for(const SweepOptions& o, const sweep::SweepSpec& spec,
+                             const std::vector<sweep::Point>& points) {
+  if (o.engine == "analytic") return sweep::thread_pool(spec, points, o.jobs);
+#ifdef XPU_HAVE_SYSTEMC
+  return sweep::process_pool(spec, points, o.jobs, [](const compiler::Plan& plan, const config::GpuEfficiencySpec& e) {
+    return sim::run(plan, e);
+  });
+#else
+  throw InfeasibleError(fmt::format("engine '{}' is not available in this build", o.engine));
+#endif
+}
+
 void sweep_command(const SweepOptions& o) {
-  const auto spec = sweep::load_sweep_spec(o.spec);
+  auto spec = sweep::load_sweep_spec(o.spec);
+  spec.engine = o.engine;  // before the points: it is part of their ids
+  if (o.engine != "analytic" && launched_by_mpi()) {
+    throw InfeasibleError("sweep: --engine systemc runs in worker processes (--jobs), not over MPI ranks");
+  }
   const auto points = sweep::design_points(spec);
   const std::string dir =
       o.out.empty() ? (std::filesystem::path("reports/out/sweeps") / std::filesystem::path(o.spec).stem()).string()
                     : o.out;
   const auto summary = launched_by_mpi()
                            ? run_sweep_over_mpi(spec, points, dir, o.jobs)
-                           : sweep::run_sweep(spec, points, dir, sweep::thread_pool(spec, points, o.jobs));
+                           : sweep::run_sweep(spec, points, dir, executor_for(o, spec, points));
   if (!summary) return;  // an MPI worker: rank 0 reports
   const auto& s = *summary;
   fmt::print(stderr,
@@ -50,11 +73,11 @@ void add_sweep_command(CLI::App& app) {
       "sweep", "Evaluate the design points of a sweep spec: results.csv/.jsonl, pareto.csv (resumable)");
   cmd->add_option("spec", o->spec, "Sweep spec (docs/sweep.md)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out", o->out, "Folder for the results (default reports/out/sweeps/<spec name>)");
-  cmd->add_option("--jobs", o->jobs, "Threads per process (default: all cores)")
+  cmd->add_option("--jobs", o->jobs, "Threads (analytic) or worker processes (systemc) (default: all cores)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--engine", o->engine, "analytic (the only engine fast enough for sweeps)")
-      ->check(CLI::IsMember({"analytic"}))
+  cmd->add_option("--engine", o->engine, "analytic (microseconds per point) or systemc (about a second per point)")
+      ->check(CLI::IsMember({"analytic", "systemc"}))
       ->capture_default_str();
   cmd->callback([o] { sweep_command(*o); });
 }
