@@ -16,18 +16,13 @@
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "sim/sim.h"
-#include "test_paths.h"
+#include "h100_fixture.h"
 
 using namespace xpu;
 
 namespace {
 
-struct H100 {
-  config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  config::GpuEfficiencySpec eff = config::efficiency_for(arch);
-  config::WorkloadSpec llama =
-      config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_70b.toml")), {});
-};
+using test::H100;
 
 // Llama-3-70B decode over tp = 8 H100s, `layers` decoder layers.
 compiler::Plan tp8_decode(const H100& h, int64_t layers) {
@@ -50,7 +45,7 @@ double ring_time_s(const workload::CollectiveShape& c, const config::LinkSpec& l
 }  // namespace
 
 TEST_CASE("sim: tensor-parallel collectives alone take their ring algorithm's alpha-beta time (within 1%)") {
-  H100 h;
+  H100 h("llama3_70b");
   const auto plan = tp8_decode(h, 2);
   const auto out = sim::simulate(plan, h.eff);
   int collectives = 0;
@@ -69,7 +64,7 @@ TEST_CASE("sim: tensor-parallel collectives alone take their ring algorithm's al
 }
 
 TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twice one alone") {
-  H100 h;
+  H100 h("llama3_70b");
   // One bandwidth-bound all-reduce of 256 MiB over 8 GPUs: 2 x 7/8 of it crosses the link.
   workload::Op op;
   op.name = "all_reduce_256MiB";
@@ -100,7 +95,7 @@ TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twi
 }
 
 TEST_CASE("sim: two streams' latency-bound collectives overlap instead of adding up") {
-  H100 h;
+  H100 h("llama3_70b");
   const auto plan = tp8_decode(h, 4);
   const auto alone = sim::simulate(plan, h.eff).result;
   double collectives_s = 0.0;

@@ -9,22 +9,12 @@
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "sim/kernel_work.h"
+#include "h100_fixture.h"
 #include "test_paths.h"
 
 using namespace xpu;
 
 namespace {
-
-workload::Op gemm(int64_t m, int64_t k, int64_t n) {
-  workload::Op op;
-  op.name = "gemm";
-  op.kind = workload::OpKind::kGemm;
-  op.flops = 2.0 * m * k * n;
-  op.weight_bytes = 2.0 * k * n;
-  op.activation_bytes = 2.0 * (m * k + m * n);
-  op.gemm = workload::GemmShape{m, k, n, 1};
-  return op;
-}
 
 struct Reads {
   double a_bytes = 0.0, b_bytes = 0.0;
@@ -52,7 +42,7 @@ TEST_CASE("kernel work: clusters of 2 halve the shared operand's reads and leave
   auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   const auto eff = config::efficiency_for(arch);
   REQUIRE(arch.l2->multicast_units == 2);
-  const auto op = gemm(8192, 8192, 8192);
+  const auto op = test::gemm_op(8192, 8192, 8192);
   const auto clustered = sim::kernel_work(op, arch, eff, {});
   arch.l2->multicast_units = 1;
   const auto alone = sim::kernel_work(op, arch, eff, {});
@@ -74,7 +64,7 @@ TEST_CASE("kernel work: clusters of 2 halve the shared operand's reads and leave
 
 TEST_CASE("kernel work: a GEMV's single tile row is too short for a cluster and shares nothing") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto w = sim::kernel_work(gemm(1, 8192, 57344), arch, config::efficiency_for(arch), {});
+  const auto w = sim::kernel_work(test::gemm_op(1, 8192, 57344), arch, config::efficiency_for(arch), {});
   REQUIRE(w.tiles_m == 1);
   const Reads r = reads_of(w);
   CHECK(r.b_bytes == doctest::Approx(static_cast<double>(w.tiles * w.stages) * w.b_chunk_bytes));

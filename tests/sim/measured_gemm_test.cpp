@@ -20,6 +20,7 @@
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "sim/sim.h"
+#include "h100_fixture.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -39,19 +40,7 @@ struct Fixture {
 std::vector<calibration::Prediction> simulate_grid(const Fixture& f, const config::ArchSpec& arch) {
   std::vector<calibration::Prediction> out;
   for (const auto& g : f.mb.gemm) {
-    workload::Op op;
-    op.name = "gemm";
-    op.kind = workload::OpKind::kGemm;
-    op.flops = 2.0 * g.m * g.k * g.n;
-    op.weight_bytes = 2.0 * g.k * g.n;
-    op.activation_bytes = 2.0 * (g.m * g.k + g.m * g.n);
-    op.gemm = workload::GemmShape{g.m, g.k, g.n, 1};
-    compiler::Plan plan;
-    plan.arch = &arch;
-    plan.workload = &f.llama;
-    plan.scenario.batch = g.m;
-    plan.ops = {op};
-    plan.layers_evaluated = 1;
+    const auto plan = test::gemm_plan(arch, f.llama, g.m, g.k, g.n);
     const auto sim = sim::simulate(plan, f.eff);
     const auto l2 = std::find_if(sim.result.units.begin(), sim.result.units.end(),
                                  [](const auto& u) { return u.name == "gpu.m_l2"; });

@@ -23,36 +23,16 @@
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "sim/sim.h"
+#include "h100_fixture.h"
 #include "test_paths.h"
 
 using namespace xpu;
 
 namespace {
 
-struct H100 {
-  config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  config::GpuEfficiencySpec eff = config::efficiency_for(arch);
-  config::WorkloadSpec llama =
-      config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")), {});
-};
+using test::H100;
 
-// A plan holding one bf16 GEMM [m,k] x [k,n] (weights k x n), as a single kernel.
-compiler::Plan gemm_plan(const H100& h, int64_t m, int64_t k, int64_t n) {
-  workload::Op op;
-  op.name = fmt::format("gemm_{}x{}x{}", m, k, n);
-  op.kind = workload::OpKind::kGemm;
-  op.flops = 2.0 * m * k * n;
-  op.weight_bytes = 2.0 * k * n;
-  op.activation_bytes = 2.0 * (m * k + m * n);
-  op.gemm = workload::GemmShape{m, k, n, 1};
-  compiler::Plan p;
-  p.arch = &h.arch;
-  p.workload = &h.llama;
-  p.scenario.batch = m;
-  p.ops = {op};
-  p.layers_evaluated = 1;
-  return p;
-}
+compiler::Plan gemm_plan(const H100& h, int64_t m, int64_t k, int64_t n) { return test::gemm_plan(h.arch, h.llama, m, k, n); }
 
 double report(const std::string& what, double expected_s, double measured_s) {
   const double deviation = measured_s / expected_s - 1.0;
