@@ -59,23 +59,33 @@ KernelWork gemm_work(const workload::Op& op, const analytical::GpuRates& rates, 
   KernelWork w;
   w.tiles_m = static_cast<int64_t>(ceil_div(g.m, best->m));
   w.tiles_n = static_cast<int64_t>(ceil_div(g.n, best->n));
-  w.tiles = g.groups * w.tiles_m * w.tiles_n;
+  // Split-K. A GEMM of one tile row (decode: the batch within one tile) with fewer tiles than
+  // units streams its weights through too few units; libraries then split K so that every unit
+  // streams a part (cuBLAS split-K, stream-K). Each split is a group of its own over K / splits,
+  // so its A and B chunks are its own; it writes a partial output tile, and the sum of the
+  // partials (a few KB in decode) is not simulated.
+  const int64_t tiles = g.groups * w.tiles_m * w.tiles_n;
+  int64_t splits = 1;
+  if (w.tiles_m == 1 && tiles < static_cast<int64_t>(rates.units)) {
+    splits = std::clamp<int64_t>(static_cast<int64_t>(rates.units) / tiles, 1, g.k / o.split_k_min_k);
+  }
+  w.tiles = tiles * splits;
   // The plan's activation bytes are A in and C out, both [m, k] and [m, n] in the activation
   // dtype; the weights are B. Each operand's bytes are spread evenly over its chunks.
   const double a_bytes = op.activation_bytes * k / (k + g.n);
   const double out_bytes = op.activation_bytes - a_bytes;
   const double rows = static_cast<double>(w.rows()), columns = static_cast<double>(w.columns());
-  const double tile_flops = 2.0 * best->m * best->n * k;
+  const double tile_flops = 2.0 * best->m * best->n * k / static_cast<double>(splits);
   w.stages = stages_for(a_bytes / rows + op.weight_bytes / columns, o);
   const double stages = static_cast<double>(w.stages);
   w.a_chunk_bytes = a_bytes / rows / stages;
   w.b_chunk_bytes = op.weight_bytes / columns / stages;
-  w.out_tile_bytes = out_bytes / static_cast<double>(w.tiles);
+  w.out_tile_bytes = out_bytes / static_cast<double>(tiles);  // a split writes a whole tile of partials
   w.stage_unit_s = tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s) / stages;
   w.stage_chip_s = tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s) / stages;
   w.dram_efficiency = eff.dram_efficiency;
   w.overhead_s = eff.kernel_overhead_s;
-  w.tile_shape = fmt::format("{}x{}", best->m, best->n);
+  w.tile_shape = splits > 1 ? fmt::format("{}x{}/k{}", best->m, best->n, splits) : fmt::format("{}x{}", best->m, best->n);
   return w;
 }
 

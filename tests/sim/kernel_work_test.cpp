@@ -69,3 +69,20 @@ TEST_CASE("kernel work: a GEMV's single tile row is too short for a cluster and 
   const Reads r = reads_of(w);
   CHECK(r.b_bytes == doctest::Approx(static_cast<double>(w.tiles * w.stages) * w.b_chunk_bytes));
 }
+
+TEST_CASE("kernel work: a decode GEMM with fewer tiles than SMs is split along K, its bytes unchanged") {
+  const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto eff = config::efficiency_for(arch);
+  const auto op = test::gemm_op(8, 14336, 4096);  // Llama-3-8B down_proj at batch 8
+  const auto w = sim::kernel_work(op, arch, eff, {});
+  REQUIRE(w.tiles_m == 1);
+  const int64_t tiles = w.tiles_n;  // one tile row
+  REQUIRE(tiles < arch.compute.units);
+  const int64_t splits = w.tiles / tiles;
+  CHECK(splits == std::min<int64_t>(arch.compute.units / tiles, 14336 / 512));
+  CHECK(w.tiles <= arch.compute.units);
+  // Every weight byte is still read once: the splits cover disjoint parts of K.
+  const Reads r = reads_of(w);
+  CHECK(r.b_bytes == doctest::Approx(op.weight_bytes));
+  CHECK(r.b_addresses.size() == static_cast<size_t>(w.columns() * w.stages));
+}
