@@ -54,7 +54,12 @@ DramSpec read_dram(Table t, ChipFamily family) {
   } else if (t.has("stacks")) {
     t.fail("stacks", fmt::format("only HBM has stacks; technology is {}", d.technology));
   }
-  if (d.is_hbm()) d.channels_per_stack = t.optional_integer("channels_per_stack", 1).value_or(0);
+  if (d.is_hbm()) {
+    d.channels_per_stack = t.optional_integer("channels_per_stack", 1).value_or(0);
+    d.banks_per_channel = t.optional_integer("banks_per_channel", 1, 1024).value_or(0);
+    d.row_bytes = t.optional_positive("row_bytes").value_or(0.0);
+    d.row_cycle_s = t.optional_positive("row_cycle_ns").value_or(0.0) * units::kNano;
+  }
   d.latency_s = t.optional_positive("latency_ns").value_or(0.0) * units::kNano;
   d.capacity_bytes = t.positive("capacity_gb") * units::kGiga;
   d.bandwidth_bytes_per_s = t.positive("bandwidth_tbs") * units::kTera;

@@ -56,6 +56,9 @@ struct DramSpec {
   // Channel structure and unloaded latency, for the SystemC engine (absent: it refuses the chip).
   int64_t channels_per_stack = 0;
   double latency_s = 0.0;
+  int64_t banks_per_channel = 0;
+  double row_bytes = 0.0;     // one bank's page
+  double row_cycle_s = 0.0;   // tRC
   bool is_hbm() const { return technology.rfind("HBM", 0) == 0; }
 };
 

@@ -105,10 +105,14 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
   GpuTopSpec spec;
   spec.units = arch.compute.units;
   spec.streams = options.streams;
-  if (arch.dram->channels_per_stack == 0 || arch.dram->latency_s == 0.0) {
-    throw InfeasibleError(fmt::format(
-        "{}: the SystemC engine needs memory.dram.channels_per_stack and memory.dram.latency_ns", arch.file));
+  const auto& dram = *arch.dram;
+  if (dram.channels_per_stack == 0 || dram.latency_s == 0.0 || dram.banks_per_channel == 0 || dram.row_bytes == 0.0 ||
+      dram.row_cycle_s == 0.0) {
+    throw InfeasibleError(fmt::format("{}: the SystemC engine needs memory.dram.channels_per_stack, latency_ns, "
+                                      "banks_per_channel, row_bytes and row_cycle_ns",
+                                      arch.file));
   }
+  spec.hbm.bank = {dram.banks_per_channel, dram.row_bytes, dram.row_cycle_s};
   spec.hbm.channels = arch.dram->stacks * arch.dram->channels_per_stack;
   spec.hbm.channel_bytes_per_s = arch.dram->bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
   spec.hbm.latency_s = arch.dram->latency_s;

@@ -10,9 +10,34 @@ namespace xpu::sim {
 
 using sc_core::sc_time;
 
-sc_time HbmChannel::serve(const sc_time& now, const sc_time& occupancy) {
-  const sc_time start = std::max(now, m_next_free);
-  m_next_free = start + occupancy;
+HbmChannel::HbmChannel(sc_core::sc_module_name name, const HbmBankSpec& bank)
+    : sc_module(name), m_bank(bank), m_row_cycle(bank.row_cycle_s, sc_core::SC_SEC), m_banks(bank.banks) {}
+
+sc_time HbmChannel::serve(const sc_time& now, const sc_time& occupancy, uint64_t address, double bytes) {
+  // The bus moves the transaction row by row. A row not open in its bank is activated as early
+  // as the bank allows -- a row cycle after the bank's last activation -- and the bus waits for
+  // it only if it gets there first.
+  sc_time cursor = std::max(now, m_next_free);
+  const auto row_bytes = static_cast<uint64_t>(m_bank.row_bytes);
+  const uint64_t end = address + static_cast<uint64_t>(std::max(bytes, 1.0));
+  for (uint64_t at = address; at < end;) {
+    const uint64_t row = at / row_bytes;
+    const uint64_t segment_end = std::min(end, (row + 1) * row_bytes);
+    Bank& b = m_banks[row % m_banks.size()];
+    if (b.open_row != static_cast<int64_t>(row)) {
+      const sc_time activate = b.open_row < 0 ? now : std::max(now, b.activated + m_row_cycle);
+      b.open_row = static_cast<int64_t>(row);
+      b.activated = activate;
+      ++s_activations;
+      if (activate > cursor) {
+        s_bank_wait += activate - cursor;
+        cursor = activate;
+      }
+    }
+    cursor += occupancy * (static_cast<double>(segment_end - at) / static_cast<double>(end - address));
+    at = segment_end;
+  }
+  m_next_free = cursor;
   s_busy += occupancy;
   ++s_transactions;
   return m_next_free;
@@ -21,7 +46,7 @@ sc_time HbmChannel::serve(const sc_time& now, const sc_time& occupancy) {
 Hbm::Hbm(sc_core::sc_module_name name, const HbmSpec& spec)
     : sc_module(name), m_spec(spec), m_latency(spec.latency_s, sc_core::SC_SEC) {
   for (int64_t c = 0; c < spec.channels; ++c) {
-    m_channels.push_back(std::make_unique<HbmChannel>(("ch" + std::to_string(c)).c_str()));
+    m_channels.push_back(std::make_unique<HbmChannel>(("ch" + std::to_string(c)).c_str(), spec.bank));
   }
 }
 
@@ -43,11 +68,11 @@ MemoryAccess Hbm::transfer(uint64_t address, double bytes, double efficiency) {
   s_bytes += bytes;
   const double rate = m_spec.channel_bytes_per_s * efficiency;
   sc_time end = now;
-  for_each_way(address, bytes, m_spec.channels, m_spec.interleave_bytes, [&](size_t c, double share) {
+  for_each_way(address, bytes, m_spec.channels, m_spec.interleave_bytes, [&](size_t c, double share, uint64_t at) {
     const sc_time occupancy(share / rate, sc_core::SC_SEC);
     HbmChannel& ch = *m_channels[c];
     ch.s_bytes += share;
-    end = std::max(end, ch.serve(now, occupancy));
+    end = std::max(end, ch.serve(now, occupancy, at, share));
     a.channel_busy_s += occupancy.to_seconds();
     ++a.transactions;
   });

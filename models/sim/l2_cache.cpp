@@ -21,7 +21,7 @@ sc_time L2Cache::cross_slices(uint64_t address, double bytes) {
   const sc_time now = sc_core::sc_time_stamp();
   sc_time end = now;
   for_each_way(address, bytes, m_spec.slices, m_spec.interleave_bytes,
-               [&](size_t s, double share) { end = std::max(end, m_slices[s]->serve(now, share)); });
+               [&](size_t s, double share, uint64_t) { end = std::max(end, m_slices[s]->serve(now, share)); });
   return end;
 }
 

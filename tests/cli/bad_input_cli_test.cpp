@@ -125,7 +125,7 @@ TEST_CASE("cli: report into a folder that cannot be created exits 2 and writes n
   CHECK(slurp(tmp.path / "blocker") == "a file where the report folder would go\n");
 }
 
-TEST_CASE("cli: a missing file on the command line is a usage error (1) naming it; inside a file, 2") {
+TEST_CASE("cli: a missing file on the command line is a usage error (1) naming it, inside a file 2") {
   TempDir tmp;
   const Output o = xpusim("run --arch no/such/arch.toml --workload workloads/llama3_8b.toml --phase decode "
                           "--context 16",

@@ -40,6 +40,42 @@ TEST_CASE("hbm: a read takes its channel share at the channel rate plus latency,
   CHECK(hbm.channels()[0]->s_bytes == doctest::Approx(256 + 256 + 1024));
 }
 
+TEST_CASE("hbm: rows spread over the banks stream at the channel rate, an open row costs no activation") {
+  sim::fresh_kernel();
+  sim::HbmSpec spec;
+  spec.channels = 1;
+  spec.channel_bytes_per_s = 1e9;  // 1 byte per ns
+  spec.latency_s = 0.0;
+  spec.bank = {4, 1024, 100e-9};   // 4 banks, 1 KiB rows, 100 ns row cycle
+  sim::Hbm hbm("m_hbm", spec);
+  // Eight consecutive rows walk over the four banks twice: each bank's second row comes 4 us
+  // after its first, far past the row cycle, so the channel streams at its rate.
+  CHECK(hbm.read(0, 8 * 1024, 1.0).done == sc_time(8 * 1024, SC_NS));
+  CHECK(hbm.channels()[0]->s_activations == 8);
+  CHECK(hbm.channels()[0]->s_bank_wait == sc_core::SC_ZERO_TIME);
+  // A row already open costs no activation.
+  const sc_time t0 = sc_time(8 * 1024, SC_NS);
+  CHECK(hbm.read(7 * 1024, 64, 1.0).done == t0 + sc_time(64, SC_NS));
+  CHECK(hbm.channels()[0]->s_activations == 8);
+}
+
+TEST_CASE("hbm: accesses that return to one bank in new rows run at a row per row cycle, not at the channel rate") {
+  sim::fresh_kernel();
+  sim::HbmSpec spec;
+  spec.channels = 1;
+  spec.channel_bytes_per_s = 1e9;
+  spec.latency_s = 0.0;
+  spec.bank = {4, 1024, 100e-9};
+  sim::Hbm hbm("m_hbm", spec);
+  // Rows 0, 4, 8, ... all live on bank 0: 64 bytes from each, issued at once. The channel alone
+  // would take 10 x 64 ns; bank 0 allows one activation per 100 ns.
+  sc_time last = sc_core::SC_ZERO_TIME;
+  for (int i = 0; i < 10; ++i) last = hbm.read(static_cast<uint64_t>(i) * 4 * 1024, 64, 1.0).done;
+  CHECK(last == sc_time(9 * 100 + 64, SC_NS));
+  CHECK(hbm.channels()[0]->s_activations == 10);
+  CHECK(hbm.channels()[0]->s_bank_wait > sc_core::SC_ZERO_TIME);
+}
+
 TEST_CASE("throttle: a unit finishes at its own rate until the chip's booked work runs later") {
   sim::fresh_kernel();
   sim::ChipThrottle throttle("m_throttle");

@@ -89,7 +89,7 @@ TEST_CASE("latency wall: the solution satisfies 20 N = T B / t(N) and FLOP = 120
 // to 2e31 (blog) FLOP for 3-month runs. With a microsecond-scale layer latency the model lands
 // within an order of magnitude of it; with the H100's measured kernel and NCCL latencies it
 // lands orders of magnitude lower, which is the point the teaching output makes.
-TEST_CASE("latency wall: an idealised 2 us layer reaches Epoch's ~2e31 FLOP within 10x; measured H100 latencies stay below") {
+TEST_CASE("latency wall: an idealised 2 us layer reaches Epoch's ~2e31 FLOP within 10x, measured H100 latencies stay below") {
   Setup s;
   s.w = config::load_workload(test::repo("workloads/gpt3_175b.toml"));
   training::LatencyWallRequest req;
