@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The process-pool executor (run_sweep.h): worker processes send their records back as
-// results.jsonl lines over pipes; the parent parses each line into the record and hands it on.
+// The process-pool executor (run_sweep.h): every point is evaluated in a process of its own,
+// forked for it, which sends its record back as a results.jsonl line over a pipe; at most `jobs`
+// run at once. One process per point is what SystemC asks for (one simulation per process), and
+// keeps a crash or a sanitizer's complaint about SystemC's coroutine stacks to the point at hand.
 #include <fmt/format.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -29,15 +31,11 @@ void write_all(int fd, const std::string& text) {
   }
 }
 
-// Runs in the child: every `stride`-th point of `todo` from `first`. Never returns.
-[[noreturn]] void work(const SweepSpec& spec, const std::vector<Point>& points, const std::vector<size_t>& todo,
-                       size_t first, size_t stride, const Engine& engine, int fd) {
+// Runs in the child: one point. Never returns.
+[[noreturn]] void evaluate_in_child(const SweepSpec& spec, const Point& point, const Engine& engine, int fd) {
   int status = 0;
   try {
-    for (size_t k = first; k < todo.size(); k += stride) {
-      const Point& p = points[todo[k]];
-      write_all(fd, to_jsonl(spec, p, evaluate_point(spec, p, engine)) + "\n");
-    }
+    write_all(fd, to_jsonl(spec, point, evaluate_point(spec, point, engine)) + "\n");
   } catch (const std::exception& e) {
     std::string what = e.what();
     std::replace(what.begin(), what.end(), '\n', ' ');
@@ -48,72 +46,70 @@ void write_all(int fd, const std::string& text) {
   _exit(status);  // no atexit handlers or static destructors: they belong to the parent
 }
 
-struct Worker {
+struct Child {
   pid_t pid = -1;
   int fd = -1;
-  std::string pending;  // an incomplete last line
+  std::string output;
 };
 
 }  // namespace
 
 Executor process_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs, Engine engine) {
   return [&spec, &points, jobs, engine](const std::vector<size_t>& todo, const std::function<void(Record)>& done) {
-    if (todo.empty()) return;
-    const size_t n = std::clamp<size_t>(static_cast<size_t>(std::max(jobs, 1)), 1, todo.size());
-    std::vector<Worker> workers;
-    std::fflush(nullptr);  // nothing buffered is written twice
-    for (size_t c = 0; c < n; ++c) {
+    const size_t most = static_cast<size_t>(std::max(jobs, 1));
+    std::vector<Child> running;
+    std::string failure;
+    size_t next = 0;
+    auto spawn = [&](const Point& point) {
       int fds[2];
       if (::pipe(fds) != 0) throw std::runtime_error("sweep: cannot create a pipe for a worker process");
+      std::fflush(nullptr);  // nothing buffered is written twice
       const pid_t pid = ::fork();
       if (pid < 0) throw std::runtime_error("sweep: cannot start a worker process");
       if (pid == 0) {
         ::close(fds[0]);
-        for (const auto& w : workers) ::close(w.fd);
-        work(spec, points, todo, c, n, engine, fds[1]);
+        for (const auto& c : running) ::close(c.fd);
+        evaluate_in_child(spec, point, engine, fds[1]);
       }
       ::close(fds[1]);
-      workers.push_back({pid, fds[0], {}});
-    }
+      running.push_back({pid, fds[0], {}});
+    };
+    // A child has closed its pipe: collect its line and its exit status.
+    auto reap = [&](Child& c) {
+      ::close(c.fd);
+      int status = 0;
+      ::waitpid(c.pid, &status, 0);
+      const std::string line = c.output.substr(0, c.output.find('\n'));
+      if (!line.empty() && line[0] == kFailure) {
+        if (failure.empty()) failure = line.substr(1);
+      } else if (auto record = from_jsonl(line); record && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        done(std::move(*record));
+      } else if (failure.empty()) {
+        failure = WIFSIGNALED(status) ? fmt::format("a worker process died of signal {}", WTERMSIG(status))
+                                      : "a worker process failed without a result";
+      }
+    };
 
-    std::string failure;
-    std::vector<pollfd> open;
-    for (const auto& w : workers) open.push_back({w.fd, POLLIN, 0});
-    char buffer[1 << 16];
-    while (std::any_of(open.begin(), open.end(), [](const pollfd& p) { return p.fd >= 0; })) {
-      if (::poll(open.data(), open.size(), -1) < 0) {
+    while (next < todo.size() || !running.empty()) {
+      while (failure.empty() && next < todo.size() && running.size() < most) spawn(points[todo[next++]]);
+      if (running.empty()) break;
+      std::vector<pollfd> fds;
+      for (const auto& c : running) fds.push_back({c.fd, POLLIN, 0});
+      if (::poll(fds.data(), fds.size(), -1) < 0) {
         if (errno == EINTR) continue;
         throw std::runtime_error("sweep: cannot wait for the worker processes");
       }
-      for (size_t c = 0; c < open.size(); ++c) {
-        if (open[c].fd < 0 || open[c].revents == 0) continue;
-        const ssize_t got = ::read(open[c].fd, buffer, sizeof buffer);
+      char buffer[1 << 16];
+      for (size_t i = fds.size(); i-- > 0;) {  // backwards: reaped children leave `running`
+        if (fds[i].revents == 0) continue;
+        const ssize_t got = ::read(running[i].fd, buffer, sizeof buffer);
         if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) {
-          ::close(open[c].fd);
-          open[c].fd = -1;
+        if (got > 0) {
+          running[i].output.append(buffer, static_cast<size_t>(got));
           continue;
         }
-        std::string& pending = workers[c].pending;
-        pending.append(buffer, static_cast<size_t>(got));
-        for (size_t end; (end = pending.find('\n')) != std::string::npos; pending.erase(0, end + 1)) {
-          const std::string line = pending.substr(0, end);
-          if (!line.empty() && line[0] == kFailure) {
-            if (failure.empty()) failure = line.substr(1);
-          } else if (auto record = from_jsonl(line)) {
-            done(std::move(*record));
-          } else if (failure.empty()) {
-            failure = "a worker process sent a line that is not a result";
-          }
-        }
-      }
-    }
-    for (const auto& w : workers) {
-      int status = 0;
-      ::waitpid(w.pid, &status, 0);
-      if (failure.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-        failure = WIFSIGNALED(status) ? fmt::format("a worker process died of signal {}", WTERMSIG(status))
-                                      : "a worker process failed";
+        reap(running[i]);
+        running.erase(running.begin() + static_cast<std::ptrdiff_t>(i));
       }
     }
     if (!failure.empty()) throw std::runtime_error("sweep: " + failure);

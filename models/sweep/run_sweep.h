@@ -21,9 +21,9 @@ using Executor =
 // `jobs` threads, each evaluating the next unclaimed point with the analytic engine.
 Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs);
 
-// `jobs` forked processes, each evaluating every jobs-th point with `engine`, for engines that
-// allow one evaluation per process at a time (the SystemC kernel is process-global). Records
-// come back as results.jsonl lines, so they are the ones the threads would give.
+// One forked process per point, at most `jobs` at once, evaluating it with `engine`: for engines
+// that allow one evaluation per process (SystemC). Records come back as results.jsonl lines, so
+// they are the ones the threads would give.
 Executor process_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs, Engine engine);
 
 struct Summary {

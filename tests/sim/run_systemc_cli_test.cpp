@@ -89,7 +89,8 @@ TEST_CASE("cli: run --vcd writes a waveform whose SM and stream signals change w
       last_ps = std::stod(w.substr(1));
     } else if (last_ps > 0.0 && !w.empty()) {
       // "1aaab" (a bit) or "r0.5 aaab" (a real): the id is the last word.
-      std::string id = w[0] == 'r' || w[0] == 'b' ? (words >> id, id) : w.substr(1);
+      std::string id = w.substr(1);
+      if (w[0] == 'r' || w[0] == 'b') words >> id;
       ++changes[id];
     }
   }
