@@ -16,28 +16,33 @@ HbmChannel::HbmChannel(sc_core::sc_module_name name, const HbmBankSpec& bank)
 sc_time HbmChannel::serve(const sc_time& now, const sc_time& occupancy, uint64_t address, double bytes) {
   // The bus moves the transaction row by row. A row not open in its bank is activated as early
   // as the bank allows -- a row cycle after the bank's last activation -- and the bus waits for
-  // it only if it gets there first.
-  sc_time cursor = std::max(now, m_next_free);
+  // it only if it gets there first. Times in kernel ticks: this runs once per row of every
+  // transaction.
+  using ticks = sc_time::value_type;
+  ticks cursor = std::max(now, m_next_free).value();
+  const ticks start_floor = now.value(), row_cycle = m_row_cycle.value(), busy = occupancy.value();
   const auto row_bytes = static_cast<uint64_t>(m_bank.row_bytes);
-  const uint64_t end = address + static_cast<uint64_t>(std::max(bytes, 1.0));
-  for (uint64_t at = address; at < end;) {
-    const uint64_t row = at / row_bytes;
+  const uint64_t size = std::max<uint64_t>(static_cast<uint64_t>(bytes), 1), end = address + size;
+  const uint64_t banks = m_banks.size();
+  ticks moved = 0;  // bus time of the rows done so far
+  for (uint64_t at = address, row = address / row_bytes; at < end; ++row) {
     const uint64_t segment_end = std::min(end, (row + 1) * row_bytes);
-    Bank& b = m_banks[row % m_banks.size()];
+    Bank& b = m_banks[row % banks];
     if (b.open_row != static_cast<int64_t>(row)) {
-      const sc_time activate = b.open_row < 0 ? now : std::max(now, b.activated + m_row_cycle);
+      const ticks activate = b.open_row < 0 ? start_floor : std::max(start_floor, b.activated + row_cycle);
       b.open_row = static_cast<int64_t>(row);
       b.activated = activate;
       ++s_activations;
-      if (activate > cursor) {
-        s_bank_wait += activate - cursor;
-        cursor = activate;
+      if (activate > cursor + moved) {
+        s_bank_wait += sc_time::from_value(activate - cursor - moved);
+        cursor = activate - moved;
       }
     }
-    cursor += occupancy * (static_cast<double>(segment_end - at) / static_cast<double>(end - address));
+    moved = static_cast<ticks>(static_cast<double>(busy) * static_cast<double>(segment_end - address) /
+                               static_cast<double>(size));
     at = segment_end;
   }
-  m_next_free = cursor;
+  m_next_free = sc_time::from_value(cursor + busy);
   s_busy += occupancy;
   ++s_transactions;
   return m_next_free;

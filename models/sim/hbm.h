@@ -48,7 +48,7 @@ class HbmChannel : public sc_core::sc_module {
  private:
   struct Bank {
     int64_t open_row = -1;
-    sc_core::sc_time activated = sc_core::SC_ZERO_TIME;
+    sc_core::sc_time::value_type activated = 0;  // kernel ticks
   };
   HbmBankSpec m_bank;
   sc_core::sc_time m_row_cycle;
