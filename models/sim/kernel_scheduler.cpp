@@ -22,7 +22,7 @@ KernelScheduler::KernelScheduler(sc_core::sc_module_name name, int64_t streams, 
   for (int64_t s = 0; s < streams; ++s) {
     m_done.push_back(std::make_unique<sc_core::sc_event>());
     sc_core::sc_spawn([this, s] { stream(s); }, fmt::format("stream{}", s).c_str());
-    if (m_trace) m_trace->name_track(Trace::kStreams, s, fmt::format("stream {}", s));
+    if (m_trace) m_trace->name_track(Trace::kOps, s, fmt::format("stream {}", s));
   }
 }
 
@@ -35,7 +35,7 @@ void KernelScheduler::stream(int64_t s) {
       m_collectives->run(*step.collective);
       const double end_s = sc_core::sc_time_stamp().to_seconds();
       rec.time_s += end_s - start_s;
-      if (m_trace) m_trace->span(Trace::kStreams, s, std::string(step.collective_name), start_s, end_s);
+      if (m_trace) m_trace->span(Trace::kOps, s, std::string(step.collective_name), start_s, end_s);
       continue;
     }
     const KernelWork& w = *step.work;
@@ -58,9 +58,9 @@ void KernelScheduler::stream(int64_t s) {
     rec.compute_busy_s += l.compute_busy_s;
     ++s_kernels;
     if (m_trace) {
-      m_trace->span(Trace::kStreams, s, "launch overhead", start_s, issue_s);
+      m_trace->span(Trace::kOps, s, "launch overhead", start_s, issue_s);
       m_trace->span(
-          Trace::kStreams, s, w.name, issue_s, end_s,
+          Trace::kOps, s, w.name, issue_s, end_s,
           fmt::format("{} tiles {} x {} stages, {:.3g} MB", w.tiles, w.tile_shape, w.stages, w.bytes() / 1e6));
       const double active_s = end_s - issue_s;
       m_trace->counter(Trace::kHbm, fmt::format("stream {} HBM GB/s", s), issue_s,

@@ -99,6 +99,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
                             ? arch.compute.vector_flops_per_s
                             : arch.compute.matmul_utilization * arch.dense_peak_flops_per_s(op.compute_dtype);
     SpatialWork w;
+    w.name = op.name;
     w.slice.chip_s = op.flops / m / blocks / peak;
     w.slice.weight_bytes = op.weight_bytes / blocks;
     w.slice.kv_bytes = (op.kv_read_bytes + op.kv_write_bytes) / m / blocks;
@@ -121,8 +122,11 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
   Result& r = out.result;
   r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
   {
-    SpatialTop top("spatial", spec, program, works, map.weights, map.kv_cache, map.weights_streamed);
+    std::unique_ptr<Trace> trace;
+    if (!options.trace_path.empty()) trace = std::make_unique<Trace>();
+    SpatialTop top("spatial", spec, program, works, map.weights, map.kv_cache, map.weights_streamed, trace.get());
     sc_core::sc_start();
+    if (trace) trace->write(options.trace_path);
 
     const double makespan_s = top.end_s();
     for (size_t i = 0; i < plan.ops.size(); ++i) r.ops[i].time_s = top.records()[i].time_s;
@@ -183,7 +187,6 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
         "overlap",
         micro, spec.stages));
   }
-  if (!options.trace_path.empty()) r.warnings.push_back("systemc: --trace is written for the gpu family only");
   if (!options.vcd_path.empty()) r.warnings.push_back("systemc: --vcd is written for the gpu family only");
   return out;
 }

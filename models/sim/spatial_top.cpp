@@ -13,7 +13,7 @@ using sc_core::sc_time;
 
 SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
                        const std::vector<SpatialStep>& program, const std::vector<SpatialWork>& works,
-                       Residence weights_in, Residence kv_in, bool weights_streamed)
+                       Residence weights_in, Residence kv_in, bool weights_streamed, Trace* trace)
     : sc_module(name),
       m_external(spec.external_bytes_per_s > 0.0 ? std::make_unique<Server>("m_external", spec.external_bytes_per_s)
                                                  : nullptr),
@@ -25,6 +25,7 @@ SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
       m_weights_in(weights_in),
       m_kv_in(kv_in),
       m_weights_streamed(weights_streamed),
+      m_trace(trace),
       m_turn(spec.stages, 0),
       m_records(works.size()) {
   m_blocks.init(spec.stages * spec.blocks_per_stage,
@@ -34,7 +35,11 @@ SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
       return new Link(n, spec.stage_link_bytes_per_s, spec.stage_link_latency_s);
     });
   }
-  for (int64_t s = 0; s < spec.stages; ++s) m_stage_free.push_back(std::make_unique<sc_core::sc_event>());
+  for (int64_t s = 0; s < spec.stages; ++s) {
+    m_stage_free.push_back(std::make_unique<sc_core::sc_event>());
+    if (m_trace) m_trace->name_track(Trace::kOps, s, fmt::format("stage {}", s));
+  }
+  if (m_trace && spec.stages > 1) m_trace->name_track(Trace::kLinks, 0, "stage links");
   for (int64_t k = 0; k < spec.micro_batches; ++k) {
     sc_core::sc_spawn([this, k] { micro_batch(k); }, fmt::format("micro_batch{}", k).c_str());
   }
@@ -115,6 +120,10 @@ void SpatialTop::micro_batch(int64_t k) {
           wait(m_stage_links[s].transfer(now(), m_spec.crossing_bytes).tail - now());
         }
         m_crossing_s += (now() - t0).to_seconds();
+        if (m_trace) {
+          m_trace->span(Trace::kLinks, 0, fmt::format("stage {} -> {}", stage, step.stage), t0.to_seconds(),
+                        now().to_seconds(), fmt::format("micro-batch {}", k));
+        }
       }
       enter(step.stage, k);
       stage = step.stage;
@@ -142,6 +151,10 @@ void SpatialTop::micro_batch(int64_t k) {
     wait(end - t0);
     const sc_time t1 = now();
     if (w.reduce_bytes > 0.0) wait(reduce(stage, w.reduce_bytes) - t1);
+    if (m_trace) {
+      m_trace->span(Trace::kOps, stage, std::string(w.name), t0.to_seconds(), now().to_seconds(),
+                    fmt::format("micro-batch {}{}", k, w.reduce_bytes > 0.0 ? ", then its reduction" : ""));
+    }
     SpatialRecord& rec = m_records[step.op_index];
     rec.time_s += (now() - t0).to_seconds();
     rec.reduction_s += (now() - t1).to_seconds();

@@ -11,6 +11,7 @@
 // different micro-batches at once: pipeline overlap and bubbles are what the clock shows.
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <systemc>
 #include <vector>
 
@@ -21,12 +22,14 @@
 #include "sim/spatial_program.h"
 #include "sim/link.h"
 #include "sim/spatial_server.h"
+#include "sim/trace.h"
 #include "sim/wafer_granules.h"
 
 namespace xpu::sim {
 
 // What a stage does with one op for one micro-batch, per block.
 struct SpatialWork {
+  std::string_view name;       // the op's, for traces
   SpatialSlice slice;          // the mean block's share
   std::vector<RegionLoad> loads;  // wafer: per region, its load relative to the mean; empty: every block the mean
   double reduce_bytes = 0.0;   // a split GEMM's output, one micro-batch; 0: no reduction
@@ -56,7 +59,7 @@ class SpatialTop : public sc_core::sc_module {
   // `kv_in` (compiler::Residence).
   SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec, const std::vector<SpatialStep>& program,
              const std::vector<SpatialWork>& works, compiler::Residence weights_in, compiler::Residence kv_in,
-             bool weights_streamed);
+             bool weights_streamed, Trace* trace);
 
   std::unique_ptr<Server> m_external;     // null unless weights stream from an external DRAM
   sc_core::sc_vector<SpatialChip> m_blocks;   // stage-major: stage s owns [s * blocks_per_stage, ...)
@@ -82,6 +85,7 @@ class SpatialTop : public sc_core::sc_module {
   const std::vector<SpatialWork>& m_works;
   compiler::Residence m_weights_in, m_kv_in;
   bool m_weights_streamed;
+  Trace* m_trace;  // null: no trace
   std::vector<int64_t> m_turn;  // per stage: the micro-batch it serves next
   std::vector<std::unique_ptr<sc_core::sc_event>> m_stage_free;
   std::vector<SpatialRecord> m_records;

@@ -21,9 +21,9 @@ void Trace::counter(Group group, const std::string& name, double at_s, double va
 }
 
 void Trace::write(const std::string& path) const {
-  static constexpr const char* kGroupNames[] = {"", "kernels", "compute units", "hbm", "links"};
+  static constexpr const char* kGroupNames[] = {"", "ops", "compute units", "memory", "links"};
   nlohmann::json events = nlohmann::json::array();
-  for (int g : {kStreams, kUnits, kHbm, kLinks}) {
+  for (int g : {kOps, kUnits, kHbm, kLinks}) {
     events.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", g}, {"args", {{"name", kGroupNames[g]}}}});
   }
   for (const auto& e : m_events) {

@@ -10,7 +10,8 @@ namespace xpu::sim {
 
 class Trace {
  public:
-  enum Group : int { kStreams = 1, kUnits = 2, kHbm = 3, kLinks = 4 };
+  // Tracks: ops per GPU stream or per pipeline stage; compute units; memory counters; links.
+  enum Group : int { kOps = 1, kUnits = 2, kHbm = 3, kLinks = 4 };
   void name_track(Group group, int64_t track, const std::string& name);
   void span(Group group, int64_t track, const std::string& name, double start_s, double end_s,
             const std::string& detail = "");

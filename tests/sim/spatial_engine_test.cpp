@@ -10,7 +10,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "analytical/evaluate.h"
@@ -254,4 +259,34 @@ TEST_CASE("sim: chosen micro-batches: WSE-3 Llama-3.1-70B on 4 wafers batch 8 is
 
 TEST_CASE("sim: chosen micro-batches: silicon_llama70b batch 8 is within 3% of the better fixed rule") {
   chosen_micro_batches_hold_up("archs/concepts/silicon_llama70b.toml", "workloads/llama31_70b.toml", std::nullopt);
+}
+
+TEST_CASE("sim: --trace on a pipeline of chips writes each op on its stage's track, per micro-batch") {
+  Chip groq("archs/groq_lpu.toml", "workloads/llama3_8b.toml");
+  const auto plan = compiler::compile(groq.arch, groq.w, decode(8, 128));
+  sim::SimOptions o;
+  o.micro_batches = 4;
+  o.trace_path = fmt::format("{}/xpusim_spatial_trace_test.json", std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  sim::simulate(plan, groq.eff, o);
+  std::ifstream in(o.trace_path);
+  REQUIRE(in);
+  const auto events = nlohmann::json::parse(in).at("traceEvents");
+  std::set<int64_t> stages;
+  int64_t op_spans = 0, crossings = 0;
+  for (const auto& e : events) {
+    if (e.at("ph") != "X") continue;
+    if (e.at("pid") == 1) {
+      ++op_spans;
+      stages.insert(e.at("tid").get<int64_t>());
+    }
+    if (e.at("pid") == 4) ++crossings;
+  }
+  // Every op of the plan, once per layer it stands for, once per micro-batch; every micro-batch
+  // crosses each stage boundary once.
+  int64_t ops = 0;
+  for (const auto& op : plan.ops) ops += op.repeat;
+  CHECK(op_spans == ops * o.micro_batches);
+  CHECK(static_cast<int64_t>(stages.size()) == plan.mapping.pipeline_stages);
+  CHECK(crossings == (plan.mapping.pipeline_stages - 1) * o.micro_batches);
+  std::remove(o.trace_path.c_str());
 }
