@@ -113,9 +113,9 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
                                       arch.file));
   }
   spec.hbm.bank = {dram.banks_per_channel, dram.row_bytes, dram.row_cycle_s};
-  spec.hbm.channels = arch.dram->stacks * arch.dram->channels_per_stack;
-  spec.hbm.channel_bytes_per_s = arch.dram->bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
-  spec.hbm.latency_s = arch.dram->latency_s;
+  spec.hbm.channels = dram.stacks * dram.channels_per_stack;
+  spec.hbm.channel_bytes_per_s = dram.bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
+  spec.hbm.latency_s = dram.latency_s;
   spec.hbm.interleave_bytes = options.hbm_interleave_bytes;
   set_l2_and_crossbar(spec, arch, options);
   if (arch.links) {
