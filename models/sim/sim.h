@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The SystemC engine: the plan's kernels run on a cycle-approximate model of one GPU -- an array
-// of compute units fed by a channelled HBM, a chip-level throughput limit and a kernel
-// scheduler (docs/systemc_engine.md). Same inputs and Result as analytical::evaluate; what it
-// adds is what emerges from contention: units and HBM channels shared between tiles, kernels
-// and streams, load/compute overlap inside a kernel, wave tails.
-//
-// GPUs: collectives and pipeline crossings are still timed by the analytic link model. The
-// statically scheduled families run on a pipeline of chip (or wafer-region) blocks with link
-// modules between them (spatial_top.h).
+// The SystemC engine (docs/systemc_engine.md). Same inputs and Result as analytical::evaluate;
+// what it adds is what emerges from contention.
+//   sim/gpu/      one GPU cycle-approximately: compute units, crossbar, sliced L2, channelled HBM
+//                 with banks, a chip-level throughput limit, a kernel scheduler, and collectives
+//                 as ring steps on the GPU's link (units, HBM channels and links shared between
+//                 tiles, kernels and streams; load/compute overlap inside a kernel; wave tails);
+//   sim/spatial/  the statically scheduled families: a pipeline of chips (or wafer regions)
+//                 joined by links, micro-batches flowing through it;
+//   sim/modules/  what both use: links, fixed-rate servers, the trace, the SystemC kernel reset.
 #include <cstdint>
 #include <string>
 
@@ -38,12 +38,12 @@ struct SimOptions {
   int64_t attention_query_block = 128;          // prefill attention: query rows per tile
   std::string trace_path;                       // Chrome trace-event JSON (chrome://tracing, Perfetto); "" = none
   int64_t trace_units = 4;                      // compute units given their own track in the trace
-  std::string vcd_path;                         // VCD waveform of streams, SMs, HBM channels (sim/vcd.h); "" = none
-  // Statically scheduled families (spatial_top.h).
-  int64_t micro_batches = 0;   // the batch is split into this many; 0 = the fastest estimate (spatial_micro_batches.h)
+  std::string vcd_path;                         // VCD waveform of streams, SMs, HBM channels (sim/gpu/vcd.h); "" = none
+  // Statically scheduled families (sim/spatial/spatial_top.h).
+  int64_t micro_batches = 0;   // the batch is split into this many; 0 = the fastest estimate (sim/spatial/spatial_micro_batches.h)
   int64_t spatial_tiles = 8;   // tile transactions per op on each chip or region (bounds fill/drain to 1/8)
   int64_t wafer_regions = 64;  // blocks a wafer's cores are grouped into (a square); = cores: every core its own
-  int64_t wafer_granule_elements = 8;  // width of the work granules a wafer core holds (wafer_granules.h)
+  int64_t wafer_granule_elements = 8;  // width of the work granules a wafer core holds (sim/spatial/wafer_granules.h)
 };
 
 // What the simulation itself cost, for the engine's own speed figures.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Collectives on the simulated GPU's links (sim/collective_unit.h). Alone, a collective must take
+// Collectives on the simulated GPU's links (sim/gpu/collective_unit.h). Alone, a collective must take
 // the alpha-beta time of its ring algorithm, computed here from the arch file's link figures;
 // shared between streams, collectives queue on the link, and one stream's collectives overlap
 // the other's kernels -- neither of which the analytic engine, timing each op alone, can see.

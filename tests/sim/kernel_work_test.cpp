@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// How a GEMM's tiles read their operands (sim/kernel_work.h), against counts done by hand: every
+// How a GEMM's tiles read their operands (sim/gpu/kernel_work.h), against counts done by hand: every
 // chunk is read once per tile without clusters; with clusters of 2 along the raster, the shared
 // operand's reads halve and the other's do not; a side too short for a cluster shares nothing.
 #include <doctest/doctest.h>
@@ -8,7 +8,7 @@
 
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
-#include "sim/kernel_work.h"
+#include "sim/gpu/kernel_work.h"
 #include "h100_fixture.h"
 #include "test_paths.h"
 

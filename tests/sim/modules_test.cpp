@@ -7,11 +7,11 @@
 
 #include <systemc>
 
-#include "sim/chip_throttle.h"
-#include "sim/crossbar.h"
-#include "sim/hbm.h"
-#include "sim/kernel_reset.h"
-#include "sim/l2_cache.h"
+#include "sim/gpu/chip_throttle.h"
+#include "sim/gpu/crossbar.h"
+#include "sim/gpu/hbm.h"
+#include "sim/modules/systemc_kernel.h"
+#include "sim/gpu/l2_cache.h"
 
 using namespace xpu;
 using sc_core::SC_NS;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The SystemC engine on the statically scheduled families (sim/spatial_top.h): at batch 1, where
+// The SystemC engine on the statically scheduled families (sim/spatial/spatial_top.h): at batch 1, where
 // a pipeline has nothing to overlap, it must agree with the analytic engine; with micro-batches
 // the stages overlap and throughput rises, and the chosen micro-batch count holds up against the
 // fixed rules; a wafer whose ops are dealt to cores in uneven granules must give, simulated as
@@ -27,7 +27,7 @@
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "sim/sim.h"
-#include "sim/spatial_micro_batches.h"
+#include "sim/spatial/spatial_micro_batches.h"
 #include "test_paths.h"
 
 using namespace xpu;

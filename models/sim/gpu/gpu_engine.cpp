@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+// The GPU engine: builds the program of kernels, elaborates the GPU, runs it and turns what the
+// modules counted into the same Result the analytic engine returns.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <systemc>
+
+#include "analytical/energy_actions.h"
+#include "analytical/evaluate.h"
+#include "common/error.h"
+#include "sim/gpu/gpu_top.h"
+#include "sim/modules/systemc_kernel.h"
+#include "sim/gpu/kernel_work.h"
+#include "sim/sim.h"
+#include "sim/engines.h"
+#include "sim/gpu/vcd.h"
+
+namespace xpu::sim {
+
+namespace {
+
+// The order a GPU runs the plan's ops: consecutive ops sharing a repeat count > 1 are one
+// decoder layer, run `repeat` times over before the next op. Collectives (tensor-parallel
+// reductions, pipeline stage transfers) are steps of the program like kernels.
+std::vector<Step> program_of(const compiler::Plan& plan, const std::vector<std::optional<KernelWork>>& works) {
+  std::vector<Step> program;
+  const auto& ops = plan.ops;
+  auto step = [&](size_t i) {
+    if (works[i]) return Step{i, &*works[i], nullptr, {}};
+    return Step{i, nullptr, &*ops[i].collective, ops[i].name};
+  };
+  for (size_t i = 0; i < ops.size();) {
+    size_t j = i + 1;
+    while (j < ops.size() && ops[i].repeat > 1 && ops[j].repeat == ops[i].repeat) ++j;
+    for (int64_t r = 0; r < ops[i].repeat; ++r) {
+      for (size_t k = i; k < j; ++k) program.push_back(step(k));
+    }
+    i = j;
+  }
+  return program;
+}
+
+const char* bound_of(const OpRecord& rec, double units, double channels) {
+  const double active_s = rec.time_s - rec.overhead_s;
+  if (rec.overhead_s >= active_s) return "overhead";
+  if (rec.hbm_busy_s / channels / active_s >= 0.7) return "memory";
+  if (rec.compute_busy_s / units / active_s >= 0.5) return "compute";
+  return "quantisation";  // neither saturated: too few tiles, fill and drain
+}
+
+// The L2 and the units' crossbar ports, from the arch file's memory.l2.
+void set_l2_and_crossbar(GpuTopSpec& spec, const config::ArchSpec& arch, const SimOptions& options) {
+  const auto& l2 = arch.l2;
+  if (!l2 || l2->bandwidth_bytes_per_s == 0.0 || l2->latency_s == 0.0 || l2->slices == 0 ||
+      l2->sm_port_bytes_per_clock == 0.0 || l2->multicast_units == 0) {
+    throw InfeasibleError(fmt::format("{}: the SystemC engine needs memory.l2.capacity_mb, bandwidth_tbs, "
+                                      "latency_ns, slices, sm_port_bytes_per_clock and multicast_units",
+                                      arch.file));
+  }
+  spec.l2.slices = l2->slices;
+  spec.l2.slice_bytes_per_s = l2->bandwidth_bytes_per_s / static_cast<double>(l2->slices);
+  spec.l2.hit_latency_s = l2->latency_s;
+  spec.l2.capacity_bytes = l2->capacity_bytes;
+  spec.l2.interleave_bytes = options.l2_interleave_bytes;
+  spec.port_bytes_per_s = l2->sm_port_bytes_per_clock * arch.compute.boost_clock_hz;
+}
+
+}  // namespace
+
+SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
+                        const SimOptions& options) {
+  const auto& arch = *plan.arch;
+  if (options.streams < 1) throw InfeasibleError("systemc engine: streams must be >= 1");
+  const auto wall_start = std::chrono::steady_clock::now();
+
+  std::vector<std::optional<KernelWork>> works;
+  for (const auto& op : plan.ops) {
+    if (op.kind == workload::OpKind::kCollective) {
+      works.emplace_back();
+    } else {
+      works.emplace_back(kernel_work(op, arch, efficiency, options));
+    }
+  }
+  const std::vector<Step> program = program_of(plan, works);
+
+  GpuTopSpec spec;
+  spec.units = arch.compute.units;
+  spec.streams = options.streams;
+  const auto& dram = *arch.dram;
+  if (dram.channels_per_stack == 0 || dram.latency_s == 0.0 || dram.banks_per_channel == 0 || dram.row_bytes == 0.0 ||
+      dram.row_cycle_s == 0.0) {
+    throw InfeasibleError(fmt::format("{}: the SystemC engine needs memory.dram.channels_per_stack, latency_ns, "
+                                      "banks_per_channel, row_bytes and row_cycle_ns",
+                                      arch.file));
+  }
+  spec.hbm.bank = {dram.banks_per_channel, dram.row_bytes, dram.row_cycle_s};
+  spec.hbm.channels = dram.stacks * dram.channels_per_stack;
+  spec.hbm.channel_bytes_per_s = dram.bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
+  spec.hbm.latency_s = dram.latency_s;
+  spec.hbm.interleave_bytes = options.hbm_interleave_bytes;
+  set_l2_and_crossbar(spec, arch, options);
+  if (arch.links) {
+    spec.links.link_bytes_per_s = arch.links->bandwidth_bytes_per_s;
+    spec.links.link_latency_s = arch.links->hop_latency_s;
+  }
+  spec.links.dram_efficiency = efficiency.gemm.dram_efficiency;
+  spec.links.buffer_address = uint64_t{1} << 48;  // above every kernel's operands
+  std::unique_ptr<Trace> trace;
+  if (!options.trace_path.empty()) {
+    trace = std::make_unique<Trace>();
+    spec.traced_units = options.trace_units;
+  }
+
+  fresh_kernel();
+  SimOutcome out;
+  Result& r = out.result;
+  r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
+  {
+    GpuTop gpu("gpu", spec, program, plan.ops.size(), trace.get());
+    std::optional<VcdRecorder> vcd;
+    if (!options.vcd_path.empty()) vcd.emplace(options.vcd_path, gpu);
+    sc_core::sc_start();
+    vcd.reset();  // closes the file
+
+    double makespan_s = 0.0;
+    for (int64_t s = 0; s < options.streams; ++s) makespan_s = std::max(makespan_s, gpu.m_scheduler.stream_end_s(s));
+    const auto& records = gpu.m_scheduler.op_records(0);
+    const double units = static_cast<double>(spec.units);
+    const double channels = static_cast<double>(spec.hbm.channels);
+    for (size_t i = 0; i < plan.ops.size(); ++i) {
+      r.ops[i].time_s = records[i].time_s;
+      if (works[i]) r.ops[i].bound = bound_of(records[i], units, channels);
+    }
+    const double peak_weighted_s = r.mfu * r.latency_s;  // FLOPs over peak, as the analytic engine counts
+    const double n = static_cast<double>(options.streams);
+    r.engine = "systemc";
+    r.latency_s = makespan_s;
+    r.tokens_per_s = n * plan.tokens() / r.latency_s;
+    r.mfu = n * peak_weighted_s / r.latency_s;
+    // Energy is priced again at the simulated latency (static power scales with it).
+    std::erase_if(r.warnings, [](const std::string& w) { return w.rfind("energy:", 0) == 0; });
+    analytical::apply_energy(r, plan, efficiency);
+
+    double sm_busy_s = 0.0;
+    for (const auto& sm : gpu.m_sms) sm_busy_s += sm.s_busy.to_seconds();
+    double hbm_busy_s = 0.0;
+    for (const auto& ch : gpu.m_hbm.channels()) {
+      hbm_busy_s += ch->s_busy.to_seconds();
+      out.stats.hbm_transactions += ch->s_transactions;
+    }
+    double slice_busy_s = 0.0;
+    for (const auto& slice : gpu.m_l2.slices()) {
+      slice_busy_s += slice->s_busy.to_seconds();
+      out.stats.l2_transactions += slice->s_transactions;
+    }
+    double port_busy_s = 0.0;
+    for (const auto& port : gpu.m_xbar.m_ports) {
+      port_busy_s += port.m_link.s_busy.to_seconds();
+      out.stats.xbar_transactions += port.m_link.s_transactions;
+    }
+    r.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
+               {"gpu.m_hbm", hbm_busy_s / channels / makespan_s},
+               {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s},
+               {"gpu.m_l2", slice_busy_s / static_cast<double>(spec.l2.slices) / makespan_s},
+               {"gpu.m_xbar", port_busy_s / units / makespan_s},
+               {"gpu.m_collectives.m_egress", gpu.m_collectives.m_egress.s_busy.to_seconds() / makespan_s}};
+    out.stats.l2_hit_fraction = gpu.m_l2.hit_fraction();
+    out.stats.hbm_bytes = gpu.m_l2.s_hbm_bytes;
+    out.stats.simulated_s = makespan_s;
+    out.stats.tiles = gpu.m_scheduler.s_tiles;
+    out.stats.kernels = gpu.m_scheduler.s_kernels;
+  }
+  out.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  if (options.streams > 1) {
+    r.warnings.push_back(fmt::format(
+        "systemc: {} streams ran the plan concurrently; latency is the makespan; op times, FLOPs, bytes and "
+        "energy are one stream's",
+        options.streams));
+  }
+  if (trace) trace->write(options.trace_path);
+  return out;
+}
+
+}  // namespace xpu::sim
