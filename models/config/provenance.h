@@ -21,6 +21,9 @@ struct Provenance {
 
 using ProvenanceMap = std::map<std::string, Provenance>;
 
+// Why `text` is not a "TAG: citation" string, or "" when it is.
+std::string citation_error(const std::string& text);
+
 // Reads `provenance` (the [provenance] table) and checks it against every number read from the
 // same document so far. Call after the rest of the document has been decoded.
 ProvenanceMap require_provenance(Table provenance);

@@ -237,6 +237,20 @@ Table Table::table(std::string_view key) {
   return *t;
 }
 
+std::vector<Table> Table::table_array(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (!node) missing(key);
+  const toml::array* array = node->as_array();
+  if (!array || array->empty()) fail(key, "expected a non-empty array of tables ([[" + std::string(key) + "]])");
+  std::vector<Table> out;
+  for (size_t i = 0; i < array->size(); ++i) {
+    const toml::table* t = (*array)[i].as_table();
+    if (!t) fail(key, fmt::format("element {} is not a table", i));
+    out.emplace_back(m_doc, t, fmt::format("{}[{}]", path_of(key), i));
+  }
+  return out;
+}
+
 std::vector<std::string> Table::keys() const {
   std::vector<std::string> out;
   for (const auto& [k, v] : *m_table) {

@@ -83,6 +83,8 @@ class Table {
                                      int64_t maximum = kMaxInteger);
 
   Table table(std::string_view key);
+  // A non-empty array of tables ([[key]] in the file), each located and checked like a table.
+  std::vector<Table> table_array(std::string_view key);
   std::optional<Table> optional_table(std::string_view key);
   // Every key of this table, for free-form maps (provenance, dtype overrides).
   std::vector<std::string> keys() const;

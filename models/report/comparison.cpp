@@ -104,6 +104,9 @@ Comparison run_comparison(const ComparisonSpec& spec) {
   batches.erase(std::unique(batches.begin(), batches.end()), batches.end());
   c.spec.decode_batches = batches;
 
+  if (!spec.validation_file.empty()) {
+    c.validation = validation::check_all(validation::load_published_figures(spec.validation_file));
+  }
   if (!spec.supply_file.empty()) {
     try {
       c.supply = manufacturing::load_supply(spec.supply_file);

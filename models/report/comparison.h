@@ -14,6 +14,7 @@
 #include "config/workload_spec.h"
 #include "manufacturing/supply.h"
 #include "result/result.h"
+#include "validation/check.h"
 
 namespace xpu::report {
 
@@ -25,6 +26,8 @@ struct ComparisonSpec {
   int64_t prefill_batch = 1;
   int64_t prefill_prompt = 2048;
   std::string supply_file;  // supply/*.toml for the HBM, packaging and supply table; "" = none
+  // validation/published_figures.toml: the published figures checked in the report; "" = none.
+  std::string validation_file;
 };
 
 // A point, or a whole arch or workload, that was not evaluated. Empty fields mean "all":
@@ -47,6 +50,7 @@ struct Comparison {
   std::vector<Skipped> skipped;
   std::vector<config::GpuEfficiencySpec> calibrations;  // distinct files the GPU archs use, sorted
   std::optional<manufacturing::SupplySpec> supply;
+  std::vector<validation::Check> validation;  // registry order
 
   // nullptr when the point was not evaluated.
   const Result* find(const std::string& arch, const std::string& workload, const std::string& phase,

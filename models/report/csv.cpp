@@ -18,6 +18,21 @@ std::string field(const std::string& s) {
 
 }  // namespace
 
+std::string validation_csv(const Comparison& c) {
+  std::string out =
+      "id,metric,unit,published,model,deviation_pct,tolerance_pct,within,gap_stated,model_ran,source\n";
+  for (const auto& v : c.validation) {
+    const auto& f = v.figure;
+    out += fmt::format("{},{},{},{:.6g},{},{},{:.0f},{},{},{},{}\n", field(f.id), validation::name_of(f.metric),
+                       field(std::string(validation::unit_of(f.metric))), f.published,
+                       v.error.empty() ? fmt::format("{:.6g}", v.modelled) : "",
+                       v.error.empty() ? fmt::format("{:.2f}", 100.0 * v.deviation()) : "",
+                       100.0 * f.tolerance, v.within() ? "yes" : "no", f.gap.empty() ? "no" : "yes",
+                       field(v.error.empty() ? v.layout : v.error), field(f.source));
+  }
+  return out;
+}
+
 std::string to_csv(const Comparison& c) {
   std::string out =
       "arch,workload,phase,batch,prompt_tokens,context_tokens,chips,engine,latency_s,tokens_per_s,"

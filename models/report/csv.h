@@ -11,4 +11,7 @@ namespace xpu::report {
 
 std::string to_csv(const Comparison& c);
 
+// validation.csv: one row per published figure of the validation registry, raw numbers.
+std::string validation_csv(const Comparison& c);
+
 }  // namespace xpu::report

@@ -26,6 +26,7 @@ h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-to
 table{border-collapse:collapse;font-size:12px;margin:.5em 0 1em}
 th,td{border:1px solid #ccc;padding:3px 6px}th{background:#f2f2f2;text-align:left}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+tr.within td{background:#e8f5e9}tr.near td{background:#fff8e1}tr.off td{background:#fdecea}
 .scroll{overflow-x:auto}figure{margin:1em 0}figcaption{font-size:12px;color:#555;max-width:760px}
 p.note{font-size:13px;max-width:900px}details{margin:.5em 0}
 )";
@@ -41,8 +42,9 @@ std::string table(const TextTable& t) {
   std::string out = "<div class=\"scroll\"><table>\n<thead><tr>";
   for (const auto& h : t.header) out += "<th>" + escape(h) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
-  for (const auto& row : t.rows) {
-    out += "<tr>";
+  for (size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
+    out += r < t.row_classes.size() ? "<tr class=\"" + escape(t.row_classes[r]) + "\">" : "<tr>";
     for (size_t i = 0; i < row.size(); ++i) {
       const bool num = i < t.numeric.size() && t.numeric[i];
       out += (num ? "<td class=\"num\">" : "<td>") + escape(row[i]) + "</td>";
@@ -321,7 +323,8 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
   for (const auto& w : c.workloads) {
     out += fmt::format("<li><a href=\"#w-{}\">{}</a></li>\n", anchor(w.id), escape(w.name));
   }
-  out += "<li><a href=\"#ops\">Per-op breakdown</a></li>\n"
+  out += "<li><a href=\"#validation\">Validation</a></li>\n"
+         "<li><a href=\"#ops\">Per-op breakdown</a></li>\n"
          "<li><a href=\"#skipped\">Not evaluated</a></li>\n"
          "<li><a href=\"#about\">About these numbers</a></li>\n</ul></nav>\n";
 
@@ -339,6 +342,18 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
     out += pareto_chart(c, w);
     out += "</section>\n";
   }
+
+  out += "<section id=\"validation\">\n<h2>Validation: the model against published figures</h2>\n"
+         "<p class=\"note\">Each row is a published figure the model predicts from the arch file "
+         "alone, at the shape stated (validation/published_figures.toml; none of them sets a "
+         "parameter). Green: within its tolerance; amber: outside, under twice the tolerance; red: "
+         "further off. A figure the model misses keeps its tolerance and states why "
+         "(docs/validation.md). The same rows are in validation.csv.</p>\n" +
+         table(validation_table(c));
+  out += "<h3>Calibration: what the fitted parameters reproduce</h3>\n"
+         "<p class=\"note\">These measurements set parameters, so agreement here is a fit, not a "
+         "prediction.</p>\n" +
+         table(calibration_table(c)) + "</section>\n";
 
   out += "<section id=\"ops\">\n<h2>Per-op breakdown</h2>\n";
   if (const Result* f = focus_point(c)) {
@@ -369,7 +384,6 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
 
   out += "<section id=\"about\">\n<h2>About these numbers</h2>\n";
   out += "<h3>Result warnings</h3>\n" + table(warnings_table(c));
-  out += "<h3>Calibration fit quality</h3>\n" + table(calibration_table(c));
   out += "<h3>Arch numbers and their provenance</h3>\n" + table(provenance_table(c));
   out += "<ul>\n";
   for (const auto& [tag, meaning] : provenance_legend()) {

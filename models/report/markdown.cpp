@@ -50,6 +50,8 @@ std::string to_markdown(const Comparison& c, const std::string& generated_at) {
            table(supply_table(c, w)) + "\n";
     out += "### Decode throughput vs batch (tokens/s)\n\n" + table(sweep_table(c, w)) + "\n";
   }
+  out += "## Validation: the model against published figures\n\n" + table(validation_table(c)) + "\n";
+  out += "### Calibration: what the fitted parameters reproduce\n\n" + table(calibration_table(c)) + "\n";
   if (const Result* f = focus_point(c)) {
     out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", f->workload, f->arch,
                        f->phase, f->batch);
@@ -59,7 +61,6 @@ std::string to_markdown(const Comparison& c, const std::string& generated_at) {
   out += "## Not evaluated\n\n" + table(skipped_table(c)) + "\n";
   out += "## About these numbers\n\n";
   out += "### Result warnings\n\n" + table(warnings_table(c)) + "\n";
-  out += "### Calibration fit quality\n\n" + table(calibration_table(c)) + "\n";
   out += "### Arch numbers and their provenance\n\n" + table(provenance_table(c)) + "\n";
   for (const auto& [tag, meaning] : provenance_legend()) {
     out += fmt::format("- `{}` {}\n", tag, meaning);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -146,6 +147,33 @@ TextTable warnings_table(const Comparison& c) {
     std::string list;
     for (const auto& a : archs[w]) list += (list.empty() ? "" : ", ") + a;
     t.rows.push_back({w, list});
+  }
+  return t;
+}
+
+namespace {
+
+// Published figures span 250 tok/s/user to 500,000 tok/s: whole numbers from 100 up.
+std::string figure_value(double v) { return v >= 100.0 ? fmt::format("{:.0f}", v) : fmt::format("{:.3g}", v); }
+
+}  // namespace
+
+TextTable validation_table(const Comparison& c) {
+  TextTable t;
+  t.header = {"figure", "model ran", "metric", "published", "model", "deviation_pct", "tolerance_pct",
+              "status", "source"};
+  t.numeric = {false, false, false, true, true, true, true, false, false};
+  for (const auto& v : c.validation) {
+    const auto& f = v.figure;
+    const double off = std::abs(v.deviation());
+    std::string status = v.within() ? "within" : f.gap.empty() ? "outside" : "outside, gap stated: " + f.gap;
+    if (!v.error.empty()) status = "not evaluated: " + v.error;
+    t.rows.push_back({f.what, v.layout.empty() ? "n/a (not evaluated)" : v.layout,
+                      std::string(validation::unit_of(f.metric)), figure_value(f.published),
+                      v.error.empty() ? figure_value(v.modelled) : "n/a (not evaluated)",
+                      v.error.empty() ? fmt::format("{:+.1f}", 100.0 * v.deviation()) : "n/a (not evaluated)",
+                      fmt::format("{:.0f}", 100.0 * f.tolerance), status, f.source});
+    t.row_classes.push_back(v.within() ? "within" : (v.error.empty() && off <= 2.0 * f.tolerance) ? "near" : "off");
   }
   return t;
 }

@@ -14,6 +14,7 @@ struct TextTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> numeric;  // per column: right-align
+  std::vector<std::string> row_classes;  // per row, optional: a CSS class for the HTML writer
 };
 
 // One row per arch: throughput, latency and energy at batch 1 and at the best batch, prefill,
@@ -36,6 +37,11 @@ TextTable skipped_table(const Comparison& c);
 
 // Each distinct result warning once, with the archs whose results carry it.
 TextTable warnings_table(const Comparison& c);
+
+// The model against each published figure of the validation registry: shape, published and
+// modelled value, deviation, tolerance, status and source tag. Row classes grade the gap:
+// "within", "near" (outside, under twice the tolerance), "off".
+TextTable validation_table(const Comparison& c);
 
 // Fit quality of each GPU calibration in use (config::FitQuality).
 TextTable calibration_table(const Comparison& c);

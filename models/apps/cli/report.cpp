@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `xpusim report`: every arch on the chosen workloads, decode over a batch sweep and a prefill,
-// written as index.html (self-contained, with charts), summary.md and table.csv
+// and the model against the published figures of validation/published_figures.toml, written as
+// index.html (self-contained, with charts), summary.md, table.csv and validation.csv
 // (reports/README.md says what each holds).
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -33,6 +34,7 @@ struct ReportOptions {
   int64_t max_batch = 256;
   bool timestamp = false;
   std::string supply = "supply/2025.toml";
+  std::string validation = "validation/published_figures.toml";
 };
 
 // A workload named by id is workloads/<id>.toml; a path is taken as it is.
@@ -50,6 +52,7 @@ void report(const ReportOptions& o) {
   spec.decode_context = o.context;
   spec.prefill_prompt = o.prompt;
   spec.supply_file = o.supply;
+  spec.validation_file = o.validation;
 
   const auto c = report::run_comparison(spec);
   // The only clock reading in the report, and only when asked for: reports diff cleanly.
@@ -61,15 +64,17 @@ void report(const ReportOptions& o) {
   const std::string html = report::to_html(c, generated_at);
   const std::string markdown = report::to_markdown(c, generated_at);
   const std::string csv = report::to_csv(c);
+  const std::string validation_csv = report::validation_csv(c);
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) throw ConfigError(o.out, 0, "", fmt::format("cannot create the report folder: {}", ec.message()));
   write_file_atomically(fs::path(o.out) / "index.html", html, "the report file");
   write_file_atomically(fs::path(o.out) / "summary.md", markdown, "the report file");
   write_file_atomically(fs::path(o.out) / "table.csv", csv, "the report file");
+  write_file_atomically(fs::path(o.out) / "validation.csv", validation_csv, "the report file");
   fmt::print("{} archs x {} workloads: {} points evaluated, {} not evaluated (listed in the report)\n",
              c.archs.size(), c.workloads.size(), c.results.size(), c.skipped.size());
-  fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv\n", o.out);
+  fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv, {0}/validation.csv\n", o.out);
 }
 
 }  // namespace
@@ -86,6 +91,9 @@ void add_report_command(CLI::App& app) {
       ->check(CLI::ExistingDirectory)
       ->capture_default_str();
   cmd->add_option("--supply", o->supply, "Supply file for the HBM/packaging table (\"\" for none)")->capture_default_str();
+  cmd->add_option("--validation", o->validation,
+                  "Published figures to check the model against (\"\" for none)")
+      ->capture_default_str();
   cmd->add_option("--workloads", o->workloads, "Workload ids or files, comma-separated")
       ->delimiter(',')
       ->capture_default_str();

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+#include "validation/check.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "analytical/evaluate.h"
+#include "common/error.h"
+#include "compiler/plan.h"
+#include "config/gpu_efficiency_spec.h"
+#include "serving/offline.h"
+#include "serving/serving_spec.h"
+
+namespace xpu::validation {
+
+namespace {
+
+void decode_per_user(Check& c) {
+  const auto& f = c.figure;
+  const auto arch = config::load_arch(f.arch_file);
+  const auto w = config::resolve_workload(arch, config::load_workload(f.workload_file), f.dtypes);
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.batch = f.batch;
+  s.context = f.context;
+  s.chips = f.chips;
+  const Result r = analytical::evaluate(compiler::compile(arch, w, s), config::efficiency_for(arch));
+  c.modelled = r.tokens_per_s / static_cast<double>(f.batch);
+  c.layout = fmt::format("chips {}, batch {}, context {}", r.chips, f.batch, f.context);
+}
+
+void offline_serving(Check& c) {
+  const auto& f = c.figure;
+  const auto arch = config::load_arch(f.arch_file);
+  const auto scenario = serving::load_serving(f.scenario_file);
+  config::DTypeOverrides dtypes = f.dtypes;
+  if (scenario.dtypes) {
+    dtypes.weights = dtypes.weights.value_or(scenario.dtypes->weights);
+    dtypes.activations = dtypes.activations.value_or(scenario.dtypes->activations);
+    dtypes.kv_cache = dtypes.kv_cache.value_or(scenario.dtypes->kv_cache);
+  }
+  const auto w = config::resolve_workload(arch, config::load_workload(scenario.workload_file), dtypes);
+  serving::OfflineRequest req;
+  req.chips = *f.chips;
+  req.input_tokens = scenario.input_tokens;
+  req.output_tokens = scenario.output_tokens;
+  const auto r = serving::offline_throughput(arch, w, config::efficiency_for(arch), req);
+  c.modelled = r.output_tokens_per_s;
+  if (f.metric == Metric::kOfflineTotalTokensPerS) {
+    c.modelled *= static_cast<double>(req.input_tokens + req.output_tokens) / static_cast<double>(req.output_tokens);
+  }
+  c.layout = fmt::format("{} chips as tp={} pp={} dp={}, batch {} per replica", req.chips, r.parallel.tp,
+                         r.parallel.pp, r.parallel.dp, r.batch_per_replica);
+}
+
+}  // namespace
+
+bool Check::within() const {
+  return error.empty() && std::abs(deviation()) <= figure.tolerance;
+}
+
+Check check(const PublishedFigure& figure) {
+  Check c;
+  c.figure = figure;
+  try {
+    switch (figure.metric) {
+      case Metric::kDecodeTokensPerSPerUser: decode_per_user(c); break;
+      case Metric::kOfflineOutputTokensPerS:
+      case Metric::kOfflineTotalTokensPerS: offline_serving(c); break;
+    }
+  } catch (const InfeasibleError& e) {
+    c.modelled = 0.0;
+    c.error = e.what();
+  }
+  return c;
+}
+
+std::vector<Check> check_all(const std::vector<PublishedFigure>& figures) {
+  std::vector<Check> out;
+  out.reserve(figures.size());
+  for (const auto& f : figures) out.push_back(check(f));
+  return out;
+}
+
+}  // namespace xpu::validation

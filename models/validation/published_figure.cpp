@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+#include "validation/published_figure.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <set>
+
+#include "config/provenance.h"
+#include "config/toml_reader.h"
+
+namespace xpu::validation {
+
+namespace {
+
+struct MetricInfo {
+  Metric metric;
+  std::string_view name;
+  std::string_view unit;
+};
+
+constexpr MetricInfo kMetrics[] = {
+    {Metric::kDecodeTokensPerSPerUser, "decode_tokens_per_s_per_user", "tok/s/user"},
+    {Metric::kOfflineOutputTokensPerS, "offline_output_tokens_per_s", "tok/s"},
+    {Metric::kOfflineTotalTokensPerS, "offline_total_tokens_per_s", "tok/s"},
+};
+
+const MetricInfo& info(Metric m) {
+  for (const auto& i : kMetrics) {
+    if (i.metric == m) return i;
+  }
+  return kMetrics[0];
+}
+
+std::vector<std::string> metric_names() {
+  std::vector<std::string> names;
+  for (const auto& i : kMetrics) names.emplace_back(i.name);
+  return names;
+}
+
+// A path in the registry, relative to its folder, that must name a file.
+std::string file_in(config::Table& t, std::string_view key, const std::filesystem::path& folder) {
+  const std::string path = (folder / t.string(key)).lexically_normal().string();
+  if (!config::is_file(path)) t.fail(key, fmt::format("file not found: {}", path));
+  return path;
+}
+
+std::optional<DType> optional_dtype(config::Table& t, std::string_view key) {
+  const auto name = t.optional_choice(key, dtype_names());
+  return name ? parse_dtype(*name) : std::nullopt;
+}
+
+PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& folder) {
+  PublishedFigure f;
+  f.file = t.file();
+  f.line = t.line_of("id");
+  f.id = t.string("id");
+  f.what = t.string("what");
+  f.source = t.string("source");
+  if (const auto why = config::citation_error(f.source); !why.empty()) t.fail("source", why);
+  f.gap = t.optional_string("gap").value_or("");
+  const std::string metric = t.choice("metric", metric_names());
+  for (const auto& i : kMetrics) {
+    if (i.name == metric) f.metric = i.metric;
+  }
+  f.published = t.positive("published");
+  f.tolerance = t.positive("tolerance");
+  if (f.tolerance > kMaxTolerance) {
+    t.fail("tolerance", fmt::format("{} is above {}: a figure the model misses keeps the project's "
+                                    "tolerance and states its gap instead",
+                                    f.tolerance, kMaxTolerance));
+  }
+  f.arch_file = file_in(t, "arch", folder);
+  if (f.metric != Metric::kDecodeTokensPerSPerUser) {
+    f.scenario_file = file_in(t, "scenario", folder);
+    f.chips = t.integer("chips", 1, int64_t{1} << 20);
+  } else {
+    f.workload_file = file_in(t, "workload", folder);
+    f.batch = t.integer("batch", 1, int64_t{1} << 20);
+    f.context = t.integer("context", 0, int64_t{1} << 30);
+    f.chips = t.optional_integer("chips", 1, int64_t{1} << 20);
+  }
+  f.dtypes.weights = optional_dtype(t, "weight_dtype");
+  f.dtypes.activations = optional_dtype(t, "activation_dtype");
+  f.dtypes.kv_cache = optional_dtype(t, "kv_dtype");
+  t.finish();
+  return f;
+}
+
+}  // namespace
+
+std::string_view name_of(Metric m) { return info(m).name; }
+std::string_view unit_of(Metric m) { return info(m).unit; }
+
+std::vector<PublishedFigure> load_published_figures(const std::string& path) {
+  config::Table root = config::Table::root_of(config::Document::load(path));
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::vector<PublishedFigure> out;
+  std::set<std::string> ids;
+  for (config::Table& t : root.table_array("figure")) {
+    out.push_back(decode_figure(t, folder));
+    if (!ids.insert(out.back().id).second) t.fail("id", fmt::format("duplicate id '{}'", out.back().id));
+  }
+  root.finish();
+  return out;
+}
+
+}  // namespace xpu::validation

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The published figures the model is checked against (validation/published_figures.toml): each
+// names its source, the shape the comparison assumes, and a tolerance of at most 30%. None of
+// them sets a parameter (docs/validation.md keeps calibration and validation apart). A figure
+// the model still misses carries `gap`: why, in a sentence with numbers, and where docs/ says
+// more. It keeps its tolerance: the report and the tests show it as outside.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/resolve.h"
+
+namespace xpu::validation {
+
+// What is compared, each in its own unit.
+enum class Metric {
+  kDecodeTokensPerSPerUser,   // one decode step: tokens/s divided by the batch (tok/s/user)
+  kOfflineOutputTokensPerS,   // MLPerf-style offline serving of a scenario file (tok/s, system)
+  kOfflineTotalTokensPerS,    // the same, input and output tokens counted (how vendors often count)
+};
+
+std::string_view name_of(Metric m);
+std::string_view unit_of(Metric m);
+
+// The largest tolerance a figure may state (DEVELOPERS.md, "Validation discipline").
+inline constexpr double kMaxTolerance = 0.30;
+
+struct PublishedFigure {
+  std::string id;
+  std::string what;    // one line a reader understands: chip, model, shape
+  std::string source;  // provenance tag and the original source (P/S/T/D/V/A/C, config/provenance.h)
+  std::string gap;     // empty, or why the model stays outside the tolerance
+  std::string file;    // the registry it was read from, and the line of its table
+  int line = 0;
+  Metric metric = Metric::kDecodeTokensPerSPerUser;
+  double published = 0.0;
+  double tolerance = 0.0;  // relative, (0, kMaxTolerance]
+
+  std::string arch_file;
+  std::string workload_file;  // decode figures
+  std::string scenario_file;  // offline figures (serving/serving_spec.h)
+  int64_t batch = 1;
+  int64_t context = 0;
+  std::optional<int64_t> chips;
+  config::DTypeOverrides dtypes;  // applied after the chip's and the scenario's formats
+};
+
+// Reads and checks the registry; paths inside it resolve against its folder. ConfigError
+// (file, line, key) on anything malformed, a tolerance above kMaxTolerance, or a duplicate id.
+std::vector<PublishedFigure> load_published_figures(const std::string& path);
+
+}  // namespace xpu::validation
