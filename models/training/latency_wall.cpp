@@ -12,10 +12,24 @@ namespace {
 
 constexpr double kForwardAndBackward = 3.0;  // backward is two forward-sized passes
 
-// Forward latency of one layer when the work is minimal (one token): what remains is the fixed
-// cost of its kernels and of its tensor-parallel collectives.
-double engine_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                              const config::GpuEfficiencySpec& eff, int64_t tp) {
+// The family's layer with every dimension at its smallest tp-divisible size: one head per
+// chip, MLP and experts as wide as the hidden state.
+config::WorkloadSpec vanishing_layer(const config::WorkloadSpec& w, int64_t tp) {
+  config::WorkloadSpec m = w;
+  m.heads = tp;
+  m.kv_heads = tp;
+  m.hidden_size = tp * w.head_dim;
+  m.ffn_hidden_size = m.hidden_size;
+  m.vocab_size = m.hidden_size;
+  if (m.moe) m.moe->expert_ffn_hidden_size = m.hidden_size;
+  return m;
+}
+
+}  // namespace
+
+double minimal_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& shape,
+                               const config::GpuEfficiencySpec& eff, int64_t tp) {
+  const auto w = vanishing_layer(shape, tp);
   workload::Scenario s;
   s.phase = workload::Phase::kPrefill;
   s.batch = 1;
@@ -28,14 +42,19 @@ double engine_layer_latency_s(const config::ArchSpec& arch, const config::Worklo
   return two - one;
 }
 
-}  // namespace
+double wall_parameters_closed_form(double duration_s, double batch_tokens, double aspect_ratio,
+                                   double layer_forward_latency_s, double tokens_per_parameter) {
+  return std::pow(duration_s * batch_tokens * std::cbrt(12.0 * aspect_ratio * aspect_ratio) /
+                      (tokens_per_parameter * kForwardAndBackward * layer_forward_latency_s),
+                  0.75);
+}
 
 LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape,
                                const config::GpuEfficiencySpec& eff, const LatencyWallRequest& req) {
   LatencyWallResult r;
   r.layer_forward_latency_s =
-      req.layer_forward_latency_s.value_or(engine_layer_latency_s(system.chip, shape, eff, req.tp));
-  r.aspect_ratio = static_cast<double>(shape.hidden_size) / shape.layers;
+      req.layer_forward_latency_s.value_or(minimal_layer_latency_s(system.chip, shape, eff, req.tp));
+  r.aspect_ratio = req.aspect_ratio;
   const double all_reduce_s =
       req.dp > 1 ? 2.0 * std::ceil(std::log2(static_cast<double>(req.dp))) * system.scale_out.hop_latency_s : 0.0;
   auto layers_of = [&](double n) { return std::cbrt(n / (12.0 * r.aspect_ratio * r.aspect_ratio)); };

@@ -6,10 +6,18 @@
 // a model of N parameters sees at most T/t(N) x B tokens; compute-optimal training wants
 // D = 20 N tokens (Chinchilla). The largest feasible run solves 20 N = T B / t(N), and costs
 // 6 N D = 120 N^2 FLOP.
-//   t(N) = layers(N) x 3 x (forward latency of one layer at minimal work) + dp all-reduce latency
-//   layers(N) from the workload's aspect ratio: N = 12 L d^2 with d/L fixed (GPT-3: 128)
-// The one-layer forward latency comes from the engine (kernel overheads and tensor-parallel
-// all-reduce latencies of the chip), or from the caller to reproduce an idealised assumption.
+//   t(N) = layers(N) x 3 x t_layer + dp all-reduce latency (a tree: 2 log2(dp) hops)
+//   layers(N) from N = 12 L d^2 with d = r L, the aspect ratio r an input of the method
+//   (shorter, fatter models are Epoch's escape route), not a property of any model file
+// t_layer is the floor of one layer's forward: what remains when the layer's work per chip
+// goes to zero (spread over ever more chips), i.e. its kernels' fixed costs and its tensor-
+// parallel collectives' hop latencies. It depends on the architecture family (which kernels
+// and collectives a layer runs) and on tp, not on the width of any particular model: the
+// engine times one token through the family's layer shrunk until bytes and FLOPs vanish.
+// Width-dependent time (weights streamed, FLOPs) is the separate data-movement limit.
+// Without an engine, t_layer is given (--layer-latency-us) to reproduce others' assumptions.
+// With dp = 1, layers(N) = (N / (12 r^2))^(1/3) makes the balance closed-form:
+//   N = (T B (12 r^2)^(1/3) / (60 t_layer))^(3/4)
 #include <optional>
 
 #include "config/gpu_efficiency_spec.h"
@@ -23,19 +31,29 @@ struct LatencyWallRequest {
   double batch_tokens = 0.0;
   int64_t tp = 1;
   int64_t dp = 1;  // replicas whose gradients are all-reduced each step (tree, log2 dp steps)
+  double aspect_ratio = 128.0;  // d_model / layers of the scaled family (GPT-3 175B: 12288 / 96)
   double tokens_per_parameter = 20.0;
   std::optional<double> layer_forward_latency_s;  // replaces the engine's figure when set
 };
 
 struct LatencyWallResult {
   double layer_forward_latency_s = 0.0;
-  double aspect_ratio = 0.0;       // d_model / layers of the workload
+  double aspect_ratio = 0.0;       // d_model / layers of the scaled family
   double parameters = 0.0;         // largest compute-optimal model trainable in time
   double layers = 0.0;
   double step_floor_s = 0.0;
   double tokens = 0.0;
   double flop = 0.0;
 };
+
+// Floor of one layer's forward on `tp` chips for the family of `shape` (see above).
+double minimal_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& shape,
+                               const config::GpuEfficiencySpec& eff, int64_t tp);
+
+// The model of N parameters the wall allows (dp = 1 closed form above); a test checks the doc's
+// arithmetic with it.
+double wall_parameters_closed_form(double duration_s, double batch_tokens, double aspect_ratio,
+                                   double layer_forward_latency_s, double tokens_per_parameter);
 
 LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape,
                                const config::GpuEfficiencySpec& eff, const LatencyWallRequest& req);

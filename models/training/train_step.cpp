@@ -17,97 +17,203 @@ namespace xpu::training {
 namespace {
 
 constexpr double kBackwardOverForward = 2.0;
+// FlashAttention's backward recomputes the scores: 5 matmuls against the forward's 2, 2.5x the
+// FLOPs (Dao, FlashAttention-2, arXiv 2307.08691, §4.1).
+constexpr double kFlashBackwardOverForward = 2.5;
 constexpr double kBf16 = 2.0;
+constexpr double kFp32 = 4.0;
 constexpr double kAdamTrafficBytesPerParam = 2.0 * 16.0;  // read and write fp32 m, v, master + bf16 grad
 
-void check(const config::SystemSpec& system, const config::WorkloadSpec& w, const TrainRequest& r) {
+void check(const config::WorkloadSpec& w, const TrainRequest& r, const config::SystemSpec& system) {
   const auto& p = r.parallel;
   if (system.chip.family != config::ChipFamily::kGpu) {
     throw InfeasibleError(fmt::format("{}: training is modelled for GPUs only", system.chip.id));
   }
-  if (r.sequence < 1 || r.micro_batch < 1 || r.global_batch < 1) {
-    throw InfeasibleError("sequence, micro-batch and global batch must be >= 1");
+  if (r.sequence < 1 || r.micro_batch < 1 || r.global_batch < 1 || r.cp < 1 || r.virtual_stages < 1) {
+    throw InfeasibleError("sequence, micro-batch, global batch, cp and virtual stages must be >= 1");
   }
   if (r.global_batch % (p.dp * r.micro_batch) != 0) {
     throw InfeasibleError(fmt::format("global batch {} is not a multiple of dp x micro-batch = {}",
                                       r.global_batch, p.dp * r.micro_batch));
   }
-  if (w.layers % p.pp != 0) {
-    throw InfeasibleError(fmt::format("pp={} does not divide {} layers", p.pp, w.layers));
+  if (r.cp > 1 && r.sequence % (2 * r.cp) != 0) {  // each rank takes 2 of 2cp equal chunks
+    throw InfeasibleError(fmt::format("sequence {} does not split into 2 x cp = {} chunks", r.sequence, 2 * r.cp));
   }
   if (r.sequence > w.max_context) {
     throw InfeasibleError(fmt::format("sequence {} exceeds model.max_context {}", r.sequence, w.max_context));
   }
 }
 
+// Kernel time of one engine result, by kind.
+struct KindTimes {
+  double gemm = 0.0, attention = 0.0, other = 0.0, collective = 0.0;
+  double compute() const { return gemm + attention + other; }
+  KindTimes minus(const KindTimes& o) const {
+    return {gemm - o.gemm, attention - o.attention, other - o.other, collective - o.collective};
+  }
+};
+
+KindTimes by_kind(const Result& r) {
+  KindTimes t;
+  for (const auto& op : r.ops) {
+    if (op.kind == "gemm") t.gemm += op.time_s;
+    else if (op.kind == "attention") t.attention += op.time_s;
+    else if (op.kind == "collective") t.collective += op.time_s;
+    else t.other += op.time_s;
+  }
+  return t;
+}
+
+// A collective of `total` seconds behind a window of compute, issued unit by unit: the first
+// (or last) unit's share cannot hide, the rest hides as far as the window reaches.
+double exposed_behind(double total, double window, int64_t units, bool overlap) {
+  if (!overlap) return total;
+  const double n = static_cast<double>(std::max<int64_t>(units, 1));
+  return total / n + std::max(0.0, total - window) * (n - 1.0) / n;
+}
+
 }  // namespace
 
 TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w,
                        const config::GpuEfficiencySpec& eff, const TrainRequest& req) {
-  check(system, w, req);
+  check(w, req, system);
   const auto& arch = system.chip;
   const auto& p = req.parallel;
+  const int64_t v = req.schedule == Schedule::kInterleaved ? req.virtual_stages : 1;
+  const int64_t local_tokens = req.sequence / req.cp;
   TrainResult r;
-  r.memory_per_chip = training_memory_per_chip(w, p, req.micro_batch, req.sequence, req.recompute);
+  r.chips = p.chips() * req.cp;
+  r.micro_batches = req.global_batch / (p.dp * req.micro_batch);
+
+  // One layer's forward on one chip of the tp group, and the rest of the model (embedding,
+  // final norm, LM head): one- and two-layer plans, differenced.
+  workload::Scenario forward;
+  forward.phase = workload::Phase::kPrefill;
+  forward.batch = req.micro_batch;
+  forward.prompt = local_tokens;
+  forward.parallel = {p.tp, 1, p.ep, 1};
+  forward.logits_for_every_token = true;
+  forward.layers = 1;
+  const auto one = by_kind(analytical::evaluate(compiler::compile(arch, w, forward), eff));
+  forward.layers = 2;
+  const auto layer = by_kind(analytical::evaluate(compiler::compile(arch, w, forward), eff)).minus(one);
+  const auto rest = one.minus(layer);
+
+  double cp_gather = 0.0;
+  if (req.cp > 1) {
+    const double kv_per_rank = static_cast<double>(w.kv_heads * w.head_dim) / std::min(p.tp, w.kv_heads);
+    const double kv_bytes = static_cast<double>(req.micro_batch * req.sequence) * 2.0 * kv_per_rank * kBf16;
+    cp_gather = analytical::collective_time({workload::CollectiveKind::kAllGather, kv_bytes, req.cp},
+                                            system.links_for(p.tp * req.cp))
+                    .time_s();
+  }
+  const double attention = layer.attention * static_cast<double>(req.cp);
+  const double compute = layer.gemm + attention + layer.other;
+  const double tp_fwd = req.overlap_tp_comm ? std::max(0.0, layer.collective - layer.gemm) : layer.collective;
+  const double tp_bwd = req.overlap_tp_comm
+                            ? std::max(0.0, layer.collective - kBackwardOverForward * layer.gemm)
+                            : layer.collective;
+  r.tp_comm_exposed_s = tp_fwd + tp_bwd;
+  r.context_parallel_comm_s = 2.0 * cp_gather;
+  r.layer_forward_s = compute + tp_fwd + cp_gather;
+  const double attention_backward =
+      (req.flash_attention ? kFlashBackwardOverForward : kBackwardOverForward) * attention;
+  r.layer_backward_s = kBackwardOverForward * (layer.gemm + layer.other) + attention_backward + tp_bwd + cp_gather;
+  r.layer_recompute_s = req.recompute == Recompute::kFull        ? r.layer_forward_s
+                        : req.recompute == Recompute::kSelective ? attention
+                                                                 : 0.0;
+  const double layer_s = r.layer_forward_s + r.layer_backward_s + r.layer_recompute_s;
+  const double rest_s = rest.compute() * (1.0 + kBackwardOverForward) + 2.0 * rest.collective;
+
+  // Placement, then memory on the first stage (most micro-batches in flight) and on the
+  // stage with the most parameters.
+  const auto layout = place_layers(w.layers, p.pp, 0.0, rest_s / layer_s);
+  r.layers_per_stage = layout.layers_per_stage;
+  const double per_layer_params =
+      workload::count_parameters(w, 2).total - workload::count_parameters(w, 1).total;
+  const double rest_params = workload::count_parameters(w, 1).total - per_layer_params;
+  double stage_params = 0.0;
+  for (size_t i = 0; i < layout.layers_per_stage.size(); ++i) {
+    double here = static_cast<double>(layout.layers_per_stage[i]) * per_layer_params;
+    if (i == 0) here += rest_params / 2.0;  // embedding
+    if (i + 1 == layout.layers_per_stage.size()) here += rest_params / 2.0;  // LM head
+    stage_params = std::max(stage_params, here);
+  }
+  double in_flight = static_cast<double>(std::min(r.micro_batches, p.pp));
+  if (req.schedule == Schedule::kInterleaved) {
+    in_flight *= 1.0 + static_cast<double>(p.pp - 1) / static_cast<double>(p.pp * v);
+  }
+  MemoryInputs mem;
+  mem.tp = p.tp;
+  mem.dp = p.dp;
+  mem.stage_parameters = stage_params;
+  mem.first_stage_layers = layout.layers_per_stage.front();
+  mem.micro_batches_in_flight = in_flight;
+  mem.tokens_per_micro_batch = static_cast<double>(req.micro_batch * local_tokens);
+  mem.keys_per_query = req.sequence;
+  mem.flash_attention = req.flash_attention;
+  mem.recompute = req.recompute;
+  mem.sharding = req.sharding;
+  r.memory_per_chip = training_memory_per_chip(w, mem);
   if (r.memory_per_chip.total() > arch.dram->capacity_bytes) {
     const auto& m = r.memory_per_chip;
     throw InfeasibleError(fmt::format(
         "training {} does not fit: {:.1f} GB per chip (weights {:.1f}, gradients {:.1f}, optimizer "
-        "{:.1f}, activations {:.1f}) on {:.1f} GB; raise tp/pp/dp, recompute, or shrink the micro-batch",
+        "{:.1f}, activations {:.1f}) on {:.1f} GB; raise tp/cp/pp/dp, recompute, or shrink the micro-batch",
         w.name, m.total() / units::kGiga, m.weight_bytes / units::kGiga, m.gradient_bytes / units::kGiga,
         m.optimizer_bytes / units::kGiga, m.activation_bytes / units::kGiga,
         arch.dram->capacity_bytes / units::kGiga));
   }
 
-  // Forward of one micro-batch through every layer on one tensor-parallel group. Its memory
-  // check is the training one above, so the inference plan sees a single-layer footprint.
-  workload::Scenario forward;
-  forward.phase = workload::Phase::kPrefill;
-  forward.batch = req.micro_batch;
-  forward.prompt = req.sequence;
-  forward.parallel = {p.tp, 1, p.ep, 1};
-  forward.logits_for_every_token = true;
-  forward.layers = 1;
-  const auto one_layer = analytical::evaluate(compiler::compile(arch, w, forward), eff);
-  forward.layers = 2;
-  const auto two_layers = analytical::evaluate(compiler::compile(arch, w, forward), eff);
-  const double per_layer = two_layers.latency_s - one_layer.latency_s;
-  r.forward_s = one_layer.latency_s + per_layer * (w.layers - 1);
-  r.backward_s = kBackwardOverForward * r.forward_s;
-  r.recompute_s = req.recompute == Recompute::kFull ? r.forward_s : 0.0;
+  // Pipeline: m slots of the slowest stage, the schedule's bubble, and the boundary crossings
+  // of the fill and drain (steady-state transfers are asynchronous, behind compute).
+  r.slot_s = layout.slot_layer_equivalents * layer_s;
+  r.bubble_fraction = p.pp > 1 ? bubble_fraction(req.schedule, p.pp, v, r.micro_batches) : 0.0;
+  const double useful = static_cast<double>(r.micro_batches) * r.slot_s;
+  r.bubble_s = useful * r.bubble_fraction;
+  if (p.pp > 1) {
+    const double hidden_bytes =
+        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 / static_cast<double>(p.tp);
+    const double hop = analytical::collective_time({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
+                                                   system.links_for(2 * p.tp * req.cp))
+                           .time_s();
+    r.point_to_point_exposed_s = 2.0 * static_cast<double>(v * p.pp - 1) * hop;
+  }
+  r.pipeline_s = useful + r.bubble_s + r.point_to_point_exposed_s;
 
-  // 1F1B pipeline: m micro-batches, each stage slot a 1/pp share of the work, plus the hidden
-  // state crossing each stage boundary forward and backward.
-  r.micro_batches = req.global_batch / (p.dp * req.micro_batch);
-  const double hidden_bytes = static_cast<double>(req.micro_batch) * req.sequence * w.hidden_size * kBf16;
-  const double hop = p.pp > 1 ? 2.0 * analytical::collective_time({workload::CollectiveKind::kPointToPoint,
-                                                                   hidden_bytes, 2},
-                                                                  system.links_for(p.tp * p.pp))
-                                          .time_s()
-                              : 0.0;
-  const double slot = (r.forward_s + r.backward_s + r.recompute_s) / p.pp + hop;
-  r.pipeline_s = (r.micro_batches + p.pp - 1) * slot;
-  r.bubble_s = (p.pp - 1) * slot;
-
-  const double params_here = workload::count_parameters(w, w.layers).total / static_cast<double>(p.tp * p.pp);
-  const auto& dp_links = system.links_for(p.chips());
-  const double all_reduce =
-      analytical::collective_time({workload::CollectiveKind::kAllReduce, params_here * kBf16, p.dp}, dp_links)
+  // Data parallelism over the chips' shards of the heaviest stage.
+  const double params_here = stage_params / static_cast<double>(p.tp);
+  const auto& dp_links = system.links_for(r.chips);
+  const bool fsdp = req.sharding == DataParallelSharding::kFsdp;
+  // A ring reduce-scatter moves what a ring all-gather does.
+  const double gradients =
+      analytical::collective_time({fsdp ? workload::CollectiveKind::kAllGather : workload::CollectiveKind::kAllReduce,
+                                   params_here * (fsdp ? kFp32 : kBf16), p.dp},
+                                  dp_links)
           .time_s();
-  r.gradient_all_reduce_s = std::max(0.0, all_reduce - r.backward_s / p.pp);
+  const double weights =
+      analytical::collective_time({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp}, dp_links)
+          .time_s();
+  const int64_t units = layout.layers_per_stage[static_cast<size_t>(layout.slowest_stage)];
+  const double units_d = static_cast<double>(units);
+  r.data_parallel_exposed_s =
+      p.dp > 1 ? exposed_behind(gradients, units_d * r.layer_backward_s, units, req.overlap_dp_comm) +
+                     exposed_behind(weights, units_d * r.layer_forward_s, units, req.overlap_dp_comm)
+               : 0.0;
 
-  const double streamed = params_here / p.dp * kAdamTrafficBytesPerParam;
-  r.optimizer_s = streamed / (eff.gemm.dram_efficiency * arch.dram->bandwidth_bytes_per_s) +
-                  analytical::collective_time({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp},
-                                              dp_links)
-                      .time_s();
+  const double streamed = params_here / static_cast<double>(p.dp) * kAdamTrafficBytesPerParam;
+  r.optimizer_s = streamed / (eff.gemm.dram_efficiency * arch.dram->bandwidth_bytes_per_s);
 
-  r.step_s = r.pipeline_s + r.gradient_all_reduce_s + r.optimizer_s;
-  const double tokens = static_cast<double>(req.global_batch) * req.sequence;
+  r.step_s = r.pipeline_s + r.data_parallel_exposed_s + r.optimizer_s;
+  const double tokens = static_cast<double>(req.global_batch) * static_cast<double>(req.sequence);
   r.tokens_per_s = tokens / r.step_s;
-  r.model_flops_per_step = 6.0 * workload::count_parameters(w, w.layers).active_per_token * tokens;
+  const double attention_flops_per_token = 12.0 * static_cast<double>(w.layers) *
+                                           static_cast<double>(w.heads * w.head_dim) *
+                                           static_cast<double>(req.sequence);
+  r.model_flops_per_step =
+      (6.0 * workload::count_parameters(w, w.layers).active_per_token + attention_flops_per_token) * tokens;
   r.mfu = r.model_flops_per_step /
-          (r.step_s * p.chips() * arch.dense_peak_flops_per_s(w.dtypes.activations));
+          (r.step_s * static_cast<double>(r.chips) * arch.dense_peak_flops_per_s(w.dtypes.activations));
   return r;
 }
 

@@ -1,49 +1,85 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// One training step on a cluster: forward, backward, optional activation recomputation, a 1F1B
-// pipeline over pp stages, the data-parallel gradient all-reduce and a ZeRO-1 Adam update.
-//   forward of a micro-batch   the analytic engine's prefill of `micro_batch` sequences of
-//                              `sequence` tokens on the tp group, logits for every token
-//   backward                   2 x forward (two GEMMs per forward GEMM: input and weight grads)
-//   recompute (full)           + 1 x forward
-//   pipeline                   (m + pp - 1) stage slots of (fwd + bwd [+ recompute]) / pp, plus
-//                              the hidden state passed between stages each way
-//   gradient all-reduce        bf16 gradients of the chip's shard over dp chips, on NVLink when
-//                              the replicas share a node, else the scale-out network; overlapped
-//                              with the last micro-batch's backward, the rest exposed
-//   optimizer                  fp32 Adam over the chip's 1/dp of its shard, streamed from HBM,
-//                              then a bf16 all-gather of the updated weights over dp
-#include <string>
+// One training step on a cluster. Chips = tp x cp x pp x dp.
+//   forward of one layer       the analytic engine's prefill of `micro_batch` sequences of
+//                              sequence/cp tokens on the tp group (logits for every token);
+//                              context parallelism (cp ranks, each 2 of 2cp sequence chunks,
+//                              Llama 3 §3.3.2) scales the attention kernels by cp (each rank's
+//                              queries see keys across the whole sequence) and all-gathers K
+//                              and V before attention, a reduce-scatter of their gradients
+//                              after it, both exposed as in Llama 3
+//   backward                   2 x the forward's kernels (input and weight gradients; 2.5 x for
+//                              FlashAttention, which recomputes the scores), the same tensor-
+//                              parallel collectives once more (Korthikanti et al., arXiv
+//                              2205.05198, §4.2.2)
+//   tp overlap (optional)      Megatron's tp-comm-overlap: collectives hidden behind the GEMMs
+//                              they feed (Transformer Engine userbuffers; the decomposition of
+//                              Wang et al., ASPLOS 2023): exposed = max(0, comm - GEMM)
+//   recompute                  none; selective: the attention kernels once more (Korthikanti
+//                              §4.3); full: the whole forward once more
+//   pipeline                   layers placed by training/pipeline.h; m micro-batches of the
+//                              slowest stage's slot, plus the bubble of the schedule (1F1B or
+//                              interleaved); point-to-point transfers of the stage boundary's
+//                              hidden state, split over tp (Narayanan et al. §4.1), asynchronous
+//                              (Llama 3; Megatron overlap-p2p-comm): only the 2 (v p - 1)
+//                              crossings of the fill and drain are exposed
+//   data parallelism           ZeRO-1 (Megatron distributed optimizer): bf16 gradient
+//                              all-reduce, bf16 weight all-gather after the update; FSDP as
+//                              Llama 3: fp32 gradient reduce-scatter, bf16 weight all-gather
+//                              before the forward. With overlap (both frameworks), the gradient
+//                              collective runs behind the last micro-batch's backward and the
+//                              weight gather behind the first micro-batch's forward, one
+//                              layer's share exposed at the edge
+//   optimizer                  fp32 Adam over the chip's 1/dp of its shard, streamed from HBM
+// MFU as PaLM defines it (Chowdhery et al., arXiv 2204.02311, App. B), the definition Llama 3
+// reports: (6 N + 12 L H Q T) FLOPs per token over the chips' dense bf16 peak.
+#include <cstdint>
+#include <vector>
 
 #include "config/gpu_efficiency_spec.h"
 #include "config/system_spec.h"
 #include "config/workload_spec.h"
+#include "training/pipeline.h"
 #include "training/training_memory.h"
 #include "workload/scenario.h"
 
 namespace xpu::training {
 
 struct TrainRequest {
-  workload::Parallelism parallel;
-  int64_t global_batch = 0;  // sequences per step
-  int64_t micro_batch = 1;   // sequences per pipeline micro-batch
-  int64_t sequence = 0;      // tokens per sequence
+  workload::Parallelism parallel;  // tp, pp, ep, dp
+  int64_t cp = 1;                  // context parallelism: ranks sharing each sequence
+  int64_t global_batch = 0;        // sequences per step
+  int64_t micro_batch = 1;         // sequences per pipeline micro-batch
+  int64_t sequence = 0;            // tokens per sequence
   Recompute recompute = Recompute::kNone;
+  bool flash_attention = true;
+  Schedule schedule = Schedule::k1F1B;
+  int64_t virtual_stages = 1;  // chunks per stage with the interleaved schedule
+  DataParallelSharding sharding = DataParallelSharding::kZero1;
+  bool overlap_tp_comm = false;  // Megatron's --tp-comm-overlap is opt-in
+  bool overlap_dp_comm = true;
 };
 
 struct TrainResult {
   double step_s = 0.0;
-  double forward_s = 0.0;       // one micro-batch, whole model, one replica
-  double backward_s = 0.0;
-  double recompute_s = 0.0;
-  double pipeline_s = 0.0;      // all micro-batches through the pipeline, bubble included
+  double layer_forward_s = 0.0;    // one layer, one micro-batch, exposed collectives included
+  double layer_backward_s = 0.0;
+  double layer_recompute_s = 0.0;
+  double tp_comm_exposed_s = 0.0;  // per layer, forward and backward
+  double context_parallel_comm_s = 0.0;  // per layer, forward and backward
+  double slot_s = 0.0;             // one micro-batch's forward and backward on the slowest stage
+  double pipeline_s = 0.0;         // all micro-batches through the pipeline, bubble included
   double bubble_s = 0.0;
-  double gradient_all_reduce_s = 0.0;  // exposed part
+  double bubble_fraction = 0.0;
+  double point_to_point_exposed_s = 0.0;
+  double data_parallel_exposed_s = 0.0;
   double optimizer_s = 0.0;
   double tokens_per_s = 0.0;
-  double model_flops_per_step = 0.0;  // 6 x parameters x tokens
-  double mfu = 0.0;                   // model FLOPs over the chips' dense bf16 peak
+  double model_flops_per_step = 0.0;  // (6 N + 12 L H Q T) x tokens
+  double mfu = 0.0;
+  int64_t chips = 0;
   int64_t micro_batches = 0;
+  std::vector<int64_t> layers_per_stage;
   TrainingMemory memory_per_chip;
 };
 

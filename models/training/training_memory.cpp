@@ -1,29 +1,54 @@
 // SPDX-License-Identifier: MIT
 #include "training/training_memory.h"
 
-#include "workload/transformer.h"
+#include <algorithm>
 
 namespace xpu::training {
 
-TrainingMemory training_memory_per_chip(const config::WorkloadSpec& w, const workload::Parallelism& p,
-                                        int64_t micro_batch, int64_t sequence, Recompute recompute) {
-  constexpr double kBf16 = 2.0;
-  constexpr double kAdamBytesPerParam = 12.0;  // fp32 master weights, first and second moments
-  const double params = workload::count_parameters(w, w.layers).total / static_cast<double>(p.tp * p.pp);
+namespace {
+constexpr double kBf16 = 2.0;
+constexpr double kFp32 = 4.0;
+constexpr double kAdamBytesPerParam = 12.0;  // fp32 master weights, first and second moments
+}  // namespace
+
+double activation_bytes_per_token_per_layer(const config::WorkloadSpec& w, int64_t keys_per_query,
+                                            bool flash_attention, Recompute recompute) {
+  const double h = static_cast<double>(w.hidden_size), a = static_cast<double>(w.heads);
+  const double q = a * static_cast<double>(w.head_dim);
+  const double kv = static_cast<double>(w.kv_heads * w.head_dim);
+  const double f = static_cast<double>(w.ffn_hidden_size);
+  const bool gated = w.activation == "swiglu";
+  const double norms = 2.0 * kBf16 * h;
+  const double scores = flash_attention ? kFp32 * a
+                        : recompute == Recompute::kNone ? kBf16 * a * static_cast<double>(keys_per_query)
+                                                        : 0.0;  // selective: recomputed in the backward
+  const double attention = kBf16 * (h + q + 2.0 * kv + q) + scores;
+  // Gated: the fused SwiGLU keeps its input (gate and up) and recomputes the activation in the
+  // backward (Megatron-Core fused_bias_swiglu); its output feeds the down projection.
+  const double mlp = kBf16 * (h + (gated ? 3.0 : 2.0) * f);
+  return norms + attention + mlp;
+}
+
+TrainingMemory training_memory_per_chip(const config::WorkloadSpec& w, const MemoryInputs& in) {
+  const double params = in.stage_parameters / static_cast<double>(in.tp);
+  const double dp = static_cast<double>(in.dp);
   TrainingMemory m;
   m.weight_bytes = params * kBf16;
-  m.gradient_bytes = params * kBf16;
-  m.optimizer_bytes = params * kAdamBytesPerParam / static_cast<double>(p.dp);
+  m.gradient_bytes = in.sharding == DataParallelSharding::kFsdp ? params * kFp32 / dp : params * kBf16;
+  m.optimizer_bytes = params * kAdamBytesPerParam / dp;
 
-  const double s = static_cast<double>(sequence), b = static_cast<double>(micro_batch);
-  const double h = static_cast<double>(w.hidden_size), a = static_cast<double>(w.heads);
-  const double layers_here = static_cast<double>(w.layers) / p.pp;
-  const double in_flight = static_cast<double>(p.pp);
-  const double full_layer = s * b * h * (34.0 + 5.0 * a * s / h) / p.tp;
-  const double layer_input = kBf16 * s * b * h / p.tp;
-  m.activation_bytes = recompute == Recompute::kFull
-                           ? layer_input * layers_here * in_flight + full_layer
-                           : full_layer * layers_here * in_flight;
+  const double tokens = in.tokens_per_micro_batch / static_cast<double>(in.tp);
+  const double in_flight_layers = static_cast<double>(in.first_stage_layers) * in.micro_batches_in_flight;
+  if (in.recompute == Recompute::kFull) {
+    // Each layer's input is kept; the layer being recomputed holds its whole set.
+    const double live_layer =
+        tokens * activation_bytes_per_token_per_layer(w, in.keys_per_query, in.flash_attention, Recompute::kNone);
+    m.activation_bytes = tokens * kBf16 * static_cast<double>(w.hidden_size) * in_flight_layers + live_layer;
+  } else {
+    m.activation_bytes =
+        tokens * activation_bytes_per_token_per_layer(w, in.keys_per_query, in.flash_attention, in.recompute) *
+        in_flight_layers;
+  }
   return m;
 }
 

@@ -1,17 +1,51 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Memory of one chip during mixed-precision training (Megatron-style):
-//   weights and gradients in bf16 (2 + 2 bytes per parameter of the chip's tp x pp shard),
-//   Adam in fp32 (master weights, m, v: 12 bytes per parameter) sharded over dp (ZeRO-1),
-//   activations per layer s*b*h*(34 + 5*a*s/h) bytes / tp (Korthikanti et al. 2022, eq. 2,
-//   with tensor and sequence parallelism), kept for the micro-batches a 1F1B pipeline has in
-//   flight (pp on the first stage); full recomputation keeps only each layer's input (2*s*b*h).
+// Memory of one chip during mixed-precision training.
+//   weights      bf16, 2 bytes per parameter of the heaviest pipeline stage's tp shard (FSDP as
+//                Llama 3 runs it does not reshard weights after the forward, so they stay whole)
+//   gradients    ZeRO-1: bf16, 2 bytes per parameter; FSDP: fp32 and sharded over dp, 4/dp
+//                (Llama 3, arXiv 2407.21783 §3.3.2: "shards optimizer states and gradients",
+//                "reduce-scatter gradients in FP32")
+//   optimizer    Adam in fp32 (master weights, m, v: 12 bytes per parameter) sharded over dp
+//   activations  what each layer keeps for its backward, per token (bytes, then / tp: tensor and
+//                sequence parallelism split every tensor; Korthikanti et al., arXiv 2205.05198):
+//                  norms      2 x 2h            (inputs of the two norms)
+//                  attention  2h + 2q + 4kv + 2q (norm output, Q, K and V, context) plus the
+//                             scores: 2as when materialised (softmax output), 4a with
+//                             FlashAttention (fp32 log-sum-exp per row)
+//                  MLP        2h + 4f (up projection and activation outputs); gated 2h + 6f
+//                             (gate and up, kept by the fused SwiGLU of Megatron-Core, which
+//                             recomputes the activation in its backward, and the product;
+//                             unfused PyTorch autograd would also keep silu(gate), 2f more)
+//                (q = heads x head_dim, kv = kv_heads x head_dim, f = ffn width, s = keys each
+//                query sees.) For GPT-3's shape this is Korthikanti's 34 sbh less the two
+//                sbh dropout masks (no dropout in current pre-training recipes) and his 5as^2b
+//                scores less the dropout mask and output: 32 + 2as/h.
+//                Selective recompute (Korthikanti §4.3) drops the scores; full recompute keeps
+//                each layer's input (2h) and one layer's full set while it is recomputed.
+//                The first stage holds the most micro-batches in flight: min(m, p), times
+//                1 + (p - 1)/(p v) with the interleaved schedule (Korthikanti §4.2.3).
+#include <cstdint>
+
 #include "config/workload_spec.h"
-#include "workload/scenario.h"
 
 namespace xpu::training {
 
-enum class Recompute { kNone, kFull };
+enum class Recompute { kNone, kSelective, kFull };
+enum class DataParallelSharding { kZero1, kFsdp };
+
+struct MemoryInputs {
+  int64_t tp = 1;
+  int64_t dp = 1;
+  double stage_parameters = 0.0;  // parameters of the heaviest pipeline stage (before tp)
+  int64_t first_stage_layers = 0;
+  double micro_batches_in_flight = 1.0;  // on the first stage
+  double tokens_per_micro_batch = 0.0;   // on one chip's sequence shard (context parallelism splits it)
+  int64_t keys_per_query = 0;            // the full sequence
+  bool flash_attention = true;
+  Recompute recompute = Recompute::kNone;
+  DataParallelSharding sharding = DataParallelSharding::kZero1;
+};
 
 struct TrainingMemory {
   double weight_bytes = 0.0;
@@ -21,7 +55,10 @@ struct TrainingMemory {
   double total() const { return weight_bytes + gradient_bytes + optimizer_bytes + activation_bytes; }
 };
 
-TrainingMemory training_memory_per_chip(const config::WorkloadSpec& w, const workload::Parallelism& p,
-                                        int64_t micro_batch, int64_t sequence, Recompute recompute);
+// Bytes one token leaves in one layer for the backward pass, before tensor parallelism.
+double activation_bytes_per_token_per_layer(const config::WorkloadSpec& w, int64_t keys_per_query,
+                                            bool flash_attention, Recompute recompute);
+
+TrainingMemory training_memory_per_chip(const config::WorkloadSpec& w, const MemoryInputs& in);
 
 }  // namespace xpu::training

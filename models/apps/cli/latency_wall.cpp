@@ -23,6 +23,7 @@ struct WallOptions {
   double months = 3.0;  // Epoch's baseline training duration (hardware-params.toml [epoch])
   double batch_tokens = 16777216.0;
   int64_t tp = 8, dp = 1;
+  double aspect_ratio = 128.0;  // GPT-3 175B's d_model / layers (Brown et al. Table 2.1)
   double layer_latency_us = 0.0;
   bool json = false;
 };
@@ -35,6 +36,7 @@ void wall(const WallOptions& o, CLI::App& cmd) {
   req.batch_tokens = o.batch_tokens;
   req.tp = o.tp;
   req.dp = o.dp;
+  req.aspect_ratio = o.aspect_ratio;
   if (cmd.count("--layer-latency-us")) req.layer_forward_latency_s = o.layer_latency_us * 1e-6;
   const auto r = training::latency_wall(system, shape, config::efficiency_for(system.chip), req);
   if (o.json) {
@@ -51,9 +53,9 @@ void wall(const WallOptions& o, CLI::App& cmd) {
               << "\n";
     return;
   }
-  fmt::print("latency wall on {} ({} months, batch {:.3g} tokens, shape of {})\n", system.name, o.months,
-             o.batch_tokens, shape.name);
-  fmt::print("  one layer forward at minimal work  {:.1f} us (x3 with backward)\n", r.layer_forward_latency_s * 1e6);
+  fmt::print("latency wall on {} ({} months, batch {:.3g} tokens, layers of the {} family, d_model/layers {:g})\n",
+             system.name, o.months, o.batch_tokens, shape.name, r.aspect_ratio);
+  fmt::print("  one layer forward, latency floor   {:.1f} us (x3 with backward)\n", r.layer_forward_latency_s * 1e6);
   fmt::print("  largest compute-optimal model      {:.3g} parameters, {:.0f} layers\n", r.parameters, r.layers);
   fmt::print("  step floor                         {:.3f} s\n", r.step_floor_s);
   fmt::print("  training run                       {:.3g} tokens, {:.3g} FLOP\n", r.tokens, r.flop);
@@ -65,7 +67,12 @@ void add_latency_wall_command(CLI::App& app) {
   auto o = std::make_shared<WallOptions>();
   CLI::App* cmd = app.add_subcommand("latency-wall", "Largest training run finishable in time when steps are latency-bound");
   cmd->add_option("--system", o->system, "Cluster file")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--workload", o->workload, "Model whose shape (width/depth) is scaled")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--workload", o->workload, "Model whose architecture family (a layer's kernels) is scaled")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--aspect-ratio", o->aspect_ratio, "d_model / layers of the scaled models")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--months", o->months, "Training duration")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--batch-tokens", o->batch_tokens, "Tokens per gradient step")->capture_default_str()->check(CLI::PositiveNumber);
   cmd->add_option("--tp", o->tp, "Tensor parallelism inside each layer")->capture_default_str()->check(CLI::PositiveNumber);

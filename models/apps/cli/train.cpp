@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // `xpusim train`: one training step of a model on a cluster, and where its time goes.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 #include <memory>
+#include <sstream>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 
 #include "apps/cli/commands.h"
@@ -18,36 +21,80 @@ namespace xpu::cli {
 namespace {
 
 struct TrainOptions {
-  std::string system, workload, parallel = "tp=1", recompute = "none";
-  int64_t global_batch = 0, micro_batch = 1, sequence = 0;
-  bool json = false;
+  std::string system, workload, parallel = "tp=1", recompute = "none", schedule = "1f1b", sharding = "zero1";
+  int64_t global_batch = 0, micro_batch = 1, sequence = 0, virtual_stages = 1;
+  bool json = false, no_flash_attention = false, tp_overlap = false, no_dp_overlap = false;
 };
+
+// The layout of `--parallel` plus cp=N (context parallelism, training only): cp is taken out
+// before the shared parser reads the rest.
+workload::Parallelism parse_layout(std::string text, int64_t& cp) {
+  cp = 1;
+  std::string rest;
+  std::stringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    if (item.rfind("cp=", 0) == 0) {
+      try {
+        size_t used = 0;
+        cp = std::stoll(item.substr(3), &used);
+        if (used != item.size() - 3 || cp < 1 || cp > (1 << 20)) throw std::invalid_argument(item);
+      } catch (const std::exception&) {
+        throw CLI::ValidationError("--parallel", "'" + item + "': expected cp=N with 1 <= N <= 1048576");
+      }
+    } else {
+      rest += (rest.empty() ? "" : ",") + item;
+    }
+  }
+  return parse_parallelism(rest.empty() ? "tp=1" : rest);
+}
+
+training::Recompute recompute_of(const std::string& name) {
+  if (name == "full") return training::Recompute::kFull;
+  if (name == "selective") return training::Recompute::kSelective;
+  return training::Recompute::kNone;
+}
 
 void train(const TrainOptions& o) {
   const auto system = config::load_system(o.system);
   const auto workload = config::load_workload(o.workload);
   training::TrainRequest req;
-  req.parallel = parse_parallelism(o.parallel);
+  req.parallel = parse_layout(o.parallel, req.cp);
   req.global_batch = o.global_batch;
   req.micro_batch = o.micro_batch;
   req.sequence = o.sequence;
-  req.recompute = o.recompute == "full" ? training::Recompute::kFull : training::Recompute::kNone;
+  req.recompute = recompute_of(o.recompute);
+  req.flash_attention = !o.no_flash_attention;
+  req.schedule = o.schedule == "interleaved" ? training::Schedule::kInterleaved : training::Schedule::k1F1B;
+  req.virtual_stages = o.virtual_stages;
+  req.sharding = o.sharding == "fsdp" ? training::DataParallelSharding::kFsdp : training::DataParallelSharding::kZero1;
+  req.overlap_tp_comm = o.tp_overlap;
+  req.overlap_dp_comm = !o.no_dp_overlap;
   const auto r = training::train_step(system, workload, config::efficiency_for(system.chip), req);
   const auto& p = req.parallel;
   if (o.json) {
     nlohmann::json j = {{"system", system.id},
                         {"workload", workload.id},
-                        {"chips", p.chips()},
-                        {"parallel", {{"tp", p.tp}, {"pp", p.pp}, {"ep", p.ep}, {"dp", p.dp}}},
+                        {"chips", r.chips},
+                        {"parallel", {{"tp", p.tp}, {"cp", req.cp}, {"pp", p.pp}, {"ep", p.ep}, {"dp", p.dp}}},
+                        {"layers_per_stage", r.layers_per_stage},
                         {"step_s", r.step_s},
                         {"tokens_per_s", r.tokens_per_s},
                         {"mfu", r.mfu},
                         {"micro_batches", r.micro_batches},
+                        {"bubble_fraction", r.bubble_fraction},
                         {"breakdown_s",
                          {{"pipeline", r.pipeline_s},
                           {"bubble", r.bubble_s},
-                          {"gradient_all_reduce_exposed", r.gradient_all_reduce_s},
+                          {"point_to_point_exposed", r.point_to_point_exposed_s},
+                          {"data_parallel_exposed", r.data_parallel_exposed_s},
                           {"optimizer", r.optimizer_s}}},
+                        {"per_layer_s",
+                         {{"forward", r.layer_forward_s},
+                          {"backward", r.layer_backward_s},
+                          {"recompute", r.layer_recompute_s},
+                          {"tp_comm_exposed", r.tp_comm_exposed_s},
+                          {"context_parallel_comm", r.context_parallel_comm_s}}},
                         {"memory_per_chip_bytes",
                          {{"weights", r.memory_per_chip.weight_bytes},
                           {"gradients", r.memory_per_chip.gradient_bytes},
@@ -56,12 +103,15 @@ void train(const TrainOptions& o) {
     std::cout << j.dump(2) << "\n";
     return;
   }
-  fmt::print("{} training step on {} x {} (tp={} pp={} dp={})\n", workload.name, p.chips(), system.chip.name,
-             p.tp, p.pp, p.dp);
+  fmt::print("{} training step on {} x {} (tp={} cp={} pp={} dp={})\n", workload.name, r.chips, system.chip.name,
+             p.tp, req.cp, p.pp, p.dp);
   fmt::print("  step             {:.3f} s, {:.0f} tokens/s, MFU {:.1f}%\n", r.step_s, r.tokens_per_s, 100.0 * r.mfu);
-  fmt::print("  pipeline         {:.3f} s ({} micro-batches, bubble {:.3f} s)\n", r.pipeline_s, r.micro_batches,
-             r.bubble_s);
-  fmt::print("  grad all-reduce  {:.3f} s exposed\n  optimizer        {:.3f} s\n", r.gradient_all_reduce_s,
+  fmt::print("  layers per stage {}\n", fmt::join(r.layers_per_stage, " "));
+  fmt::print("  one layer        forward {:.2f} ms, backward {:.2f} ms, recompute {:.2f} ms (tp comm exposed {:.2f} ms)\n",
+             r.layer_forward_s * 1e3, r.layer_backward_s * 1e3, r.layer_recompute_s * 1e3, r.tp_comm_exposed_s * 1e3);
+  fmt::print("  pipeline         {:.3f} s ({} micro-batches, bubble {:.3f} s = {:.1f}%, p2p exposed {:.3f} s)\n",
+             r.pipeline_s, r.micro_batches, r.bubble_s, 100.0 * r.bubble_fraction, r.point_to_point_exposed_s);
+  fmt::print("  data parallel    {:.3f} s exposed\n  optimizer        {:.3f} s\n", r.data_parallel_exposed_s,
              r.optimizer_s);
   fmt::print("  memory per chip  {:.1f} GB (weights {:.1f}, gradients {:.1f}, optimizer {:.1f}, activations {:.1f})\n",
              r.memory_per_chip.total() / units::kGiga, r.memory_per_chip.weight_bytes / units::kGiga,
@@ -76,11 +126,18 @@ void add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "One training step of a model on a cluster (systems/*.toml)");
   cmd->add_option("--system", o->system, "Cluster file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--workload", o->workload, "Model file")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--parallel", o->parallel, "tp=N,pp=N,dp=N")->capture_default_str();
+  cmd->add_option("--parallel", o->parallel, "tp=N,cp=N,pp=N,dp=N")->capture_default_str();
   cmd->add_option("--global-batch", o->global_batch, "Sequences per step")->required()->check(CLI::PositiveNumber);
   cmd->add_option("--micro-batch", o->micro_batch, "Sequences per micro-batch")->check(CLI::PositiveNumber);
   cmd->add_option("--sequence", o->sequence, "Tokens per sequence")->required()->check(CLI::PositiveNumber);
-  cmd->add_option("--recompute", o->recompute, "none | full")->check(CLI::IsMember({"none", "full"}));
+  cmd->add_option("--recompute", o->recompute, "none | selective | full")
+      ->check(CLI::IsMember({"none", "selective", "full"}));
+  cmd->add_option("--schedule", o->schedule, "1f1b | interleaved")->check(CLI::IsMember({"1f1b", "interleaved"}));
+  cmd->add_option("--virtual-stages", o->virtual_stages, "Chunks per stage (interleaved)")->check(CLI::PositiveNumber);
+  cmd->add_option("--dp-sharding", o->sharding, "zero1 | fsdp")->check(CLI::IsMember({"zero1", "fsdp"}));
+  cmd->add_flag("--no-flash-attention", o->no_flash_attention, "Materialise the attention scores");
+  cmd->add_flag("--tp-overlap", o->tp_overlap, "Hide tensor-parallel collectives behind GEMMs (Megatron)");
+  cmd->add_flag("--no-dp-overlap", o->no_dp_overlap, "Expose the data-parallel collectives");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o] { train(*o); });
 }
