@@ -5,10 +5,10 @@
 // Points that were not evaluated are not rows; summary.md lists them with the reason.
 #include <string>
 
-#include "report/comparison.h"
+#include "studies/comparison.h"
 
 namespace xpu::report {
 
-std::string to_csv(const Comparison& c);
+std::string to_csv(const studies::Comparison& c);
 
 }  // namespace xpu::report

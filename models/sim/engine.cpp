@@ -12,6 +12,7 @@
 #include "analytical/energy_actions.h"
 #include "analytical/evaluate.h"
 #include "common/error.h"
+#include "compiler/layout.h"
 #include "sim/gpu_top.h"
 #include "sim/kernel_reset.h"
 #include "sim/kernel_work.h"
@@ -134,6 +135,7 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
   SimOutcome out;
   Result& r = out.result;
   r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
+  r.layout = compiler::layout_of(plan);
   {
     GpuTop gpu("gpu", spec, program, plan.ops.size(), trace.get());
     std::optional<VcdRecorder> vcd;

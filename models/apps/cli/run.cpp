@@ -14,7 +14,7 @@
 #include "config/gpu_efficiency_spec.h"
 #include "config/workload_spec.h"
 #include "report/json.h"
-#include "report/table.h"
+#include "report/terminal_table.h"
 #ifdef XPU_HAVE_SYSTEMC
 #include "sim/sim.h"
 #endif
@@ -57,7 +57,7 @@ void run(const RunOptions& o, CLI::App& cmd) {
   if (o.json) {
     std::cout << report::to_json(r).dump(2) << "\n";
   } else {
-    std::cout << report::to_table(r);
+    std::cout << report::to_terminal_table(r);
   }
 }
 

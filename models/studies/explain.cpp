@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "report/explain.h"
+#include "studies/explain.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 
-namespace xpu::report {
+namespace xpu::studies {
 
 namespace {
 
@@ -218,4 +218,4 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   return out;
 }
 
-}  // namespace xpu::report
+}  // namespace xpu::studies
