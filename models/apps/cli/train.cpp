@@ -4,13 +4,14 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "apps/cli/commands.h"
 #include "apps/cli/parallelism.h"
 #include "common/units.h"
 #include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
 #include "config/system_spec.h"
+#include "report/json_scale_out.h"
 #include "training/train_step.h"
 
 namespace xpu::cli {
@@ -25,7 +26,7 @@ struct TrainOptions {
 
 void train(const TrainOptions& o) {
   const auto system = config::load_system(o.system);
-  const auto workload = config::load_workload(o.workload);
+  const auto workload = config::resolve_workload(system.chip, config::load_workload(o.workload));
   training::TrainRequest req;
   req.parallel = parse_parallelism(o.parallel);
   req.global_batch = o.global_batch;
@@ -35,25 +36,7 @@ void train(const TrainOptions& o) {
   const auto r = training::train_step(system, workload, config::efficiency_for(system.chip), req);
   const auto& p = req.parallel;
   if (o.json) {
-    nlohmann::json j = {{"system", system.id},
-                        {"workload", workload.id},
-                        {"chips", p.chips()},
-                        {"parallel", {{"tp", p.tp}, {"pp", p.pp}, {"ep", p.ep}, {"dp", p.dp}}},
-                        {"step_s", r.step_s},
-                        {"tokens_per_s", r.tokens_per_s},
-                        {"mfu", r.mfu},
-                        {"micro_batches", r.micro_batches},
-                        {"breakdown_s",
-                         {{"pipeline", r.pipeline_s},
-                          {"bubble", r.bubble_s},
-                          {"gradient_all_reduce_exposed", r.gradient_all_reduce_s},
-                          {"optimizer", r.optimizer_s}}},
-                        {"memory_per_chip_bytes",
-                         {{"weights", r.memory_per_chip.weight_bytes},
-                          {"gradients", r.memory_per_chip.gradient_bytes},
-                          {"optimizer", r.memory_per_chip.optimizer_bytes},
-                          {"activations", r.memory_per_chip.activation_bytes}}}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << report::to_json(r, system.id, workload.id, p).dump(2) << "\n";
     return;
   }
   fmt::print("{} training step on {} x {} (tp={} pp={} dp={})\n", workload.name, p.chips(), system.chip.name,
