@@ -42,7 +42,8 @@ struct Summary {
 Summary run_sweep(const SweepSpec& spec, const std::vector<Point>& points, const std::string& dir,
                   const Executor& executor);
 
-// Pareto front over tokens/s (max), J/token (min) and HBM stacks (min) of the ok records.
+// Pareto front of the ok records over tokens/s (max), J/token (min), HBM stacks (min) and, when
+// every ok record has one, chip cost (min).
 std::vector<size_t> pareto_of(const std::vector<Record>& records);
 
 }  // namespace xpu::sweep
