@@ -6,6 +6,7 @@
 #include "analytical/gpu_kernel_model.h"
 #include "analytical/spatial_model.h"
 #include "common/units.h"
+#include "compiler/layout.h"
 
 namespace xpu::analytical {
 
@@ -61,6 +62,7 @@ Result evaluate(const compiler::Plan& plan, const config::GpuEfficiencySpec& eff
   r.prompt = s.prompt;
   r.context = s.context;
   r.layers = plan.layers_evaluated;
+  r.layout = compiler::layout_of(plan);
   r.ops.reserve(plan.ops.size());
 
   const bool gpu = arch.family == config::ChipFamily::kGpu;

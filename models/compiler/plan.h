@@ -6,6 +6,7 @@
 
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
+#include "result/layout.h"
 #include "workload/op.h"
 #include "workload/scenario.h"
 #include "workload/transformer.h"
@@ -19,8 +20,8 @@ struct MemoryFootprint {
   double total() const { return weight_bytes + kv_cache_bytes + activation_bytes; }
 };
 
-// Where a tensor class lives while the step runs.
-enum class Residence { kDram, kSram, kSilicon };
+// Where a tensor class lives while the step runs (one enum with the Result's layout).
+using Residence = xpu::Residence;
 
 // How the model is laid over chips (docs/families.md). GPUs and hardwired ASICs run a replica
 // per chip; SRAM-only systems, wafers and model-in-silicon chips split the layers across chips

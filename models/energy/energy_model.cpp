@@ -90,8 +90,4 @@ Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int6
   return c;
 }
 
-double fleet_power_w(const Result& r, double target_tokens_per_s) {
-  return r.energy_j_per_token * target_tokens_per_s;
-}
-
 }  // namespace xpu::energy

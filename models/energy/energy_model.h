@@ -14,7 +14,6 @@
 
 #include "config/arch_spec.h"
 #include "config/dtype.h"
-#include "result/result.h"
 
 namespace xpu::energy {
 
@@ -92,9 +91,5 @@ struct Capped {
   Breakdown energy;
 };
 Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int64_t chips);
-
-// Power of a fleet of replicas like `r` that together produce `target_tokens_per_s`:
-// target x energy per token (every chip fully loaded; idle spares are not counted).
-double fleet_power_w(const Result& r, double target_tokens_per_s);
 
 }  // namespace xpu::energy

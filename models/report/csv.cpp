@@ -18,7 +18,7 @@ std::string field(const std::string& s) {
 
 }  // namespace
 
-std::string validation_csv(const Comparison& c) {
+std::string validation_csv(const studies::Comparison& c) {
   std::string out =
       "id,metric,unit,published,model,deviation_pct,tolerance_pct,within,gap_stated,model_ran,source\n";
   for (const auto& v : c.validation) {
@@ -33,7 +33,7 @@ std::string validation_csv(const Comparison& c) {
   return out;
 }
 
-std::string to_csv(const Comparison& c) {
+std::string to_csv(const studies::Comparison& c) {
   std::string out =
       "arch,workload,phase,batch,prompt_tokens,context_tokens,chips,engine,latency_s,tokens_per_s,"
       "energy_j_per_token,avg_power_w,mfu_pct,flops,dram_bytes,memory_bytes,weight_bytes,"

@@ -5,13 +5,13 @@
 // Points that were not evaluated are not rows; summary.md lists them with the reason.
 #include <string>
 
-#include "report/comparison.h"
+#include "studies/comparison.h"
 
 namespace xpu::report {
 
-std::string to_csv(const Comparison& c);
+std::string to_csv(const studies::Comparison& c);
 
 // validation.csv: one row per published figure of the validation registry, raw numbers.
-std::string validation_csv(const Comparison& c);
+std::string validation_csv(const studies::Comparison& c);
 
 }  // namespace xpu::report

@@ -88,21 +88,21 @@ std::string chip_dot(const config::ArchSpec& a) {
   return out + "}\n";
 }
 
-std::string plan_dot(const compiler::Plan& p) {
-  const auto& map = p.mapping;
+std::string mapping_dot(const Result& r) {
+  const auto& l = r.layout;
   std::string out = fmt::format("digraph plan {{\n  rankdir=TB;\n  node [shape=box, fontsize=10];\n");
   out += fmt::format("  label={};\n",
                      quoted(fmt::format("{} on {}: {} chips, {} pipeline stages, {:.3g} chips per layer, "
                                         "tp={} pp={} ep={} dp={}",
-                                        p.workload->id, p.arch->id, map.chips, map.pipeline_stages,
-                                        map.chips_per_layer, p.scenario.parallel.tp, p.scenario.parallel.pp,
-                                        p.scenario.parallel.ep, p.scenario.parallel.dp)));
-  // The ops in execution order, each once; repeated ops are one decoder layer's.
+                                        r.workload, r.arch, l.chips, l.pipeline_stages, l.chips_per_layer, l.tp,
+                                        l.pp, l.ep, l.dp)));
+  // The ops in execution order, each once; repeated ops are one decoder layer's. The "link" row
+  // is the engine's count of pipeline crossings, not an op of the plan.
   std::string previous;
   std::set<std::string> seen;
-  for (const auto& op : p.ops) {
-    if (!seen.insert(op.name).second) continue;
-    const bool collective = op.kind == workload::OpKind::kCollective;
+  for (const auto& op : r.ops) {
+    if (op.kind == "link" || !seen.insert(op.name).second) continue;
+    const bool collective = op.kind == "collective";
     out += fmt::format("  {} [label={}{}];\n", quoted(op.name),
                        quoted(fmt::format("{}\\nx{}", op.name, op.repeat)),
                        collective ? ", shape=ellipse, style=dashed" : "");

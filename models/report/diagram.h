@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Graphviz diagrams: a chip's structure (compute, memories, links, mesh) and a compiled plan's
-// mapping (one decoder layer's ops on one chip of the layout, and the chips around it). The DOT
+// Graphviz diagrams: a chip's structure (compute, memories, links, mesh) and a result's mapping
+// (its layout over chips and one decoder layer's ops in execution order). The DOT
 // text is deterministic (node ids from names) so that diffs are reviewable; rendering to SVG
 // runs Graphviz in-process (libgvc).
 #include <string>
 
-#include "compiler/plan.h"
 #include "config/arch_spec.h"
+#include "result/result.h"
 
 namespace xpu::report {
 
 std::string chip_dot(const config::ArchSpec& arch);
-std::string plan_dot(const compiler::Plan& plan);
+std::string mapping_dot(const Result& result);
 
 // Lays out `dot` with the dot engine and returns an inline <svg> element (no XML prolog, no
 // namespace URLs, so it embeds in a self-contained HTML page). Throws std::runtime_error when

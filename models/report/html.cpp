@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "report/html.h"
 
-#include "compiler/plan.h"
-#include "config/resolve.h"
 #include "report/diagram.h"
 
 #include <fmt/format.h>
@@ -13,7 +11,7 @@
 
 #include "common/units.h"
 #include "report/svg_chart.h"
-#include "report/tables.h"
+#include "studies/comparison_tables.h"
 
 namespace xpu::report {
 
@@ -37,7 +35,7 @@ std::string anchor(const std::string& id) {
   return out;
 }
 
-std::string table(const TextTable& t) {
+std::string table(const studies::TextTable& t) {
   if (t.rows.empty()) return "<p class=\"note\">(none)</p>\n";
   std::string out = "<div class=\"scroll\"><table>\n<thead><tr>";
   for (const auto& h : t.header) out += "<th>" + escape(h) + "</th>";
@@ -58,14 +56,14 @@ std::string figure(const std::string& svg_text, const std::string& caption) {
   return "<figure>\n" + svg_text + "<figcaption>" + escape(caption) + "</figcaption>\n</figure>\n";
 }
 
-std::string throughput_chart(const Comparison& c, const config::WorkloadSpec& w) {
+std::string throughput_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
   svg::LineChart chart;
   chart.title = fmt::format("{}: decode throughput vs batch (context {})", w.name,
                             c.spec.decode_context);
   chart.x_label = "batch (sequences)";
   chart.y_label = "tokens/s, one replica";
   chart.y_unit = "tokens/s";
-  for (const auto& row : summarize(c, w)) {
+  for (const auto& row : studies::summarize(c, w)) {
     const auto& a = *row.arch;
     svg::Series s;
     s.label = a.id;
@@ -85,12 +83,12 @@ std::string throughput_chart(const Comparison& c, const config::WorkloadSpec& w)
 }
 
 // Where each design's energy per token goes, at its best decode batch.
-std::string energy_chart(const Comparison& c, const config::WorkloadSpec& w) {
+std::string energy_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
   svg::BarChart chart;
   chart.title = fmt::format("{}: energy per generated token at the best decode batch", w.name);
   chart.x_label = "mJ per token";
   chart.keys = {"compute", "sram", "l2", "dram", "links", "static"};
-  for (const auto& s : summarize(c, w)) {
+  for (const auto& s : studies::summarize(c, w)) {
     if (!s.decode_best) continue;
     const Result& r = *s.decode_best;
     svg::Bar bar;
@@ -110,7 +108,7 @@ std::string energy_chart(const Comparison& c, const config::WorkloadSpec& w) {
 
 // Every decode point of every design: throughput per chip against energy per token. The
 // non-dominated points (no other point is both faster per chip and cheaper per token) are joined.
-std::string pareto_chart(const Comparison& c, const config::WorkloadSpec& w) {
+std::string pareto_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
   svg::LineChart chart;
   chart.title = fmt::format("{}: throughput per chip vs energy per token, all decode points", w.name);
   chart.x_label = "decode tokens/s per chip";
@@ -118,7 +116,7 @@ std::string pareto_chart(const Comparison& c, const config::WorkloadSpec& w) {
   chart.y_unit = "J/token";
   chart.x_scale = svg::Scale::kLog10;
   std::vector<std::pair<double, double>> all;
-  for (const auto& s : summarize(c, w)) {
+  for (const auto& s : studies::summarize(c, w)) {
     svg::Series series;
     series.label = s.arch->id;
     series.lines = false;
@@ -148,13 +146,13 @@ std::string pareto_chart(const Comparison& c, const config::WorkloadSpec& w) {
                 "other point beats on both axes.");
 }
 
-std::string memory_chart(const Comparison& c, const config::WorkloadSpec& w) {
+std::string memory_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
   svg::BarChart chart;
   chart.title = fmt::format("{}: memory footprint vs capacity, one replica", w.name);
   chart.x_label = "GB";
   chart.keys = {"weights", "KV cache", "activations"};
   chart.marker_label = "capacity";
-  for (const auto& s : summarize(c, w)) {
+  for (const auto& s : studies::summarize(c, w)) {
     svg::Bar bar;
     bar.label = s.chips > 1 ? fmt::format("{} (x{})", s.arch->id, s.chips) : s.arch->id;
     const auto sweep = c.decode_sweep(s.arch->id, w.id);
@@ -215,7 +213,7 @@ std::string op_share_chart(const Result& r) {
 
 // Ops placed on the chip's roofline: arithmetic intensity against achieved FLOP/s, under the
 // DRAM-bandwidth slope and the dense peak of the workload's activation dtype.
-std::string roofline_chart(const Comparison& c, const Result& r) {
+std::string roofline_chart(const studies::Comparison& c, const Result& r) {
   const config::ArchSpec* arch = nullptr;
   const config::WorkloadSpec* w = nullptr;
   for (const auto& a : c.archs) arch = a.id == r.arch ? &a : arch;
@@ -270,7 +268,7 @@ std::string roofline_chart(const Comparison& c, const Result& r) {
 namespace {
 
 // Graphviz drawings of every chip and of the per-op point's mapping, rendered in-process.
-std::string diagrams_section(const Comparison& c) {
+std::string diagrams_section(const studies::Comparison& c) {
   std::string out = "<section id=\"diagrams\">\n<h2>Chip structure and mapping</h2>\n";
   auto draw = [](const std::string& dot) {
     try {
@@ -279,25 +277,10 @@ std::string diagrams_section(const Comparison& c) {
       return "<p class=\"note\">n/a (" + escape(e.what()) + ")</p>";
     }
   };
-  if (const Result* f = focus_point(c)) {
-    for (const auto& arch : c.archs) {
-      if (arch.id != f->arch) continue;
-      for (const auto& w : c.workloads) {
-        if (w.id != f->workload) continue;
-        workload::Scenario s;
-        s.phase = f->phase == "prefill" ? workload::Phase::kPrefill : workload::Phase::kDecode;
-        s.batch = f->batch;
-        s.context = f->context;
-        s.prompt = f->prompt;
-        if (arch.family == config::ChipFamily::kGpu || arch.family == config::ChipFamily::kHardwiredTransformer) {
-          s.parallel.tp = f->chips;
-        }
-        const auto resolved = config::resolve_workload(arch, w);
-        out += figure(draw(plan_dot(compiler::compile(arch, resolved, s))),
-                      "The compiled mapping of the per-op point: one decoder layer's ops in order "
-                      "(xN: occurrences per step), collectives dashed.");
-      }
-    }
+  if (const Result* f = studies::focus_point(c)) {
+    out += figure(draw(mapping_dot(*f)),
+                  "The compiled mapping of the per-op point: one decoder layer's ops in order "
+                  "(xN: occurrences per step), collectives dashed.");
   }
   for (const auto& arch : c.archs) {
     out += "<details><summary>" + escape(arch.name) + "</summary>\n" + draw(chip_dot(arch)) + "</details>\n";
@@ -307,7 +290,7 @@ std::string diagrams_section(const Comparison& c) {
 
 }  // namespace
 
-std::string to_html(const Comparison& c, const std::string& generated_at) {
+std::string to_html(const studies::Comparison& c, const std::string& generated_at) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -317,7 +300,7 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
   if (!generated_at.empty()) {
     out += fmt::format("<p class=\"note\">Generated at {}.</p>\n", escape(generated_at));
   }
-  for (const auto& note : method_notes(c)) out += "<p class=\"note\">" + escape(note) + "</p>\n";
+  for (const auto& note : studies::method_notes(c)) out += "<p class=\"note\">" + escape(note) + "</p>\n";
 
   out += "<nav><ul>\n";
   for (const auto& w : c.workloads) {
@@ -331,11 +314,11 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
   for (const auto& w : c.workloads) {
     out += fmt::format("<section id=\"w-{}\">\n<h2>{} (<code>{}</code>)</h2>\n", anchor(w.id),
                        escape(w.name), escape(w.id));
-    out += "<h3>Summary</h3>\n" + table(summary_table(c, w));
+    out += "<h3>Summary</h3>\n" + table(studies::summary_table(c, w));
     out += "<h3>HBM, packaging and supply, per 1 M tokens/s at the best batch</h3>\n" +
-           table(supply_table(c, w));
+           table(studies::supply_table(c, w));
     out += throughput_chart(c, w);
-    out += "<details><summary>Decode tokens/s per batch</summary>\n" + table(sweep_table(c, w)) +
+    out += "<details><summary>Decode tokens/s per batch</summary>\n" + table(studies::sweep_table(c, w)) +
            "</details>\n";
     out += memory_chart(c, w);
     out += energy_chart(c, w);
@@ -349,14 +332,14 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
          "parameter). Green: within its tolerance; amber: outside, under twice the tolerance; red: "
          "further off. A figure the model misses keeps its tolerance and states why "
          "(docs/validation.md). The same rows are in validation.csv.</p>\n" +
-         table(validation_table(c));
+         table(studies::validation_table(c));
   out += "<h3>Calibration: what the fitted parameters reproduce</h3>\n"
          "<p class=\"note\">These measurements set parameters, so agreement here is a fit, not a "
          "prediction.</p>\n" +
-         table(calibration_table(c)) + "</section>\n";
+         table(studies::calibration_table(c)) + "</section>\n";
 
   out += "<section id=\"ops\">\n<h2>Per-op breakdown</h2>\n";
-  if (const Result* f = focus_point(c)) {
+  if (const Result* f = studies::focus_point(c)) {
     out += fmt::format("<p class=\"note\">{} on {}, {} batch {}, context {}: step latency {:.3f} ms, "
                        "{:.1f} tokens/s.</p>\n",
                        escape(f->workload), escape(f->arch), escape(f->phase), f->batch, f->context,
@@ -371,7 +354,7 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
                     "roofline (DRAM bandwidth slope, dense peak of the activation dtype). Ops far "
                     "below the roof lose time to launch overhead or tile quantisation.");
     }
-    out += "<details><summary>Per-op table</summary>\n" + table(op_table(*f)) + "</details>\n";
+    out += "<details><summary>Per-op table</summary>\n" + table(studies::op_table(*f)) + "</details>\n";
   } else {
     out += "<p class=\"note\">n/a (no decode point was evaluated)</p>\n";
   }
@@ -379,14 +362,14 @@ std::string to_html(const Comparison& c, const std::string& generated_at) {
 
   out += diagrams_section(c);
 
-  out += "<section id=\"skipped\">\n<h2>Not evaluated</h2>\n" + table(skipped_table(c)) +
+  out += "<section id=\"skipped\">\n<h2>Not evaluated</h2>\n" + table(studies::skipped_table(c)) +
          "</section>\n";
 
   out += "<section id=\"about\">\n<h2>About these numbers</h2>\n";
-  out += "<h3>Result warnings</h3>\n" + table(warnings_table(c));
-  out += "<h3>Arch numbers and their provenance</h3>\n" + table(provenance_table(c));
+  out += "<h3>Result warnings</h3>\n" + table(studies::warnings_table(c));
+  out += "<h3>Arch numbers and their provenance</h3>\n" + table(studies::provenance_table(c));
   out += "<ul>\n";
-  for (const auto& [tag, meaning] : provenance_legend()) {
+  for (const auto& [tag, meaning] : studies::provenance_legend()) {
     out += fmt::format("<li><code>{}</code> {}</li>\n", tag, escape(meaning));
   }
   out += "</ul>\n</section>\n</body>\n</html>\n";

@@ -5,11 +5,11 @@
 // charts per workload, a per-op roofline of one point, and what the numbers rest on.
 #include <string>
 
-#include "report/comparison.h"
+#include "studies/comparison.h"
 
 namespace xpu::report {
 
 // `generated_at` is written as one header line when not empty; tables never carry a time.
-std::string to_html(const Comparison& c, const std::string& generated_at = "");
+std::string to_html(const studies::Comparison& c, const std::string& generated_at = "");
 
 }  // namespace xpu::report

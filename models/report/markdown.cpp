@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "report/tables.h"
+#include "studies/comparison_tables.h"
 
 namespace xpu::report {
 
@@ -19,7 +19,7 @@ std::string cell(const std::string& s) {
   return out;
 }
 
-std::string table(const TextTable& t) {
+std::string table(const studies::TextTable& t) {
   if (t.rows.empty()) return "(none)\n";
   std::string out = "|";
   for (const auto& h : t.header) out += fmt::format(" {} |", cell(h));
@@ -38,31 +38,31 @@ std::string table(const TextTable& t) {
 
 }  // namespace
 
-std::string to_markdown(const Comparison& c, const std::string& generated_at) {
+std::string to_markdown(const studies::Comparison& c, const std::string& generated_at) {
   std::string out = "# xpusim comparison report\n\n";
   if (!generated_at.empty()) out += fmt::format("Generated at {}.\n\n", generated_at);
-  for (const auto& note : method_notes(c)) out += note + "\n\n";
+  for (const auto& note : studies::method_notes(c)) out += note + "\n\n";
 
   for (const auto& w : c.workloads) {
     out += fmt::format("## {} (`{}`)\n\n", w.name, w.id);
-    out += "### Summary\n\n" + table(summary_table(c, w)) + "\n";
+    out += "### Summary\n\n" + table(studies::summary_table(c, w)) + "\n";
     out += "### HBM, packaging and supply, per 1 M tokens/s at the best batch\n\n" +
-           table(supply_table(c, w)) + "\n";
-    out += "### Decode throughput vs batch (tokens/s)\n\n" + table(sweep_table(c, w)) + "\n";
+           table(studies::supply_table(c, w)) + "\n";
+    out += "### Decode throughput vs batch (tokens/s)\n\n" + table(studies::sweep_table(c, w)) + "\n";
   }
-  out += "## Validation: the model against published figures\n\n" + table(validation_table(c)) + "\n";
-  out += "### Calibration: what the fitted parameters reproduce\n\n" + table(calibration_table(c)) + "\n";
-  if (const Result* f = focus_point(c)) {
+  out += "## Validation: the model against published figures\n\n" + table(studies::validation_table(c)) + "\n";
+  out += "### Calibration: what the fitted parameters reproduce\n\n" + table(studies::calibration_table(c)) + "\n";
+  if (const Result* f = studies::focus_point(c)) {
     out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", f->workload, f->arch,
                        f->phase, f->batch);
     out += fmt::format("Step latency {:.3f} ms.\n\n", f->latency_s * 1e3);
-    out += table(op_table(*f)) + "\n";
+    out += table(studies::op_table(*f)) + "\n";
   }
-  out += "## Not evaluated\n\n" + table(skipped_table(c)) + "\n";
+  out += "## Not evaluated\n\n" + table(studies::skipped_table(c)) + "\n";
   out += "## About these numbers\n\n";
-  out += "### Result warnings\n\n" + table(warnings_table(c)) + "\n";
-  out += "### Arch numbers and their provenance\n\n" + table(provenance_table(c)) + "\n";
-  for (const auto& [tag, meaning] : provenance_legend()) {
+  out += "### Result warnings\n\n" + table(studies::warnings_table(c)) + "\n";
+  out += "### Arch numbers and their provenance\n\n" + table(studies::provenance_table(c)) + "\n";
+  for (const auto& [tag, meaning] : studies::provenance_legend()) {
     out += fmt::format("- `{}` {}\n", tag, meaning);
   }
   return out;

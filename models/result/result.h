@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "result/layout.h"
+
 namespace xpu {
 
 struct OpResult {
@@ -55,6 +57,7 @@ struct Result {
   std::vector<OpResult> ops;
   std::vector<std::string> warnings;  // known limits of this number, printed with it
   std::vector<UnitUtilisation> units;  // SystemC engine: per-block utilisation; empty otherwise
+  Layout layout;  // the plan's mapping over chips; `ops` are its ops in execution order
 };
 
 }  // namespace xpu

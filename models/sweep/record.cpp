@@ -16,6 +16,7 @@
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "result/dominant_bound.h"
 #include "sweep/overrides.h"
 
 namespace xpu::sweep {
@@ -33,17 +34,6 @@ const config::GpuEfficiencySpec& efficiency(const config::ArchSpec& arch) {
   auto it = cache.find(arch.calibration_file);
   if (it == cache.end()) it = cache.emplace(arch.calibration_file, config::efficiency_for(arch)).first;
   return it->second;
-}
-
-std::string dominant_bound(const Result& r) {
-  std::map<std::string, double> time_by_bound;
-  for (const auto& op : r.ops) time_by_bound[op.bound] += op.time_s;
-  std::string best;
-  double best_time = -1.0;
-  for (const auto& [bound, t] : time_by_bound) {
-    if (t > best_time) best = bound, best_time = t;
-  }
-  return best;
 }
 
 Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine) {
@@ -84,7 +74,7 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
     const auto chip = manufacturing::build_chip(arch, manufacturing::process_nodes_of(arch));
     m.cost_usd = rounded(chip.cost_usd() * static_cast<double>(r.chips));
   }
-  m.bound = dominant_bound(r);
+  m.bound = dominant_bound(r).bound;
   return m;
 }
 

@@ -17,14 +17,14 @@ namespace xpu::sweep {
 
 namespace fs = std::filesystem;
 
-Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs) {
-  return [&spec, &points, jobs](const std::vector<size_t>& todo, const std::function<void(Record)>& done) {
+Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs, Engine engine) {
+  return [&spec, &points, jobs, engine](const std::vector<size_t>& todo, const std::function<void(Record)>& done) {
     std::atomic<size_t> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
     auto work = [&] {
       try {
-        for (size_t k = next++; k < todo.size(); k = next++) done(evaluate_point(spec, points[todo[k]]));
+        for (size_t k = next++; k < todo.size(); k = next++) done(evaluate_point(spec, points[todo[k]], engine));
       } catch (...) {
         std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();

@@ -18,8 +18,10 @@ namespace xpu::sweep {
 using Executor =
     std::function<void(const std::vector<size_t>& todo, const std::function<void(Record)>& done)>;
 
-// `jobs` threads, each evaluating the next unclaimed point with the analytic engine.
-Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs);
+// `jobs` threads, each evaluating the next unclaimed point with `engine` (which must be
+// thread-safe, as the analytic engine is).
+Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs,
+                     Engine engine = analytical::evaluate);
 
 // One forked process per point, at most `jobs` at once, evaluating it with `engine`: for engines
 // that allow one evaluation per process (SystemC). Records come back as results.jsonl lines, so
@@ -40,7 +42,8 @@ struct Summary {
 Summary run_sweep(const SweepSpec& spec, const std::vector<Point>& points, const std::string& dir,
                   const Executor& executor);
 
-// Pareto front over tokens/s (max), J/token (min) and HBM stacks (min) of the ok records.
+// Pareto front of the ok records over tokens/s (max), J/token (min), HBM stacks (min) and, when
+// every ok record has one, chip cost (min).
 std::vector<size_t> pareto_of(const std::vector<Record>& records);
 
 }  // namespace xpu::sweep

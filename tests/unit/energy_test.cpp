@@ -196,15 +196,6 @@ TEST_CASE("energy: the breakdown has six components that sum to the step's energ
   for (const auto& warning : r.warnings) CHECK(warning.find("static and idle power") == std::string::npos);
 }
 
-TEST_CASE("energy: fleet power is energy per token times the target rate") {
-  Chip h100("h100_sxm");
-  const auto r = run(h100, "llama3_8b", workload::Phase::kDecode, 64, 1024);
-  const double target = 1e6;  // tokens/s
-  const double replicas = target / r.tokens_per_s;
-  CHECK(energy::fleet_power_w(r, target) == doctest::Approx(replicas * r.avg_power_w));
-  MESSAGE(fmt::format("1M tok/s of Llama 3 8B decode (b64, H100): {:.3f} MW", energy::fleet_power_w(r, target) * 1e-6));
-}
-
 TEST_CASE("energy: chips without static_power_w keep the two-term estimate and say so") {
   // A copy of the Sohu file without its action-model keys.
   std::ifstream in(test::repo("archs/etched_sohu.toml"));

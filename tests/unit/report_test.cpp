@@ -10,12 +10,16 @@
 #include <sstream>
 #include <unistd.h>
 
-#include "report/comparison.h"
+#include "analytical/evaluate.h"
+#include "compiler/plan.h"
+#include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
 #include "report/csv.h"
 #include "report/diagram.h"
 #include "report/html.h"
 #include "report/markdown.h"
 #include "report/svg_chart.h"
+#include "studies/comparison.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -38,8 +42,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 // Two GPUs on Llama 3 8B, a short sweep: 2 archs x (1 prefill + 3 decode) points.
-report::ComparisonSpec small_spec() {
-  report::ComparisonSpec s;
+studies::ComparisonSpec small_spec() {
+  studies::ComparisonSpec s;
   s.arch_files = {test::repo("archs/h100_sxm.toml"), test::repo("archs/a100_sxm.toml")};
   s.workload_files = {test::repo("workloads/llama3_8b.toml")};
   s.decode_batches = {1, 2, 4};
@@ -60,7 +64,7 @@ struct TempDir {
 }  // namespace
 
 TEST_CASE("report: table.csv has a header with units and no spaces, and one row per point") {
-  const auto c = report::run_comparison(small_spec());
+  const auto c = studies::run_comparison(small_spec());
   REQUIRE(c.results.size() == 8);
   const auto lines = lines_of(report::to_csv(c));
   REQUIRE(lines.size() == 1 + 8);
@@ -91,8 +95,40 @@ TEST_CASE("report: chip and mapping diagrams are Graphviz DOT with a node per bl
   CHECK(svg.find("http") == std::string::npos);
 }
 
+TEST_CASE("report: the mapping diagram is drawn from the Result's layout, without the plan") {
+  // Llama 3 8B decode on two H100s (tp=2): the label carries the split the point ran with.
+  const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto llama = config::resolve_workload(h100, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+  workload::Scenario s;
+  s.batch = 8;
+  s.context = 1024;
+  s.parallel.tp = 2;
+  const Result gpu = analytical::evaluate(compiler::compile(h100, llama, s), config::efficiency_for(h100));
+  CHECK(gpu.layout.chips == 2);
+  CHECK(gpu.layout.tp == 2);
+  CHECK(gpu.layout.weights == Residence::kDram);
+  const std::string dot = report::mapping_dot(gpu);
+  CHECK(dot.find("llama3_8b on h100_sxm: 2 chips, 1 pipeline stages") != std::string::npos);
+  CHECK(dot.find("tp=2 pp=1 ep=1 dp=1") != std::string::npos);
+  CHECK(dot.find("style=dashed") != std::string::npos);  // the tensor-parallel collectives
+
+  // Groq keeps the weights in SRAM over a pipeline of chips; the engine's chip-crossing row is
+  // not an op of the plan and gets no node.
+  const auto groq = config::load_arch(test::repo("archs/groq_lpu.toml"));
+  workload::Scenario one;
+  one.batch = 1;
+  one.context = 1024;
+  const Result spatial = analytical::evaluate(
+      compiler::compile(groq, config::resolve_workload(groq, llama), one), config::efficiency_for(groq));
+  CHECK(spatial.layout.weights == Residence::kSram);
+  CHECK(spatial.layout.pipeline_stages > 1);
+  CHECK(spatial.layout.chips == spatial.chips);
+  REQUIRE(std::any_of(spatial.ops.begin(), spatial.ops.end(), [](const OpResult& o) { return o.kind == "link"; }));
+  CHECK(report::mapping_dot(spatial).find("chip_crossings") == std::string::npos);
+}
+
 TEST_CASE("report: index.html has an svg per chart and references nothing outside the file") {
-  const auto c = report::run_comparison(small_spec());
+  const auto c = studies::run_comparison(small_spec());
   const std::string html = report::to_html(c);
   // Per workload: throughput vs batch, memory, energy and the Pareto chart; once: op share,
   // roofline and the mapping diagram; per arch: its structure diagram.
@@ -111,7 +147,7 @@ TEST_CASE("report: index.html has an svg per chart and references nothing outsid
 }
 
 TEST_CASE("report: summary.md holds a Markdown summary table per workload") {
-  const auto c = report::run_comparison(small_spec());
+  const auto c = studies::run_comparison(small_spec());
   const std::string md = report::to_markdown(c);
   CHECK(md.find("## Llama 3 8B (`llama3_8b`)") != std::string::npos);
   CHECK(md.find("| arch | dram | hbm_stacks_per_chip |") != std::string::npos);
@@ -123,14 +159,14 @@ TEST_CASE("report: summary.md holds a Markdown summary table per workload") {
 TEST_CASE("report: a model that does not fit is listed with the reason, not thrown") {
   auto spec = small_spec();
   spec.workload_files = {test::repo("workloads/llama31_405b.toml")};
-  const auto c = report::run_comparison(spec);
+  const auto c = studies::run_comparison(spec);
   CHECK(c.results.empty());  // 811 GB of bf16 weights on at most 8 x 80 GB GPUs
   REQUIRE(c.skipped.size() == 4);  // per arch: the prefill and the first decode batch
   for (const auto& s : c.skipped) {
     CHECK(s.out_of_memory);
     CHECK(s.reason.find("does not fit") != std::string::npos);
   }
-  for (const auto& row : report::summarize(c, c.workloads.front())) CHECK(row.fit == "no");
+  for (const auto& row : studies::summarize(c, c.workloads.front())) CHECK(row.fit == "no");
   const std::string md = report::to_markdown(c);
   CHECK(md.find("n/a (does not fit)") != std::string::npos);
   CHECK(md.find("## Not evaluated") != std::string::npos);
@@ -141,10 +177,10 @@ TEST_CASE("report: an arch file that fails to load is listed and the others stil
   std::ofstream(dir.path / "broken.toml") << "[chip]\nname = \"no family, no numbers\"\n";
   std::ofstream(dir.path / "notes.txt") << "not an arch file\n";
   auto spec = small_spec();
-  spec.arch_files = report::arch_files_in(dir.path.string());
+  spec.arch_files = studies::arch_files_in(dir.path.string());
   REQUIRE(spec.arch_files.size() == 1);  // *.toml only
   spec.arch_files.push_back(test::repo("archs/h100_sxm.toml"));
-  const auto c = report::run_comparison(spec);
+  const auto c = studies::run_comparison(spec);
   REQUIRE(c.archs.size() == 1);
   CHECK(c.results.size() == 4);
   REQUIRE(c.skipped.size() == 1);
@@ -155,7 +191,7 @@ TEST_CASE("report: an arch file that fails to load is listed and the others stil
 }
 
 TEST_CASE("report: arch_files_in sorts by id and includes archs/concepts") {
-  const auto files = report::arch_files_in(test::repo("archs"));
+  const auto files = studies::arch_files_in(test::repo("archs"));
   REQUIRE(!files.empty());
   std::vector<std::string> ids;
   for (const auto& f : files) ids.push_back(fs::path(f).stem().string());
@@ -169,10 +205,10 @@ TEST_CASE("report: arch_files_in sorts by id and includes archs/concepts") {
 
 TEST_CASE("report: two runs on the same inputs give byte-identical files") {
   auto spec = small_spec();
-  spec.arch_files = report::arch_files_in(test::repo("archs"));
+  spec.arch_files = studies::arch_files_in(test::repo("archs"));
   spec.workload_files.push_back(test::repo("workloads/llama3_70b.toml"));
-  const auto a = report::run_comparison(spec);
-  const auto b = report::run_comparison(spec);
+  const auto a = studies::run_comparison(spec);
+  const auto b = studies::run_comparison(spec);
   CHECK(report::to_html(a) == report::to_html(b));
   CHECK(report::to_markdown(a) == report::to_markdown(b));
   CHECK(report::to_csv(a) == report::to_csv(b));

@@ -5,11 +5,12 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "apps/cli/commands.h"
 #include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
 #include "config/system_spec.h"
+#include "report/json_scale_out.h"
 #include "training/latency_wall.h"
 
 namespace xpu::cli {
@@ -30,7 +31,7 @@ struct WallOptions {
 
 void wall(const WallOptions& o, CLI::App& cmd) {
   const auto system = config::load_system(o.system);
-  const auto shape = config::load_workload(o.workload);
+  const auto shape = config::resolve_workload(system.chip, config::load_workload(o.workload));
   training::LatencyWallRequest req;
   req.duration_s = o.months * kSecondsPerMonth;
   req.batch_tokens = o.batch_tokens;
@@ -40,17 +41,7 @@ void wall(const WallOptions& o, CLI::App& cmd) {
   if (cmd.count("--layer-latency-us")) req.layer_forward_latency_s = o.layer_latency_us * 1e-6;
   const auto r = training::latency_wall(system, shape, config::efficiency_for(system.chip), req);
   if (o.json) {
-    std::cout << nlohmann::json{{"system", system.id},
-                                {"shape", shape.id},
-                                {"layer_forward_latency_s", r.layer_forward_latency_s},
-                                {"aspect_ratio", r.aspect_ratio},
-                                {"parameters", r.parameters},
-                                {"layers", r.layers},
-                                {"step_floor_s", r.step_floor_s},
-                                {"tokens", r.tokens},
-                                {"flop", r.flop}}
-                     .dump(2)
-              << "\n";
+    std::cout << report::to_json(r, system.id, shape.id).dump(2) << "\n";
     return;
   }
   fmt::print("latency wall on {} ({} months, batch {:.3g} tokens, layers of the {} family, d_model/layers {:g})\n",

@@ -13,10 +13,10 @@
 #include "apps/cli/commands.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
-#include "report/comparison.h"
 #include "report/csv.h"
 #include "report/html.h"
 #include "report/markdown.h"
+#include "studies/comparison.h"
 
 namespace xpu::cli {
 
@@ -44,8 +44,8 @@ std::string workload_file(const ReportOptions& o, const std::string& name) {
 }
 
 void report(const ReportOptions& o) {
-  report::ComparisonSpec spec;
-  spec.arch_files = report::arch_files_in(o.arch_dir);
+  studies::ComparisonSpec spec;
+  spec.arch_files = studies::arch_files_in(o.arch_dir);
   for (const auto& w : o.workloads) spec.workload_files.push_back(workload_file(o, w));
   spec.decode_batches.clear();
   for (int64_t b = 1; b <= o.max_batch; b *= 2) spec.decode_batches.push_back(b);
@@ -54,7 +54,7 @@ void report(const ReportOptions& o) {
   spec.supply_file = o.supply;
   spec.validation_file = o.validation;
 
-  const auto c = report::run_comparison(spec);
+  const auto c = studies::run_comparison(spec);
   // The only clock reading in the report, and only when asked for: reports diff cleanly.
   const std::string generated_at =
       o.timestamp ? fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",

@@ -5,14 +5,13 @@
 
 #include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
 
 #include "apps/cli/commands.h"
 #include "apps/cli/parallelism.h"
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
-#include "report/json.h"
+#include "report/json_scale_out.h"
 #include "serving/offline.h"
 #include "serving/serving_spec.h"
 
@@ -30,8 +29,10 @@ struct ServeOptions {
 void serve(const ServeOptions& o, CLI::App& cmd) {
   const auto arch = config::load_arch(o.arch);
   const auto scenario = serving::load_serving(o.scenario);
-  auto workload = config::resolve_workload(arch, config::load_workload(scenario.workload_file));
-  if (scenario.dtypes && !arch.native_dtypes) workload.dtypes = *scenario.dtypes;
+  // The scenario's formats are the model's as served; a chip that imposes its own still wins.
+  auto served = config::load_workload(scenario.workload_file);
+  if (scenario.dtypes) served.dtypes = *scenario.dtypes;
+  const auto workload = config::resolve_workload(arch, std::move(served));
 
   serving::OfflineRequest req;
   req.chips = o.chips;
@@ -48,18 +49,7 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
   const auto r = serving::offline_throughput(arch, workload, config::efficiency_for(arch), req);
 
   if (o.json) {
-    nlohmann::json j = {{"scenario", scenario.id},
-                        {"arch", arch.id},
-                        {"chips", req.chips},
-                        {"parallel", {{"tp", r.parallel.tp}, {"pp", r.parallel.pp}, {"ep", r.parallel.ep}, {"dp", r.parallel.dp}}},
-                        {"batch_per_replica", r.batch_per_replica},
-                        {"output_tokens_per_s", r.output_tokens_per_s},
-                        {"output_tokens_per_s_per_chip", r.output_tokens_per_s / req.chips},
-                        {"prefill_s_per_request", r.prefill_s_per_request},
-                        {"tpot_s", r.decode_step_s},
-                        {"layouts_tried", r.layouts_tried},
-                        {"decode_step", report::to_json(r.decode)}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << report::to_json(r, scenario.id, arch.id, req.chips).dump(2) << "\n";
     return;
   }
   fmt::print("{} on {} x {} ({} in / {} out tokens per request)\n", scenario.name, req.chips, arch.name,

@@ -9,14 +9,12 @@
 #include <thread>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/engine_choice.h"
 #include "apps/cli/sweep_mpi.h"
 #include "common/error.h"
 #include "sweep/design.h"
 #include "sweep/run_sweep.h"
 #include "sweep/sweep_spec.h"
-#ifdef XPU_HAVE_SYSTEMC
-#include "sim/sim.h"
-#endif
 
 namespace xpu::cli {
 
@@ -29,24 +27,19 @@ struct SweepOptions {
   std::string engine = "analytic";
 };
 
-// The executor for the chosen engine: threads for the analytic engine; worker processes for the
-// SystemC engine, which runs one simulation per process at a time.
-sweep::Executor executor_for(const SweepOptions& o, const sweep::SweepSpec& spec,
+// The executor for the chosen engine: threads, or worker processes for an engine that runs one
+// evaluation per process at a time (SystemC).
+sweep::Executor executor_for(const EngineChoice& engine, const SweepOptions& o, const sweep::SweepSpec& spec,
                              const std::vector<sweep::Point>& points) {
-  if (o.engine == "analytic") return sweep::thread_pool(spec, points, o.jobs);
-#ifdef XPU_HAVE_SYSTEMC
-  return sweep::process_pool(spec, points, o.jobs, [](const compiler::Plan& plan, const config::GpuEfficiencySpec& e) {
-    return sim::run(plan, e);
-  });
-#else
-  throw InfeasibleError(fmt::format("engine '{}' is not available in this build", o.engine));
-#endif
+  if (engine.one_per_process) return sweep::process_pool(spec, points, o.jobs, engine.evaluate);
+  return sweep::thread_pool(spec, points, o.jobs, engine.evaluate);
 }
 
 void sweep_command(const SweepOptions& o) {
   auto spec = sweep::load_sweep_spec(o.spec);
   spec.engine = o.engine;  // before the points: it is part of their ids
-  if (o.engine != "analytic" && launched_by_mpi()) {
+  const EngineChoice engine = engine_named(o.engine);
+  if (engine.one_per_process && launched_by_mpi()) {
     throw InfeasibleError("sweep: --engine systemc runs in worker processes (--jobs), not over MPI ranks");
   }
   const auto points = sweep::design_points(spec);
@@ -55,7 +48,7 @@ void sweep_command(const SweepOptions& o) {
                     : o.out;
   const auto summary = launched_by_mpi()
                            ? run_sweep_over_mpi(spec, points, dir, o.jobs)
-                           : sweep::run_sweep(spec, points, dir, executor_for(o, spec, points));
+                           : sweep::run_sweep(spec, points, dir, executor_for(engine, o, spec, points));
   if (!summary) return;  // an MPI worker: rank 0 reports
   const auto& s = *summary;
   fmt::print(stderr,
@@ -77,7 +70,7 @@ void add_sweep_command(CLI::App& app) {
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--engine", o->engine, "analytic (microseconds per point) or systemc (about a second per point)")
-      ->check(CLI::IsMember({"analytic", "systemc"}))
+      ->check(CLI::IsMember(engine_names()))
       ->capture_default_str();
   cmd->callback([o] { sweep_command(*o); });
 }

@@ -7,13 +7,14 @@
 #include <memory>
 #include <sstream>
 #include <stdexcept>
-#include <nlohmann/json.hpp>
 
 #include "apps/cli/commands.h"
 #include "apps/cli/parallelism.h"
 #include "common/units.h"
 #include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
 #include "config/system_spec.h"
+#include "report/json_scale_out.h"
 #include "training/train_step.h"
 
 namespace xpu::cli {
@@ -57,7 +58,7 @@ training::Recompute recompute_of(const std::string& name) {
 
 void train(const TrainOptions& o) {
   const auto system = config::load_system(o.system);
-  const auto workload = config::load_workload(o.workload);
+  const auto workload = config::resolve_workload(system.chip, config::load_workload(o.workload));
   training::TrainRequest req;
   req.parallel = parse_layout(o.parallel, req.cp);
   req.global_batch = o.global_batch;
@@ -73,34 +74,7 @@ void train(const TrainOptions& o) {
   const auto r = training::train_step(system, workload, config::efficiency_for(system.chip), req);
   const auto& p = req.parallel;
   if (o.json) {
-    nlohmann::json j = {{"system", system.id},
-                        {"workload", workload.id},
-                        {"chips", r.chips},
-                        {"parallel", {{"tp", p.tp}, {"cp", req.cp}, {"pp", p.pp}, {"ep", p.ep}, {"dp", p.dp}}},
-                        {"layers_per_stage", r.layers_per_stage},
-                        {"step_s", r.step_s},
-                        {"tokens_per_s", r.tokens_per_s},
-                        {"mfu", r.mfu},
-                        {"micro_batches", r.micro_batches},
-                        {"bubble_fraction", r.bubble_fraction},
-                        {"breakdown_s",
-                         {{"pipeline", r.pipeline_s},
-                          {"bubble", r.bubble_s},
-                          {"point_to_point_exposed", r.point_to_point_exposed_s},
-                          {"data_parallel_exposed", r.data_parallel_exposed_s},
-                          {"optimizer", r.optimizer_s}}},
-                        {"per_layer_s",
-                         {{"forward", r.layer_forward_s},
-                          {"backward", r.layer_backward_s},
-                          {"recompute", r.layer_recompute_s},
-                          {"tp_comm_exposed", r.tp_comm_exposed_s},
-                          {"context_parallel_comm", r.context_parallel_comm_s}}},
-                        {"memory_per_chip_bytes",
-                         {{"weights", r.memory_per_chip.weight_bytes},
-                          {"gradients", r.memory_per_chip.gradient_bytes},
-                          {"optimizer", r.memory_per_chip.optimizer_bytes},
-                          {"activations", r.memory_per_chip.activation_bytes}}}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << report::to_json(r, system.id, workload.id, req).dump(2) << "\n";
     return;
   }
   fmt::print("{} training step on {} x {} (tp={} cp={} pp={} dp={})\n", workload.name, r.chips, system.chip.name,

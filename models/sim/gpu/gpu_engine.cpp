@@ -12,6 +12,7 @@
 #include "analytical/energy_actions.h"
 #include "analytical/evaluate.h"
 #include "common/error.h"
+#include "compiler/layout.h"
 #include "sim/gpu/gpu_top.h"
 #include "sim/modules/systemc_kernel.h"
 #include "sim/gpu/kernel_work.h"
@@ -119,6 +120,7 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencyS
   SimOutcome out;
   Result& r = out.result;
   r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
+  r.layout = compiler::layout_of(plan);
   {
     GpuTop gpu("gpu", spec, program, plan.ops.size(), trace.get());
     std::optional<VcdRecorder> vcd;

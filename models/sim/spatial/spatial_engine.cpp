@@ -11,6 +11,7 @@
 #include "analytical/energy_actions.h"
 #include "analytical/evaluate.h"
 #include "common/error.h"
+#include "compiler/layout.h"
 #include "sim/modules/systemc_kernel.h"
 #include "sim/spatial/spatial_micro_batches.h"
 #include "sim/engines.h"
@@ -122,6 +123,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
   SimOutcome out;
   Result& r = out.result;
   r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
+  r.layout = compiler::layout_of(plan);
   {
     std::unique_ptr<Trace> trace;
     if (!options.trace_path.empty()) trace = std::make_unique<Trace>();

@@ -6,7 +6,7 @@
 
 namespace xpu::report {
 
-// A human-readable summary and per-op breakdown, for terminals.
-std::string to_table(const Result& r);
+// A human-readable summary and per-op breakdown of one result, for terminals (`xpusim run`).
+std::string to_terminal_table(const Result& r);
 
 }  // namespace xpu::report

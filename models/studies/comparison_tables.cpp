@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "report/tables.h"
+#include "studies/comparison_tables.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 
 #include "common/units.h"
 
-namespace xpu::report {
+namespace xpu::studies {
 
 namespace {
 
@@ -257,4 +257,4 @@ const std::vector<std::pair<char, std::string>>& provenance_legend() {
   return legend;
 }
 
-}  // namespace xpu::report
+}  // namespace xpu::studies

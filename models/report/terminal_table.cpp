@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "report/table.h"
+#include "report/terminal_table.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 
 namespace xpu::report {
 
-std::string to_table(const Result& r) {
+std::string to_terminal_table(const Result& r) {
   std::string out;
   auto line = [&]<typename... Args>(fmt::format_string<Args...> f, Args&&... args) {
     out += fmt::format(f, std::forward<Args>(args)...) + "\n";

@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
-#include "report/explain.h"
+#include "studies/explain.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
+#include "result/dominant_bound.h"
 
-namespace xpu::report {
+namespace xpu::studies {
 
 namespace {
 
@@ -21,13 +21,6 @@ using workload::Phase;
 constexpr int kMaxDoublings = 16;
 constexpr double kBandwidthStep = 1.5;  // "+50%" what-ifs
 constexpr double kPeakStep = 1.5;
-
-// The bound of the ops taking most of the step time: "compute", "memory", "network",
-// "overhead", "latency" (tokens crossing chips) or "quantisation" (padded tiles).
-struct Verdict {
-  std::string bound;
-  double share = 0.0;  // of the step time
-};
 
 struct Point {
   Result result;
@@ -77,20 +70,6 @@ std::optional<Point> try_evaluate(const config::ArchSpec& arch, const config::Wo
   } catch (const InfeasibleError&) {
     return std::nullopt;
   }
-}
-
-// Ops crossing chips are latency; every other op keeps the bound the engine gave it.
-std::string category(const OpResult& op) { return op.kind == "link" ? "latency" : op.bound; }
-
-Verdict verdict_of(const Result& r) {
-  std::map<std::string, double> time;
-  for (const auto& op : r.ops) time[category(op)] += op.time_s;
-  Verdict v;
-  for (const auto& [bound, t] : time) {
-    if (t > v.share) v = {bound, t};
-  }
-  v.share /= r.latency_s;
-  return v;
 }
 
 std::string bound_phrase(const std::string& bound) {
@@ -147,9 +126,7 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                    r.latency_s / std::max(compute_floor_s, memory_floor_s)));
 
   line("3. Where the time goes, by the bound of each op:");
-  std::map<std::string, double> time;
-  for (const auto& op : r.ops) time[category(op)] += op.time_s;
-  for (const auto& [bound, t] : time) line(fmt::format("   {:<13} {:5.1f}%", bound, 100.0 * t / r.latency_s));
+  for (const auto& [bound, t] : time_by_bound(r)) line(fmt::format("   {:<13} {:5.1f}%", bound, 100.0 * t / r.latency_s));
   std::vector<const OpResult*> ops;
   for (const auto& op : r.ops) ops.push_back(&op);
   std::sort(ops.begin(), ops.end(), [](auto* a, auto* b) { return a->time_s > b->time_s; });
@@ -157,9 +134,9 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   for (size_t i = 0; i < std::min<size_t>(5, ops.size()); ++i) {
     const OpResult& op = *ops[i];
     line(fmt::format("   {:<28} {:5.1f}% of the step, {:>8.3g} FLOP/byte, {}-bound", op.name,
-                     100.0 * op.time_s / r.latency_s, op.bytes > 0 ? op.flops / op.bytes : 0.0, category(op)));
+                     100.0 * op.time_s / r.latency_s, op.bytes > 0 ? op.flops / op.bytes : 0.0, bound_category(op)));
   }
-  const Verdict v = verdict_of(r);
+  const DominantBound v = dominant_bound(r);
   line(fmt::format("4. Verdict: {} ({:.0f}% of the step).", bound_phrase(v.bound), 100.0 * v.share));
 
   line("5. What would change it (each line re-evaluates the modified point):");
@@ -168,7 +145,7 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   if (auto q = try_evaluate(arch, w, twice, eff)) {
     line(fmt::format("   - Doubling batch to {} raises intensity to {:.3g} FLOP/byte and gives {:.4g} tokens/s ({}), {}.",
                      twice.batch, q->intensity, q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s),
-                     verdict_of(q->result).bound + "-bound"));
+                     dominant_bound(q->result).bound + "-bound"));
   } else {
     line(fmt::format("   - Doubling batch to {} does not fit.", twice.batch));
   }
@@ -186,7 +163,7 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
     if (crossed) {
       line(fmt::format("   - Growing the batch moves {} past the ridge at batch {} ({:.3g} FLOP/byte, {:.4g} tokens/s, {}-bound).",
                        r.phase, crossed->result.batch, crossed->intensity, crossed->result.tokens_per_s,
-                       verdict_of(crossed->result).bound));
+                       dominant_bound(crossed->result).bound));
     } else {
       line(fmt::format("   - Growing the batch does not reach the ridge: the largest batch tried that fits is {}.",
                        last_fitting));
@@ -218,4 +195,4 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   return out;
 }
 
-}  // namespace xpu::report
+}  // namespace xpu::studies

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The report's HBM, packaging and supply table (report/tables.h, supply_table).
+// The report's HBM, packaging and supply table (studies/comparison_tables.h, supply_table).
 #include <fmt/format.h>
 
 #include "manufacturing/chip_build.h"
 #include "manufacturing/supply.h"
-#include "report/tables.h"
+#include "studies/comparison_tables.h"
 
-namespace xpu::report {
+namespace xpu::studies {
 
 namespace {
 
@@ -67,4 +67,4 @@ TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w) {
   return t;
 }
 
-}  // namespace xpu::report
+}  // namespace xpu::studies

@@ -16,7 +16,7 @@
 #include "result/result.h"
 #include "validation/check.h"
 
-namespace xpu::report {
+namespace xpu::studies {
 
 struct ComparisonSpec {
   std::vector<std::string> arch_files;
@@ -85,4 +85,4 @@ std::vector<ArchSummary> summarize(const Comparison& c, const config::WorkloadSp
 // GPU (h100_sxm) when it ran, otherwise on the first arch where it ran. nullptr when none ran.
 const Result* focus_point(const Comparison& c, const std::string& preferred_arch = "h100_sxm");
 
-}  // namespace xpu::report
+}  // namespace xpu::studies

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "report/comparison.h"
+#include "studies/comparison.h"
 
-namespace xpu::report {
+namespace xpu::studies {
 
 struct TextTable {
   std::vector<std::string> header;
@@ -55,4 +55,4 @@ std::vector<std::string> method_notes(const Comparison& c);
 // The legend of provenance tags, one line per tag.
 const std::vector<std::pair<char, std::string>>& provenance_legend();
 
-}  // namespace xpu::report
+}  // namespace xpu::studies

@@ -10,7 +10,7 @@
 #include "config/workload_spec.h"
 #include "workload/scenario.h"
 
-namespace xpu::report {
+namespace xpu::studies {
 
 // Step by step text: the point, its roofline (FLOPs, bytes, intensity against the ridge), the
 // ops that dominate and their bound, and what-ifs (batch, memory bandwidth, compute peak,
@@ -18,4 +18,4 @@ namespace xpu::report {
 std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& workload,
                     const workload::Scenario& scenario, const config::GpuEfficiencySpec& efficiency);
 
-}  // namespace xpu::report
+}  // namespace xpu::studies

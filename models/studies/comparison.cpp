@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "report/comparison.h"
+#include "studies/comparison.h"
 
 #include <fmt/format.h>
 
@@ -13,7 +13,7 @@
 #include "config/resolve.h"
 #include "workload/transformer.h"
 
-namespace xpu::report {
+namespace xpu::studies {
 
 namespace fs = std::filesystem;
 
@@ -214,4 +214,4 @@ const Result* focus_point(const Comparison& c, const std::string& preferred_arch
   return nullptr;
 }
 
-}  // namespace xpu::report
+}  // namespace xpu::studies
