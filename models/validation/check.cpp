@@ -11,6 +11,7 @@
 #include "config/gpu_efficiency_spec.h"
 #include "serving/offline.h"
 #include "serving/serving_spec.h"
+#include "config/system_spec.h"
 
 namespace xpu::validation {
 
@@ -54,6 +55,17 @@ void offline_serving(Check& c) {
                          r.parallel.pp, r.parallel.dp, r.batch_per_replica);
 }
 
+void training_mfu(Check& c) {
+  const auto& f = c.figure;
+  const auto system = config::load_system(f.system_file);
+  const auto w = config::resolve_workload(system.chip, config::load_workload(f.workload_file));
+  const auto r = training::train_step(system, w, config::efficiency_for(system.chip), f.train);
+  const auto& p = f.train.parallel;
+  c.modelled = r.mfu;
+  c.layout = fmt::format("{} chips as tp={} cp={} pp={} dp={}, {} micro-batches, bubble {:.1f}%", r.chips, p.tp,
+                         f.train.cp, p.pp, p.dp, r.micro_batches, 100.0 * r.bubble_fraction);
+}
+
 }  // namespace
 
 bool Check::within() const {
@@ -68,6 +80,7 @@ Check check(const PublishedFigure& figure) {
       case Metric::kDecodeTokensPerSPerUser: decode_per_user(c); break;
       case Metric::kOfflineOutputTokensPerS:
       case Metric::kOfflineTotalTokensPerS: offline_serving(c); break;
+      case Metric::kTrainingMfu: training_mfu(c); break;
     }
   } catch (const InfeasibleError& e) {
     c.modelled = 0.0;

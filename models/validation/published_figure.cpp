@@ -23,6 +23,7 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kDecodeTokensPerSPerUser, "decode_tokens_per_s_per_user", "tok/s/user"},
     {Metric::kOfflineOutputTokensPerS, "offline_output_tokens_per_s", "tok/s"},
     {Metric::kOfflineTotalTokensPerS, "offline_total_tokens_per_s", "tok/s"},
+    {Metric::kTrainingMfu, "training_mfu", "MFU"},
 };
 
 const MetricInfo& info(Metric m) {
@@ -50,6 +51,29 @@ std::optional<DType> optional_dtype(config::Table& t, std::string_view key) {
   return name ? parse_dtype(*name) : std::nullopt;
 }
 
+// A training figure: the cluster, the model, and the run's layout and schedule as published.
+void decode_training(config::Table& t, const std::filesystem::path& folder, PublishedFigure& f) {
+  constexpr int64_t kMaxRanks = int64_t{1} << 20;
+  f.system_file = file_in(t, "system", folder);
+  f.workload_file = file_in(t, "workload", folder);
+  auto& r = f.train;
+  r.parallel.tp = t.integer("tp", 1, kMaxRanks);
+  r.cp = t.integer("cp", 1, kMaxRanks);
+  r.parallel.pp = t.integer("pp", 1, kMaxRanks);
+  r.parallel.dp = t.integer("dp", 1, kMaxRanks);
+  r.global_batch = t.integer("global_batch", 1, int64_t{1} << 30);
+  r.sequence = t.integer("sequence", 1, int64_t{1} << 30);
+  r.schedule = t.choice("schedule", {"1f1b", "interleaved"}) == "interleaved" ? training::Schedule::kInterleaved
+                                                                               : training::Schedule::k1F1B;
+  r.virtual_stages = t.integer("virtual_stages", 1, 1024);
+  r.sharding = t.choice("sharding", {"zero1", "fsdp"}) == "fsdp" ? training::DataParallelSharding::kFsdp
+                                                                  : training::DataParallelSharding::kZero1;
+  const std::string recompute = t.choice("recompute", {"none", "selective", "full"});
+  r.recompute = recompute == "full"        ? training::Recompute::kFull
+                : recompute == "selective" ? training::Recompute::kSelective
+                                           : training::Recompute::kNone;
+}
+
 PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& folder) {
   PublishedFigure f;
   f.file = t.file();
@@ -69,6 +93,11 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
     t.fail("tolerance", fmt::format("{} is above {}: a figure the model misses keeps the project's "
                                     "tolerance and states its gap instead",
                                     f.tolerance, kMaxTolerance));
+  }
+  if (f.metric == Metric::kTrainingMfu) {
+    decode_training(t, folder, f);
+    t.finish();
+    return f;
   }
   f.arch_file = file_in(t, "arch", folder);
   if (f.metric != Metric::kDecodeTokensPerSPerUser) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "config/resolve.h"
+#include "training/train_step.h"
 
 namespace xpu::validation {
 
@@ -19,6 +20,7 @@ enum class Metric {
   kDecodeTokensPerSPerUser,   // one decode step: tokens/s divided by the batch (tok/s/user)
   kOfflineOutputTokensPerS,   // MLPerf-style offline serving of a scenario file (tok/s, system)
   kOfflineTotalTokensPerS,    // the same, input and output tokens counted (how vendors often count)
+  kTrainingMfu,               // one training step on a cluster: model FLOP utilisation (fraction)
 };
 
 std::string_view name_of(Metric m);
@@ -45,6 +47,9 @@ struct PublishedFigure {
   int64_t context = 0;
   std::optional<int64_t> chips;
   config::DTypeOverrides dtypes;  // applied after the chip's and the scenario's formats
+
+  std::string system_file;      // training figures (config/system_spec.h)
+  training::TrainRequest train;  // training figures: layout, batch, sequence, schedule
 };
 
 // Reads and checks the registry; paths inside it resolve against its folder. ConfigError

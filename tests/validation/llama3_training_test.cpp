@@ -20,7 +20,6 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include <cmath>
 
 #include "config/gpu_efficiency_spec.h"
 #include "config/system_spec.h"
@@ -31,13 +30,9 @@ using namespace xpu;
 
 namespace {
 
-// The model reads high (docs/scale_out.md, "Validation: Llama 3 405B", explains the gaps). The
-// tests check the current values with those gaps, to 1 point, instead of widening the
-// issue's 5-point tolerance: a change that moves them shows here.
-constexpr double kPinned = 0.01;
-constexpr double kGap8k = 0.124;      // 55.4% against 43%
-constexpr double kGap16k = 0.101;     // 51.1% against 41%
-constexpr double kGapLong = 0.247;    // 62.7% against 38%
+// The MFU itself is a figure of validation/published_figures.toml (checked against Meta's at
+// 5 points, with its gap stated, in published_figures_test.cpp and the report); these tests
+// check that the layouts run as the paper describes them.
 
 training::TrainResult meta_layout(int64_t cp, int64_t dp, int64_t batch_per_dp, int64_t sequence) {
   const auto system = config::load_system(test::repo("systems/dgx_h100_ib.toml"));
@@ -67,21 +62,19 @@ void report(const char* name, const training::TrainResult& r, double expected) {
 
 }  // namespace
 
-TEST_CASE("validation: Llama 3 405B on 8,192 H100 (tp8 pp16 dp64, 8K) runs Meta's layout, MFU 12.4 points above Meta's 43%") {
+TEST_CASE("training: Llama 3 405B on 8,192 H100 (tp8 pp16 dp64, 8K) runs Meta's layout: 7 layers on the first and last stage, fits 80 GB") {
   const auto r = meta_layout(1, 64, 32, 8192);
   report("8,192 GPUs", r, 0.43);
   CHECK(r.chips == 8192);
   CHECK(r.layers_per_stage.front() == 7);
   CHECK(r.layers_per_stage.back() == 7);
   CHECK(r.memory_per_chip.total() <= 80e9);  // fits without activation checkpointing, as Meta's
-  CHECK(std::abs(r.mfu - (0.43 + kGap8k)) <= kPinned);
 }
 
-TEST_CASE("validation: Llama 3 405B on 16,384 H100 (tp8 pp16 dp128, 8K) runs Meta's layout, MFU 10.1 points above Meta's 41%") {
+TEST_CASE("training: Llama 3 405B on 16,384 H100 (tp8 pp16 dp128, 8K): the bubble doubles with the batch per DP group halved") {
   const auto r = meta_layout(1, 128, 16, 8192);
   report("16,384 GPUs", r, 0.41);
   CHECK(r.chips == 16384);
-  CHECK(std::abs(r.mfu - (0.41 + kGap16k)) <= kPinned);
   // Meta: the drop from 43% is "due to the lower batch size per DP group"; the model's drop
   // comes from the same place, the bubble (PP - 1)/(V M) doubling with M halved.
   const auto at_8k = meta_layout(1, 64, 32, 8192);
@@ -91,11 +84,10 @@ TEST_CASE("validation: Llama 3 405B on 16,384 H100 (tp8 pp16 dp128, 8K) runs Met
 
 // Meta's row prints DP = 4, which makes 8,192 GPUs and 8M tokens; DP = 8 gives the row's 16,384
 // GPUs and 16M tokens.
-TEST_CASE("validation: Llama 3 405B on 16,384 H100 (tp8 cp16 pp16 dp8, 131K) runs Meta's layout, MFU 24.7 points above Meta's 38%") {
+TEST_CASE("training: Llama 3 405B on 16,384 H100 (tp8 cp16 pp16 dp8, 131K) runs Meta's layout with context parallelism and fits") {
   const auto r = meta_layout(16, 8, 16, 131072);
   report("131K context", r, 0.38);
   CHECK(r.chips == 16384);
   CHECK(r.context_parallel_comm_s > 0.0);
   CHECK(r.memory_per_chip.total() <= 80e9);
-  CHECK(std::abs(r.mfu - (0.38 + kGapLong)) <= kPinned);
 }

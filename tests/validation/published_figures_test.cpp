@@ -44,7 +44,8 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
       "groq_llama31_8b", "groq_llama31_70b", "groq_mixtral_8x7b", "taalas_hc1_llama31_8b",
       "etched_sohu_llama70b_server", "mlperf41_h100x8_llama2_70b_offline", "mlperf41_h200x8_llama2_70b_offline",
       "mlperf41_mi300xx8_llama2_70b_offline", "mlperf51_h200x8_llama2_70b_offline",
-      "mlperf51_b200x8_llama2_70b_offline", "mlperf51_mi300xx8_llama2_70b_offline"};
+      "mlperf51_b200x8_llama2_70b_offline", "mlperf51_mi300xx8_llama2_70b_offline", "meta_llama3_405b_8k_gpus",
+      "meta_llama3_405b_16k_gpus", "meta_llama3_405b_131k_context"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
@@ -97,4 +98,13 @@ TEST_CASE("validation: MLPerf v5.1 8x B200 Llama 2 70B Offline fp4 weights, 102,
 }
 TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Offline fp8, 27,854 tok/s, within 15%") {
   check_figure("mlperf51_mi300xx8_llama2_70b_offline");
+}
+TEST_CASE("validation: Meta Llama 3 405B on 8,192 H100 tp8 pp16 dp64, 8K sequences, 43% MFU, within 5 points") {
+  check_figure("meta_llama3_405b_8k_gpus");
+}
+TEST_CASE("validation: Meta Llama 3 405B on 16,384 H100 tp8 pp16 dp128, 8K sequences, 41% MFU, within 5 points") {
+  check_figure("meta_llama3_405b_16k_gpus");
+}
+TEST_CASE("validation: Meta Llama 3 405B on 16,384 H100 tp8 cp16 pp16 dp8, 131K sequences, 38% MFU, within 5 points") {
+  check_figure("meta_llama3_405b_131k_context");
 }
