@@ -287,11 +287,11 @@ std::string diagrams_section(const Comparison& c) {
         s.batch = f->batch;
         s.context = f->context;
         s.prompt = f->prompt;
-        if (arch.family == config::ChipFamily::kGpu || arch.family == config::ChipFamily::kHardwiredTransformer) {
+        if (machine::traits_of(arch.family).parallel_layouts) {
           s.parallel.tp = f->chips;
         }
         const auto resolved = config::resolve_workload(arch, w);
-        out += figure(draw(plan_dot(compiler::compile(arch, resolved, s))),
+        out += figure(draw(plan_dot(compiler::compile(machine::resolve(arch), resolved, s))),
                       "The compiled mapping of the per-op point: one decoder layer's ops in order "
                       "(xN: occurrences per step), collectives dashed.");
       }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// sim::simulate: builds the program of kernels, elaborates the GPU, runs it and turns what the
-// modules counted into the same Result the analytic engine returns.
+// sim::simulate: builds the program of kernels, elaborates the GPU, runs it and hands the
+// simulated op times to the result assembler (result/assemble.h), as the analytic engine does.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,9 +9,8 @@
 #include <optional>
 #include <systemc>
 
-#include "analytical/energy_actions.h"
-#include "analytical/evaluate.h"
 #include "common/error.h"
+#include "result/assemble.h"
 #include "sim/gpu_top.h"
 #include "sim/kernel_reset.h"
 #include "sim/kernel_work.h"
@@ -85,10 +84,9 @@ void set_l2_and_crossbar(GpuTopSpec& spec, const config::ArchSpec& arch, const S
 
 }  // namespace
 
-SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                    const SimOptions& options) {
+SimOutcome simulate(const compiler::Plan& plan, const SimOptions& options) {
   const auto& arch = *plan.arch;
-  if (arch.family != config::ChipFamily::kGpu) return simulate_spatial(plan, efficiency, options);
+  if (!plan.machine.kernel_by_kernel()) return simulate_spatial(plan, options);
   if (options.streams < 1) throw InfeasibleError("systemc engine: streams must be >= 1");
   const auto wall_start = std::chrono::steady_clock::now();
 
@@ -97,7 +95,7 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
     if (op.kind == workload::OpKind::kCollective) {
       works.emplace_back();
     } else {
-      works.emplace_back(kernel_work(op, arch, efficiency, options));
+      works.emplace_back(kernel_work(op, plan.machine, options));
     }
   }
   const std::vector<Step> program = program_of(plan, works);
@@ -122,7 +120,7 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
     spec.links.link_bytes_per_s = arch.links->bandwidth_bytes_per_s;
     spec.links.link_latency_s = arch.links->hop_latency_s;
   }
-  spec.links.dram_efficiency = efficiency.gemm.dram_efficiency;
+  spec.links.dram_efficiency = plan.machine.calibration.gemm.dram_efficiency;
   spec.links.buffer_address = uint64_t{1} << 48;  // above every kernel's operands
   std::unique_ptr<Trace> trace;
   if (!options.trace_path.empty()) {
@@ -132,8 +130,9 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
 
   fresh_kernel();
   SimOutcome out;
-  Result& r = out.result;
-  r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
+  result::EngineTimings t;
+  t.engine = "systemc";
+  t.streams = options.streams;
   {
     GpuTop gpu("gpu", spec, program, plan.ops.size(), trace.get());
     std::optional<VcdRecorder> vcd;
@@ -147,18 +146,9 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
     const double units = static_cast<double>(spec.units);
     const double channels = static_cast<double>(spec.hbm.channels);
     for (size_t i = 0; i < plan.ops.size(); ++i) {
-      r.ops[i].time_s = records[i].time_s;
-      if (works[i]) r.ops[i].bound = bound_of(records[i], units, channels);
+      t.ops.push_back({records[i].time_s, works[i] ? bound_of(records[i], units, channels) : "network"});
     }
-    const double peak_weighted_s = r.mfu * r.latency_s;  // FLOPs over peak, as the analytic engine counts
-    const double n = static_cast<double>(options.streams);
-    r.engine = "systemc";
-    r.latency_s = makespan_s;
-    r.tokens_per_s = n * plan.tokens() / r.latency_s;
-    r.mfu = n * peak_weighted_s / r.latency_s;
-    // Energy is priced again at the simulated latency (static power scales with it).
-    std::erase_if(r.warnings, [](const std::string& w) { return w.rfind("energy:", 0) == 0; });
-    analytical::apply_energy(r, plan, efficiency);
+    t.latency_s = makespan_s;
 
     double sm_busy_s = 0.0;
     for (const auto& sm : gpu.m_sms) sm_busy_s += sm.s_busy.to_seconds();
@@ -177,7 +167,7 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
       port_busy_s += port.m_link.s_busy.to_seconds();
       out.stats.xbar_transactions += port.m_link.s_transactions;
     }
-    r.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
+    t.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
                {"gpu.m_hbm", hbm_busy_s / channels / makespan_s},
                {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s},
                {"gpu.m_l2", slice_busy_s / static_cast<double>(spec.l2.slices) / makespan_s},
@@ -192,12 +182,13 @@ SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec&
   out.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   if (options.streams > 1) {
-    r.warnings.push_back(fmt::format(
+    t.warnings.push_back(fmt::format(
         "systemc: {} streams ran the plan concurrently; latency is the makespan; op times, FLOPs, bytes and "
         "energy are one stream's",
         options.streams));
   }
   if (trace) trace->write(options.trace_path);
+  out.result = result::assemble(plan, std::move(t));
   return out;
 }
 

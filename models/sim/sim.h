@@ -2,18 +2,18 @@
 #pragma once
 // The SystemC engine: the plan's kernels run on a cycle-approximate model of one GPU -- an array
 // of compute units fed by a channelled HBM, a chip-level throughput limit and a kernel
-// scheduler (docs/systemc_engine.md). Same inputs and Result as analytical::evaluate; what it
-// adds is what emerges from contention: units and HBM channels shared between tiles, kernels
-// and streams, load/compute overlap inside a kernel, wave tails.
+// scheduler (docs/systemc_engine.md). Same input (the plan) and Result as analytical::evaluate,
+// assembled by the same result/assemble.h from the simulated op times; what it adds is what
+// emerges from contention: units and HBM channels shared between tiles, kernels and streams,
+// load/compute overlap inside a kernel, wave tails. It never runs the analytic engine.
 //
-// GPUs: collectives and pipeline crossings are still timed by the analytic link model. The
-// statically scheduled families run on a pipeline of chip (or wafer-region) blocks with link
-// modules between them (spatial_top.h).
+// GPUs: collectives run on a collective unit (collective_unit.h). The statically scheduled
+// families run on a pipeline of chip (or wafer-region) blocks with link modules between them
+// (spatial_top.h).
 #include <cstdint>
 #include <string>
 
 #include "compiler/plan.h"
-#include "config/gpu_efficiency_spec.h"
 #include "result/result.h"
 
 namespace xpu::sim {
@@ -68,12 +68,8 @@ struct SimOutcome {
 
 // One elaboration and simulation. May be called repeatedly in one process (the SystemC kernel
 // is swapped for a fresh one between runs), but never from two threads at once.
-SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                    const SimOptions& options = {});
+SimOutcome simulate(const compiler::Plan& plan, const SimOptions& options = {});
 
-inline Result run(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                  const SimOptions& options = {}) {
-  return simulate(plan, efficiency, options).result;
-}
+inline Result run(const compiler::Plan& plan, const SimOptions& options = {}) { return simulate(plan, options).result; }
 
 }  // namespace xpu::sim

@@ -94,7 +94,6 @@ class SpatialTop : public sc_core::sc_module {
 };
 
 // sim::simulate for every family but the GPU.
-SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                            const SimOptions& options);
+SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& options);
 
 }  // namespace xpu::sim

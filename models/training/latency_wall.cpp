@@ -14,27 +14,25 @@ constexpr double kForwardAndBackward = 3.0;  // backward is two forward-sized pa
 
 // Forward latency of one layer when the work is minimal (one token): what remains is the fixed
 // cost of its kernels and of its tensor-parallel collectives.
-double engine_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                              const config::GpuEfficiencySpec& eff, int64_t tp) {
+double engine_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& w, int64_t tp) {
   workload::Scenario s;
   s.phase = workload::Phase::kPrefill;
   s.batch = 1;
   s.prompt = 1;
   s.parallel.tp = tp;
   s.layers = 1;
-  const double one = analytical::evaluate(compiler::compile(arch, w, s), eff).latency_s;
+  const double one = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)).latency_s;
   s.layers = 2;
-  const double two = analytical::evaluate(compiler::compile(arch, w, s), eff).latency_s;
+  const double two = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)).latency_s;
   return two - one;
 }
 
 }  // namespace
 
-LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape,
-                               const config::GpuEfficiencySpec& eff, const LatencyWallRequest& req) {
+LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape, const LatencyWallRequest& req) {
   LatencyWallResult r;
   r.layer_forward_latency_s =
-      req.layer_forward_latency_s.value_or(engine_layer_latency_s(system.chip, shape, eff, req.tp));
+      req.layer_forward_latency_s.value_or(engine_layer_latency_s(system.chip, shape, req.tp));
   r.aspect_ratio = static_cast<double>(shape.hidden_size) / shape.layers;
   const double all_reduce_s =
       req.dp > 1 ? 2.0 * std::ceil(std::log2(static_cast<double>(req.dp))) * system.scale_out.hop_latency_s : 0.0;

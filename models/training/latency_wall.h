@@ -12,7 +12,7 @@
 // all-reduce latencies of the chip), or from the caller to reproduce an idealised assumption.
 #include <optional>
 
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "config/workload_spec.h"
 
@@ -37,7 +37,6 @@ struct LatencyWallResult {
   double flop = 0.0;
 };
 
-LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape,
-                               const config::GpuEfficiencySpec& eff, const LatencyWallRequest& req);
+LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape, const LatencyWallRequest& req);
 
 }  // namespace xpu::training

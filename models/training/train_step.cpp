@@ -5,11 +5,11 @@
 
 #include <algorithm>
 
-#include "analytical/collective_model.h"
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "common/units.h"
 #include "compiler/plan.h"
+#include "machine/collectives.h"
 #include "workload/transformer.h"
 
 namespace xpu::training {
@@ -22,7 +22,7 @@ constexpr double kAdamTrafficBytesPerParam = 2.0 * 16.0;  // read and write fp32
 
 void check(const config::SystemSpec& system, const config::WorkloadSpec& w, const TrainRequest& r) {
   const auto& p = r.parallel;
-  if (system.chip.family != config::ChipFamily::kGpu) {
+  if (!machine::traits_of(system.chip.family).training) {
     throw InfeasibleError(fmt::format("{}: training is modelled for GPUs only", system.chip.id));
   }
   if (r.sequence < 1 || r.micro_batch < 1 || r.global_batch < 1) {
@@ -42,8 +42,7 @@ void check(const config::SystemSpec& system, const config::WorkloadSpec& w, cons
 
 }  // namespace
 
-TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w,
-                       const config::GpuEfficiencySpec& eff, const TrainRequest& req) {
+TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w, const TrainRequest& req) {
   check(system, w, req);
   const auto& arch = system.chip;
   const auto& p = req.parallel;
@@ -68,9 +67,9 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   forward.parallel = {p.tp, 1, p.ep, 1};
   forward.logits_for_every_token = true;
   forward.layers = 1;
-  const auto one_layer = analytical::evaluate(compiler::compile(arch, w, forward), eff);
+  const auto one_layer = analytical::evaluate(compiler::compile(machine::resolve(arch), w, forward));
   forward.layers = 2;
-  const auto two_layers = analytical::evaluate(compiler::compile(arch, w, forward), eff);
+  const auto two_layers = analytical::evaluate(compiler::compile(machine::resolve(arch), w, forward));
   const double per_layer = two_layers.latency_s - one_layer.latency_s;
   r.forward_s = one_layer.latency_s + per_layer * (w.layers - 1);
   r.backward_s = kBackwardOverForward * r.forward_s;
@@ -80,7 +79,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   // state crossing each stage boundary forward and backward.
   r.micro_batches = req.global_batch / (p.dp * req.micro_batch);
   const double hidden_bytes = static_cast<double>(req.micro_batch) * req.sequence * w.hidden_size * kBf16;
-  const double hop = p.pp > 1 ? 2.0 * analytical::collective_time({workload::CollectiveKind::kPointToPoint,
+  const double hop = p.pp > 1 ? 2.0 * machine::collective_cost({workload::CollectiveKind::kPointToPoint,
                                                                    hidden_bytes, 2},
                                                                   system.links_for(p.tp * p.pp))
                                           .time_s()
@@ -92,13 +91,13 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   const double params_here = workload::count_parameters(w, w.layers).total / static_cast<double>(p.tp * p.pp);
   const auto& dp_links = system.links_for(p.chips());
   const double all_reduce =
-      analytical::collective_time({workload::CollectiveKind::kAllReduce, params_here * kBf16, p.dp}, dp_links)
+      machine::collective_cost({workload::CollectiveKind::kAllReduce, params_here * kBf16, p.dp}, dp_links)
           .time_s();
   r.gradient_all_reduce_s = std::max(0.0, all_reduce - r.backward_s / p.pp);
 
   const double streamed = params_here / p.dp * kAdamTrafficBytesPerParam;
-  r.optimizer_s = streamed / (eff.gemm.dram_efficiency * arch.dram->bandwidth_bytes_per_s) +
-                  analytical::collective_time({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp},
+  r.optimizer_s = streamed / (machine::resolve(arch).calibration.gemm.dram_efficiency * arch.dram->bandwidth_bytes_per_s) +
+                  machine::collective_cost({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp},
                                               dp_links)
                       .time_s();
 

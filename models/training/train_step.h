@@ -15,7 +15,7 @@
 //                              then a bf16 all-gather of the updated weights over dp
 #include <string>
 
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "config/workload_spec.h"
 #include "training/training_memory.h"
@@ -48,7 +48,6 @@ struct TrainResult {
 };
 
 // Throws InfeasibleError when the layout does not divide the batch or does not fit in memory.
-TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w,
-                       const config::GpuEfficiencySpec& eff, const TrainRequest& req);
+TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w, const TrainRequest& req);
 
 }  // namespace xpu::training

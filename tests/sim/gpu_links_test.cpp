@@ -32,7 +32,7 @@ compiler::Plan tp8_decode(const H100& h, int64_t layers) {
   s.context = 1024;
   s.layers = layers;
   s.parallel.tp = 8;
-  return compiler::compile(h.arch, h.llama, s);
+  return compiler::compile(machine::resolve(h.arch), h.llama, s);
 }
 
 // Ring algorithms, one direction of the link per step (NCCL's ring over NVSwitch).
@@ -47,7 +47,7 @@ double ring_time_s(const workload::CollectiveShape& c, const config::LinkSpec& l
 TEST_CASE("sim: tensor-parallel collectives alone take their ring algorithm's alpha-beta time (within 1%)") {
   H100 h("llama3_70b");
   const auto plan = tp8_decode(h, 2);
-  const auto out = sim::simulate(plan, h.eff);
+  const auto out = sim::simulate(plan);
   int collectives = 0;
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     const auto& op = plan.ops[i];
@@ -71,6 +71,7 @@ TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twi
   op.kind = workload::OpKind::kCollective;
   op.collective = workload::CollectiveShape{workload::CollectiveKind::kAllReduce, 256.0 * (1 << 20), 8};
   compiler::Plan plan;
+  plan.machine = machine::resolve(h.arch);
   plan.arch = &h.arch;
   plan.workload = &h.llama;
   plan.scenario.batch = 1;
@@ -78,17 +79,17 @@ TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twi
   plan.ops = {op};
   plan.layers_evaluated = 1;
 
-  const double alone_s = sim::simulate(plan, h.eff).result.latency_s;
+  const double alone_s = sim::simulate(plan).result.latency_s;
   CHECK(alone_s == doctest::Approx(ring_time_s(*op.collective, *h.arch.links)).epsilon(0.01));
   sim::SimOptions two;
   two.streams = 2;
-  const double both_s = sim::simulate(plan, h.eff, two).result.latency_s;
+  const double both_s = sim::simulate(plan, two).result.latency_s;
   // Both streams' bytes cross one link: never faster than their sum at link bandwidth, never
   // slower than running one after the other.
   const double link_bound_s = 2.0 * 2.0 * 7.0 / 8.0 * op.collective->bytes / h.arch.links->bandwidth_bytes_per_s;
   MESSAGE(fmt::format("alone {:.1f} us, two streams {:.1f} us, link bound {:.1f} us (analytic: {:.1f} us each)",
                       alone_s * 1e6, both_s * 1e6, link_bound_s * 1e6,
-                      analytical::evaluate(plan, h.eff).latency_s * 1e6));
+                      analytical::evaluate(plan).latency_s * 1e6));
   CHECK(both_s >= link_bound_s * 0.999);
   CHECK(both_s <= 2.0 * alone_s * 1.001);
   CHECK(both_s / alone_s >= 1.9);
@@ -97,7 +98,7 @@ TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twi
 TEST_CASE("sim: two streams' latency-bound collectives overlap instead of adding up") {
   H100 h("llama3_70b");
   const auto plan = tp8_decode(h, 4);
-  const auto alone = sim::simulate(plan, h.eff).result;
+  const auto alone = sim::simulate(plan).result;
   double collectives_s = 0.0;
   for (const auto& op : alone.ops) {
     if (op.kind == "collective") collectives_s += op.time_s;
@@ -105,7 +106,7 @@ TEST_CASE("sim: two streams' latency-bound collectives overlap instead of adding
   const double kernels_s = alone.latency_s - collectives_s;
   sim::SimOptions two;
   two.streams = 2;
-  const double both_s = sim::simulate(plan, h.eff, two).result.latency_s;
+  const double both_s = sim::simulate(plan, two).result.latency_s;
   // Decode all-reduces of 8 x 8192 bf16 values are almost all link latency (alpha), which
   // occupies no link bandwidth: the two streams' collectives run at the same time, and under the
   // other stream's kernels. So at most one stream's collective time can appear on the clock on

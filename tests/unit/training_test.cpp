@@ -44,7 +44,7 @@ TEST_CASE("training: the step is pipeline + exposed all-reduce + optimizer, and 
   req.global_batch = 32;
   req.sequence = 2048;
   req.recompute = training::Recompute::kFull;
-  auto r = training::train_step(s.system, s.w, s.eff, req);
+  auto r = training::train_step(s.system, s.w, req);
   CHECK(r.step_s == doctest::Approx(r.pipeline_s + r.gradient_all_reduce_s + r.optimizer_s));
   CHECK(r.backward_s == doctest::Approx(2.0 * r.forward_s));
   CHECK(r.recompute_s == doctest::Approx(r.forward_s));
@@ -65,9 +65,9 @@ TEST_CASE("training: a layout that does not fit or divide is refused") {
   req.parallel = {1, 1, 1, 8};
   req.global_batch = 8;
   req.sequence = 4096;
-  CHECK_THROWS_AS(training::train_step(s.system, s.w, s.eff, req), InfeasibleError);
+  CHECK_THROWS_AS(training::train_step(s.system, s.w, req), InfeasibleError);
   req.parallel = {8, 1, 1, 3};
-  CHECK_THROWS_AS(training::train_step(s.system, s.w, s.eff, req), InfeasibleError);  // 8 % 3
+  CHECK_THROWS_AS(training::train_step(s.system, s.w, req), InfeasibleError);  // 8 % 3
 }
 
 TEST_CASE("latency wall: the solution satisfies 20 N = T B / t(N) and FLOP = 120 N^2") {
@@ -78,7 +78,7 @@ TEST_CASE("latency wall: the solution satisfies 20 N = T B / t(N) and FLOP = 120
   req.batch_tokens = 16777216;
   req.tp = 8;
   req.layer_forward_latency_s = 2e-6;
-  auto r = training::latency_wall(s.system, s.w, s.eff, req);
+  auto r = training::latency_wall(s.system, s.w, req);
   CHECK(r.aspect_ratio == doctest::Approx(128.0));
   CHECK(r.tokens == doctest::Approx(req.duration_s / r.step_floor_s * req.batch_tokens).epsilon(1e-6));
   CHECK(r.flop == doctest::Approx(120.0 * r.parameters * r.parameters).epsilon(1e-9));
@@ -98,9 +98,9 @@ TEST_CASE("latency wall: an idealised 2 us layer reaches Epoch's ~2e31 FLOP with
   req.tp = 8;
   req.dp = 4096;
   req.layer_forward_latency_s = 2e-6;
-  const double ideal = training::latency_wall(s.system, s.w, s.eff, req).flop;
+  const double ideal = training::latency_wall(s.system, s.w, req).flop;
   req.layer_forward_latency_s.reset();
-  const double measured = training::latency_wall(s.system, s.w, s.eff, req).flop;
+  const double measured = training::latency_wall(s.system, s.w, req).flop;
   MESSAGE(fmt::format("expected 2e31 measured-model {:.3g} (2 us/layer), {:.3g} (H100 latencies)", ideal, measured));
   CHECK(ideal > 2e30);
   CHECK(ideal < 2e32);

@@ -34,7 +34,7 @@ Result evaluate(const Claim& c) {
   s.context = c.context;
   s.prompt = c.prompt;
   s.chips = c.chips;
-  return analytical::evaluate(compiler::compile(arch, w, s), config::efficiency_for(arch));
+  return analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
 }
 
 void check_within_factor(const std::string& what, double claimed, double modelled, double factor) {

@@ -27,7 +27,7 @@ double offline_tokens_per_s(const std::string& arch_id, int64_t chips) {
   req.chips = chips;
   req.input_tokens = scenario.input_tokens;
   req.output_tokens = scenario.output_tokens;
-  auto r = serving::offline_throughput(arch, w, config::efficiency_for(arch), req);
+  auto r = serving::offline_throughput(arch, w, req);
   MESSAGE(fmt::format("{}: layout tp={} dp={} batch {}", arch_id, r.parallel.tp, r.parallel.dp, r.batch_per_replica));
   return r.output_tokens_per_s;
 }

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/cli/commands.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "training/latency_wall.h"
 
@@ -36,7 +36,7 @@ void wall(const WallOptions& o, CLI::App& cmd) {
   req.tp = o.tp;
   req.dp = o.dp;
   if (cmd.count("--layer-latency-us")) req.layer_forward_latency_s = o.layer_latency_us * 1e-6;
-  const auto r = training::latency_wall(system, shape, config::efficiency_for(system.chip), req);
+  const auto r = training::latency_wall(system, shape, req);
   if (o.json) {
     std::cout << nlohmann::json{{"system", system.id},
                                 {"shape", shape.id},

@@ -11,7 +11,7 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/workload_spec.h"
 #include "report/json.h"
 #include "report/table.h"
@@ -42,18 +42,17 @@ void run(const RunOptions& o, CLI::App& cmd) {
   for (const char* flag : {"--trace", "--vcd"}) {
     if (cmd.count(flag) && o.engine != "systemc") throw CLI::RequiresError(flag, "--engine systemc");
   }
-  const auto efficiency = config::efficiency_for(arch);
-  const auto plan = compiler::compile(arch, workload, s);
+    const auto plan = compiler::compile(machine::resolve(arch), workload, s);
   Result r;
 #ifdef XPU_HAVE_SYSTEMC
   if (o.engine == "systemc") {
     sim::SimOptions so;
     so.trace_path = o.trace;
     so.vcd_path = o.vcd;
-    r = sim::run(plan, efficiency, so);
+    r = sim::run(plan, so);
   }
 #endif
-  if (o.engine == "analytic") r = analytical::evaluate(plan, efficiency);
+  if (o.engine == "analytic") r = analytical::evaluate(plan);
   if (o.json) {
     std::cout << report::to_json(r).dump(2) << "\n";
   } else {

@@ -35,9 +35,7 @@ sweep::Executor executor_for(const SweepOptions& o, const sweep::SweepSpec& spec
                              const std::vector<sweep::Point>& points) {
   if (o.engine == "analytic") return sweep::thread_pool(spec, points, o.jobs);
 #ifdef XPU_HAVE_SYSTEMC
-  return sweep::process_pool(spec, points, o.jobs, [](const compiler::Plan& plan, const config::GpuEfficiencySpec& e) {
-    return sim::run(plan, e);
-  });
+  return sweep::process_pool(spec, points, o.jobs, [](const compiler::Plan& plan) { return sim::run(plan); });
 #else
   throw InfeasibleError(fmt::format("engine '{}' is not available in this build", o.engine));
 #endif

@@ -9,7 +9,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/parallelism.h"
 #include "common/units.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "training/train_step.h"
 
@@ -32,7 +32,7 @@ void train(const TrainOptions& o) {
   req.micro_batch = o.micro_batch;
   req.sequence = o.sequence;
   req.recompute = o.recompute == "full" ? training::Recompute::kFull : training::Recompute::kNone;
-  const auto r = training::train_step(system, workload, config::efficiency_for(system.chip), req);
+  const auto r = training::train_step(system, workload, req);
   const auto& p = req.parallel;
   if (o.json) {
     nlohmann::json j = {{"system", system.id},
