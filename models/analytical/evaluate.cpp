@@ -36,7 +36,7 @@ Result evaluate(const compiler::Plan& plan) {
     const double n = static_cast<double>(op.repeat);
     if (op.kind == workload::OpKind::kCollective) {
       const double time_s = machine::collective_cost(*op.collective, *plan.arch->links).time_s() * op.repeat;
-      t.ops.push_back({time_s, "network"});
+      t.ops.push_back({time_s, Bound::kNetwork});
     } else {
       const machine::KernelTime k = kernel_time_of(op, plan);
       t.ops.push_back({k.time_s * n, k.bound()});

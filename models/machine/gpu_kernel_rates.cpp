@@ -40,14 +40,14 @@ GpuRates GpuRates::of(const config::ArchSpec& arch, DType compute) {
   return r;
 }
 
-const char* KernelTime::bound() const {
+Bound KernelTime::bound() const {
   // Padding waste counts as its own cause: a 1-row GEMM computes a whole 64-row tile.
   const double quantisation_s = compute_s - ideal_compute_s;
   const double largest = std::max({ideal_compute_s, memory_s, overhead_s, quantisation_s});
-  if (largest == memory_s) return "memory";
-  if (largest == ideal_compute_s) return "compute";
-  if (largest == quantisation_s) return "quantisation";
-  return "overhead";
+  if (largest == memory_s) return Bound::kMemory;
+  if (largest == ideal_compute_s) return Bound::kCompute;
+  if (largest == quantisation_s) return Bound::kQuantisation;
+  return Bound::kOverhead;
 }
 
 GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates, const workload::GemmShape& shape) {

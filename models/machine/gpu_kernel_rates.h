@@ -14,6 +14,7 @@
 // (p -> infinity is a perfect roofline max, p = 1 no overlap at all).
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
+#include "result/result.h"
 #include "workload/op.h"
 
 namespace xpu::machine {
@@ -39,7 +40,7 @@ struct KernelTime {
   // The largest of: useful FLOPs ("compute"), bytes ("memory"), FLOPs wasted on padded tiles
   // and idle units of a part-filled wave ("quantisation"), the fixed per-kernel cost
   // ("overhead").
-  const char* bound() const;
+  Bound bound() const;
 };
 
 // The output tile the GEMM library picks: the one whose compute estimate (the larger of the two

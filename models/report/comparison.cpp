@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 const Result* Comparison::find(const std::string& arch, const std::string& workload,
                                const std::string& phase, int64_t batch) const {
   for (const auto& r : results) {
-    if (r.arch == arch && r.workload == workload && r.phase == phase && r.batch == batch) return &r;
+    if (r.arch == arch && r.workload == workload && name_of(r.phase) == phase && r.batch == batch) return &r;
   }
   return nullptr;
 }
@@ -33,7 +33,7 @@ std::vector<const Result*> Comparison::decode_sweep(const std::string& arch,
                                                     const std::string& workload) const {
   std::vector<const Result*> out;
   for (const auto& r : results) {
-    if (r.arch == arch && r.workload == workload && r.phase == "decode") out.push_back(&r);
+    if (r.arch == arch && r.workload == workload && r.phase == xpu::Phase::kDecode) out.push_back(&r);
   }
   return out;
 }

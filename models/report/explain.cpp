@@ -79,7 +79,9 @@ std::optional<Point> try_evaluate(const config::ArchSpec& arch, const config::Wo
 }
 
 // Ops crossing chips are latency; every other op keeps the bound the engine gave it.
-std::string category(const OpResult& op) { return op.kind == "link" ? "latency" : op.bound; }
+std::string category(const OpResult& op) {
+  return op.kind == xpu::OpKind::kLink ? "latency" : std::string(name_of(op.bound));
+}
 
 Verdict verdict_of(const Result& r) {
   std::map<std::string, double> time;
@@ -123,7 +125,7 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   auto line = [&out](const std::string& text) { out += text + "\n"; };
 
   line(fmt::format("1. The point: {} on {} ({} chip{}), {} with batch {}{}.", w.name, arch.name, r.chips,
-                   r.chips == 1 ? "" : "s", r.phase, s.batch,
+                   r.chips == 1 ? "" : "s", name_of(r.phase), s.batch,
                    decode ? fmt::format(", {} tokens of context", s.context)
                           : fmt::format(", {}-token prompts", s.prompt)));
   line(fmt::format("   One step takes {} and gives {} tokens/s.", si(r.latency_s, "s"),
@@ -184,7 +186,7 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
     }
     if (crossed) {
       line(fmt::format("   - Growing the batch moves {} past the ridge at batch {} ({:.3g} FLOP/byte, {:.4g} tokens/s, {}-bound).",
-                       r.phase, crossed->result.batch, crossed->intensity, crossed->result.tokens_per_s,
+                       name_of(r.phase), crossed->result.batch, crossed->intensity, crossed->result.tokens_per_s,
                        verdict_of(crossed->result).bound));
     } else {
       line(fmt::format("   - Growing the batch does not reach the ridge: the largest batch tried that fits is {}.",

@@ -52,7 +52,7 @@ std::string to_markdown(const Comparison& c, const std::string& generated_at) {
   }
   if (const Result* f = focus_point(c)) {
     out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", f->workload, f->arch,
-                       f->phase, f->batch);
+                       name_of(f->phase), f->batch);
     out += fmt::format("Step latency {:.3f} ms.\n\n", f->latency_s * 1e3);
     out += table(op_table(*f)) + "\n";
   }

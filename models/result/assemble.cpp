@@ -7,14 +7,14 @@ namespace xpu::result {
 
 namespace {
 
-const char* kind_name(workload::OpKind k) {
+OpKind kind_of(workload::OpKind k) {
   switch (k) {
-    case workload::OpKind::kGemm: return "gemm";
-    case workload::OpKind::kAttention: return "attention";
-    case workload::OpKind::kElementwise: return "elementwise";
-    case workload::OpKind::kCollective: return "collective";
+    case workload::OpKind::kGemm: return OpKind::kGemm;
+    case workload::OpKind::kAttention: return OpKind::kAttention;
+    case workload::OpKind::kElementwise: return OpKind::kElementwise;
+    case workload::OpKind::kCollective: return OpKind::kCollective;
   }
-  return "?";
+  return OpKind::kElementwise;
 }
 
 // Memory one chip offers the mapping: DRAM where weights live in DRAM, otherwise on-chip SRAM
@@ -40,7 +40,7 @@ Result assemble(const compiler::Plan& plan, EngineTimings t) {
   r.engine = std::move(t.engine);
   r.arch = arch.id;
   r.workload = plan.workload->id;
-  r.phase = s.phase == workload::Phase::kPrefill ? "prefill" : "decode";
+  r.phase = s.phase == workload::Phase::kPrefill ? Phase::kPrefill : Phase::kDecode;
   r.batch = s.batch;
   r.prompt = s.prompt;
   r.context = s.context;
@@ -53,10 +53,10 @@ Result assemble(const compiler::Plan& plan, EngineTimings t) {
     const double n = static_cast<double>(op.repeat);
     OpResult o;
     o.name = op.name;
-    o.kind = kind_name(op.kind);
+    o.kind = kind_of(op.kind);
     o.repeat = op.repeat;
     o.time_s = t.ops[i].time_s;
-    o.bound = std::move(t.ops[i].bound);
+    o.bound = t.ops[i].bound;
     if (op.kind == workload::OpKind::kCollective) {
       o.bytes = op.collective->bytes * n;  // the tensor, not what crosses the links
       r.ops.push_back(std::move(o));
@@ -71,7 +71,7 @@ Result assemble(const compiler::Plan& plan, EngineTimings t) {
     r.ops.push_back(std::move(o));
   }
   if (const int64_t crossings = plan.placed_pipeline_crossings(); crossings > 0) {
-    r.ops.push_back({"pipeline.chip_crossings", "link", crossings, t.crossings_s, 0.0, 0.0, "overhead"});
+    r.ops.push_back({"pipeline.chip_crossings", OpKind::kLink, crossings, t.crossings_s, 0.0, 0.0, Bound::kOverhead});
   }
 
   const double streams = static_cast<double>(t.streams);

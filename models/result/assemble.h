@@ -15,7 +15,7 @@ namespace xpu::result {
 // One op of the plan as an engine ran it: all occurrences, and what bounded it.
 struct OpTiming {
   double time_s = 0.0;
-  std::string bound;  // "compute" | "memory" | "quantisation" | "overhead" | "network"
+  Bound bound = Bound::kCompute;
 };
 
 struct EngineTimings {

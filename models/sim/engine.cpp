@@ -57,12 +57,12 @@ std::vector<Step> program_of(const compiler::Plan& plan, const std::vector<std::
   return program;
 }
 
-const char* bound_of(const OpRecord& rec, double units, double channels) {
+Bound bound_of(const OpRecord& rec, double units, double channels) {
   const double active_s = rec.time_s - rec.overhead_s;
-  if (rec.overhead_s >= active_s) return "overhead";
-  if (rec.hbm_busy_s / channels / active_s >= 0.7) return "memory";
-  if (rec.compute_busy_s / units / active_s >= 0.5) return "compute";
-  return "quantisation";  // neither saturated: too few tiles, fill and drain
+  if (rec.overhead_s >= active_s) return Bound::kOverhead;
+  if (rec.hbm_busy_s / channels / active_s >= 0.7) return Bound::kMemory;
+  if (rec.compute_busy_s / units / active_s >= 0.5) return Bound::kCompute;
+  return Bound::kQuantisation;  // neither saturated: too few tiles, fill and drain
 }
 
 // The L2 and the units' crossbar ports, from the arch file's memory.l2.
@@ -146,7 +146,7 @@ SimOutcome simulate(const compiler::Plan& plan, const SimOptions& options) {
     const double units = static_cast<double>(spec.units);
     const double channels = static_cast<double>(spec.hbm.channels);
     for (size_t i = 0; i < plan.ops.size(); ++i) {
-      t.ops.push_back({records[i].time_s, works[i] ? bound_of(records[i], units, channels) : "network"});
+      t.ops.push_back({records[i].time_s, works[i] ? bound_of(records[i], units, channels) : Bound::kNetwork});
     }
     t.latency_s = makespan_s;
 
@@ -175,6 +175,7 @@ SimOutcome simulate(const compiler::Plan& plan, const SimOptions& options) {
                {"gpu.m_collectives.m_egress", gpu.m_collectives.m_egress.s_busy.to_seconds() / makespan_s}};
     out.stats.l2_hit_fraction = gpu.m_l2.hit_fraction();
     out.stats.hbm_bytes = gpu.m_l2.s_hbm_bytes;
+    out.stats.link_bytes = gpu.m_collectives.s_sent_bytes;
     out.stats.simulated_s = makespan_s;
     out.stats.tiles = gpu.m_scheduler.s_tiles;
     out.stats.kernels = gpu.m_scheduler.s_kernels;

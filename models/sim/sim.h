@@ -57,6 +57,7 @@ struct SimStats {
   int64_t kernels = 0;
   double l2_hit_fraction = 0.0;  // reads served without a new HBM read (hits and merged misses)
   double hbm_bytes = 0.0;        // read from and written to the HBM through the L2 (GPU)
+  double link_bytes = 0.0;       // one chip put on its scale-up link, all streams' collectives (GPU)
   int64_t transactions() const { return hbm_transactions + l2_transactions + xbar_transactions; }
   double transactions_per_s() const { return wall_s > 0.0 ? transactions() / wall_s : 0.0; }
 };

@@ -28,7 +28,7 @@ double rounded(double x) { return std::strtod(fmt::format(kNumberFormat, x).c_st
 
 std::string dominant_bound(const Result& r) {
   std::map<std::string, double> time_by_bound;
-  for (const auto& op : r.ops) time_by_bound[op.bound] += op.time_s;
+  for (const auto& op : r.ops) time_by_bound[std::string(name_of(op.bound))] += op.time_s;
   std::string best;
   double best_time = -1.0;
   for (const auto& [bound, t] : time_by_bound) {

@@ -15,6 +15,7 @@
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "result/energy_actions.h"
 #include "sim/sim.h"
 #include "h100_fixture.h"
 
@@ -63,6 +64,29 @@ TEST_CASE("sim: tensor-parallel collectives alone take their ring algorithm's al
   CHECK(out.result.units.back().busy_fraction > 0.0);
 }
 
+// The bytes the simulated link carries are the bytes the energy model prices (through the one
+// collective model, tests/unit/collectives_test.cpp) and the ring's closed form: per chip,
+// 2(n-1)/n of each all-reduce and (n-1)/n of the all-gather's tensor.
+TEST_CASE("sim: the link carries the bytes the energy model prices for the step's collectives") {
+  H100 h("llama3_70b");
+  const auto plan = tp8_decode(h, 2);
+  const auto out = sim::simulate(plan);
+  double ring_bytes = 0.0;
+  for (const auto& op : plan.ops) {
+    if (op.kind != workload::OpKind::kCollective) continue;
+    const auto& c = *op.collective;
+    const double n = static_cast<double>(c.participants);
+    const double share = c.kind == workload::CollectiveKind::kAllReduce ? 2.0 * (n - 1.0) / n : (n - 1.0) / n;
+    ring_bytes += share * c.bytes * static_cast<double>(op.repeat);
+  }
+  const double chips = static_cast<double>(plan.mapping.chips);
+  const double priced_bytes = result::actions_of(plan).link_bytes / chips;
+  MESSAGE(fmt::format("link bytes per chip: simulated {:.0f}, priced {:.0f}, ring {:.0f}", out.stats.link_bytes,
+                      priced_bytes, ring_bytes));
+  CHECK(out.stats.link_bytes == doctest::Approx(ring_bytes).epsilon(1e-9));
+  CHECK(priced_bytes == doctest::Approx(ring_bytes).epsilon(1e-9));
+}
+
 TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twice one alone") {
   H100 h("llama3_70b");
   // One bandwidth-bound all-reduce of 256 MiB over 8 GPUs: 2 x 7/8 of it crosses the link.
@@ -101,7 +125,7 @@ TEST_CASE("sim: two streams' latency-bound collectives overlap instead of adding
   const auto alone = sim::simulate(plan).result;
   double collectives_s = 0.0;
   for (const auto& op : alone.ops) {
-    if (op.kind == "collective") collectives_s += op.time_s;
+    if (op.kind == OpKind::kCollective) collectives_s += op.time_s;
   }
   const double kernels_s = alone.latency_s - collectives_s;
   sim::SimOptions two;

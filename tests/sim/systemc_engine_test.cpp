@@ -57,7 +57,7 @@ TEST_CASE("sim: a compute-bound 8192^3 GEMM agrees with the analytic engine with
   CHECK(out.result.engine == "systemc");
   CHECK(std::abs(report("gemm 8192^3 kernel", kernel_s, out.stats.simulated_s)) <= 0.05);
   CHECK(std::abs(report("gemm 8192^3 after the power cap", expected.latency_s, out.result.latency_s)) <= 0.05);
-  CHECK(out.result.ops.at(0).bound == "compute");
+  CHECK(out.result.ops.at(0).bound == Bound::kCompute);
   MESSAGE(fmt::format("{} tiles, {} transactions ({} HBM), L2 hit rate {:.3f}, busy: HBM {:.2f} L2 {:.2f} "
                       "crossbar {:.2f}, wall {:.3f} s",
                       out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
@@ -71,7 +71,7 @@ TEST_CASE("sim: a bandwidth-bound GEMV (1x8192 by 8192x57344) agrees with the an
   const auto expected = analytical::evaluate(plan);
   const auto out = sim::simulate(plan);
   CHECK(std::abs(report("gemv 1x8192x57344", expected.latency_s, out.result.latency_s)) <= 0.05);
-  CHECK(out.result.ops.at(0).bound == "memory");
+  CHECK(out.result.ops.at(0).bound == Bound::kMemory);
   // Never faster than streaming the bytes at the datasheet bandwidth.
   CHECK(out.result.latency_s >= plan.ops[0].bytes() / h.arch.dram->bandwidth_bytes_per_s);
   REQUIRE(out.result.units.size() >= 2);
