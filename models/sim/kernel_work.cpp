@@ -5,10 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
-#include "machine/gpu_kernel_rates.h"
 #include "common/error.h"
+#include "machine/gpu_kernel_rates.h"
 
 namespace xpu::sim {
 

@@ -15,13 +15,13 @@
 #include <optional>
 
 #include "analytical/evaluate.h"
-#include "machine/gpu_kernel_rates.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "machine/gpu_kernel_rates.h"
 #include "sim/sim.h"
 #include "h100_fixture.h"
 #include "test_paths.h"
