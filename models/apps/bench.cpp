@@ -11,7 +11,7 @@
 #include "analytical/evaluate.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/workload_spec.h"
 #ifdef XPU_HAVE_SYSTEMC
 #include "sim/sim.h"
@@ -24,7 +24,7 @@ using Clock = std::chrono::steady_clock;
 // Compiles and evaluates Llama-3-70B decode points (batch and context varied, so nothing is
 // cached between points) for at least `min_seconds` and returns points per second.
 double analytic_points_per_s(const xpu::config::ArchSpec& arch, const xpu::config::WorkloadSpec& w,
-                             const xpu::config::GpuEfficiencySpec& eff, double min_seconds) {
+                             double min_seconds) {
   int64_t points = 0;
   double sink = 0.0;
   const auto start = Clock::now();
@@ -35,8 +35,8 @@ double analytic_points_per_s(const xpu::config::ArchSpec& arch, const xpu::confi
       s.phase = xpu::workload::Phase::kDecode;
       s.batch = 1 + (points % 32);
       s.context = 128 + (points % 1000);
-      auto plan = xpu::compiler::compile(arch, w, s);
-      sink += xpu::analytical::evaluate(plan, eff).latency_s;
+      auto plan = xpu::compiler::compile(xpu::machine::resolve(arch), w, s);
+      sink += xpu::analytical::evaluate(plan).latency_s;
     }
     elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   }
@@ -50,23 +50,21 @@ int main(int argc, char** argv) {
   const std::string root = argc > 1 ? argv[1] : ".";
   const auto arch = xpu::config::load_arch(root + "/archs/b200.toml");
   const auto workload = xpu::config::load_workload(root + "/workloads/llama3_70b.toml");
-  const auto eff = xpu::config::efficiency_for(arch);
-  const double rate = analytic_points_per_s(arch, workload, eff, 2.0);
+  const double rate = analytic_points_per_s(arch, workload, 2.0);
   constexpr double kTargetPointsPerS = 100000.0;  // issue #2: >= 100k points/s on one core
   fmt::print("analytic: llama3_70b decode on b200, one core: {:.0f} design points/s (target {:.0f}: {})\n",
              rate, kTargetPointsPerS, rate >= kTargetPointsPerS ? "met" : "NOT met");
 #ifdef XPU_HAVE_SYSTEMC
   // A full Llama-3-70B decode step on an 8 x H100 node (tp=8), simulated; the median of 3.
   const auto h100 = xpu::config::load_arch(root + "/archs/h100_sxm.toml");
-  const auto h100_eff = xpu::config::efficiency_for(h100);
   xpu::workload::Scenario s;
   s.phase = xpu::workload::Phase::kDecode;
   s.batch = 8;
   s.context = 1024;
   s.parallel.tp = 8;
-  const auto plan = xpu::compiler::compile(h100, workload, s);
+  const auto plan = xpu::compiler::compile(xpu::machine::resolve(h100), workload, s);
   std::vector<xpu::sim::SimStats> runs;
-  for (int i = 0; i < 3; ++i) runs.push_back(xpu::sim::simulate(plan, h100_eff).stats);
+  for (int i = 0; i < 3; ++i) runs.push_back(xpu::sim::simulate(plan).stats);
   std::sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.wall_s < b.wall_s; });
   const auto& median = runs[1];
   constexpr double kTargetWallS = 2.0;  // issue #3: under 2 s on one core

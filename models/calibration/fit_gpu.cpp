@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-#include "analytical/gpu_kernel_model.h"
+#include "machine/gpu_kernel_rates.h"
 #include "calibration/nelder_mead.h"
 #include "common/units.h"
 #include "workload/transformer.h"
@@ -93,14 +93,14 @@ bool is_dispatch_bound(const AttentionSample& sample, const std::vector<Attentio
 
 std::vector<Prediction> predict_gemms(const Microbench& mb, const config::ArchSpec& arch,
                                       const config::GpuEfficiencySpec& eff) {
-  const auto rates = analytical::GpuRates::of(arch, DType::kBf16);
+  const auto rates = machine::GpuRates::of(arch, DType::kBf16);
   std::vector<Prediction> out;
   for (const auto& g : mb.gemm) {
     workload::GemmShape shape{g.m, g.k, g.n, 1};
     double bytes = kBf16Bytes * (static_cast<double>(g.m) * g.k + static_cast<double>(g.k) * g.n +
                                  static_cast<double>(g.m) * g.n);
     out.push_back({fmt::format("{} {} M={} K={} N={}", g.model, g.layer, g.m, g.k, g.n), g.time_s,
-                   analytical::gemm_time(eff.gemm, rates, shape, bytes).time_s,
+                   machine::gemm_time(eff.gemm, rates, shape, bytes).time_s,
                    is_library_anomaly(g, mb.gemm)});
   }
   return out;
@@ -109,7 +109,7 @@ std::vector<Prediction> predict_gemms(const Microbench& mb, const config::ArchSp
 std::vector<Prediction> predict_attention(const std::vector<AttentionSample>& samples,
                                           const config::ArchSpec& arch,
                                           const config::GpuEfficiencySpec& eff) {
-  const auto rates = analytical::GpuRates::of(arch, DType::kBf16);
+  const auto rates = machine::GpuRates::of(arch, DType::kBf16);
   std::vector<Prediction> out;
   for (const auto& s : samples) {
     auto shape = shape_of(s);
@@ -118,7 +118,7 @@ std::vector<Prediction> predict_attention(const std::vector<AttentionSample>& sa
     out.push_back({fmt::format("attention B={} q={} kv={} H={} KV={} hd={}", s.batch, s.query_len,
                                s.kv_len, s.heads, s.kv_heads, s.head_dim),
                    s.time_s,
-                   analytical::attention_time(eff, rates, shape, workload::attention_flops(shape),
+                   machine::attention_time(eff, rates, shape, workload::attention_flops(shape),
                                               qo_bytes + kv_bytes)
                        .time_s,
                    is_dispatch_bound(s, samples)});

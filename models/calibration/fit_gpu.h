@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Fits the GPU kernel model (analytical/gpu_kernel_model.h) to measured microbenchmarks.
+// Fits the GPU kernel model (machine/gpu_kernel_rates.h) to measured microbenchmarks.
 //
 // Loss: mean |log(predicted / measured)|^3 -- relative, symmetric in over/under-prediction, and
 // cubed so that the fit cares about its worst points, not only the median.

@@ -13,7 +13,7 @@ namespace xpu::compiler {
 
 namespace {
 
-using config::ChipFamily;
+using machine::Placement;
 
 double gb(double bytes) { return bytes / units::kGiga; }
 
@@ -74,7 +74,7 @@ MemoryFootprint per_chip(const MemoryFootprint& m, const config::WorkloadSpec& w
 }
 
 // GPUs and hardwired chips: tp x pp chips hold one replica, dp replicas share the batch.
-Mapping place_partitioned(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+Mapping place_partitioned(Mapping map, const config::ArchSpec& arch, const config::WorkloadSpec& w,
                           const workload::Scenario& s, const MemoryFootprint& m) {
   const auto& p = s.parallel;
   if (s.chips && *s.chips != p.chips()) {
@@ -90,13 +90,12 @@ Mapping place_partitioned(const config::ArchSpec& arch, const config::WorkloadSp
                  p.chips() == 1 ? "use more chips (--parallel tp=N), a smaller dtype, batch or context"
                                 : "per chip of this layout; raise tp or pp, or lower batch or context");
   }
-  Mapping map;
   map.chips = p.chips();
   map.pipeline_stages = p.pp;
   return map;
 }
 
-Mapping place_in_silicon(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+Mapping place_in_silicon(Mapping map, const config::ArchSpec& arch, const config::WorkloadSpec& w,
                          const workload::Scenario& s, const MemoryFootprint& m,
                          const workload::ParameterCount& params) {
   const auto& model = *arch.silicon_model;
@@ -105,9 +104,6 @@ Mapping place_in_silicon(const config::ArchSpec& arch, const config::WorkloadSpe
         "{} has the weights of '{}' fixed in silicon and cannot run '{}'", arch.id,
         model.workload_id, w.id));
   }
-  Mapping map;
-  map.weights = Residence::kSilicon;
-  map.kv_cache = Residence::kSram;
   const int64_t for_weights = chips_needed(params.total, model.weight_capacity_params);
   const double runtime_bytes = m.kv_cache_bytes + m.activation_bytes;
   if (runtime_bytes > for_weights * arch.sram->capacity_bytes && !s.chips) {
@@ -121,11 +117,8 @@ Mapping place_in_silicon(const config::ArchSpec& arch, const config::WorkloadSpe
   return map;
 }
 
-Mapping place_sram_only(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+Mapping place_sram_only(Mapping map, const config::ArchSpec& arch, const config::WorkloadSpec& w,
                         const workload::Scenario& s, const MemoryFootprint& m) {
-  Mapping map;
-  map.weights = Residence::kSram;
-  map.kv_cache = Residence::kSram;
   const int64_t minimum = chips_needed(m.total(), arch.sram->capacity_bytes);
   map.chips = chosen_chips(s, minimum, arch, w, m, arch.sram->capacity_bytes, "SRAM");
   spread_layers(map, w.layers, arch);
@@ -134,14 +127,11 @@ Mapping place_sram_only(const config::ArchSpec& arch, const config::WorkloadSpec
 
 // A wafer keeps everything in SRAM when it fits on the wafers given; otherwise, with external
 // memory attached, weights stream from it every step and only the KV cache stays on the wafer.
-Mapping place_wafer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+Mapping place_wafer(Mapping map, const config::ArchSpec& arch, const config::WorkloadSpec& w,
                     const workload::Scenario& s, const MemoryFootprint& m) {
-  Mapping map;
-  map.kv_cache = Residence::kSram;
   const double sram = arch.sram->capacity_bytes;
   const int64_t resident = chips_needed(m.total(), sram);
   if (!s.chips || *s.chips >= resident) {
-    map.weights = Residence::kSram;
     map.chips = s.chips.value_or(resident);
   } else if (arch.dram) {
     map.weights = Residence::kDram;
@@ -182,23 +172,26 @@ void check_supported(const config::ArchSpec& arch, const std::vector<workload::O
   }
 }
 
-Mapping place(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+Mapping place(const machine::Machine& machine, const config::WorkloadSpec& w,
               const workload::Scenario& s, const MemoryFootprint& m) {
+  const auto& arch = *machine.arch;
   const auto& p = s.parallel;
-  const bool partitioned = arch.family == ChipFamily::kGpu || arch.family == ChipFamily::kHardwiredTransformer;
-  if (!partitioned && (p.tp > 1 || p.pp > 1 || p.ep > 1 || p.dp > 1)) {
+  if (!machine.traits->parallel_layouts && (p.tp > 1 || p.pp > 1 || p.ep > 1 || p.dp > 1)) {
     throw InfeasibleError(fmt::format(
         "{}: --parallel applies to GPUs and hardwired chips; a {} system lays layers over chips "
         "itself (use --chips)",
         arch.id, name_of(arch.family)));
   }
-  switch (arch.family) {
-    case ChipFamily::kGpu:
-    case ChipFamily::kHardwiredTransformer: return place_partitioned(arch, w, s, m);
-    case ChipFamily::kModelInSilicon:
-      return place_in_silicon(arch, w, s, m, workload::count_parameters(w, w.layers));
-    case ChipFamily::kSramOnly: return place_sram_only(arch, w, s, m);
-    case ChipFamily::kWaferScale: return place_wafer(arch, w, s, m);
+  // The family's residences; a wafer given too few wafers streams its weights instead.
+  Mapping map;
+  map.weights = machine.traits->weights;
+  map.kv_cache = machine.traits->kv_cache;
+  switch (machine.traits->placement) {
+    case Placement::kReplicaPerChip: return place_partitioned(map, arch, w, s, m);
+    case Placement::kWeightsInSilicon:
+      return place_in_silicon(map, arch, w, s, m, workload::count_parameters(w, w.layers));
+    case Placement::kShardedSram: return place_sram_only(map, arch, w, s, m);
+    case Placement::kWaferSram: return place_wafer(map, arch, w, s, m);
   }
   return {};
 }

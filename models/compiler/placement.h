@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Decides, per chip family, where weights and KV cache live and over how many chips the model
+// Decides, by the family's placement (machine/traits.h), where weights and KV cache live and over how many chips the model
 // is spread; refuses what a chip cannot run.
 #include "compiler/plan.h"
 
 namespace xpu::compiler {
 
-Mapping place(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+Mapping place(const machine::Machine& machine, const config::WorkloadSpec& w,
               const workload::Scenario& s, const MemoryFootprint& memory);
 
 // Refuses ops whose feature a fixed-function datapath does not implement.

@@ -14,6 +14,25 @@ double Plan::tokens() const {
   return static_cast<double>(scenario.batch) * scenario.new_tokens_per_sequence();
 }
 
+double Plan::dram_bytes_of(const workload::Op& op) const {
+  if (machine.kernel_by_kernel()) return op.bytes();
+  double bytes = 0.0;
+  if (mapping.weights == Residence::kDram) bytes += op.weight_bytes;
+  if (mapping.kv_cache == Residence::kDram) bytes += op.kv_read_bytes + op.kv_write_bytes;
+  return bytes;
+}
+
+int64_t Plan::placed_pipeline_crossings() const {
+  // With --parallel pp the graph itself carries the transfers (pipeline.stage_transfer).
+  if (scenario.parallel.pp > 1 || !arch->links) return 0;
+  return std::max<int64_t>(mapping.pipeline_stages - 1, 0);
+}
+
+workload::CollectiveShape Plan::pipeline_crossing() const {
+  const double hidden_bytes = tokens() * workload->hidden_size * bytes_per_element(workload->dtypes.activations);
+  return {workload::CollectiveKind::kPointToPoint, hidden_bytes, 2};
+}
+
 namespace {
 
 // Live activations: the widest op's input and output plus the residual stream. Activations of
@@ -27,9 +46,11 @@ double peak_activation_bytes(const std::vector<workload::Op>& ops, const config:
 
 }  // namespace
 
-Plan compile(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+Plan compile(const machine::Machine& machine, const config::WorkloadSpec& w,
              const workload::Scenario& scenario) {
+  const auto& arch = *machine.arch;
   Plan p;
+  p.machine = machine;
   p.arch = &arch;
   p.workload = &w;
   p.scenario = scenario;
@@ -45,7 +66,7 @@ Plan compile(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                             scenario.kv_tokens_per_sequence() * p.layers_evaluated *
                             workload::kv_bytes_per_token_per_layer(w);
   p.memory.activation_bytes = peak_activation_bytes(p.ops, w, p.tokens());
-  p.mapping = place(arch, w, scenario, p.memory);
+  p.mapping = place(machine, w, scenario, p.memory);
   for (const auto& op : p.ops) arch.dense_peak_flops_per_s(op.compute_dtype);  // dtype support
   return p;
 }

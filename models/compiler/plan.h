@@ -6,7 +6,8 @@
 
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
-#include "result/layout.h"
+#include "machine/machine.h"
+#include "machine/mapping.h"
 #include "workload/op.h"
 #include "workload/scenario.h"
 #include "workload/transformer.h"
@@ -20,24 +21,13 @@ struct MemoryFootprint {
   double total() const { return weight_bytes + kv_cache_bytes + activation_bytes; }
 };
 
-// Where a tensor class lives while the step runs (one enum with the Result's layout).
-using Residence = xpu::Residence;
-
-// How the model is laid over chips (docs/families.md). GPUs and hardwired ASICs run a replica
-// per chip; SRAM-only systems, wafers and model-in-silicon chips split the layers across chips
-// and pass each token through them in sequence.
-struct Mapping {
-  int64_t chips = 1;
-  Residence weights = Residence::kDram;
-  Residence kv_cache = Residence::kDram;
-  bool weights_streamed = false;  // weights exceed on-chip SRAM and stream from DRAM every step
-  double chips_per_layer = 1.0;   // > 1: each layer is split over this many chips
-  int64_t pipeline_stages = 1;    // chip groups a token crosses in sequence
-};
+using machine::Mapping;
+using machine::Residence;
 
 // Refers to the specs it was compiled from; they must outlive the plan.
 struct Plan {
-  const config::ArchSpec* arch = nullptr;
+  machine::Machine machine;  // the chip it was compiled for, with its rates' calibration
+  const config::ArchSpec* arch = nullptr;  // = machine.arch
   const config::WorkloadSpec* workload = nullptr;
   workload::Scenario scenario;
   std::vector<workload::Op> ops;
@@ -48,12 +38,20 @@ struct Plan {
 
   // Tokens the step produces (decode) or ingests (prefill), all sequences.
   double tokens() const;
+  // Bytes `op` moves to or from off-chip DRAM (kernel by kernel: all of them, between kernels;
+  // statically scheduled chips keep activations, and whatever the mapping placed on chip, on chip).
+  double dram_bytes_of(const workload::Op& op) const;
+  // Stage boundaries the placement created (a statically scheduled family spreading layers over
+  // chips); 0 on one chip and where --parallel pp put the transfers into the graph.
+  int64_t placed_pipeline_crossings() const;
+  // The hidden state of every token, as it crosses one of those boundaries.
+  workload::CollectiveShape pipeline_crossing() const;
 };
 
 // Throws InfeasibleError when the model does not fit (naming both sizes), when a fixed-function
 // chip lacks a feature the workload needs, or when a model-in-silicon chip is asked to run a
 // model other than its own.
-Plan compile(const config::ArchSpec& arch, const config::WorkloadSpec& workload,
+Plan compile(const machine::Machine& machine, const config::WorkloadSpec& workload,
              const workload::Scenario& scenario);
 
 }  // namespace xpu::compiler

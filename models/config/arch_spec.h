@@ -41,7 +41,7 @@ struct ComputeSpec {
   int64_t units = 0;               // SMs / CUs that a kernel's tiles are spread over
   double tensor_clock_hz = 0.0;    // clock at which the dense peaks are quoted
   double boost_clock_hz = 0.0;     // highest clock a lightly loaded chip reaches
-  std::vector<TileShape> gemm_tiles;  // the library picks the fastest (analytical/gpu_kernel_model.h)
+  std::vector<TileShape> gemm_tiles;  // the library picks the fastest (machine/gpu_kernel_rates.h)
   // Other families: statically scheduled datapaths sustain a fixed fraction of peak.
   double matmul_utilization = 0.0;
 };

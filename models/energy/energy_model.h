@@ -6,7 +6,7 @@
 // links. docs/energy.md gives the constants, their sources and how the calibrated all-in H100
 // figure (1.046 pJ/FLOP at 709.5 W) is split into static power and dynamic energy.
 //
-// The engines count actions (analytical/energy_actions.h for the analytic engine); this module
+// The engines count actions (result/energy_actions.h, the same for every engine); this module
 // only prices them, so another chip family plugs in by supplying its own ChipEnergy (or its
 // own action counts) without touching the pricing, the power cap or the report.
 #include <map>

@@ -51,7 +51,7 @@ std::string to_csv(const studies::Comparison& c) {
     out += fmt::format(
         "{},{},{},{},{},{},{},{},{:.9f},{:.3f},{:.6f},{:.1f},{:.3f},{:.6e},{:.6e},{:.6e},{:.6e},"
         "{:.6e},{:.6e},{:.6e},{},{},{}\n",
-        field(r.arch), field(r.workload), r.phase, r.batch, r.prompt, r.context, r.chips, r.engine,
+        field(r.arch), field(r.workload), name_of(r.phase), r.batch, r.prompt, r.context, r.chips, r.engine,
         r.latency_s, r.tokens_per_s, r.energy_j_per_token, r.avg_power_w, 100.0 * r.mfu, r.flops,
         r.dram_bytes, r.memory_bytes, r.weight_bytes, r.kv_cache_bytes, r.activation_bytes,
         r.memory_capacity_bytes, field(dram), stacks, field(warnings));

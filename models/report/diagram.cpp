@@ -101,8 +101,8 @@ std::string mapping_dot(const Result& r) {
   std::string previous;
   std::set<std::string> seen;
   for (const auto& op : r.ops) {
-    if (op.kind == "link" || !seen.insert(op.name).second) continue;
-    const bool collective = op.kind == "collective";
+    if (op.kind == OpKind::kLink || !seen.insert(op.name).second) continue;
+    const bool collective = op.kind == OpKind::kCollective;
     out += fmt::format("  {} [label={}{}];\n", quoted(op.name),
                        quoted(fmt::format("{}\\nx{}", op.name, op.repeat)),
                        collective ? ", shape=ellipse, style=dashed" : "");

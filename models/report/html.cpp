@@ -165,7 +165,7 @@ std::string memory_chart(const studies::Comparison& c, const config::WorkloadSpe
           {gb(r->activation_bytes), 2,
            fmt::format("activations {:.2f} GB", gb(r->activation_bytes))}};
       bar.marker = gb(r->memory_capacity_bytes);
-      bar.note = r->phase == "decode" ? fmt::format("decode batch {}", r->batch) : "prefill only";
+      bar.note = r->phase == xpu::Phase::kDecode ? fmt::format("decode batch {}", r->batch) : "prefill only";
     } else {
       bar.segments = {{s.weight_bytes / units::kGiga, 0,
                        fmt::format("weights {:.1f} GB", s.weight_bytes / units::kGiga)}};
@@ -188,7 +188,7 @@ const std::vector<std::string>& bound_order() {
 std::string op_share_chart(const Result& r) {
   svg::BarChart chart;
   chart.title = fmt::format("{} on {}, {} batch {}: share of step time per op", r.workload, r.arch,
-                            r.phase, r.batch);
+                            name_of(r.phase), r.batch);
   chart.x_label = "share of step time (%)";
   for (const auto& b : bound_order()) chart.keys.push_back(b + "-bound");
   std::vector<const OpResult*> ops;
@@ -196,14 +196,14 @@ std::string op_share_chart(const Result& r) {
   std::stable_sort(ops.begin(), ops.end(),
                    [](const OpResult* a, const OpResult* b) { return a->time_s > b->time_s; });
   for (const OpResult* o : ops) {
-    const auto it = std::find(bound_order().begin(), bound_order().end(), o->bound);
+    const auto it = std::find(bound_order().begin(), bound_order().end(), name_of(o->bound));
     const size_t key = static_cast<size_t>(it - bound_order().begin());
     const double share = r.latency_s > 0 ? 100.0 * o->time_s / r.latency_s : 0.0;
     svg::Bar bar;
     bar.label = o->repeat > 1 ? fmt::format("{} x{}", o->name, o->repeat) : o->name;
     bar.segments = {{share, key,
                      fmt::format("{}: {:.1f} us, {:.1f}% of the step, {}-bound", o->name,
-                                 o->time_s * 1e6, share, o->bound)}};
+                                 o->time_s * 1e6, share, name_of(o->bound))}};
     bar.note = o->bytes > 0 ? fmt::format("{:.1f}%  {:.1f} FLOP/B", share, o->flops / o->bytes)
                             : fmt::format("{:.1f}%", share);
     chart.bars.push_back(std::move(bar));
@@ -226,7 +226,7 @@ std::string roofline_chart(const studies::Comparison& c, const Result& r) {
 
   svg::LineChart chart;
   chart.title = fmt::format("{} on {}, {} batch {}: ops on the roofline", r.workload, r.arch,
-                            r.phase, r.batch);
+                            name_of(r.phase), r.batch);
   chart.x_label = "arithmetic intensity (FLOP per DRAM byte)";
   chart.y_label = "achieved TFLOP/s";
   chart.y_unit = "TFLOP/s";
@@ -243,11 +243,11 @@ std::string roofline_chart(const studies::Comparison& c, const Result& r) {
     if (o.flops <= 0 || o.bytes <= 0 || o.time_s <= 0) continue;
     const double x = o.flops / o.bytes, y = o.flops / o.time_s / units::kTera;
     lo = std::min(lo, x), hi = std::max(hi, x);
-    const auto it = std::find(bound_order().begin(), bound_order().end(), o.bound);
+    const auto it = std::find(bound_order().begin(), bound_order().end(), name_of(o.bound));
     auto& s = by_bound[std::min<size_t>(static_cast<size_t>(it - bound_order().begin()), 3)];
     s.points.emplace_back(x, y);
     s.tooltips.push_back(fmt::format("{}: {:.1f} FLOP/B, {:.2f} TFLOP/s, {:.1f}% of the step, {}-bound",
-                                     o.name, x, y, 100.0 * o.time_s / r.latency_s, o.bound));
+                                     o.name, x, y, 100.0 * o.time_s / r.latency_s, name_of(o.bound)));
   }
   lo = std::pow(10.0, std::floor(std::log10(lo))), hi = std::pow(10.0, std::ceil(std::log10(hi)));
   svg::Series roof;
@@ -342,7 +342,7 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
   if (const Result* f = studies::focus_point(c)) {
     out += fmt::format("<p class=\"note\">{} on {}, {} batch {}, context {}: step latency {:.3f} ms, "
                        "{:.1f} tokens/s.</p>\n",
-                       escape(f->workload), escape(f->arch), escape(f->phase), f->batch, f->context,
+                       escape(f->workload), escape(f->arch), escape(name_of(f->phase)), f->batch, f->context,
                        f->latency_s * 1e3, f->tokens_per_s);
     out += figure(op_share_chart(*f),
                   "Ops by time, all layers together (xN: the op runs N times per step), coloured by "

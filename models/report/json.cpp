@@ -7,17 +7,17 @@ nlohmann::json to_json(const Result& r) {
   nlohmann::json ops = nlohmann::json::array();
   for (const auto& o : r.ops) {
     ops.push_back({{"name", o.name},
-                   {"kind", o.kind},
+                   {"kind", name_of(o.kind)},
                    {"repeat", o.repeat},
                    {"time_s", o.time_s},
                    {"flops", o.flops},
                    {"bytes", o.bytes},
-                   {"bound", o.bound}});
+                   {"bound", name_of(o.bound)}});
   }
   nlohmann::json j = {{"engine", r.engine},
           {"arch", r.arch},
           {"workload", r.workload},
-          {"phase", r.phase},
+          {"phase", name_of(r.phase)},
           {"batch", r.batch},
           {"prompt", r.prompt},
           {"context", r.context},

@@ -54,7 +54,7 @@ std::string to_markdown(const studies::Comparison& c, const std::string& generat
   out += "### Calibration: what the fitted parameters reproduce\n\n" + table(studies::calibration_table(c)) + "\n";
   if (const Result* f = studies::focus_point(c)) {
     out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", f->workload, f->arch,
-                       f->phase, f->batch);
+                       name_of(f->phase), f->batch);
     out += fmt::format("Step latency {:.3f} ms.\n\n", f->latency_s * 1e3);
     out += table(studies::op_table(*f)) + "\n";
   }

@@ -12,9 +12,9 @@ std::string to_terminal_table(const Result& r) {
   auto line = [&]<typename... Args>(fmt::format_string<Args...> f, Args&&... args) {
     out += fmt::format(f, std::forward<Args>(args)...) + "\n";
   };
-  std::string shape = r.phase == "prefill" ? fmt::format("prompt {}", r.prompt)
+  std::string shape = r.phase == Phase::kPrefill ? fmt::format("prompt {}", r.prompt)
                                            : fmt::format("context {}", r.context);
-  line("{} on {} -- {} batch {}, {}, {} layers ({} engine)", r.workload, r.arch, r.phase, r.batch,
+  line("{} on {} -- {} batch {}, {}, {} layers ({} engine)", r.workload, r.arch, name_of(r.phase), r.batch,
        shape, r.layers, r.engine);
   line("  latency          {:>12.3f} ms", r.latency_s * 1e3);
   line("  throughput       {:>12.1f} tokens/s", r.tokens_per_s);
@@ -31,7 +31,7 @@ std::string to_terminal_table(const Result& r) {
   for (const auto& o : r.ops) {
     line("  {:<34} {:>6} {:>11.1f} {:>6.1f}% {:>11.2f} {:>11.2f}  {}", o.name, o.repeat,
          o.time_s * 1e6, 100.0 * o.time_s / r.latency_s, o.flops / units::kGiga,
-         o.bytes / units::kMega, o.bound);
+         o.bytes / units::kMega, name_of(o.bound));
   }
   for (const auto& w : r.warnings) line("  note: {}", w);
   return out;

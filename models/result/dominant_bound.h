@@ -12,7 +12,9 @@ namespace xpu {
 // The bound an op counts under: rows of kind "link" (tokens crossing chip boundaries) are
 // "latency"; every other op keeps the bound its engine gave it ("compute", "memory",
 // "quantisation", "overhead", "network").
-inline std::string bound_category(const OpResult& op) { return op.kind == "link" ? "latency" : op.bound; }
+inline std::string bound_category(const OpResult& op) {
+  return op.kind == OpKind::kLink ? "latency" : std::string(name_of(op.bound));
+}
 
 // Step time by bound category, all occurrences of every op.
 inline std::map<std::string, double> time_by_bound(const Result& r) {

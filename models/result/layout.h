@@ -4,10 +4,11 @@
 // the mapping without compiling the plan again.
 #include <cstdint>
 
+#include "machine/mapping.h"
+
 namespace xpu {
 
-// Where a tensor class lives while the step runs.
-enum class Residence { kDram, kSram, kSilicon };
+using machine::Residence;
 
 struct Layout {
   int64_t chips = 1;

@@ -4,20 +4,34 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "result/layout.h"
 
 namespace xpu {
 
+enum class Phase { kPrefill, kDecode };
+// What an op of the result is: a kernel's kind, a collective, or the chip crossings the
+// placement added (link).
+enum class OpKind { kGemm, kAttention, kElementwise, kCollective, kLink };
+// What limited an op (machine/gpu_kernel_rates.h KernelTime::bound for the analytic engine, the
+// busiest block for the SystemC engine).
+enum class Bound { kCompute, kMemory, kQuantisation, kOverhead, kNetwork };
+
+// The names the JSON, tables and reports print: "prefill", "gemm", "compute", ...
+std::string_view name_of(Phase p);
+std::string_view name_of(OpKind k);
+std::string_view name_of(Bound b);
+
 struct OpResult {
   std::string name;
-  std::string kind;   // "gemm" | "attention" | "elementwise" | "collective" | "link"
+  OpKind kind = OpKind::kGemm;
   int64_t repeat = 1;
   double time_s = 0.0;  // all occurrences
   double flops = 0.0;   // all occurrences
   double bytes = 0.0;   // main-memory bytes, all occurrences
-  std::string bound;    // "compute" | "memory" | "quantisation" | "overhead" | "network"
+  Bound bound = Bound::kCompute;
 };
 
 // How busy one simulated hardware block was over the run (SystemC engine only).
@@ -30,7 +44,7 @@ struct Result {
   std::string engine;  // "analytic" | "systemc"
   std::string arch;
   std::string workload;
-  std::string phase;   // "prefill" | "decode"
+  Phase phase = Phase::kDecode;
   int64_t batch = 0;
   int64_t prompt = 0;
   int64_t context = 0;

@@ -28,7 +28,7 @@ bool fits(const config::ArchSpec& arch, const config::WorkloadSpec& w, const Off
     // The KV cache reserves whole requests: the prompt and every generated token.
     workload::Scenario full = s;
     full.context = req.input_tokens + req.output_tokens;
-    compiler::compile(arch, w, full);
+    compiler::compile(machine::resolve(arch), w, full);
     return true;
   } catch (const InfeasibleError&) {
     return false;
@@ -62,8 +62,7 @@ std::vector<workload::Parallelism> candidate_layouts(const config::WorkloadSpec&
   return out;
 }
 
-OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                              const config::GpuEfficiencySpec& eff, const OfflineRequest& req,
+OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::WorkloadSpec& w, const OfflineRequest& req,
                               const workload::Parallelism& p, int64_t batch) {
   OfflineResult r;
   r.parallel = p;
@@ -73,8 +72,8 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
   prefill.parallel = {p.tp, p.pp, p.ep, 1};
   prefill.batch = 1;
   prefill.prompt = req.input_tokens;
-  r.prefill_s_per_request = analytical::evaluate(compiler::compile(arch, w, prefill), eff).latency_s;
-  r.decode = analytical::evaluate(compiler::compile(arch, w, decode_point(req, p, batch)), eff);
+  r.prefill_s_per_request = analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill)).latency_s;
+  r.decode = analytical::evaluate(compiler::compile(machine::resolve(arch), w, decode_point(req, p, batch)));
   r.decode_step_s = r.decode.latency_s;
   const double b = static_cast<double>(batch);
   const double out = static_cast<double>(req.output_tokens);
@@ -85,8 +84,7 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
 
 }  // namespace
 
-OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                                 const config::GpuEfficiencySpec& eff, const OfflineRequest& req) {
+OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w, const OfflineRequest& req) {
   std::vector<workload::Parallelism> layouts =
       req.parallel ? std::vector{*req.parallel} : candidate_layouts(w, req.chips);
   std::optional<OfflineResult> best;
@@ -97,7 +95,7 @@ OfflineResult offline_throughput(const config::ArchSpec& arch, const config::Wor
       tried.push_back(fmt::format("tp={} pp={} dp={}: does not fit", p.tp, p.pp, p.dp));
       continue;
     }
-    auto r = evaluate_layout(arch, w, eff, req, p, batch);
+    auto r = evaluate_layout(arch, w, req, p, batch);
     tried.push_back(fmt::format("tp={} pp={} dp={}: batch {} per replica, {:.0f} tokens/s", p.tp,
                                 p.pp, p.dp, batch, r.output_tokens_per_s));
     if (!best || r.output_tokens_per_s > best->output_tokens_per_s) best = std::move(r);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "config/arch_spec.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/workload_spec.h"
 #include "result/result.h"
 #include "workload/scenario.h"
@@ -37,7 +37,6 @@ struct OfflineResult {
 };
 
 // Throws InfeasibleError when no layout fits.
-OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                                 const config::GpuEfficiencySpec& eff, const OfflineRequest& req);
+OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w, const OfflineRequest& req);
 
 }  // namespace xpu::serving

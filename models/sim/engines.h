@@ -7,9 +7,7 @@
 
 namespace xpu::sim {
 
-SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                        const SimOptions& options);
-SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                            const SimOptions& options);
+SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options);
+SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& options);
 
 }  // namespace xpu::sim

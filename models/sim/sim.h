@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// The SystemC engine (docs/systemc_engine.md). Same inputs and Result as analytical::evaluate;
-// what it adds is what emerges from contention.
+// The SystemC engine (docs/systemc_engine.md). Same input (the plan) and Result as
+// analytical::evaluate, assembled by the same result/assemble.h from the simulated op times; it
+// never runs the analytic engine. What it adds is what emerges from contention.
 //   sim/gpu/      one GPU cycle-approximately: compute units, crossbar, sliced L2, channelled HBM
 //                 with banks, a chip-level throughput limit, a kernel scheduler, and collectives
 //                 as ring steps on the GPU's link (units, HBM channels and links shared between
@@ -13,7 +14,6 @@
 #include <string>
 
 #include "compiler/plan.h"
-#include "config/gpu_efficiency_spec.h"
 #include "result/result.h"
 
 namespace xpu::sim {
@@ -57,6 +57,7 @@ struct SimStats {
   int64_t kernels = 0;
   double l2_hit_fraction = 0.0;  // reads served without a new HBM read (hits and merged misses)
   double hbm_bytes = 0.0;        // read from and written to the HBM through the L2 (GPU)
+  double link_bytes = 0.0;       // one chip put on its scale-up link, all streams' collectives (GPU)
   int64_t transactions() const { return hbm_transactions + l2_transactions + xbar_transactions; }
   double transactions_per_s() const { return wall_s > 0.0 ? transactions() / wall_s : 0.0; }
 };
@@ -68,12 +69,8 @@ struct SimOutcome {
 
 // One elaboration and simulation. May be called repeatedly in one process (the SystemC kernel
 // is swapped for a fresh one between runs), but never from two threads at once.
-SimOutcome simulate(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                    const SimOptions& options = {});
+SimOutcome simulate(const compiler::Plan& plan, const SimOptions& options = {});
 
-inline Result run(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                  const SimOptions& options = {}) {
-  return simulate(plan, efficiency, options).result;
-}
+inline Result run(const compiler::Plan& plan, const SimOptions& options = {}) { return simulate(plan, options).result; }
 
 }  // namespace xpu::sim

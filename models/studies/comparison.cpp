@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 const Result* Comparison::find(const std::string& arch, const std::string& workload,
                                const std::string& phase, int64_t batch) const {
   for (const auto& r : results) {
-    if (r.arch == arch && r.workload == workload && r.phase == phase && r.batch == batch) return &r;
+    if (r.arch == arch && r.workload == workload && name_of(r.phase) == phase && r.batch == batch) return &r;
   }
   return nullptr;
 }
@@ -33,7 +33,7 @@ std::vector<const Result*> Comparison::decode_sweep(const std::string& arch,
                                                     const std::string& workload) const {
   std::vector<const Result*> out;
   for (const auto& r : results) {
-    if (r.arch == arch && r.workload == workload && r.phase == "decode") out.push_back(&r);
+    if (r.arch == arch && r.workload == workload && r.phase == xpu::Phase::kDecode) out.push_back(&r);
   }
   return out;
 }
@@ -68,16 +68,14 @@ constexpr int64_t kMaxTensorParallel = 8;
 // A GPU or hardwired chip that cannot hold the model alone is given, when `may_grow`, the
 // smallest tensor-parallel group that can, as a deployment would; statically scheduled
 // families already choose their chip count.
-int64_t evaluate_point(Comparison& c, const config::ArchSpec& arch,
-                       const config::GpuEfficiencySpec& eff, const config::WorkloadSpec& workload,
+int64_t evaluate_point(Comparison& c, const config::ArchSpec& arch, const config::WorkloadSpec& workload,
                        workload::Scenario s, bool may_grow) {
   const std::string phase = s.phase == workload::Phase::kPrefill ? "prefill" : "decode";
   const auto w = config::resolve_workload(arch, workload);
-  const bool partitioned = arch.family == config::ChipFamily::kGpu ||
-                           arch.family == config::ChipFamily::kHardwiredTransformer;
+  const bool partitioned = machine::traits_of(arch.family).parallel_layouts;
   for (;;) {
     try {
-      c.results.push_back(analytical::evaluate(compiler::compile(arch, w, s), eff));
+      c.results.push_back(analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)));
       return s.parallel.tp;
     } catch (const DoesNotFitError& e) {
       const int64_t tp = s.parallel.tp * 2;
@@ -124,30 +122,30 @@ Comparison run_comparison(const ComparisonSpec& spec) {
 
   // Load every arch and its calibration first, so that a bad calibration file skips the arch
   // as a whole rather than each of its points.
-  std::vector<std::pair<config::ArchSpec, config::GpuEfficiencySpec>> loaded;
-  std::map<std::string, config::GpuEfficiencySpec> calibrations;
+  std::vector<config::ArchSpec> loaded;
+  std::map<std::string, decltype(c.calibrations)::value_type> calibrations;
   for (const auto& file : spec.arch_files) {
     try {
       auto arch = config::load_arch(file);
-      auto eff = config::efficiency_for(arch);
-      if (!eff.file.empty()) calibrations.emplace(eff.file, eff);
-      loaded.emplace_back(std::move(arch), std::move(eff));
+      const auto calibration = machine::resolve(arch).calibration;
+      if (!calibration.file.empty()) calibrations.emplace(calibration.file, calibration);
+      loaded.push_back(std::move(arch));
     } catch (const std::exception& e) {
       c.skipped.push_back({stem_of(file), "", "", 0, e.what(), false});
     }
   }
   std::stable_sort(loaded.begin(), loaded.end(),
-                   [](const auto& a, const auto& b) { return a.first.id < b.first.id; });
+                   [](const auto& a, const auto& b) { return a.id < b.id; });
   for (auto& [file, eff] : calibrations) c.calibrations.push_back(eff);
 
-  for (const auto& [arch, eff] : loaded) {
+  for (const auto& arch : loaded) {
     c.archs.push_back(arch);
     for (const auto& w : c.workloads) {
       workload::Scenario prefill;
       prefill.phase = workload::Phase::kPrefill;
       prefill.batch = spec.prefill_batch;
       prefill.prompt = spec.prefill_prompt;
-      evaluate_point(c, arch, eff, w, prefill, true);
+      evaluate_point(c, arch, w, prefill, true);
       // One replica layout for the whole sweep: the one the first batch needs. Memory grows
       // with batch, so once a batch does not fit no larger one will.
       int64_t tp = 1;
@@ -157,7 +155,7 @@ Comparison run_comparison(const ComparisonSpec& spec) {
         decode.batch = b;
         decode.context = spec.decode_context;
         decode.parallel.tp = tp;
-        tp = evaluate_point(c, arch, eff, w, decode, b == batches.front());
+        tp = evaluate_point(c, arch, w, decode, b == batches.front());
         if (tp == 0) break;
       }
     }

@@ -106,13 +106,13 @@ TextTable op_table(const Result& r) {
   std::stable_sort(ops.begin(), ops.end(),
                    [](const OpResult* a, const OpResult* b) { return a->time_s > b->time_s; });
   for (const OpResult* o : ops) {
-    t.rows.push_back({o->name, o->kind, fmt::format("{}", o->repeat),
+    t.rows.push_back({o->name, std::string(name_of(o->kind)), fmt::format("{}", o->repeat),
                       fmt::format("{:.1f}", o->time_s * 1e6),
                       fmt::format("{:.1f}", r.latency_s > 0 ? 100.0 * o->time_s / r.latency_s : 0.0),
                       fmt::format("{:.3f}", o->flops / units::kGiga),
                       fmt::format("{:.3f}", o->bytes / units::kMega),
                       o->bytes > 0 ? fmt::format("{:.1f}", o->flops / o->bytes) : "n/a (no bytes)",
-                      o->bound});
+                      std::string(name_of(o->bound))});
   }
   return t;
 }

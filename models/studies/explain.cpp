@@ -47,11 +47,10 @@ void scale_weight_memory(config::ArchSpec& a, double factor) {
   if (a.silicon_model) a.silicon_model->weight_read_bytes_per_s *= factor;
 }
 
-Point evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w, const workload::Scenario& s,
-               const config::GpuEfficiencySpec& eff) {
-  const auto plan = compiler::compile(arch, w, s);
+Point evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w, const workload::Scenario& s) {
+  const auto plan = compiler::compile(machine::resolve(arch), w, s);
   Point p;
-  p.result = analytical::evaluate(plan, eff);
+  p.result = analytical::evaluate(plan);
   double bytes = 0.0;
   for (const auto& op : p.result.ops) bytes += op.bytes;
   p.intensity = bytes > 0 ? p.result.flops / bytes : 0.0;
@@ -64,9 +63,9 @@ Point evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w, cons
 }
 
 std::optional<Point> try_evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                                  const workload::Scenario& s, const config::GpuEfficiencySpec& eff) {
+                                  const workload::Scenario& s) {
   try {
-    return evaluate(arch, w, s, eff);
+    return evaluate(arch, w, s);
   } catch (const InfeasibleError&) {
     return std::nullopt;
   }
@@ -95,15 +94,15 @@ std::string change(double before, double after) {
 }  // namespace
 
 std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                    const workload::Scenario& s, const config::GpuEfficiencySpec& eff) {
-  const Point p = evaluate(arch, w, s, eff);
+                    const workload::Scenario& s) {
+  const Point p = evaluate(arch, w, s);
   const Result& r = p.result;
   const bool decode = s.phase == Phase::kDecode;
   std::string out;
   auto line = [&out](const std::string& text) { out += text + "\n"; };
 
   line(fmt::format("1. The point: {} on {} ({} chip{}), {} with batch {}{}.", w.name, arch.name, r.chips,
-                   r.chips == 1 ? "" : "s", r.phase, s.batch,
+                   r.chips == 1 ? "" : "s", name_of(r.phase), s.batch,
                    decode ? fmt::format(", {} tokens of context", s.context)
                           : fmt::format(", {}-token prompts", s.prompt)));
   line(fmt::format("   One step takes {} and gives {} tokens/s.", si(r.latency_s, "s"),
@@ -142,7 +141,7 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   line("5. What would change it (each line re-evaluates the modified point):");
   workload::Scenario twice = s;
   twice.batch *= 2;
-  if (auto q = try_evaluate(arch, w, twice, eff)) {
+  if (auto q = try_evaluate(arch, w, twice)) {
     line(fmt::format("   - Doubling batch to {} raises intensity to {:.3g} FLOP/byte and gives {:.4g} tokens/s ({}), {}.",
                      twice.batch, q->intensity, q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s),
                      dominant_bound(q->result).bound + "-bound"));
@@ -155,14 +154,14 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
     int64_t last_fitting = s.batch;
     for (int k = 0; k < kMaxDoublings && !crossed; ++k) {
       more.batch *= 2;
-      auto q = try_evaluate(arch, w, more, eff);
+      auto q = try_evaluate(arch, w, more);
       if (!q) break;
       last_fitting = more.batch;
       if (q->intensity >= q->ridge()) crossed = q;
     }
     if (crossed) {
       line(fmt::format("   - Growing the batch moves {} past the ridge at batch {} ({:.3g} FLOP/byte, {:.4g} tokens/s, {}-bound).",
-                       r.phase, crossed->result.batch, crossed->intensity, crossed->result.tokens_per_s,
+                       name_of(r.phase), crossed->result.batch, crossed->intensity, crossed->result.tokens_per_s,
                        dominant_bound(crossed->result).bound));
     } else {
       line(fmt::format("   - Growing the batch does not reach the ridge: the largest batch tried that fits is {}.",
@@ -171,20 +170,20 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   }
   config::ArchSpec faster_memory = arch;
   scale_weight_memory(faster_memory, kBandwidthStep);
-  if (auto q = try_evaluate(faster_memory, w, s, eff)) {
+  if (auto q = try_evaluate(faster_memory, w, s)) {
     line(fmt::format("   - Memory bandwidth +50% gives {:.4g} tokens/s ({}).", q->result.tokens_per_s,
                      change(r.tokens_per_s, q->result.tokens_per_s)));
   }
   config::ArchSpec faster_compute = arch;
   for (auto& [dtype, peak] : faster_compute.compute.dense_peak_flops_per_s) peak *= kPeakStep;
-  if (auto q = try_evaluate(faster_compute, w, s, eff)) {
+  if (auto q = try_evaluate(faster_compute, w, s)) {
     line(fmt::format("   - Matrix peak +50% gives {:.4g} tokens/s ({}).", q->result.tokens_per_s,
                      change(r.tokens_per_s, q->result.tokens_per_s)));
   }
   if (decode) {
     workload::Scenario longer = s;
     longer.context = std::max<int64_t>(1, 2 * s.context);
-    if (auto q = try_evaluate(arch, w, longer, eff)) {
+    if (auto q = try_evaluate(arch, w, longer)) {
       line(fmt::format("   - Doubling the context to {} gives {:.4g} tokens/s ({}): more KV cache to stream.",
                        longer.context, q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s)));
     } else {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "config/arch_spec.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/workload_spec.h"
 #include "workload/scenario.h"
 
@@ -16,6 +16,6 @@ namespace xpu::studies {
 // ops that dominate and their bound, and what-ifs (batch, memory bandwidth, compute peak,
 // context). Throws InfeasibleError when the point itself cannot run.
 std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& workload,
-                    const workload::Scenario& scenario, const config::GpuEfficiencySpec& efficiency);
+                    const workload::Scenario& scenario);
 
 }  // namespace xpu::studies

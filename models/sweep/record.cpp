@@ -13,7 +13,7 @@
 #include "config/arch_spec.h"
 #include "manufacturing/chip_build.h"
 #include "config/dtype.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "result/dominant_bound.h"
@@ -26,15 +26,6 @@ namespace {
 constexpr const char* kNumberFormat = "{:.9g}";
 
 double rounded(double x) { return std::strtod(fmt::format(kNumberFormat, x).c_str(), nullptr); }
-
-// The calibration file is the same for nearly every point; reading it per point would cost
-// more than the evaluation. One cache per thread keeps evaluate_point lock-free.
-const config::GpuEfficiencySpec& efficiency(const config::ArchSpec& arch) {
-  thread_local std::map<std::string, config::GpuEfficiencySpec> cache;
-  auto it = cache.find(arch.calibration_file);
-  if (it == cache.end()) it = cache.emplace(arch.calibration_file, config::efficiency_for(arch)).first;
-  return it->second;
-}
 
 Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine) {
   std::vector<Override> arch_overrides, workload_overrides;
@@ -59,8 +50,8 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
   const auto workload = config::resolve_workload(
       arch, config::decode_workload(parse_with(spec.workload_text, spec.workload_file, workload_overrides)),
       dtypes);
-  const auto plan = compiler::compile(arch, workload, s);
-  const Result r = engine(plan, efficiency(arch));
+  const auto plan = compiler::compile(machine::resolve(arch), workload, s);
+  const Result r = engine(plan);
   Metrics m;
   m.tokens_per_s = rounded(r.tokens_per_s);
   m.energy_j_per_token = rounded(r.energy_j_per_token);

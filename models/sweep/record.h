@@ -10,7 +10,7 @@
 
 #include "analytical/evaluate.h"
 #include "compiler/plan.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "result/result.h"
 
 #include "sweep/design.h"
@@ -41,7 +41,7 @@ struct Record {
 
 // An engine: the analytic one, or the SystemC engine (apps link it in; one simulation per
 // process at a time).
-using Engine = std::function<Result(const compiler::Plan&, const config::GpuEfficiencySpec&)>;
+using Engine = std::function<Result(const compiler::Plan&)>;
 
 // Evaluates one point; never throws for a bad point (its reason is recorded). Thread-safe with
 // the analytic engine: every call decodes and compiles its own specs and plan.

@@ -28,7 +28,7 @@ config::WorkloadSpec vanishing_layer(const config::WorkloadSpec& w, int64_t tp) 
 }  // namespace
 
 double minimal_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& shape,
-                               const config::GpuEfficiencySpec& eff, int64_t tp) {
+                               int64_t tp) {
   const auto w = vanishing_layer(shape, tp);
   workload::Scenario s;
   s.phase = workload::Phase::kPrefill;
@@ -36,9 +36,9 @@ double minimal_layer_latency_s(const config::ArchSpec& arch, const config::Workl
   s.prompt = 1;
   s.parallel.tp = tp;
   s.layers = 1;
-  const double one = analytical::evaluate(compiler::compile(arch, w, s), eff).latency_s;
+  const double one = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)).latency_s;
   s.layers = 2;
-  const double two = analytical::evaluate(compiler::compile(arch, w, s), eff).latency_s;
+  const double two = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)).latency_s;
   return two - one;
 }
 
@@ -49,11 +49,10 @@ double wall_parameters_closed_form(double duration_s, double batch_tokens, doubl
                   0.75);
 }
 
-LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape,
-                               const config::GpuEfficiencySpec& eff, const LatencyWallRequest& req) {
+LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape, const LatencyWallRequest& req) {
   LatencyWallResult r;
   r.layer_forward_latency_s =
-      req.layer_forward_latency_s.value_or(minimal_layer_latency_s(system.chip, shape, eff, req.tp));
+      req.layer_forward_latency_s.value_or(minimal_layer_latency_s(system.chip, shape, req.tp));
   r.aspect_ratio = req.aspect_ratio;
   const double all_reduce_s =
       req.dp > 1 ? 2.0 * std::ceil(std::log2(static_cast<double>(req.dp))) * system.scale_out.hop_latency_s : 0.0;

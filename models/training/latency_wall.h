@@ -20,7 +20,7 @@
 //   N = (T B (12 r^2)^(1/3) / (60 t_layer))^(3/4)
 #include <optional>
 
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "config/workload_spec.h"
 
@@ -47,8 +47,7 @@ struct LatencyWallResult {
 };
 
 // Floor of one layer's forward on `tp` chips for the family of `shape` (see above).
-double minimal_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& shape,
-                               const config::GpuEfficiencySpec& eff, int64_t tp);
+double minimal_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& shape, int64_t tp);
 
 // The model of N parameters the wall allows (dp = 1 closed form above); a test checks the doc's
 // arithmetic with it.
@@ -56,6 +55,6 @@ double wall_parameters_closed_form(double duration_s, double batch_tokens, doubl
                                    double layer_forward_latency_s, double tokens_per_parameter);
 
 LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape,
-                               const config::GpuEfficiencySpec& eff, const LatencyWallRequest& req);
+                               const LatencyWallRequest& req);
 
 }  // namespace xpu::training

@@ -5,11 +5,11 @@
 
 #include <algorithm>
 
-#include "analytical/collective_model.h"
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "common/units.h"
 #include "compiler/plan.h"
+#include "machine/collectives.h"
 #include "workload/transformer.h"
 
 namespace xpu::training {
@@ -26,7 +26,7 @@ constexpr double kAdamTrafficBytesPerParam = 2.0 * 16.0;  // read and write fp32
 
 void check(const config::WorkloadSpec& w, const TrainRequest& r, const config::SystemSpec& system) {
   const auto& p = r.parallel;
-  if (system.chip.family != config::ChipFamily::kGpu) {
+  if (!machine::traits_of(system.chip.family).training) {
     throw InfeasibleError(fmt::format("{}: training is modelled for GPUs only", system.chip.id));
   }
   if (r.sequence < 1 || r.micro_batch < 1 || r.global_batch < 1 || r.cp < 1 || r.virtual_stages < 1) {
@@ -56,9 +56,9 @@ struct KindTimes {
 KindTimes by_kind(const Result& r) {
   KindTimes t;
   for (const auto& op : r.ops) {
-    if (op.kind == "gemm") t.gemm += op.time_s;
-    else if (op.kind == "attention") t.attention += op.time_s;
-    else if (op.kind == "collective") t.collective += op.time_s;
+    if (op.kind == OpKind::kGemm) t.gemm += op.time_s;
+    else if (op.kind == OpKind::kAttention) t.attention += op.time_s;
+    else if (op.kind == OpKind::kCollective) t.collective += op.time_s;
     else t.other += op.time_s;
   }
   return t;
@@ -75,9 +75,10 @@ double exposed_behind(double total, double window, int64_t units, bool overlap) 
 }  // namespace
 
 TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w,
-                       const config::GpuEfficiencySpec& eff, const TrainRequest& req) {
+                       const TrainRequest& req) {
   check(w, req, system);
   const auto& arch = system.chip;
+  const machine::Machine machine = machine::resolve(arch);
   const auto& p = req.parallel;
   const int64_t v = req.schedule == Schedule::kInterleaved ? req.virtual_stages : 1;
   const int64_t local_tokens = req.sequence / req.cp;
@@ -94,16 +95,16 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   forward.parallel = {p.tp, 1, p.ep, 1};
   forward.logits_for_every_token = true;
   forward.layers = 1;
-  const auto one = by_kind(analytical::evaluate(compiler::compile(arch, w, forward), eff));
+  const auto one = by_kind(analytical::evaluate(compiler::compile(machine, w, forward)));
   forward.layers = 2;
-  const auto layer = by_kind(analytical::evaluate(compiler::compile(arch, w, forward), eff)).minus(one);
+  const auto layer = by_kind(analytical::evaluate(compiler::compile(machine, w, forward))).minus(one);
   const auto rest = one.minus(layer);
 
   double cp_gather = 0.0;
   if (req.cp > 1) {
     const double kv_per_rank = static_cast<double>(w.kv_heads * w.head_dim) / std::min(p.tp, w.kv_heads);
     const double kv_bytes = static_cast<double>(req.micro_batch * req.sequence) * 2.0 * kv_per_rank * kBf16;
-    cp_gather = analytical::collective_time({workload::CollectiveKind::kAllGather, kv_bytes, req.cp},
+    cp_gather = machine::collective_cost({workload::CollectiveKind::kAllGather, kv_bytes, req.cp},
                                             system.links_for(p.tp * req.cp))
                     .time_s();
   }
@@ -174,7 +175,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   if (p.pp > 1) {
     const double hidden_bytes =
         static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 / static_cast<double>(p.tp);
-    const double hop = analytical::collective_time({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
+    const double hop = machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
                                                    system.links_for(2 * p.tp * req.cp))
                            .time_s();
     r.point_to_point_exposed_s = 2.0 * static_cast<double>(v * p.pp - 1) * hop;
@@ -187,12 +188,12 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   const bool fsdp = req.sharding == DataParallelSharding::kFsdp;
   // A ring reduce-scatter moves what a ring all-gather does.
   const double gradients =
-      analytical::collective_time({fsdp ? workload::CollectiveKind::kAllGather : workload::CollectiveKind::kAllReduce,
+      machine::collective_cost({fsdp ? workload::CollectiveKind::kAllGather : workload::CollectiveKind::kAllReduce,
                                    params_here * (fsdp ? kFp32 : kBf16), p.dp},
                                   dp_links)
           .time_s();
   const double weights =
-      analytical::collective_time({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp}, dp_links)
+      machine::collective_cost({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp}, dp_links)
           .time_s();
   const int64_t units = layout.layers_per_stage[static_cast<size_t>(layout.slowest_stage)];
   const double units_d = static_cast<double>(units);
@@ -202,7 +203,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
                : 0.0;
 
   const double streamed = params_here / static_cast<double>(p.dp) * kAdamTrafficBytesPerParam;
-  r.optimizer_s = streamed / (eff.gemm.dram_efficiency * arch.dram->bandwidth_bytes_per_s);
+  r.optimizer_s = streamed / (machine.calibration.gemm.dram_efficiency * arch.dram->bandwidth_bytes_per_s);
 
   r.step_s = r.pipeline_s + r.data_parallel_exposed_s + r.optimizer_s;
   const double tokens = static_cast<double>(req.global_batch) * static_cast<double>(req.sequence);

@@ -36,7 +36,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "config/workload_spec.h"
 #include "training/pipeline.h"
@@ -84,7 +84,6 @@ struct TrainResult {
 };
 
 // Throws InfeasibleError when the layout does not divide the batch or does not fit in memory.
-TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w,
-                       const config::GpuEfficiencySpec& eff, const TrainRequest& req);
+TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w, const TrainRequest& req);
 
 }  // namespace xpu::training

@@ -8,7 +8,7 @@
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "serving/offline.h"
 #include "serving/serving_spec.h"
 #include "config/system_spec.h"
@@ -26,7 +26,7 @@ void decode_per_user(Check& c) {
   s.batch = f.batch;
   s.context = f.context;
   s.chips = f.chips;
-  const Result r = analytical::evaluate(compiler::compile(arch, w, s), config::efficiency_for(arch));
+  const Result r = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
   c.modelled = r.tokens_per_s / static_cast<double>(f.batch);
   c.layout = fmt::format("chips {}, batch {}, context {}", r.chips, f.batch, f.context);
 }
@@ -46,7 +46,7 @@ void offline_serving(Check& c) {
   req.chips = *f.chips;
   req.input_tokens = scenario.input_tokens;
   req.output_tokens = scenario.output_tokens;
-  const auto r = serving::offline_throughput(arch, w, config::efficiency_for(arch), req);
+  const auto r = serving::offline_throughput(arch, w, req);
   c.modelled = r.output_tokens_per_s;
   if (f.metric == Metric::kOfflineTotalTokensPerS) {
     c.modelled *= static_cast<double>(req.input_tokens + req.output_tokens) / static_cast<double>(req.output_tokens);
@@ -59,7 +59,7 @@ void training_mfu(Check& c) {
   const auto& f = c.figure;
   const auto system = config::load_system(f.system_file);
   const auto w = config::resolve_workload(system.chip, config::load_workload(f.workload_file));
-  const auto r = training::train_step(system, w, config::efficiency_for(system.chip), f.train);
+  const auto r = training::train_step(system, w, f.train);
   const auto& p = f.train.parallel;
   c.modelled = r.mfu;
   c.layout = fmt::format("{} chips as tp={} cp={} pp={} dp={}, {} micro-batches, bubble {:.1f}%", r.chips, p.tp,

@@ -19,6 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     s.batch = 4;
     s.context = 128;
     s.layers = 2;
-    analytical::evaluate(compiler::compile(arch, w, s), config::efficiency_for(arch));
+    analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
   });
 }

@@ -12,7 +12,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace xpu;
   static const config::ArchSpec h100 = config::load_arch("archs/h100_sxm.toml");
-  static const config::GpuEfficiencySpec eff = config::efficiency_for(h100);
+  static const machine::Machine chip = machine::resolve(h100);
   return fuzz::run(data, size, "workloads/fuzz.toml", [](const auto& doc) {
     const auto w = config::resolve_workload(h100, config::decode_workload(doc));
     workload::Scenario s;
@@ -21,12 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     s.prompt = 64;
     s.layers = 2;
     try {
-      analytical::evaluate(compiler::compile(h100, w, s), eff);
+      analytical::evaluate(compiler::compile(chip, w, s));
     } catch (const InfeasibleError&) {
     }
     s.phase = workload::Phase::kDecode;
     s.prompt = 0;
     s.context = 64;
-    analytical::evaluate(compiler::compile(h100, w, s), eff);
+    analytical::evaluate(compiler::compile(chip, w, s));
   });
 }

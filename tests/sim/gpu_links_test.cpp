@@ -15,6 +15,7 @@
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "result/energy_actions.h"
 #include "sim/sim.h"
 #include "h100_fixture.h"
 
@@ -32,7 +33,7 @@ compiler::Plan tp8_decode(const H100& h, int64_t layers) {
   s.context = 1024;
   s.layers = layers;
   s.parallel.tp = 8;
-  return compiler::compile(h.arch, h.llama, s);
+  return compiler::compile(machine::resolve(h.arch), h.llama, s);
 }
 
 // Ring algorithms, one direction of the link per step (NCCL's ring over NVSwitch).
@@ -47,7 +48,7 @@ double ring_time_s(const workload::CollectiveShape& c, const config::LinkSpec& l
 TEST_CASE("sim: tensor-parallel collectives alone take their ring algorithm's alpha-beta time (within 1%)") {
   H100 h("llama3_70b");
   const auto plan = tp8_decode(h, 2);
-  const auto out = sim::simulate(plan, h.eff);
+  const auto out = sim::simulate(plan);
   int collectives = 0;
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     const auto& op = plan.ops[i];
@@ -63,6 +64,29 @@ TEST_CASE("sim: tensor-parallel collectives alone take their ring algorithm's al
   CHECK(out.result.units.back().busy_fraction > 0.0);
 }
 
+// The bytes the simulated link carries are the bytes the energy model prices (through the one
+// collective model, tests/unit/collectives_test.cpp) and the ring's closed form: per chip,
+// 2(n-1)/n of each all-reduce and (n-1)/n of the all-gather's tensor.
+TEST_CASE("sim: the link carries the bytes the energy model prices for the step's collectives") {
+  H100 h("llama3_70b");
+  const auto plan = tp8_decode(h, 2);
+  const auto out = sim::simulate(plan);
+  double ring_bytes = 0.0;
+  for (const auto& op : plan.ops) {
+    if (op.kind != workload::OpKind::kCollective) continue;
+    const auto& c = *op.collective;
+    const double n = static_cast<double>(c.participants);
+    const double share = c.kind == workload::CollectiveKind::kAllReduce ? 2.0 * (n - 1.0) / n : (n - 1.0) / n;
+    ring_bytes += share * c.bytes * static_cast<double>(op.repeat);
+  }
+  const double chips = static_cast<double>(plan.mapping.chips);
+  const double priced_bytes = result::actions_of(plan).link_bytes / chips;
+  MESSAGE(fmt::format("link bytes per chip: simulated {:.0f}, priced {:.0f}, ring {:.0f}", out.stats.link_bytes,
+                      priced_bytes, ring_bytes));
+  CHECK(out.stats.link_bytes == doctest::Approx(ring_bytes).epsilon(1e-9));
+  CHECK(priced_bytes == doctest::Approx(ring_bytes).epsilon(1e-9));
+}
+
 TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twice one alone") {
   H100 h("llama3_70b");
   // One bandwidth-bound all-reduce of 256 MiB over 8 GPUs: 2 x 7/8 of it crosses the link.
@@ -71,6 +95,7 @@ TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twi
   op.kind = workload::OpKind::kCollective;
   op.collective = workload::CollectiveShape{workload::CollectiveKind::kAllReduce, 256.0 * (1 << 20), 8};
   compiler::Plan plan;
+  plan.machine = machine::resolve(h.arch);
   plan.arch = &h.arch;
   plan.workload = &h.llama;
   plan.scenario.batch = 1;
@@ -78,17 +103,17 @@ TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twi
   plan.ops = {op};
   plan.layers_evaluated = 1;
 
-  const double alone_s = sim::simulate(plan, h.eff).result.latency_s;
+  const double alone_s = sim::simulate(plan).result.latency_s;
   CHECK(alone_s == doctest::Approx(ring_time_s(*op.collective, *h.arch.links)).epsilon(0.01));
   sim::SimOptions two;
   two.streams = 2;
-  const double both_s = sim::simulate(plan, h.eff, two).result.latency_s;
+  const double both_s = sim::simulate(plan, two).result.latency_s;
   // Both streams' bytes cross one link: never faster than their sum at link bandwidth, never
   // slower than running one after the other.
   const double link_bound_s = 2.0 * 2.0 * 7.0 / 8.0 * op.collective->bytes / h.arch.links->bandwidth_bytes_per_s;
   MESSAGE(fmt::format("alone {:.1f} us, two streams {:.1f} us, link bound {:.1f} us (analytic: {:.1f} us each)",
                       alone_s * 1e6, both_s * 1e6, link_bound_s * 1e6,
-                      analytical::evaluate(plan, h.eff).latency_s * 1e6));
+                      analytical::evaluate(plan).latency_s * 1e6));
   CHECK(both_s >= link_bound_s * 0.999);
   CHECK(both_s <= 2.0 * alone_s * 1.001);
   CHECK(both_s / alone_s >= 1.9);
@@ -97,15 +122,15 @@ TEST_CASE("sim: two streams' all-reduces share the GPU's link and take about twi
 TEST_CASE("sim: two streams' latency-bound collectives overlap instead of adding up") {
   H100 h("llama3_70b");
   const auto plan = tp8_decode(h, 4);
-  const auto alone = sim::simulate(plan, h.eff).result;
+  const auto alone = sim::simulate(plan).result;
   double collectives_s = 0.0;
   for (const auto& op : alone.ops) {
-    if (op.kind == "collective") collectives_s += op.time_s;
+    if (op.kind == OpKind::kCollective) collectives_s += op.time_s;
   }
   const double kernels_s = alone.latency_s - collectives_s;
   sim::SimOptions two;
   two.streams = 2;
-  const double both_s = sim::simulate(plan, h.eff, two).result.latency_s;
+  const double both_s = sim::simulate(plan, two).result.latency_s;
   // Decode all-reduces of 8 x 8192 bf16 values are almost all link latency (alpha), which
   // occupies no link bandwidth: the two streams' collectives run at the same time, and under the
   // other stream's kernels. So at most one stream's collective time can appear on the clock on

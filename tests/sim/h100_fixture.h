@@ -39,6 +39,7 @@ inline workload::Op gemm_op(int64_t m, int64_t k, int64_t n) {
 inline compiler::Plan gemm_plan(const config::ArchSpec& arch, const config::WorkloadSpec& workload, int64_t m,
                                 int64_t k, int64_t n) {
   compiler::Plan p;
+  p.machine = machine::resolve(arch);
   p.arch = &arch;
   p.workload = &workload;
   p.scenario.batch = m;

@@ -43,9 +43,9 @@ TEST_CASE("kernel work: clusters of 2 halve the shared operand's reads and leave
   const auto eff = config::efficiency_for(arch);
   REQUIRE(arch.l2->multicast_units == 2);
   const auto op = test::gemm_op(8192, 8192, 8192);
-  const auto clustered = sim::kernel_work(op, arch, eff, {});
+  const auto clustered = sim::kernel_work(op, machine::resolve(arch), {});
   arch.l2->multicast_units = 1;
-  const auto alone = sim::kernel_work(op, arch, eff, {});
+  const auto alone = sim::kernel_work(op, machine::resolve(arch), {});
   // 128x256 tiles: 64 rows by 32 columns, rasterised along N, so a row's tiles share A.
   REQUIRE(clustered.tiles_m > clustered.tiles_n);
   REQUIRE(clustered.tiles_n % 2 == 0);
@@ -64,7 +64,7 @@ TEST_CASE("kernel work: clusters of 2 halve the shared operand's reads and leave
 
 TEST_CASE("kernel work: a GEMV's single tile row is too short for a cluster and shares nothing") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto w = sim::kernel_work(test::gemm_op(1, 8192, 57344), arch, config::efficiency_for(arch), {});
+  const auto w = sim::kernel_work(test::gemm_op(1, 8192, 57344), machine::resolve(arch), {});
   REQUIRE(w.tiles_m == 1);
   const Reads r = reads_of(w);
   CHECK(r.b_bytes == doctest::Approx(static_cast<double>(w.tiles * w.stages) * w.b_chunk_bytes));
@@ -74,7 +74,7 @@ TEST_CASE("kernel work: a decode GEMM with fewer tiles than SMs is split along K
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   const auto eff = config::efficiency_for(arch);
   const auto op = test::gemm_op(8, 14336, 4096);  // Llama-3-8B down_proj at batch 8
-  const auto w = sim::kernel_work(op, arch, eff, {});
+  const auto w = sim::kernel_work(op, machine::resolve(arch), {});
   REQUIRE(w.tiles_m == 1);
   const int64_t tiles = w.tiles_n;  // one tile row
   REQUIRE(tiles < arch.compute.units);

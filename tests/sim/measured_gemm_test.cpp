@@ -41,7 +41,7 @@ std::vector<calibration::Prediction> simulate_grid(const Fixture& f, const confi
   std::vector<calibration::Prediction> out;
   for (const auto& g : f.mb.gemm) {
     const auto plan = test::gemm_plan(arch, f.llama, g.m, g.k, g.n);
-    const auto sim = sim::simulate(plan, f.eff);
+    const auto sim = sim::simulate(plan);
     const auto l2 = std::find_if(sim.result.units.begin(), sim.result.units.end(),
                                  [](const auto& u) { return u.name == "gpu.m_l2"; });
     REQUIRE(l2 != sim.result.units.end());

@@ -19,7 +19,7 @@
 #include <string>
 
 #include "analytical/evaluate.h"
-#include "analytical/spatial_model.h"
+#include "machine/static_schedule.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
@@ -64,9 +64,9 @@ double report(const std::string& what, double expected, double measured, const c
 // chips, separate memories read in parallel).
 void agrees_at_batch_1(const std::string& arch_file, const std::string& workload_file) {
   const Chip c(arch_file, workload_file);
-  const auto plan = compiler::compile(c.arch, c.w, decode(1, 1024));
-  const auto expected = analytical::evaluate(plan, c.eff);
-  const auto out = sim::simulate(plan, c.eff);
+  const auto plan = compiler::compile(machine::resolve(c.arch), c.w, decode(1, 1024));
+  const auto expected = analytical::evaluate(plan);
+  const auto out = sim::simulate(plan);
   CHECK(out.result.engine == "systemc");
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     report(plan.ops[i].name, expected.ops[i].time_s * 1e6, out.result.ops[i].time_s * 1e6, "us");
@@ -90,12 +90,12 @@ void chosen_micro_batches_hold_up(const std::string& arch_file, const std::strin
   const Chip c(arch_file, workload_file);
   auto s = decode(8, 1024);
   s.chips = chips;
-  const auto plan = compiler::compile(c.arch, c.w, s);
+  const auto plan = compiler::compile(machine::resolve(c.arch), c.w, s);
   const int64_t stages = plan.mapping.pipeline_stages;
   auto step_s = [&](int64_t micro_batches) {
     sim::SimOptions o;
     o.micro_batches = micro_batches;
-    return sim::simulate(plan, c.eff, o).stats.simulated_s;
+    return sim::simulate(plan, o).stats.simulated_s;
   };
   const int64_t chosen = sim::choose_micro_batches(plan);
   const double chosen_s = step_s(chosen), one_s = step_s(1), most_s = step_s(std::min<int64_t>(8, stages));
@@ -125,15 +125,15 @@ TEST_CASE("sim: wafer-scale (WSE-3, 64 regions) Llama-3-8B decode at batch 1 agr
 
 TEST_CASE("sim: Groq pipelining: batch 32 in the chosen micro-batches over 32 stages raises throughput over batch 1") {
   const Chip c("archs/groq_lpu.toml", "workloads/llama3_8b.toml");
-  const auto one = compiler::compile(c.arch, c.w, decode(1, 128));
-  const auto many = compiler::compile(c.arch, c.w, decode(32, 128));
+  const auto one = compiler::compile(machine::resolve(c.arch), c.w, decode(1, 128));
+  const auto many = compiler::compile(machine::resolve(c.arch), c.w, decode(32, 128));
   REQUIRE(many.mapping.pipeline_stages == 32);
   const int64_t micro_batches = sim::choose_micro_batches(many);
   MESSAGE(fmt::format("chosen: {} micro-batches", micro_batches));
   REQUIRE(micro_batches > 1);
-  const auto alone = sim::simulate(one, c.eff);
-  const auto piped = sim::simulate(many, c.eff);
-  const auto analytic = analytical::evaluate(many, c.eff);
+  const auto alone = sim::simulate(one);
+  const auto piped = sim::simulate(many);
+  const auto analytic = analytical::evaluate(many);
   MESSAGE(fmt::format("analytic engine, batch 32 (no pipeline credit): {:.0f} tok/s", analytic.tokens_per_s));
   // With the stages full, a step is about (micro-batches + stages - 1) stage times instead of
   // micro-batches x stages: at 32 micro-batches, 32 x 32 / 63 = 16x.
@@ -165,7 +165,7 @@ struct SmallWafer {
   compiler::Plan plan() const {
     auto s = decode(1, 1024);
     s.layers = 2;
-    return compiler::compile(c.arch, c.w, s);
+    return compiler::compile(machine::resolve(c.arch), c.w, s);
   }
   Chip c{"archs/cerebras_wse3.toml", "workloads/llama3_8b.toml"};
 };
@@ -197,12 +197,12 @@ TEST_CASE("sim: wafer hierarchy under uneven granules: 16 and 64 regions give th
   const auto plan = wafer.plan();
   sim::SimOptions full;
   full.wafer_regions = SmallWafer::kCores;  // every core its own region: the full simulation
-  const auto cores = sim::simulate(plan, wafer.c.eff, full);
+  const auto cores = sim::simulate(plan, full);
   MESSAGE(fmt::format("1024 regions: {} tiles, wall {:.3f} s", cores.stats.tiles, cores.stats.wall_s));
   for (const int64_t regions : {16, 64}) {
     sim::SimOptions coarse;
     coarse.wafer_regions = regions;
-    const auto r = sim::simulate(plan, wafer.c.eff, coarse);
+    const auto r = sim::simulate(plan, coarse);
     MESSAGE(fmt::format("{} regions: {} tiles, wall {:.3f} s", regions, r.stats.tiles, r.stats.wall_s));
     CHECK(std::abs(report(fmt::format("step, {} regions vs every core", regions), cores.stats.simulated_s * 1e6,
                           r.stats.simulated_s * 1e6, "us")) <= 0.02);
@@ -217,7 +217,7 @@ TEST_CASE("sim: wafer work granules: the step is slower than perfect spreading b
   double uniform_s = 0.0, uneven_s = 0.0;
   bool idle_cores = false, uneven = false;
   for (const auto& op : plan.ops) {
-    const auto t = analytical::spatial_op_time(op, plan);
+    const auto t = machine::static_op_time(plan.machine, plan.mapping, plan.workload->dtypes.activations, op);
     const int64_t g = granules(op, SmallWafer::kCores);
     const double imbalance = static_cast<double>(ceil_div(g, SmallWafer::kCores)) * SmallWafer::kCores / g;
     idle_cores |= g < SmallWafer::kCores;
@@ -231,7 +231,7 @@ TEST_CASE("sim: wafer work granules: the step is slower than perfect spreading b
   sim::SimOptions o;
   o.wafer_regions = 64;
   o.spatial_tiles = 64;  // fill and drain down to 1/64 of an op, so what remains is the assignment
-  const double simulated_s = sim::simulate(plan, wafer.c.eff, o).stats.simulated_s;
+  const double simulated_s = sim::simulate(plan, o).stats.simulated_s;
   const double expected = report("closed form: uneven vs perfectly spread step", uniform_s * 1e6, uneven_s * 1e6, "us");
   const double measured = report("simulated vs perfectly spread step", uniform_s * 1e6, simulated_s * 1e6, "us");
   CHECK(expected >= 0.05);
@@ -243,10 +243,10 @@ TEST_CASE("sim: a wafer split into a non-square number of regions is refused") {
   const Chip c("archs/cerebras_wse3.toml", "workloads/llama3_8b.toml");
   auto s = decode(1, 128);
   s.layers = 1;
-  const auto plan = compiler::compile(c.arch, c.w, s);
+  const auto plan = compiler::compile(machine::resolve(c.arch), c.w, s);
   sim::SimOptions o;
   o.wafer_regions = 60;
-  CHECK_THROWS_AS(sim::simulate(plan, c.eff, o), InfeasibleError);
+  CHECK_THROWS_AS(sim::simulate(plan, o), InfeasibleError);
 }
 
 TEST_CASE("sim: chosen micro-batches: Groq Llama-3-8B batch 8 is within 3% of the better of 1 and min(batch, stages)") {
@@ -263,11 +263,11 @@ TEST_CASE("sim: chosen micro-batches: silicon_llama70b batch 8 is within 3% of t
 
 TEST_CASE("sim: --trace on a pipeline of chips writes each op on its stage's track, per micro-batch") {
   Chip groq("archs/groq_lpu.toml", "workloads/llama3_8b.toml");
-  const auto plan = compiler::compile(groq.arch, groq.w, decode(8, 128));
+  const auto plan = compiler::compile(machine::resolve(groq.arch), groq.w, decode(8, 128));
   sim::SimOptions o;
   o.micro_batches = 4;
   o.trace_path = fmt::format("{}/xpusim_spatial_trace_test.json", std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
-  sim::simulate(plan, groq.eff, o);
+  sim::simulate(plan, o);
   std::ifstream in(o.trace_path);
   REQUIRE(in);
   const auto events = nlohmann::json::parse(in).at("traceEvents");

@@ -15,13 +15,13 @@
 #include <optional>
 
 #include "analytical/evaluate.h"
-#include "analytical/gpu_kernel_model.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "machine/gpu_kernel_rates.h"
 #include "sim/sim.h"
 #include "h100_fixture.h"
 #include "test_paths.h"
@@ -50,14 +50,14 @@ TEST_CASE("sim: a compute-bound 8192^3 GEMM agrees with the analytic engine with
   // same way afterwards, and which binds on this GEMM).
   const auto& op = plan.ops[0];
   const double kernel_s =
-      analytical::gemm_time(h.eff.gemm, analytical::GpuRates::of(h.arch, op.compute_dtype), *op.gemm, op.bytes())
+      machine::gemm_time(h.eff.gemm, machine::GpuRates::of(h.arch, op.compute_dtype), *op.gemm, op.bytes())
           .time_s;
-  const auto expected = analytical::evaluate(plan, h.eff);
-  const auto out = sim::simulate(plan, h.eff);
+  const auto expected = analytical::evaluate(plan);
+  const auto out = sim::simulate(plan);
   CHECK(out.result.engine == "systemc");
   CHECK(std::abs(report("gemm 8192^3 kernel", kernel_s, out.stats.simulated_s)) <= 0.05);
   CHECK(std::abs(report("gemm 8192^3 after the power cap", expected.latency_s, out.result.latency_s)) <= 0.05);
-  CHECK(out.result.ops.at(0).bound == "compute");
+  CHECK(out.result.ops.at(0).bound == Bound::kCompute);
   MESSAGE(fmt::format("{} tiles, {} transactions ({} HBM), L2 hit rate {:.3f}, busy: HBM {:.2f} L2 {:.2f} "
                       "crossbar {:.2f}, wall {:.3f} s",
                       out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
@@ -68,10 +68,10 @@ TEST_CASE("sim: a compute-bound 8192^3 GEMM agrees with the analytic engine with
 TEST_CASE("sim: a bandwidth-bound GEMV (1x8192 by 8192x57344) agrees with the analytic engine within 5%") {
   H100 h;
   const auto plan = gemm_plan(h, 1, 8192, 57344);
-  const auto expected = analytical::evaluate(plan, h.eff);
-  const auto out = sim::simulate(plan, h.eff);
+  const auto expected = analytical::evaluate(plan);
+  const auto out = sim::simulate(plan);
   CHECK(std::abs(report("gemv 1x8192x57344", expected.latency_s, out.result.latency_s)) <= 0.05);
-  CHECK(out.result.ops.at(0).bound == "memory");
+  CHECK(out.result.ops.at(0).bound == Bound::kMemory);
   // Never faster than streaming the bytes at the datasheet bandwidth.
   CHECK(out.result.latency_s >= plan.ops[0].bytes() / h.arch.dram->bandwidth_bytes_per_s);
   REQUIRE(out.result.units.size() >= 2);
@@ -86,9 +86,9 @@ TEST_CASE("sim: Llama-3-8B one-layer decode (batch 8, context 2048) agrees with 
   s.batch = 8;
   s.context = 2048;
   s.layers = 1;
-  const auto plan = compiler::compile(h.arch, h.llama, s);
-  const auto expected = analytical::evaluate(plan, h.eff);
-  const auto out = sim::simulate(plan, h.eff);
+  const auto plan = compiler::compile(machine::resolve(h.arch), h.llama, s);
+  const auto expected = analytical::evaluate(plan);
+  const auto out = sim::simulate(plan);
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     report(plan.ops[i].name, expected.ops[i].time_s, out.result.ops[i].time_s);
   }
@@ -103,9 +103,9 @@ TEST_CASE("sim: Llama-3-8B one-layer prefill (prompt 2048) agrees with the analy
   s.batch = 1;
   s.prompt = 2048;
   s.layers = 1;
-  const auto plan = compiler::compile(h.arch, h.llama, s);
-  const auto expected = analytical::evaluate(plan, h.eff);
-  const auto out = sim::simulate(plan, h.eff);
+  const auto plan = compiler::compile(machine::resolve(h.arch), h.llama, s);
+  const auto expected = analytical::evaluate(plan);
+  const auto out = sim::simulate(plan);
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     report(plan.ops[i].name, expected.ops[i].time_s, out.result.ops[i].time_s);
   }
@@ -115,11 +115,11 @@ TEST_CASE("sim: Llama-3-8B one-layer prefill (prompt 2048) agrees with the analy
 TEST_CASE("sim: two bandwidth-bound GEMVs on two streams share HBM and take ~2x one alone") {
   H100 h;
   const auto plan = gemm_plan(h, 1, 8192, 57344);
-  const double analytic_s = analytical::evaluate(plan, h.eff).latency_s;
-  const double alone_s = sim::simulate(plan, h.eff).result.latency_s;
+  const double analytic_s = analytical::evaluate(plan).latency_s;
+  const double alone_s = sim::simulate(plan).result.latency_s;
   sim::SimOptions two;
   two.streams = 2;
-  const auto both = sim::simulate(plan, h.eff, two);  // a second elaboration in this process
+  const auto both = sim::simulate(plan, two);  // a second elaboration in this process
   // The analytic engine times each kernel in isolation: it predicts no slowdown at all.
   MESSAGE(fmt::format("analytic engine, each stream: {:.2f} us (sees no contention)", analytic_s * 1e6));
   const double deviation = report("two streams vs 2x one alone", 2.0 * alone_s, both.result.latency_s);
@@ -135,10 +135,10 @@ TEST_CASE("sim: --trace writes Chrome trace events with kernel and unit tracks")
   s.batch = 1;
   s.context = 512;
   s.layers = 1;
-  const auto plan = compiler::compile(h.arch, h.llama, s);
+  const auto plan = compiler::compile(machine::resolve(h.arch), h.llama, s);
   sim::SimOptions o;
   o.trace_path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/xpusim_sim_trace_test.json";
-  sim::simulate(plan, h.eff, o);
+  sim::simulate(plan, o);
   std::ifstream in(o.trace_path);
   REQUIRE(in);
   const auto j = nlohmann::json::parse(in);
@@ -159,9 +159,9 @@ TEST_CASE("sim: a whole Llama-3-8B decode step (32 layers) agrees within 15% and
   s.phase = workload::Phase::kDecode;
   s.batch = 1;
   s.context = 1024;
-  const auto plan = compiler::compile(h.arch, h.llama, s);
-  const auto expected = analytical::evaluate(plan, h.eff);
-  const auto out = sim::simulate(plan, h.eff);
+  const auto plan = compiler::compile(machine::resolve(h.arch), h.llama, s);
+  const auto expected = analytical::evaluate(plan);
+  const auto out = sim::simulate(plan);
   CHECK(std::abs(report("decode step, 32 layers", expected.latency_s, out.result.latency_s)) <= 0.15);
   MESSAGE(
       fmt::format("{} kernels, {} tiles, {} transactions ({} HBM); wall {:.3f} s, {:.2f} M transactions/s, "
@@ -178,7 +178,7 @@ TEST_CASE("sim: the 8192^3 GEMM's HBM traffic lies between its unique bytes and 
   H100 h;
   const auto plan = gemm_plan(h, 8192, 8192, 8192);
   const auto& op = plan.ops[0];
-  const auto out = sim::simulate(plan, h.eff);
+  const auto out = sim::simulate(plan);
   // Without an L2 every 128x256 tile would read its whole A rows and B columns: 2048 tiles x
   // (128 + 256) x 8192 x 2 bytes, plus the output once.
   const double tiles = 64.0 * 32.0;
@@ -196,14 +196,14 @@ TEST_CASE("sim: a GEMM whose operand fits the 50 MB L2 but thrashes a 16 MB one 
   const int64_t m = 16384, k = 1024, n = 20480;
   H100 h;
   const auto plan = gemm_plan(h, m, k, n);
-  const auto fits = sim::simulate(plan, h.eff);
+  const auto fits = sim::simulate(plan);
   H100 small;
   small.arch.l2->capacity_bytes = 16e6;
   const auto small_plan = gemm_plan(small, m, k, n);
-  const auto thrashes = sim::simulate(small_plan, small.eff);
+  const auto thrashes = sim::simulate(small_plan);
   // The analytic engine has no L2: it cannot tell the two apart.
-  const double analytic_s = analytical::evaluate(plan, h.eff).latency_s;
-  CHECK(analytical::evaluate(small_plan, small.eff).latency_s == analytic_s);
+  const double analytic_s = analytical::evaluate(plan).latency_s;
+  CHECK(analytical::evaluate(small_plan).latency_s == analytic_s);
   const double b_bytes = 2.0 * k * n, unique_bytes = plan.ops[0].bytes();
   const double rows = 128, waves = 128.0 * 80 / 132;
   MESSAGE(fmt::format("50 MB L2: {:.1f} us, {:.3f} GB from HBM (unique {:.3f}), hit rate {:.3f}; 16 MB L2: "
@@ -224,10 +224,63 @@ TEST_CASE("sim: a GPU without the L2's slices, bandwidth, latency and port width
   H100 h;
   h.arch.l2->slices = 0;  // as if memory.l2.slices were absent
   try {
-    sim::simulate(gemm_plan(h, 1, 8192, 8192), h.eff);
+    sim::simulate(gemm_plan(h, 1, 8192, 8192));
     FAIL("expected InfeasibleError");
   } catch (const InfeasibleError& e) {
     CHECK(std::string(e.what()).find("memory.l2") != std::string::npos);
     CHECK(std::string(e.what()).find("h100_sxm.toml") != std::string::npos);
   }
+}
+
+// The power cap on the SystemC engine's own times. H200, Llama 3 8B prefill of 4 x 2048 tokens
+// (one layer), compute-bound. The simulation does not read the
+// power limit, so the same plan on a copy of the chip with a cap that cannot bind gives the
+// simulated op times before the cap.
+TEST_CASE("sim: a binding power cap stretches the simulated op times, not the analytic ones") {
+  // A copy of the H200 whose all-in energy per FLOP is 1.5x the file's (same reference power):
+  // the compute-bound prefill then draws more than the chip's limit.
+  auto arch = config::load_arch(test::repo("archs/h200.toml"));
+  arch.energy.compute_pj_per_flop *= 1.5;
+  auto uncapped_arch = arch;
+  uncapped_arch.power.tdp_w = 1e6;  // cap = max(tdp, reference power): never reached
+  const auto llama = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")), {});
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.batch = 4;
+  s.prompt = 2048;
+  s.layers = 1;
+  const auto plan = compiler::compile(machine::resolve(arch), llama, s);
+  const auto analytic = analytical::evaluate(plan);
+  const auto capped = sim::simulate(plan);
+  const auto raw = sim::simulate(compiler::compile(machine::resolve(uncapped_arch), llama, s));
+  const auto capped_warning = [](const Result& r) {
+    for (const auto& w : r.warnings) {
+      if (w.rfind("energy: power-capped", 0) == 0) return true;
+    }
+    return false;
+  };
+  REQUIRE(capped_warning(analytic));
+  REQUIRE(capped_warning(capped.result));
+  REQUIRE_FALSE(capped_warning(raw.result));
+
+  // The cap stretches the simulation's own makespan and op times by one factor.
+  CHECK(capped.stats.simulated_s == raw.result.latency_s);
+  const double stretch = capped.result.latency_s / raw.result.latency_s;
+  CHECK(stretch > 1.0);
+  double largest_gap = 0.0;  // between a simulated op time and the analytic one, both capped
+  for (size_t i = 0; i < plan.ops.size(); ++i) {
+    CAPTURE(plan.ops[i].name);
+    CHECK(capped.result.ops[i].time_s == doctest::Approx(raw.result.ops[i].time_s * stretch).epsilon(1e-9));
+    largest_gap = std::max(largest_gap, std::abs(capped.result.ops[i].time_s / analytic.ops[i].time_s - 1.0));
+  }
+  // Not the analytic op times: the simulated ones differ from them (wave tails, overlap).
+  CHECK(largest_gap > 0.01);
+  // Simulated latency under a binding cap differs from the analytic one when the simulation's own
+  // makespan differs, yet the capped step time t' = dynamic energy / (chips x (cap - static)) is
+  // the energy model's, from action counts both engines share (docs/energy.md): the two agree.
+  MESSAGE(fmt::format("simulated {:.6f} ms -> capped {:.6f} ms (x{:.4f}); analytic capped {:.6f} ms; largest op gap {:.1f}%",
+                      raw.result.latency_s * 1e3, capped.result.latency_s * 1e3, stretch, analytic.latency_s * 1e3,
+                      100.0 * largest_gap));
+  CHECK(raw.result.latency_s != analytic.latency_s);
+  CHECK(capped.result.latency_s == doctest::Approx(analytic.latency_s).epsilon(1e-12));
 }

@@ -36,7 +36,7 @@ std::string error_of(const test::BadInput& b, bool& infeasible) {
       workload::Scenario s;
       s.phase = workload::Phase::kDecode;
       s.context = 16;
-      compiler::compile(arch, w, s);
+      compiler::compile(machine::resolve(arch), w, s);
     } else {
       FAIL("unknown catalogue folder tests/data/bad/" << b.kind);
     }

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "analytical/energy_actions.h"
+#include "result/energy_actions.h"
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
@@ -31,7 +31,7 @@ struct Chip {
   config::GpuEfficiencySpec eff;
   explicit Chip(const std::string& id) : Chip(config::load_arch(test::repo("archs/" + id + ".toml"))) {}
   explicit Chip(config::ArchSpec a) : arch(std::move(a)), eff(config::efficiency_for(arch)) {}
-  energy::ChipEnergy energy() const { return energy::chip_energy(arch, analytical::reference_gemm(arch, eff)); }
+  energy::ChipEnergy energy() const { return energy::chip_energy(arch, result::reference_gemm(machine::resolve(arch, eff))); }
 };
 
 Result run(const Chip& c, const std::string& workload_id, workload::Phase phase, int64_t batch, int64_t tokens) {
@@ -44,7 +44,7 @@ Result run(const Chip& c, const std::string& workload_id, workload::Phase phase,
   } else {
     s.context = tokens;
   }
-  return analytical::evaluate(compiler::compile(c.arch, w, s), c.eff);
+  return analytical::evaluate(compiler::compile(machine::resolve(c.arch), w, s));
 }
 
 config::EnergySpec parse_energy(const std::string& text) {
@@ -56,7 +56,7 @@ config::EnergySpec parse_energy(const std::string& text) {
 
 TEST_CASE("energy: the H100 split of 1.046 pJ/FLOP into static, memory and MAC energy adds back up") {
   Chip h100("h100_sxm");
-  const auto ref = analytical::reference_gemm(h100.arch, h100.eff);
+  const auto ref = result::reference_gemm(machine::resolve(h100.arch, h100.eff));
   const auto e = h100.energy();
   REQUIRE(e.action_model);
   const double rate = 709.5 / 1.046e-12;  // reference_power_w / compute_pj_per_flop: 678 TFLOP/s
@@ -83,7 +83,7 @@ TEST_CASE("energy: an 8-bit FLOP costs half a 16-bit one and a 4-bit FLOP a quar
 TEST_CASE("energy: each GPU's reference point agrees with its modelled 8192^3 bf16 GEMM") {
   for (const auto& id : kGpus) {
     Chip c(id);
-    const auto ref = analytical::reference_gemm(c.arch, c.eff);
+    const auto ref = result::reference_gemm(machine::resolve(c.arch, c.eff));
     const auto& a = *c.arch.energy.actions;
     const double power = c.arch.energy.compute_pj_per_flop * 1e-12 * ref.flops_per_s;
     const double reference_rate = a.reference_power_w / (c.arch.energy.compute_pj_per_flop * 1e-12);
@@ -133,7 +133,7 @@ TEST_CASE("energy: power never exceeds the chip's limit after capping") {
           s.context = 2048;
           Result r;
           try {
-            r = analytical::evaluate(compiler::compile(c.arch, w, s), c.eff);
+            r = analytical::evaluate(compiler::compile(machine::resolve(c.arch), w, s));
           } catch (const InfeasibleError&) {
             continue;  // does not fit
           }
@@ -169,7 +169,7 @@ TEST_CASE("energy: a capped step is slowed so that power equals the limit, and s
   s.batch = 4;
   s.prompt = 4096;
   s.layers = 4;
-  const auto r = analytical::evaluate(compiler::compile(h100.arch, w, s), h100.eff);
+  const auto r = analytical::evaluate(compiler::compile(machine::resolve(h100.arch), w, s));
   bool noted = false;
   for (const auto& warning : r.warnings) noted |= warning.rfind("energy: power-capped", 0) == 0;
   MESSAGE(fmt::format("H100 Llama 3 70B prefill (4 layers): {:.0f} W, MFU {:.1f}%", r.avg_power_w, 100 * r.mfu));

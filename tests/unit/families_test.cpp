@@ -30,8 +30,8 @@ struct Point {
     scenario.batch = batch;
     scenario.context = context;
   }
-  compiler::Plan plan() const { return compiler::compile(arch, workload, scenario); }
-  Result result() const { return analytical::evaluate(plan(), config::efficiency_for(arch)); }
+  compiler::Plan plan() const { return compiler::compile(machine::resolve(arch), workload, scenario); }
+  Result result() const { return analytical::evaluate(plan()); }
 };
 
 std::string infeasible_message(const Point& p) {

@@ -16,7 +16,6 @@ using namespace xpu;
 
 TEST_CASE("analytic: pp = 4 pays three stage transfers of the hidden state, once each") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto eff = config::efficiency_for(arch);
   const auto llama =
       config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_70b.toml")), {});
   workload::Scenario s;
@@ -25,7 +24,7 @@ TEST_CASE("analytic: pp = 4 pays three stage transfers of the hidden state, once
   s.context = 1024;
   s.parallel.tp = 2;
   s.parallel.pp = 4;
-  const auto r = analytical::evaluate(compiler::compile(arch, llama, s), eff);
+  const auto r = analytical::evaluate(compiler::compile(machine::resolve(arch), llama, s));
 
   const double hidden_bytes = 8.0 * 8192 * 2;  // batch x hidden size x bf16
   const double expected_s = 3.0 * (arch.links->hop_latency_s + hidden_bytes / arch.links->bandwidth_bytes_per_s);

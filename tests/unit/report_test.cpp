@@ -12,8 +12,8 @@
 
 #include "analytical/evaluate.h"
 #include "compiler/plan.h"
-#include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
+#include "machine/machine.h"
 #include "report/csv.h"
 #include "report/diagram.h"
 #include "report/html.h"
@@ -103,7 +103,7 @@ TEST_CASE("report: the mapping diagram is drawn from the Result's layout, withou
   s.batch = 8;
   s.context = 1024;
   s.parallel.tp = 2;
-  const Result gpu = analytical::evaluate(compiler::compile(h100, llama, s), config::efficiency_for(h100));
+  const Result gpu = analytical::evaluate(compiler::compile(machine::resolve(h100), llama, s));
   CHECK(gpu.layout.chips == 2);
   CHECK(gpu.layout.tp == 2);
   CHECK(gpu.layout.weights == Residence::kDram);
@@ -118,12 +118,12 @@ TEST_CASE("report: the mapping diagram is drawn from the Result's layout, withou
   workload::Scenario one;
   one.batch = 1;
   one.context = 1024;
-  const Result spatial = analytical::evaluate(
-      compiler::compile(groq, config::resolve_workload(groq, llama), one), config::efficiency_for(groq));
+  const Result spatial =
+      analytical::evaluate(compiler::compile(machine::resolve(groq), config::resolve_workload(groq, llama), one));
   CHECK(spatial.layout.weights == Residence::kSram);
   CHECK(spatial.layout.pipeline_stages > 1);
   CHECK(spatial.layout.chips == spatial.chips);
-  REQUIRE(std::any_of(spatial.ops.begin(), spatial.ops.end(), [](const OpResult& o) { return o.kind == "link"; }));
+  REQUIRE(std::any_of(spatial.ops.begin(), spatial.ops.end(), [](const OpResult& o) { return o.kind == OpKind::kLink; }));
   CHECK(report::mapping_dot(spatial).find("chip_crossings") == std::string::npos);
 }
 

@@ -28,7 +28,7 @@ TEST_CASE("serving: throughput is B*out / (B*prefill + out*decode step), times r
   req.batch_per_replica = 16;
   req.input_tokens = 500;
   req.output_tokens = 100;
-  auto r = serving::offline_throughput(s.arch, s.w, s.eff, req);
+  auto r = serving::offline_throughput(s.arch, s.w, req);
   const double expected = 2.0 * 16 * 100 / (16 * r.prefill_s_per_request + 100 * r.decode_step_s);
   CHECK(r.output_tokens_per_s == doctest::Approx(expected).epsilon(1e-12));
   CHECK(r.decode.batch == 32);
@@ -40,14 +40,14 @@ TEST_CASE("serving: the searched batch is the largest whose KV cache fits") {
   req.chips = 1;
   req.input_tokens = 1000;
   req.output_tokens = 1000;
-  auto r = serving::offline_throughput(s.arch, s.w, s.eff, req);
+  auto r = serving::offline_throughput(s.arch, s.w, req);
   auto fits = [&](int64_t batch) {
     workload::Scenario sc;
     sc.phase = workload::Phase::kDecode;
     sc.batch = batch;
     sc.context = 2000;
     try {
-      compiler::compile(s.arch, s.w, sc);
+      compiler::compile(machine::resolve(s.arch), s.w, sc);
       return true;
     } catch (const InfeasibleError&) {
       return false;
@@ -66,7 +66,7 @@ TEST_CASE("serving: no layout that fits is an error listing what was tried") {
   req.input_tokens = 100;
   req.output_tokens = 100;
   try {
-    serving::offline_throughput(s.arch, s.w, s.eff, req);
+    serving::offline_throughput(s.arch, s.w, req);
     FAIL("expected InfeasibleError");
   } catch (const InfeasibleError& e) {
     CHECK(std::string(e.what()).find("tp=2 pp=1 dp=1: does not fit") != std::string::npos);

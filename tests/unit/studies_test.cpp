@@ -8,7 +8,6 @@
 #include <string>
 
 #include "config/arch_spec.h"
-#include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "result/dominant_bound.h"
@@ -38,7 +37,7 @@ std::string explain_verdict(const Case& c) {
   s.phase = std::string(c.phase) == "prefill" ? workload::Phase::kPrefill : workload::Phase::kDecode;
   s.batch = c.batch;
   (s.phase == workload::Phase::kPrefill ? s.prompt : s.context) = c.tokens;
-  const std::string text = studies::explain(arch, w, s, config::efficiency_for(arch));
+  const std::string text = studies::explain(arch, w, s);
   const auto at = text.find("4. Verdict: ");
   REQUIRE(at != std::string::npos);
   const std::string phrase = text.substr(at + 12, text.find('\n', at) - at - 12);
@@ -87,9 +86,9 @@ TEST_CASE("studies: chip crossings count as latency, not as the overhead their e
   // "overhead". Counted together (0.6 s) they would outweigh compute; as two kinds they do not.
   Result r;
   r.latency_s = 1.1;
-  r.ops = {{"gemm", "gemm", 1, 0.5, 0.0, 0.0, "compute"},
-           {"norm", "elementwise", 1, 0.3, 0.0, 0.0, "overhead"},
-           {"pipeline.chip_crossings", "link", 1, 0.3, 0.0, 0.0, "overhead"}};
+  r.ops = {{"gemm", OpKind::kGemm, 1, 0.5, 0.0, 0.0, Bound::kCompute},
+           {"norm", OpKind::kElementwise, 1, 0.3, 0.0, 0.0, Bound::kOverhead},
+           {"pipeline.chip_crossings", OpKind::kLink, 1, 0.3, 0.0, 0.0, Bound::kOverhead}};
   const auto d = dominant_bound(r);
   CHECK(d.bound == "compute");
   CHECK(d.share == doctest::Approx(0.5 / 1.1));

@@ -20,7 +20,6 @@ namespace {
 struct Setup {
   config::SystemSpec system = config::load_system(test::repo("systems/dgx_h100_ib.toml"));
   config::WorkloadSpec w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
-  config::GpuEfficiencySpec eff = config::efficiency_for(system.chip);
 };
 }  // namespace
 
@@ -96,7 +95,7 @@ TEST_CASE("training: the step is pipeline + exposed data parallelism + optimizer
   req.global_batch = 32;
   req.sequence = 2048;
   req.recompute = training::Recompute::kFull;
-  auto r = training::train_step(s.system, s.w, s.eff, req);
+  auto r = training::train_step(s.system, s.w, req);
   CHECK(r.step_s == doctest::Approx(r.pipeline_s + r.data_parallel_exposed_s + r.optimizer_s));
   CHECK(r.layer_recompute_s == doctest::Approx(r.layer_forward_s));
   CHECK(r.micro_batches == 8);
@@ -112,13 +111,13 @@ TEST_CASE("training: the step is pipeline + exposed data parallelism + optimizer
   // The interleaved schedule shrinks the bubble by v; overlapping tp collectives can only help.
   req.schedule = training::Schedule::kInterleaved;
   req.virtual_stages = 4;
-  auto interleaved = training::train_step(s.system, s.w, s.eff, req);
+  auto interleaved = training::train_step(s.system, s.w, req);
   CHECK(interleaved.bubble_fraction == doctest::Approx(1.0 / 32));
   req.parallel = {8, 1, 1, 1};
   req.global_batch = 8;
-  auto plain = training::train_step(s.system, s.w, s.eff, req);
+  auto plain = training::train_step(s.system, s.w, req);
   req.overlap_tp_comm = true;
-  auto overlapped = training::train_step(s.system, s.w, s.eff, req);
+  auto overlapped = training::train_step(s.system, s.w, req);
   CHECK(overlapped.tp_comm_exposed_s < plain.tp_comm_exposed_s);
   CHECK(overlapped.step_s < plain.step_s);
 }
@@ -129,15 +128,15 @@ TEST_CASE("training: context parallelism splits the sequence, scales attention a
   req.parallel = {8, 1, 1, 1};
   req.global_batch = 1;
   req.sequence = 8192;
-  auto whole = training::train_step(s.system, s.w, s.eff, req);
+  auto whole = training::train_step(s.system, s.w, req);
   req.cp = 2;
-  auto split = training::train_step(s.system, s.w, s.eff, req);
+  auto split = training::train_step(s.system, s.w, req);
   CHECK(split.chips == 16);
   CHECK(split.context_parallel_comm_s > 0.0);
   CHECK(split.layer_forward_s < whole.layer_forward_s);
   CHECK(split.layer_forward_s > whole.layer_forward_s / 2.0 * 0.9);
   req.sequence = 8190;  // not 2 x cp equal chunks
-  CHECK_THROWS_AS(training::train_step(s.system, s.w, s.eff, req), InfeasibleError);
+  CHECK_THROWS_AS(training::train_step(s.system, s.w, req), InfeasibleError);
 }
 
 TEST_CASE("training: a layout that does not fit or divide is refused") {
@@ -147,9 +146,9 @@ TEST_CASE("training: a layout that does not fit or divide is refused") {
   req.parallel = {1, 1, 1, 8};
   req.global_batch = 8;
   req.sequence = 4096;
-  CHECK_THROWS_AS(training::train_step(s.system, s.w, s.eff, req), InfeasibleError);
+  CHECK_THROWS_AS(training::train_step(s.system, s.w, req), InfeasibleError);
   req.parallel = {8, 1, 1, 3};
-  CHECK_THROWS_AS(training::train_step(s.system, s.w, s.eff, req), InfeasibleError);  // 8 % 3
+  CHECK_THROWS_AS(training::train_step(s.system, s.w, req), InfeasibleError);  // 8 % 3
 }
 
 TEST_CASE("latency wall: the solution satisfies 20 N = T B / t(N) and FLOP = 120 N^2") {
@@ -160,7 +159,7 @@ TEST_CASE("latency wall: the solution satisfies 20 N = T B / t(N) and FLOP = 120
   req.batch_tokens = 16777216;
   req.tp = 8;
   req.layer_forward_latency_s = 2e-6;
-  auto r = training::latency_wall(s.system, s.w, s.eff, req);
+  auto r = training::latency_wall(s.system, s.w, req);
   CHECK(r.aspect_ratio == doctest::Approx(128.0));
   CHECK(r.tokens == doctest::Approx(req.duration_s / r.step_floor_s * req.batch_tokens).epsilon(1e-6));
   CHECK(r.flop == doctest::Approx(120.0 * r.parameters * r.parameters).epsilon(1e-9));
@@ -176,14 +175,13 @@ TEST_CASE("latency wall: the result is the same whichever Llama 3 file supplies 
   req.duration_s = 3 * 30.44 * 86400;
   req.batch_tokens = 16777216;
   req.tp = 8;
-  const auto small = training::latency_wall(s.system, s.w, s.eff, req);
+  const auto small = training::latency_wall(s.system, s.w, req);
   for (const char* file : {"workloads/llama3_70b.toml", "workloads/llama31_405b.toml", "workloads/llama31_8b.toml"}) {
-    const auto other = training::latency_wall(s.system, config::load_workload(test::repo(file)), s.eff, req);
+    const auto other = training::latency_wall(s.system, config::load_workload(test::repo(file)), req);
     CHECK(other.layer_forward_latency_s == doctest::Approx(small.layer_forward_latency_s).epsilon(1e-12));
     CHECK(other.flop == doctest::Approx(small.flop).epsilon(1e-9));
   }
-  const auto gpt3 = training::latency_wall(s.system, config::load_workload(test::repo("workloads/gpt3_175b.toml")),
-                                           s.eff, req);
+  const auto gpt3 = training::latency_wall(s.system, config::load_workload(test::repo("workloads/gpt3_175b.toml")), req);
   MESSAGE(fmt::format("floor per layer: Llama family {:.1f} us -> {:.3g} FLOP; GPT-3 family {:.1f} us -> {:.3g} FLOP",
                       small.layer_forward_latency_s * 1e6, small.flop, gpt3.layer_forward_latency_s * 1e6, gpt3.flop));
   // Families differ only in which kernels a layer runs: within 25% of each other's floor.
@@ -203,8 +201,8 @@ TEST_CASE("latency wall: the doc's table follows from the closed form and the en
     CHECK(120.0 * n * n == doctest::Approx(row.flop).epsilon(0.02));
     CHECK(std::cbrt(n / (12.0 * 128 * 128)) == doctest::Approx(row.layers).epsilon(0.002));
   }
-  const double tp8 = training::minimal_layer_latency_s(s.system.chip, s.w, s.eff, 8);
-  const double tp1 = training::minimal_layer_latency_s(s.system.chip, s.w, s.eff, 1);
+  const double tp8 = training::minimal_layer_latency_s(s.system.chip, s.w, 8);
+  const double tp1 = training::minimal_layer_latency_s(s.system.chip, s.w, 1);
   CHECK(tp8 * 1e6 == doctest::Approx(153.3).epsilon(0.001));
   CHECK(tp1 * 1e6 == doctest::Approx(75.4).epsilon(0.001));
   // What tp = 8 adds is its two all-reduces: 2 x 2(8 - 1) ring steps at the H100's 2.6 us.

@@ -11,9 +11,9 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "analytical/energy_actions.h"
+#include "result/energy_actions.h"
 #include "analytical/evaluate.h"
-#include "analytical/gpu_kernel_model.h"
+#include "machine/gpu_kernel_rates.h"
 #include "calibration/microbench.h"
 #include "common/error.h"
 #include "compiler/plan.h"
@@ -36,7 +36,7 @@ struct H100 {
   calibration::Microbench mb = calibration::load_microbench(test::shared("calibration/h100-sxm-microbench.json"));
   config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   config::GpuEfficiencySpec eff = config::load_gpu_efficiency(arch.calibration_file);
-  energy::ChipEnergy energy = energy::chip_energy(arch, analytical::reference_gemm(arch, eff));
+  energy::ChipEnergy energy = energy::chip_energy(arch, result::reference_gemm(machine::resolve(arch, eff)));
 };
 
 // One 8192^3 GEMM in `t`, priced and capped: {FLOP/s, W}.
@@ -45,11 +45,11 @@ std::pair<double, double> square_gemm(const H100& h, DType t) {
   const double elem = bytes_per_element(t);
   const workload::GemmShape shape{8192, 8192, 8192, 1};
   const double dram = 3.0 * s * s * elem;
-  const auto k = analytical::gemm_time(h.eff.gemm, analytical::GpuRates::of(h.arch, t), shape, dram);
+  const auto k = machine::gemm_time(h.eff.gemm, machine::GpuRates::of(h.arch, t), shape, dram);
   energy::Actions a;
   a.flops[t] = 2.0 * s * s * s;
   // On-chip traffic as the engine counts it for the reference GEMM, scaled to the operand size.
-  const auto ref = analytical::reference_gemm(h.arch, h.eff);
+  const auto ref = result::reference_gemm(machine::resolve(h.arch, h.eff));
   a.l2_bytes = ref.l2_bytes * elem / 2.0;
   a.sram_bytes = ref.sram_bytes * elem / 2.0;
   a.dram_bytes = dram;
@@ -77,7 +77,7 @@ TEST_CASE("energy: H100 8192^3 bf16 GEMM reproduces the measured 709 W and 1.046
 TEST_CASE("energy: H100 8192^3 fp8 GEMM, throttled by the power cap, runs at the measured 1352.5 TFLOP/s within 5%") {
   H100 h;
   const auto [flops_per_s, watts] = square_gemm(h, DType::kFp8);
-  const auto uncapped = analytical::gemm_time(h.eff.gemm, analytical::GpuRates::of(h.arch, DType::kFp8),
+  const auto uncapped = machine::gemm_time(h.eff.gemm, machine::GpuRates::of(h.arch, DType::kFp8),
                                               {8192, 8192, 8192, 1}, 3.0 * 8192.0 * 8192.0);
   MESSAGE(fmt::format("uncapped model {:.1f} TFLOP/s; capped at {:.1f} W", 2.0 * 8192.0 * 8192.0 * 8192.0 / uncapped.time_s * 1e-12, watts));
   report("H100 fp8 GEMM TFLOP/s", (h.mb.fp8_flops_per_s * 1e-12), flops_per_s * 1e-12, "5%");
@@ -112,7 +112,7 @@ RequestEnergy b200_request(int64_t input, int64_t output) {
   for (int64_t batch : {512, 384, 256, 128}) {  // the largest decode batch that fits
     decode.batch = batch;
     try {
-      e.decode = analytical::evaluate(compiler::compile(arch, w, decode), eff);
+      e.decode = analytical::evaluate(compiler::compile(machine::resolve(arch), w, decode));
       break;
     } catch (const InfeasibleError&) {
     }
@@ -122,7 +122,7 @@ RequestEnergy b200_request(int64_t input, int64_t output) {
   prefill.phase = workload::Phase::kPrefill;
   prefill.batch = 1;
   prefill.prompt = input;
-  e.prefill = analytical::evaluate(compiler::compile(arch, w, prefill), eff);
+  e.prefill = analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill));
   e.j_per_output_token = (e.prefill.energy_j + output * e.decode.energy_j_per_token) / output;
   const auto& d = e.decode;
   MESSAGE(fmt::format("B200 fp8 in {} out {}: decode b{} ctx {}: {:.0f} tok/s, {:.0f} W, {:.4f} J/token (compute {:.2f} "
@@ -158,7 +158,7 @@ TEST_CASE("energy: H200 decode power lies in the measured 137-300 W band (arXiv 
     s.phase = workload::Phase::kDecode;
     s.batch = batch;
     s.context = 2048;
-    const auto r = analytical::evaluate(compiler::compile(arch, w, s), eff);
+    const auto r = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
     MESSAGE(fmt::format("H200 Llama 3.1 8B bf16 decode b{} ctx 2048: {:.0f} W (measured band 137-300 W)", batch,
                         r.avg_power_w));
     CHECK(r.avg_power_w >= 137.0 * 0.75);

@@ -21,7 +21,6 @@
 #include <fmt/format.h>
 
 
-#include "config/gpu_efficiency_spec.h"
 #include "config/system_spec.h"
 #include "test_paths.h"
 #include "training/train_step.h"
@@ -50,7 +49,7 @@ training::TrainResult meta_layout(int64_t cp, int64_t dp, int64_t batch_per_dp, 
   req.sharding = training::DataParallelSharding::kFsdp;
   req.overlap_tp_comm = false;
   req.overlap_dp_comm = true;
-  return training::train_step(system, w, config::efficiency_for(system.chip), req);
+  return training::train_step(system, w, req);
 }
 
 void report(const char* name, const training::TrainResult& r, double expected) {

@@ -23,8 +23,7 @@ EngineChoice engine_named(const std::string& name, const EngineOptions& options)
     sim::SimOptions so;
     so.trace_path = options.trace_path;
     so.vcd_path = options.vcd_path;
-    return {[so](const compiler::Plan& plan, const config::GpuEfficiencySpec& e) { return sim::run(plan, e, so); },
-            true};
+    return {[so](const compiler::Plan& plan) { return sim::run(plan, so); }, true};
   }
 #else
   (void)options;

@@ -6,7 +6,6 @@
 
 #include "apps/cli/commands.h"
 #include "apps/cli/point_options.h"
-#include "config/gpu_efficiency_spec.h"
 #include "studies/explain.h"
 
 namespace xpu::cli {
@@ -15,7 +14,7 @@ namespace {
 
 void explain_command(const PointOptions& o, CLI::App& cmd) {
   const auto [arch, workload, s] = load_point(o, cmd);
-  std::cout << studies::explain(arch, workload, s, config::efficiency_for(arch));
+  std::cout << studies::explain(arch, workload, s);
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "manufacturing/fleet.h"
@@ -42,12 +42,12 @@ double chip_tokens_per_s(const config::ArchSpec& arch, const config::WorkloadSpe
   if (!o.parallel.empty()) s.parallel = parse_parallelism(o.parallel);
   compiler::Plan plan;
   try {
-    plan = compiler::compile(arch, workload, s);
+    plan = compiler::compile(machine::resolve(arch), workload, s);
   } catch (const DoesNotFitError& e) {
     throw DoesNotFitError(fmt::format("{}\nfor GPUs and hardwired chips, spread a replica with --parallel tp=N",
                                       e.what()));
   }
-  const Result r = analytical::evaluate(plan, config::efficiency_for(arch));
+  const Result r = analytical::evaluate(plan);
   // Families that spread one replica over several chips: each chip's share of its throughput.
   return r.tokens_per_s / static_cast<double>(r.chips);
 }

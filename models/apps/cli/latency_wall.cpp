@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "apps/cli/commands.h"
-#include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
+#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "report/json_scale_out.h"
 #include "training/latency_wall.h"
@@ -39,7 +39,7 @@ void wall(const WallOptions& o, CLI::App& cmd) {
   req.dp = o.dp;
   req.aspect_ratio = o.aspect_ratio;
   if (cmd.count("--layer-latency-us")) req.layer_forward_latency_s = o.layer_latency_us * 1e-6;
-  const auto r = training::latency_wall(system, shape, config::efficiency_for(system.chip), req);
+  const auto r = training::latency_wall(system, shape, req);
   if (o.json) {
     std::cout << report::to_json(r, system.id, shape.id).dump(2) << "\n";
     return;

@@ -8,7 +8,7 @@
 #include "apps/cli/point_options.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/workload_spec.h"
 #include "report/json.h"
 #include "report/terminal_table.h"
@@ -32,8 +32,7 @@ void run(const RunOptions& o, CLI::App& cmd) {
   for (const char* flag : {"--trace", "--vcd"}) {
     if (cmd.count(flag) && o.engine != "systemc") throw CLI::RequiresError(flag, "--engine systemc");
   }
-  const auto efficiency = config::efficiency_for(arch);
-  const Result r = engine.evaluate(compiler::compile(arch, workload, s), efficiency);
+  const Result r = engine.evaluate(compiler::compile(machine::resolve(arch), workload, s));
   if (o.json) {
     std::cout << report::to_json(r).dump(2) << "\n";
   } else {

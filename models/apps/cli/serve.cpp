@@ -9,7 +9,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/parallelism.h"
 #include "config/arch_spec.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "config/resolve.h"
 #include "report/json_scale_out.h"
 #include "serving/offline.h"
@@ -46,7 +46,7 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
     }
   }
   if (cmd.count("--batch")) req.batch_per_replica = o.batch;
-  const auto r = serving::offline_throughput(arch, workload, config::efficiency_for(arch), req);
+  const auto r = serving::offline_throughput(arch, workload, req);
 
   if (o.json) {
     std::cout << report::to_json(r, scenario.id, arch.id, req.chips).dump(2) << "\n";

@@ -11,7 +11,6 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/parallelism.h"
 #include "common/units.h"
-#include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/system_spec.h"
 #include "report/json_scale_out.h"
@@ -71,7 +70,7 @@ void train(const TrainOptions& o) {
   req.sharding = o.sharding == "fsdp" ? training::DataParallelSharding::kFsdp : training::DataParallelSharding::kZero1;
   req.overlap_tp_comm = o.tp_overlap;
   req.overlap_dp_comm = !o.no_dp_overlap;
-  const auto r = training::train_step(system, workload, config::efficiency_for(system.chip), req);
+  const auto r = training::train_step(system, workload, req);
   const auto& p = req.parallel;
   if (o.json) {
     std::cout << report::to_json(r, system.id, workload.id, req).dump(2) << "\n";

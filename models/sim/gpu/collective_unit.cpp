@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "machine/collectives.h"
+
 namespace xpu::sim {
 
 namespace {
@@ -33,6 +35,7 @@ void CollectiveUnit::step(double chunk_bytes, double read_bytes) {
   const MemoryAccess written = m_memory->write(m_spec.buffer_address, chunk_bytes, m_spec.dram_efficiency);
   const sc_core::sc_time end = std::max({sent.tail, read.done, written.done});
   ++s_steps;
+  s_sent_bytes += chunk_bytes;
   s_staged_bytes += read_bytes + chunk_bytes;
   s_hbm_transactions += read.transactions + written.transactions;
   if (m_trace) m_trace->span(Trace::kLinks, 0, "step", start.to_seconds(), end.to_seconds());
@@ -42,21 +45,11 @@ void CollectiveUnit::step(double chunk_bytes, double read_bytes) {
 }
 
 void CollectiveUnit::run(const workload::CollectiveShape& c) {
-  const int64_t n = std::max<int64_t>(c.participants, 1);
-  const double chunk = c.bytes / static_cast<double>(n);
-  switch (c.kind) {
-    case workload::CollectiveKind::kAllReduce:
-      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kReduceStepReadChunks * chunk);
-      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kForwardStepReadChunks * chunk);
-      break;
-    case workload::CollectiveKind::kAllGather:
-    case workload::CollectiveKind::kAllToAll:
-      for (int64_t s = 0; s < n - 1; ++s) step(chunk, kForwardStepReadChunks * chunk);
-      break;
-    case workload::CollectiveKind::kPointToPoint:
-      step(c.bytes, kForwardStepReadChunks * c.bytes);
-      break;
-  }
+  // The steps of the one collective model, which times and prices the same ones.
+  const auto cost = machine::collective_cost(c, {m_spec.link_bytes_per_s, m_spec.link_latency_s});
+  const double chunk = cost.chunk_bytes;
+  for (int64_t s = 0; s < cost.reduce_steps; ++s) step(chunk, kReduceStepReadChunks * chunk);
+  for (int64_t s = 0; s < cost.forward_steps; ++s) step(chunk, kForwardStepReadChunks * chunk);
 }
 
 }  // namespace xpu::sim

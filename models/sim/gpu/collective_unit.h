@@ -8,7 +8,7 @@
 // for an all-reduce, n-1 for an all-gather or all-to-all, one for a point-to-point send); each
 // step is one link transaction of its chunk and one memory transaction of the bytes the step
 // stages, and it ends when both have. Alone, a step takes the link's latency plus the chunk at
-// its bandwidth -- the alpha-beta model of analytical/collective_model.h. What the simulation
+// its bandwidth -- the steps and chunks of machine/collectives.h. What the simulation
 // adds is sharing: collectives of concurrent streams queue on the link, and their staging
 // traffic competes with kernels for HBM channels.
 #include <cstdint>
@@ -36,6 +36,7 @@ class CollectiveUnit : public sc_core::sc_module, public ICollective {
   Link m_egress;
 
   int64_t s_steps = 0;
+  double s_sent_bytes = 0.0;  // put on the link
   double s_staged_bytes = 0.0;
   int64_t s_hbm_transactions = 0;
   bool v_in_step = false;  // for the VCD waveform

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The GPU engine: builds the program of kernels, elaborates the GPU, runs it and turns what the
-// modules counted into the same Result the analytic engine returns.
+// The GPU engine: builds the program of kernels, elaborates the GPU, runs it and hands the
+// simulated op times to the result assembler (result/assemble.h), as the analytic engine does.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,13 +9,11 @@
 #include <optional>
 #include <systemc>
 
-#include "analytical/energy_actions.h"
-#include "analytical/evaluate.h"
 #include "common/error.h"
-#include "compiler/layout.h"
+#include "result/assemble.h"
 #include "sim/gpu/gpu_top.h"
-#include "sim/modules/systemc_kernel.h"
 #include "sim/gpu/kernel_work.h"
+#include "sim/modules/systemc_kernel.h"
 #include "sim/sim.h"
 #include "sim/engines.h"
 #include "sim/gpu/vcd.h"
@@ -45,12 +43,12 @@ std::vector<Step> program_of(const compiler::Plan& plan, const std::vector<std::
   return program;
 }
 
-const char* bound_of(const OpRecord& rec, double units, double channels) {
+Bound bound_of(const OpRecord& rec, double units, double channels) {
   const double active_s = rec.time_s - rec.overhead_s;
-  if (rec.overhead_s >= active_s) return "overhead";
-  if (rec.hbm_busy_s / channels / active_s >= 0.7) return "memory";
-  if (rec.compute_busy_s / units / active_s >= 0.5) return "compute";
-  return "quantisation";  // neither saturated: too few tiles, fill and drain
+  if (rec.overhead_s >= active_s) return Bound::kOverhead;
+  if (rec.hbm_busy_s / channels / active_s >= 0.7) return Bound::kMemory;
+  if (rec.compute_busy_s / units / active_s >= 0.5) return Bound::kCompute;
+  return Bound::kQuantisation;  // neither saturated: too few tiles, fill and drain
 }
 
 // The L2 and the units' crossbar ports, from the arch file's memory.l2.
@@ -72,8 +70,7 @@ void set_l2_and_crossbar(GpuTopSpec& spec, const config::ArchSpec& arch, const S
 
 }  // namespace
 
-SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                        const SimOptions& options) {
+SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
   const auto& arch = *plan.arch;
   if (options.streams < 1) throw InfeasibleError("systemc engine: streams must be >= 1");
   const auto wall_start = std::chrono::steady_clock::now();
@@ -83,7 +80,7 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencyS
     if (op.kind == workload::OpKind::kCollective) {
       works.emplace_back();
     } else {
-      works.emplace_back(kernel_work(op, arch, efficiency, options));
+      works.emplace_back(kernel_work(op, plan.machine, options));
     }
   }
   const std::vector<Step> program = program_of(plan, works);
@@ -108,7 +105,7 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencyS
     spec.links.link_bytes_per_s = arch.links->bandwidth_bytes_per_s;
     spec.links.link_latency_s = arch.links->hop_latency_s;
   }
-  spec.links.dram_efficiency = efficiency.gemm.dram_efficiency;
+  spec.links.dram_efficiency = plan.machine.calibration.gemm.dram_efficiency;
   spec.links.buffer_address = uint64_t{1} << 48;  // above every kernel's operands
   std::unique_ptr<Trace> trace;
   if (!options.trace_path.empty()) {
@@ -118,9 +115,9 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencyS
 
   fresh_kernel();
   SimOutcome out;
-  Result& r = out.result;
-  r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
-  r.layout = compiler::layout_of(plan);
+  result::EngineTimings t;
+  t.engine = "systemc";
+  t.streams = options.streams;
   {
     GpuTop gpu("gpu", spec, program, plan.ops.size(), trace.get());
     std::optional<VcdRecorder> vcd;
@@ -134,18 +131,9 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencyS
     const double units = static_cast<double>(spec.units);
     const double channels = static_cast<double>(spec.hbm.channels);
     for (size_t i = 0; i < plan.ops.size(); ++i) {
-      r.ops[i].time_s = records[i].time_s;
-      if (works[i]) r.ops[i].bound = bound_of(records[i], units, channels);
+      t.ops.push_back({records[i].time_s, works[i] ? bound_of(records[i], units, channels) : Bound::kNetwork});
     }
-    const double peak_weighted_s = r.mfu * r.latency_s;  // FLOPs over peak, as the analytic engine counts
-    const double n = static_cast<double>(options.streams);
-    r.engine = "systemc";
-    r.latency_s = makespan_s;
-    r.tokens_per_s = n * plan.tokens() / r.latency_s;
-    r.mfu = n * peak_weighted_s / r.latency_s;
-    // Energy is priced again at the simulated latency (static power scales with it).
-    std::erase_if(r.warnings, [](const std::string& w) { return w.rfind("energy:", 0) == 0; });
-    analytical::apply_energy(r, plan, efficiency);
+    t.latency_s = makespan_s;
 
     double sm_busy_s = 0.0;
     for (const auto& sm : gpu.m_sms) sm_busy_s += sm.s_busy.to_seconds();
@@ -164,7 +152,7 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencyS
       port_busy_s += port.m_link.s_busy.to_seconds();
       out.stats.xbar_transactions += port.m_link.s_transactions;
     }
-    r.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
+    t.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
                {"gpu.m_hbm", hbm_busy_s / channels / makespan_s},
                {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s},
                {"gpu.m_l2", slice_busy_s / static_cast<double>(spec.l2.slices) / makespan_s},
@@ -172,6 +160,7 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencyS
                {"gpu.m_collectives.m_egress", gpu.m_collectives.m_egress.s_busy.to_seconds() / makespan_s}};
     out.stats.l2_hit_fraction = gpu.m_l2.hit_fraction();
     out.stats.hbm_bytes = gpu.m_l2.s_hbm_bytes;
+    out.stats.link_bytes = gpu.m_collectives.s_sent_bytes;
     out.stats.simulated_s = makespan_s;
     out.stats.tiles = gpu.m_scheduler.s_tiles;
     out.stats.kernels = gpu.m_scheduler.s_kernels;
@@ -179,12 +168,13 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const config::GpuEfficiencyS
   out.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   if (options.streams > 1) {
-    r.warnings.push_back(fmt::format(
+    t.warnings.push_back(fmt::format(
         "systemc: {} streams ran the plan concurrently; latency is the makespan; op times, FLOPs, bytes and "
         "energy are one stream's",
         options.streams));
   }
   if (trace) trace->write(options.trace_path);
+  out.result = result::assemble(plan, std::move(t));
   return out;
 }
 

@@ -5,10 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
-#include "analytical/gpu_kernel_model.h"
 #include "common/error.h"
+#include "machine/gpu_kernel_rates.h"
 
 namespace xpu::sim {
 
@@ -37,24 +36,12 @@ void set_streamed_stages(KernelWork& w, double tile_bytes, double tile_unit_s, d
 uint64_t spacing(double chunk_bytes) { return std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(chunk_bytes))); }
 uint64_t align(uint64_t bytes) { return (bytes + 4095) / 4096 * 4096; }
 
-KernelWork gemm_work(const workload::Op& op, const analytical::GpuRates& rates, const config::GemmEfficiency& eff,
+KernelWork gemm_work(const workload::Op& op, const machine::GpuRates& rates, const config::GemmEfficiency& eff,
                      const SimOptions& o) {
   const auto& g = *op.gemm;
   const double k = static_cast<double>(g.k);
-  // The tile shape the analytic model picks (gemm_time): the fastest by its compute estimate.
-  const config::TileShape* best = nullptr;
-  double best_s = std::numeric_limits<double>::infinity();
-  for (const auto& tile : *rates.tiles) {
-    const double tiles = g.groups * ceil_div(g.m, tile.m) * ceil_div(g.n, tile.n);
-    const double tile_flops = 2.0 * tile.m * tile.n * k;
-    const double unit_s =
-        ceil_div(tiles, rates.units) * tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s);
-    const double chip_s = tiles * tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
-    if (const double s = std::max(unit_s, chip_s); s < best_s) {
-      best_s = s;
-      best = &tile;
-    }
-  }
+  // The tile shape the analytic model times (machine::pick_gemm_tile).
+  const config::TileShape* best = machine::pick_gemm_tile(eff, rates, g).shape;
   if (best == nullptr) throw InfeasibleError(fmt::format("systemc engine: {} has no GEMM tile shapes", op.name));
   KernelWork w;
   w.tiles_m = static_cast<int64_t>(ceil_div(g.m, best->m));
@@ -93,8 +80,9 @@ KernelWork gemm_work(const workload::Op& op, const analytical::GpuRates& rates, 
 // calibrated prefill efficiency is a chip-level figure, so it is spread evenly over the units.
 // Decode: flash-decoding splits each (sequence, KV-head group) along the KV length so that the
 // tiles fill the units; it streams the KV cache at the calibrated decode DRAM efficiency.
-KernelWork attention_work(const workload::Op& op, const analytical::GpuRates& rates,
-                          const config::GpuEfficiencySpec& eff, const SimOptions& o) {
+KernelWork attention_work(const workload::Op& op, const machine::GpuRates& rates, const machine::Machine& m,
+                          const SimOptions& o) {
+  const auto& eff = m.calibration;
   const auto& a = *op.attention;
   const double units = rates.units;
   const int64_t groups = a.batch * std::max<int64_t>(a.kv_heads, 1);
@@ -122,7 +110,7 @@ KernelWork attention_work(const workload::Op& op, const analytical::GpuRates& ra
 }
 
 // Element-wise kernels: fixed-size chunks of the streamed bytes, vector FLOPs on the units.
-KernelWork elementwise_work(const workload::Op& op, const analytical::GpuRates& rates,
+KernelWork elementwise_work(const workload::Op& op, const machine::GpuRates& rates,
                             const config::GemmEfficiency& eff, const SimOptions& o) {
   KernelWork w;
   w.tiles = std::max<int64_t>(1, static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes)));
@@ -191,13 +179,14 @@ OperandRead KernelWork::shared_part(uint64_t chunk_address, double chunk_bytes, 
   return {chunk_address + member * static_cast<uint64_t>(std::ceil(part)), part};
 }
 
-KernelWork kernel_work(const workload::Op& op, const config::ArchSpec& arch,
-                       const config::GpuEfficiencySpec& efficiency, const SimOptions& options) {
-  if (arch.family != config::ChipFamily::kGpu) {
+KernelWork kernel_work(const workload::Op& op, const machine::Machine& machine, const SimOptions& options) {
+  const auto& arch = *machine.arch;
+  const auto& efficiency = machine.calibration;
+  if (!machine.kernel_by_kernel()) {
     throw InfeasibleError(fmt::format("systemc engine: only the gpu family is modelled, {} is {}", arch.id,
                                       config::name_of(arch.family)));
   }
-  const auto rates = analytical::GpuRates::of(arch, op.compute_dtype);
+  const auto rates = machine::GpuRates::of(arch, op.compute_dtype);
   KernelWork w;
   switch (op.kind) {
     case workload::OpKind::kGemm:
@@ -205,7 +194,7 @@ KernelWork kernel_work(const workload::Op& op, const config::ArchSpec& arch,
       if (arch.l2) w.cluster = std::max<int64_t>(arch.l2->multicast_units, 1);
       break;
     case workload::OpKind::kAttention:
-      w = attention_work(op, rates, efficiency, options);
+      w = attention_work(op, rates, machine, options);
       break;
     case workload::OpKind::kElementwise:
       w = elementwise_work(op, rates, efficiency.gemm, options);

@@ -2,12 +2,12 @@
 #pragma once
 // How a kernel of the plan is cut into the tiles the simulated units execute. Plain C++, no
 // SystemC: the tile shapes and per-tile rates are the same choices the analytic kernel model
-// makes (analytical/gpu_kernel_model.h), so the engines differ only in what the simulation adds.
+// makes (machine/gpu_kernel_rates.h), so the engines differ only in what the simulation adds.
 #include <cstdint>
 #include <string>
 
 #include "compiler/plan.h"
-#include "config/gpu_efficiency_spec.h"
+#include "machine/machine.h"
 #include "sim/sim.h"
 
 namespace xpu::sim {
@@ -73,8 +73,7 @@ struct KernelWork {
   OperandRead shared_part(uint64_t chunk_address, double chunk_bytes, int64_t position, int64_t side) const;
 };
 
-// Throws InfeasibleError for collectives (not kernels) and non-GPU arches.
-KernelWork kernel_work(const workload::Op& op, const config::ArchSpec& arch,
-                       const config::GpuEfficiencySpec& efficiency, const SimOptions& options);
+// Throws InfeasibleError for collectives (not kernels) and machines that do not run kernels.
+KernelWork kernel_work(const workload::Op& op, const machine::Machine& machine, const SimOptions& options);
 
 }  // namespace xpu::sim

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: MIT
 // sim::simulate for the statically scheduled families: lays the plan over a SpatialTop (stages
-// of chips or wafer regions), runs it, and turns what the blocks counted into the same Result
-// the analytic engine returns.
+// of chips or wafer regions), runs it, and hands the simulated op times to the result
+// assembler (result/assemble.h), as the analytic engine does.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 
-#include "analytical/energy_actions.h"
-#include "analytical/evaluate.h"
 #include "common/error.h"
-#include "compiler/layout.h"
+#include "machine/static_schedule.h"
+#include "result/assemble.h"
+#include "sim/engines.h"
 #include "sim/modules/systemc_kernel.h"
 #include "sim/spatial/spatial_micro_batches.h"
-#include "sim/engines.h"
 #include "sim/spatial/spatial_top.h"
 #include "sim/spatial/wafer_granules.h"
 
@@ -22,8 +21,7 @@ namespace xpu::sim {
 
 using compiler::Residence;
 
-SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficiencySpec& efficiency,
-                            const SimOptions& options) {
+SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& options) {
   const auto& arch = *plan.arch;
   const auto& map = plan.mapping;
   const auto wall_start = std::chrono::steady_clock::now();
@@ -63,11 +61,12 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
   const double act_bytes = bytes_per_element(plan.workload->dtypes.activations);
   spec.crossing_bytes = plan.tokens() / m * static_cast<double>(plan.workload->hidden_size) * act_bytes;
   const double share = group / static_cast<double>(spec.blocks_per_stage);
-  const double dram_rate = arch.dram ? arch.dram->bandwidth_bytes_per_s * arch.dram->streaming_efficiency : 0.0;
+  const auto rates = machine::StaticScheduleRates::of(arch);
+  const double dram_rate = rates.dram_bytes_per_s;
   SpatialChipSpec& b = spec.block;
   b.share = share;
-  if (arch.sram) b.sram_bytes_per_s = arch.sram->bandwidth_bytes_per_s * share;
-  if (arch.silicon_model) b.weight_array_bytes_per_s = arch.silicon_model->weight_read_bytes_per_s * share;
+  if (arch.sram) b.sram_bytes_per_s = rates.bytes_per_s(Residence::kSram) * share;
+  if (arch.silicon_model) b.weight_array_bytes_per_s = rates.bytes_per_s(Residence::kSilicon) * share;
   const bool local_dram = (map.weights == Residence::kDram && !map.weights_streamed) || map.kv_cache == Residence::kDram;
   if (local_dram) b.dram_bytes_per_s = dram_rate * share;
   if (map.weights == Residence::kDram && map.weights_streamed) spec.external_bytes_per_s = dram_rate;
@@ -97,9 +96,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
                                         "simulated (use --engine analytic)",
                                         arch.id, op.name, config::name_of(arch.family)));
     }
-    const double peak = op.kind == workload::OpKind::kElementwise
-                            ? arch.compute.vector_flops_per_s
-                            : arch.compute.matmul_utilization * arch.dense_peak_flops_per_s(op.compute_dtype);
+    const double peak = rates.flops_per_s(op);
     SpatialWork w;
     w.name = op.name;
     w.slice.chip_s = op.flops / m / blocks / peak;
@@ -121,9 +118,8 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
 
   fresh_kernel();
   SimOutcome out;
-  Result& r = out.result;
-  r = analytical::evaluate(plan, efficiency);  // shape, memory and action counts; times replaced below
-  r.layout = compiler::layout_of(plan);
+  result::EngineTimings t;
+  t.engine = "systemc";
   {
     std::unique_ptr<Trace> trace;
     if (!options.trace_path.empty()) trace = std::make_unique<Trace>();
@@ -132,20 +128,17 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
     if (trace) trace->write(options.trace_path);
 
     const double makespan_s = top.end_s();
-    for (size_t i = 0; i < plan.ops.size(); ++i) r.ops[i].time_s = top.records()[i].time_s;
-    for (auto& o : r.ops) {
-      if (o.name == "pipeline.chip_crossings") o.time_s = top.crossing_s();
+    // What bounded each op is the static schedule's verdict (machine/static_schedule.h): the
+    // blocks run at its rates, so the simulation changes how ops overlap, not what limits them.
+    const DType activations = plan.workload->dtypes.activations;
+    for (size_t i = 0; i < plan.ops.size(); ++i) {
+      const auto bound = machine::static_op_time(plan.machine, map, activations, plan.ops[i]).bound();
+      t.ops.push_back({top.records()[i].time_s, bound});
     }
-    const double peak_weighted_s = r.mfu * r.latency_s;
-    r.engine = "systemc";
-    r.latency_s = makespan_s;
-    r.tokens_per_s = plan.tokens() / r.latency_s;
-    r.mfu = peak_weighted_s / r.latency_s;
-    std::erase_if(r.warnings, [](const std::string& w) { return w.rfind("energy:", 0) == 0; });
-    analytical::apply_energy(r, plan, efficiency);
+    t.crossings_s = top.crossing_s();
+    t.latency_s = makespan_s;
 
     // Utilisation per stage (a layer group's chips, or a wafer's regions), then the shared parts.
-    r.units.clear();
     for (int64_t s = 0; s < spec.stages; ++s) {
       double compute_s = 0.0, memory_s = 0.0, link_s = 0.0;
       int64_t memories = 0, links = 0;
@@ -165,17 +158,17 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
         }
       }
       const std::string name = fmt::format("spatial.stage{}", s);
-      r.units.push_back({name + ".compute", compute_s / blocks / makespan_s});
-      if (memories > 0) r.units.push_back({name + ".memory", memory_s / memories / makespan_s});
-      if (links > 0) r.units.push_back({name + ".links", link_s / links / makespan_s});
+      t.units.push_back({name + ".compute", compute_s / blocks / makespan_s});
+      if (memories > 0) t.units.push_back({name + ".memory", memory_s / memories / makespan_s});
+      if (links > 0) t.units.push_back({name + ".links", link_s / links / makespan_s});
     }
     if (top.m_stage_links.size() > 0) {
       double busy_s = 0.0;
       for (const auto& l : top.m_stage_links) busy_s += l.s_busy.to_seconds();
-      r.units.push_back({"spatial.m_stage_links", busy_s / static_cast<double>(top.m_stage_links.size()) / makespan_s});
+      t.units.push_back({"spatial.m_stage_links", busy_s / static_cast<double>(top.m_stage_links.size()) / makespan_s});
     }
     if (top.m_external) {
-      r.units.push_back({"spatial.m_external", top.m_external->s_busy.to_seconds() / makespan_s});
+      t.units.push_back({"spatial.m_external", top.m_external->s_busy.to_seconds() / makespan_s});
       out.stats.hbm_transactions += top.m_external->s_transactions;
     }
     out.stats.simulated_s = makespan_s;
@@ -184,13 +177,14 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const config::GpuEfficie
   }
   out.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   if (micro > 1) {
-    r.warnings.push_back(fmt::format(
+    t.warnings.push_back(fmt::format(
         "systemc: the batch ran as {} micro-batches through {} pipeline stages; latency is the makespan, op times "
         "are summed over micro-batches (stage busy time), so their shares add up to more than 100% where stages "
         "overlap",
         micro, spec.stages));
   }
-  if (!options.vcd_path.empty()) r.warnings.push_back("systemc: --vcd is written for the gpu family only");
+  if (!options.vcd_path.empty()) t.warnings.push_back("systemc: --vcd is written for the gpu family only");
+  out.result = result::assemble(plan, std::move(t));
   return out;
 }
 

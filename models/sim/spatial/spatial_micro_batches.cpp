@@ -4,7 +4,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "analytical/spatial_model.h"
+#include "machine/collectives.h"
+#include "machine/static_schedule.h"
 #include "sim/spatial/spatial_program.h"
 
 namespace xpu::sim {
@@ -29,13 +30,16 @@ double pipelined_step_estimate_s(const compiler::Plan& plan, int64_t micro_batch
   const int64_t stages = plan.mapping.pipeline_stages;
   std::vector<double> pass_s(stages, 0.0);
   for (const SpatialStep& step : program_of(plan, stages)) {
-    pass_s[step.stage] += analytical::spatial_op_time(share_of(plan.ops[step.op_index], micro_batches), plan).time_s;
+    const auto& op = share_of(plan.ops[step.op_index], micro_batches);
+    pass_s[step.stage] +=
+        machine::static_op_time(plan.machine, plan.mapping, plan.workload->dtypes.activations, op).time_s;
   }
   if (plan.arch->links && stages > 1) {
     const auto& w = *plan.workload;
     const double hidden_bytes = plan.tokens() / static_cast<double>(micro_batches) * static_cast<double>(w.hidden_size) *
                                 bytes_per_element(w.dtypes.activations);
-    const double crossing_s = plan.arch->links->hop_latency_s + hidden_bytes / plan.arch->links->bandwidth_bytes_per_s;
+    const double crossing_s =
+        machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2}, *plan.arch->links).time_s();
     for (int64_t s = 0; s + 1 < stages; ++s) pass_s[s] += crossing_s;
   }
   double first_s = 0.0;

@@ -13,7 +13,7 @@ namespace xpu::sim {
 
 // The step for `micro_batches` equal micro-batches: the first passes every stage, and each
 // further one adds the slowest stage's pass (a stage serves one micro-batch at a time). A
-// stage's pass is analytical::spatial_op_time of its ops for a micro-batch's share of the
+// stage's pass is machine::static_op_time of its ops for a micro-batch's share of the
 // batch, plus the crossing to the next stage.
 double pipelined_step_estimate_s(const compiler::Plan& plan, int64_t micro_batches);
 

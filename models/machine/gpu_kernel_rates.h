@@ -14,9 +14,10 @@
 // (p -> infinity is a perfect roofline max, p = 1 no overlap at all).
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
+#include "result/result.h"
 #include "workload/op.h"
 
-namespace xpu::analytical {
+namespace xpu::machine {
 
 // Datasheet rates of one chip for one compute dtype.
 struct GpuRates {
@@ -25,7 +26,7 @@ struct GpuRates {
   double unit_boost_peak_flops_per_s = 0.0;
   double dram_bytes_per_s = 0.0;
   double vector_flops_per_s = 0.0;
-  const std::vector<config::TileShape>* tiles = nullptr;  // the arch's GEMM tile menu
+  const std::vector<config::TileShape>* tiles = nullptr;  // the arch's GEMM tile menu (pick_gemm_tile)
 
   static GpuRates of(const config::ArchSpec& arch, DType compute);
 };
@@ -39,8 +40,17 @@ struct KernelTime {
   // The largest of: useful FLOPs ("compute"), bytes ("memory"), FLOPs wasted on padded tiles
   // and idle units of a part-filled wave ("quantisation"), the fixed per-kernel cost
   // ("overhead").
-  const char* bound() const;
+  Bound bound() const;
 };
+
+// The output tile the GEMM library picks: the one whose compute estimate (the larger of the two
+// limits above) is lowest, the first such in the arch's menu. The one tile picker: the kernel
+// model times it, the SystemC engine tiles with it and the energy model prices its L2 traffic.
+struct GemmTile {
+  const config::TileShape* shape = nullptr;  // nullptr when the arch names no tiles
+  double compute_s = 0.0;
+};
+GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates, const workload::GemmShape& shape);
 
 KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,
                      const workload::GemmShape& shape, double bytes);
@@ -50,4 +60,4 @@ KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& 
 KernelTime streaming_time(const config::GemmEfficiency& eff, const GpuRates& rates, double flops,
                           double bytes);
 
-}  // namespace xpu::analytical
+}  // namespace xpu::machine

@@ -1,41 +1,30 @@
 // SPDX-License-Identifier: MIT
-#include "analytical/energy_actions.h"
+#include "result/energy_actions.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "analytical/gpu_kernel_model.h"
-#include "analytical/spatial_model.h"
 #include "common/units.h"
+#include "machine/collectives.h"
+#include "machine/gpu_kernel_rates.h"
 
-namespace xpu::analytical {
+namespace xpu::result {
 
 namespace {
 
 double ceil_div(double a, double b) { return std::ceil(a / b); }
 
-// The output tile whose padding wastes least (ties: the larger tile); 128x128 where the arch
-// names no tile menu. Only the on-chip traffic estimate uses it.
-config::TileShape traffic_tile(const config::ArchSpec& arch, const workload::GemmShape& g) {
-  config::TileShape best{128, 128};
-  double best_padded = -1.0;
-  for (const auto& t : arch.compute.gemm_tiles) {
-    const double padded = ceil_div(g.m, t.m) * t.m * ceil_div(g.n, t.n) * t.n;
-    const bool larger = t.m * t.n > best.m * best.n;
-    if (best_padded < 0.0 || padded < best_padded || (padded == best_padded && larger)) {
-      best = t;
-      best_padded = padded;
-    }
-  }
-  return best;
-}
-
 // Bytes a tiled GEMM moves from L2 into shared memory: each output tile loads the rows of A and
-// the columns of B it needs (an A panel tm x K and a B panel K x tn), no multicast assumed.
-double gemm_l2_bytes(const config::ArchSpec& arch, const workload::GemmShape& g, double elem_bytes) {
-  const auto tile = traffic_tile(arch, g);
+// the columns of B it needs (an A panel tm x K and a B panel K x tn), no multicast assumed. The
+// tile is the one the kernel model times (machine::pick_gemm_tile); 128x128 where the arch
+// names no tile menu.
+double gemm_l2_bytes(const machine::Machine& machine, const workload::GemmShape& g, DType compute) {
+  const double elem_bytes = bytes_per_element(compute);
+  const auto rates = machine::GpuRates::of(*machine.arch, compute);
+  const config::TileShape* picked = machine::pick_gemm_tile(machine.calibration.gemm, rates, g).shape;
+  const config::TileShape tile = picked ? *picked : config::TileShape{128, 128};
   const double tiles_m = ceil_div(g.m, tile.m);
   const double tiles_n = ceil_div(g.n, tile.n);
   const double rows = static_cast<double>(std::min(tile.m, g.m));
@@ -46,19 +35,6 @@ double gemm_l2_bytes(const config::ArchSpec& arch, const workload::GemmShape& g,
 // Query rows a flash-attention block keeps on chip while K and V stream past it.
 constexpr double kAttentionQueryBlock = 128.0;
 
-// Bytes each chip sends for one collective (ring algorithms, collective_model.h).
-double sent_bytes_per_chip(const workload::CollectiveShape& c) {
-  const double n = static_cast<double>(c.participants);
-  if (n <= 1.0) return 0.0;
-  switch (c.kind) {
-    case workload::CollectiveKind::kAllReduce: return 2.0 * (n - 1.0) / n * c.bytes;
-    case workload::CollectiveKind::kAllGather: return (n - 1.0) * c.bytes;
-    case workload::CollectiveKind::kAllToAll: return (n - 1.0) / n * c.bytes;
-    case workload::CollectiveKind::kPointToPoint: return c.bytes;
-  }
-  return c.bytes;
-}
-
 DType reference_dtype(const config::ArchSpec& arch) {
   const auto& peaks = arch.compute.dense_peak_flops_per_s;
   if (peaks.count(DType::kBf16)) return DType::kBf16;
@@ -68,7 +44,8 @@ DType reference_dtype(const config::ArchSpec& arch) {
 
 }  // namespace
 
-energy::ReferenceGemm reference_gemm(const config::ArchSpec& arch, const config::GpuEfficiencySpec& eff) {
+energy::ReferenceGemm reference_gemm(const machine::Machine& machine) {
+  const auto& arch = *machine.arch;
   const double s = static_cast<double>(kReferenceGemmSize);
   const DType t = reference_dtype(arch);
   const double elem = bytes_per_element(t);
@@ -76,10 +53,10 @@ energy::ReferenceGemm reference_gemm(const config::ArchSpec& arch, const config:
   energy::ReferenceGemm ref;
   ref.flops = 2.0 * s * s * s;
   ref.dram_bytes = 3.0 * s * s * elem;  // A and B read, C written once
-  if (arch.family == config::ChipFamily::kGpu) {
-    const KernelTime k = gemm_time(eff.gemm, GpuRates::of(arch, t), shape, ref.dram_bytes);
+  if (machine.kernel_by_kernel()) {
+    const auto k = machine::gemm_time(machine.calibration.gemm, machine::GpuRates::of(arch, t), shape, ref.dram_bytes);
     ref.flops_per_s = ref.flops / k.time_s;
-    ref.l2_bytes = std::max(gemm_l2_bytes(arch, shape, elem), ref.dram_bytes);
+    ref.l2_bytes = std::max(gemm_l2_bytes(machine, shape, t), ref.dram_bytes);
     ref.sram_bytes = 2.0 * ref.l2_bytes;
   } else {
     ref.flops_per_s = arch.dense_peak_flops_per_s(t) * arch.compute.matmul_utilization;
@@ -90,20 +67,20 @@ energy::ReferenceGemm reference_gemm(const config::ArchSpec& arch, const config:
 }
 
 energy::Actions actions_of(const compiler::Plan& plan) {
-  const auto& arch = *plan.arch;
-  const bool gpu = arch.family == config::ChipFamily::kGpu;
+  const bool kernels = plan.machine.kernel_by_kernel();
   const double chips = static_cast<double>(plan.mapping.chips);
   energy::Actions a;
   for (const auto& op : plan.ops) {
     const double n = static_cast<double>(op.repeat);
     if (op.kind == workload::OpKind::kCollective) {
-      a.link_bytes += sent_bytes_per_chip(*op.collective) * chips * n;
+      // What the timing moves: links are priced by the bytes collective_cost puts on the wire.
+      a.link_bytes += machine::collective_cost(*op.collective, *plan.arch->links).sent_bytes_per_chip * chips * n;
       continue;
     }
     a.flops[op.compute_dtype] += op.flops * n;
-    const double dram = dram_bytes_of(op, plan);
+    const double dram = plan.dram_bytes_of(op);
     a.dram_bytes += dram * n;
-    if (!gpu) {
+    if (!kernels) {
       // Spatial families: what does not come from DRAM is read from on-chip SRAM (or, in a
       // model in silicon, from fixed weight arrays; priced as SRAM until issue-specific models).
       a.sram_bytes += (op.bytes() - dram) * n;
@@ -111,7 +88,7 @@ energy::Actions actions_of(const compiler::Plan& plan) {
     }
     double l2 = op.bytes();
     if (op.kind == workload::OpKind::kGemm && op.gemm) {
-      l2 = std::max(l2, gemm_l2_bytes(arch, *op.gemm, bytes_per_element(op.compute_dtype)));
+      l2 = std::max(l2, gemm_l2_bytes(plan.machine, *op.gemm, op.compute_dtype));
     } else if (op.kind == workload::OpKind::kAttention && op.attention) {
       l2 += op.kv_read_bytes * (ceil_div(op.attention->query_len, kAttentionQueryBlock) - 1.0);
     }
@@ -120,17 +97,15 @@ energy::Actions actions_of(const compiler::Plan& plan) {
     // element-wise kernels pass through registers once.
     a.sram_bytes += (op.kind == workload::OpKind::kElementwise ? 1.0 : 2.0) * l2 * n;
   }
-  if (const int64_t crossings = placed_pipeline_crossings(plan); crossings > 0) {
-    const auto& w = *plan.workload;
-    a.link_bytes += static_cast<double>(crossings) * plan.tokens() * w.hidden_size *
-                    bytes_per_element(w.dtypes.activations);
+  if (const int64_t crossings = plan.placed_pipeline_crossings(); crossings > 0) {
+    const auto crossing = machine::collective_cost(plan.pipeline_crossing(), *plan.arch->links);
+    a.link_bytes += static_cast<double>(crossings) * crossing.sent_bytes_per_chip;
   }
   return a;
 }
 
-void apply_energy(Result& r, const compiler::Plan& plan, const config::GpuEfficiencySpec& eff) {
-  const auto& arch = *plan.arch;
-  const energy::ChipEnergy ce = energy::chip_energy(arch, reference_gemm(arch, eff));
+void apply_energy(Result& r, const compiler::Plan& plan) {
+  const energy::ChipEnergy ce = energy::chip_energy(*plan.arch, reference_gemm(plan.machine));
   energy::Actions a = actions_of(plan);
   a.dram_bytes = r.dram_bytes;  // the engine's own count, so the two agree
   const energy::Breakdown priced = energy::price(a, ce, r.latency_s, r.chips);
@@ -159,4 +134,4 @@ void apply_energy(Result& r, const compiler::Plan& plan, const config::GpuEffici
   }
 }
 
-}  // namespace xpu::analytical
+}  // namespace xpu::result

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-#include "analytical/gpu_kernel_model.h"
+#include "machine/gpu_kernel_rates.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-namespace xpu::analytical {
+namespace xpu::machine {
 
 namespace {
 
@@ -40,20 +40,19 @@ GpuRates GpuRates::of(const config::ArchSpec& arch, DType compute) {
   return r;
 }
 
-const char* KernelTime::bound() const {
+Bound KernelTime::bound() const {
   // Padding waste counts as its own cause: a 1-row GEMM computes a whole 64-row tile.
   const double quantisation_s = compute_s - ideal_compute_s;
   const double largest = std::max({ideal_compute_s, memory_s, overhead_s, quantisation_s});
-  if (largest == memory_s) return "memory";
-  if (largest == ideal_compute_s) return "compute";
-  if (largest == quantisation_s) return "quantisation";
-  return "overhead";
+  if (largest == memory_s) return Bound::kMemory;
+  if (largest == ideal_compute_s) return Bound::kCompute;
+  if (largest == quantisation_s) return Bound::kQuantisation;
+  return Bound::kOverhead;
 }
 
-KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,
-                     const workload::GemmShape& shape, double bytes) {
+GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates, const workload::GemmShape& shape) {
   const double k = static_cast<double>(shape.k);
-  double compute_s = std::numeric_limits<double>::infinity();
+  GemmTile best{nullptr, std::numeric_limits<double>::infinity()};
   for (const auto& tile : *rates.tiles) {
     const double tm = static_cast<double>(tile.m);
     const double tn = static_cast<double>(tile.n);
@@ -64,8 +63,15 @@ KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,
         waves * tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s);
     const double chip_limited =
         tiles * tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
-    compute_s = std::min(compute_s, std::max(unit_limited, chip_limited));
+    if (const double s = std::max(unit_limited, chip_limited); s < best.compute_s) best = {&tile, s};
   }
+  return best;
+}
+
+KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,
+                     const workload::GemmShape& shape, double bytes) {
+  const double k = static_cast<double>(shape.k);
+  const double compute_s = pick_gemm_tile(eff, rates, shape).compute_s;
   const double memory_s = bytes / (eff.dram_efficiency * rates.dram_bytes_per_s);
   const double ideal_s = 2.0 * shape.groups * static_cast<double>(shape.m) * shape.n * k /
                          (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
@@ -92,4 +98,4 @@ KernelTime streaming_time(const config::GemmEfficiency& eff, const GpuRates& rat
                  eff.kernel_overhead_s, eff.overlap_exponent);
 }
 
-}  // namespace xpu::analytical
+}  // namespace xpu::machine

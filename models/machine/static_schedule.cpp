@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include "machine/static_schedule.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace xpu::machine {
+
+StaticScheduleRates StaticScheduleRates::of(const config::ArchSpec& arch) {
+  StaticScheduleRates r;
+  r.arch = &arch;
+  if (arch.dram) r.dram_bytes_per_s = arch.dram->bandwidth_bytes_per_s * arch.dram->streaming_efficiency;
+  return r;
+}
+
+double StaticScheduleRates::bytes_per_s(Residence where) const {
+  switch (where) {
+    case Residence::kSram: return arch->sram->bandwidth_bytes_per_s;
+    case Residence::kDram: return dram_bytes_per_s;
+    case Residence::kSilicon: return arch->silicon_model->weight_read_bytes_per_s;
+  }
+  return 0.0;
+}
+
+double StaticScheduleRates::flops_per_s(const workload::Op& op) const {
+  return op.kind == workload::OpKind::kElementwise
+             ? arch->compute.vector_flops_per_s
+             : arch->compute.matmul_utilization * arch->dense_peak_flops_per_s(op.compute_dtype);
+}
+
+namespace {
+
+// Reduction of a GEMM's partial outputs after it is split across chips or mesh cores.
+double reduction_time_s(const workload::Op& op, const config::ArchSpec& arch, const Mapping& map, DType activations) {
+  if (op.kind != workload::OpKind::kGemm) return 0.0;
+  const auto& g = *op.gemm;
+  const double out_bytes = static_cast<double>(g.groups) * g.m * g.n * bytes_per_element(activations);
+  double t = 0.0;
+  if (arch.mesh) {
+    // The operator covers the whole mesh; partial sums travel along a row of sqrt(cores) cores
+    // (reduce) and back (broadcast), every row in parallel.
+    const double row = std::sqrt(static_cast<double>(arch.mesh->cores));
+    t += 2.0 * row * arch.mesh->hop_latency_s + out_bytes / (row * arch.mesh->core_link_bandwidth_bytes_per_s);
+  }
+  const double group = map.chips_per_layer;
+  if (group > 1.0 && arch.links) {
+    // Ring all-reduce over the chips of one layer, pipelined into one reduce and one broadcast
+    // pass: 2(g-1)/g of the output crosses each link (g may be fractional: 36 chips, 32 layers).
+    t += 2.0 * arch.links->hop_latency_s + 2.0 * (group - 1.0) / group * out_bytes / arch.links->bandwidth_bytes_per_s;
+  }
+  return t;
+}
+
+}  // namespace
+
+KernelTime static_op_time(const Machine& machine, const Mapping& map, DType activations, const workload::Op& op) {
+  const auto& arch = *machine.arch;
+  const auto rates = StaticScheduleRates::of(arch);
+  const double group = map.chips_per_layer;
+  KernelTime t;
+  t.compute_s = t.ideal_compute_s = op.flops / (rates.flops_per_s(op) * group);
+
+  // Streamed weights come from one external store shared by all chips; everything else from
+  // the memory of the chips holding the operator.
+  double weight_s = 0.0;
+  if (map.weights == Residence::kDram && map.weights_streamed) {
+    weight_s = op.weight_bytes / rates.dram_bytes_per_s;
+  } else {
+    weight_s = op.weight_bytes / (rates.bytes_per_s(map.weights) * group);
+  }
+  const double kv_s = (op.kv_read_bytes + op.kv_write_bytes) / (rates.bytes_per_s(map.kv_cache) * group);
+  // Activations stay on chip between fused operators; where the chip has SRAM they cost its
+  // bandwidth, on a hardwired datapath they flow register to register.
+  const double act_s = arch.sram ? op.activation_bytes / (rates.bytes_per_s(Residence::kSram) * group) : 0.0;
+  t.memory_s = weight_s + kv_s + act_s;
+  t.overhead_s = reduction_time_s(op, arch, map, activations);
+  t.time_s = std::max(t.compute_s, t.memory_s) + t.overhead_s;
+  return t;
+}
+
+}  // namespace xpu::machine
