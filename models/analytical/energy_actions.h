@@ -11,7 +11,7 @@
 namespace xpu::analytical {
 
 // Side of the square 16-bit GEMM that compute_pj_per_flop refers to: the 8192^3 bf16 product
-// of ../shared/calibration/h100-sxm-microbench.json `peak`.
+// of calibration/measurements/h100-sxm-microbench.json `peak`.
 inline constexpr int64_t kReferenceGemmSize = 8192;
 
 // That GEMM on `arch`, timed by the calibrated kernel model (GPUs) or at matmul_utilization of

@@ -7,6 +7,7 @@
 
 #include "apps/cli/commands.h"
 #include "common/error.h"
+#include "common/version.h"
 
 namespace {
 // Exit codes: 0 success, 1 usage (CLI11), 2 bad input file, 3 infeasible request, 4 internal.
@@ -18,6 +19,7 @@ constexpr int kExitInternal = 4;
 
 int main(int argc, char** argv) {
   CLI::App app{"xpusim: transformer workloads on GPUs, hardwired ASICs, SRAM-only and wafer-scale chips"};
+  app.set_version_flag("--version", "xpusim " + xpu::xpusim_version());
   app.require_subcommand(1);
   xpu::cli::add_run_command(app);
   xpu::cli::add_calibrate_command(app);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Non-GPU chips predicted from their public specs against the published speed figures
-// (../shared/reference/hardware.md §2.5). None of these numbers were used to set a parameter.
+// (cerebras.ai/blog/introducing-cerebras-inference-ai-at-instant-speed, 2024-08-27;
+// sambanova.ai/blog/sn40l-chip-best-inference-solution, 2024-09-10, quoting artificialanalysis.ai;
+// the other vendors' claims are named at each case).
+// None of these numbers were used to set a parameter.
 // The tolerance is a factor, stated per claim: compute rates of these chips are unpublished
 // assumptions, and docs/families.md explains every gap larger than 30%.
 #include <doctest/doctest.h>

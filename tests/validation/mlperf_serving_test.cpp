@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Whole-system offline serving against MLPerf Inference Llama 2 70B Offline results
-// (../shared/reference/hardware.md §2.1). Predicted from datasheets and the H100 kernel
+// (MLCommons, github.com/mlcommons/inference_results_v4.1, closed/<submitter>/results/
+// <system>/llama2-70b-99/Offline/performance/run_1/mlperf_log_summary.txt). Predicted from datasheets and the H100 kernel
 // calibration; the layout and batch are searched by the model, not copied from submissions.
 // Tolerance: +-35%. The mean request lengths of the MLPerf dataset are an assumption
 // (workloads/scenarios/mlperf_llama2_70b_offline.toml), and submissions run hand-tuned fp8
