@@ -15,6 +15,17 @@ constexpr int kExitUsage = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInfeasible = 3;
 constexpr int kExitInternal = 4;
+
+// Messages quote paths and names from the command line: control characters in them are shown,
+// not sent to the terminal.
+std::string printable(const std::string& message) {
+  std::string out;
+  for (unsigned char c : message) {
+    if ((c < 0x20 && c != '\n') || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -38,13 +49,13 @@ int main(int argc, char** argv) {
     // included.
     return app.exit(e) == 0 ? 0 : kExitUsage;
   } catch (const xpu::ConfigError& e) {
-    fmt::print(stderr, "error: {}\n", e.what());
+    fmt::print(stderr, "error: {}\n", printable(e.what()));
     return kExitBadInput;
   } catch (const xpu::InfeasibleError& e) {
-    fmt::print(stderr, "error: infeasible: {}\n", e.what());
+    fmt::print(stderr, "error: infeasible: {}\n", printable(e.what()));
     return kExitInfeasible;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "internal error: {}\n", e.what());
+    fmt::print(stderr, "internal error: {}\n", printable(e.what()));
     return kExitInternal;
   }
   return 0;

@@ -12,6 +12,7 @@
 #include "compiler/plan.h"
 #include "config/resolve.h"
 #include "workload/transformer.h"
+#include "result/finite.h"
 
 namespace xpu::report {
 
@@ -78,6 +79,7 @@ int64_t evaluate_point(Comparison& c, const config::ArchSpec& arch,
   for (;;) {
     try {
       c.results.push_back(analytical::evaluate(compiler::compile(arch, w, s), eff));
+      require_sound(c.results.back());
       return s.parallel.tp;
     } catch (const DoesNotFitError& e) {
       const int64_t tp = s.parallel.tp * 2;

@@ -9,6 +9,20 @@ namespace xpu::report {
 
 namespace {
 
+// Names come from input files: HTML in them must not reach a Markdown renderer as markup, nor
+// control characters a terminal showing the file.
+std::string text(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '<') out += "&lt;";
+    else if (ch == '>') out += "&gt;";
+    else if (ch == '&') out += "&amp;";
+    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(ch));
+    else out += ch;
+  }
+  return out;
+}
+
 std::string cell(const std::string& s) {
   std::string out;
   for (char ch : s) {
@@ -16,7 +30,7 @@ std::string cell(const std::string& s) {
     else if (ch == '\n') out += ' ';
     else out += ch;
   }
-  return out;
+  return text(out);
 }
 
 std::string table(const TextTable& t) {
@@ -44,14 +58,14 @@ std::string to_markdown(const Comparison& c, const std::string& generated_at) {
   for (const auto& note : method_notes(c)) out += note + "\n\n";
 
   for (const auto& w : c.workloads) {
-    out += fmt::format("## {} (`{}`)\n\n", w.name, w.id);
+    out += fmt::format("## {} (`{}`)\n\n", text(w.name), text(w.id));
     out += "### Summary\n\n" + table(summary_table(c, w)) + "\n";
     out += "### HBM, packaging and supply, per 1 M tokens/s at the best batch\n\n" +
            table(supply_table(c, w)) + "\n";
     out += "### Decode throughput vs batch (tokens/s)\n\n" + table(sweep_table(c, w)) + "\n";
   }
   if (const Result* f = focus_point(c)) {
-    out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", f->workload, f->arch,
+    out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", text(f->workload), text(f->arch),
                        f->phase, f->batch);
     out += fmt::format("Step latency {:.3f} ms.\n\n", f->latency_s * 1e3);
     out += table(op_table(*f)) + "\n";

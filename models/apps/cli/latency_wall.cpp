@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/numbers.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/system_spec.h"
 #include "training/latency_wall.h"
@@ -66,12 +67,13 @@ void add_latency_wall_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("latency-wall", "Largest training run finishable in time when steps are latency-bound");
   cmd->add_option("--system", o->system, "Cluster file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--workload", o->workload, "Model whose shape (width/depth) is scaled")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--months", o->months, "Training duration")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--batch-tokens", o->batch_tokens, "Tokens per gradient step")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--tp", o->tp, "Tensor parallelism inside each layer")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--dp", o->dp, "Data-parallel replicas all-reducing each step")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--layer-latency-us", o->layer_latency_us, "Override the engine's one-layer forward latency")
-      ->check(CLI::PositiveNumber);
+  // A century of training, a step of 1e15 tokens and a layer of 1e9 us (17 minutes) bound
+  // what the wall's arithmetic is asked.
+  add_quantity(*cmd, "--months", o->months, 0, 1200, "Training duration")->capture_default_str();
+  add_quantity(*cmd, "--batch-tokens", o->batch_tokens, 0, 1e15, "Tokens per gradient step")->capture_default_str();
+  add_count(*cmd, "--tp", o->tp, 1, kMaxChipsFlag, "Tensor parallelism inside each layer")->capture_default_str();
+  add_count(*cmd, "--dp", o->dp, 1, int64_t{1} << 30, "Data-parallel replicas all-reducing each step")->capture_default_str();
+  add_quantity(*cmd, "--layer-latency-us", o->layer_latency_us, 0, 1e9, "Override the engine's one-layer forward latency");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o, cmd] { wall(*o, *cmd); });
 }

@@ -17,6 +17,7 @@
 #include "report/table.h"
 #ifdef XPU_HAVE_SYSTEMC
 #include "sim/sim.h"
+#include "result/finite.h"
 #endif
 
 namespace xpu::cli {
@@ -42,6 +43,10 @@ void run(const RunOptions& o, CLI::App& cmd) {
   for (const char* flag : {"--trace", "--vcd"}) {
     if (cmd.count(flag) && o.engine != "systemc") throw CLI::RequiresError(flag, "--engine systemc");
   }
+  // The waveform probes GPU streams, SMs and HBM channels; other families have none of them.
+  if (cmd.count("--vcd") && arch.family != config::ChipFamily::kGpu) {
+    throw CLI::ValidationError("--vcd", "writes GPU waveforms only; use --trace for a " + arch.name);
+  }
   const auto efficiency = config::efficiency_for(arch);
   const auto plan = compiler::compile(arch, workload, s);
   Result r;
@@ -54,6 +59,7 @@ void run(const RunOptions& o, CLI::App& cmd) {
   }
 #endif
   if (o.engine == "analytic") r = analytical::evaluate(plan, efficiency);
+  require_sound(r);
   if (o.json) {
     std::cout << report::to_json(r).dump(2) << "\n";
   } else {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "common/units.h"
 #include "config/gpu_efficiency_spec.h"
@@ -77,9 +78,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--system", o->system, "Cluster file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--workload", o->workload, "Model file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--parallel", o->parallel, "tp=N,pp=N,dp=N")->capture_default_str();
-  cmd->add_option("--global-batch", o->global_batch, "Sequences per step")->required()->check(CLI::PositiveNumber);
-  cmd->add_option("--micro-batch", o->micro_batch, "Sequences per micro-batch")->check(CLI::PositiveNumber);
-  cmd->add_option("--sequence", o->sequence, "Tokens per sequence")->required()->check(CLI::PositiveNumber);
+  add_count(*cmd, "--global-batch", o->global_batch, 1, kMaxTokensFlag, "Sequences per step")->required();
+  add_count(*cmd, "--micro-batch", o->micro_batch, 1, kMaxTokensFlag, "Sequences per micro-batch");
+  add_count(*cmd, "--sequence", o->sequence, 1, kMaxTokensFlag, "Tokens per sequence")->required();
   cmd->add_option("--recompute", o->recompute, "none | full")->check(CLI::IsMember({"none", "full"}));
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o] { train(*o); });
