@@ -11,8 +11,8 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/resolve.h"
-#include "workload/transformer.h"
 #include "result/finite.h"
+#include "workload/transformer.h"
 
 namespace xpu::report {
 

@@ -10,6 +10,7 @@
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
+#include "result/finite.h"
 
 namespace xpu::report {
 
@@ -59,6 +60,7 @@ Point evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w, cons
   const auto plan = compiler::compile(arch, w, s);
   Point p;
   p.result = analytical::evaluate(plan, eff);
+  require_sound(p.result);
   double bytes = 0.0;
   for (const auto& op : p.result.ops) bytes += op.bytes;
   p.intensity = bytes > 0 ? p.result.flops / bytes : 0.0;

@@ -16,8 +16,8 @@
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
-#include "sweep/overrides.h"
 #include "result/finite.h"
+#include "sweep/overrides.h"
 
 namespace xpu::sweep {
 

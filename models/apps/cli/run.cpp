@@ -15,9 +15,9 @@
 #include "config/workload_spec.h"
 #include "report/json.h"
 #include "report/table.h"
+#include "result/finite.h"
 #ifdef XPU_HAVE_SYSTEMC
 #include "sim/sim.h"
-#include "result/finite.h"
 #endif
 
 namespace xpu::cli {

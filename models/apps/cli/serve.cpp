@@ -15,9 +15,9 @@
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "report/json.h"
+#include "result/finite.h"
 #include "serving/offline.h"
 #include "serving/serving_spec.h"
-#include "result/finite.h"
 
 namespace xpu::cli {
 
