@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer target: the command line. The fuzz bytes are split at NUL bytes into argv and parsed
 // by the real `xpusim` option sets (every subcommand, its validators and the number parsers of
-// apps/cli/numbers.h), with the commands' actions removed so that nothing is evaluated or
+// apps/cli/numbers.h), stopped before any command's action so that nothing is evaluated or
 // written. A CLI11 parse error (exit 1) or a ConfigError (exit 2) is the expected end of most
 // inputs; anything else is a finding.
 #include <CLI/CLI.hpp>
@@ -39,15 +39,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   xpu::cli::add_sweep_command(app);
   xpu::cli::add_explain_command(app);
   xpu::cli::add_fleet_command(app);
-  for (CLI::App* sub : app.get_subcommands({})) sub->callback([] {});
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-    // --parallel is parsed by its command's action, which is removed: parse it here.
+  // Every option is converted and validated before the app's parse-complete callback, which runs
+  // before any command's action: stopping there keeps the actions (and the option structs they
+  // own) in place without running one.
+  struct Parsed {};
+  app.parse_complete_callback([&app] {
+    // --parallel is parsed by its command's action: parse it here.
     for (CLI::App* sub : app.get_subcommands()) {
       if (sub->get_option_no_throw("--parallel") && sub->count("--parallel")) {
         xpu::cli::parse_parallelism(sub->get_option("--parallel")->as<std::string>());
       }
     }
+    throw Parsed{};
+  });
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const Parsed&) {
   } catch (const CLI::Error&) {
   } catch (const xpu::ConfigError&) {
   }
