@@ -6,6 +6,5 @@
 namespace xpu::test {
 
 inline std::string repo(const std::string& relative) { return std::string(XPU_SOURCE_DIR) + "/" + relative; }
-inline std::string shared(const std::string& relative) { return std::string(XPU_SHARED_DIR) + "/" + relative; }
 
 }  // namespace xpu::test

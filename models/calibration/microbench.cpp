@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "calibration/microbench.h"
 
-#include <fstream>
+#include <fmt/format.h>
+
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "common/input_file.h"
 #include "common/units.h"
 
 namespace xpu::calibration {
@@ -21,14 +24,28 @@ T field(const json& j, const std::string& key, const std::string& file, const st
     throw ConfigError(file, 0, where + key, "wrong type");
   }
 }
+// Times, rates and shapes are divided by and fitted on: each must be finite and > 0, or the
+// fit and every later run on its output fail (a GEMM time of 0 is an infinitely fast GEMM).
+template <typename T>
+T positive_field(const json& j, const std::string& key, const std::string& file, const std::string& where) {
+  const T v = field<T>(j, key, file, where);
+  if (!(v > 0) || !std::isfinite(static_cast<double>(v))) {
+    throw ConfigError(file, 0, where + key, fmt::format("must be a finite number > 0, got {}", v));
+  }
+  // Shapes multiply into FLOP counts: 2^24 each keeps M*K*N inside int64.
+  if constexpr (std::is_integral_v<T>) {
+    if (v > (T{1} << 24)) throw ConfigError(file, 0, where + key, fmt::format("must be <= 2^24, got {}", v));
+  }
+  return v;
+}
+
 }  // namespace
 
 Microbench load_microbench(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, 0, "", "cannot open file");
+  const std::string text = read_input_file(path);
   json j;
   try {
-    j = json::parse(in);
+    j = json::parse(text);
   } catch (const json::parse_error& e) {
     throw ConfigError(path, 0, "", std::string("malformed JSON: ") + e.what());
   }
@@ -36,36 +53,42 @@ Microbench load_microbench(const std::string& path) {
   mb.file = path;
   mb.device = field<std::string>(field<json>(j, "meta", path, ""), "name", path, "meta.");
   const json bw = field<json>(j, "bandwidth", path, "");
-  mb.copy_bytes_per_s = field<double>(bw, "copy_GBps", path, "bandwidth.") * units::kGiga;
-  mb.read_bytes_per_s = field<double>(bw, "read_GBps", path, "bandwidth.") * units::kGiga;
+  mb.copy_bytes_per_s = positive_field<double>(bw, "copy_GBps", path, "bandwidth.") * units::kGiga;
+  mb.read_bytes_per_s = positive_field<double>(bw, "read_GBps", path, "bandwidth.") * units::kGiga;
   const json peak = field<json>(j, "peak", path, "");
-  mb.bf16_flops_per_s = field<double>(peak, "bf16_tflops", path, "peak.") * units::kTera;
-  mb.bf16_avg_power_w = field<double>(peak, "bf16_avg_power_w", path, "peak.");
-  mb.bf16_pj_per_flop = field<double>(peak, "bf16_pj_per_flop", path, "peak.");
-  mb.fp8_flops_per_s = field<double>(peak, "fp8_tflops", path, "peak.") * units::kTera;
+  mb.bf16_flops_per_s = positive_field<double>(peak, "bf16_tflops", path, "peak.") * units::kTera;
+  mb.bf16_avg_power_w = positive_field<double>(peak, "bf16_avg_power_w", path, "peak.");
+  mb.bf16_pj_per_flop = positive_field<double>(peak, "bf16_pj_per_flop", path, "peak.");
+  mb.fp8_flops_per_s = positive_field<double>(peak, "fp8_tflops", path, "peak.") * units::kTera;
 
   for (const auto& g : field<json>(j, "gemm", path, "")) {
-    mb.gemm.push_back({field<std::string>(g, "model", path, "gemm[]."),
-                       field<std::string>(g, "layer", path, "gemm[]."),
-                       field<int64_t>(g, "M", path, "gemm[]."), field<int64_t>(g, "K", path, "gemm[]."),
-                       field<int64_t>(g, "N", path, "gemm[]."), field<double>(g, "s", path, "gemm[].")});
+    const std::string at = fmt::format("gemm[{}].", mb.gemm.size());
+    mb.gemm.push_back({field<std::string>(g, "model", path, at),
+                       field<std::string>(g, "layer", path, at),
+                       positive_field<int64_t>(g, "M", path, at), positive_field<int64_t>(g, "K", path, at),
+                       positive_field<int64_t>(g, "N", path, at), positive_field<double>(g, "s", path, at)});
   }
   for (const auto& a : field<json>(j, "attn_prefill", path, "")) {
-    int64_t t = field<int64_t>(a, "T", path, "attn_prefill[].");
-    mb.attention_prefill.push_back({field<int64_t>(a, "B", path, "attn_prefill[]."), t, t,
-                                    field<int64_t>(a, "H", path, "attn_prefill[]."),
-                                    field<int64_t>(a, "KV", path, "attn_prefill[]."),
-                                    field<int64_t>(a, "hd", path, "attn_prefill[]."),
-                                    field<double>(a, "s", path, "attn_prefill[].")});
+    const std::string at = fmt::format("attn_prefill[{}].", mb.attention_prefill.size());
+    int64_t t = positive_field<int64_t>(a, "T", path, at);
+    mb.attention_prefill.push_back({positive_field<int64_t>(a, "B", path, at), t, t,
+                                    positive_field<int64_t>(a, "H", path, at),
+                                    positive_field<int64_t>(a, "KV", path, at),
+                                    positive_field<int64_t>(a, "hd", path, at),
+                                    positive_field<double>(a, "s", path, at)});
   }
   for (const auto& a : field<json>(j, "attn_decode", path, "")) {
-    mb.attention_decode.push_back({field<int64_t>(a, "B", path, "attn_decode[]."), 1,
-                                   field<int64_t>(a, "L", path, "attn_decode[]."),
-                                   field<int64_t>(a, "H", path, "attn_decode[]."),
-                                   field<int64_t>(a, "KV", path, "attn_decode[]."),
-                                   field<int64_t>(a, "hd", path, "attn_decode[]."),
-                                   field<double>(a, "s", path, "attn_decode[].")});
+    const std::string at = fmt::format("attn_decode[{}].", mb.attention_decode.size());
+    mb.attention_decode.push_back({positive_field<int64_t>(a, "B", path, at), 1,
+                                   positive_field<int64_t>(a, "L", path, at),
+                                   positive_field<int64_t>(a, "H", path, at),
+                                   positive_field<int64_t>(a, "KV", path, at),
+                                   positive_field<int64_t>(a, "hd", path, at),
+                                   positive_field<double>(a, "s", path, at)});
   }
+  if (mb.gemm.empty()) throw ConfigError(path, 0, "gemm", "no GEMM points: nothing to fit the GEMM efficiencies on");
+  if (mb.attention_prefill.empty()) throw ConfigError(path, 0, "attn_prefill", "no points to fit on");
+  if (mb.attention_decode.empty()) throw ConfigError(path, 0, "attn_decode", "no points to fit on");
   return mb;
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Measured GPU microbenchmarks (../shared/calibration/h100-sxm-microbench.json): the only ground
+// Measured GPU microbenchmarks (calibration/measurements/h100-sxm-microbench.json): the only ground
 // truth the GPU model is fitted on.
 #include <cstdint>
 #include <string>

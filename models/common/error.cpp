@@ -9,6 +9,8 @@ namespace {
 std::string located(const std::string& file, int line, const std::string& key,
                     const std::string& what) {
   std::string where = line > 0 ? fmt::format("{}:{}", file, line) : file;
+  // A command-line flag has no file: "--batch: must be >= 1".
+  if (where.empty()) return key.empty() ? what : fmt::format("{}: {}", key, what);
   return key.empty() ? fmt::format("{}: {}", where, what)
                      : fmt::format("{}: {}: {}", where, key, what);
 }

@@ -57,7 +57,8 @@ DramSpec read_dram(Table t, ChipFamily family) {
   if (d.is_hbm()) {
     d.channels_per_stack = t.optional_integer("channels_per_stack", 1).value_or(0);
     d.banks_per_channel = t.optional_integer("banks_per_channel", 1, 1024).value_or(0);
-    d.row_bytes = t.optional_positive("row_bytes").value_or(0.0);
+    // A DRAM row is a whole number of bytes (the SystemC engine divides addresses by it).
+    d.row_bytes = static_cast<double>(t.optional_integer("row_bytes", 1, int64_t{1} << 20).value_or(0));
     d.row_cycle_s = t.optional_positive("row_cycle_ns").value_or(0.0) * units::kNano;
   }
   d.latency_s = t.optional_positive("latency_ns").value_or(0.0) * units::kNano;

@@ -70,6 +70,9 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       s.attention.prefill_overhead_s / units::kMicro, s.attention.decode_dram_efficiency,
       s.attention.decode_overhead_s / units::kMicro, s.fit.gemm_points,
       s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error, s.fit.gemm_worst_abs_error);
+  // Read back before writing: a fit that every later run would refuse (an efficiency of 0 from
+  // degenerate measurements, a path that breaks the TOML) is an error now, not a file.
+  decode_gpu_efficiency(Document::parse(text, path));
   write_file_atomically(path, text, "the calibration file");
 }
 

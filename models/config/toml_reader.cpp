@@ -6,11 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/error.h"
+#include "common/input_file.h"
 #include "common/nearest.h"
+#include "config/ranges.h"
 
 namespace xpu::config {
 
@@ -24,6 +24,56 @@ std::string join(const std::vector<std::string>& words) {
   for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
   return out;
 }
+// toml++ parses nested arrays, inline tables and dotted keys recursively: 50,000 levels
+// overflow the stack. No spec needs more than a few, so the depth is bounded before parsing:
+// brackets open at once, and dots in one key (outside strings and comments, before its `=`).
+constexpr size_t kMaxNesting = 64;
+
+void check_nesting(std::string_view text, const std::string& name) {
+  int line = 1;
+  size_t dots = 0;
+  std::string open;  // the brackets open at this point, innermost last
+  char quote = 0;
+  bool comment = false, in_key = true;
+  auto fail = [&] { throw ConfigError(name, line, "", fmt::format("nested more than {} levels deep", kMaxNesting)); };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      comment = false;
+      if (!quote && open.empty()) in_key = true, dots = 0;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c == '\\' && quote == '"') ++i;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    switch (c) {
+      case '"':
+      case '\'': quote = c; break;
+      case '#': comment = true; break;
+      case '=': in_key = false, dots = 0; break;
+      case '.': if (in_key && ++dots > kMaxNesting) fail(); break;
+      case '[':
+      case '{':
+        open.push_back(c);
+        if (open.size() > kMaxNesting) fail();
+        if (c == '{') in_key = true, dots = 0;
+        break;
+      case ']':
+      case '}':
+        if (!open.empty()) open.pop_back();
+        break;
+      case ',':
+        if (!open.empty() && open.back() == '{') in_key = true, dots = 0;
+        break;
+      default: break;
+    }
+  }
+}
+
 }  // namespace
 
 bool is_file(const std::string& path) {
@@ -32,20 +82,12 @@ bool is_file(const std::string& path) {
   return std::filesystem::is_regular_file(path, ec);
 }
 
-std::shared_ptr<Document> Document::load(const std::string& path) {
-  if (path.find('\0') != std::string::npos) throw ConfigError(path, 0, "", "cannot open file");
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw ConfigError(path, 0, "", "is a folder, not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path, 0, "", "cannot open file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), path);
-}
+std::shared_ptr<Document> Document::load(const std::string& path) { return parse(read_input_file(path), path); }
 
 std::shared_ptr<Document> Document::parse(std::string_view text, const std::string& name) {
   auto doc = std::make_shared<Document>();
   doc->m_file = name;
+  check_nesting(text, name);
   try {
     doc->m_root = toml::parse(text, name);
   } catch (const toml::parse_error& e) {
@@ -107,8 +149,15 @@ std::optional<double> Table::optional_number(std::string_view key) {
     fail(key, "expected a number (units belong in the key name, e.g. `bandwidth_tbs = 3.35`)");
   }
   if (!std::isfinite(value)) fail(key, "must be a finite number");
-  if (std::fabs(value) > kMaxMagnitude) {
-    fail(key, fmt::format("{} is absurdly large (at most {:g} in the key's unit)", value, kMaxMagnitude));
+  const PlausibleRange& range = plausible_range(path_of(key));
+  const double magnitude = std::fabs(value);
+  if (magnitude > std::min(range.maximum, kMaxMagnitude)) {
+    fail(key, fmt::format("{:g} is absurdly large (plausible: {:g} to {:g} {})", value, range.minimum,
+                          range.maximum, range.unit));
+  }
+  if (magnitude != 0.0 && magnitude < range.minimum) {
+    fail(key, fmt::format("{:g} is implausibly small (plausible: {:g} to {:g} {})", value, range.minimum,
+                          range.maximum, range.unit));
   }
   m_doc->record_number(path_of(key));
   return value;
@@ -155,6 +204,13 @@ std::optional<std::string> Table::optional_string(std::string_view key) {
   if (!node) return std::nullopt;
   auto s = node->value_exact<std::string>();
   if (!s) fail(key, "expected a string");
+  // Strings reach terminals, CSV and reports: an escape sequence in a name would clear the
+  // screen or retitle the window of whoever prints it.
+  for (unsigned char c : *s) {
+    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+      fail(key, fmt::format("holds the control character 0x{:02x}", c));
+    }
+  }
   return *s;
 }
 

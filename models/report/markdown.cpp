@@ -9,6 +9,20 @@ namespace xpu::report {
 
 namespace {
 
+// Names come from input files: HTML in them must not reach a Markdown renderer as markup, nor
+// control characters a terminal showing the file.
+std::string text(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '<') out += "&lt;";
+    else if (ch == '>') out += "&gt;";
+    else if (ch == '&') out += "&amp;";
+    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(ch));
+    else out += ch;
+  }
+  return out;
+}
+
 std::string cell(const std::string& s) {
   std::string out;
   for (char ch : s) {
@@ -16,7 +30,7 @@ std::string cell(const std::string& s) {
     else if (ch == '\n') out += ' ';
     else out += ch;
   }
-  return out;
+  return text(out);
 }
 
 std::string table(const studies::TextTable& t) {
@@ -44,7 +58,7 @@ std::string to_markdown(const studies::Comparison& c, const std::string& generat
   for (const auto& note : studies::method_notes(c)) out += note + "\n\n";
 
   for (const auto& w : c.workloads) {
-    out += fmt::format("## {} (`{}`)\n\n", w.name, w.id);
+    out += fmt::format("## {} (`{}`)\n\n", text(w.name), text(w.id));
     out += "### Summary\n\n" + table(studies::summary_table(c, w)) + "\n";
     out += "### HBM, packaging and supply, per 1 M tokens/s at the best batch\n\n" +
            table(studies::supply_table(c, w)) + "\n";
@@ -53,7 +67,7 @@ std::string to_markdown(const studies::Comparison& c, const std::string& generat
   out += "## Validation: the model against published figures\n\n" + table(studies::validation_table(c)) + "\n";
   out += "### Calibration: what the fitted parameters reproduce\n\n" + table(studies::calibration_table(c)) + "\n";
   if (const Result* f = studies::focus_point(c)) {
-    out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", f->workload, f->arch,
+    out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", text(f->workload), text(f->arch),
                        name_of(f->phase), f->batch);
     out += fmt::format("Step latency {:.3f} ms.\n\n", f->latency_s * 1e3);
     out += table(studies::op_table(*f)) + "\n";

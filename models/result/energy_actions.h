@@ -11,7 +11,7 @@
 namespace xpu::result {
 
 // Side of the square 16-bit GEMM that compute_pj_per_flop refers to: the 8192^3 bf16 product
-// of ../shared/calibration/h100-sxm-microbench.json `peak`.
+// of calibration/measurements/h100-sxm-microbench.json `peak`.
 inline constexpr int64_t kReferenceGemmSize = 8192;
 
 // That GEMM on the machine, timed by the calibrated kernel model (kernel by kernel) or at

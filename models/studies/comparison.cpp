@@ -11,6 +11,7 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/resolve.h"
+#include "result/finite.h"
 #include "workload/transformer.h"
 
 namespace xpu::studies {
@@ -76,6 +77,7 @@ int64_t evaluate_point(Comparison& c, const config::ArchSpec& arch, const config
   for (;;) {
     try {
       c.results.push_back(analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)));
+      require_sound(c.results.back());
       return s.parallel.tp;
     } catch (const DoesNotFitError& e) {
       const int64_t tp = s.parallel.tp * 2;

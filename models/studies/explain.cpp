@@ -10,6 +10,7 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "result/dominant_bound.h"
+#include "result/finite.h"
 
 namespace xpu::studies {
 
@@ -51,6 +52,7 @@ Point evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w, cons
   const auto plan = compiler::compile(machine::resolve(arch), w, s);
   Point p;
   p.result = analytical::evaluate(plan);
+  require_sound(p.result);
   double bytes = 0.0;
   for (const auto& op : p.result.ops) bytes += op.bytes;
   p.intensity = bytes > 0 ? p.result.flops / bytes : 0.0;

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <random>
 
+#include "common/hash.h"
+
 namespace xpu::sweep {
 
 namespace {
@@ -15,14 +17,6 @@ namespace fs = std::filesystem;
 
 // A double in [0,1) from the top 53 bits: the same on every platform.
 double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
-
-uint64_t fnv1a(std::string_view text, uint64_t h = 1469598103934665603ULL) {
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
 
 // The axis value at `u` in [0,1): a level chosen by stratum, or a point of the range.
 Value value_at(const Axis& a, double u) {

@@ -17,6 +17,7 @@
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "result/dominant_bound.h"
+#include "result/finite.h"
 #include "sweep/overrides.h"
 
 namespace xpu::sweep {
@@ -52,6 +53,7 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
       dtypes);
   const auto plan = compiler::compile(machine::resolve(arch), workload, s);
   const Result r = engine(plan);
+  require_sound(r);
   Metrics m;
   m.tokens_per_s = rounded(r.tokens_per_s);
   m.energy_j_per_token = rounded(r.energy_j_per_token);
@@ -94,6 +96,11 @@ Record evaluate_point(const SweepSpec& spec, const Point& point, const Engine& e
     // Each axis value was accepted on its own (sweep_spec.cpp); this combination is not.
     r.status = "invalid";
     r.reason = e.what();
+  } catch (const std::exception& e) {
+    // A model defect on one point is that point's result: it must not end the sweep (or, under
+    // MPI, the whole job) and lose the points already finished.
+    r.status = "error";
+    r.reason = fmt::format("internal error: {}", e.what());
   }
   return r;
 }

@@ -35,6 +35,7 @@ struct Record {
   size_t index = 0;
   std::string id;
   std::string status;  // "ok" | "infeasible" (does not fit, unsupported) | "invalid" (values clash)
+                       // | "error" (an internal error of the model on this point)
   std::string reason;  // why not ok
   std::optional<Metrics> metrics;  // when ok
 };

@@ -271,6 +271,10 @@ ParameterCount count_parameters(const WorkloadSpec& w, int64_t layers) {
   double embeddings = (w.tied_embeddings ? 1.0 : 2.0) * h * w.vocab_size;
   c.total += embeddings;
   c.active_per_token += embeddings;
+  // A learned position table holds one row per position up to max_context and is stored whole
+  // (a 2^30 x 4096 table is 4.4 T parameters, not nothing); a token reads one row of it, which
+  // is not a matrix product, so it adds nothing to the per-token FLOPs.
+  if (w.position == "learned") c.total += h * static_cast<double>(w.max_context);
   return c;
 }
 

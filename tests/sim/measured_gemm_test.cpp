@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The SystemC engine against the measured H100 GEMMs (../shared/calibration), the same points
+// The SystemC engine against the measured H100 GEMMs (calibration/measurements/h100-sxm-microbench.json), the same points
 // and exclusion rule as the analytic calibration (tests/validation/gpu_calibration_test.cpp).
 // The simulation takes the analytic fit's efficiencies and adds its own structure (tiles on
 // SMs, clusters, crossbar, L2, HBM channels); the one number of that structure fitted on these
@@ -28,7 +28,7 @@ using namespace xpu;
 namespace {
 
 struct Fixture {
-  calibration::Microbench mb = calibration::load_microbench(test::shared("calibration/h100-sxm-microbench.json"));
+  calibration::Microbench mb = calibration::load_microbench(test::repo("calibration/measurements/h100-sxm-microbench.json"));
   config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   config::GpuEfficiencySpec eff = config::load_gpu_efficiency(arch.calibration_file);
   config::WorkloadSpec llama =

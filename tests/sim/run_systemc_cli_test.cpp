@@ -117,6 +117,31 @@ TEST_CASE("cli: run --vcd refuses a file name without .vcd, naming the flag") {
 }
 
 // The SystemC engine in a sweep: worker processes, one simulation each at a time.
+TEST_CASE("cli: run --trace or --vcd naming an input or a device is refused and changes nothing") {
+  const std::filesystem::path dir =
+      std::filesystem::path(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") / fmt::format("xpusim_trace_{}", getpid());
+  std::filesystem::create_directories(dir);
+  const auto workload = dir / "w.toml";
+  std::filesystem::copy_file("workloads/llama3_8b.toml", workload, std::filesystem::copy_options::overwrite_existing);
+  std::ifstream in(workload);
+  const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string run = fmt::format("run --arch archs/h100_sxm.toml --workload {} --phase decode --batch 8 --context 1024 "
+                                      "--layers 1 --engine systemc", workload.string());
+  const auto trace = xpusim(run + " --trace " + workload.string(), "2>&1 >/dev/null");
+  CHECK(trace.exit_code == 2);
+  CHECK(trace.out.find("will not write the --trace file here: it is an input of this run") != std::string::npos);
+  const auto device = xpusim(run + " --trace /dev/null", "2>&1 >/dev/null");
+  CHECK(device.exit_code == 2);
+  CHECK(device.out.find("not a regular file") != std::string::npos);
+  std::ifstream after_in(workload);
+  CHECK(std::string((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>()) == before);
+  const auto vcd = xpusim("run --arch archs/groq_lpu.toml --workload workloads/llama3_8b.toml --phase decode --batch 1 "
+                          "--context 16 --engine systemc --vcd " + (dir / "w.vcd").string(), "2>&1 >/dev/null");
+  CHECK(vcd.exit_code == 1);
+  CHECK(vcd.out.find("--vcd: writes GPU waveforms only") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("cli: sweep --engine systemc gives the same files with 1 and 2 worker processes, within 15% of analytic") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / fmt::format("xpusim_systemc_sweep_{}", getpid());

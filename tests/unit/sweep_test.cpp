@@ -122,7 +122,7 @@ TEST_CASE("a scenario axis must be one the sweep knows and a range needs a sampl
             .find("random") != std::string::npos);
 }
 
-TEST_CASE("a grid of more than ten million points is refused at the axis that crosses the limit") {
+TEST_CASE("a grid of more than a million points is refused at the axis that crosses the limit") {
   std::vector<int> levels(4000);
   std::iota(levels.begin(), levels.end(), 1);
   const std::string list = fmt::format("[{}]", fmt::join(levels, ", "));

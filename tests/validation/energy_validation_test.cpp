@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The energy model against measurements (docs/energy.md):
-//   - the H100 8192^3 bf16 GEMM of ../shared/calibration/h100-sxm-microbench.json, 709.5 W and
+//   - the H100 8192^3 bf16 GEMM of calibration/measurements/h100-sxm-microbench.json, 709.5 W and
 //     1.046 pJ/FLOP, which the split is derived from: reproduced through the kernel model's
 //     time, so the check is on the modelled rate (5%);
 //   - the fp8 GEMM of the same file, 1352.5 TFLOP/s: the width rule plus the power cap predict
@@ -33,7 +33,7 @@ void report(const std::string& what, double expected, double modelled, const std
 }
 
 struct H100 {
-  calibration::Microbench mb = calibration::load_microbench(test::shared("calibration/h100-sxm-microbench.json"));
+  calibration::Microbench mb = calibration::load_microbench(test::repo("calibration/measurements/h100-sxm-microbench.json"));
   config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   config::GpuEfficiencySpec eff = config::load_gpu_efficiency(arch.calibration_file);
   energy::ChipEnergy energy = energy::chip_energy(arch, result::reference_gemm(machine::resolve(arch, eff)));

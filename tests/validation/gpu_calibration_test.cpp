@@ -13,7 +13,7 @@ using namespace xpu;
 
 namespace {
 struct Fixture {
-  calibration::Microbench mb = calibration::load_microbench(test::shared("calibration/h100-sxm-microbench.json"));
+  calibration::Microbench mb = calibration::load_microbench(test::repo("calibration/measurements/h100-sxm-microbench.json"));
   config::ArchSpec h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
   config::GpuEfficiencySpec eff = config::load_gpu_efficiency(h100.calibration_file);
 };

@@ -15,7 +15,7 @@ namespace xpu::cli {
 namespace {
 
 struct CalibrateOptions {
-  std::string measurements = "../shared/calibration/h100-sxm-microbench.json";
+  std::string measurements = "calibration/measurements/h100-sxm-microbench.json";
   std::string arch = "archs/h100_sxm.toml";
   std::string out = "calibration/gpu_efficiency.toml";
   bool verbose = false;

@@ -8,6 +8,7 @@
 
 #include "analytical/evaluate.h"
 #include "apps/cli/commands.h"
+#include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "common/error.h"
 #include "compiler/plan.h"
@@ -18,6 +19,7 @@
 #include "manufacturing/fleet.h"
 #include "manufacturing/supply.h"
 #include "report/json_fleet.h"
+#include "result/finite.h"
 
 namespace xpu::cli {
 
@@ -48,6 +50,7 @@ double chip_tokens_per_s(const config::ArchSpec& arch, const config::WorkloadSpe
                                       e.what()));
   }
   const Result r = analytical::evaluate(plan);
+  require_sound(r);
   // Families that spread one replica over several chips: each chip's share of its throughput.
   return r.tokens_per_s / static_cast<double>(r.chips);
 }
@@ -139,15 +142,11 @@ void add_fleet_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--workload", o->workload, "Workload file (workloads/*.toml)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--tokens-per-s", o->tokens_per_s, "Target decode output tokens/s of the whole fleet")
-      ->required()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--batch", o->batch, "Sequences per chip at the decode point")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--context", o->context, "Tokens already in each sequence's KV cache")
-      ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+  add_quantity(*cmd, "--tokens-per-s", o->tokens_per_s, 0, 1e18, "Target decode output tokens/s of the whole fleet")
+      ->required();
+  add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag, "Sequences per chip at the decode point")->capture_default_str();
+  add_count(*cmd, "--context", o->context, 0, kMaxTokensFlag, "Tokens already in each sequence's KV cache")
+      ->capture_default_str();
   cmd->add_option("--parallel", o->parallel, "tp=N,pp=N: one replica over several chips (GPUs, hardwired chips)");
   cmd->add_option("--supply", o->supply, "A year's supply (supply/*.toml): chips and tokens/s it allows")
       ->check(CLI::ExistingFile);

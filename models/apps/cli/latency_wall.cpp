@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/numbers.h"
 #include "config/resolve.h"
 #include "machine/machine.h"
 #include "config/system_spec.h"
@@ -61,15 +62,15 @@ void add_latency_wall_command(CLI::App& app) {
   cmd->add_option("--workload", o->workload, "Model whose architecture family (a layer's kernels) is scaled")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--aspect-ratio", o->aspect_ratio, "d_model / layers of the scaled models")
-      ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--months", o->months, "Training duration")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--batch-tokens", o->batch_tokens, "Tokens per gradient step")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--tp", o->tp, "Tensor parallelism inside each layer")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--dp", o->dp, "Data-parallel replicas all-reducing each step")->capture_default_str()->check(CLI::PositiveNumber);
-  cmd->add_option("--layer-latency-us", o->layer_latency_us, "Override the engine's one-layer forward latency")
-      ->check(CLI::PositiveNumber);
+  // A century of training, a step of 1e15 tokens, a layer of 1e9 us (17 minutes) and an aspect
+  // ratio of 1e6 bound what the wall's arithmetic is asked.
+  add_quantity(*cmd, "--aspect-ratio", o->aspect_ratio, 0, 1e6, "d_model / layers of the scaled models")
+      ->capture_default_str();
+  add_quantity(*cmd, "--months", o->months, 0, 1200, "Training duration")->capture_default_str();
+  add_quantity(*cmd, "--batch-tokens", o->batch_tokens, 0, 1e15, "Tokens per gradient step")->capture_default_str();
+  add_count(*cmd, "--tp", o->tp, 1, kMaxChipsFlag, "Tensor parallelism inside each layer")->capture_default_str();
+  add_count(*cmd, "--dp", o->dp, 1, int64_t{1} << 30, "Data-parallel replicas all-reducing each step")->capture_default_str();
+  add_quantity(*cmd, "--layer-latency-us", o->layer_latency_us, 0, 1e9, "Override the engine's one-layer forward latency");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o, cmd] { wall(*o, *cmd); });
 }

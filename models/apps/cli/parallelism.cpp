@@ -11,6 +11,7 @@ workload::Parallelism parse_parallelism(const std::string& text) {
   workload::Parallelism p;
   std::stringstream items(text);
   std::string item;
+  std::string seen = ",";
   while (std::getline(items, item, ',')) {
     auto eq = item.find('=');
     int64_t value = 0;
@@ -22,6 +23,11 @@ workload::Parallelism parse_parallelism(const std::string& text) {
       throw CLI::ValidationError("--parallel", "'" + item + "': expected tp=N, pp=N, ep=N or dp=N with 1 <= N <= 1048576");
     }
     std::string key = item.substr(0, eq);
+    // tp=2,tp=4 would keep the last one: a typo, not a layout.
+    if (seen.find("," + key + ",") != std::string::npos) {
+      throw CLI::ValidationError("--parallel", "'" + key + "' is given twice");
+    }
+    seen += key + ",";
     if (key == "tp") p.tp = value;
     else if (key == "pp") p.pp = value;
     else if (key == "ep") p.ep = value;

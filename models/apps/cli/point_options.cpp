@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "apps/cli/point_options.h"
 
+#include <fmt/format.h>
+
+#include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "config/resolve.h"
 
@@ -19,12 +22,11 @@ void add_point_options(CLI::App& cmd, PointOptions& o) {
   cmd.add_option("--arch", o.arch, "Arch file (archs/*.toml)")->required()->check(CLI::ExistingFile);
   cmd.add_option("--workload", o.workload, "Workload file (workloads/*.toml)")->required()->check(CLI::ExistingFile);
   cmd.add_option("--phase", o.phase, "prefill | decode")->required()->check(CLI::IsMember({"prefill", "decode"}));
-  cmd.add_option("--batch", o.batch, "Sequences in the batch")->check(CLI::PositiveNumber);
-  cmd.add_option("--prompt", o.prompt, "Prompt tokens per sequence (prefill)")->check(CLI::PositiveNumber);
-  cmd.add_option("--context", o.context, "Tokens already in the KV cache (decode)")->check(CLI::NonNegativeNumber);
-  cmd.add_option("--layers", o.layers, "Evaluate only the first N decoder layers")->check(CLI::PositiveNumber);
-  cmd.add_option("--chips", o.chips, "Chips to spread one model replica over (default: fewest that fit)")
-      ->check(CLI::PositiveNumber);
+  add_count(cmd, "--batch", o.batch, 1, kMaxTokensFlag, "Sequences in the batch");
+  add_count(cmd, "--prompt", o.prompt, 1, kMaxTokensFlag, "Prompt tokens per sequence (prefill)");
+  add_count(cmd, "--context", o.context, 0, kMaxTokensFlag, "Tokens already in the KV cache (decode)");
+  add_count(cmd, "--layers", o.layers, 1, int64_t{1} << 24, "Evaluate only the first N decoder layers");
+  add_count(cmd, "--chips", o.chips, 1, kMaxChipsFlag, "Chips to spread one model replica over (default: fewest that fit)");
   cmd.add_option("--parallel", o.parallel, "tp=N,pp=N,ep=N,dp=N (GPUs, hardwired chips); chips = tp*pp*dp");
   cmd.add_option("--weight-dtype", o.weight_dtype, "Override the workload's weight dtype")
       ->check(CLI::IsMember(dtype_names()));
@@ -50,6 +52,14 @@ DesignPoint load_point(const PointOptions& o, const CLI::App& cmd) {
   if (cmd.count("--chips")) s.chips = o.chips;
   if (cmd.count("--parallel")) s.parallel = parse_parallelism(o.parallel);
   auto arch = config::load_arch(o.arch);
+  // GPUs and hardwired chips split a replica by an explicit layout; a chip count alone does not
+  // say whether it is tensor, pipeline or data parallel.
+  const bool partitioned = arch.family == config::ChipFamily::kGpu || arch.family == config::ChipFamily::kHardwiredTransformer;
+  if (partitioned && cmd.count("--chips") && !cmd.count("--parallel") && o.chips > 1) {
+    throw CLI::ValidationError("--chips", fmt::format("{} chips of {} need a layout: pass --parallel tp={} (or any "
+                                                      "tp=N,pp=M,dp=K with N*M*K = {}) instead of --chips",
+                                                      o.chips, arch.name, o.chips, o.chips));
+  }
   auto workload = config::resolve_workload(
       arch, config::load_workload(o.workload),
       {dtype_option(o.weight_dtype), dtype_option(o.activation_dtype), dtype_option(o.kv_dtype)});

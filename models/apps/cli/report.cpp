@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/numbers.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "report/csv.h"
@@ -97,14 +98,11 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--workloads", o->workloads, "Workload ids or files, comma-separated")
       ->delimiter(',')
       ->capture_default_str();
-  cmd->add_option("--context", o->context, "Tokens in the KV cache at each decode step")
-      ->check(CLI::NonNegativeNumber)
+  add_count(*cmd, "--context", o->context, 0, kMaxTokensFlag, "Tokens in the KV cache at each decode step")
       ->capture_default_str();
-  cmd->add_option("--prompt", o->prompt, "Prompt tokens of the prefill")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  cmd->add_option("--max-batch", o->max_batch, "Largest decode batch (sweep 1, 2, 4, ...)")
-      ->check(CLI::PositiveNumber)
+  add_count(*cmd, "--prompt", o->prompt, 1, kMaxTokensFlag, "Prompt tokens of the prefill")->capture_default_str();
+  // Batches 1, 2, 4, ... up to it: 2^20 is 21 points per arch and workload.
+  add_count(*cmd, "--max-batch", o->max_batch, 1, int64_t{1} << 20, "Largest decode batch (sweep 1, 2, 4, ...)")
       ->capture_default_str();
   cmd->add_flag("--timestamp", o->timestamp, "Write one generated-at line in the report headers");
   cmd->callback([o] { report(*o); });

@@ -12,6 +12,7 @@
 #include "config/workload_spec.h"
 #include "report/json.h"
 #include "report/terminal_table.h"
+#include "result/finite.h"
 
 namespace xpu::cli {
 
@@ -32,7 +33,13 @@ void run(const RunOptions& o, CLI::App& cmd) {
   for (const char* flag : {"--trace", "--vcd"}) {
     if (cmd.count(flag) && o.engine != "systemc") throw CLI::RequiresError(flag, "--engine systemc");
   }
-  const Result r = engine.evaluate(compiler::compile(machine::resolve(arch), workload, s));
+  // The waveform probes GPU streams, SMs and HBM channels; other families have none of them.
+  const auto machine = machine::resolve(arch);
+  if (cmd.count("--vcd") && !machine.kernel_by_kernel()) {
+    throw CLI::ValidationError("--vcd", "writes GPU waveforms only; use --trace for a " + arch.name);
+  }
+  const Result r = engine.evaluate(compiler::compile(machine, workload, s));
+  require_sound(r);
   if (o.json) {
     std::cout << report::to_json(r).dump(2) << "\n";
   } else {

@@ -3,15 +3,18 @@
 // parallel layout and batch unless they are given.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <iostream>
 #include <memory>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "config/arch_spec.h"
 #include "machine/machine.h"
 #include "config/resolve.h"
 #include "report/json_scale_out.h"
+#include "result/finite.h"
 #include "serving/offline.h"
 #include "serving/serving_spec.h"
 
@@ -47,6 +50,20 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
   }
   if (cmd.count("--batch")) req.batch_per_replica = o.batch;
   const auto r = serving::offline_throughput(arch, workload, req);
+  require_sound(r.decode);
+  if (!std::isfinite(r.output_tokens_per_s) || !(r.output_tokens_per_s > 0.0)) {
+    throw InfeasibleError(fmt::format("the serving throughput is not a finite positive number ({})", r.output_tokens_per_s));
+  }
+  // Chips the evaluated step really used: an SRAM-only or wafer-scale replica takes as many as
+  // the weights need, whatever --chips says; the report must not claim fewer.
+  const int64_t chips_used = r.decode.chips;
+  if (chips_used > req.chips) {
+    if (cmd.count("--chips")) {
+      throw InfeasibleError(fmt::format("one replica of {} needs {} chips of {}, --chips is {}; pass --chips {} or more",
+                                        workload.name, chips_used, arch.name, req.chips, chips_used));
+    }
+    req.chips = chips_used;
+  }
 
   if (o.json) {
     std::cout << report::to_json(r, scenario.id, arch.id, req.chips).dump(2) << "\n";
@@ -72,10 +89,9 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--scenario", o->scenario, "Serving scenario (workloads/scenarios/*.toml)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--chips", o->chips, "Chips in the system")->check(CLI::PositiveNumber);
+  add_count(*cmd, "--chips", o->chips, 1, kMaxChipsFlag, "Chips in the system");
   cmd->add_option("--parallel", o->parallel, "tp=N,pp=N,ep=N,dp=N; searched when absent");
-  cmd->add_option("--batch", o->batch, "Sequences per replica; largest that fits when absent")
-      ->check(CLI::PositiveNumber);
+  add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag, "Sequences per replica; largest that fits when absent");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o, cmd] { serve(*o, *cmd); });
 }

@@ -10,6 +10,7 @@
 
 #include "apps/cli/commands.h"
 #include "apps/cli/engine_choice.h"
+#include "apps/cli/numbers.h"
 #include "apps/cli/sweep_mpi.h"
 #include "common/error.h"
 #include "sweep/design.h"
@@ -66,8 +67,7 @@ void add_sweep_command(CLI::App& app) {
       "sweep", "Evaluate the design points of a sweep spec: results.csv/.jsonl, pareto.csv (resumable)");
   cmd->add_option("spec", o->spec, "Sweep spec (docs/sweep.md)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--out", o->out, "Folder for the results (default reports/out/sweeps/<spec name>)");
-  cmd->add_option("--jobs", o->jobs, "Threads (analytic) or worker processes (systemc) (default: all cores)")
-      ->check(CLI::PositiveNumber)
+  add_count(*cmd, "--jobs", o->jobs, 1, kMaxJobsFlag, "Threads (analytic) or worker processes (systemc) (default: all cores)")
       ->capture_default_str();
   cmd->add_option("--engine", o->engine, "analytic (microseconds per point) or systemc (about a second per point)")
       ->check(CLI::IsMember(engine_names()))

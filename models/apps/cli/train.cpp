@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "common/units.h"
 #include "config/resolve.h"
@@ -100,13 +101,13 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--system", o->system, "Cluster file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--workload", o->workload, "Model file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--parallel", o->parallel, "tp=N,cp=N,pp=N,dp=N")->capture_default_str();
-  cmd->add_option("--global-batch", o->global_batch, "Sequences per step")->required()->check(CLI::PositiveNumber);
-  cmd->add_option("--micro-batch", o->micro_batch, "Sequences per micro-batch")->check(CLI::PositiveNumber);
-  cmd->add_option("--sequence", o->sequence, "Tokens per sequence")->required()->check(CLI::PositiveNumber);
+  add_count(*cmd, "--global-batch", o->global_batch, 1, kMaxTokensFlag, "Sequences per step")->required();
+  add_count(*cmd, "--micro-batch", o->micro_batch, 1, kMaxTokensFlag, "Sequences per micro-batch");
+  add_count(*cmd, "--sequence", o->sequence, 1, kMaxTokensFlag, "Tokens per sequence")->required();
   cmd->add_option("--recompute", o->recompute, "none | selective | full")
       ->check(CLI::IsMember({"none", "selective", "full"}));
   cmd->add_option("--schedule", o->schedule, "1f1b | interleaved")->check(CLI::IsMember({"1f1b", "interleaved"}));
-  cmd->add_option("--virtual-stages", o->virtual_stages, "Chunks per stage (interleaved)")->check(CLI::PositiveNumber);
+  add_count(*cmd, "--virtual-stages", o->virtual_stages, 1, 1024, "Chunks per stage (interleaved)");
   cmd->add_option("--dp-sharding", o->sharding, "zero1 | fsdp")->check(CLI::IsMember({"zero1", "fsdp"}));
   cmd->add_flag("--no-flash-attention", o->no_flash_attention, "Materialise the attention scores");
   cmd->add_flag("--tp-overlap", o->tp_overlap, "Hide tensor-parallel collectives behind GEMMs (Megatron)");

@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "common/atomic_file.h"
 #include "common/error.h"
 
 namespace xpu::sim {
@@ -16,6 +17,7 @@ VcdRecorder::VcdRecorder(const std::string& path, const GpuTop& gpu) {
   }
   // SystemC opens the file only when the simulation starts and reports a failure as its own
   // error; checking here gives the user the path instead.
+  check_output_path(path, "the VCD waveform");  // not an input, a symlink or a device
   if (!std::ofstream(path)) throw ConfigError(path, 0, "--vcd", "cannot open for writing");
   m_file = sc_core::sc_create_vcd_trace_file(path.substr(0, path.size() - kSuffix.size()).c_str());  // adds ".vcd"
   // The kernel's resolution (1 ps): a coarser unit cannot represent every event time. SystemC
