@@ -227,7 +227,8 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
 
 void add_serve_command(CLI::App& app) {
   auto o = std::make_shared<ServeOptions>();
-  CLI::App* cmd = app.add_subcommand("serve", "Offline serving throughput of a scenario on a system of chips");
+  CLI::App* cmd = app.add_subcommand(
+      "serve", "Serving throughput of a scenario on a system of chips: offline, or simulated when it has [arrival]");
   cmd->add_option("--arch", o->arch, "Arch file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--scenario", o->scenario, "Serving scenario (workloads/scenarios/*.toml)")
       ->required()
