@@ -45,7 +45,8 @@ struct Replica {
 
 // One replica from its arrivals (sorted) or its closed-loop users to the last completion.
 Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffic& traffic, int64_t users,
-                    int64_t closed_loop_requests, const BatchingPolicy& policy) {
+                    int64_t closed_loop_requests, const BatchingPolicy& policy,
+                    const std::function<void()>& on_request_done) {
   const int64_t bs = policy.kv_block_tokens;
   const int64_t total_blocks = timer.kv_capacity_tokens() / bs;
   auto blocks_for = [bs](int64_t tokens) { return (tokens + bs - 1) / bs; };
@@ -153,6 +154,7 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
       ++s.generated;
       if (s.generated >= rec.request.output_tokens) {
         rec.finish_s = t;
+        if (on_request_done) on_request_done();
         free_blocks += s.blocks;
         s.blocks = -1;  // marks it for removal
         any_finished = true;
@@ -174,7 +176,8 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
 }  // namespace
 
 SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica, const Traffic& traffic,
-                          const BatchingPolicy& policy, const std::optional<SloSpec>& slo) {
+                          const BatchingPolicy& policy, const std::optional<SloSpec>& slo,
+                          const std::function<void()>& on_request_done) {
   SimulationResult r;
   r.replicas = replicas;
   r.chips = replicas * chips_per_replica;
@@ -191,7 +194,7 @@ SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_
         traffic.max_requests <= 0 ? 0 : traffic.max_requests / replicas + (k < traffic.max_requests % replicas ? 1 : 0);
     if (traffic.concurrency > 0 && (users == 0 || (traffic.max_requests > 0 && allowance == 0))) continue;
     runs.push_back(run_replica(timer, std::move(dealt), traffic, users, traffic.max_requests > 0 ? allowance : 0,
-                               policy));
+                               policy, on_request_done));
   }
   std::vector<double> ttft, tpot, e2e;
   int64_t good = 0;
@@ -225,6 +228,7 @@ SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_
   r.requests_per_s = static_cast<double>(r.requests) / r.makespan_s;
   r.output_tokens_per_s = static_cast<double>(r.output_tokens) / r.makespan_s;
   r.energy_j_per_output_token = r.energy_j / static_cast<double>(r.output_tokens);
+  r.energy_j_per_request = r.energy_j / static_cast<double>(r.requests);
   if (slo) {
     r.goodput_requests_per_s = static_cast<double>(good) / r.makespan_s;
     r.ttft_at_slo_percentile_s = percentile(ttft, slo->percentile);

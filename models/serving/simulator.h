@@ -8,6 +8,7 @@
 // When a running sequence needs a block and none is free, the most recently admitted one is
 // preempted: its blocks are freed and its prompt and generated tokens are recomputed later.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -53,6 +54,7 @@ struct SimulationResult {
   double ttft_at_slo_percentile_s = 0.0, tpot_at_slo_percentile_s = 0.0;
   double energy_j = 0.0;  // of the iterations run (idle time between them is not charged)
   double energy_j_per_output_token = 0.0;
+  double energy_j_per_request = 0.0;
   int64_t iterations = 0;
   int64_t preemptions = 0;
   int64_t kv_capacity_tokens_per_replica = 0;
@@ -64,8 +66,9 @@ struct SimulationResult {
 double percentile(std::vector<double> values, double p);
 
 // Throws InfeasibleError when a request can never fit in one replica's KV cache.
+// `on_request_done` (optional) is called as each request completes: a progress bar's hook.
 SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica,
                           const Traffic& traffic, const BatchingPolicy& policy,
-                          const std::optional<SloSpec>& slo);
+                          const std::optional<SloSpec>& slo, const std::function<void()>& on_request_done = {});
 
 }  // namespace xpu::serving

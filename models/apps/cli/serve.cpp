@@ -19,6 +19,7 @@
 #include "serving/request_stream.h"
 #include "serving/serving_spec.h"
 #include "serving/simulator.h"
+#include "sweep/progress.h"
 
 namespace xpu::cli {
 
@@ -88,6 +89,7 @@ nlohmann::json to_json(const serving::SimulationResult& r) {
                       {"output_tokens_per_s_per_chip", r.output_tokens_per_s / static_cast<double>(r.chips)},
                       {"goodput_requests_per_s", r.goodput_requests_per_s},
                       {"energy_j_per_output_token", r.energy_j_per_output_token},
+                      {"energy_j_per_request", r.energy_j_per_request},
                       {"iterations", r.iterations},
                       {"preemptions", r.preemptions},
                       {"kv_capacity_tokens_per_replica", r.kv_capacity_tokens_per_replica},
@@ -142,8 +144,17 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
                              offline.output_tokens_per_s / static_cast<double>(scenario.output_tokens));
     arrival.rate_per_s = *max_rate;
   }
-  const auto r = serving::simulate(timer, layout.dp, layout.tp * layout.pp, traffic_of(scenario, arrival), o.policy,
-                                   scenario.slo);
+  const auto traffic = traffic_of(scenario, arrival);
+  // A bar on a terminal while the requests complete, when their number is known up front.
+  const size_t total = traffic.concurrency > 0 ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
+                                               : traffic.requests.size();
+  std::optional<sweep::Progress> progress;
+  if (total > 0) progress.emplace(total);
+  const auto r = serving::simulate(timer, layout.dp, layout.tp * layout.pp, traffic, o.policy, scenario.slo,
+                                   [&progress] {
+                                     if (progress) progress->advance();
+                                   });
+  if (progress) progress->finish();
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (o.json) {
     auto j = to_json(r);
@@ -172,7 +183,8 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
                scenario.slo->tpot_s, *r.meets_slo ? "met" : "missed");
     fmt::print("  goodput          {:.3f} requests/s within both targets\n", r.goodput_requests_per_s);
   }
-  fmt::print("  energy           {:.3f} J per output token (iterations only)\n", r.energy_j_per_output_token);
+  fmt::print("  energy           {:.3f} J per output token, {:.1f} J per request (iterations only)\n",
+             r.energy_j_per_output_token, r.energy_j_per_request);
   fmt::print("  KV cache         {} tokens per replica; {} preemptions; occupancy", r.kv_capacity_tokens_per_replica,
              r.preemptions);
   for (const auto& [t, f] : r.kv_occupancy) fmt::print(" {:.0f}%", f * 100.0);
