@@ -12,7 +12,9 @@
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
 #include "machine/machine.h"
+#include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "serving/simulator.h"
 #ifdef XPU_HAVE_SYSTEMC
 #include "sim/sim.h"
 #endif
@@ -44,6 +46,22 @@ double analytic_points_per_s(const xpu::config::ArchSpec& arch, const xpu::confi
   return points / elapsed;
 }
 
+// An hour of Poisson traffic at 100 requests/s (620 in / 290 out, MLPerf Llama 2 70B's mean
+// lengths) on 8 x H100 (tp=2, dp=4, fp8) through the serving simulator; wall seconds.
+double serving_hour_wall_s(const std::string& root) {
+  const auto arch = xpu::config::load_arch(root + "/archs/h100_sxm.toml");
+  auto served = xpu::config::load_workload(root + "/workloads/llama2_70b.toml");
+  served.dtypes.weights = served.dtypes.activations = served.dtypes.kv_cache = xpu::DType::kFp8;
+  const auto w = xpu::config::resolve_workload(arch, served);
+  const auto start = Clock::now();
+  xpu::serving::StepTimer timer(arch, w, xpu::workload::Parallelism{2, 1, 1, 1}, 16);
+  xpu::serving::Traffic traffic;
+  traffic.requests = xpu::serving::poisson_requests(100.0, 3600.0, 0, 1, 620, 290);
+  const auto r = xpu::serving::simulate(timer, 4, 2, traffic, xpu::serving::BatchingPolicy{}, std::nullopt);
+  if (r.requests == 0) fmt::print("unexpected: no request completed\n");
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -54,6 +72,11 @@ int main(int argc, char** argv) {
   constexpr double kTargetPointsPerS = 100000.0;  // issue #2: >= 100k points/s on one core
   fmt::print("analytic: llama3_70b decode on b200, one core: {:.0f} design points/s (target {:.0f}: {})\n",
              rate, kTargetPointsPerS, rate >= kTargetPointsPerS ? "met" : "NOT met");
+  const double serving_s = serving_hour_wall_s(root);
+  constexpr double kTargetServingS = 10.0;  // issue #18: an hour at 100 requests/s in under 10 s
+  fmt::print("serving: an hour of llama2_70b traffic at 100 requests/s on 8x h100, one core: {:.2f} s wall "
+             "(target {:.0f} s: {})\n",
+             serving_s, kTargetServingS, serving_s < kTargetServingS ? "met" : "NOT met");
 #ifdef XPU_HAVE_SYSTEMC
   // A full Llama-3-70B decode step on an 8 x H100 node (tp=8), simulated; the median of 3.
   const auto h100 = xpu::config::load_arch(root + "/archs/h100_sxm.toml");

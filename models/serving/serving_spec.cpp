@@ -9,6 +9,34 @@
 
 namespace xpu::serving {
 
+namespace {
+
+ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path) {
+  ArrivalSpec a;
+  const std::string process = t.choice("process", {"poisson", "closed", "trace"});
+  if (process == "poisson") {
+    a.process = ArrivalSpec::Process::kPoisson;
+    a.rate_per_s = t.positive("rate_per_s");
+  } else if (process == "closed") {
+    a.process = ArrivalSpec::Process::kClosed;
+    a.concurrency = t.integer("concurrency", 1, int64_t{1} << 20);
+  } else {
+    a.process = ArrivalSpec::Process::kTrace;
+    a.trace_file = (std::filesystem::path(scenario_path).parent_path() / t.string("trace")).string();
+    if (!config::is_file(a.trace_file)) t.fail("trace", fmt::format("file not found: {}", a.trace_file));
+  }
+  a.duration_s = t.optional_positive("duration_s");
+  a.requests = t.optional_integer("requests", 1, int64_t{1} << 30);
+  if (!a.duration_s && !a.requests && a.process != ArrivalSpec::Process::kTrace) {
+    t.fail("process", "needs duration_s or requests to end the stream");
+  }
+  a.seed = static_cast<uint64_t>(t.optional_integer("seed", 0).value_or(1));
+  t.finish();
+  return a;
+}
+
+}  // namespace
+
 ServingSpec load_serving(const std::string& path) { return decode_serving(config::Document::load(path)); }
 
 ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
@@ -35,6 +63,16 @@ ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
     d.kv_cache = *parse_dtype(t->choice("kv_cache", dtype_names()));
     t->finish();
     s.dtypes = d;
+  }
+  if (auto t = root.optional_table("arrival")) s.arrival = decode_arrival(*t, path);
+  if (auto t = root.optional_table("slo")) {
+    SloSpec slo;
+    slo.ttft_s = t->positive("ttft_s");
+    slo.tpot_s = t->positive("tpot_s");
+    slo.percentile = t->optional_positive("percentile").value_or(99.0);
+    if (slo.percentile > 100.0) t->fail("percentile", "must be at most 100");
+    t->finish();
+    s.slo = slo;
   }
   s.provenance = config::require_provenance(root.table("provenance"));
   root.finish();

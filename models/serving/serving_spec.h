@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// A serving scenario (workloads/scenarios/*.toml): which model, how long requests are, and the
-// number formats the deployment uses. Plain data.
+// A serving scenario (workloads/scenarios/*.toml): which model, how long requests are, the
+// number formats the deployment uses and, optionally, how requests arrive and the latency
+// targets they must meet (the serving simulator, serving/simulator.h). Plain data.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,6 +13,26 @@
 
 namespace xpu::serving {
 
+// How requests arrive: Poisson at a rate, a closed loop of `concurrency` users who send their next
+// request the moment the last one completes, or the arrival times and lengths of a trace file.
+struct ArrivalSpec {
+  enum class Process { kPoisson, kClosed, kTrace };
+  Process process = Process::kPoisson;
+  double rate_per_s = 0.0;       // Poisson
+  int64_t concurrency = 0;       // closed loop
+  std::string trace_file;        // trace: resolved path (serving/request_stream.h reads it)
+  std::optional<double> duration_s;  // requests arriving before this time; at least one of the two
+  std::optional<int64_t> requests;   // at most this many requests
+  uint64_t seed = 1;
+};
+
+// The latency targets a deployment must meet at a percentile (MLPerf Server: p99 of both).
+struct SloSpec {
+  double ttft_s = 0.0;  // time to first token
+  double tpot_s = 0.0;  // time per output token after the first
+  double percentile = 99.0;
+};
+
 struct ServingSpec {
   std::string id;
   std::string file;
@@ -20,6 +41,8 @@ struct ServingSpec {
   int64_t input_tokens = 0;   // mean prompt length
   int64_t output_tokens = 0;  // mean generated length
   std::optional<config::DTypes> dtypes;
+  std::optional<ArrivalSpec> arrival;  // absent: the offline question (serving/offline.h)
+  std::optional<SloSpec> slo;
   config::ProvenanceMap provenance;
 };
 

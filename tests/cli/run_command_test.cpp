@@ -63,12 +63,24 @@ TEST_CASE("cli: the same inputs give byte-identical JSON, run after run") {
         std::string("run --arch archs/cerebras_wse3.toml --workload workloads/mixtral_8x7b.toml --phase decode "
                     "--batch 4 --context 512 --json"),
         std::string("serve --arch archs/h100_sxm.toml --chips 8 "
-                    "--scenario workloads/scenarios/mlperf_llama2_70b_offline.toml --json")}) {
+                    "--scenario workloads/scenarios/mlperf_llama2_70b_offline.toml --json"),
+        std::string("serve --arch archs/h100_sxm.toml --chips 8 "
+                    "--scenario workloads/scenarios/mlperf_llama2_70b_server.toml --duration 60 --json")}) {
     INFO(args);
     const auto first = xpusim(args);
     CHECK(first.exit_code == 0);
     CHECK(!first.out.empty());
     for (int run = 2; run <= 3; ++run) CHECK(xpusim(args).out == first.out);
+  }
+}
+
+TEST_CASE("cli: serve with an [arrival] scenario reports the serving simulator's latencies and the SLO") {
+  const auto o = xpusim("serve --arch archs/h100_sxm.toml --chips 8 "
+                        "--scenario workloads/scenarios/mlperf_llama2_70b_server.toml --duration 60 --json");
+  REQUIRE(o.exit_code == 0);
+  for (const char* key : {"\"ttft_p50_s\"", "\"ttft_p99_s\"", "\"tpot_p50_s\"", "\"tpot_p99_s\"",
+                          "\"requests_per_s\"", "\"output_tokens_per_s\"", "\"meets_slo\""}) {
+    CHECK_MESSAGE(o.out.find(key) != std::string::npos, key);
   }
 }
 

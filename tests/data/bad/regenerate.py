@@ -14,6 +14,7 @@ groq=re.sub(r'= "\.\./', '= "../../../../', rd('archs/groq_lpu.toml'))
 llama=rd('workloads/llama3_8b.toml')
 mixtral=rd('workloads/mixtral_8x7b.toml')
 scen=rd('workloads/scenarios/mlperf_llama2_70b_offline.toml').replace('workload = "../llama2_70b.toml"','workload = "../../../../workloads/llama2_70b.toml"')
+server=rd('workloads/scenarios/mlperf_llama2_70b_server.toml').replace('workload = "../llama2_70b.toml"','workload = "../../../../workloads/llama2_70b.toml"')
 dgx=re.sub(r'= "\.\./', '= "../../../../', rd('systems/dgx_h100_ib.toml'))
 def sub(text, old, new):
     assert old in text, old
@@ -98,6 +99,8 @@ add('scenario','huge_output_tokens','2^62 generated tokens', sub(scen,'output_to
 add('scenario','uncited_tokens','a number without a cited source', drop_lines(scen, lambda l: l.startswith('"scenario.input_tokens"')), "provenance: no source cited for 'scenario.input_tokens'", locate='[provenance]')
 add('scenario','missing_scenario','a missing [scenario] section', '[provenance]\n', 'scenario: missing required table', line=1)
 add('scenario','unknown_key','a misspelt key', sub(scen,'output_tokens = 290','outptu_tokens = 290'), "scenario.outptu_tokens: unknown key; did you mean 'output_tokens'?", locate='outptu_tokens')
+add('scenario','endless_arrivals','a Poisson stream with neither duration_s nor requests', drop_lines(drop_lines(server, lambda l: l.startswith('duration_s')), lambda l: l.startswith('"arrival.duration_s"')), 'arrival.process: needs duration_s or requests to end the stream', locate='process = "poisson"')
+add('scenario','slo_percentile_over_100','an SLO at the 101st percentile', sub(server,'percentile = 99.0','percentile = 101.0'), 'slo.percentile: must be at most 100', locate='percentile = 101.0')
 add('scenario','bad_dtype','an unknown dtype', sub(scen,'kv_cache = "fp8"','kv_cache = "fp7"'), "dtypes.kv_cache: 'fp7' is not one of", locate='kv_cache = "fp7"')
 
 # ---- system

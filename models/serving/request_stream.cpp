@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#include "serving/request_stream.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "common/error.h"
+
+namespace xpu::serving {
+
+std::vector<Request> poisson_requests(double rate_per_s, double duration_s, int64_t max_requests,
+                                      uint64_t seed, int64_t input_tokens, int64_t output_tokens) {
+  std::mt19937_64 rng(seed);
+  std::vector<Request> out;
+  double t = 0.0;
+  while (max_requests <= 0 || static_cast<int64_t>(out.size()) < max_requests) {
+    // 53 random bits in [0, 1); std::exponential_distribution differs between libraries.
+    const double u = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+    t += -std::log1p(-u) / rate_per_s;
+    if (duration_s > 0.0 && t >= duration_s) break;
+    out.push_back({t, input_tokens, output_tokens});
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream ss(line);
+  std::string cell;
+  while (std::getline(ss, cell, ',')) {
+    while (!cell.empty() && (cell.back() == '\r' || cell.back() == ' ')) cell.pop_back();
+    while (!cell.empty() && cell.front() == ' ') cell.erase(cell.begin());
+    cells.push_back(cell);
+  }
+  return cells;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+bool parse_timestamp(const std::string& text, double& seconds) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  double s = 0.0;
+  if (std::sscanf(text.c_str(), "%d-%d-%d %d:%d:%lf", &y, &mo, &d, &h, &mi, &s) != 6) return false;
+  seconds = static_cast<double>(days_from_civil(y, mo, d)) * 86400.0 + h * 3600.0 + mi * 60.0 + s;
+  return true;
+}
+
+}  // namespace
+
+std::vector<Request> load_trace(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path, 0, "", "cannot open trace");
+  std::string line;
+  if (!std::getline(in, line)) throw ConfigError(path, 1, "", "empty trace");
+  const auto header = split_csv(line);
+  bool azure = false;
+  if (header == std::vector<std::string>{"arrival_s", "input_tokens", "output_tokens"}) {
+    azure = false;
+  } else if (header == std::vector<std::string>{"TIMESTAMP", "ContextTokens", "GeneratedTokens"}) {
+    azure = true;
+  } else {
+    throw ConfigError(path, 1, "",
+                      fmt::format("header must be arrival_s,input_tokens,output_tokens or "
+                                  "TIMESTAMP,ContextTokens,GeneratedTokens, got '{}'",
+                                  line));
+  }
+  std::vector<Request> out;
+  for (int line_no = 2; std::getline(in, line); ++line_no) {
+    if (line.empty() || line == "\r") continue;
+    const auto cells = split_csv(line);
+    auto bad = [&](const std::string& what) {
+      return ConfigError(path, line_no, "", fmt::format("{}: '{}'", what, line));
+    };
+    if (cells.size() != 3) throw bad("expected 3 columns");
+    Request r;
+    try {
+      if (azure) {
+        if (!parse_timestamp(cells[0], r.arrival_s)) throw bad("TIMESTAMP is not YYYY-MM-DD HH:MM:SS");
+      } else {
+        r.arrival_s = std::stod(cells[0]);
+      }
+      r.input_tokens = std::stoll(cells[1]);
+      r.output_tokens = std::stoll(cells[2]);
+    } catch (const std::logic_error&) {
+      throw bad("not a number");
+    }
+    if (!(r.arrival_s >= 0.0) && !azure) throw bad("arrival_s must be >= 0");
+    // A request must ask for at least one token in and out; some Azure rows have 0 generated.
+    if (r.input_tokens < 1 || r.output_tokens < 0) throw bad("token counts must be positive");
+    if (r.output_tokens == 0) continue;
+    out.push_back(r);
+  }
+  if (out.empty()) throw ConfigError(path, 0, "", "no requests");
+  std::stable_sort(out.begin(), out.end(), [](const Request& a, const Request& b) { return a.arrival_s < b.arrival_s; });
+  const double first = out.front().arrival_s;
+  for (auto& r : out) r.arrival_s -= first;
+  return out;
+}
+
+}  // namespace xpu::serving

@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+#include "serving/simulator.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+#include "common/error.h"
+
+namespace xpu::serving {
+
+double percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
+}
+
+namespace {
+
+struct Record {
+  Request request;
+  double first_token_s = -1.0;
+  double finish_s = -1.0;
+};
+
+struct Sequence {
+  size_t record = 0;
+  int64_t prompt = 0;     // tokens to prefill: the input, plus what was generated before a preemption
+  int64_t prefilled = 0;  // of `prompt`
+  int64_t kv_tokens = 0;  // tokens with KV in the cache
+  int64_t generated = 0;
+  int64_t blocks = 0;
+  bool prefilling() const { return prefilled < prompt; }
+};
+
+struct Replica {
+  std::vector<Record> records;
+  double energy_j = 0.0;
+  int64_t iterations = 0, preemptions = 0;
+  std::vector<std::pair<double, double>> occupancy;  // after each iteration
+};
+
+// One replica from its arrivals (sorted) or its closed-loop users to the last completion.
+Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffic& traffic, int64_t users,
+                    int64_t closed_loop_requests, const BatchingPolicy& policy,
+                    const std::function<void()>& on_request_done) {
+  const int64_t bs = policy.kv_block_tokens;
+  const int64_t total_blocks = timer.kv_capacity_tokens() / bs;
+  auto blocks_for = [bs](int64_t tokens) { return (tokens + bs - 1) / bs; };
+  Replica out;
+  int64_t issued = 0;
+  for (; issued < users && (closed_loop_requests <= 0 || issued < closed_loop_requests); ++issued) {
+    incoming.push_back({0.0, traffic.input_tokens, traffic.output_tokens});
+  }
+  std::deque<Sequence> waiting;
+  std::vector<Sequence> running;
+  int64_t free_blocks = total_blocks;
+  double t = 0.0;
+  struct Scheduled {
+    size_t index;  // into running
+    int64_t tokens;
+  };
+  std::vector<Scheduled> scheduled;
+  for (;;) {
+    while (!incoming.empty() && incoming.front().arrival_s <= t) {
+      const Request& r = incoming.front();
+      if (blocks_for(r.input_tokens + r.output_tokens) > total_blocks) {
+        throw InfeasibleError(fmt::format("a request of {} + {} tokens exceeds the KV cache of one replica ({} tokens)",
+                                          r.input_tokens, r.output_tokens, total_blocks * bs));
+      }
+      out.records.push_back({r});
+      waiting.push_back({out.records.size() - 1, r.input_tokens});
+      incoming.pop_front();
+    }
+    if (running.empty() && waiting.empty()) {
+      if (incoming.empty()) break;
+      t = incoming.front().arrival_s;
+      continue;
+    }
+    // Running sequences first, in admission order: one token each in decode, a chunk in prefill.
+    scheduled.clear();
+    int64_t budget = policy.token_budget;
+    for (size_t i = 0; i < running.size() && budget > 0; ++i) {
+      Sequence& s = running[i];
+      const int64_t tokens = s.prefilling() ? std::min(s.prompt - s.prefilled, budget) : 1;
+      const int64_t needed = blocks_for(s.kv_tokens + tokens) - s.blocks;
+      bool self_preempted = false;
+      while (free_blocks < needed) {
+        // Recompute preemption of the latest admitted (vLLM's default policy).
+        Sequence victim = running.back();
+        running.pop_back();
+        free_blocks += victim.blocks;
+        victim.prompt = out.records[victim.record].request.input_tokens + victim.generated;
+        victim.prefilled = victim.kv_tokens = victim.blocks = 0;
+        waiting.push_front(victim);
+        ++out.preemptions;
+        if (running.size() == i) {
+          self_preempted = true;
+          break;
+        }
+      }
+      if (self_preempted) break;
+      free_blocks -= needed;
+      s.blocks += needed;
+      budget -= tokens;
+      scheduled.push_back({i, tokens});
+    }
+    // Then waiting requests, first come first served, while the budget and the cache allow.
+    while (!waiting.empty() && budget > 0 && static_cast<int64_t>(running.size()) < policy.max_sequences) {
+      Sequence s = waiting.front();
+      const int64_t tokens = std::min(s.prompt, budget);
+      const int64_t needed = blocks_for(tokens);
+      if (needed > free_blocks) break;
+      waiting.pop_front();
+      free_blocks -= needed;
+      s.blocks = needed;
+      budget -= tokens;
+      running.push_back(s);
+      scheduled.push_back({running.size() - 1, tokens});
+    }
+    if (scheduled.empty()) {
+      // Nothing fits until a sequence finishes, and none runs: cannot happen with an empty
+      // cache, as every request fits on its own (checked at arrival).
+      throw InfeasibleError("serving simulator: no sequence can be scheduled");
+    }
+    int64_t decode_seqs = 0, context_sum = 0, prefill_tokens = 0;
+    for (const auto& sc : scheduled) {
+      const Sequence& s = running[sc.index];
+      if (s.prefilling()) {
+        prefill_tokens += sc.tokens;
+      } else {
+        ++decode_seqs;
+        context_sum += s.kv_tokens + 1;
+      }
+    }
+    const StepCost cost =
+        timer.step(decode_seqs, decode_seqs > 0 ? context_sum / decode_seqs : 0, prefill_tokens);
+    t += cost.time_s;
+    out.energy_j += cost.energy_j;
+    ++out.iterations;
+    bool any_finished = false;
+    for (const auto& sc : scheduled) {
+      Sequence& s = running[sc.index];
+      Record& rec = out.records[s.record];
+      s.kv_tokens += sc.tokens;
+      if (s.prefilling()) {
+        s.prefilled += sc.tokens;
+        if (s.prefilling()) continue;  // more chunks to go
+        if (rec.first_token_s < 0.0) rec.first_token_s = t;  // the last chunk samples a token
+      }
+      ++s.generated;
+      if (s.generated >= rec.request.output_tokens) {
+        rec.finish_s = t;
+        if (on_request_done) on_request_done();
+        free_blocks += s.blocks;
+        s.blocks = -1;  // marks it for removal
+        any_finished = true;
+        if (users > 0 && (closed_loop_requests <= 0 || issued < closed_loop_requests) &&
+            (traffic.duration_s <= 0.0 || t < traffic.duration_s)) {
+          incoming.push_back({t, traffic.input_tokens, traffic.output_tokens});
+          ++issued;
+        }
+      }
+    }
+    if (any_finished) {
+      std::erase_if(running, [](const Sequence& s) { return s.blocks < 0; });
+    }
+    out.occupancy.emplace_back(t, 1.0 - static_cast<double>(free_blocks) / static_cast<double>(total_blocks));
+  }
+  return out;
+}
+
+}  // namespace
+
+SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica, const Traffic& traffic,
+                          const BatchingPolicy& policy, const std::optional<SloSpec>& slo,
+                          const std::function<void()>& on_request_done) {
+  SimulationResult r;
+  r.replicas = replicas;
+  r.chips = replicas * chips_per_replica;
+  r.kv_capacity_tokens_per_replica = timer.kv_capacity_tokens() / policy.kv_block_tokens * policy.kv_block_tokens;
+  std::vector<Replica> runs;
+  for (int64_t k = 0; k < replicas; ++k) {
+    std::deque<Request> dealt;
+    for (size_t i = static_cast<size_t>(k); i < traffic.requests.size(); i += static_cast<size_t>(replicas)) {
+      dealt.push_back(traffic.requests[i]);
+    }
+    // Closed-loop users and their request allowance, spread as evenly as integers allow.
+    const int64_t users = traffic.concurrency / replicas + (k < traffic.concurrency % replicas ? 1 : 0);
+    const int64_t allowance =
+        traffic.max_requests <= 0 ? 0 : traffic.max_requests / replicas + (k < traffic.max_requests % replicas ? 1 : 0);
+    if (traffic.concurrency > 0 && (users == 0 || (traffic.max_requests > 0 && allowance == 0))) continue;
+    runs.push_back(run_replica(timer, std::move(dealt), traffic, users, traffic.max_requests > 0 ? allowance : 0,
+                               policy, on_request_done));
+  }
+  std::vector<double> ttft, tpot, e2e;
+  int64_t good = 0;
+  double first_arrival = -1.0, last_finish = 0.0;
+  for (const auto& run : runs) {
+    r.energy_j += run.energy_j;
+    r.iterations += run.iterations;
+    r.preemptions += run.preemptions;
+    for (const auto& rec : run.records) {
+      const double ttft_s = rec.first_token_s - rec.request.arrival_s;
+      const int64_t out = rec.request.output_tokens;
+      const double tpot_s = out > 1 ? (rec.finish_s - rec.first_token_s) / static_cast<double>(out - 1) : 0.0;
+      ttft.push_back(ttft_s);
+      tpot.push_back(tpot_s);
+      e2e.push_back(rec.finish_s - rec.request.arrival_s);
+      r.output_tokens += out;
+      if (slo && ttft_s <= slo->ttft_s && tpot_s <= slo->tpot_s) ++good;
+      if (first_arrival < 0.0 || rec.request.arrival_s < first_arrival) first_arrival = rec.request.arrival_s;
+      last_finish = std::max(last_finish, rec.finish_s);
+    }
+  }
+  r.requests = static_cast<int64_t>(e2e.size());
+  if (r.requests == 0) return r;
+  r.makespan_s = last_finish - first_arrival;
+  auto stats = [](const std::vector<double>& v) {
+    return Percentiles{percentile(v, 50.0), percentile(v, 90.0), percentile(v, 99.0)};
+  };
+  r.ttft_s = stats(ttft);
+  r.tpot_s = stats(tpot);
+  r.e2e_s = stats(e2e);
+  r.requests_per_s = static_cast<double>(r.requests) / r.makespan_s;
+  r.output_tokens_per_s = static_cast<double>(r.output_tokens) / r.makespan_s;
+  r.energy_j_per_output_token = r.energy_j / static_cast<double>(r.output_tokens);
+  r.energy_j_per_request = r.energy_j / static_cast<double>(r.requests);
+  if (slo) {
+    r.goodput_requests_per_s = static_cast<double>(good) / r.makespan_s;
+    r.ttft_at_slo_percentile_s = percentile(ttft, slo->percentile);
+    r.tpot_at_slo_percentile_s = percentile(tpot, slo->percentile);
+    r.meets_slo = r.ttft_at_slo_percentile_s <= slo->ttft_s && r.tpot_at_slo_percentile_s <= slo->tpot_s;
+  }
+  // A few samples of the cache's fill, the mean over replicas at the middles of ten equal spans.
+  constexpr int kSamples = 10;
+  for (int k = 0; k < kSamples; ++k) {
+    const double at = first_arrival + r.makespan_s * (k + 0.5) / kSamples;
+    double sum = 0.0;
+    for (const auto& run : runs) {
+      auto it = std::upper_bound(run.occupancy.begin(), run.occupancy.end(), at,
+                                 [](double x, const std::pair<double, double>& p) { return x < p.first; });
+      sum += it == run.occupancy.begin() ? 0.0 : std::prev(it)->second;
+    }
+    r.kv_occupancy.emplace_back(at, sum / static_cast<double>(runs.size()));
+  }
+  r.shapes_evaluated = timer.shapes_evaluated();
+  return r;
+}
+
+}  // namespace xpu::serving

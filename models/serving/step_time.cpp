@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+#include "serving/step_time.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+
+#include "analytical/evaluate.h"
+#include "common/error.h"
+#include "compiler/plan.h"
+
+namespace xpu::serving {
+
+int64_t quantise_eighths(int64_t n) {
+  if (n <= 8) return std::max<int64_t>(n, 0);
+  const int64_t step = int64_t{1} << (std::bit_width(static_cast<uint64_t>(n)) - 1 - 3);
+  return (n + step / 2) / step * step;
+}
+
+namespace {
+
+// Beyond this a replica never schedules one batch (as serving/offline.cpp).
+constexpr int64_t kMaxSequences = 1 << 16;
+
+StepCost cost_of(const Result& r) { return {r.latency_s, r.energy_j}; }
+
+}  // namespace
+
+StepTimer::StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w, workload::Parallelism replica,
+                     int64_t kv_block_tokens)
+    : m_arch(arch), m_workload(w), m_machine(machine::resolve(arch)), m_replica(replica),
+      m_block_tokens(kv_block_tokens) {
+  m_replica.dp = 1;
+  // Probe with sequences of half the model's window: the KV cache dominates, activations count.
+  const int64_t probe_context = std::max<int64_t>(1, w.max_context / 2 - 1);
+  if (!fits(1, probe_context)) {
+    throw InfeasibleError(fmt::format("{} on {} (tp={} pp={}): not even one sequence of {} tokens fits", w.name,
+                                      arch.id, m_replica.tp, m_replica.pp, probe_context + 1));
+  }
+  int64_t lo = 1, hi = 2;
+  while (hi <= kMaxSequences && fits(hi, probe_context)) {
+    lo = hi;
+    hi *= 2;
+  }
+  hi = std::min(hi, kMaxSequences + 1);
+  while (hi - lo > 1) {
+    const int64_t mid = (lo + hi) / 2;
+    (fits(mid, probe_context) ? lo : hi) = mid;
+  }
+  m_kv_capacity_tokens = lo * (probe_context + 1);
+}
+
+bool StepTimer::fits(int64_t batch, int64_t context) const {
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.parallel = m_replica;
+  s.batch = batch;
+  s.context = context;
+  try {
+    compiler::compile(m_machine, m_workload, s);
+    return true;
+  } catch (const InfeasibleError&) {
+    return false;
+  }
+}
+
+StepCost StepTimer::decode(int64_t batch, int64_t context) {
+  // Context in whole KV blocks (what the paged cache holds), both axes on the eighths grid.
+  const int64_t blocks = std::max<int64_t>(1, (context + m_block_tokens - 1) / m_block_tokens);
+  const int64_t q_context = std::min(quantise_eighths(blocks) * m_block_tokens, m_workload.max_context - 1);
+  int64_t q_batch = quantise_eighths(batch);
+  auto key = std::make_pair(q_batch, q_context);
+  if (auto it = m_decode.find(key); it != m_decode.end()) return it->second;
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.parallel = m_replica;
+  s.context = q_context;
+  // Rounding up can step past the memory the simulator's KV accounting allows; step down.
+  for (;;) {
+    s.batch = q_batch;
+    try {
+      const StepCost c = cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
+      return m_decode[key] = c;
+    } catch (const InfeasibleError&) {
+      if (q_batch <= 1) throw;
+      q_batch = quantise_eighths(q_batch - 1) < q_batch ? quantise_eighths(q_batch - 1) : q_batch - 1;
+    }
+  }
+}
+
+StepCost StepTimer::prefill(int64_t tokens) {
+  const int64_t q_tokens = std::max<int64_t>(1, quantise_eighths(tokens));
+  if (auto it = m_prefill.find(q_tokens); it != m_prefill.end()) return it->second;
+  // Chunks longer than the model's window are prompts side by side.
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.parallel = m_replica;
+  s.batch = (q_tokens + m_workload.max_context - 1) / m_workload.max_context;
+  s.prompt = (q_tokens + s.batch - 1) / s.batch;
+  return m_prefill[q_tokens] = cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
+}
+
+StepCost StepTimer::step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens) {
+  if (prefill_tokens <= 0) return decode(decode_seqs, mean_context);
+  const StepCost p = prefill(prefill_tokens);
+  if (decode_seqs <= 0) return p;
+  const StepCost d = decode(decode_seqs, mean_context);
+  const StepCost floor = decode(1, m_block_tokens);
+  return {std::max({p.time_s + d.time_s - floor.time_s, p.time_s, d.time_s}),
+          std::max({p.energy_j + d.energy_j - floor.energy_j, p.energy_j, d.energy_j})};
+}
+
+}  // namespace xpu::serving

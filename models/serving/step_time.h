@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// What one iteration of a continuously batched replica costs: the only place the serving
+// simulator calls an engine. Iterations are evaluated at a quantised shape and cached, so an
+// hour of traffic needs a few hundred engine calls, not a million.
+#include <cstdint>
+#include <map>
+#include <tuple>
+
+#include "config/arch_spec.h"
+#include "machine/machine.h"
+#include "config/workload_spec.h"
+#include "workload/scenario.h"
+
+namespace xpu::serving {
+
+struct StepCost {
+  double time_s = 0.0;
+  double energy_j = 0.0;  // all chips of the replica, over the step
+};
+
+class StepTimer {
+ public:
+  // `replica`: the layout of one replica (its dp is ignored). The specs must outlive the timer.
+  StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w, workload::Parallelism replica,
+            int64_t kv_block_tokens);
+
+  // One iteration: `decode_seqs` sequences each generating a token over `mean_context` tokens
+  // of KV cache, fused with `prefill_tokens` prompt tokens (chunks of prompts). The fused step
+  // reads the weights once: cost = prefill(chunk) + decode(batch) - decode(1 sequence, one
+  // block), the last being the weight-streaming floor both parts would otherwise pay, and never
+  // less than either part alone.
+  StepCost step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens);
+
+  // Tokens of KV cache one replica holds: the chip memory left after weights and activations,
+  // found by asking the compiler's memory fit (decode of b sequences at a probe context).
+  int64_t kv_capacity_tokens() const { return m_kv_capacity_tokens; }
+  int64_t shapes_evaluated() const { return static_cast<int64_t>(m_decode.size() + m_prefill.size()); }
+
+ private:
+  StepCost decode(int64_t batch, int64_t context);
+  StepCost prefill(int64_t tokens);
+  bool fits(int64_t batch, int64_t context) const;
+
+  const config::ArchSpec& m_arch;
+  const config::WorkloadSpec& m_workload;
+  machine::Machine m_machine;
+  workload::Parallelism m_replica;
+  int64_t m_block_tokens;
+  int64_t m_kv_capacity_tokens = 0;
+  std::map<std::pair<int64_t, int64_t>, StepCost> m_decode;  // by quantised (batch, context)
+  std::map<int64_t, StepCost> m_prefill;                     // by quantised prompt tokens
+};
+
+// n rounded to the nearest of 1..8 and then eighths of each power of two (9, 10, ..., 16, 18,
+// 20, ...): at most 6.25% off, and 8 shapes per doubling.
+int64_t quantise_eighths(int64_t n);
+
+}  // namespace xpu::serving

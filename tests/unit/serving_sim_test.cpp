@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+// The serving simulator (serving/simulator.h) against closed forms: one request alone, a closed
+// loop at steady state, a nearly idle Poisson stream, KV exhaustion, and determinism.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include "serving/request_stream.h"
+#include "serving/simulator.h"
+#include "test_paths.h"
+
+using namespace xpu;
+
+namespace {
+struct Setup {
+  config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  config::WorkloadSpec w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
+  serving::StepTimer timer{arch, w, workload::Parallelism{}, 16};
+};
+
+serving::Traffic one_request(int64_t in, int64_t out) {
+  serving::Traffic t;
+  t.requests = {{0.0, in, out}};
+  return t;
+}
+}  // namespace
+
+TEST_CASE("serving sim: one request alone: TTFT = its prefill, TPOT = a one-sequence decode step") {
+  Setup s;
+  serving::BatchingPolicy policy;  // budget 2048 > the prompt: one prefill step
+  const int64_t in = 1024, out = 65;
+  const auto r = serving::simulate(s.timer, 1, 1, one_request(in, out), policy, std::nullopt);
+  REQUIRE(r.requests == 1);
+  const double prefill = s.timer.step(0, 0, in).time_s;
+  CHECK(r.ttft_s.p50 == doctest::Approx(prefill).epsilon(1e-12));
+  // Decode contexts run from in+1 to in+out-1; the step is near-flat in context at batch 1, so
+  // the mean of the steps is within 1% of the step at the mean context.
+  const double decode_mid = s.timer.step(1, in + out / 2, 0).time_s;
+  CHECK(r.tpot_s.p50 == doctest::Approx(decode_mid).epsilon(0.01));
+  CHECK(r.iterations == out);  // one prefill step that samples the first token, then out-1 decodes
+}
+
+TEST_CASE("serving sim: a closed loop of N reaches N x out / (per-request time)") {
+  Setup s;
+  serving::BatchingPolicy policy;
+  serving::Traffic t;
+  t.concurrency = 16;
+  t.input_tokens = 256;
+  t.output_tokens = 128;
+  t.max_requests = 16 * 20;
+  const auto r = serving::simulate(s.timer, 1, 1, t, policy, std::nullopt);
+  // Per user, a request takes its end-to-end time; N users in parallel complete N of them in it.
+  // Independent of the scheduler's details, tokens/s = N x out / mean e2e: Little's law with no
+  // queue (every user always has exactly one request in the system). The median e2e stands in for
+  // the mean: tolerance 5%.
+  const double expected = 16.0 * 128.0 / r.e2e_s.p50;
+  MESSAGE(fmt::format("closed loop: {:.0f} tokens/s, Little's law {:.0f}", r.output_tokens_per_s, expected));
+  CHECK(r.output_tokens_per_s == doctest::Approx(expected).epsilon(0.05));
+  // And the step closed form: a request spends 1 prefill-bearing step and out-1 steps of a
+  // 16-sequence batch, so its TPOT is close to a 16-sequence decode step (within 15%: prefill
+  // chunks of the others fuse into some of its steps).
+  const double decode16 = s.timer.step(16, 256 + 64, 0).time_s;
+  CHECK(r.tpot_s.p50 == doctest::Approx(decode16).epsilon(0.15));
+}
+
+TEST_CASE("serving sim: Poisson at a very low rate does not queue: p50 TTFT = prefill") {
+  Setup s;
+  serving::BatchingPolicy policy;
+  serving::Traffic t;
+  t.requests = serving::poisson_requests(0.05, 0.0, 50, 7, 512, 32);  // a request every 20 s
+  const auto r = serving::simulate(s.timer, 1, 1, t, policy, std::nullopt);
+  CHECK(r.requests == 50);
+  CHECK(r.ttft_s.p50 == doctest::Approx(s.timer.step(0, 0, 512).time_s).epsilon(1e-12));
+  CHECK(r.preemptions == 0);
+}
+
+TEST_CASE("serving sim: when the KV cache runs out, sequences are preempted and still finish") {
+  Setup s;
+  serving::BatchingPolicy policy;
+  const int64_t capacity = s.timer.kv_capacity_tokens();
+  // Requests whose prompts fit side by side but whose answers do not: admission succeeds, the
+  // decode phase outgrows the cache.
+  const int64_t in = 512, out = 4096;
+  const int64_t n = capacity / in;  // all prompts fit at once, all answers cannot
+  REQUIRE(n * (in + out) > capacity);
+  serving::Traffic t;
+  for (int64_t i = 0; i < n; ++i) t.requests.push_back({0.0, in, out});
+  policy.max_sequences = n;
+  const auto r = serving::simulate(s.timer, 1, 1, t, policy, std::nullopt);
+  MESSAGE(fmt::format("{} requests, {} preemptions, capacity {} tokens", n, r.preemptions, capacity));
+  CHECK(r.preemptions > 0);
+  CHECK(r.requests == n);
+  CHECK(r.output_tokens == n * out);
+}
+
+TEST_CASE("serving sim: same seed, same result, another seed, another") {
+  Setup s;
+  serving::BatchingPolicy policy;
+  auto run = [&](uint64_t seed) {
+    serving::Traffic t;
+    t.requests = serving::poisson_requests(20.0, 30.0, 0, seed, 700, 200);
+    return serving::simulate(s.timer, 2, 1, t, policy, serving::SloSpec{2.0, 0.2, 99.0});
+  };
+  const auto a = run(3), b = run(3), c = run(4);
+  CHECK(a.ttft_s.p99 == b.ttft_s.p99);
+  CHECK(a.tpot_s.p50 == b.tpot_s.p50);
+  CHECK(a.makespan_s == b.makespan_s);
+  CHECK(a.energy_j == b.energy_j);
+  CHECK(a.kv_occupancy == b.kv_occupancy);
+  CHECK(a.makespan_s != c.makespan_s);
+}
+
+TEST_CASE("serving sim: the two trace formats read the same requests") {
+  const auto ours = serving::load_trace(test::repo("workloads/traces/synthetic_chat.csv"));
+  CHECK(ours.size() == 600);
+  CHECK(ours.front().arrival_s == 0.0);
+  const std::string azure = test::repo("tests/data/azure_trace_sample.csv");
+  const auto a = serving::load_trace(azure);
+  REQUIRE(a.size() == 3);  // the row with 0 generated tokens is dropped
+  CHECK(a[1].arrival_s == doctest::Approx(1.5).epsilon(1e-9));  // across midnight
+  CHECK(a[1].input_tokens == 4808);
+  CHECK(a[2].output_tokens == 7);
+}
