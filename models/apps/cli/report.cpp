@@ -35,6 +35,8 @@ struct ReportOptions {
   bool timestamp = false;
   std::string supply = "supply/2025.toml";
   std::string validation = "validation/published_figures.toml";
+  std::string dtype;  // "": each chip in its native or preferred format
+  std::string tco = "reports/tco.toml";
 };
 
 // A workload named by id is workloads/<id>.toml; a path is taken as it is.
@@ -53,6 +55,8 @@ void report(const ReportOptions& o) {
   spec.prefill_prompt = o.prompt;
   spec.supply_file = o.supply;
   spec.validation_file = o.validation;
+  spec.tco_file = o.tco;
+  if (!o.dtype.empty()) spec.force_dtype = parse_dtype(o.dtype);
 
   const auto c = studies::run_comparison(spec);
   // The only clock reading in the report, and only when asked for: reports diff cleanly.
@@ -106,6 +110,12 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--max-batch", o->max_batch, "Largest decode batch (sweep 1, 2, 4, ...)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  cmd->add_option("--tco", o->tco, "Cost-per-token inputs (life, $/kWh, PUE, utilisation, prices; \"\" for none)")
+      ->capture_default_str();
+  cmd->add_option("--dtype", o->dtype,
+                  "Run every chip in this format (weights, activations, KV cache) instead of its "
+                  "native or preferred one")
+      ->check(CLI::IsMember(dtype_names()));
   cmd->add_flag("--timestamp", o->timestamp, "Write one generated-at line in the report headers");
   cmd->callback([o] { report(*o); });
 }
