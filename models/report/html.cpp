@@ -402,7 +402,8 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
          "<li><a href=\"#validation\">Validation</a></li>\n"
          "<li><a href=\"#ops\">Per-op breakdown</a></li>\n"
          "<li><a href=\"#skipped\">Not evaluated</a></li>\n"
-         "<li><a href=\"#about\">About these numbers</a></li>\n</ul></nav>\n";
+         "<li><a href=\"#about\">About these numbers</a></li>\n"
+         "<li><a href=\"lessons.html\">Lessons (a separate page, for teaching)</a></li>\n</ul></nav>\n";
 
   for (const auto& w : c.workloads) {
     out += fmt::format("<section id=\"w-{}\">\n<h2>{} (<code>{}</code>)</h2>\n", anchor(w.id),

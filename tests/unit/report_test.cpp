@@ -18,6 +18,7 @@
 #include "report/csv.h"
 #include "report/diagram.h"
 #include "report/html.h"
+#include "report/lessons.h"
 #include "report/markdown.h"
 #include "report/svg_chart.h"
 #include "studies/comparison.h"
@@ -280,4 +281,20 @@ TEST_CASE("report: cost per million tokens is capex over life tokens plus energy
   CHECK(std::stod(t.rows[0][6]) == doctest::Approx(1e6 / (best.energy_j_per_token * 1.5)).epsilon(1e-3));
   CHECK(t.rows[0][9] == "A: test");
   CHECK(report::to_html(c).find("id=\"tco\"") != std::string::npos);
+}
+
+TEST_CASE("report: lessons.html states each lesson with the comparison's numbers and its explain command") {
+  auto spec = small_spec();
+  spec.arch_files = {test::repo("archs/h100_sxm.toml"), test::repo("archs/h200.toml")};
+  const auto c = studies::run_comparison(spec);
+  const std::string html = report::to_lessons_html(c);
+  CHECK(count(html, "<section>") == 5);
+  CHECK(html.find("What HBM buys") != std::string::npos);
+  // The batch-1 speed the HBM lesson quotes is the comparison's own.
+  const Result* h200 = c.find("h200", "llama3_8b", "decode", 1);
+  REQUIRE(h200);
+  CHECK(html.find(fmt::format("{:.1f} against", h200->tokens_per_s)) != std::string::npos);
+  CHECK(html.find("xpusim explain --arch") != std::string::npos);
+  CHECK(html.find("n/a (this comparison did not evaluate groq_lpu") != std::string::npos);
+  for (auto external : {"http://", "https://", "<script"}) CHECK_MESSAGE(html.find(external) == std::string::npos, external);
 }

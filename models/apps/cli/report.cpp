@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "report/csv.h"
 #include "report/html.h"
+#include "report/lessons.h"
 #include "report/markdown.h"
 #include "studies/comparison.h"
 
@@ -69,6 +70,7 @@ void report(const ReportOptions& o) {
   const std::string markdown = report::to_markdown(c, generated_at);
   const std::string csv = report::to_csv(c);
   const std::string validation_csv = report::validation_csv(c);
+  const std::string lessons = report::to_lessons_html(c);
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) throw ConfigError(o.out, 0, "", fmt::format("cannot create the report folder: {}", ec.message()));
@@ -76,9 +78,10 @@ void report(const ReportOptions& o) {
   write_file_atomically(fs::path(o.out) / "summary.md", markdown, "the report file");
   write_file_atomically(fs::path(o.out) / "table.csv", csv, "the report file");
   write_file_atomically(fs::path(o.out) / "validation.csv", validation_csv, "the report file");
+  write_file_atomically(fs::path(o.out) / "lessons.html", lessons, "the report file");
   fmt::print("{} archs x {} workloads: {} points evaluated, {} not evaluated (listed in the report)\n",
              c.archs.size(), c.workloads.size(), c.results.size(), c.skipped.size());
-  fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv, {0}/validation.csv\n", o.out);
+  fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv, {0}/validation.csv, {0}/lessons.html\n", o.out);
 }
 
 }  // namespace
