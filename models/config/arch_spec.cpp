@@ -177,13 +177,24 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
     t->finish();
   }
   if (!a.dram && !a.sram) memory.fail("", "needs memory.dram or memory.sram");
-  if (auto t = root.optional_table("native_dtypes")) {
+  auto read_dtypes = [](Table& t) {
     DTypes d;
-    d.weights = *parse_dtype(t->choice("weights", dtype_names()));
-    d.activations = *parse_dtype(t->choice("activations", dtype_names()));
-    d.kv_cache = *parse_dtype(t->choice("kv_cache", dtype_names()));
+    d.weights = *parse_dtype(t.choice("weights", dtype_names()));
+    d.activations = *parse_dtype(t.choice("activations", dtype_names()));
+    d.kv_cache = *parse_dtype(t.choice("kv_cache", dtype_names()));
+    return d;
+  };
+  if (auto t = root.optional_table("native_dtypes")) {
+    a.native_dtypes = read_dtypes(*t);
     t->finish();
-    a.native_dtypes = d;
+  }
+  if (auto t = root.optional_table("preferred_dtypes")) {
+    if (a.native_dtypes) t->fail("", "a chip with [native_dtypes] has no choice to prefer");
+    a.preferred_dtypes = read_dtypes(*t);
+    // A format is not a number, so [provenance] cannot cite it: the table carries its source.
+    a.preferred_dtypes_source = t->string("source");
+    if (const auto why = citation_error(a.preferred_dtypes_source); !why.empty()) t->fail("source", why);
+    t->finish();
   }
   if (auto l2 = memory.optional_table("l2")) {
     CacheSpec c;

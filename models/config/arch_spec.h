@@ -125,6 +125,10 @@ struct ArchSpec {
   // Number formats the chip runs a model in, when it has no choice (weights in silicon, an
   // integer-only datapath); they replace the workload's (config/resolve.h).
   std::optional<DTypes> native_dtypes;
+  // Formats the chip runs best where it has a choice (Sohu: fp8), with the "TAG: citation" of
+  // that claim: the default of a comparison (studies/comparison.h), never imposed on `run`.
+  std::optional<DTypes> preferred_dtypes;
+  std::string preferred_dtypes_source;
   PowerSpec power;
   EnergySpec energy;
   std::optional<PackageSpec> package;  // how it is built, for the manufacturing model

@@ -17,4 +17,10 @@ struct DTypeOverrides {
 WorkloadSpec resolve_workload(const ArchSpec& arch, WorkloadSpec workload,
                               const DTypeOverrides& overrides = {});
 
+// The formats a comparison runs the chip in: `force` for every tensor when set (a chip that
+// lacks it is then not evaluated), else its native formats, else those it runs best
+// ([preferred_dtypes]), else the workload's.
+WorkloadSpec resolve_workload_best(const ArchSpec& arch, WorkloadSpec workload,
+                                   std::optional<DType> force = std::nullopt);
+
 }  // namespace xpu::config

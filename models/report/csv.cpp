@@ -38,11 +38,15 @@ std::string to_csv(const studies::Comparison& c) {
       "arch,workload,phase,batch,prompt_tokens,context_tokens,chips,engine,latency_s,tokens_per_s,"
       "energy_j_per_token,avg_power_w,mfu_pct,flops,dram_bytes,memory_bytes,weight_bytes,"
       "kv_cache_bytes,activation_bytes,memory_capacity_bytes,dram_technology,hbm_stacks_per_chip,"
-      "warnings\n";
+      "weight_dtype,warnings\n";
   for (const auto& r : c.results) {
-    std::string dram, stacks;
+    std::string dram, stacks, weight_dtype;
     for (const auto& a : c.archs) {
-      if (a.id != r.arch || !a.dram) continue;
+      if (a.id != r.arch) continue;
+      for (const auto& w : c.workloads) {
+        if (w.id == r.workload) weight_dtype = name_of(studies::resolved(c, a, w).dtypes.weights);
+      }
+      if (!a.dram) continue;
       dram = a.dram->technology;
       stacks = a.dram->is_hbm() ? fmt::format("{}", a.dram->stacks) : "";
     }
@@ -50,11 +54,11 @@ std::string to_csv(const studies::Comparison& c) {
     for (const auto& w : r.warnings) warnings += (warnings.empty() ? "" : "; ") + w;
     out += fmt::format(
         "{},{},{},{},{},{},{},{},{:.9f},{:.3f},{:.6f},{:.1f},{:.3f},{:.6e},{:.6e},{:.6e},{:.6e},"
-        "{:.6e},{:.6e},{:.6e},{},{},{}\n",
+        "{:.6e},{:.6e},{:.6e},{},{},{},{}\n",
         field(r.arch), field(r.workload), name_of(r.phase), r.batch, r.prompt, r.context, r.chips, r.engine,
         r.latency_s, r.tokens_per_s, r.energy_j_per_token, r.avg_power_w, 100.0 * r.mfu, r.flops,
         r.dram_bytes, r.memory_bytes, r.weight_bytes, r.kv_cache_bytes, r.activation_bytes,
-        r.memory_capacity_bytes, field(dram), stacks, field(warnings));
+        r.memory_capacity_bytes, field(dram), stacks, weight_dtype, field(warnings));
   }
   return out;
 }

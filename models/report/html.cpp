@@ -19,14 +19,20 @@ namespace {
 
 using svg::escape;
 
-constexpr const char* kStyle = R"(body{font-family:sans-serif;margin:2em auto;max-width:1200px;color:#222;padding:0 1em}
+// Sized for a 1400 px window: the page is at most 1240 px wide, long cells wrap anywhere rather
+// than widen a table, and a table scrolls inside its own box with its header row kept in view.
+constexpr const char* kStyle = R"(body{font-family:sans-serif;margin:2em auto;max-width:1240px;color:#222;padding:0 1em}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;font-size:12px;margin:.5em 0 1em}
-th,td{border:1px solid #ccc;padding:3px 6px}th{background:#f2f2f2;text-align:left}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+table{border-collapse:separate;border-spacing:0;font-size:12px;margin:.5em 0 1em;max-width:100%}
+th,td{border:1px solid #ccc;border-width:0 1px 1px 0;padding:3px 6px;overflow-wrap:anywhere}
+tr>:first-child{border-left-width:1px}thead tr:first-child th{border-top-width:1px}
+th{background:#f2f2f2;text-align:left;position:sticky;top:0;z-index:1}
+thead tr.units th{top:1.9em;font-weight:normal;color:#555;font-size:11px}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.within td{background:#e8f5e9}tr.near td{background:#fff8e1}tr.off td{background:#fdecea}
-.scroll{overflow-x:auto}figure{margin:1em 0}figcaption{font-size:12px;color:#555;max-width:760px}
-p.note{font-size:13px;max-width:900px}details{margin:.5em 0}
+.scroll{overflow:auto;max-height:85vh;max-width:100%}figure{margin:1em 0}
+figcaption{font-size:13px;color:#333;max-width:900px}svg{max-width:100%;height:auto}
+p.note{font-size:13px;max-width:900px}details{margin:.5em 0}summary{cursor:pointer;color:#0050a0}
 )";
 
 std::string anchor(const std::string& id) {
@@ -35,25 +41,51 @@ std::string anchor(const std::string& id) {
   return out;
 }
 
-std::string table(const studies::TextTable& t) {
-  if (t.rows.empty()) return "<p class=\"note\">(none)</p>\n";
+// One <table> of the columns `cols` of `t`: labels, then units when the table has them.
+std::string table_of_columns(const studies::TextTable& t, const std::vector<size_t>& cols) {
+  auto num = [&](size_t i) { return i < t.numeric.size() && t.numeric[i]; };
   std::string out = "<div class=\"scroll\"><table>\n<thead><tr>";
-  for (const auto& h : t.header) out += "<th>" + escape(h) + "</th>";
-  out += "</tr></thead>\n<tbody>\n";
+  for (size_t i : cols) out += (num(i) ? "<th class=\"num\">" : "<th>") + escape(t.header[i]) + "</th>";
+  out += "</tr>\n";
+  if (!t.units.empty()) {
+    out += "<tr class=\"units\">";
+    for (size_t i : cols) {
+      out += (num(i) ? "<th class=\"num\">" : "<th>") + escape(i < t.units.size() ? t.units[i] : "") + "</th>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</thead>\n<tbody>\n";
   for (size_t r = 0; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
     out += r < t.row_classes.size() ? "<tr class=\"" + escape(t.row_classes[r]) + "\">" : "<tr>";
-    for (size_t i = 0; i < row.size(); ++i) {
-      const bool num = i < t.numeric.size() && t.numeric[i];
-      out += (num ? "<td class=\"num\">" : "<td>") + escape(row[i]) + "</td>";
+    for (size_t i : cols) {
+      if (i >= row.size()) continue;
+      out += (num(i) ? "<td class=\"num\">" : "<td>") + escape(row[i]) + "</td>";
     }
     out += "</tr>\n";
   }
   return out + "</tbody></table></div>\n";
 }
 
+// The key columns in view; the others, with the first column again, in a collapsible block.
+std::string table(const studies::TextTable& t) {
+  if (t.rows.empty()) return "<p class=\"note\">(none)</p>\n";
+  std::vector<size_t> key, rest{0};
+  const size_t split = t.key_columns > 0 ? std::min(t.key_columns, t.header.size()) : t.header.size();
+  for (size_t i = 0; i < t.header.size(); ++i) (i < split ? key : rest).push_back(i);
+  std::string out = table_of_columns(t, key);
+  if (rest.size() > 1) {
+    std::string names;
+    for (size_t k = 1; k < rest.size(); ++k) names += (k > 1 ? ", " : "") + t.header[rest[k]];
+    out += "<details><summary>More columns: " + escape(names) + "</summary>\n" + table_of_columns(t, rest) +
+           "</details>\n";
+  }
+  return out;
+}
+
 std::string figure(const std::string& svg_text, const std::string& caption) {
-  return "<figure>\n" + svg_text + "<figcaption>" + escape(caption) + "</figcaption>\n</figure>\n";
+  return "<figure>\n" + svg_text + "<figcaption><b>What this shows.</b> " + escape(caption) +
+         "</figcaption>\n</figure>\n";
 }
 
 std::string throughput_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
@@ -78,8 +110,11 @@ std::string throughput_chart(const studies::Comparison& c, const config::Workloa
     chart.series.push_back(std::move(s));
   }
   return figure(svg::render(chart),
-                "Decode tokens/s per arch over the batch sweep (log2 x, log10 y). A line stops at "
-                "the largest batch that fits in memory; an arch with no line does not fit at all.");
+                "Decode tokens/s of one replica as the batch grows (log2 x, log10 y). While decode is "
+                "memory-bound, each step reads the weights once for the whole batch, so throughput "
+                "rises almost in proportion to batch; the curve bends where compute or the KV cache "
+                "takes over. A line stops at the largest batch that fits in memory; an arch with no "
+                "line does not fit at all. Labels name each line at its end.");
 }
 
 // Where each design's energy per token goes, at its best decode batch.
@@ -102,8 +137,10 @@ std::string energy_chart(const studies::Comparison& c, const config::WorkloadSpe
     chart.bars.push_back(std::move(bar));
   }
   return figure(svg::render(chart),
-                "Energy per token split by action (energy/energy_model.h): FLOPs, on-chip SRAM and "
-                "L2 traffic, DRAM traffic, chip links and static power over the step.");
+                "Where the energy of one generated token goes at each design's best batch "
+                "(energy/energy_model.h): FLOPs, on-chip SRAM and L2 traffic, DRAM traffic, chip "
+                "links and static power over the step. Designs that stream weights from DRAM spend "
+                "much of it moving bytes, not computing.");
 }
 
 // Every decode point of every design: throughput per chip against energy per token. The
@@ -142,8 +179,9 @@ std::string pareto_chart(const studies::Comparison& c, const config::WorkloadSpe
   std::sort(front.points.begin(), front.points.end());
   if (!front.points.empty()) chart.series.push_back(std::move(front));
   return figure(svg::render(chart),
-                "Each marker is one decode batch of one design; the black line joins the points no "
-                "other point beats on both axes.");
+                "Each marker is one decode batch of one design (colour and shape per design, named "
+                "right of the plot at its fastest point); the black line joins the points no other "
+                "point beats on both axes: more tokens/s per chip for less energy per token.");
 }
 
 std::string memory_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
@@ -175,9 +213,9 @@ std::string memory_chart(const studies::Comparison& c, const config::WorkloadSpe
     chart.bars.push_back(std::move(bar));
   }
   return figure(svg::render(chart),
-                "Weights, KV cache and peak activations at the largest decode batch of the sweep "
-                "that fits, against the memory of the chips one replica uses (dashed). Where "
-                "nothing fits, the weights alone.");
+                "Weights (in the format each chip runs), KV cache and peak activations at the largest "
+                "decode batch of the sweep that fits, against the memory of the chips one replica "
+                "uses (dashed). Where nothing fits, the weights alone.");
 }
 
 const std::vector<std::string>& bound_order() {
@@ -267,6 +305,59 @@ std::string roofline_chart(const studies::Comparison& c, const Result& r) {
 
 namespace {
 
+// Throughput per chip against speed per user, the trade a serving fleet tunes with the batch.
+std::string interactivity_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
+  svg::LineChart chart;
+  chart.title = fmt::format("{}: throughput per chip vs speed per user (decode, context {})", w.name,
+                            c.spec.decode_context);
+  chart.x_label = "tokens/s per user (one token per sequence per step)";
+  chart.y_label = "tokens/s per chip";
+  chart.y_unit = "tokens/s per chip";
+  chart.x_scale = svg::Scale::kLog10;
+  for (const auto& s : studies::summarize(c, w)) {
+    svg::Series series;
+    series.label = fmt::format("{} ({})", s.arch->id, name_of(s.weight_dtype));
+    for (const Result* r : c.decode_sweep(s.arch->id, w.id)) {
+      const double per_user = 1.0 / r->latency_s, per_chip = r->tokens_per_s / static_cast<double>(r->chips);
+      series.points.emplace_back(per_user, per_chip);
+      series.tooltips.push_back(fmt::format("{} batch {}: {:.1f} tokens/s per user, {:.1f} tokens/s per chip ({} chips)",
+                                            s.arch->id, r->batch, per_user, per_chip, r->chips));
+    }
+    if (!series.points.empty()) chart.series.push_back(std::move(series));
+  }
+  return figure(svg::render(chart),
+                "Each curve is one design's decode batch sweep (batch 1, 2, 4, ... up to the largest "
+                "that fits; the same points as the throughput chart), drawn as the trade a server "
+                "makes: a larger batch raises the tokens/s each chip delivers and lowers the tokens/s "
+                "each user sees. Up and to the right is better; a curve that reaches further right "
+                "serves faster users, one that reaches higher serves more tokens per chip.");
+}
+
+std::string interactivity_section(const studies::Comparison& c) {
+  std::string out = "<section id=\"interactivity\">\n<h2>Interactivity: throughput per chip vs speed per user</h2>\n";
+  for (const auto& w : c.workloads) out += interactivity_chart(c, w);
+  return out + "</section>\n";
+}
+
+std::string tco_section(const studies::Comparison& c) {
+  std::string out = "<section id=\"tco\">\n<h2>Cost per million tokens and tokens per MW</h2>\n";
+  if (!c.tco) return out + "<p class=\"note\">n/a (no TCO file: --tco \"\")</p>\n</section>\n";
+  const auto& t = *c.tco;
+  out += fmt::format(
+      "<p class=\"note\">At each design's best decode batch, per chip. Capex: the chip's price "
+      "spread over {:g} years, serving {:.0f}% of the time; power: the energy per token the model "
+      "draws at that point, times PUE {:g}, at ${:g}/kWh (idle time is not charged). "
+      "\"Cost at price\" uses the price listed in <code>{}</code> with its source; "
+      "\"cost at build cost\" uses the manufacturing model's cost of every chip alike (a floor: "
+      "no margin, board, host or network). Tokens/s per MW: drawn at that point, and provisioned "
+      "at TDP, both with PUE. Edit the file to change any input.</p>\n",
+      t.life_years, 100.0 * t.utilisation, t.pue, t.usd_per_kwh, escape(t.file));
+  for (const auto& w : c.workloads) {
+    out += "<h3>" + escape(w.name) + "</h3>\n" + table(studies::tco_table(c, w, t));
+  }
+  return out + "</section>\n";
+}
+
 // Graphviz drawings of every chip and of the per-op point's mapping, rendered in-process.
 std::string diagrams_section(const studies::Comparison& c) {
   std::string out = "<section id=\"diagrams\">\n<h2>Chip structure and mapping</h2>\n";
@@ -306,10 +397,13 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
   for (const auto& w : c.workloads) {
     out += fmt::format("<li><a href=\"#w-{}\">{}</a></li>\n", anchor(w.id), escape(w.name));
   }
-  out += "<li><a href=\"#validation\">Validation</a></li>\n"
+  out += "<li><a href=\"#interactivity\">Interactivity</a></li>\n"
+         "<li><a href=\"#tco\">Cost per token</a></li>\n"
+         "<li><a href=\"#validation\">Validation</a></li>\n"
          "<li><a href=\"#ops\">Per-op breakdown</a></li>\n"
          "<li><a href=\"#skipped\">Not evaluated</a></li>\n"
-         "<li><a href=\"#about\">About these numbers</a></li>\n</ul></nav>\n";
+         "<li><a href=\"#about\">About these numbers</a></li>\n"
+         "<li><a href=\"lessons.html\">Lessons (a separate page, for teaching)</a></li>\n</ul></nav>\n";
 
   for (const auto& w : c.workloads) {
     out += fmt::format("<section id=\"w-{}\">\n<h2>{} (<code>{}</code>)</h2>\n", anchor(w.id),
@@ -325,6 +419,9 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
     out += pareto_chart(c, w);
     out += "</section>\n";
   }
+
+  out += interactivity_section(c);
+  out += tco_section(c);
 
   out += "<section id=\"validation\">\n<h2>Validation: the model against published figures</h2>\n"
          "<p class=\"note\">Each row is a published figure the model predicts from the arch file "

@@ -36,7 +36,10 @@ std::string cell(const std::string& s) {
 std::string table(const studies::TextTable& t) {
   if (t.rows.empty()) return "(none)\n";
   std::string out = "|";
-  for (const auto& h : t.header) out += fmt::format(" {} |", cell(h));
+  for (size_t i = 0; i < t.header.size(); ++i) {
+    const bool unit = i < t.units.size() && !t.units[i].empty();
+    out += fmt::format(" {}{} |", cell(t.header[i]), unit ? " (" + cell(t.units[i]) + ")" : "");
+  }
   out += "\n|";
   for (size_t i = 0; i < t.header.size(); ++i) {
     out += (i < t.numeric.size() && t.numeric[i]) ? " ---: |" : " --- |";
@@ -63,6 +66,10 @@ std::string to_markdown(const studies::Comparison& c, const std::string& generat
     out += "### HBM, packaging and supply, per 1 M tokens/s at the best batch\n\n" +
            table(studies::supply_table(c, w)) + "\n";
     out += "### Decode throughput vs batch (tokens/s)\n\n" + table(studies::sweep_table(c, w)) + "\n";
+  }
+  if (c.tco) {
+    out += fmt::format("## Cost per million tokens and tokens per MW (inputs: `{}`)\n\n", c.tco->file);
+    for (const auto& w : c.workloads) out += "### " + w.name + "\n\n" + table(studies::tco_table(c, w, *c.tco)) + "\n";
   }
   out += "## Validation: the model against published figures\n\n" + table(studies::validation_table(c)) + "\n";
   out += "### Calibration: what the fitted parameters reproduce\n\n" + table(studies::calibration_table(c)) + "\n";

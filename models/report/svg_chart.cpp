@@ -32,6 +32,8 @@ std::string colour(size_t i) {
   return palette[i % 8];
 }
 
+size_t shape(size_t i) { return i % 7; }
+
 std::string dash(size_t i) {
   static const char* dashes[] = {"none", "7 4", "2 3"};
   return dashes[(i / 8) % 3];
@@ -86,6 +88,40 @@ void legend_entry(std::string& out, double x, double y, const std::string& fill,
   out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", x + 18, y, escape(label));
 }
 
+// One marker of shape `k` centred on (x, y); `inner` goes inside the element (a <title>).
+std::string marker(size_t k, double x, double y, const std::string& col, const std::string& inner) {
+  const double r = 3.5;
+  const std::string close = inner.empty() ? "/>\n" : ">" + inner;
+  auto end = [&](const char* tag) { return inner.empty() ? std::string() : fmt::format("</{}>\n", tag); };
+  auto polygon = [&](const std::vector<std::pair<double, double>>& at, const std::string& fill) {
+    std::string pts;
+    for (const auto& [dx, dy] : at) pts += fmt::format("{}{:.1f},{:.1f}", pts.empty() ? "" : " ", x + dx, y + dy);
+    return fmt::format("<polygon points=\"{}\" fill=\"{}\" stroke=\"{}\"", pts, fill, col) + close + end("polygon");
+  };
+  switch (shape(k)) {
+    case 1:
+      return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"6.4\" height=\"6.4\" fill=\"{}\"", x - 3.2,
+                         y - 3.2, col) + close + end("rect");
+    case 2: return polygon({{0, -r - 0.8}, {r + 0.6, r}, {-r - 0.6, r}}, col);
+    case 3: return polygon({{0, -r - 0.8}, {r + 0.8, 0}, {0, r + 0.8}, {-r - 0.8, 0}}, col);
+    case 4: return polygon({{0, r + 0.8}, {r + 0.6, -r}, {-r - 0.6, -r}}, col);
+    case 5:
+      return fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{:.1f}\" fill=\"#ffffff\" stroke=\"{}\" "
+                         "stroke-width=\"2\"", x, y, r, col) + close + end("circle");
+    case 6: return polygon({{-r, -r}, {r, -r}, {r, r}, {-r, r}}, "#ffffff");
+    default:
+      return fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{:.1f}\" fill=\"{}\"", x, y, r, col) + close +
+             end("circle");
+  }
+}
+
+// Label heights pushed apart to at least `gap` between neighbours, kept inside [lo, hi]:
+// top-down, then bottom-up when the last one ran past `hi`. `ys` is sorted.
+void spread(std::vector<double>& ys, double gap, double lo, double hi) {
+  for (size_t i = 0; i < ys.size(); ++i) ys[i] = std::max(ys[i], i ? ys[i - 1] + gap : lo);
+  for (size_t i = ys.size(); i-- > 0;) ys[i] = std::min(ys[i], i + 1 < ys.size() ? ys[i + 1] - gap : hi);
+}
+
 }  // namespace
 
 namespace {
@@ -109,9 +145,10 @@ std::string render(const LineChart& c) {
   // The legend sits right of the plot, as wide as its longest label (about 7 px a character).
   size_t longest = 0;
   for (const auto& s : c.series) longest = std::max(longest, s.label.size());
-  const double left = 70, top = 36, bottom = 50;
-  const double right = std::clamp(34.0 + 7.0 * static_cast<double>(longest), 120.0, 320.0);
-  const double pw = c.width - left - right, ph = c.height - top - bottom;
+  const double left = 70, top = 36, bottom = 50, label_gap = 13;
+  const double right = std::clamp(60.0 + 6.5 * static_cast<double>(longest), 120.0, 340.0);
+  const int height = std::max(c.height, static_cast<int>(top + bottom + label_gap * static_cast<double>(c.series.size()) + 10));
+  const double pw = c.width - left - right, ph = height - top - bottom;
   const bool log_x = c.x_scale != Scale::kLinear;
   const double x_base = c.x_scale == Scale::kLog2 ? 2.0 : 10.0;
   auto fx = [&](double x) { return log_x ? std::log(x) / std::log(x_base) : x; };
@@ -153,7 +190,7 @@ std::string render(const LineChart& c) {
   auto py = [&](double y) { return top + ph - (fy(y) - y0) / (y1 - y0) * ph; };
 
   std::string out;
-  header(out, c.width, c.height, c.title);
+  header(out, c.width, height, c.title);
   out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"none\" "
                      "stroke=\"#444444\"/>\n",
                      left, top, pw, ph);
@@ -176,11 +213,16 @@ std::string render(const LineChart& c) {
                        y + 4, short_number(v));
   }
   out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
-                     left + pw / 2, c.height - 12.0, escape(c.x_label));
+                     left + pw / 2, height - 12.0, escape(c.x_label));
   out += fmt::format("<text x=\"16\" y=\"{0:.1f}\" text-anchor=\"middle\" "
                      "transform=\"rotate(-90 16 {0:.1f})\">{1}</text>\n",
                      top + ph / 2, escape(c.y_label));
 
+  struct Label {
+    double y, anchor_x, anchor_y;
+    size_t series;
+  };
+  std::vector<Label> labels;
   for (size_t i = 0; i < c.series.size(); ++i) {
     const auto& s = c.series[i];
     const std::string col = s.colour.empty() ? colour(i) : s.colour;
@@ -203,13 +245,31 @@ std::string render(const LineChart& c) {
           k < s.tooltips.size()
               ? s.tooltips[k]
               : fmt::format("{}: {:g} -> {:.1f} {}", s.label, p.first, p.second, c.y_unit);
-      out += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3.5\" fill=\"{}\"><title>{}</title>"
-                         "</circle>\n",
-                         px(p.first), py(p.second), col, escape(tip));
+      out += marker(i, px(p.first), py(p.second), col, "<title>" + escape(tip) + "</title>");
     }
     out += "</g>\n";
-    legend_entry(out, left + pw + 14, top + 14 + 18.0 * i, col, s.label,
-                 s.lines ? line_dash : std::string());
+    // The point the label names: the end of the line, or the rightmost marker.
+    std::optional<std::pair<double, double>> at;
+    for (const auto& p : s.points) {
+      if (usable(p) && (!at || s.lines || p.first > at->first)) at = p;
+    }
+    if (at) labels.push_back({py(at->second), px(at->first), py(at->second), i});
+  }
+  std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.y < b.y; });
+  std::vector<double> ys;
+  for (const auto& l : labels) ys.push_back(l.y);
+  spread(ys, label_gap, top + 4, top + ph);
+  const double label_x = left + pw + 22;
+  for (size_t k = 0; k < labels.size(); ++k) {
+    const auto& l = labels[k];
+    const auto& s = c.series[l.series];
+    const std::string col = s.colour.empty() ? colour(l.series) : s.colour;
+    out += fmt::format("<polyline points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"none\" "
+                       "stroke=\"{}\" stroke-width=\"0.7\" stroke-opacity=\"0.6\" stroke-dasharray=\"2 2\"/>\n",
+                       l.anchor_x + 4, l.anchor_y, left + pw + 4, l.anchor_y, label_x - 8, ys[k], col);
+    if (s.markers) out += marker(l.series, label_x, ys[k], col, "");
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\">{}</text>\n", label_x + 8, ys[k] + 4,
+                       col == "#999999" ? "#666666" : col, escape(s.label));
   }
   out += "</svg>\n";
   return out;

@@ -20,6 +20,10 @@ std::string colour(size_t i);
 // so that series beyond the palette stay distinguishable.
 std::string dash(size_t i);
 
+// The marker shape of the i-th series: seven shapes, so that with the eight colours 56 series
+// differ in colour or shape (and those with the same colour differ in shape).
+size_t shape(size_t i);
+
 struct Series {
   std::string label;
   std::vector<std::pair<double, double>> points;  // (x, y), x increasing when joined
@@ -29,6 +33,10 @@ struct Series {
   std::string colour;  // empty: by position (svg::colour)
   std::string dash;    // empty: by position (svg::dash)
 };
+
+// Line charts carry no legend box: each series is labelled directly, right of the plot, level
+// with its last point (joined series) or its rightmost point (markers only), labels pushed
+// apart so that none overlap, each with its marker and a leader line to the point it names.
 
 enum class Scale { kLinear, kLog2, kLog10 };
 
@@ -41,8 +49,8 @@ struct LineChart {
   Scale x_scale = Scale::kLog2;
   bool log10_y = true;
   std::vector<Series> series;
-  int width = 760;
-  int height = 420;
+  int width = 960;
+  int height = 420;  // grown when the direct labels need more room
 };
 
 std::string render(const LineChart& chart);

@@ -72,7 +72,7 @@ constexpr int64_t kMaxTensorParallel = 8;
 int64_t evaluate_point(Comparison& c, const config::ArchSpec& arch, const config::WorkloadSpec& workload,
                        workload::Scenario s, bool may_grow) {
   const std::string phase = s.phase == workload::Phase::kPrefill ? "prefill" : "decode";
-  const auto w = config::resolve_workload(arch, workload);
+  const auto w = resolved(c, arch, workload);
   const bool partitioned = machine::traits_of(arch.family).parallel_layouts;
   for (;;) {
     try {
@@ -110,6 +110,13 @@ Comparison run_comparison(const ComparisonSpec& spec) {
   if (!spec.supply_file.empty()) {
     try {
       c.supply = manufacturing::load_supply(spec.supply_file);
+    } catch (const std::exception& e) {
+      c.skipped.push_back({"", "", "", 0, e.what(), false});
+    }
+  }
+  if (!spec.tco_file.empty()) {
+    try {
+      c.tco = load_tco(spec.tco_file);
     } catch (const std::exception& e) {
       c.skipped.push_back({"", "", "", 0, e.what(), false});
     }
@@ -165,13 +172,17 @@ Comparison run_comparison(const ComparisonSpec& spec) {
   return c;
 }
 
+config::WorkloadSpec resolved(const Comparison& c, const config::ArchSpec& arch, const config::WorkloadSpec& w) {
+  return config::resolve_workload_best(arch, w, c.spec.force_dtype);
+}
+
 std::vector<ArchSummary> summarize(const Comparison& c, const config::WorkloadSpec& w) {
   std::vector<ArchSummary> out;
   for (const auto& arch : c.archs) {
     ArchSummary s;
     s.arch = &arch;
-    s.weight_bytes = workload::count_parameters(w, w.layers).total *
-                     bytes_per_element(w.dtypes.weights);
+    s.weight_dtype = resolved(c, arch, w).dtypes.weights;
+    s.weight_bytes = workload::count_parameters(w, w.layers).total * bytes_per_element(s.weight_dtype);
     s.capacity_bytes = arch.dram ? arch.dram->capacity_bytes : arch.sram ? arch.sram->capacity_bytes : 0.0;
     s.prefill = c.prefill(arch.id, w.id);
     const auto sweep = c.decode_sweep(arch.id, w.id);

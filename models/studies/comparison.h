@@ -14,6 +14,7 @@
 #include "config/workload_spec.h"
 #include "manufacturing/supply.h"
 #include "result/result.h"
+#include "studies/tco.h"
 #include "validation/check.h"
 
 namespace xpu::studies {
@@ -28,6 +29,10 @@ struct ComparisonSpec {
   std::string supply_file;  // supply/*.toml for the HBM, packaging and supply table; "" = none
   // validation/published_figures.toml: the published figures checked in the report; "" = none.
   std::string validation_file;
+  // Every chip in this format (weights, activations, KV cache); none: each in its native or
+  // preferred format (config::resolve_workload_best).
+  std::optional<DType> force_dtype;
+  std::string tco_file;  // reports/tco.toml: the inputs of the cost-per-token table; "" = none
 };
 
 // A point, or a whole arch or workload, that was not evaluated. Empty fields mean "all":
@@ -50,6 +55,7 @@ struct Comparison {
   std::vector<Skipped> skipped;
   std::vector<config::GpuEfficiencySpec> calibrations;  // distinct files the GPU archs use, sorted
   std::optional<manufacturing::SupplySpec> supply;
+  std::optional<TcoSpec> tco;
   std::vector<validation::Check> validation;  // registry order
 
   // nullptr when the point was not evaluated.
@@ -73,11 +79,15 @@ struct ArchSummary {
   const Result* decode_best = nullptr;   // highest tokens/s among the batches that fit
   const Result* prefill = nullptr;
   int64_t max_decode_batch = 0;  // largest batch of the sweep that fits; 0 when none does
-  double weight_bytes = 0.0;     // whole model at the workload's weight dtype
+  DType weight_dtype = DType::kBf16;  // the format the chip runs the weights in
+  double weight_bytes = 0.0;     // whole model at weight_dtype
   double capacity_bytes = 0.0;   // memory of the chips one replica runs on
   int64_t chips = 1;
   std::string fit;  // "yes", "to batch N", "no" (does not fit) or "not run" (see Skipped)
 };
+
+// The workload as `arch` runs it in this comparison (formats: config::resolve_workload_best).
+config::WorkloadSpec resolved(const Comparison& c, const config::ArchSpec& arch, const config::WorkloadSpec& w);
 
 std::vector<ArchSummary> summarize(const Comparison& c, const config::WorkloadSpec& w);
 

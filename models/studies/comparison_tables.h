@@ -11,7 +11,11 @@
 namespace xpu::studies {
 
 struct TextTable {
-  std::vector<std::string> header;
+  std::vector<std::string> header;  // human labels
+  std::vector<std::string> units;   // per column, optional: a second header row ("" for none)
+  // When set, the columns a reader compares first; the writers may put the others (with the
+  // first column again) in a block of their own.
+  size_t key_columns = 0;
   std::vector<std::vector<std::string>> rows;
   std::vector<bool> numeric;  // per column: right-align
   std::vector<std::string> row_classes;  // per row, optional: a CSS class for the HTML writer
@@ -25,6 +29,11 @@ TextTable summary_table(const Comparison& c, const config::WorkloadSpec& w);
 // HBM stacks, CoWoS and logic wafers, chip power and manufacturing cost, and, with a supply
 // file, which resource caps a year's production (models/manufacturing/).
 TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w);
+
+// Per arch at its best decode batch: capex and power cost per million tokens (at the listed
+// price, and at the build cost of the package model for every chip alike), tokens/s per MW
+// drawn and per MW provisioned at TDP, both including PUE.
+TextTable tco_table(const Comparison& c, const config::WorkloadSpec& w, const TcoSpec& tco);
 
 // Decode tokens/s per arch (rows) and batch (columns).
 TextTable sweep_table(const Comparison& c, const config::WorkloadSpec& w);

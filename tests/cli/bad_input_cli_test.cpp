@@ -108,7 +108,8 @@ TEST_CASE("cli: report lists a bad arch file with its location and leaves no tem
   CHECK(slurp(out / "summary.md").find("power.tdp_w: must be a finite number") != std::string::npos);
   for (const auto& e : fs::directory_iterator(out)) {
     const std::string name = e.path().filename().string();
-    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv" || name == "validation.csv"), name);
+    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv" || name == "validation.csv" ||
+                   name == "lessons.html"), name);
   }
 }
 

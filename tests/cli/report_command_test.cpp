@@ -37,20 +37,21 @@ struct TempDir {
 
 }  // namespace
 
-TEST_CASE("cli: report writes index.html, summary.md, table.csv and validation.csv, the same bytes twice") {
+TEST_CASE("cli: report writes index.html, summary.md, table.csv, validation.csv and lessons.html, the same bytes twice") {
   TempDir tmp;
   const std::string args = "report --workloads llama3_8b,llama3_70b --max-batch 8";
   REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "a").string())) == 0);
   REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "b").string())) == 0);
-  for (auto name : {"index.html", "summary.md", "table.csv", "validation.csv"}) {
+  for (auto name : {"index.html", "summary.md", "table.csv", "validation.csv", "lessons.html"}) {
     const std::string a = slurp(tmp.path / "a" / name);
     CHECK_MESSAGE(!a.empty(), name);
     CHECK_MESSAGE(a == slurp(tmp.path / "b" / name), name);
   }
-  // Written atomically (temporary file, then rename): only the four files remain.
+  // Written atomically (temporary file, then rename): only the five files remain.
   for (const auto& e : fs::directory_iterator(tmp.path / "a")) {
     const std::string name = e.path().filename().string();
-    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv" || name == "validation.csv"), name);
+    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv" || name == "validation.csv" ||
+                   name == "lessons.html"), name);
   }
   CHECK(slurp(tmp.path / "a" / "index.html").find("Generated at") == std::string::npos);
   REQUIRE(run_xpusim(fmt::format("{} --timestamp --out {}", args, (tmp.path / "c").string())) == 0);

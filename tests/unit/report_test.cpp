@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <unistd.h>
 
@@ -17,9 +18,11 @@
 #include "report/csv.h"
 #include "report/diagram.h"
 #include "report/html.h"
+#include "report/lessons.h"
 #include "report/markdown.h"
 #include "report/svg_chart.h"
 #include "studies/comparison.h"
+#include "studies/comparison_tables.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -71,7 +74,7 @@ TEST_CASE("report: table.csv has a header with units and no spaces, and one row 
   const std::string& header = lines.front();
   CHECK(header.find(' ') == std::string::npos);
   for (auto col : {"arch,workload,phase,batch", "latency_s", "tokens_per_s", "energy_j_per_token",
-                   "memory_bytes", "hbm_stacks_per_chip"}) {
+                   "memory_bytes", "hbm_stacks_per_chip", "weight_dtype"}) {
     CHECK_MESSAGE(header.find(col) != std::string::npos, col);
   }
   const size_t columns = count(header, ",");
@@ -130,9 +133,10 @@ TEST_CASE("report: the mapping diagram is drawn from the Result's layout, withou
 TEST_CASE("report: index.html has an svg per chart and references nothing outside the file") {
   const auto c = studies::run_comparison(small_spec());
   const std::string html = report::to_html(c);
-  // Per workload: throughput vs batch, memory, energy and the Pareto chart; once: op share,
-  // roofline and the mapping diagram; per arch: its structure diagram.
-  CHECK(count(html, "<svg") == 4 * c.workloads.size() + 3 + c.archs.size());
+  // Per workload: throughput vs batch, memory, energy, the Pareto and the interactivity chart;
+  // once: op share, roofline and the mapping diagram; per arch: its structure diagram.
+  CHECK(count(html, "<svg") == 5 * c.workloads.size() + 3 + c.archs.size());
+  for (auto id : {"id=\"interactivity\"", "id=\"tco\"", "id=\"validation\""}) CHECK_MESSAGE(html.find(id) != std::string::npos, id);
   CHECK(html.find("Pareto front") != std::string::npos);
   CHECK(count(html, "<svg") == count(html, "</svg>"));
   for (auto external : {"http://", "https://", "<script", "<link", "src=", "@import"}) {
@@ -150,9 +154,9 @@ TEST_CASE("report: summary.md holds a Markdown summary table per workload") {
   const auto c = studies::run_comparison(small_spec());
   const std::string md = report::to_markdown(c);
   CHECK(md.find("## Llama 3 8B (`llama3_8b`)") != std::string::npos);
-  CHECK(md.find("| arch | dram | hbm_stacks_per_chip |") != std::string::npos);
-  CHECK(md.find("| --- | --- | ---: |") != std::string::npos);
-  CHECK(md.find("| h100_sxm | HBM3 | 5 |") != std::string::npos);
+  CHECK(md.find("| arch | weights in (format) | chips | fits | decode, batch 1 (tokens/s) |") != std::string::npos);
+  CHECK(md.find("| --- | --- | ---: | --- | ---: |") != std::string::npos);
+  CHECK(md.find("| h100_sxm | bf16 | 1 | yes |") != std::string::npos);
   CHECK(md.find("Generated at") == std::string::npos);
 }
 
@@ -225,7 +229,72 @@ TEST_CASE("report: svg text is escaped and charts are well formed") {
   const std::string svg = report::svg::render(chart);
   CHECK(svg.rfind("<svg", 0) == 0);
   CHECK(svg.find("t &lt;1&gt;") != std::string::npos);
-  CHECK(count(svg, "<circle") == 2);
+  CHECK(count(svg, "</circle>") == 2);  // one marker per point, with its tooltip
+  CHECK(count(svg, "<circle") == 3);     // and the series' marker beside its direct label
   CHECK(svg.find("nan") == std::string::npos);
   CHECK(svg.find("inf") == std::string::npos);
+}
+
+TEST_CASE("report: each chip runs in its native or preferred format unless --dtype forces one") {
+  auto spec = small_spec();
+  spec.arch_files = {test::repo("archs/etched_sohu.toml"), test::repo("archs/groq_lpu.toml"),
+                     test::repo("archs/h100_sxm.toml")};
+  spec.decode_batches = {1};
+  const auto c = studies::run_comparison(spec);
+  std::map<std::string, studies::ArchSummary> by_id;
+  for (const auto& s : studies::summarize(c, c.workloads.front())) by_id[s.arch->id] = s;
+  CHECK(by_id.at("etched_sohu").weight_dtype == DType::kFp8);  // [preferred_dtypes]
+  CHECK(by_id.at("groq_lpu").weight_dtype == DType::kInt8);    // [native_dtypes]
+  CHECK(by_id.at("h100_sxm").weight_dtype == DType::kBf16);    // the workload's
+  // One byte per weight against two: the same parameter count.
+  CHECK(by_id.at("etched_sohu").weight_bytes == doctest::Approx(by_id.at("h100_sxm").weight_bytes / 2));
+  CHECK(report::to_csv(c).find("etched_sohu,llama3_8b,decode,1,") != std::string::npos);
+  CHECK(lines_of(report::to_csv(c))[1].find(",fp8,") != std::string::npos);  // sohu's first row
+
+  spec.force_dtype = DType::kBf16;
+  const auto forced = studies::run_comparison(spec);
+  for (const auto& s : studies::summarize(forced, forced.workloads.front())) {
+    CHECK_MESSAGE(s.weight_dtype == DType::kBf16, s.arch->id);
+  }
+}
+
+TEST_CASE("report: cost per million tokens is capex over life tokens plus energy at PUE") {
+  TempDir dir;
+  const auto file = (dir.path / "tco.toml").string();
+  std::ofstream(file) << "[tco]\nlife_years = 1\nusd_per_kwh = 0.1\npue = 1.5\nutilisation = 0.5\n"
+                         "[chip_price_usd]\nh100_sxm = 10000\n[provenance]\n"
+                         "\"tco.life_years\" = \"A: test\"\n\"tco.usd_per_kwh\" = \"A: test\"\n"
+                         "\"tco.pue\" = \"A: test\"\n\"tco.utilisation\" = \"A: test\"\n"
+                         "\"chip_price_usd.h100_sxm\" = \"A: test\"\n";
+  auto spec = small_spec();
+  spec.arch_files = {test::repo("archs/h100_sxm.toml")};
+  spec.tco_file = file;
+  const auto c = studies::run_comparison(spec);
+  REQUIRE(c.tco);
+  const auto& w = c.workloads.front();
+  const Result& best = *studies::summarize(c, w).front().decode_best;
+  const double life_tokens = best.tokens_per_s * 0.5 * 365.25 * 24 * 3600;
+  const double expected = 1e6 * 10000 / life_tokens + 1e6 * best.energy_j_per_token * 1.5 / 3.6e6 * 0.1;
+  const auto t = studies::tco_table(c, w, *c.tco);
+  REQUIRE(t.rows.size() == 1);
+  CHECK(std::stod(t.rows[0][4]) == doctest::Approx(expected).epsilon(1e-3));  // printed to 4 digits
+  CHECK(std::stod(t.rows[0][6]) == doctest::Approx(1e6 / (best.energy_j_per_token * 1.5)).epsilon(1e-3));
+  CHECK(t.rows[0][9] == "A: test");
+  CHECK(report::to_html(c).find("id=\"tco\"") != std::string::npos);
+}
+
+TEST_CASE("report: lessons.html states each lesson with the comparison's numbers and its explain command") {
+  auto spec = small_spec();
+  spec.arch_files = {test::repo("archs/h100_sxm.toml"), test::repo("archs/h200.toml")};
+  const auto c = studies::run_comparison(spec);
+  const std::string html = report::to_lessons_html(c);
+  CHECK(count(html, "<section>") == 5);
+  CHECK(html.find("What HBM buys") != std::string::npos);
+  // The batch-1 speed the HBM lesson quotes is the comparison's own.
+  const Result* h200 = c.find("h200", "llama3_8b", "decode", 1);
+  REQUIRE(h200);
+  CHECK(html.find(fmt::format("{:.1f} against", h200->tokens_per_s)) != std::string::npos);
+  CHECK(html.find("xpusim explain --arch") != std::string::npos);
+  CHECK(html.find("n/a (this comparison did not evaluate groq_lpu") != std::string::npos);
+  for (auto external : {"http://", "https://", "<script"}) CHECK_MESSAGE(html.find(external) == std::string::npos, external);
 }

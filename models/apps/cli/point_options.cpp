@@ -6,6 +6,7 @@
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "config/resolve.h"
+#include "machine/traits.h"
 
 namespace xpu::cli {
 
@@ -54,7 +55,7 @@ DesignPoint load_point(const PointOptions& o, const CLI::App& cmd) {
   auto arch = config::load_arch(o.arch);
   // GPUs and hardwired chips split a replica by an explicit layout; a chip count alone does not
   // say whether it is tensor, pipeline or data parallel.
-  const bool partitioned = arch.family == config::ChipFamily::kGpu || arch.family == config::ChipFamily::kHardwiredTransformer;
+  const bool partitioned = machine::traits_of(arch.family).parallel_layouts;
   if (partitioned && cmd.count("--chips") && !cmd.count("--parallel") && o.chips > 1) {
     throw CLI::ValidationError("--chips", fmt::format("{} chips of {} need a layout: pass --parallel tp={} (or any "
                                                       "tp=N,pp=M,dp=K with N*M*K = {}) instead of --chips",

@@ -16,6 +16,7 @@
 #include "common/error.h"
 #include "report/csv.h"
 #include "report/html.h"
+#include "report/lessons.h"
 #include "report/markdown.h"
 #include "studies/comparison.h"
 
@@ -36,6 +37,8 @@ struct ReportOptions {
   bool timestamp = false;
   std::string supply = "supply/2025.toml";
   std::string validation = "validation/published_figures.toml";
+  std::string dtype;  // "": each chip in its native or preferred format
+  std::string tco = "reports/tco.toml";
 };
 
 // A workload named by id is workloads/<id>.toml; a path is taken as it is.
@@ -54,6 +57,8 @@ void report(const ReportOptions& o) {
   spec.prefill_prompt = o.prompt;
   spec.supply_file = o.supply;
   spec.validation_file = o.validation;
+  spec.tco_file = o.tco;
+  if (!o.dtype.empty()) spec.force_dtype = parse_dtype(o.dtype);
 
   const auto c = studies::run_comparison(spec);
   // The only clock reading in the report, and only when asked for: reports diff cleanly.
@@ -66,6 +71,7 @@ void report(const ReportOptions& o) {
   const std::string markdown = report::to_markdown(c, generated_at);
   const std::string csv = report::to_csv(c);
   const std::string validation_csv = report::validation_csv(c);
+  const std::string lessons = report::to_lessons_html(c);
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) throw ConfigError(o.out, 0, "", fmt::format("cannot create the report folder: {}", ec.message()));
@@ -73,9 +79,10 @@ void report(const ReportOptions& o) {
   write_file_atomically(fs::path(o.out) / "summary.md", markdown, "the report file");
   write_file_atomically(fs::path(o.out) / "table.csv", csv, "the report file");
   write_file_atomically(fs::path(o.out) / "validation.csv", validation_csv, "the report file");
+  write_file_atomically(fs::path(o.out) / "lessons.html", lessons, "the report file");
   fmt::print("{} archs x {} workloads: {} points evaluated, {} not evaluated (listed in the report)\n",
              c.archs.size(), c.workloads.size(), c.results.size(), c.skipped.size());
-  fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv, {0}/validation.csv\n", o.out);
+  fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv, {0}/validation.csv, {0}/lessons.html\n", o.out);
 }
 
 }  // namespace
@@ -104,6 +111,12 @@ void add_report_command(CLI::App& app) {
   // Batches 1, 2, 4, ... up to it: 2^20 is 21 points per arch and workload.
   add_count(*cmd, "--max-batch", o->max_batch, 1, int64_t{1} << 20, "Largest decode batch (sweep 1, 2, 4, ...)")
       ->capture_default_str();
+  cmd->add_option("--tco", o->tco, "Cost-per-token inputs (life, $/kWh, PUE, utilisation, prices; \"\" for none)")
+      ->capture_default_str();
+  cmd->add_option("--dtype", o->dtype,
+                  "Run every chip in this format (weights, activations, KV cache) instead of its "
+                  "native or preferred one")
+      ->check(CLI::IsMember(dtype_names()));
   cmd->add_flag("--timestamp", o->timestamp, "Write one generated-at line in the report headers");
   cmd->callback([o] { report(*o); });
 }
