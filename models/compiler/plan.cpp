@@ -14,6 +14,11 @@ double Plan::tokens() const {
   return static_cast<double>(scenario.batch) * scenario.new_tokens_per_sequence();
 }
 
+double Plan::op_list_copies() const {
+  if (!machine.traits->parallel_layouts) return 1.0;
+  return static_cast<double>(scenario.parallel.tp * scenario.parallel.dp);
+}
+
 double Plan::dram_bytes_of(const workload::Op& op) const {
   if (machine.kernel_by_kernel()) return op.bytes();
   double bytes = 0.0;

@@ -38,6 +38,10 @@ struct Plan {
 
   // Tokens the step produces (decode) or ingests (prefill), all sequences.
   double tokens() const;
+  // Chips that each execute `ops` as listed. A --parallel layout's graph is one tensor-parallel
+  // rank of one data-parallel replica through every layer (pipeline stages split the layers, so
+  // they add none): tp x dp copies. A statically scheduled system's graph is the whole model.
+  double op_list_copies() const;
   // Bytes `op` moves to or from off-chip DRAM (kernel by kernel: all of them, between kernels;
   // statically scheduled chips keep activations, and whatever the mapping placed on chip, on chip).
   double dram_bytes_of(const workload::Op& op) const;

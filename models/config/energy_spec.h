@@ -17,6 +17,10 @@ struct ActionEnergySpec {
   // Power the chip drew at the point compute_pj_per_flop refers to (the reference GEMM at full
   // load); with it the reference rate is reference_power_w / compute_pj_per_flop.
   double reference_power_w = 0.0;
+  // The board power limit that reference was measured under (a board's limiter lets the
+  // average run slightly over it); absent, the reference is taken at the limit itself. The cap
+  // on a step is tdp_w x reference_power_w / reference_power_limit_w.
+  double reference_power_limit_w = 0.0;
   double sram_pj_per_bit = 0.0;  // register file / shared memory operand traffic
   double l2_pj_per_bit = 0.0;    // last-level on-chip cache, including the on-chip network
   double link_pj_per_bit = 0.0;  // chip-to-chip links, per bit sent

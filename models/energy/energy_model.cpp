@@ -64,6 +64,7 @@ ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
         reference_flops_per_s * 1e-12));
   }
   e.calibrated_power_w = a.reference_power_w;
+  e.cap_w = e.tdp_w * a.reference_power_w / a.reference_power_limit_w;
   return e;
 }
 
@@ -82,7 +83,7 @@ Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int6
   Capped c{latency_s, 1.0, b};
   if (!e.action_model || e.tdp_w <= 0.0 || latency_s <= 0.0) return c;
   const double n = static_cast<double>(chips);
-  const double cap_w = std::max(e.tdp_w, e.calibrated_power_w);
+  const double cap_w = e.cap_w;
   if (b.total_j() / (latency_s * n) <= cap_w || cap_w <= e.static_power_w) return c;
   c.latency_s = b.dynamic_j() / (n * (cap_w - e.static_power_w));
   c.stretch = c.latency_s / latency_s;

@@ -50,10 +50,13 @@ struct ChipEnergy {
   double l2_j_per_byte = 0.0;
   double dram_j_per_byte = 0.0;
   double link_j_per_byte = 0.0;
-  // Power the chip drew on the reference GEMM (energy.reference_power_w): the chip is allowed
-  // max(tdp, this), see cap_power().
+  // Power the chip drew on the reference GEMM (energy.reference_power_w).
   double calibrated_power_w = 0.0;
   double tdp_w = 0.0;
+  // The power a step may average: tdp_w x calibrated_power_w / the limit the calibration ran
+  // under. A chip at its rated limit gets the measured power (the fit already includes that
+  // throttling); a lower tdp_w lowers it in proportion.
+  double cap_w = 0.0;
 
   double j_per_flop(DType t) const;
 };
@@ -82,9 +85,10 @@ Breakdown price(const Actions& a, const ChipEnergy& e, double latency_s, int64_t
 // clock: dynamic energy stays (same work, charged at the calibrated voltage: conservative),
 // static energy grows with time, and latency stretches until power = cap:
 //   t' = dynamic / (chips x (cap - static)).
-// cap = max(tdp, calibrated_power_w): the kernel model was fitted on a chip already at its
-// power limit, so steps at or below the measured power are not slowed a second time; the cap
-// only removes what the short timing loops got above the sustained power (docs/energy.md).
+// cap = tdp x calibrated_power_w / the limit the calibration ran under (ChipEnergy::cap_w): the
+// kernel model was fitted on a chip already at its power limit, so at the rated tdp steps at or
+// below the measured power are not slowed a second time, and a lower tdp caps in proportion
+// (docs/energy.md).
 struct Capped {
   double latency_s = 0.0;
   double stretch = 1.0;  // t' / t, >= 1

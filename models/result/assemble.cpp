@@ -49,6 +49,8 @@ Result assemble(const compiler::Plan& plan, EngineTimings t) {
   r.layout = compiler::layout_of(plan);
   r.ops.reserve(plan.ops.size() + 1);
 
+  // The Result's FLOPs and DRAM bytes are the whole layout's; op rows stay one chip's.
+  const double copies = plan.op_list_copies();
   double peak_weighted_time = 0.0;
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     const auto& op = plan.ops[i];
@@ -67,9 +69,9 @@ Result assemble(const compiler::Plan& plan, EngineTimings t) {
     const double peak = arch.dense_peak_flops_per_s(op.compute_dtype) * plan.mapping.chips;
     o.flops = op.flops * n;
     o.bytes = op.bytes() * n;
-    r.flops += o.flops;
-    r.dram_bytes += plan.dram_bytes_of(op) * n;
-    peak_weighted_time += o.flops / peak;
+    r.flops += o.flops * copies;
+    r.dram_bytes += plan.dram_bytes_of(op) * n * copies;
+    peak_weighted_time += o.flops * copies / peak;
     r.ops.push_back(std::move(o));
   }
   if (const int64_t crossings = plan.placed_pipeline_crossings(); crossings > 0) {

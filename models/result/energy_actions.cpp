@@ -68,22 +68,25 @@ energy::ReferenceGemm reference_gemm(const machine::Machine& machine) {
 
 energy::Actions actions_of(const compiler::Plan& plan) {
   const bool kernels = plan.machine.kernel_by_kernel();
-  const double chips = static_cast<double>(plan.mapping.chips);
+  const double copies = plan.op_list_copies();
   energy::Actions a;
   for (const auto& op : plan.ops) {
     const double n = static_cast<double>(op.repeat);
     if (op.kind == workload::OpKind::kCollective) {
       // What the timing moves: links are priced by the bytes collective_cost puts on the wire.
-      a.link_bytes += machine::collective_cost(*op.collective, *plan.arch->links).sent_bytes_per_chip * chips * n;
+      // Every chip running the op list sends its share; a system whose graph is the whole model
+      // sends from every participant.
+      const double senders = plan.machine.traits->parallel_layouts ? copies : static_cast<double>(op.collective->participants);
+      a.link_bytes += machine::collective_cost(*op.collective, *plan.arch->links).sent_bytes_per_chip * senders * n;
       continue;
     }
-    a.flops[op.compute_dtype] += op.flops * n;
+    a.flops[op.compute_dtype] += op.flops * n * copies;
     const double dram = plan.dram_bytes_of(op);
-    a.dram_bytes += dram * n;
+    a.dram_bytes += dram * n * copies;
     if (!kernels) {
       // Spatial families: what does not come from DRAM is read from on-chip SRAM (or, in a
       // model in silicon, from fixed weight arrays; priced as SRAM until issue-specific models).
-      a.sram_bytes += (op.bytes() - dram) * n;
+      a.sram_bytes += (op.bytes() - dram) * n * copies;
       continue;
     }
     double l2 = op.bytes();
@@ -92,10 +95,10 @@ energy::Actions actions_of(const compiler::Plan& plan) {
     } else if (op.kind == workload::OpKind::kAttention && op.attention) {
       l2 += op.kv_read_bytes * (ceil_div(op.attention->query_len, kAttentionQueryBlock) - 1.0);
     }
-    a.l2_bytes += l2 * n;
+    a.l2_bytes += l2 * n * copies;
     // GEMM and attention operands are written into shared memory and read by the tensor cores;
     // element-wise kernels pass through registers once.
-    a.sram_bytes += (op.kind == workload::OpKind::kElementwise ? 1.0 : 2.0) * l2 * n;
+    a.sram_bytes += (op.kind == workload::OpKind::kElementwise ? 1.0 : 2.0) * l2 * n * copies;
   }
   if (const int64_t crossings = plan.placed_pipeline_crossings(); crossings > 0) {
     const auto crossing = machine::collective_cost(plan.pipeline_crossing(), *plan.arch->links);
@@ -118,7 +121,7 @@ void apply_energy(Result& r, const compiler::Plan& plan) {
     r.tokens_per_s /= capped.stretch;  // not recomputed: an engine may run several streams
     r.warnings.push_back(fmt::format(
         "energy: power-capped at {:.0f} W per chip; clock and throughput lowered by {:.1f}%",
-        std::max(ce.tdp_w, ce.calibrated_power_w), 100.0 * (1.0 - 1.0 / capped.stretch)));
+        ce.cap_w, 100.0 * (1.0 - 1.0 / capped.stretch)));
   }
   r.energy_j = capped.energy.total_j();
   r.energy_breakdown_j = capped.energy.map();

@@ -56,6 +56,7 @@ TEST_CASE("collectives: timed bytes = energy-priced bytes = the ring's closed fo
     plan.arch = &arch;
     plan.workload = &llama;
     plan.mapping.chips = kChips;
+    plan.scenario.parallel.tp = kChips;  // every chip a tensor-parallel rank running the op list
     workload::Op op;
     op.name = "collective";
     op.kind = workload::OpKind::kCollective;

@@ -18,6 +18,7 @@
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "energy/energy_model.h"
+#include "machine/machine.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -150,6 +151,7 @@ TEST_CASE("energy: a capped step is slowed so that power equals the limit, and s
   e.action_model = true;
   e.static_power_w = 100.0;
   e.tdp_w = 700.0;
+  e.cap_w = 700.0;  // rated limit, calibration taken at it
   energy::Breakdown b;
   b.compute_j = 0.9;  // 900 W dynamic over 1 ms: 1000 W with static
   b.static_j = 0.1;
@@ -241,4 +243,52 @@ TEST_CASE("energy: a chip whose constants leave no MAC energy is refused by name
   Chip h100("h100_sxm");
   h100.arch.energy.actions->static_power_w = 800.0;  // more than the whole reference power
   CHECK_THROWS_WITH_AS(h100.energy(), doctest::Contains("leaves no MAC energy"), InfeasibleError);
+}
+
+// The same work spread over more chips: every chip's FLOPs, bytes and static power are counted,
+// so splitting never makes a token cheaper than the one-chip step it divides (issue 15: tp=2
+// read 27% below tp=1 and dp=8 below one chip when only one chip's work was priced).
+TEST_CASE("energy: tp=2 and dp=2 cost at least tp=1's energy per token, and count every chip's work") {
+  const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto w = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+  const auto machine = machine::resolve(arch);
+  auto run = [&](int64_t tp, int64_t dp) {
+    workload::Scenario s;
+    s.batch = 64;
+    s.context = 1024;
+    s.parallel.tp = tp;
+    s.parallel.dp = dp;
+    return analytical::evaluate(compiler::compile(machine, w, s));
+  };
+  const Result one = run(1, 1), tp2 = run(2, 1), dp2 = run(1, 2);
+  MESSAGE(fmt::format("J/token: tp1 {:.5f}, tp2 {:.5f}, dp2 {:.5f}", one.energy_j_per_token, tp2.energy_j_per_token,
+                      dp2.energy_j_per_token));
+  CHECK(tp2.energy_j_per_token >= one.energy_j_per_token);
+  CHECK(dp2.energy_j_per_token >= one.energy_j_per_token);
+  // The same model FLOPs whichever way the batch is split (the LM head's padding aside: 0.1%).
+  CHECK(tp2.flops == doctest::Approx(one.flops).epsilon(1e-3));
+  CHECK(dp2.flops == doctest::Approx(one.flops).epsilon(1e-3));
+  // Two data-parallel replicas stream the weights twice.
+  CHECK(dp2.energy_breakdown_j.at("dram") > 1.5 * one.energy_breakdown_j.at("dram"));
+}
+
+// A lower power limit caps power and slows compute-bound work (issue 15: a copy of the H100 with
+// tdp_w = 400 ran a 2,048-token prefill at 692 W). The cap keeps the measured limiter overshoot
+// of the calibration (709.5 W averaged under a 700 W limit): 400 x 709.5 / 700 = 405.4 W.
+TEST_CASE("energy: an H100 at tdp_w = 400 draws at most its 405.4 W cap and runs a 2048-token prefill slower than at 700 W") {
+  auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto w = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.batch = 1;
+  s.prompt = 2048;
+  const Result rated = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
+  arch.power.tdp_w = 400;
+  const Result capped = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
+  const double cap_w = 400.0 * 709.5 / 700.0;
+  MESSAGE(fmt::format("700 W: {:.1f} W, {:.3f} ms; 400 W: {:.1f} W, {:.3f} ms", rated.avg_power_w,
+                      rated.latency_s * 1e3, capped.avg_power_w, capped.latency_s * 1e3));
+  CHECK(rated.avg_power_w > cap_w);  // the point is above the lower cap, so the cap binds
+  CHECK(capped.avg_power_w <= cap_w * (1.0 + 1e-9));
+  CHECK(capped.latency_s > 1.2 * rated.latency_s);
 }
