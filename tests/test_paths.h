@@ -5,6 +5,8 @@
 
 namespace xpu::test {
 
-inline std::string repo(const std::string& relative) { return std::string(XPU_SOURCE_DIR) + "/" + relative; }
+inline std::string repo(const std::string& relative) {
+  return std::string(XPU_SOURCE_DIR) + "/" + relative;
+}
 
 }  // namespace xpu::test

@@ -19,8 +19,10 @@ machine::KernelTime kernel_time_of(const workload::Op& op, const compiler::Plan&
   const auto rates = machine::GpuRates::of(*m.arch, op.compute_dtype);
   switch (op.kind) {
     case workload::OpKind::kGemm: return machine::gemm_time(eff.gemm, rates, *op.gemm, op.bytes());
-    case workload::OpKind::kAttention: return machine::attention_time(eff, rates, *op.attention, op.flops, op.bytes());
-    case workload::OpKind::kElementwise: return machine::streaming_time(eff.gemm, rates, op.flops, op.bytes());
+    case workload::OpKind::kAttention:
+      return machine::attention_time(eff, rates, *op.attention, op.flops, op.bytes());
+    case workload::OpKind::kElementwise:
+      return machine::streaming_time(eff.gemm, rates, op.flops, op.bytes());
     case workload::OpKind::kCollective: break;  // timed by the collective model
   }
   return {};
@@ -35,7 +37,8 @@ Result evaluate(const compiler::Plan& plan) {
   for (const auto& op : plan.ops) {
     const double n = static_cast<double>(op.repeat);
     if (op.kind == workload::OpKind::kCollective) {
-      const double time_s = machine::collective_cost(*op.collective, *plan.arch->links).time_s() * op.repeat;
+      const double time_s =
+          machine::collective_cost(*op.collective, *plan.arch->links).time_s() * op.repeat;
       t.ops.push_back({time_s, Bound::kNetwork});
     } else {
       const machine::KernelTime k = kernel_time_of(op, plan);

@@ -21,15 +21,18 @@ constexpr int kExitInternal = 4;
 std::string printable(const std::string& message) {
   std::string out;
   for (unsigned char c : message) {
-    if ((c < 0x20 && c != '\n') || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out += static_cast<char>(c);
+    if ((c < 0x20 && c != '\n') || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out += static_cast<char>(c);
   }
   return out;
 }
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"xpusim: transformer workloads on GPUs, hardwired ASICs, SRAM-only and wafer-scale chips"};
+  CLI::App app{
+      "xpusim: transformer workloads on GPUs, hardwired ASICs, SRAM-only and wafer-scale chips"};
   app.set_version_flag("--version", "xpusim " + xpu::xpusim_version());
   app.require_subcommand(1);
   xpu::cli::add_run_command(app);

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <limits>
 
-#include "machine/gpu_kernel_rates.h"
 #include "calibration/nelder_mead.h"
 #include "common/units.h"
+#include "machine/gpu_kernel_rates.h"
 #include "workload/transformer.h"
 
 namespace xpu::calibration {
@@ -79,12 +79,11 @@ bool is_library_anomaly(const GemmSample& sample, const std::vector<GemmSample>&
 }
 
 bool is_dispatch_bound(const AttentionSample& sample, const std::vector<AttentionSample>& all) {
-  auto work = [](const AttentionSample& s) {
-    return workload::attention_flops(shape_of(s));
-  };
+  auto work = [](const AttentionSample& s) { return workload::attention_flops(shape_of(s)); };
   for (const auto& other : all) {
     if (other.batch == sample.batch && other.heads == sample.heads &&
-        work(other) >= kFlatWorkRatio * work(sample) && other.time_s <= kAnomalyMargin * sample.time_s) {
+        work(other) >= kFlatWorkRatio * work(sample) &&
+        other.time_s <= kAnomalyMargin * sample.time_s) {
       return true;
     }
   }
@@ -119,7 +118,7 @@ std::vector<Prediction> predict_attention(const std::vector<AttentionSample>& sa
                                s.kv_len, s.heads, s.kv_heads, s.head_dim),
                    s.time_s,
                    machine::attention_time(eff, rates, shape, workload::attention_flops(shape),
-                                              qo_bytes + kv_bytes)
+                                           qo_bytes + kv_bytes)
                        .time_s,
                    is_dispatch_bound(s, samples)});
   }
@@ -142,15 +141,16 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
     trial.gemm.dram_efficiency = x[2];
     trial.gemm.kernel_overhead_s = x[3] * units::kMicro;
     trial.gemm.overlap_exponent = x[4];
-    if (!plausible_efficiency(x[0]) || !plausible_efficiency(x[1]) ||
-        !plausible_efficiency(x[2]) || x[3] < 0.0 || x[4] < 1.0 || x[4] > 50.0) {
+    if (!plausible_efficiency(x[0]) || !plausible_efficiency(x[1]) || !plausible_efficiency(x[2]) ||
+        x[3] < 0.0 || x[4] < 1.0 || x[4] > 50.0) {
       return kInf;
     }
     return loss_of(predict_gemms(mb, arch, trial));
   };
-  auto g = minimise(gemm_loss, {spec.gemm.unit_tensor_efficiency, spec.gemm.chip_tensor_efficiency,
-                                spec.gemm.dram_efficiency, spec.gemm.kernel_overhead_s / units::kMicro,
-                                spec.gemm.overlap_exponent});
+  auto g =
+      minimise(gemm_loss, {spec.gemm.unit_tensor_efficiency, spec.gemm.chip_tensor_efficiency,
+                           spec.gemm.dram_efficiency, spec.gemm.kernel_overhead_s / units::kMicro,
+                           spec.gemm.overlap_exponent});
   spec.gemm.unit_tensor_efficiency = g[0];
   spec.gemm.chip_tensor_efficiency = g[1];
   spec.gemm.dram_efficiency = g[2];
@@ -159,7 +159,8 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
 
   // 2. Attention, with the GEMM fit held: prefill tensor efficiency and overhead, then decode
   //    KV streaming efficiency and overhead; each an (efficiency, overhead) pair.
-  auto fit_pair = [&](const std::vector<AttentionSample>& samples, double& efficiency, double& overhead_s) {
+  auto fit_pair = [&](const std::vector<AttentionSample>& samples, double& efficiency,
+                      double& overhead_s) {
     auto loss = [&](const std::vector<double>& x) {
       if (!plausible_efficiency(x[0]) || x[1] < 0.0) return kInf;
       const double kept_efficiency = efficiency, kept_overhead = overhead_s;
@@ -174,8 +175,10 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
     efficiency = best[0];
     overhead_s = best[1] * units::kMicro;
   };
-  fit_pair(mb.attention_prefill, spec.attention.prefill_tensor_efficiency, spec.attention.prefill_overhead_s);
-  fit_pair(mb.attention_decode, spec.attention.decode_dram_efficiency, spec.attention.decode_overhead_s);
+  fit_pair(mb.attention_prefill, spec.attention.prefill_tensor_efficiency,
+           spec.attention.prefill_overhead_s);
+  fit_pair(mb.attention_decode, spec.attention.decode_dram_efficiency,
+           spec.attention.decode_overhead_s);
 
   auto summary = summarise(predict_gemms(mb, arch, spec));
   spec.fit.gemm_points = summary.points + summary.excluded;

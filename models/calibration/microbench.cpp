@@ -27,14 +27,16 @@ T field(const json& j, const std::string& key, const std::string& file, const st
 // Times, rates and shapes are divided by and fitted on: each must be finite and > 0, or the
 // fit and every later run on its output fail (a GEMM time of 0 is an infinitely fast GEMM).
 template <typename T>
-T positive_field(const json& j, const std::string& key, const std::string& file, const std::string& where) {
+T positive_field(const json& j, const std::string& key, const std::string& file,
+                 const std::string& where) {
   const T v = field<T>(j, key, file, where);
   if (!(v > 0) || !std::isfinite(static_cast<double>(v))) {
     throw ConfigError(file, 0, where + key, fmt::format("must be a finite number > 0, got {}", v));
   }
   // Shapes multiply into FLOP counts: 2^24 each keeps M*K*N inside int64.
   if constexpr (std::is_integral_v<T>) {
-    if (v > (T{1} << 24)) throw ConfigError(file, 0, where + key, fmt::format("must be <= 2^24, got {}", v));
+    if (v > (T{1} << 24))
+      throw ConfigError(file, 0, where + key, fmt::format("must be <= 2^24, got {}", v));
   }
   return v;
 }
@@ -63,31 +65,30 @@ Microbench load_microbench(const std::string& path) {
 
   for (const auto& g : field<json>(j, "gemm", path, "")) {
     const std::string at = fmt::format("gemm[{}].", mb.gemm.size());
-    mb.gemm.push_back({field<std::string>(g, "model", path, at),
-                       field<std::string>(g, "layer", path, at),
-                       positive_field<int64_t>(g, "M", path, at), positive_field<int64_t>(g, "K", path, at),
-                       positive_field<int64_t>(g, "N", path, at), positive_field<double>(g, "s", path, at)});
+    mb.gemm.push_back(
+        {field<std::string>(g, "model", path, at), field<std::string>(g, "layer", path, at),
+         positive_field<int64_t>(g, "M", path, at), positive_field<int64_t>(g, "K", path, at),
+         positive_field<int64_t>(g, "N", path, at), positive_field<double>(g, "s", path, at)});
   }
   for (const auto& a : field<json>(j, "attn_prefill", path, "")) {
     const std::string at = fmt::format("attn_prefill[{}].", mb.attention_prefill.size());
     int64_t t = positive_field<int64_t>(a, "T", path, at);
-    mb.attention_prefill.push_back({positive_field<int64_t>(a, "B", path, at), t, t,
-                                    positive_field<int64_t>(a, "H", path, at),
-                                    positive_field<int64_t>(a, "KV", path, at),
-                                    positive_field<int64_t>(a, "hd", path, at),
-                                    positive_field<double>(a, "s", path, at)});
+    mb.attention_prefill.push_back(
+        {positive_field<int64_t>(a, "B", path, at), t, t, positive_field<int64_t>(a, "H", path, at),
+         positive_field<int64_t>(a, "KV", path, at), positive_field<int64_t>(a, "hd", path, at),
+         positive_field<double>(a, "s", path, at)});
   }
   for (const auto& a : field<json>(j, "attn_decode", path, "")) {
     const std::string at = fmt::format("attn_decode[{}].", mb.attention_decode.size());
-    mb.attention_decode.push_back({positive_field<int64_t>(a, "B", path, at), 1,
-                                   positive_field<int64_t>(a, "L", path, at),
-                                   positive_field<int64_t>(a, "H", path, at),
-                                   positive_field<int64_t>(a, "KV", path, at),
-                                   positive_field<int64_t>(a, "hd", path, at),
-                                   positive_field<double>(a, "s", path, at)});
+    mb.attention_decode.push_back(
+        {positive_field<int64_t>(a, "B", path, at), 1, positive_field<int64_t>(a, "L", path, at),
+         positive_field<int64_t>(a, "H", path, at), positive_field<int64_t>(a, "KV", path, at),
+         positive_field<int64_t>(a, "hd", path, at), positive_field<double>(a, "s", path, at)});
   }
-  if (mb.gemm.empty()) throw ConfigError(path, 0, "gemm", "no GEMM points: nothing to fit the GEMM efficiencies on");
-  if (mb.attention_prefill.empty()) throw ConfigError(path, 0, "attn_prefill", "no points to fit on");
+  if (mb.gemm.empty())
+    throw ConfigError(path, 0, "gemm", "no GEMM points: nothing to fit the GEMM efficiencies on");
+  if (mb.attention_prefill.empty())
+    throw ConfigError(path, 0, "attn_prefill", "no points to fit on");
   if (mb.attention_decode.empty()) throw ConfigError(path, 0, "attn_decode", "no points to fit on");
   return mb;
 }

@@ -29,7 +29,8 @@ void check_output_path(const std::filesystem::path& path, const std::string& wha
   if (is_input_file(p)) throw refuse("it is an input of this run");
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view text, const std::string& what) {
+void write_file_atomically(const std::filesystem::path& path, std::string_view text,
+                           const std::string& what) {
   namespace fs = std::filesystem;
   check_output_path(path, what);
   // The pid keeps concurrent writers (sweep ranks, parallel test runs) off each other's temporary.

@@ -46,7 +46,8 @@ struct FileRead {
 };
 
 FileRead read_regular_file(const std::string& path) {
-  if (path.empty() || path.find('\0') != std::string::npos) throw ConfigError(path, 0, "", "cannot open file");
+  if (path.empty() || path.find('\0') != std::string::npos)
+    throw ConfigError(path, 0, "", "cannot open file");
   // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) throw ConfigError(path, 0, "", "cannot open file");
@@ -58,8 +59,9 @@ FileRead read_regular_file(const std::string& path) {
   if (::fstat(fd, &st) != 0) throw ConfigError(path, 0, "", "cannot open file");
   if (!S_ISREG(st.st_mode)) throw ConfigError(path, 0, "", kind_of(st.st_mode));
   if (st.st_size > kMaxInputBytes) {
-    throw ConfigError(path, 0, "", fmt::format("is {} bytes, more than the {} MiB an input may have",
-                                               static_cast<long long>(st.st_size), kMaxInputBytes >> 20));
+    throw ConfigError(path, 0, "",
+                      fmt::format("is {} bytes, more than the {} MiB an input may have",
+                                  static_cast<long long>(st.st_size), kMaxInputBytes >> 20));
   }
   std::string text;
   char buffer[65536];
@@ -70,7 +72,9 @@ FileRead read_regular_file(const std::string& path) {
     text.append(buffer, static_cast<size_t>(n));
     // The file may grow while it is read: the limit holds for what is read, not only for fstat.
     if (static_cast<int64_t>(text.size()) > kMaxInputBytes) {
-      throw ConfigError(path, 0, "", fmt::format("is more than the {} MiB an input may have", kMaxInputBytes >> 20));
+      throw ConfigError(
+          path, 0, "",
+          fmt::format("is more than the {} MiB an input may have", kMaxInputBytes >> 20));
     }
   }
   return {std::move(text), st.st_dev, st.st_ino};

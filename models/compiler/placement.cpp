@@ -20,12 +20,12 @@ double gb(double bytes) { return bytes / units::kGiga; }
 [[noreturn]] void does_not_fit(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                                const MemoryFootprint& m, double capacity, int64_t chips,
                                const std::string& memory_kind, const std::string& advice) {
-  throw DoesNotFitError(fmt::format(
-      "{} does not fit on {} x {}: needs {:.1f} GB (weights {:.1f} + KV cache {:.1f} + "
-      "activations {:.1f}) but {} {} {} {:.1f} GB of {}; {}",
-      w.name, chips, arch.name, gb(m.total()), gb(m.weight_bytes), gb(m.kv_cache_bytes),
-      gb(m.activation_bytes), chips, arch.id, chips == 1 ? "has" : "have", gb(capacity),
-      memory_kind, advice));
+  throw DoesNotFitError(
+      fmt::format("{} does not fit on {} x {}: needs {:.1f} GB (weights {:.1f} + KV cache {:.1f} + "
+                  "activations {:.1f}) but {} {} {} {:.1f} GB of {}; {}",
+                  w.name, chips, arch.name, gb(m.total()), gb(m.weight_bytes), gb(m.kv_cache_bytes),
+                  gb(m.activation_bytes), chips, arch.id, chips == 1 ? "has" : "have", gb(capacity),
+                  memory_kind, advice));
 }
 
 int64_t chips_needed(double bytes, double per_chip) {
@@ -33,8 +33,10 @@ int64_t chips_needed(double bytes, double per_chip) {
   // Converting a count beyond int64 (a near-zero capacity in a spec file) would be undefined.
   constexpr double kMaxChips = 1e15;
   if (!(chips <= kMaxChips)) {
-    throw DoesNotFitError(fmt::format("does not fit: {:.3g} bytes at {:.3g} bytes per chip would need "
-                                      "more than {:g} chips", bytes, per_chip, kMaxChips));
+    throw DoesNotFitError(
+        fmt::format("does not fit: {:.3g} bytes at {:.3g} bytes per chip would need "
+                    "more than {:g} chips",
+                    bytes, per_chip, kMaxChips));
   }
   return std::max<int64_t>(1, static_cast<int64_t>(chips));
 }
@@ -56,8 +58,9 @@ int64_t chosen_chips(const workload::Scenario& s, int64_t minimum, const config:
 // between chips, which needs links to time and price them.
 void spread_layers(Mapping& m, int64_t layers, const config::ArchSpec& arch) {
   if (m.chips > 1 && !arch.links) {
-    throw InfeasibleError(fmt::format("{}: {} chips pass activations between them, which needs a [links] section",
-                                      arch.file, m.chips));
+    throw InfeasibleError(
+        fmt::format("{}: {} chips pass activations between them, which needs a [links] section",
+                    arch.file, m.chips));
   }
   m.chips_per_layer = std::max(1.0, static_cast<double>(m.chips) / layers);
   m.pipeline_stages = std::min(m.chips, layers);
@@ -87,8 +90,9 @@ Mapping place_partitioned(Mapping map, const config::ArchSpec& arch, const confi
   const MemoryFootprint chip = per_chip(m, w, p);
   if (chip.total() > arch.dram->capacity_bytes) {
     does_not_fit(arch, w, chip, arch.dram->capacity_bytes, 1, arch.dram->technology,
-                 p.chips() == 1 ? "use more chips (--parallel tp=N), a smaller dtype, batch or context"
-                                : "per chip of this layout; raise tp or pp, or lower batch or context");
+                 p.chips() == 1
+                     ? "use more chips (--parallel tp=N), a smaller dtype, batch or context"
+                     : "per chip of this layout; raise tp or pp, or lower batch or context");
   }
   map.chips = p.chips();
   map.pipeline_stages = p.pp;
@@ -100,9 +104,9 @@ Mapping place_in_silicon(Mapping map, const config::ArchSpec& arch, const config
                          const workload::ParameterCount& params) {
   const auto& model = *arch.silicon_model;
   if (model.workload_id != w.id) {
-    throw InfeasibleError(fmt::format(
-        "{} has the weights of '{}' fixed in silicon and cannot run '{}'", arch.id,
-        model.workload_id, w.id));
+    throw InfeasibleError(
+        fmt::format("{} has the weights of '{}' fixed in silicon and cannot run '{}'", arch.id,
+                    model.workload_id, w.id));
   }
   const int64_t for_weights = chips_needed(params.total, model.weight_capacity_params);
   const double runtime_bytes = m.kv_cache_bytes + m.activation_bytes;

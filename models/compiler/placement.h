@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Decides, by the family's placement (machine/traits.h), where weights and KV cache live and over how many chips the model
-// is spread; refuses what a chip cannot run.
+// Decides, by the family's placement (machine/traits.h), where weights and KV cache live and over
+// how many chips the model is spread; refuses what a chip cannot run.
 #include "compiler/plan.h"
 
 namespace xpu::compiler {

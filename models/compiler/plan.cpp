@@ -34,7 +34,8 @@ int64_t Plan::placed_pipeline_crossings() const {
 }
 
 workload::CollectiveShape Plan::pipeline_crossing() const {
-  const double hidden_bytes = tokens() * workload->hidden_size * bytes_per_element(workload->dtypes.activations);
+  const double hidden_bytes =
+      tokens() * workload->hidden_size * bytes_per_element(workload->dtypes.activations);
   return {workload::CollectiveKind::kPointToPoint, hidden_bytes, 2};
 }
 

@@ -26,7 +26,8 @@ ComputeSpec read_compute(Table t, ChipFamily family) {
     }
     auto tile_m = t.integer_array("gemm_tile_m", 1);
     auto tile_n = t.integer_array("gemm_tile_n", 1);
-    if (tile_m.size() != tile_n.size()) t.fail("gemm_tile_n", "must have as many entries as gemm_tile_m");
+    if (tile_m.size() != tile_n.size())
+      t.fail("gemm_tile_n", "must have as many entries as gemm_tile_m");
     for (size_t i = 0; i < tile_m.size(); ++i) c.gemm_tiles.push_back({tile_m[i], tile_n[i]});
   } else {
     c.matmul_utilization = t.positive("matmul_utilization");
@@ -47,8 +48,8 @@ ComputeSpec read_compute(Table t, ChipFamily family) {
 
 DramSpec read_dram(Table t, ChipFamily family) {
   DramSpec d;
-  d.technology = t.choice("technology", {"HBM2", "HBM2e", "HBM3", "HBM3e", "HBM4", "GDDR6",
-                                         "GDDR7", "LPDDR5", "LPDDR5X", "DDR5"});
+  d.technology = t.choice("technology", {"HBM2", "HBM2e", "HBM3", "HBM3e", "HBM4", "GDDR6", "GDDR7",
+                                         "LPDDR5", "LPDDR5X", "DDR5"});
   if (d.is_hbm()) {
     d.stacks = t.integer("stacks", 1);
   } else if (t.has("stacks")) {
@@ -58,7 +59,8 @@ DramSpec read_dram(Table t, ChipFamily family) {
     d.channels_per_stack = t.optional_integer("channels_per_stack", 1).value_or(0);
     d.banks_per_channel = t.optional_integer("banks_per_channel", 1, 1024).value_or(0);
     // A DRAM row is a whole number of bytes (the SystemC engine divides addresses by it).
-    d.row_bytes = static_cast<double>(t.optional_integer("row_bytes", 1, int64_t{1} << 20).value_or(0));
+    d.row_bytes =
+        static_cast<double>(t.optional_integer("row_bytes", 1, int64_t{1} << 20).value_or(0));
     d.row_cycle_s = t.optional_positive("row_cycle_ns").value_or(0.0) * units::kNano;
   }
   d.latency_s = t.optional_positive("latency_ns").value_or(0.0) * units::kNano;
@@ -80,7 +82,8 @@ SramSpec read_sram(Table t) {
 }
 
 LinkSpec read_links(Table t) {
-  LinkSpec l{t.positive("bandwidth_gbs") * units::kGiga, t.positive("hop_latency_us") * units::kMicro};
+  LinkSpec l{t.positive("bandwidth_gbs") * units::kGiga,
+             t.positive("hop_latency_us") * units::kMicro};
   t.finish();
   return l;
 }
@@ -150,8 +153,8 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
   Table chip = root.table("chip");
   a.name = chip.string("name");
   std::string family = chip.choice("family", kFamilyNames);
-  a.family = static_cast<ChipFamily>(
-      std::find(kFamilyNames.begin(), kFamilyNames.end(), family) - kFamilyNames.begin());
+  a.family = static_cast<ChipFamily>(std::find(kFamilyNames.begin(), kFamilyNames.end(), family) -
+                                     kFamilyNames.begin());
   const FamilyRules rules = rules_of(a.family);
   a.process_node = chip.string("process_node");
   if (a.family == ChipFamily::kGpu) {
@@ -193,7 +196,8 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
     a.preferred_dtypes = read_dtypes(*t);
     // A format is not a number, so [provenance] cannot cite it: the table carries its source.
     a.preferred_dtypes_source = t->string("source");
-    if (const auto why = citation_error(a.preferred_dtypes_source); !why.empty()) t->fail("source", why);
+    if (const auto why = citation_error(a.preferred_dtypes_source); !why.empty())
+      t->fail("source", why);
     t->finish();
   }
   if (auto l2 = memory.optional_table("l2")) {
@@ -215,7 +219,8 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
 
   a.energy = read_energy(root.table("energy"), a.dram.has_value());
 
-  if (auto p = root.optional_table("package")) a.package = read_package(*p, a.dram && a.dram->is_hbm());
+  if (auto p = root.optional_table("package"))
+    a.package = read_package(*p, a.dram && a.dram->is_hbm());
   a.provenance = require_provenance(root.table("provenance"));
   root.finish();
   // Checked last so that a copy of an arch file elsewhere reports its own mistakes first.

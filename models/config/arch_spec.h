@@ -38,9 +38,9 @@ struct ComputeSpec {
   std::map<DType, double> dense_peak_flops_per_s;  // matrix-engine peaks, no sparsity
   double vector_flops_per_s = 0.0;                 // non-matrix peak
   // GPU family: kernels are tiled over units.
-  int64_t units = 0;               // SMs / CUs that a kernel's tiles are spread over
-  double tensor_clock_hz = 0.0;    // clock at which the dense peaks are quoted
-  double boost_clock_hz = 0.0;     // highest clock a lightly loaded chip reaches
+  int64_t units = 0;                  // SMs / CUs that a kernel's tiles are spread over
+  double tensor_clock_hz = 0.0;       // clock at which the dense peaks are quoted
+  double boost_clock_hz = 0.0;        // highest clock a lightly loaded chip reaches
   std::vector<TileShape> gemm_tiles;  // the library picks the fastest (machine/gpu_kernel_rates.h)
   // Other families: statically scheduled datapaths sustain a fixed fraction of peak.
   double matmul_utilization = 0.0;
@@ -57,8 +57,8 @@ struct DramSpec {
   int64_t channels_per_stack = 0;
   double latency_s = 0.0;
   int64_t banks_per_channel = 0;
-  double row_bytes = 0.0;     // one bank's page
-  double row_cycle_s = 0.0;   // tRC
+  double row_bytes = 0.0;    // one bank's page
+  double row_cycle_s = 0.0;  // tRC
   bool is_hbm() const { return technology.rfind("HBM", 0) == 0; }
 };
 
@@ -76,8 +76,8 @@ struct LinkSpec {
 
 // Wafer-scale: a 2D mesh of cores, each with local SRAM; spare rows/columns replace defects.
 struct MeshSpec {
-  int64_t cores = 0;            // usable cores after defect redundancy
-  double hop_latency_s = 0.0;   // core-to-core, one hop
+  int64_t cores = 0;                             // usable cores after defect redundancy
+  double hop_latency_s = 0.0;                    // core-to-core, one hop
   double core_link_bandwidth_bytes_per_s = 0.0;  // one mesh link, one direction
 };
 
@@ -88,8 +88,8 @@ struct HardwiredSpec {
 
 // A chip with one model's weights fixed in silicon.
 struct SiliconModelSpec {
-  std::string workload_id;         // the only workload it runs (workloads/<id>.toml)
-  double weight_capacity_params = 0.0;  // parameters one chip holds
+  std::string workload_id;               // the only workload it runs (workloads/<id>.toml)
+  double weight_capacity_params = 0.0;   // parameters one chip holds
   double weight_read_bytes_per_s = 0.0;  // rate the datapath reads its fixed weight arrays
 };
 
@@ -100,7 +100,8 @@ struct CacheSpec {
   double latency_s = 0.0;              // hit latency seen by a unit
   int64_t slices = 0;
   double sm_port_bytes_per_clock = 0.0;  // one unit's crossbar port, at the boost clock
-  int64_t multicast_units = 0;  // units one read can be delivered to (thread-block cluster multicast)
+  int64_t multicast_units =
+      0;  // units one read can be delivered to (thread-block cluster multicast)
 };
 
 struct PowerSpec {

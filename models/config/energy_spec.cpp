@@ -12,16 +12,18 @@ EnergySpec read_energy(Table t, bool has_dram) {
     ActionEnergySpec a;
     a.static_power_w = *static_w;
     a.reference_power_w = t.positive("reference_power_w");
-    a.reference_power_limit_w = t.optional_positive("reference_power_limit_w").value_or(a.reference_power_w);
+    a.reference_power_limit_w =
+        t.optional_positive("reference_power_limit_w").value_or(a.reference_power_w);
     a.sram_pj_per_bit = t.positive("sram_pj_per_bit");
     a.l2_pj_per_bit = t.positive("l2_pj_per_bit");
     a.link_pj_per_bit = t.positive("link_pj_per_bit");
     a.flop_width_exponent = t.positive("flop_width_exponent");
-    if (a.flop_width_exponent > 3.0) t.fail("flop_width_exponent", "must be <= 3 (2 is an array multiplier)");
+    if (a.flop_width_exponent > 3.0)
+      t.fail("flop_width_exponent", "must be <= 3 (2 is an array multiplier)");
     e.actions = a;
   } else {
-    for (const char* key : {"reference_power_w", "reference_power_limit_w", "sram_pj_per_bit", "l2_pj_per_bit", "link_pj_per_bit",
-                            "flop_width_exponent"}) {
+    for (const char* key : {"reference_power_w", "reference_power_limit_w", "sram_pj_per_bit",
+                            "l2_pj_per_bit", "link_pj_per_bit", "flop_width_exponent"}) {
       if (t.has(key)) t.fail(key, "only with static_power_w (the action model, docs/energy.md)");
     }
   }

@@ -13,7 +13,7 @@ namespace xpu::config {
 // static_power_w; chips without it keep the two-term estimate (FLOPs x compute_pj_per_flop +
 // DRAM bits x dram_pj_per_bit) and their results say so.
 struct ActionEnergySpec {
-  double static_power_w = 0.0;   // drawn whenever the chip is on: leakage, clocks, HBM refresh
+  double static_power_w = 0.0;  // drawn whenever the chip is on: leakage, clocks, HBM refresh
   // Power the chip drew at the point compute_pj_per_flop refers to (the reference GEMM at full
   // load); with it the reference rate is reference_power_w / compute_pj_per_flop.
   double reference_power_w = 0.0;

@@ -10,7 +10,9 @@
 
 namespace xpu::config {
 
-GpuEfficiencySpec load_gpu_efficiency(const std::string& path) { return decode_gpu_efficiency(Document::load(path)); }
+GpuEfficiencySpec load_gpu_efficiency(const std::string& path) {
+  return decode_gpu_efficiency(Document::load(path));
+}
 
 GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
   Table root = Table::root_of(doc);
@@ -66,10 +68,10 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       "gemm_worst_abs_error = {:.4f}\n",
       s.measurements, s.gemm.unit_tensor_efficiency, s.gemm.chip_tensor_efficiency,
       s.gemm.dram_efficiency, s.gemm.kernel_overhead_s / units::kMicro, s.gemm.overlap_exponent,
-      s.attention.prefill_tensor_efficiency,
-      s.attention.prefill_overhead_s / units::kMicro, s.attention.decode_dram_efficiency,
-      s.attention.decode_overhead_s / units::kMicro, s.fit.gemm_points,
-      s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error, s.fit.gemm_worst_abs_error);
+      s.attention.prefill_tensor_efficiency, s.attention.prefill_overhead_s / units::kMicro,
+      s.attention.decode_dram_efficiency, s.attention.decode_overhead_s / units::kMicro,
+      s.fit.gemm_points, s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error,
+      s.fit.gemm_worst_abs_error);
   // Read back before writing: a fit that every later run would refuse (an efficiency of 0 from
   // degenerate measurements, a path that breaks the TOML) is an error now, not a file.
   decode_gpu_efficiency(Document::parse(text, path));

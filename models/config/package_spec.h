@@ -24,10 +24,10 @@ bool is_cowos(PackageType t);
 
 struct PackageSpec {
   PackageType type = PackageType::kCowosS;
-  double die_area_mm2 = 0.0;  // one logic die as published (scribe lines not included)
-  int64_t dies = 1;           // logic dies per package, all of this area and node
-  std::string node;           // key of [nodes] in the process-node file
-  std::string process_nodes_file;  // resolved path of manufacturing/process_nodes.toml
+  double die_area_mm2 = 0.0;             // one logic die as published (scribe lines not included)
+  int64_t dies = 1;                      // logic dies per package, all of this area and node
+  std::string node;                      // key of [nodes] in the process-node file
+  std::string process_nodes_file;        // resolved path of manufacturing/process_nodes.toml
   double interposer_area_mm2 = 0.0;      // CoWoS only
   std::optional<double> hbm_usd_per_gb;  // chips with HBM
 };

@@ -11,9 +11,9 @@ namespace {
 // of magnitude either way (the repository's values: docs/reliability.md); none is a model
 // assumption. The longest matching suffix wins.
 constexpr std::array kRanges{
-    PlausibleRange{"_tbs", 1e-4, 1e6, "TB/s"},            // 100 MB/s .. 1 EB/s (a wafer's SRAM: 2.1e4)
+    PlausibleRange{"_tbs", 1e-4, 1e6, "TB/s"},  // 100 MB/s .. 1 EB/s (a wafer's SRAM: 2.1e4)
     PlausibleRange{"_gbs", 1e-3, 1e7, "GB/s"},
-    PlausibleRange{"_tflops", 1e-3, 1e7, "TFLOP/s"},      // also the dtype maps under dense_peak_tflops
+    PlausibleRange{"_tflops", 1e-3, 1e7, "TFLOP/s"},  // also the dtype maps under dense_peak_tflops
     PlausibleRange{"_ghz", 1e-3, 1e2, "GHz"},
     PlausibleRange{"_gb", 1e-6, 1e7, "GB"},
     PlausibleRange{"_mb", 1e-6, 1e9, "MB"},
@@ -67,7 +67,8 @@ const PlausibleRange& plausible_range(std::string_view path) {
   if (dot != std::string_view::npos) {
     const std::string_view parent = path.substr(0, dot);
     const size_t parent_dot = parent.rfind('.');
-    if (const auto* r = longest_match(parent_dot == std::string_view::npos ? parent : parent.substr(parent_dot + 1))) {
+    if (const auto* r = longest_match(
+            parent_dot == std::string_view::npos ? parent : parent.substr(parent_dot + 1))) {
       return *r;
     }
   }

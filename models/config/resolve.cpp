@@ -11,7 +11,8 @@ WorkloadSpec resolve_workload(const ArchSpec& arch, WorkloadSpec w, const DTypeO
   return w;
 }
 
-WorkloadSpec resolve_workload_best(const ArchSpec& arch, WorkloadSpec w, std::optional<DType> force) {
+WorkloadSpec resolve_workload_best(const ArchSpec& arch, WorkloadSpec w,
+                                   std::optional<DType> force) {
   if (force) return resolve_workload(arch, std::move(w), {force, force, force});
   if (!arch.native_dtypes && arch.preferred_dtypes) w.dtypes = *arch.preferred_dtypes;
   return resolve_workload(arch, std::move(w));

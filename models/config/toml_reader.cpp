@@ -15,9 +15,7 @@
 namespace xpu::config {
 
 namespace {
-int line_of_node(const toml::node& node) {
-  return static_cast<int>(node.source().begin.line);
-}
+int line_of_node(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
@@ -35,7 +33,9 @@ void check_nesting(std::string_view text, const std::string& name) {
   std::string open;  // the brackets open at this point, innermost last
   char quote = 0;
   bool comment = false, in_key = true;
-  auto fail = [&] { throw ConfigError(name, line, "", fmt::format("nested more than {} levels deep", kMaxNesting)); };
+  auto fail = [&] {
+    throw ConfigError(name, line, "", fmt::format("nested more than {} levels deep", kMaxNesting));
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == '\n') {
@@ -46,8 +46,10 @@ void check_nesting(std::string_view text, const std::string& name) {
     }
     if (comment) continue;
     if (quote) {
-      if (c == '\\' && quote == '"') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\' && quote == '"')
+        ++i;
+      else if (c == quote)
+        quote = 0;
       continue;
     }
     switch (c) {
@@ -55,7 +57,9 @@ void check_nesting(std::string_view text, const std::string& name) {
       case '\'': quote = c; break;
       case '#': comment = true; break;
       case '=': in_key = false, dots = 0; break;
-      case '.': if (in_key && ++dots > kMaxNesting) fail(); break;
+      case '.':
+        if (in_key && ++dots > kMaxNesting) fail();
+        break;
       case '[':
       case '{':
         open.push_back(c);
@@ -82,7 +86,9 @@ bool is_file(const std::string& path) {
   return std::filesystem::is_regular_file(path, ec);
 }
 
-std::shared_ptr<Document> Document::load(const std::string& path) { return parse(read_input_file(path), path); }
+std::shared_ptr<Document> Document::load(const std::string& path) {
+  return parse(read_input_file(path), path);
+}
 
 std::shared_ptr<Document> Document::parse(std::string_view text, const std::string& name) {
   auto doc = std::make_shared<Document>();
@@ -152,12 +158,12 @@ std::optional<double> Table::optional_number(std::string_view key) {
   const PlausibleRange& range = plausible_range(path_of(key));
   const double magnitude = std::fabs(value);
   if (magnitude > std::min(range.maximum, kMaxMagnitude)) {
-    fail(key, fmt::format("{:g} is absurdly large (plausible: {:g} to {:g} {})", value, range.minimum,
-                          range.maximum, range.unit));
+    fail(key, fmt::format("{:g} is absurdly large (plausible: {:g} to {:g} {})", value,
+                          range.minimum, range.maximum, range.unit));
   }
   if (magnitude != 0.0 && magnitude < range.minimum) {
-    fail(key, fmt::format("{:g} is implausibly small (plausible: {:g} to {:g} {})", value, range.minimum,
-                          range.maximum, range.unit));
+    fail(key, fmt::format("{:g} is implausibly small (plausible: {:g} to {:g} {})", value,
+                          range.minimum, range.maximum, range.unit));
   }
   m_doc->record_number(path_of(key));
   return value;
@@ -182,7 +188,7 @@ double Table::positive(std::string_view key) {
 }
 
 std::optional<int64_t> Table::optional_integer(std::string_view key, int64_t minimum,
-                                              int64_t maximum) {
+                                               int64_t maximum) {
   const toml::node* node = lookup(key);
   if (!node) return std::nullopt;
   auto i = node->value_exact<int64_t>();
@@ -244,7 +250,7 @@ std::optional<bool> Table::optional_boolean(std::string_view key) {
 }
 
 std::vector<std::string> Table::choice_array(std::string_view key,
-                                           const std::vector<std::string>& allowed) {
+                                             const std::vector<std::string>& allowed) {
   const toml::node* node = lookup(key);
   if (!node) missing(key);
   const toml::array* array = node->as_array();
@@ -261,8 +267,7 @@ std::vector<std::string> Table::choice_array(std::string_view key,
   return out;
 }
 
-std::vector<int64_t> Table::integer_array(std::string_view key, int64_t minimum,
-                                          int64_t maximum) {
+std::vector<int64_t> Table::integer_array(std::string_view key, int64_t minimum, int64_t maximum) {
   const toml::node* node = lookup(key);
   if (!node) missing(key);
   const toml::array* array = node->as_array();
@@ -297,7 +302,8 @@ std::vector<Table> Table::table_array(std::string_view key) {
   const toml::node* node = lookup(key);
   if (!node) missing(key);
   const toml::array* array = node->as_array();
-  if (!array || array->empty()) fail(key, "expected a non-empty array of tables ([[" + std::string(key) + "]])");
+  if (!array || array->empty())
+    fail(key, "expected a non-empty array of tables ([[" + std::string(key) + "]])");
   std::vector<Table> out;
   for (size_t i = 0; i < array->size(); ++i) {
     const toml::table* t = (*array)[i].as_table();

@@ -77,7 +77,8 @@ class Table {
                                              const std::vector<std::string>& allowed);
   std::optional<bool> optional_boolean(std::string_view key);
   // A non-empty array of strings, each one of `allowed`.
-  std::vector<std::string> choice_array(std::string_view key, const std::vector<std::string>& allowed);
+  std::vector<std::string> choice_array(std::string_view key,
+                                        const std::vector<std::string>& allowed);
   // A non-empty array of integers, each >= minimum and <= maximum.
   std::vector<int64_t> integer_array(std::string_view key, int64_t minimum,
                                      int64_t maximum = kMaxInteger);

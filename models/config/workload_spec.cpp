@@ -50,13 +50,23 @@ MlaSpec read_mla(Table t) {
 }  // namespace
 
 const std::vector<std::string>& workload_features() {
-  static const std::vector<std::string> features = {
-      "mha", "gqa", "mqa", "mla", "moe", "swiglu", "gelu", "rmsnorm", "layernorm", "rope",
-      "learned_position"};
+  static const std::vector<std::string> features = {"mha",
+                                                    "gqa",
+                                                    "mqa",
+                                                    "mla",
+                                                    "moe",
+                                                    "swiglu",
+                                                    "gelu",
+                                                    "rmsnorm",
+                                                    "layernorm",
+                                                    "rope",
+                                                    "learned_position"};
   return features;
 }
 
-WorkloadSpec load_workload(const std::string& path) { return decode_workload(Document::load(path)); }
+WorkloadSpec load_workload(const std::string& path) {
+  return decode_workload(Document::load(path));
+}
 
 WorkloadSpec decode_workload(const std::shared_ptr<Document>& doc) {
   const std::string& path = doc->file();

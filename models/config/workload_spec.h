@@ -14,11 +14,11 @@ namespace xpu::config {
 class Document;
 
 struct MoeSpec {
-  int64_t experts = 0;              // routed experts per MoE layer
-  int64_t experts_per_token = 0;    // top-k
-  int64_t shared_experts = 0;       // always-active experts (DeepSeek)
+  int64_t experts = 0;            // routed experts per MoE layer
+  int64_t experts_per_token = 0;  // top-k
+  int64_t shared_experts = 0;     // always-active experts (DeepSeek)
   int64_t expert_ffn_hidden_size = 0;
-  int64_t first_dense_layers = 0;   // leading layers with a dense MLP instead of MoE
+  int64_t first_dense_layers = 0;  // leading layers with a dense MLP instead of MoE
 };
 
 // Multi-head latent attention (DeepSeek-V2/V3): K and V are rebuilt from a shared low-rank

@@ -18,7 +18,7 @@ double Actions::total_flops() const {
 }
 
 std::map<std::string, double> Breakdown::map() const {
-  return {{"compute", compute_j}, {"sram", sram_j}, {"l2", l2_j},
+  return {{"compute", compute_j}, {"sram", sram_j},   {"l2", l2_j},
           {"dram", dram_j},       {"links", links_j}, {"static", static_j}};
 }
 
@@ -47,14 +47,17 @@ ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
   e.l2_j_per_byte = a.l2_pj_per_bit * per_bit;
   e.link_j_per_byte = a.link_pj_per_bit * per_bit;
   if (!(ref.flops > 0.0)) {
-    throw InfeasibleError(fmt::format("{}: energy: no reference GEMM to split "
-                                      "energy.compute_pj_per_flop with", arch.file));
+    throw InfeasibleError(
+        fmt::format("{}: energy: no reference GEMM to split "
+                    "energy.compute_pj_per_flop with",
+                    arch.file));
   }
   // The rate the all-in figure was measured at: power / energy per FLOP.
   const double reference_flops_per_s = a.reference_power_w / all_in_j;
   const double static_j = a.static_power_w / reference_flops_per_s;
   const double memory_j = (ref.sram_bytes * e.sram_j_per_byte + ref.l2_bytes * e.l2_j_per_byte +
-                           ref.dram_bytes * e.dram_j_per_byte) / ref.flops;
+                           ref.dram_bytes * e.dram_j_per_byte) /
+                          ref.flops;
   e.mac_j_per_flop_16bit = all_in_j - static_j - memory_j;
   if (!(e.mac_j_per_flop_16bit > 0.0)) {
     throw InfeasibleError(fmt::format(

@@ -23,7 +23,7 @@ struct Actions {
   double sram_bytes = 0.0;        // register file / shared-memory operand traffic
   double l2_bytes = 0.0;
   double dram_bytes = 0.0;
-  double link_bytes = 0.0;        // chip-to-chip, bytes sent
+  double link_bytes = 0.0;  // chip-to-chip, bytes sent
   double total_flops() const;
 };
 
@@ -42,7 +42,7 @@ struct Breakdown {
 
 // Per-action energies of one chip, in SI units.
 struct ChipEnergy {
-  bool action_model = false;        // false: two-term estimate, all-in pJ/FLOP, no static term
+  bool action_model = false;  // false: two-term estimate, all-in pJ/FLOP, no static term
   double static_power_w = 0.0;
   double mac_j_per_flop_16bit = 0.0;  // dynamic, at 16-bit operands
   double width_exponent = 1.0;

@@ -17,9 +17,9 @@
 namespace xpu::machine {
 
 struct CollectiveCost {
-  int64_t reduce_steps = 0;      // steps that add the incoming chunk to the local one
-  int64_t forward_steps = 0;     // steps that pass the incoming chunk on (or send it)
-  double chunk_bytes = 0.0;      // what one chip sends in one step
+  int64_t reduce_steps = 0;          // steps that add the incoming chunk to the local one
+  int64_t forward_steps = 0;         // steps that pass the incoming chunk on (or send it)
+  double chunk_bytes = 0.0;          // what one chip sends in one step
   double sent_bytes_per_chip = 0.0;  // all steps: what one chip puts on its link
   double latency_s = 0.0;
   double transfer_s = 0.0;

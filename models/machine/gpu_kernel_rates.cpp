@@ -50,7 +50,8 @@ Bound KernelTime::bound() const {
   return Bound::kOverhead;
 }
 
-GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates, const workload::GemmShape& shape) {
+GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates,
+                        const workload::GemmShape& shape) {
   const double k = static_cast<double>(shape.k);
   GemmTile best{nullptr, std::numeric_limits<double>::infinity()};
   for (const auto& tile : *rates.tiles) {
@@ -63,7 +64,8 @@ GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates
         waves * tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s);
     const double chip_limited =
         tiles * tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
-    if (const double s = std::max(unit_limited, chip_limited); s < best.compute_s) best = {&tile, s};
+    if (const double s = std::max(unit_limited, chip_limited); s < best.compute_s)
+      best = {&tile, s};
   }
   return best;
 }
@@ -83,12 +85,13 @@ KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& 
   const auto& a = eff.attention;
   if (shape.causal || shape.query_len > 1) {
     const double compute_s = flops / (a.prefill_tensor_efficiency * rates.chip_peak_flops_per_s);
-    return combine(compute_s, compute_s, bytes / (eff.gemm.dram_efficiency * rates.dram_bytes_per_s),
+    return combine(compute_s, compute_s,
+                   bytes / (eff.gemm.dram_efficiency * rates.dram_bytes_per_s),
                    a.prefill_overhead_s, eff.gemm.overlap_exponent);
   }
   const double compute_s = flops / (eff.gemm.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
-  return combine(compute_s, compute_s, bytes / (a.decode_dram_efficiency * rates.dram_bytes_per_s), a.decode_overhead_s,
-                 eff.gemm.overlap_exponent);
+  return combine(compute_s, compute_s, bytes / (a.decode_dram_efficiency * rates.dram_bytes_per_s),
+                 a.decode_overhead_s, eff.gemm.overlap_exponent);
 }
 
 KernelTime streaming_time(const config::GemmEfficiency& eff, const GpuRates& rates, double flops,

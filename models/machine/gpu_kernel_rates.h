@@ -26,7 +26,8 @@ struct GpuRates {
   double unit_boost_peak_flops_per_s = 0.0;
   double dram_bytes_per_s = 0.0;
   double vector_flops_per_s = 0.0;
-  const std::vector<config::TileShape>* tiles = nullptr;  // the arch's GEMM tile menu (pick_gemm_tile)
+  const std::vector<config::TileShape>* tiles =
+      nullptr;  // the arch's GEMM tile menu (pick_gemm_tile)
 
   static GpuRates of(const config::ArchSpec& arch, DType compute);
 };
@@ -50,7 +51,8 @@ struct GemmTile {
   const config::TileShape* shape = nullptr;  // nullptr when the arch names no tiles
   double compute_s = 0.0;
 };
-GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates, const workload::GemmShape& shape);
+GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates,
+                        const workload::GemmShape& shape);
 
 KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,
                      const workload::GemmShape& shape, double bytes);

@@ -13,7 +13,8 @@ namespace {
 const config::GpuEfficiencySpec& calibration_of(const config::ArchSpec& arch) {
   thread_local std::map<std::string, config::GpuEfficiencySpec> cache;
   auto it = cache.find(arch.calibration_file);
-  if (it == cache.end()) it = cache.emplace(arch.calibration_file, config::efficiency_for(arch)).first;
+  if (it == cache.end())
+    it = cache.emplace(arch.calibration_file, config::efficiency_for(arch)).first;
   return it->second;
 }
 

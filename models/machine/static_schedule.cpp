@@ -9,7 +9,8 @@ namespace xpu::machine {
 StaticScheduleRates StaticScheduleRates::of(const config::ArchSpec& arch) {
   StaticScheduleRates r;
   r.arch = &arch;
-  if (arch.dram) r.dram_bytes_per_s = arch.dram->bandwidth_bytes_per_s * arch.dram->streaming_efficiency;
+  if (arch.dram)
+    r.dram_bytes_per_s = arch.dram->bandwidth_bytes_per_s * arch.dram->streaming_efficiency;
   return r;
 }
 
@@ -31,29 +32,34 @@ double StaticScheduleRates::flops_per_s(const workload::Op& op) const {
 namespace {
 
 // Reduction of a GEMM's partial outputs after it is split across chips or mesh cores.
-double reduction_time_s(const workload::Op& op, const config::ArchSpec& arch, const Mapping& map, DType activations) {
+double reduction_time_s(const workload::Op& op, const config::ArchSpec& arch, const Mapping& map,
+                        DType activations) {
   if (op.kind != workload::OpKind::kGemm) return 0.0;
   const auto& g = *op.gemm;
-  const double out_bytes = static_cast<double>(g.groups) * g.m * g.n * bytes_per_element(activations);
+  const double out_bytes =
+      static_cast<double>(g.groups) * g.m * g.n * bytes_per_element(activations);
   double t = 0.0;
   if (arch.mesh) {
     // The operator covers the whole mesh; partial sums travel along a row of sqrt(cores) cores
     // (reduce) and back (broadcast), every row in parallel.
     const double row = std::sqrt(static_cast<double>(arch.mesh->cores));
-    t += 2.0 * row * arch.mesh->hop_latency_s + out_bytes / (row * arch.mesh->core_link_bandwidth_bytes_per_s);
+    t += 2.0 * row * arch.mesh->hop_latency_s +
+         out_bytes / (row * arch.mesh->core_link_bandwidth_bytes_per_s);
   }
   const double group = map.chips_per_layer;
   if (group > 1.0 && arch.links) {
     // Ring all-reduce over the chips of one layer, pipelined into one reduce and one broadcast
     // pass: 2(g-1)/g of the output crosses each link (g may be fractional: 36 chips, 32 layers).
-    t += 2.0 * arch.links->hop_latency_s + 2.0 * (group - 1.0) / group * out_bytes / arch.links->bandwidth_bytes_per_s;
+    t += 2.0 * arch.links->hop_latency_s +
+         2.0 * (group - 1.0) / group * out_bytes / arch.links->bandwidth_bytes_per_s;
   }
   return t;
 }
 
 }  // namespace
 
-KernelTime static_op_time(const Machine& machine, const Mapping& map, DType activations, const workload::Op& op) {
+KernelTime static_op_time(const Machine& machine, const Mapping& map, DType activations,
+                          const workload::Op& op) {
   const auto& arch = *machine.arch;
   const auto rates = StaticScheduleRates::of(arch);
   const double group = map.chips_per_layer;
@@ -68,10 +74,12 @@ KernelTime static_op_time(const Machine& machine, const Mapping& map, DType acti
   } else {
     weight_s = op.weight_bytes / (rates.bytes_per_s(map.weights) * group);
   }
-  const double kv_s = (op.kv_read_bytes + op.kv_write_bytes) / (rates.bytes_per_s(map.kv_cache) * group);
+  const double kv_s =
+      (op.kv_read_bytes + op.kv_write_bytes) / (rates.bytes_per_s(map.kv_cache) * group);
   // Activations stay on chip between fused operators; where the chip has SRAM they cost its
   // bandwidth, on a hardwired datapath they flow register to register.
-  const double act_s = arch.sram ? op.activation_bytes / (rates.bytes_per_s(Residence::kSram) * group) : 0.0;
+  const double act_s =
+      arch.sram ? op.activation_bytes / (rates.bytes_per_s(Residence::kSram) * group) : 0.0;
   t.memory_s = weight_s + kv_s + act_s;
   t.overhead_s = reduction_time_s(op, arch, map, activations);
   t.time_s = std::max(t.compute_s, t.memory_s) + t.overhead_s;

@@ -20,7 +20,8 @@ namespace xpu::machine {
 // One chip's datasheet rates as the static schedule sustains them.
 struct StaticScheduleRates {
   const config::ArchSpec* arch = nullptr;
-  double dram_bytes_per_s = 0.0;  // streaming, at the arch's dram streaming_efficiency; 0 without DRAM
+  double dram_bytes_per_s =
+      0.0;  // streaming, at the arch's dram streaming_efficiency; 0 without DRAM
 
   static StaticScheduleRates of(const config::ArchSpec& arch);
   // Bytes per second one chip draws from where a tensor class lives.
@@ -31,6 +32,7 @@ struct StaticScheduleRates {
 
 // Time of one op on the chips of one layer group (mapping.chips_per_layer of them); partial
 // outputs are `activations` elements.
-KernelTime static_op_time(const Machine& machine, const Mapping& mapping, DType activations, const workload::Op& op);
+KernelTime static_op_time(const Machine& machine, const Mapping& mapping, DType activations,
+                          const workload::Op& op);
 
 }  // namespace xpu::machine

@@ -14,12 +14,15 @@ using enum Residence;
 
 // One row per family, in ChipFamily order (docs/families.md).
 constexpr std::array<FamilyTraits, 5> kFamilies = {{
-    //  family                            execution          placement          weights   kv     parallel training
-    {ChipFamily::kGpu,                    kKernelByKernel, kReplicaPerChip,   kDram,    kDram, true,    true},
-    {ChipFamily::kHardwiredTransformer,   kStaticSchedule, kReplicaPerChip,   kDram,    kDram, true,    false},
-    {ChipFamily::kModelInSilicon,         kStaticSchedule, kWeightsInSilicon, kSilicon, kSram, false,   false},
-    {ChipFamily::kSramOnly,               kStaticSchedule, kShardedSram,      kSram,    kSram, false,   false},
-    {ChipFamily::kWaferScale,             kStaticSchedule, kWaferSram,        kSram,    kSram, false,   false},
+    //  family                            execution          placement          weights   kv
+    //  parallel training
+    {ChipFamily::kGpu, kKernelByKernel, kReplicaPerChip, kDram, kDram, true, true},
+    {ChipFamily::kHardwiredTransformer, kStaticSchedule, kReplicaPerChip, kDram, kDram, true,
+     false},
+    {ChipFamily::kModelInSilicon, kStaticSchedule, kWeightsInSilicon, kSilicon, kSram, false,
+     false},
+    {ChipFamily::kSramOnly, kStaticSchedule, kShardedSram, kSram, kSram, false, false},
+    {ChipFamily::kWaferScale, kStaticSchedule, kWaferSram, kSram, kSram, false, false},
 }};
 
 }  // namespace

@@ -9,7 +9,8 @@
 namespace xpu::machine {
 
 enum class ExecutionModel {
-  kKernelByKernel,  // programmable: one kernel at a time, operands through DRAM (gpu_kernel_rates.h)
+  kKernelByKernel,  // programmable: one kernel at a time, operands through DRAM
+                    // (gpu_kernel_rates.h)
   kStaticSchedule,  // compiled ahead of time onto a fixed datapath (static_schedule.h)
 };
 
@@ -25,7 +26,7 @@ struct FamilyTraits {
   config::ChipFamily family;
   ExecutionModel execution;
   Placement placement;
-  Residence weights;   // where weights live when the model fits on the chips given
+  Residence weights;  // where weights live when the model fits on the chips given
   Residence kv_cache;
   bool parallel_layouts;  // takes --parallel tp/pp/ep/dp (otherwise the system lays layers itself)
   bool training;          // `train` and `latency-wall` model it

@@ -19,8 +19,9 @@ const ProcessNode& node_of(const config::ArchSpec& arch, const ProcessData& proc
   if (it != process.nodes.end()) return it->second;
   std::string known;
   for (const auto& [key, node] : process.nodes) known += (known.empty() ? "" : ", ") + key;
-  throw ConfigError(arch.file, 0, "package.node",
-                    fmt::format("unknown node '{}'; {} has {}", arch.package->node, process.file, known));
+  throw ConfigError(
+      arch.file, 0, "package.node",
+      fmt::format("unknown node '{}'; {} has {}", arch.package->node, process.file, known));
 }
 
 void build_logic(ChipBuild& b, const config::PackageSpec& p, const ProcessNode& node,
@@ -49,7 +50,8 @@ void build_package(ChipBuild& b, const config::ArchSpec& arch, const ProcessData
     b.warnings.push_back("organic substrate and assembly cost not modelled (no sourced figure)");
   }
   if (!config::is_cowos(p.type)) return;
-  b.interposers_per_wafer = gross_dies_per_wafer(process.usable_diameter_mm(), p.interposer_area_mm2);
+  b.interposers_per_wafer =
+      gross_dies_per_wafer(process.usable_diameter_mm(), p.interposer_area_mm2);
   if (b.interposers_per_wafer < 1.0) {
     throw ConfigError(arch.file, 0, "package.interposer_area_mm2",
                       fmt::format("{} mm2 does not fit a {} mm wafer", p.interposer_area_mm2,
@@ -62,17 +64,19 @@ void build_package(ChipBuild& b, const config::ArchSpec& arch, const ProcessData
                        : p.type == config::PackageType::kCowosL ? process.cowos_l_max_interposer_mm2
                                                                 : 0.0;
   if (limit > 0.0 && p.interposer_area_mm2 > limit) {
-    b.warnings.push_back(fmt::format("interposer {:.0f} mm2 exceeds the {:.0f} mm2 {} limit of {}: "
-                                     "the cited figures disagree",
-                                     p.interposer_area_mm2, limit, b.package_type, process.file));
+    b.warnings.push_back(
+        fmt::format("interposer {:.0f} mm2 exceeds the {:.0f} mm2 {} limit of {}: "
+                    "the cited figures disagree",
+                    p.interposer_area_mm2, limit, b.package_type, process.file));
   }
   b.warnings.push_back("interposer and assembly yield taken as 1");
 }
 
 void require_package(const config::ArchSpec& arch) {
   if (!arch.package) {
-    throw ConfigError(arch.file, 0, "package",
-                      "no [package] table: die area, node and packaging are needed to plan manufacturing");
+    throw ConfigError(
+        arch.file, 0, "package",
+        "no [package] table: die area, node and packaging are needed to plan manufacturing");
   }
 }
 
@@ -91,10 +95,11 @@ ChipBuild build_chip(const config::ArchSpec& arch, const ProcessData& process) {
   require_package(arch);
   const auto& p = *arch.package;
   if (p.type != config::PackageType::kWaferScale && p.die_area_mm2 > process.reticle_limit_mm2) {
-    throw ConfigError(arch.file, 0, "package.die_area_mm2",
-                      fmt::format("{} mm2 exceeds the {} mm2 reticle limit ({}); only a wafer-scale "
-                                  "package may be larger",
-                                  p.die_area_mm2, process.reticle_limit_mm2, process.file));
+    throw ConfigError(
+        arch.file, 0, "package.die_area_mm2",
+        fmt::format("{} mm2 exceeds the {} mm2 reticle limit ({}); only a wafer-scale "
+                    "package may be larger",
+                    p.die_area_mm2, process.reticle_limit_mm2, process.file));
   }
   const ProcessNode& node = node_of(arch, process);
   ChipBuild b;

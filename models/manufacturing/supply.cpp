@@ -18,11 +18,13 @@ SupplySpec load_supply(const std::string& path) {
   s.ai_share = supply.positive("ai_share");
   if (s.ai_share > 1.0) supply.fail("ai_share", "must be <= 1");
   s.logic_wafers_per_year = supply.optional_positive("logic_wafers_per_year");
-  if (auto mw = supply.optional_positive("power_mw_per_year")) s.power_w_per_year = *mw * units::kMega;
+  if (auto mw = supply.optional_positive("power_mw_per_year"))
+    s.power_w_per_year = *mw * units::kMega;
   supply.finish();
   config::Table power = root.table("power");
   s.all_in_w_per_tdp_w = power.positive("all_in_w_per_tdp_w");
-  if (s.all_in_w_per_tdp_w < 1.0) power.fail("all_in_w_per_tdp_w", "must be >= 1: the chip itself draws its TDP");
+  if (s.all_in_w_per_tdp_w < 1.0)
+    power.fail("all_in_w_per_tdp_w", "must be >= 1: the chip itself draws its TDP");
   power.finish();
   s.provenance = config::require_provenance(root.table("provenance"));
   root.finish();
@@ -38,16 +40,18 @@ ResourceLimit limit(std::string resource, std::string unit, std::optional<double
 }
 }  // namespace
 
-SupplyView supply_view(const config::ArchSpec& arch, const ChipBuild& chip, const SupplySpec& supply,
-                       double chip_tokens_per_s) {
+SupplyView supply_view(const config::ArchSpec& arch, const ChipBuild& chip,
+                       const SupplySpec& supply, double chip_tokens_per_s) {
   SupplyView v;
   v.all_in_w_per_chip = arch.power.tdp_w * supply.all_in_w_per_tdp_w;
   v.limits = {
-      limit("cowos", "wafers", supply.ai_share * supply.cowos_wafers_per_year, chip.cowos_wafers_per_chip),
+      limit("cowos", "wafers", supply.ai_share * supply.cowos_wafers_per_year,
+            chip.cowos_wafers_per_chip),
       limit("hbm", "GB", supply.ai_share * supply.hbm_gb_per_year, chip.hbm_gb),
       limit("logic", "wafers", supply.logic_wafers_per_year, chip.logic_wafers_per_chip),
       limit("power", "MW",
-            supply.power_w_per_year ? std::optional(*supply.power_w_per_year / units::kMega) : std::nullopt,
+            supply.power_w_per_year ? std::optional(*supply.power_w_per_year / units::kMega)
+                                    : std::nullopt,
             v.all_in_w_per_chip / units::kMega),
   };
   for (const auto& l : v.limits) {

@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-
 namespace xpu::report {
 
 namespace {
@@ -20,10 +19,12 @@ std::string field(const std::string& s) {
 
 std::string validation_csv(const studies::Comparison& c) {
   std::string out =
-      "id,metric,unit,published,model,deviation_pct,tolerance_pct,within,gap_stated,model_ran,source\n";
+      "id,metric,unit,published,model,deviation_pct,tolerance_pct,within,gap_stated,model_ran,"
+      "source\n";
   for (const auto& v : c.validation) {
     const auto& f = v.figure;
-    out += fmt::format("{},{},{},{:.6g},{},{},{:.0f},{},{},{},{}\n", field(f.id), validation::name_of(f.metric),
+    out += fmt::format("{},{},{},{:.6g},{},{},{:.0f},{},{},{},{}\n", field(f.id),
+                       validation::name_of(f.metric),
                        field(std::string(validation::unit_of(f.metric))), f.published,
                        v.error.empty() ? fmt::format("{:.6g}", v.modelled) : "",
                        v.error.empty() ? fmt::format("{:.2f}", 100.0 * v.deviation()) : "",
@@ -55,9 +56,9 @@ std::string to_csv(const studies::Comparison& c) {
     out += fmt::format(
         "{},{},{},{},{},{},{},{},{:.9f},{:.3f},{:.6f},{:.1f},{:.3f},{:.6e},{:.6e},{:.6e},{:.6e},"
         "{:.6e},{:.6e},{:.6e},{},{},{},{}\n",
-        field(r.arch), field(r.workload), name_of(r.phase), r.batch, r.prompt, r.context, r.chips, r.engine,
-        r.latency_s, r.tokens_per_s, r.energy_j_per_token, r.avg_power_w, 100.0 * r.mfu, r.flops,
-        r.dram_bytes, r.memory_bytes, r.weight_bytes, r.kv_cache_bytes, r.activation_bytes,
+        field(r.arch), field(r.workload), name_of(r.phase), r.batch, r.prompt, r.context, r.chips,
+        r.engine, r.latency_s, r.tokens_per_s, r.energy_j_per_token, r.avg_power_w, 100.0 * r.mfu,
+        r.flops, r.dram_bytes, r.memory_bytes, r.weight_bytes, r.kv_cache_bytes, r.activation_bytes,
         r.memory_capacity_bytes, field(dram), stacks, weight_dtype, field(warnings));
   }
   return out;

@@ -21,8 +21,12 @@ std::string quoted(const std::string& s) {
   return out + "\"";
 }
 
-std::string tbs(double bytes_per_s) { return fmt::format("{:.3g} TB/s", bytes_per_s / units::kTera); }
-std::string gbs(double bytes_per_s) { return fmt::format("{:.3g} GB/s", bytes_per_s / units::kGiga); }
+std::string tbs(double bytes_per_s) {
+  return fmt::format("{:.3g} TB/s", bytes_per_s / units::kTera);
+}
+std::string gbs(double bytes_per_s) {
+  return fmt::format("{:.3g} GB/s", bytes_per_s / units::kGiga);
+}
 
 std::string peak_label(const config::ArchSpec& a) {
   std::string out;
@@ -43,12 +47,13 @@ GVC_t* graphviz() {
 }  // namespace
 
 std::string chip_dot(const config::ArchSpec& a) {
-  std::string out = fmt::format("digraph {} {{\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n",
-                                quoted(a.id));
+  std::string out =
+      fmt::format("digraph {} {{\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n", quoted(a.id));
   out += fmt::format("  label={};\n", quoted(fmt::format("{} ({})", a.name, name_of(a.family))));
   const std::string units_label =
-      a.compute.units > 0 ? fmt::format("{} units", a.compute.units)
-                          : fmt::format("{:.0f}% matmul utilisation", 100.0 * a.compute.matmul_utilization);
+      a.compute.units > 0
+          ? fmt::format("{} units", a.compute.units)
+          : fmt::format("{:.0f}% matmul utilisation", 100.0 * a.compute.matmul_utilization);
   out += fmt::format("  compute [label={}];\n", quoted("compute\\n" + units_label + peak_label(a)));
   if (a.mesh) {
     out += fmt::format("  mesh [label={}];\n  mesh -> compute [dir=both, label={}];\n",
@@ -57,9 +62,10 @@ std::string chip_dot(const config::ArchSpec& a) {
                        quoted(gbs(a.mesh->core_link_bandwidth_bytes_per_s) + " per link"));
   }
   if (a.sram) {
-    out += fmt::format("  sram [label={}];\n  sram -> compute [label={}];\n",
-                       quoted(fmt::format("SRAM\\n{:.4g} GB", a.sram->capacity_bytes / units::kGiga)),
-                       quoted(tbs(a.sram->bandwidth_bytes_per_s)));
+    out +=
+        fmt::format("  sram [label={}];\n  sram -> compute [label={}];\n",
+                    quoted(fmt::format("SRAM\\n{:.4g} GB", a.sram->capacity_bytes / units::kGiga)),
+                    quoted(tbs(a.sram->bandwidth_bytes_per_s)));
   }
   if (a.silicon_model) {
     out += fmt::format("  weights [label={}];\n  weights -> compute [label={}];\n",
@@ -77,7 +83,10 @@ std::string chip_dot(const config::ArchSpec& a) {
     out += fmt::format("  dram [label={}];\n  dram -> {} [label={}];\n",
                        quoted(fmt::format("{}\\n{:.4g} GB{}", a.dram->technology,
                                           a.dram->capacity_bytes / units::kGiga, stacks)),
-                       a.l2 ? "l2" : a.sram ? "sram" : "compute", quoted(tbs(a.dram->bandwidth_bytes_per_s)));
+                       a.l2     ? "l2"
+                       : a.sram ? "sram"
+                                : "compute",
+                       quoted(tbs(a.dram->bandwidth_bytes_per_s)));
   }
   if (a.links) {
     out += fmt::format("  links [label={}, shape=ellipse];\n  compute -> links [dir=both];\n",
@@ -90,12 +99,14 @@ std::string chip_dot(const config::ArchSpec& a) {
 
 std::string mapping_dot(const Result& r) {
   const auto& l = r.layout;
-  std::string out = fmt::format("digraph plan {{\n  rankdir=TB;\n  node [shape=box, fontsize=10];\n");
-  out += fmt::format("  label={};\n",
-                     quoted(fmt::format("{} on {}: {} chips, {} pipeline stages, {:.3g} chips per layer, "
-                                        "tp={} pp={} ep={} dp={}",
-                                        r.workload, r.arch, l.chips, l.pipeline_stages, l.chips_per_layer, l.tp,
-                                        l.pp, l.ep, l.dp)));
+  std::string out =
+      fmt::format("digraph plan {{\n  rankdir=TB;\n  node [shape=box, fontsize=10];\n");
+  out += fmt::format(
+      "  label={};\n",
+      quoted(fmt::format("{} on {}: {} chips, {} pipeline stages, {:.3g} chips per layer, "
+                         "tp={} pp={} ep={} dp={}",
+                         r.workload, r.arch, l.chips, l.pipeline_stages, l.chips_per_layer, l.tp,
+                         l.pp, l.ep, l.dp)));
   // The ops in execution order, each once; repeated ops are one decoder layer's. The "link" row
   // is the engine's count of pipeline crossings, not an op of the plan.
   std::string previous;

@@ -21,7 +21,8 @@ using svg::escape;
 
 // Sized for a 1400 px window: the page is at most 1240 px wide, long cells wrap anywhere rather
 // than widen a table, and a table scrolls inside its own box with its header row kept in view.
-constexpr const char* kStyle = R"(body{font-family:sans-serif;margin:2em auto;max-width:1240px;color:#222;padding:0 1em}
+constexpr const char* kStyle =
+    R"(body{font-family:sans-serif;margin:2em auto;max-width:1240px;color:#222;padding:0 1em}
 h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:separate;border-spacing:0;font-size:12px;margin:.5em 0 1em;max-width:100%}
 th,td{border:1px solid #ccc;border-width:0 1px 1px 0;padding:3px 6px;overflow-wrap:anywhere}
@@ -45,12 +46,14 @@ std::string anchor(const std::string& id) {
 std::string table_of_columns(const studies::TextTable& t, const std::vector<size_t>& cols) {
   auto num = [&](size_t i) { return i < t.numeric.size() && t.numeric[i]; };
   std::string out = "<div class=\"scroll\"><table>\n<thead><tr>";
-  for (size_t i : cols) out += (num(i) ? "<th class=\"num\">" : "<th>") + escape(t.header[i]) + "</th>";
+  for (size_t i : cols)
+    out += (num(i) ? "<th class=\"num\">" : "<th>") + escape(t.header[i]) + "</th>";
   out += "</tr>\n";
   if (!t.units.empty()) {
     out += "<tr class=\"units\">";
     for (size_t i : cols) {
-      out += (num(i) ? "<th class=\"num\">" : "<th>") + escape(i < t.units.size() ? t.units[i] : "") + "</th>";
+      out += (num(i) ? "<th class=\"num\">" : "<th>") +
+             escape(i < t.units.size() ? t.units[i] : "") + "</th>";
     }
     out += "</tr>\n";
   }
@@ -71,14 +74,15 @@ std::string table_of_columns(const studies::TextTable& t, const std::vector<size
 std::string table(const studies::TextTable& t) {
   if (t.rows.empty()) return "<p class=\"note\">(none)</p>\n";
   std::vector<size_t> key, rest{0};
-  const size_t split = t.key_columns > 0 ? std::min(t.key_columns, t.header.size()) : t.header.size();
+  const size_t split =
+      t.key_columns > 0 ? std::min(t.key_columns, t.header.size()) : t.header.size();
   for (size_t i = 0; i < t.header.size(); ++i) (i < split ? key : rest).push_back(i);
   std::string out = table_of_columns(t, key);
   if (rest.size() > 1) {
     std::string names;
     for (size_t k = 1; k < rest.size(); ++k) names += (k > 1 ? ", " : "") + t.header[rest[k]];
-    out += "<details><summary>More columns: " + escape(names) + "</summary>\n" + table_of_columns(t, rest) +
-           "</details>\n";
+    out += "<details><summary>More columns: " + escape(names) + "</summary>\n" +
+           table_of_columns(t, rest) + "</details>\n";
   }
   return out;
 }
@@ -90,8 +94,8 @@ std::string figure(const std::string& svg_text, const std::string& caption) {
 
 std::string throughput_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
   svg::LineChart chart;
-  chart.title = fmt::format("{}: decode throughput vs batch (context {})", w.name,
-                            c.spec.decode_context);
+  chart.title =
+      fmt::format("{}: decode throughput vs batch (context {})", w.name, c.spec.decode_context);
   chart.x_label = "batch (sequences)";
   chart.y_label = "tokens/s, one replica";
   chart.y_unit = "tokens/s";
@@ -103,18 +107,19 @@ std::string throughput_chart(const studies::Comparison& c, const config::Workloa
     if (row.fit == "not run") s.label += " (not run)";
     for (const Result* r : c.decode_sweep(a.id, w.id)) {
       s.points.emplace_back(static_cast<double>(r->batch), r->tokens_per_s);
-      s.tooltips.push_back(fmt::format("{} batch {}: {:.1f} tokens/s, {:.3f} ms/step, {:.4f} J/token",
-                                       a.id, r->batch, r->tokens_per_s, r->latency_s * 1e3,
-                                       r->energy_j_per_token));
+      s.tooltips.push_back(
+          fmt::format("{} batch {}: {:.1f} tokens/s, {:.3f} ms/step, {:.4f} J/token", a.id,
+                      r->batch, r->tokens_per_s, r->latency_s * 1e3, r->energy_j_per_token));
     }
     chart.series.push_back(std::move(s));
   }
-  return figure(svg::render(chart),
-                "Decode tokens/s of one replica as the batch grows (log2 x, log10 y). While decode is "
-                "memory-bound, each step reads the weights once for the whole batch, so throughput "
-                "rises almost in proportion to batch; the curve bends where compute or the KV cache "
-                "takes over. A line stops at the largest batch that fits in memory; an arch with no "
-                "line does not fit at all. Labels name each line at its end.");
+  return figure(
+      svg::render(chart),
+      "Decode tokens/s of one replica as the batch grows (log2 x, log10 y). While decode is "
+      "memory-bound, each step reads the weights once for the whole batch, so throughput "
+      "rises almost in proportion to batch; the curve bends where compute or the KV cache "
+      "takes over. A line stops at the largest batch that fits in memory; an arch with no "
+      "line does not fit at all. Labels name each line at its end.");
 }
 
 // Where each design's energy per token goes, at its best decode batch.
@@ -130,7 +135,9 @@ std::string energy_chart(const studies::Comparison& c, const config::WorkloadSpe
     bar.label = s.chips > 1 ? fmt::format("{} (x{})", s.arch->id, s.chips) : s.arch->id;
     for (size_t k = 0; k < chart.keys.size(); ++k) {
       auto it = r.energy_breakdown_j.find(chart.keys[k]);
-      const double mj = it == r.energy_breakdown_j.end() ? 0.0 : 1e3 * it->second / (r.tokens_per_s * r.latency_s);
+      const double mj = it == r.energy_breakdown_j.end()
+                            ? 0.0
+                            : 1e3 * it->second / (r.tokens_per_s * r.latency_s);
       bar.segments.push_back({mj, k, fmt::format("{} {:.3g} mJ/token", chart.keys[k], mj)});
     }
     bar.note = fmt::format("batch {}", r.batch);
@@ -147,7 +154,8 @@ std::string energy_chart(const studies::Comparison& c, const config::WorkloadSpe
 // non-dominated points (no other point is both faster per chip and cheaper per token) are joined.
 std::string pareto_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
   svg::LineChart chart;
-  chart.title = fmt::format("{}: throughput per chip vs energy per token, all decode points", w.name);
+  chart.title =
+      fmt::format("{}: throughput per chip vs energy per token, all decode points", w.name);
   chart.x_label = "decode tokens/s per chip";
   chart.y_label = "J per token";
   chart.y_unit = "J/token";
@@ -159,8 +167,9 @@ std::string pareto_chart(const studies::Comparison& c, const config::WorkloadSpe
     series.lines = false;
     for (const Result* r : c.decode_sweep(s.arch->id, w.id)) {
       series.points.push_back({r->tokens_per_s / r->chips, r->energy_j_per_token});
-      series.tooltips.push_back(fmt::format("{} batch {}: {:.4g} tokens/s per chip, {:.3g} J/token", s.arch->id,
-                                            r->batch, r->tokens_per_s / r->chips, r->energy_j_per_token));
+      series.tooltips.push_back(fmt::format("{} batch {}: {:.4g} tokens/s per chip, {:.3g} J/token",
+                                            s.arch->id, r->batch, r->tokens_per_s / r->chips,
+                                            r->energy_j_per_token));
     }
     if (series.points.empty()) continue;
     std::sort(series.points.begin(), series.points.end());
@@ -203,7 +212,8 @@ std::string memory_chart(const studies::Comparison& c, const config::WorkloadSpe
           {gb(r->activation_bytes), 2,
            fmt::format("activations {:.2f} GB", gb(r->activation_bytes))}};
       bar.marker = gb(r->memory_capacity_bytes);
-      bar.note = r->phase == xpu::Phase::kDecode ? fmt::format("decode batch {}", r->batch) : "prefill only";
+      bar.note = r->phase == xpu::Phase::kDecode ? fmt::format("decode batch {}", r->batch)
+                                                 : "prefill only";
     } else {
       bar.segments = {{s.weight_bytes / units::kGiga, 0,
                        fmt::format("weights {:.1f} GB", s.weight_bytes / units::kGiga)}};
@@ -212,10 +222,11 @@ std::string memory_chart(const studies::Comparison& c, const config::WorkloadSpe
     }
     chart.bars.push_back(std::move(bar));
   }
-  return figure(svg::render(chart),
-                "Weights (in the format each chip runs), KV cache and peak activations at the largest "
-                "decode batch of the sweep that fits, against the memory of the chips one replica "
-                "uses (dashed). Where nothing fits, the weights alone.");
+  return figure(
+      svg::render(chart),
+      "Weights (in the format each chip runs), KV cache and peak activations at the largest "
+      "decode batch of the sweep that fits, against the memory of the chips one replica "
+      "uses (dashed). Where nothing fits, the weights alone.");
 }
 
 const std::vector<std::string>& bound_order() {
@@ -259,7 +270,7 @@ std::string roofline_chart(const studies::Comparison& c, const Result& r) {
   if (!arch || !w || !arch->dram) return "";
   const auto peak_it = arch->compute.dense_peak_flops_per_s.find(w->dtypes.activations);
   if (peak_it == arch->compute.dense_peak_flops_per_s.end()) return "";
-  const double peak = peak_it->second / units::kTera;  // TFLOP/s
+  const double peak = peak_it->second / units::kTera;                  // TFLOP/s
   const double bw = arch->dram->bandwidth_bytes_per_s / units::kTera;  // TB/s
 
   svg::LineChart chart;
@@ -284,8 +295,9 @@ std::string roofline_chart(const studies::Comparison& c, const Result& r) {
     const auto it = std::find(bound_order().begin(), bound_order().end(), name_of(o.bound));
     auto& s = by_bound[std::min<size_t>(static_cast<size_t>(it - bound_order().begin()), 3)];
     s.points.emplace_back(x, y);
-    s.tooltips.push_back(fmt::format("{}: {:.1f} FLOP/B, {:.2f} TFLOP/s, {:.1f}% of the step, {}-bound",
-                                     o.name, x, y, 100.0 * o.time_s / r.latency_s, name_of(o.bound)));
+    s.tooltips.push_back(
+        fmt::format("{}: {:.1f} FLOP/B, {:.2f} TFLOP/s, {:.1f}% of the step, {}-bound", o.name, x,
+                    y, 100.0 * o.time_s / r.latency_s, name_of(o.bound)));
   }
   lo = std::pow(10.0, std::floor(std::log10(lo))), hi = std::pow(10.0, std::ceil(std::log10(hi)));
   svg::Series roof;
@@ -308,8 +320,8 @@ namespace {
 // Throughput per chip against speed per user, the trade a serving fleet tunes with the batch.
 std::string interactivity_chart(const studies::Comparison& c, const config::WorkloadSpec& w) {
   svg::LineChart chart;
-  chart.title = fmt::format("{}: throughput per chip vs speed per user (decode, context {})", w.name,
-                            c.spec.decode_context);
+  chart.title = fmt::format("{}: throughput per chip vs speed per user (decode, context {})",
+                            w.name, c.spec.decode_context);
   chart.x_label = "tokens/s per user (one token per sequence per step)";
   chart.y_label = "tokens/s per chip";
   chart.y_unit = "tokens/s per chip";
@@ -318,23 +330,28 @@ std::string interactivity_chart(const studies::Comparison& c, const config::Work
     svg::Series series;
     series.label = fmt::format("{} ({})", s.arch->id, name_of(s.weight_dtype));
     for (const Result* r : c.decode_sweep(s.arch->id, w.id)) {
-      const double per_user = 1.0 / r->latency_s, per_chip = r->tokens_per_s / static_cast<double>(r->chips);
+      const double per_user = 1.0 / r->latency_s,
+                   per_chip = r->tokens_per_s / static_cast<double>(r->chips);
       series.points.emplace_back(per_user, per_chip);
-      series.tooltips.push_back(fmt::format("{} batch {}: {:.1f} tokens/s per user, {:.1f} tokens/s per chip ({} chips)",
-                                            s.arch->id, r->batch, per_user, per_chip, r->chips));
+      series.tooltips.push_back(
+          fmt::format("{} batch {}: {:.1f} tokens/s per user, {:.1f} tokens/s per chip ({} chips)",
+                      s.arch->id, r->batch, per_user, per_chip, r->chips));
     }
     if (!series.points.empty()) chart.series.push_back(std::move(series));
   }
-  return figure(svg::render(chart),
-                "Each curve is one design's decode batch sweep (batch 1, 2, 4, ... up to the largest "
-                "that fits; the same points as the throughput chart), drawn as the trade a server "
-                "makes: a larger batch raises the tokens/s each chip delivers and lowers the tokens/s "
-                "each user sees. Up and to the right is better; a curve that reaches further right "
-                "serves faster users, one that reaches higher serves more tokens per chip.");
+  return figure(
+      svg::render(chart),
+      "Each curve is one design's decode batch sweep (batch 1, 2, 4, ... up to the largest "
+      "that fits; the same points as the throughput chart), drawn as the trade a server "
+      "makes: a larger batch raises the tokens/s each chip delivers and lowers the tokens/s "
+      "each user sees. Up and to the right is better; a curve that reaches further right "
+      "serves faster users, one that reaches higher serves more tokens per chip.");
 }
 
 std::string interactivity_section(const studies::Comparison& c) {
-  std::string out = "<section id=\"interactivity\">\n<h2>Interactivity: throughput per chip vs speed per user</h2>\n";
+  std::string out =
+      "<section id=\"interactivity\">\n<h2>Interactivity: throughput per chip vs speed per "
+      "user</h2>\n";
   for (const auto& w : c.workloads) out += interactivity_chart(c, w);
   return out + "</section>\n";
 }
@@ -374,7 +391,8 @@ std::string diagrams_section(const studies::Comparison& c) {
                   "(xN: occurrences per step), collectives dashed.");
   }
   for (const auto& arch : c.archs) {
-    out += "<details><summary>" + escape(arch.name) + "</summary>\n" + draw(chip_dot(arch)) + "</details>\n";
+    out += "<details><summary>" + escape(arch.name) + "</summary>\n" + draw(chip_dot(arch)) +
+           "</details>\n";
   }
   return out + "</section>\n";
 }
@@ -391,19 +409,22 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
   if (!generated_at.empty()) {
     out += fmt::format("<p class=\"note\">Generated at {}.</p>\n", escape(generated_at));
   }
-  for (const auto& note : studies::method_notes(c)) out += "<p class=\"note\">" + escape(note) + "</p>\n";
+  for (const auto& note : studies::method_notes(c))
+    out += "<p class=\"note\">" + escape(note) + "</p>\n";
 
   out += "<nav><ul>\n";
   for (const auto& w : c.workloads) {
     out += fmt::format("<li><a href=\"#w-{}\">{}</a></li>\n", anchor(w.id), escape(w.name));
   }
-  out += "<li><a href=\"#interactivity\">Interactivity</a></li>\n"
-         "<li><a href=\"#tco\">Cost per token</a></li>\n"
-         "<li><a href=\"#validation\">Validation</a></li>\n"
-         "<li><a href=\"#ops\">Per-op breakdown</a></li>\n"
-         "<li><a href=\"#skipped\">Not evaluated</a></li>\n"
-         "<li><a href=\"#about\">About these numbers</a></li>\n"
-         "<li><a href=\"lessons.html\">Lessons (a separate page, for teaching)</a></li>\n</ul></nav>\n";
+  out +=
+      "<li><a href=\"#interactivity\">Interactivity</a></li>\n"
+      "<li><a href=\"#tco\">Cost per token</a></li>\n"
+      "<li><a href=\"#validation\">Validation</a></li>\n"
+      "<li><a href=\"#ops\">Per-op breakdown</a></li>\n"
+      "<li><a href=\"#skipped\">Not evaluated</a></li>\n"
+      "<li><a href=\"#about\">About these numbers</a></li>\n"
+      "<li><a href=\"lessons.html\">Lessons (a separate page, for "
+      "teaching)</a></li>\n</ul></nav>\n";
 
   for (const auto& w : c.workloads) {
     out += fmt::format("<section id=\"w-{}\">\n<h2>{} (<code>{}</code>)</h2>\n", anchor(w.id),
@@ -412,8 +433,8 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
     out += "<h3>HBM, packaging and supply, per 1 M tokens/s at the best batch</h3>\n" +
            table(studies::supply_table(c, w));
     out += throughput_chart(c, w);
-    out += "<details><summary>Decode tokens/s per batch</summary>\n" + table(studies::sweep_table(c, w)) +
-           "</details>\n";
+    out += "<details><summary>Decode tokens/s per batch</summary>\n" +
+           table(studies::sweep_table(c, w)) + "</details>\n";
     out += memory_chart(c, w);
     out += energy_chart(c, w);
     out += pareto_chart(c, w);
@@ -423,27 +444,31 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
   out += interactivity_section(c);
   out += tco_section(c);
 
-  out += "<section id=\"validation\">\n<h2>Validation: the model against published figures</h2>\n"
-         "<p class=\"note\">Each row is a published figure the model predicts from the arch file "
-         "alone, at the shape stated (validation/published_figures.toml; none of them sets a "
-         "parameter). Green: within its tolerance; amber: outside, under twice the tolerance; red: "
-         "further off. A figure the model misses keeps its tolerance and states why "
-         "(docs/validation.md). The same rows are in validation.csv.</p>\n" +
-         table(studies::validation_table(c));
-  out += "<h3>Calibration: what the fitted parameters reproduce</h3>\n"
-         "<p class=\"note\">These measurements set parameters, so agreement here is a fit, not a "
-         "prediction.</p>\n" +
-         table(studies::calibration_table(c)) + "</section>\n";
+  out +=
+      "<section id=\"validation\">\n<h2>Validation: the model against published figures</h2>\n"
+      "<p class=\"note\">Each row is a published figure the model predicts from the arch file "
+      "alone, at the shape stated (validation/published_figures.toml; none of them sets a "
+      "parameter). Green: within its tolerance; amber: outside, under twice the tolerance; red: "
+      "further off. A figure the model misses keeps its tolerance and states why "
+      "(docs/validation.md). The same rows are in validation.csv.</p>\n" +
+      table(studies::validation_table(c));
+  out +=
+      "<h3>Calibration: what the fitted parameters reproduce</h3>\n"
+      "<p class=\"note\">These measurements set parameters, so agreement here is a fit, not a "
+      "prediction.</p>\n" +
+      table(studies::calibration_table(c)) + "</section>\n";
 
   out += "<section id=\"ops\">\n<h2>Per-op breakdown</h2>\n";
   if (const Result* f = studies::focus_point(c)) {
-    out += fmt::format("<p class=\"note\">{} on {}, {} batch {}, context {}: step latency {:.3f} ms, "
-                       "{:.1f} tokens/s.</p>\n",
-                       escape(f->workload), escape(f->arch), escape(name_of(f->phase)), f->batch, f->context,
-                       f->latency_s * 1e3, f->tokens_per_s);
-    out += figure(op_share_chart(*f),
-                  "Ops by time, all layers together (xN: the op runs N times per step), coloured by "
-                  "what bounds them; the note gives the op's arithmetic intensity.");
+    out += fmt::format(
+        "<p class=\"note\">{} on {}, {} batch {}, context {}: step latency {:.3f} ms, "
+        "{:.1f} tokens/s.</p>\n",
+        escape(f->workload), escape(f->arch), escape(name_of(f->phase)), f->batch, f->context,
+        f->latency_s * 1e3, f->tokens_per_s);
+    out +=
+        figure(op_share_chart(*f),
+               "Ops by time, all layers together (xN: the op runs N times per step), coloured by "
+               "what bounds them; the note gives the op's arithmetic intensity.");
     const std::string roof = roofline_chart(c, *f);
     if (!roof.empty()) {
       out += figure(roof,
@@ -451,7 +476,8 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
                     "roofline (DRAM bandwidth slope, dense peak of the activation dtype). Ops far "
                     "below the roof lose time to launch overhead or tile quantisation.");
     }
-    out += "<details><summary>Per-op table</summary>\n" + table(studies::op_table(*f)) + "</details>\n";
+    out += "<details><summary>Per-op table</summary>\n" + table(studies::op_table(*f)) +
+           "</details>\n";
   } else {
     out += "<p class=\"note\">n/a (no decode point was evaluated)</p>\n";
   }

@@ -15,34 +15,35 @@ nlohmann::json to_json(const Result& r) {
                    {"bound", name_of(o.bound)}});
   }
   nlohmann::json j = {{"engine", r.engine},
-          {"arch", r.arch},
-          {"workload", r.workload},
-          {"phase", name_of(r.phase)},
-          {"batch", r.batch},
-          {"prompt", r.prompt},
-          {"context", r.context},
-          {"layers", r.layers},
-          {"chips", r.chips},
-          {"latency_s", r.latency_s},
-          {"tokens_per_s", r.tokens_per_s},
-          {"energy_j", r.energy_j},
-          {"energy_j_per_token", r.energy_j_per_token},
-          {"avg_power_w", r.avg_power_w},
-          {"energy_breakdown_j", r.energy_breakdown_j},
-          {"flops", r.flops},
-          {"dram_bytes", r.dram_bytes},
-          {"mfu", r.mfu},
-          {"memory_bytes", r.memory_bytes},
-          {"memory",
-           {{"weight_bytes", r.weight_bytes},
-            {"kv_cache_bytes", r.kv_cache_bytes},
-            {"activation_bytes", r.activation_bytes},
-            {"capacity_bytes", r.memory_capacity_bytes}}},
-          {"ops", ops},
-          {"warnings", r.warnings}};
+                      {"arch", r.arch},
+                      {"workload", r.workload},
+                      {"phase", name_of(r.phase)},
+                      {"batch", r.batch},
+                      {"prompt", r.prompt},
+                      {"context", r.context},
+                      {"layers", r.layers},
+                      {"chips", r.chips},
+                      {"latency_s", r.latency_s},
+                      {"tokens_per_s", r.tokens_per_s},
+                      {"energy_j", r.energy_j},
+                      {"energy_j_per_token", r.energy_j_per_token},
+                      {"avg_power_w", r.avg_power_w},
+                      {"energy_breakdown_j", r.energy_breakdown_j},
+                      {"flops", r.flops},
+                      {"dram_bytes", r.dram_bytes},
+                      {"mfu", r.mfu},
+                      {"memory_bytes", r.memory_bytes},
+                      {"memory",
+                       {{"weight_bytes", r.weight_bytes},
+                        {"kv_cache_bytes", r.kv_cache_bytes},
+                        {"activation_bytes", r.activation_bytes},
+                        {"capacity_bytes", r.memory_capacity_bytes}}},
+                      {"ops", ops},
+                      {"warnings", r.warnings}};
   if (!r.units.empty()) {
     nlohmann::json units = nlohmann::json::array();
-    for (const auto& u : r.units) units.push_back({{"name", u.name}, {"busy_fraction", u.busy_fraction}});
+    for (const auto& u : r.units)
+      units.push_back({{"name", u.name}, {"busy_fraction", u.busy_fraction}});
     j["units"] = units;
   }
   return j;

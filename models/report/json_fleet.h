@@ -21,7 +21,8 @@ struct FleetPoint {
 };
 
 // One chip's build, the fleet and, with a supply view, its limits per year.
-nlohmann::json to_json(const FleetPoint& point, const manufacturing::ChipBuild& b, const manufacturing::FleetPlan& f,
+nlohmann::json to_json(const FleetPoint& point, const manufacturing::ChipBuild& b,
+                       const manufacturing::FleetPlan& f,
                        const std::optional<manufacturing::SupplyView>& v);
 
 }  // namespace xpu::report

@@ -13,8 +13,8 @@ nlohmann::json to_json(const workload::Parallelism& p) {
 
 }  // namespace
 
-nlohmann::json to_json(const serving::OfflineResult& r, const std::string& scenario_id, const std::string& arch_id,
-                       int64_t chips) {
+nlohmann::json to_json(const serving::OfflineResult& r, const std::string& scenario_id,
+                       const std::string& arch_id, int64_t chips) {
   return {{"scenario", scenario_id},
           {"arch", arch_id},
           {"chips", chips},

@@ -13,8 +13,8 @@
 namespace xpu::report {
 
 // The best layout of a serving scenario on `chips` chips of one arch.
-nlohmann::json to_json(const serving::OfflineResult& r, const std::string& scenario_id, const std::string& arch_id,
-                       int64_t chips);
+nlohmann::json to_json(const serving::OfflineResult& r, const std::string& scenario_id,
+                       const std::string& arch_id, int64_t chips);
 
 // One training step of a workload on a system split as `parallel`.
 nlohmann::json to_json(const training::TrainResult& r, const std::string& system_id,

@@ -14,11 +14,16 @@ namespace {
 std::string text(const std::string& s) {
   std::string out;
   for (char ch : s) {
-    if (ch == '<') out += "&lt;";
-    else if (ch == '>') out += "&gt;";
-    else if (ch == '&') out += "&amp;";
-    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) out += fmt::format("\\x{:02x}", static_cast<unsigned char>(ch));
-    else out += ch;
+    if (ch == '<')
+      out += "&lt;";
+    else if (ch == '>')
+      out += "&gt;";
+    else if (ch == '&')
+      out += "&amp;";
+    else if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(ch));
+    else
+      out += ch;
   }
   return out;
 }
@@ -26,9 +31,12 @@ std::string text(const std::string& s) {
 std::string cell(const std::string& s) {
   std::string out;
   for (char ch : s) {
-    if (ch == '|') out += "\\|";
-    else if (ch == '\n') out += ' ';
-    else out += ch;
+    if (ch == '|')
+      out += "\\|";
+    else if (ch == '\n')
+      out += ' ';
+    else
+      out += ch;
   }
   return text(out);
 }
@@ -65,17 +73,22 @@ std::string to_markdown(const studies::Comparison& c, const std::string& generat
     out += "### Summary\n\n" + table(studies::summary_table(c, w)) + "\n";
     out += "### HBM, packaging and supply, per 1 M tokens/s at the best batch\n\n" +
            table(studies::supply_table(c, w)) + "\n";
-    out += "### Decode throughput vs batch (tokens/s)\n\n" + table(studies::sweep_table(c, w)) + "\n";
+    out +=
+        "### Decode throughput vs batch (tokens/s)\n\n" + table(studies::sweep_table(c, w)) + "\n";
   }
   if (c.tco) {
-    out += fmt::format("## Cost per million tokens and tokens per MW (inputs: `{}`)\n\n", c.tco->file);
-    for (const auto& w : c.workloads) out += "### " + w.name + "\n\n" + table(studies::tco_table(c, w, *c.tco)) + "\n";
+    out +=
+        fmt::format("## Cost per million tokens and tokens per MW (inputs: `{}`)\n\n", c.tco->file);
+    for (const auto& w : c.workloads)
+      out += "### " + w.name + "\n\n" + table(studies::tco_table(c, w, *c.tco)) + "\n";
   }
-  out += "## Validation: the model against published figures\n\n" + table(studies::validation_table(c)) + "\n";
-  out += "### Calibration: what the fitted parameters reproduce\n\n" + table(studies::calibration_table(c)) + "\n";
+  out += "## Validation: the model against published figures\n\n" +
+         table(studies::validation_table(c)) + "\n";
+  out += "### Calibration: what the fitted parameters reproduce\n\n" +
+         table(studies::calibration_table(c)) + "\n";
   if (const Result* f = studies::focus_point(c)) {
-    out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", text(f->workload), text(f->arch),
-                       name_of(f->phase), f->batch);
+    out += fmt::format("## Per-op breakdown: {} on {}, {} batch {}\n\n", text(f->workload),
+                       text(f->arch), name_of(f->phase), f->batch);
     out += fmt::format("Step latency {:.3f} ms.\n\n", f->latency_s * 1e3);
     out += table(studies::op_table(*f)) + "\n";
   }

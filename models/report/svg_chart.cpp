@@ -69,21 +69,23 @@ void header(std::string& out, int width, int height, const std::string& title) {
       width, height, escape(title));
   out += fmt::format("<title>{}</title>\n", escape(title));
   out += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", width, height);
-  out += fmt::format("<text x=\"{:.1f}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" "
-                     "font-weight=\"bold\">{}</text>\n",
-                     width / 2.0, escape(title));
+  out += fmt::format(
+      "<text x=\"{:.1f}\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" "
+      "font-weight=\"bold\">{}</text>\n",
+      width / 2.0, escape(title));
 }
 
 // A swatch, or a line sample when `line_dash` is set ("none" for solid), then the label.
 void legend_entry(std::string& out, double x, double y, const std::string& fill,
                   const std::string& label, const std::string& line_dash = "") {
   if (!line_dash.empty()) {
-    out += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" "
-                       "stroke-width=\"2\" stroke-dasharray=\"{}\"/>\n",
-                       x - 2, y - 4, x + 14, y - 4, fill, line_dash);
+    out += fmt::format(
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" "
+        "stroke-width=\"2\" stroke-dasharray=\"{}\"/>\n",
+        x - 2, y - 4, x + 14, y - 4, fill, line_dash);
   } else {
-    out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n", x,
-                       y - 10, fill);
+    out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n",
+                       x, y - 10, fill);
   }
   out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", x + 18, y, escape(label));
 }
@@ -92,26 +94,35 @@ void legend_entry(std::string& out, double x, double y, const std::string& fill,
 std::string marker(size_t k, double x, double y, const std::string& col, const std::string& inner) {
   const double r = 3.5;
   const std::string close = inner.empty() ? "/>\n" : ">" + inner;
-  auto end = [&](const char* tag) { return inner.empty() ? std::string() : fmt::format("</{}>\n", tag); };
+  auto end = [&](const char* tag) {
+    return inner.empty() ? std::string() : fmt::format("</{}>\n", tag);
+  };
   auto polygon = [&](const std::vector<std::pair<double, double>>& at, const std::string& fill) {
     std::string pts;
-    for (const auto& [dx, dy] : at) pts += fmt::format("{}{:.1f},{:.1f}", pts.empty() ? "" : " ", x + dx, y + dy);
-    return fmt::format("<polygon points=\"{}\" fill=\"{}\" stroke=\"{}\"", pts, fill, col) + close + end("polygon");
+    for (const auto& [dx, dy] : at)
+      pts += fmt::format("{}{:.1f},{:.1f}", pts.empty() ? "" : " ", x + dx, y + dy);
+    return fmt::format("<polygon points=\"{}\" fill=\"{}\" stroke=\"{}\"", pts, fill, col) + close +
+           end("polygon");
   };
   switch (shape(k)) {
     case 1:
-      return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"6.4\" height=\"6.4\" fill=\"{}\"", x - 3.2,
-                         y - 3.2, col) + close + end("rect");
+      return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"6.4\" height=\"6.4\" fill=\"{}\"",
+                         x - 3.2, y - 3.2, col) +
+             close + end("rect");
     case 2: return polygon({{0, -r - 0.8}, {r + 0.6, r}, {-r - 0.6, r}}, col);
     case 3: return polygon({{0, -r - 0.8}, {r + 0.8, 0}, {0, r + 0.8}, {-r - 0.8, 0}}, col);
     case 4: return polygon({{0, r + 0.8}, {r + 0.6, -r}, {-r - 0.6, -r}}, col);
     case 5:
-      return fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{:.1f}\" fill=\"#ffffff\" stroke=\"{}\" "
-                         "stroke-width=\"2\"", x, y, r, col) + close + end("circle");
+      return fmt::format(
+                 "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{:.1f}\" fill=\"#ffffff\" stroke=\"{}\" "
+                 "stroke-width=\"2\"",
+                 x, y, r, col) +
+             close + end("circle");
     case 6: return polygon({{-r, -r}, {r, -r}, {r, r}, {-r, r}}, "#ffffff");
     default:
-      return fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{:.1f}\" fill=\"{}\"", x, y, r, col) + close +
-             end("circle");
+      return fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{:.1f}\" fill=\"{}\"", x, y, r,
+                         col) +
+             close + end("circle");
   }
 }
 
@@ -119,7 +130,8 @@ std::string marker(size_t k, double x, double y, const std::string& col, const s
 // top-down, then bottom-up when the last one ran past `hi`. `ys` is sorted.
 void spread(std::vector<double>& ys, double gap, double lo, double hi) {
   for (size_t i = 0; i < ys.size(); ++i) ys[i] = std::max(ys[i], i ? ys[i - 1] + gap : lo);
-  for (size_t i = ys.size(); i-- > 0;) ys[i] = std::min(ys[i], i + 1 < ys.size() ? ys[i + 1] - gap : hi);
+  for (size_t i = ys.size(); i-- > 0;)
+    ys[i] = std::min(ys[i], i + 1 < ys.size() ? ys[i + 1] - gap : hi);
 }
 
 }  // namespace
@@ -147,7 +159,9 @@ std::string render(const LineChart& c) {
   for (const auto& s : c.series) longest = std::max(longest, s.label.size());
   const double left = 70, top = 36, bottom = 50, label_gap = 13;
   const double right = std::clamp(60.0 + 6.5 * static_cast<double>(longest), 120.0, 340.0);
-  const int height = std::max(c.height, static_cast<int>(top + bottom + label_gap * static_cast<double>(c.series.size()) + 10));
+  const int height = std::max(
+      c.height,
+      static_cast<int>(top + bottom + label_gap * static_cast<double>(c.series.size()) + 10));
   const double pw = c.width - left - right, ph = height - top - bottom;
   const bool log_x = c.x_scale != Scale::kLinear;
   const double x_base = c.x_scale == Scale::kLog2 ? 2.0 : 10.0;
@@ -191,32 +205,36 @@ std::string render(const LineChart& c) {
 
   std::string out;
   header(out, c.width, height, c.title);
-  out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"none\" "
-                     "stroke=\"#444444\"/>\n",
-                     left, top, pw, ph);
+  out += fmt::format(
+      "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"none\" "
+      "stroke=\"#444444\"/>\n",
+      left, top, pw, ph);
   // X ticks.
   for (double v : ticks(log_x, x_base, x0, x1, 6)) {
     const double x = px(v);
-    out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
-                       "stroke=\"#dddddd\"/>\n",
-                       x, top, top + ph);
+    out += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
+        "stroke=\"#dddddd\"/>\n",
+        x, top, top + ph);
     out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", x,
                        top + ph + 16, short_number(v));
   }
   // Y ticks.
   for (double v : ticks(c.log10_y, 10.0, y0, y1, 5)) {
     const double y = py(v);
-    out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
-                       "stroke=\"#dddddd\"/>\n",
-                       left, y, left + pw);
+    out += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{2:.1f}\" y2=\"{1:.1f}\" "
+        "stroke=\"#dddddd\"/>\n",
+        left, y, left + pw);
     out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\">{}</text>\n", left - 6,
                        y + 4, short_number(v));
   }
   out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n",
                      left + pw / 2, height - 12.0, escape(c.x_label));
-  out += fmt::format("<text x=\"16\" y=\"{0:.1f}\" text-anchor=\"middle\" "
-                     "transform=\"rotate(-90 16 {0:.1f})\">{1}</text>\n",
-                     top + ph / 2, escape(c.y_label));
+  out += fmt::format(
+      "<text x=\"16\" y=\"{0:.1f}\" text-anchor=\"middle\" "
+      "transform=\"rotate(-90 16 {0:.1f})\">{1}</text>\n",
+      top + ph / 2, escape(c.y_label));
 
   struct Label {
     double y, anchor_x, anchor_y;
@@ -234,17 +252,17 @@ std::string render(const LineChart& c) {
     }
     out += fmt::format("<g class=\"series\" data-label=\"{}\">\n", escape(s.label));
     if (s.lines && !pts.empty()) {
-      out += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
-                         "stroke-dasharray=\"{}\"/>\n",
-                         pts, col, line_dash);
+      out += fmt::format(
+          "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
+          "stroke-dasharray=\"{}\"/>\n",
+          pts, col, line_dash);
     }
     for (size_t k = 0; s.markers && k < s.points.size(); ++k) {
       const auto& p = s.points[k];
       if (!usable(p)) continue;
-      const std::string tip =
-          k < s.tooltips.size()
-              ? s.tooltips[k]
-              : fmt::format("{}: {:g} -> {:.1f} {}", s.label, p.first, p.second, c.y_unit);
+      const std::string tip = k < s.tooltips.size() ? s.tooltips[k]
+                                                    : fmt::format("{}: {:g} -> {:.1f} {}", s.label,
+                                                                  p.first, p.second, c.y_unit);
       out += marker(i, px(p.first), py(p.second), col, "<title>" + escape(tip) + "</title>");
     }
     out += "</g>\n";
@@ -255,7 +273,8 @@ std::string render(const LineChart& c) {
     }
     if (at) labels.push_back({py(at->second), px(at->first), py(at->second), i});
   }
-  std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) { return a.y < b.y; });
+  std::stable_sort(labels.begin(), labels.end(),
+                   [](const Label& a, const Label& b) { return a.y < b.y; });
   std::vector<double> ys;
   for (const auto& l : labels) ys.push_back(l.y);
   spread(ys, label_gap, top + 4, top + ph);
@@ -264,12 +283,13 @@ std::string render(const LineChart& c) {
     const auto& l = labels[k];
     const auto& s = c.series[l.series];
     const std::string col = s.colour.empty() ? colour(l.series) : s.colour;
-    out += fmt::format("<polyline points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"none\" "
-                       "stroke=\"{}\" stroke-width=\"0.7\" stroke-opacity=\"0.6\" stroke-dasharray=\"2 2\"/>\n",
-                       l.anchor_x + 4, l.anchor_y, left + pw + 4, l.anchor_y, label_x - 8, ys[k], col);
+    out += fmt::format(
+        "<polyline points=\"{:.1f},{:.1f} {:.1f},{:.1f} {:.1f},{:.1f}\" fill=\"none\" "
+        "stroke=\"{}\" stroke-width=\"0.7\" stroke-opacity=\"0.6\" stroke-dasharray=\"2 2\"/>\n",
+        l.anchor_x + 4, l.anchor_y, left + pw + 4, l.anchor_y, label_x - 8, ys[k], col);
     if (s.markers) out += marker(l.series, label_x, ys[k], col, "");
-    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\">{}</text>\n", label_x + 8, ys[k] + 4,
-                       col == "#999999" ? "#666666" : col, escape(s.label));
+    out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"{}\">{}</text>\n", label_x + 8,
+                       ys[k] + 4, col == "#999999" ? "#666666" : col, escape(s.label));
   }
   out += "</svg>\n";
   return out;
@@ -296,9 +316,10 @@ std::string render(const BarChart& c) {
   header(out, c.width, height, c.title);
   for (double v = 0; v <= x1 + 1e-9 * x1; v += step) {
     const double x = px(v);
-    out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
-                       "stroke=\"#dddddd\"/>\n",
-                       x, top, top + ph);
+    out += fmt::format(
+        "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
+        "stroke=\"#dddddd\"/>\n",
+        x, top, top + ph);
     out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\">{}</text>\n", x,
                        top + ph + 16, short_number(v));
   }
@@ -313,16 +334,18 @@ std::string render(const BarChart& c) {
     double at = 0;
     for (const auto& s : b.segments) {
       const double v = std::max(0.0, s.value);
-      out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
-                         "fill=\"{}\"><title>{}</title></rect>\n",
-                         px(at), y, px(at + v) - px(at), bar_h, colour(s.key), escape(s.tooltip));
+      out += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+          "fill=\"{}\"><title>{}</title></rect>\n",
+          px(at), y, px(at + v) - px(at), bar_h, colour(s.key), escape(s.tooltip));
       at += v;
     }
     if (b.marker) {
-      out += fmt::format("<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
-                         "stroke=\"#CC0000\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>{3}: "
-                         "{4:g}</title></line>\n",
-                         px(*b.marker), y - 3, y + bar_h + 3, escape(c.marker_label), *b.marker);
+      out += fmt::format(
+          "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "
+          "stroke=\"#CC0000\" stroke-width=\"2\" stroke-dasharray=\"4 3\"><title>{3}: "
+          "{4:g}</title></line>\n",
+          px(*b.marker), y - 3, y + bar_h + 3, escape(c.marker_label), *b.marker);
     }
     if (!b.note.empty()) {
       out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" fill=\"#333333\">{}</text>\n",

@@ -27,11 +27,11 @@ size_t shape(size_t i);
 struct Series {
   std::string label;
   std::vector<std::pair<double, double>> points;  // (x, y), x increasing when joined
-  bool lines = true;    // join the points
-  bool markers = true;  // draw each point, with its value as a tooltip
-  std::vector<std::string> tooltips;  // per point; empty: "label: x -> y unit"
-  std::string colour;  // empty: by position (svg::colour)
-  std::string dash;    // empty: by position (svg::dash)
+  bool lines = true;                              // join the points
+  bool markers = true;                            // draw each point, with its value as a tooltip
+  std::vector<std::string> tooltips;              // per point; empty: "label: x -> y unit"
+  std::string colour;                             // empty: by position (svg::colour)
+  std::string dash;                               // empty: by position (svg::dash)
 };
 
 // Line charts carry no legend box: each series is labelled directly, right of the plot, level

@@ -13,21 +13,23 @@ std::string to_terminal_table(const Result& r) {
     out += fmt::format(f, std::forward<Args>(args)...) + "\n";
   };
   std::string shape = r.phase == Phase::kPrefill ? fmt::format("prompt {}", r.prompt)
-                                           : fmt::format("context {}", r.context);
-  line("{} on {} -- {} batch {}, {}, {} layers ({} engine)", r.workload, r.arch, name_of(r.phase), r.batch,
-       shape, r.layers, r.engine);
+                                                 : fmt::format("context {}", r.context);
+  line("{} on {} -- {} batch {}, {}, {} layers ({} engine)", r.workload, r.arch, name_of(r.phase),
+       r.batch, shape, r.layers, r.engine);
   line("  latency          {:>12.3f} ms", r.latency_s * 1e3);
   line("  throughput       {:>12.1f} tokens/s", r.tokens_per_s);
   line("  energy           {:>12.4f} J/token   avg power {:.0f} W", r.energy_j_per_token,
        r.avg_power_w);
   line("  MFU              {:>12.1f} %", r.mfu * 100.0);
-  line("  memory           {:>12.2f} GB of {:.0f} GB (weights {:.2f}, KV {:.2f}, activations {:.2f})",
-       r.memory_bytes / units::kGiga, r.memory_capacity_bytes / units::kGiga,
-       r.weight_bytes / units::kGiga, r.kv_cache_bytes / units::kGiga,
-       r.activation_bytes / units::kGiga);
+  line(
+      "  memory           {:>12.2f} GB of {:.0f} GB (weights {:.2f}, KV {:.2f}, activations "
+      "{:.2f})",
+      r.memory_bytes / units::kGiga, r.memory_capacity_bytes / units::kGiga,
+      r.weight_bytes / units::kGiga, r.kv_cache_bytes / units::kGiga,
+      r.activation_bytes / units::kGiga);
   line("");
-  line("  {:<34} {:>6} {:>11} {:>7} {:>11} {:>11}  {}", "op", "repeat", "time_us", "share",
-       "GFLOP", "MB", "bound");
+  line("  {:<34} {:>6} {:>11} {:>7} {:>11} {:>11}  {}", "op", "repeat", "time_us", "share", "GFLOP",
+       "MB", "bound");
   for (const auto& o : r.ops) {
     line("  {:<34} {:>6} {:>11.1f} {:>6.1f}% {:>11.2f} {:>11.2f}  {}", o.name, o.repeat,
          o.time_s * 1e6, 100.0 * o.time_s / r.latency_s, o.flops / units::kGiga,

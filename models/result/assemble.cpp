@@ -75,7 +75,8 @@ Result assemble(const compiler::Plan& plan, EngineTimings t) {
     r.ops.push_back(std::move(o));
   }
   if (const int64_t crossings = plan.placed_pipeline_crossings(); crossings > 0) {
-    r.ops.push_back({"pipeline.chip_crossings", OpKind::kLink, crossings, t.crossings_s, 0.0, 0.0, Bound::kOverhead});
+    r.ops.push_back({"pipeline.chip_crossings", OpKind::kLink, crossings, t.crossings_s, 0.0, 0.0,
+                     Bound::kOverhead});
   }
 
   const double streams = static_cast<double>(t.streams);

@@ -19,11 +19,12 @@ struct OpTiming {
 };
 
 struct EngineTimings {
-  std::string engine;  // "analytic" | "systemc"
+  std::string engine;         // "analytic" | "systemc"
   std::vector<OpTiming> ops;  // one per plan op, in plan order
-  double crossings_s = 0.0;   // the placed pipeline crossings (Plan::placed_pipeline_crossings), all of them
-  double latency_s = 0.0;     // the step (several streams: their makespan)
-  int64_t streams = 1;        // copies of the plan run concurrently; op times are one stream's
+  double crossings_s =
+      0.0;  // the placed pipeline crossings (Plan::placed_pipeline_crossings), all of them
+  double latency_s = 0.0;  // the step (several streams: their makespan)
+  int64_t streams = 1;     // copies of the plan run concurrently; op times are one stream's
   std::vector<std::string> warnings;   // the engine's own, printed after the energy model's
   std::vector<UnitUtilisation> units;  // per-block utilisation (SystemC engine)
 };

@@ -23,7 +23,8 @@ double ceil_div(double a, double b) { return std::ceil(a / b); }
 double gemm_l2_bytes(const machine::Machine& machine, const workload::GemmShape& g, DType compute) {
   const double elem_bytes = bytes_per_element(compute);
   const auto rates = machine::GpuRates::of(*machine.arch, compute);
-  const config::TileShape* picked = machine::pick_gemm_tile(machine.calibration.gemm, rates, g).shape;
+  const config::TileShape* picked =
+      machine::pick_gemm_tile(machine.calibration.gemm, rates, g).shape;
   const config::TileShape tile = picked ? *picked : config::TileShape{128, 128};
   const double tiles_m = ceil_div(g.m, tile.m);
   const double tiles_n = ceil_div(g.n, tile.n);
@@ -54,7 +55,8 @@ energy::ReferenceGemm reference_gemm(const machine::Machine& machine) {
   ref.flops = 2.0 * s * s * s;
   ref.dram_bytes = 3.0 * s * s * elem;  // A and B read, C written once
   if (machine.kernel_by_kernel()) {
-    const auto k = machine::gemm_time(machine.calibration.gemm, machine::GpuRates::of(arch, t), shape, ref.dram_bytes);
+    const auto k = machine::gemm_time(machine.calibration.gemm, machine::GpuRates::of(arch, t),
+                                      shape, ref.dram_bytes);
     ref.flops_per_s = ref.flops / k.time_s;
     ref.l2_bytes = std::max(gemm_l2_bytes(machine, shape, t), ref.dram_bytes);
     ref.sram_bytes = 2.0 * ref.l2_bytes;
@@ -76,8 +78,12 @@ energy::Actions actions_of(const compiler::Plan& plan) {
       // What the timing moves: links are priced by the bytes collective_cost puts on the wire.
       // Every chip running the op list sends its share; a system whose graph is the whole model
       // sends from every participant.
-      const double senders = plan.machine.traits->parallel_layouts ? copies : static_cast<double>(op.collective->participants);
-      a.link_bytes += machine::collective_cost(*op.collective, *plan.arch->links).sent_bytes_per_chip * senders * n;
+      const double senders = plan.machine.traits->parallel_layouts
+                                 ? copies
+                                 : static_cast<double>(op.collective->participants);
+      a.link_bytes +=
+          machine::collective_cost(*op.collective, *plan.arch->links).sent_bytes_per_chip *
+          senders * n;
       continue;
     }
     a.flops[op.compute_dtype] += op.flops * n * copies;

@@ -19,12 +19,18 @@ namespace xpu {
 inline std::string first_unsound_number(const Result& r) {
   auto bad = [](double v) { return !std::isfinite(v) || v < 0.0; };
   const std::pair<const char*, double> fields[] = {
-      {"latency_s", r.latency_s},       {"tokens_per_s", r.tokens_per_s},
-      {"energy_j", r.energy_j},         {"energy_j_per_token", r.energy_j_per_token},
-      {"avg_power_w", r.avg_power_w},   {"flops", r.flops},
-      {"dram_bytes", r.dram_bytes},     {"mfu", r.mfu},
-      {"memory_bytes", r.memory_bytes}, {"weight_bytes", r.weight_bytes},
-      {"kv_cache_bytes", r.kv_cache_bytes}, {"activation_bytes", r.activation_bytes},
+      {"latency_s", r.latency_s},
+      {"tokens_per_s", r.tokens_per_s},
+      {"energy_j", r.energy_j},
+      {"energy_j_per_token", r.energy_j_per_token},
+      {"avg_power_w", r.avg_power_w},
+      {"flops", r.flops},
+      {"dram_bytes", r.dram_bytes},
+      {"mfu", r.mfu},
+      {"memory_bytes", r.memory_bytes},
+      {"weight_bytes", r.weight_bytes},
+      {"kv_cache_bytes", r.kv_cache_bytes},
+      {"activation_bytes", r.activation_bytes},
       {"memory_capacity_bytes", r.memory_capacity_bytes}};
   for (const auto& [name, v] : fields) {
     if (bad(v)) return fmt::format("{} = {}", name, v);
@@ -34,7 +40,8 @@ inline std::string first_unsound_number(const Result& r) {
   }
   for (const auto& op : r.ops) {
     if (bad(op.time_s) || bad(op.flops) || bad(op.bytes)) {
-      return fmt::format("op {}: time_s = {}, flops = {}, bytes = {}", op.name, op.time_s, op.flops, op.bytes);
+      return fmt::format("op {}: time_s = {}, flops = {}, bytes = {}", op.name, op.time_s, op.flops,
+                         op.bytes);
     }
   }
   if (r.latency_s <= 0.0) return fmt::format("latency_s = {}", r.latency_s);
@@ -44,9 +51,10 @@ inline std::string first_unsound_number(const Result& r) {
 // Throws InfeasibleError when `r` is not sound: the inputs are outside what the model evaluates.
 inline void require_sound(const Result& r) {
   if (const std::string bad = first_unsound_number(r); !bad.empty()) {
-    throw InfeasibleError(fmt::format("the {} engine's result is not a finite, non-negative number ({}): the inputs "
-                                      "are outside what the model can evaluate",
-                                      r.engine, bad));
+    throw InfeasibleError(
+        fmt::format("the {} engine's result is not a finite, non-negative number ({}): the inputs "
+                    "are outside what the model can evaluate",
+                    r.engine, bad));
   }
 }
 

@@ -69,7 +69,7 @@ struct Result {
   double memory_capacity_bytes = 0.0;
 
   std::vector<OpResult> ops;
-  std::vector<std::string> warnings;  // known limits of this number, printed with it
+  std::vector<std::string> warnings;   // known limits of this number, printed with it
   std::vector<UnitUtilisation> units;  // SystemC engine: per-block utilisation; empty otherwise
   Layout layout;  // the plan's mapping over chips; `ops` are its ops in execution order
 };

@@ -62,8 +62,9 @@ std::vector<workload::Parallelism> candidate_layouts(const config::WorkloadSpec&
   return out;
 }
 
-OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::WorkloadSpec& w, const OfflineRequest& req,
-                              const workload::Parallelism& p, int64_t batch) {
+OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                              const OfflineRequest& req, const workload::Parallelism& p,
+                              int64_t batch) {
   OfflineResult r;
   r.parallel = p;
   r.batch_per_replica = batch;
@@ -72,8 +73,10 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
   prefill.parallel = {p.tp, p.pp, p.ep, 1};
   prefill.batch = 1;
   prefill.prompt = req.input_tokens;
-  r.prefill_s_per_request = analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill)).latency_s;
-  r.decode = analytical::evaluate(compiler::compile(machine::resolve(arch), w, decode_point(req, p, batch)));
+  r.prefill_s_per_request =
+      analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill)).latency_s;
+  r.decode = analytical::evaluate(
+      compiler::compile(machine::resolve(arch), w, decode_point(req, p, batch)));
   r.decode_step_s = r.decode.latency_s;
   const double b = static_cast<double>(batch);
   const double out = static_cast<double>(req.output_tokens);
@@ -84,7 +87,8 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
 
 }  // namespace
 
-OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w, const OfflineRequest& req) {
+OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                                 const OfflineRequest& req) {
   std::vector<workload::Parallelism> layouts =
       req.parallel ? std::vector{*req.parallel} : candidate_layouts(w, req.chips);
   std::optional<OfflineResult> best;
@@ -103,7 +107,8 @@ OfflineResult offline_throughput(const config::ArchSpec& arch, const config::Wor
   if (!best) {
     std::string all;
     for (const auto& t : tried) all += "\n  " + t;
-    throw InfeasibleError(fmt::format("{} on {} x {}: no layout fits:{}", w.name, req.chips, arch.id, all));
+    throw InfeasibleError(
+        fmt::format("{} on {} x {}: no layout fits:{}", w.name, req.chips, arch.id, all));
   }
   best->layouts_tried = std::move(tried);
   return *best;

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "config/arch_spec.h"
-#include "machine/machine.h"
 #include "config/workload_spec.h"
+#include "machine/machine.h"
 #include "result/result.h"
 #include "workload/scenario.h"
 
@@ -31,12 +31,13 @@ struct OfflineResult {
   int64_t batch_per_replica = 0;
   double output_tokens_per_s = 0.0;  // the whole system
   double prefill_s_per_request = 0.0;
-  double decode_step_s = 0.0;        // = time per output token of one user (TPOT)
-  Result decode;                     // the decode step behind the numbers
+  double decode_step_s = 0.0;  // = time per output token of one user (TPOT)
+  Result decode;               // the decode step behind the numbers
   std::vector<std::string> layouts_tried;
 };
 
 // Throws InfeasibleError when no layout fits.
-OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w, const OfflineRequest& req);
+OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                                 const OfflineRequest& req);
 
 }  // namespace xpu::serving

@@ -90,7 +90,8 @@ std::vector<Request> load_trace(const std::string& path) {
     Request r;
     try {
       if (azure) {
-        if (!parse_timestamp(cells[0], r.arrival_s)) throw bad("TIMESTAMP is not YYYY-MM-DD HH:MM:SS");
+        if (!parse_timestamp(cells[0], r.arrival_s))
+          throw bad("TIMESTAMP is not YYYY-MM-DD HH:MM:SS");
       } else {
         r.arrival_s = std::stod(cells[0]);
       }
@@ -106,7 +107,8 @@ std::vector<Request> load_trace(const std::string& path) {
     out.push_back(r);
   }
   if (out.empty()) throw ConfigError(path, 0, "", "no requests");
-  std::stable_sort(out.begin(), out.end(), [](const Request& a, const Request& b) { return a.arrival_s < b.arrival_s; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const Request& a, const Request& b) { return a.arrival_s < b.arrival_s; });
   const double first = out.front().arrival_s;
   for (auto& r : out) r.arrival_s -= first;
   return out;

@@ -22,8 +22,10 @@ ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path) {
     a.concurrency = t.integer("concurrency", 1, int64_t{1} << 20);
   } else {
     a.process = ArrivalSpec::Process::kTrace;
-    a.trace_file = (std::filesystem::path(scenario_path).parent_path() / t.string("trace")).string();
-    if (!config::is_file(a.trace_file)) t.fail("trace", fmt::format("file not found: {}", a.trace_file));
+    a.trace_file =
+        (std::filesystem::path(scenario_path).parent_path() / t.string("trace")).string();
+    if (!config::is_file(a.trace_file))
+      t.fail("trace", fmt::format("file not found: {}", a.trace_file));
   }
   a.duration_s = t.optional_positive("duration_s");
   a.requests = t.optional_integer("requests", 1, int64_t{1} << 30);
@@ -37,7 +39,9 @@ ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path) {
 
 }  // namespace
 
-ServingSpec load_serving(const std::string& path) { return decode_serving(config::Document::load(path)); }
+ServingSpec load_serving(const std::string& path) {
+  return decode_serving(config::Document::load(path));
+}
 
 ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
   const std::string& path = doc->file();

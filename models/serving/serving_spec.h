@@ -18,9 +18,9 @@ namespace xpu::serving {
 struct ArrivalSpec {
   enum class Process { kPoisson, kClosed, kTrace };
   Process process = Process::kPoisson;
-  double rate_per_s = 0.0;       // Poisson
-  int64_t concurrency = 0;       // closed loop
-  std::string trace_file;        // trace: resolved path (serving/request_stream.h reads it)
+  double rate_per_s = 0.0;           // Poisson
+  int64_t concurrency = 0;           // closed loop
+  std::string trace_file;            // trace: resolved path (serving/request_stream.h reads it)
   std::optional<double> duration_s;  // requests arriving before this time; at least one of the two
   std::optional<int64_t> requests;   // at most this many requests
   uint64_t seed = 1;

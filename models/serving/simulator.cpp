@@ -28,7 +28,7 @@ struct Record {
 
 struct Sequence {
   size_t record = 0;
-  int64_t prompt = 0;     // tokens to prefill: the input, plus what was generated before a preemption
+  int64_t prompt = 0;  // tokens to prefill: the input, plus what was generated before a preemption
   int64_t prefilled = 0;  // of `prompt`
   int64_t kv_tokens = 0;  // tokens with KV in the cache
   int64_t generated = 0;
@@ -44,8 +44,8 @@ struct Replica {
 };
 
 // One replica from its arrivals (sorted) or its closed-loop users to the last completion.
-Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffic& traffic, int64_t users,
-                    int64_t closed_loop_requests, const BatchingPolicy& policy,
+Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffic& traffic,
+                    int64_t users, int64_t closed_loop_requests, const BatchingPolicy& policy,
                     const std::function<void()>& on_request_done) {
   const int64_t bs = policy.kv_block_tokens;
   const int64_t total_blocks = timer.kv_capacity_tokens() / bs;
@@ -68,8 +68,9 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
     while (!incoming.empty() && incoming.front().arrival_s <= t) {
       const Request& r = incoming.front();
       if (blocks_for(r.input_tokens + r.output_tokens) > total_blocks) {
-        throw InfeasibleError(fmt::format("a request of {} + {} tokens exceeds the KV cache of one replica ({} tokens)",
-                                          r.input_tokens, r.output_tokens, total_blocks * bs));
+        throw InfeasibleError(fmt::format(
+            "a request of {} + {} tokens exceeds the KV cache of one replica ({} tokens)",
+            r.input_tokens, r.output_tokens, total_blocks * bs));
       }
       out.records.push_back({r});
       waiting.push_back({out.records.size() - 1, r.input_tokens});
@@ -109,7 +110,8 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
       scheduled.push_back({i, tokens});
     }
     // Then waiting requests, first come first served, while the budget and the cache allow.
-    while (!waiting.empty() && budget > 0 && static_cast<int64_t>(running.size()) < policy.max_sequences) {
+    while (!waiting.empty() && budget > 0 &&
+           static_cast<int64_t>(running.size()) < policy.max_sequences) {
       Sequence s = waiting.front();
       const int64_t tokens = std::min(s.prompt, budget);
       const int64_t needed = blocks_for(tokens);
@@ -148,7 +150,7 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
       s.kv_tokens += sc.tokens;
       if (s.prefilling()) {
         s.prefilled += sc.tokens;
-        if (s.prefilling()) continue;  // more chunks to go
+        if (s.prefilling()) continue;                        // more chunks to go
         if (rec.first_token_s < 0.0) rec.first_token_s = t;  // the last chunk samples a token
       }
       ++s.generated;
@@ -168,33 +170,41 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
     if (any_finished) {
       std::erase_if(running, [](const Sequence& s) { return s.blocks < 0; });
     }
-    out.occupancy.emplace_back(t, 1.0 - static_cast<double>(free_blocks) / static_cast<double>(total_blocks));
+    out.occupancy.emplace_back(
+        t, 1.0 - static_cast<double>(free_blocks) / static_cast<double>(total_blocks));
   }
   return out;
 }
 
 }  // namespace
 
-SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica, const Traffic& traffic,
-                          const BatchingPolicy& policy, const std::optional<SloSpec>& slo,
+SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica,
+                          const Traffic& traffic, const BatchingPolicy& policy,
+                          const std::optional<SloSpec>& slo,
                           const std::function<void()>& on_request_done) {
   SimulationResult r;
   r.replicas = replicas;
   r.chips = replicas * chips_per_replica;
-  r.kv_capacity_tokens_per_replica = timer.kv_capacity_tokens() / policy.kv_block_tokens * policy.kv_block_tokens;
+  r.kv_capacity_tokens_per_replica =
+      timer.kv_capacity_tokens() / policy.kv_block_tokens * policy.kv_block_tokens;
   std::vector<Replica> runs;
   for (int64_t k = 0; k < replicas; ++k) {
     std::deque<Request> dealt;
-    for (size_t i = static_cast<size_t>(k); i < traffic.requests.size(); i += static_cast<size_t>(replicas)) {
+    for (size_t i = static_cast<size_t>(k); i < traffic.requests.size();
+         i += static_cast<size_t>(replicas)) {
       dealt.push_back(traffic.requests[i]);
     }
     // Closed-loop users and their request allowance, spread as evenly as integers allow.
-    const int64_t users = traffic.concurrency / replicas + (k < traffic.concurrency % replicas ? 1 : 0);
+    const int64_t users =
+        traffic.concurrency / replicas + (k < traffic.concurrency % replicas ? 1 : 0);
     const int64_t allowance =
-        traffic.max_requests <= 0 ? 0 : traffic.max_requests / replicas + (k < traffic.max_requests % replicas ? 1 : 0);
-    if (traffic.concurrency > 0 && (users == 0 || (traffic.max_requests > 0 && allowance == 0))) continue;
-    runs.push_back(run_replica(timer, std::move(dealt), traffic, users, traffic.max_requests > 0 ? allowance : 0,
-                               policy, on_request_done));
+        traffic.max_requests <= 0
+            ? 0
+            : traffic.max_requests / replicas + (k < traffic.max_requests % replicas ? 1 : 0);
+    if (traffic.concurrency > 0 && (users == 0 || (traffic.max_requests > 0 && allowance == 0)))
+      continue;
+    runs.push_back(run_replica(timer, std::move(dealt), traffic, users,
+                               traffic.max_requests > 0 ? allowance : 0, policy, on_request_done));
   }
   std::vector<double> ttft, tpot, e2e;
   int64_t good = 0;
@@ -206,13 +216,15 @@ SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_
     for (const auto& rec : run.records) {
       const double ttft_s = rec.first_token_s - rec.request.arrival_s;
       const int64_t out = rec.request.output_tokens;
-      const double tpot_s = out > 1 ? (rec.finish_s - rec.first_token_s) / static_cast<double>(out - 1) : 0.0;
+      const double tpot_s =
+          out > 1 ? (rec.finish_s - rec.first_token_s) / static_cast<double>(out - 1) : 0.0;
       ttft.push_back(ttft_s);
       tpot.push_back(tpot_s);
       e2e.push_back(rec.finish_s - rec.request.arrival_s);
       r.output_tokens += out;
       if (slo && ttft_s <= slo->ttft_s && tpot_s <= slo->tpot_s) ++good;
-      if (first_arrival < 0.0 || rec.request.arrival_s < first_arrival) first_arrival = rec.request.arrival_s;
+      if (first_arrival < 0.0 || rec.request.arrival_s < first_arrival)
+        first_arrival = rec.request.arrival_s;
       last_finish = std::max(last_finish, rec.finish_s);
     }
   }
@@ -233,7 +245,8 @@ SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_
     r.goodput_requests_per_s = static_cast<double>(good) / r.makespan_s;
     r.ttft_at_slo_percentile_s = percentile(ttft, slo->percentile);
     r.tpot_at_slo_percentile_s = percentile(tpot, slo->percentile);
-    r.meets_slo = r.ttft_at_slo_percentile_s <= slo->ttft_s && r.tpot_at_slo_percentile_s <= slo->tpot_s;
+    r.meets_slo =
+        r.ttft_at_slo_percentile_s <= slo->ttft_s && r.tpot_at_slo_percentile_s <= slo->tpot_s;
   }
   // A few samples of the cache's fill, the mean over replicas at the middles of ten equal spans.
   constexpr int kSamples = 10;
@@ -241,8 +254,9 @@ SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_
     const double at = first_arrival + r.makespan_s * (k + 0.5) / kSamples;
     double sum = 0.0;
     for (const auto& run : runs) {
-      auto it = std::upper_bound(run.occupancy.begin(), run.occupancy.end(), at,
-                                 [](double x, const std::pair<double, double>& p) { return x < p.first; });
+      auto it = std::upper_bound(
+          run.occupancy.begin(), run.occupancy.end(), at,
+          [](double x, const std::pair<double, double>& p) { return x < p.first; });
       sum += it == run.occupancy.begin() ? 0.0 : std::prev(it)->second;
     }
     r.kv_occupancy.emplace_back(at, sum / static_cast<double>(runs.size()));

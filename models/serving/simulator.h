@@ -58,7 +58,8 @@ struct SimulationResult {
   int64_t iterations = 0;
   int64_t preemptions = 0;
   int64_t kv_capacity_tokens_per_replica = 0;
-  std::vector<std::pair<double, double>> kv_occupancy;  // (time s, used fraction), replica mean, 10 samples
+  std::vector<std::pair<double, double>>
+      kv_occupancy;              // (time s, used fraction), replica mean, 10 samples
   int64_t shapes_evaluated = 0;  // engine calls behind the run
 };
 
@@ -69,6 +70,7 @@ double percentile(std::vector<double> values, double p);
 // `on_request_done` (optional) is called as each request completes: a progress bar's hook.
 SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica,
                           const Traffic& traffic, const BatchingPolicy& policy,
-                          const std::optional<SloSpec>& slo, const std::function<void()>& on_request_done = {});
+                          const std::optional<SloSpec>& slo,
+                          const std::function<void()>& on_request_done = {});
 
 }  // namespace xpu::serving

@@ -27,16 +27,20 @@ StepCost cost_of(const Result& r) { return {r.latency_s, r.energy_j}; }
 
 }  // namespace
 
-StepTimer::StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w, workload::Parallelism replica,
-                     int64_t kv_block_tokens)
-    : m_arch(arch), m_workload(w), m_machine(machine::resolve(arch)), m_replica(replica),
+StepTimer::StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                     workload::Parallelism replica, int64_t kv_block_tokens)
+    : m_arch(arch),
+      m_workload(w),
+      m_machine(machine::resolve(arch)),
+      m_replica(replica),
       m_block_tokens(kv_block_tokens) {
   m_replica.dp = 1;
   // Probe with sequences of half the model's window: the KV cache dominates, activations count.
   const int64_t probe_context = std::max<int64_t>(1, w.max_context / 2 - 1);
   if (!fits(1, probe_context)) {
-    throw InfeasibleError(fmt::format("{} on {} (tp={} pp={}): not even one sequence of {} tokens fits", w.name,
-                                      arch.id, m_replica.tp, m_replica.pp, probe_context + 1));
+    throw InfeasibleError(
+        fmt::format("{} on {} (tp={} pp={}): not even one sequence of {} tokens fits", w.name,
+                    arch.id, m_replica.tp, m_replica.pp, probe_context + 1));
   }
   int64_t lo = 1, hi = 2;
   while (hi <= kMaxSequences && fits(hi, probe_context)) {
@@ -68,7 +72,8 @@ bool StepTimer::fits(int64_t batch, int64_t context) const {
 StepCost StepTimer::decode(int64_t batch, int64_t context) {
   // Context in whole KV blocks (what the paged cache holds), both axes on the eighths grid.
   const int64_t blocks = std::max<int64_t>(1, (context + m_block_tokens - 1) / m_block_tokens);
-  const int64_t q_context = std::min(quantise_eighths(blocks) * m_block_tokens, m_workload.max_context - 1);
+  const int64_t q_context =
+      std::min(quantise_eighths(blocks) * m_block_tokens, m_workload.max_context - 1);
   int64_t q_batch = quantise_eighths(batch);
   auto key = std::make_pair(q_batch, q_context);
   if (auto it = m_decode.find(key); it != m_decode.end()) return it->second;
@@ -84,7 +89,8 @@ StepCost StepTimer::decode(int64_t batch, int64_t context) {
       return m_decode[key] = c;
     } catch (const InfeasibleError&) {
       if (q_batch <= 1) throw;
-      q_batch = quantise_eighths(q_batch - 1) < q_batch ? quantise_eighths(q_batch - 1) : q_batch - 1;
+      q_batch =
+          quantise_eighths(q_batch - 1) < q_batch ? quantise_eighths(q_batch - 1) : q_batch - 1;
     }
   }
 }
@@ -98,7 +104,8 @@ StepCost StepTimer::prefill(int64_t tokens) {
   s.parallel = m_replica;
   s.batch = (q_tokens + m_workload.max_context - 1) / m_workload.max_context;
   s.prompt = (q_tokens + s.batch - 1) / s.batch;
-  return m_prefill[q_tokens] = cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
+  return m_prefill[q_tokens] =
+             cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
 }
 
 StepCost StepTimer::step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens) {

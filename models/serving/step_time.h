@@ -8,8 +8,8 @@
 #include <tuple>
 
 #include "config/arch_spec.h"
-#include "machine/machine.h"
 #include "config/workload_spec.h"
+#include "machine/machine.h"
 #include "workload/scenario.h"
 
 namespace xpu::serving {
@@ -22,8 +22,8 @@ struct StepCost {
 class StepTimer {
  public:
   // `replica`: the layout of one replica (its dp is ignored). The specs must outlive the timer.
-  StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w, workload::Parallelism replica,
-            int64_t kv_block_tokens);
+  StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+            workload::Parallelism replica, int64_t kv_block_tokens);
 
   // One iteration: `decode_seqs` sequences each generating a token over `mean_context` tokens
   // of KV cache, fused with `prefill_tokens` prompt tokens (chunks of prompts). The fused step
@@ -35,7 +35,9 @@ class StepTimer {
   // Tokens of KV cache one replica holds: the chip memory left after weights and activations,
   // found by asking the compiler's memory fit (decode of b sequences at a probe context).
   int64_t kv_capacity_tokens() const { return m_kv_capacity_tokens; }
-  int64_t shapes_evaluated() const { return static_cast<int64_t>(m_decode.size() + m_prefill.size()); }
+  int64_t shapes_evaluated() const {
+    return static_cast<int64_t>(m_decode.size() + m_prefill.size());
+  }
 
  private:
   StepCost decode(int64_t batch, int64_t context);

@@ -25,7 +25,7 @@ struct SimOptions {
   // HBM channel count and unloaded latency come from the arch file (memory.dram.channels_per_stack,
   // latency_ns); the latency bounds per-unit bandwidth via the pipeline depth, not the
   // streaming rate.
-  double hbm_interleave_bytes = 256;   // address interleave between channels
+  double hbm_interleave_bytes = 256;  // address interleave between channels
   // L2 slices, bandwidth, hit latency and the units' crossbar ports come from the arch file
   // (memory.l2); the interleave between slices is assumed.
   double l2_interleave_bytes = 256;
@@ -34,22 +34,27 @@ struct SimOptions {
   double stage_bytes = 128 * 1024;
   int64_t max_stages_per_tile = 16;
   double elementwise_chunk_bytes = 256 * 1024;  // element-wise kernels: bytes per tile
-  int64_t split_k_min_k = 512;                  // a GEMM's K is split into parts of at least this many (split-K)
-  int64_t attention_query_block = 128;          // prefill attention: query rows per tile
-  std::string trace_path;                       // Chrome trace-event JSON (chrome://tracing, Perfetto); "" = none
-  int64_t trace_units = 4;                      // compute units given their own track in the trace
-  std::string vcd_path;                         // VCD waveform of streams, SMs, HBM channels (sim/gpu/vcd.h); "" = none
+  int64_t split_k_min_k = 512;  // a GEMM's K is split into parts of at least this many (split-K)
+  int64_t attention_query_block = 128;  // prefill attention: query rows per tile
+  std::string trace_path;   // Chrome trace-event JSON (chrome://tracing, Perfetto); "" = none
+  int64_t trace_units = 4;  // compute units given their own track in the trace
+  std::string vcd_path;     // VCD waveform of streams, SMs, HBM channels (sim/gpu/vcd.h); "" = none
   // Statically scheduled families (sim/spatial/spatial_top.h).
-  int64_t micro_batches = 0;   // the batch is split into this many; 0 = the fastest estimate (sim/spatial/spatial_micro_batches.h)
-  int64_t spatial_tiles = 8;   // tile transactions per op on each chip or region (bounds fill/drain to 1/8)
-  int64_t wafer_regions = 64;  // blocks a wafer's cores are grouped into (a square); = cores: every core its own
-  int64_t wafer_granule_elements = 8;  // width of the work granules a wafer core holds (sim/spatial/wafer_granules.h)
+  int64_t micro_batches = 0;  // the batch is split into this many; 0 = the fastest estimate
+                              // (sim/spatial/spatial_micro_batches.h)
+  int64_t spatial_tiles =
+      8;  // tile transactions per op on each chip or region (bounds fill/drain to 1/8)
+  int64_t wafer_regions =
+      64;  // blocks a wafer's cores are grouped into (a square); = cores: every core its own
+  int64_t wafer_granule_elements =
+      8;  // width of the work granules a wafer core holds (sim/spatial/wafer_granules.h)
 };
 
 // What the simulation itself cost, for the engine's own speed figures.
 struct SimStats {
   double wall_s = 0.0;
-  double simulated_s = 0.0;  // makespan on the simulation clock, before the energy model's power cap
+  double simulated_s =
+      0.0;  // makespan on the simulation clock, before the energy model's power cap
   int64_t hbm_transactions = 0;
   int64_t l2_transactions = 0;    // slice transactions (GPU)
   int64_t xbar_transactions = 0;  // crossbar port transactions (GPU)
@@ -57,7 +62,7 @@ struct SimStats {
   int64_t kernels = 0;
   double l2_hit_fraction = 0.0;  // reads served without a new HBM read (hits and merged misses)
   double hbm_bytes = 0.0;        // read from and written to the HBM through the L2 (GPU)
-  double link_bytes = 0.0;       // one chip put on its scale-up link, all streams' collectives (GPU)
+  double link_bytes = 0.0;  // one chip put on its scale-up link, all streams' collectives (GPU)
   int64_t transactions() const { return hbm_transactions + l2_transactions + xbar_transactions; }
   double transactions_per_s() const { return wall_s > 0.0 ? transactions() / wall_s : 0.0; }
 };
@@ -71,6 +76,8 @@ struct SimOutcome {
 // is swapped for a fresh one between runs), but never from two threads at once.
 SimOutcome simulate(const compiler::Plan& plan, const SimOptions& options = {});
 
-inline Result run(const compiler::Plan& plan, const SimOptions& options = {}) { return simulate(plan, options).result; }
+inline Result run(const compiler::Plan& plan, const SimOptions& options = {}) {
+  return simulate(plan, options).result;
+}
 
 }  // namespace xpu::sim

@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 const Result* Comparison::find(const std::string& arch, const std::string& workload,
                                const std::string& phase, int64_t batch) const {
   for (const auto& r : results) {
-    if (r.arch == arch && r.workload == workload && name_of(r.phase) == phase && r.batch == batch) return &r;
+    if (r.arch == arch && r.workload == workload && name_of(r.phase) == phase && r.batch == batch)
+      return &r;
   }
   return nullptr;
 }
@@ -34,7 +35,8 @@ std::vector<const Result*> Comparison::decode_sweep(const std::string& arch,
                                                     const std::string& workload) const {
   std::vector<const Result*> out;
   for (const auto& r : results) {
-    if (r.arch == arch && r.workload == workload && r.phase == xpu::Phase::kDecode) out.push_back(&r);
+    if (r.arch == arch && r.workload == workload && r.phase == xpu::Phase::kDecode)
+      out.push_back(&r);
   }
   return out;
 }
@@ -69,8 +71,8 @@ constexpr int64_t kMaxTensorParallel = 8;
 // A GPU or hardwired chip that cannot hold the model alone is given, when `may_grow`, the
 // smallest tensor-parallel group that can, as a deployment would; statically scheduled
 // families already choose their chip count.
-int64_t evaluate_point(Comparison& c, const config::ArchSpec& arch, const config::WorkloadSpec& workload,
-                       workload::Scenario s, bool may_grow) {
+int64_t evaluate_point(Comparison& c, const config::ArchSpec& arch,
+                       const config::WorkloadSpec& workload, workload::Scenario s, bool may_grow) {
   const std::string phase = s.phase == workload::Phase::kPrefill ? "prefill" : "decode";
   const auto w = resolved(c, arch, workload);
   const bool partitioned = machine::traits_of(arch.family).parallel_layouts;
@@ -172,7 +174,8 @@ Comparison run_comparison(const ComparisonSpec& spec) {
   return c;
 }
 
-config::WorkloadSpec resolved(const Comparison& c, const config::ArchSpec& arch, const config::WorkloadSpec& w) {
+config::WorkloadSpec resolved(const Comparison& c, const config::ArchSpec& arch,
+                              const config::WorkloadSpec& w) {
   return config::resolve_workload_best(arch, w, c.spec.force_dtype);
 }
 
@@ -182,8 +185,11 @@ std::vector<ArchSummary> summarize(const Comparison& c, const config::WorkloadSp
     ArchSummary s;
     s.arch = &arch;
     s.weight_dtype = resolved(c, arch, w).dtypes.weights;
-    s.weight_bytes = workload::count_parameters(w, w.layers).total * bytes_per_element(s.weight_dtype);
-    s.capacity_bytes = arch.dram ? arch.dram->capacity_bytes : arch.sram ? arch.sram->capacity_bytes : 0.0;
+    s.weight_bytes =
+        workload::count_parameters(w, w.layers).total * bytes_per_element(s.weight_dtype);
+    s.capacity_bytes = arch.dram   ? arch.dram->capacity_bytes
+                       : arch.sram ? arch.sram->capacity_bytes
+                                   : 0.0;
     s.prefill = c.prefill(arch.id, w.id);
     const auto sweep = c.decode_sweep(arch.id, w.id);
     for (const Result* r : sweep) {

@@ -63,7 +63,8 @@ struct Comparison {
                      int64_t batch) const;
   const Result* prefill(const std::string& arch, const std::string& workload) const;
   // Decode points of one arch and workload, by increasing batch.
-  std::vector<const Result*> decode_sweep(const std::string& arch, const std::string& workload) const;
+  std::vector<const Result*> decode_sweep(const std::string& arch,
+                                          const std::string& workload) const;
 };
 
 // `dir`/*.toml and `dir`/concepts/*.toml when that folder exists, sorted by file stem.
@@ -78,16 +79,17 @@ struct ArchSummary {
   const Result* decode_first = nullptr;  // smallest batch of the sweep (batch 1)
   const Result* decode_best = nullptr;   // highest tokens/s among the batches that fit
   const Result* prefill = nullptr;
-  int64_t max_decode_batch = 0;  // largest batch of the sweep that fits; 0 when none does
+  int64_t max_decode_batch = 0;       // largest batch of the sweep that fits; 0 when none does
   DType weight_dtype = DType::kBf16;  // the format the chip runs the weights in
-  double weight_bytes = 0.0;     // whole model at weight_dtype
-  double capacity_bytes = 0.0;   // memory of the chips one replica runs on
+  double weight_bytes = 0.0;          // whole model at weight_dtype
+  double capacity_bytes = 0.0;        // memory of the chips one replica runs on
   int64_t chips = 1;
   std::string fit;  // "yes", "to batch N", "no" (does not fit) or "not run" (see Skipped)
 };
 
 // The workload as `arch` runs it in this comparison (formats: config::resolve_workload_best).
-config::WorkloadSpec resolved(const Comparison& c, const config::ArchSpec& arch, const config::WorkloadSpec& w);
+config::WorkloadSpec resolved(const Comparison& c, const config::ArchSpec& arch,
+                              const config::WorkloadSpec& w);
 
 std::vector<ArchSummary> summarize(const Comparison& c, const config::WorkloadSpec& w);
 

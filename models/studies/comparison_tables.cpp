@@ -36,34 +36,43 @@ std::string gb(double bytes) { return fmt::format("{:.1f}", bytes / units::kGiga
 TextTable summary_table(const Comparison& c, const config::WorkloadSpec& w) {
   TextTable t;
   // Key columns first: what a reader compares designs by; the rest in the details block.
-  t.header = {"arch", "weights in", "chips", "fits", "decode, batch 1", "best batch", "decode, best",
-              "per chip, best", "energy, best", "prefill", "DRAM bandwidth source",
+  t.header = {"arch", "weights in", "chips", "fits", "decode, batch 1", "best batch",
+              "decode, best", "per chip, best", "energy, best", "prefill", "DRAM bandwidth source",
               // details
-              "DRAM", "HBM stacks per chip", "replica memory", "weights", "step, batch 1", "energy, batch 1",
-              "step, best", "prefill latency", "prefill energy"};
-  t.units = {"", "format", "", "", "tokens/s", "sequences", "tokens/s", "tokens/s", "J/token", "tokens/s", "tag",
-             "", "", "GB", "GB", "ms/step", "J/token", "ms/step", "ms", "J/token"};
+              "DRAM", "HBM stacks per chip", "replica memory", "weights", "step, batch 1",
+              "energy, batch 1", "step, best", "prefill latency", "prefill energy"};
+  t.units = {"",         "format",  "",         "",        "tokens/s", "sequences", "tokens/s",
+             "tokens/s", "J/token", "tokens/s", "tag",     "",         "",          "GB",
+             "GB",       "ms/step", "J/token",  "ms/step", "ms",       "J/token"};
   t.key_columns = 11;
-  t.numeric = {false, false, true, false, true, true, true, true, true, true, false,
-               false, true,  true, true,  true, true, true, true, true};
+  t.numeric = {false, false, true, false, true, true, true, true, true, true,
+               false, false, true, true,  true, true, true, true, true, true};
   for (const auto& s : summarize(c, w)) {
     const auto& a = *s.arch;
     const std::string no_fit = s.fit == "not run" ? "not run" : "does not fit";
     std::string dram = a.dram ? a.dram->technology : "n/a (no DRAM)";
-    std::string stacks = !a.dram                ? "n/a (no DRAM)"
-                         : a.dram->is_hbm()     ? fmt::format("{}", a.dram->stacks)
-                                                : "n/a (not HBM)";
+    std::string stacks = !a.dram            ? "n/a (no DRAM)"
+                         : a.dram->is_hbm() ? fmt::format("{}", a.dram->stacks)
+                                            : "n/a (not HBM)";
     const std::string per_chip =
-        s.decode_best ? fmt::format("{:.1f}", s.decode_best->tokens_per_s / static_cast<double>(s.decode_best->chips))
+        s.decode_best ? fmt::format("{:.1f}", s.decode_best->tokens_per_s /
+                                                  static_cast<double>(s.decode_best->chips))
                       : "n/a (" + no_fit + ")";
-    t.rows.push_back({a.id, std::string(name_of(s.weight_dtype)), fmt::format("{}", s.chips), s.fit,
+    t.rows.push_back({a.id,
+                      std::string(name_of(s.weight_dtype)),
+                      fmt::format("{}", s.chips),
+                      s.fit,
                       or_na(s.decode_first, no_fit, tokens_per_s),
                       or_na(s.decode_best, no_fit, batch_of),
-                      or_na(s.decode_best, no_fit, tokens_per_s), per_chip,
+                      or_na(s.decode_best, no_fit, tokens_per_s),
+                      per_chip,
                       or_na(s.decode_best, no_fit, j_per_token),
                       or_na(s.prefill, no_fit, tokens_per_s),
                       a.dram ? tag_of(a, "memory.dram.bandwidth_tbs") : "n/a (no DRAM)",
-                      dram, stacks, gb(s.capacity_bytes), gb(s.weight_bytes),
+                      dram,
+                      stacks,
+                      gb(s.capacity_bytes),
+                      gb(s.weight_bytes),
                       or_na(s.decode_first, no_fit, latency_ms),
                       or_na(s.decode_first, no_fit, j_per_token),
                       or_na(s.decode_best, no_fit, latency_ms),
@@ -94,20 +103,22 @@ TextTable sweep_table(const Comparison& c, const config::WorkloadSpec& w) {
 
 TextTable op_table(const Result& r) {
   TextTable t;
-  t.header = {"op", "kind", "repeat", "time_us", "share_pct", "GFLOP", "MB", "FLOP_per_byte", "bound"};
+  t.header = {"op",    "kind", "repeat",        "time_us", "share_pct",
+              "GFLOP", "MB",   "FLOP_per_byte", "bound"};
   t.numeric = {false, false, true, true, true, true, true, true, false};
   std::vector<const OpResult*> ops;
   for (const auto& o : r.ops) ops.push_back(&o);
   std::stable_sort(ops.begin(), ops.end(),
                    [](const OpResult* a, const OpResult* b) { return a->time_s > b->time_s; });
   for (const OpResult* o : ops) {
-    t.rows.push_back({o->name, std::string(name_of(o->kind)), fmt::format("{}", o->repeat),
-                      fmt::format("{:.1f}", o->time_s * 1e6),
-                      fmt::format("{:.1f}", r.latency_s > 0 ? 100.0 * o->time_s / r.latency_s : 0.0),
-                      fmt::format("{:.3f}", o->flops / units::kGiga),
-                      fmt::format("{:.3f}", o->bytes / units::kMega),
-                      o->bytes > 0 ? fmt::format("{:.1f}", o->flops / o->bytes) : "n/a (no bytes)",
-                      std::string(name_of(o->bound))});
+    t.rows.push_back(
+        {o->name, std::string(name_of(o->kind)), fmt::format("{}", o->repeat),
+         fmt::format("{:.1f}", o->time_s * 1e6),
+         fmt::format("{:.1f}", r.latency_s > 0 ? 100.0 * o->time_s / r.latency_s : 0.0),
+         fmt::format("{:.3f}", o->flops / units::kGiga),
+         fmt::format("{:.3f}", o->bytes / units::kMega),
+         o->bytes > 0 ? fmt::format("{:.1f}", o->flops / o->bytes) : "n/a (no bytes)",
+         std::string(name_of(o->bound))});
   }
   return t;
 }
@@ -119,8 +130,9 @@ TextTable skipped_table(const Comparison& c) {
   for (const auto& s : c.skipped) {
     t.rows.push_back({s.arch.empty() ? "(all)" : s.arch, s.workload.empty() ? "(all)" : s.workload,
                       s.phase.empty() ? "(all)" : s.phase,
-                      s.batch > 0 ? fmt::format("{}", s.batch) + (s.phase == "decode" ? " and up" : "")
-                                  : "(all)",
+                      s.batch > 0
+                          ? fmt::format("{}", s.batch) + (s.phase == "decode" ? " and up" : "")
+                          : "(all)",
                       s.reason});
   }
   return t;
@@ -149,37 +161,49 @@ TextTable warnings_table(const Comparison& c) {
 namespace {
 
 // Published figures span 250 tok/s/user to 500,000 tok/s: whole numbers from 100 up.
-std::string figure_value(double v) { return v >= 100.0 ? fmt::format("{:.0f}", v) : fmt::format("{:.3g}", v); }
+std::string figure_value(double v) {
+  return v >= 100.0 ? fmt::format("{:.0f}", v) : fmt::format("{:.3g}", v);
+}
 
 }  // namespace
 
 TextTable validation_table(const Comparison& c) {
   TextTable t;
-  t.header = {"figure", "model ran", "metric", "published", "model", "deviation_pct", "tolerance_pct",
-              "status", "source"};
+  t.header = {"figure",        "model ran",     "metric", "published", "model",
+              "deviation_pct", "tolerance_pct", "status", "source"};
   t.numeric = {false, false, false, true, true, true, true, false, false};
   for (const auto& v : c.validation) {
     const auto& f = v.figure;
     const double off = std::abs(v.deviation());
-    std::string status = v.within() ? "within" : f.gap.empty() ? "outside" : "outside, gap stated: " + f.gap;
+    std::string status = v.within()      ? "within"
+                         : f.gap.empty() ? "outside"
+                                         : "outside, gap stated: " + f.gap;
     if (!v.error.empty()) status = "not evaluated: " + v.error;
-    t.rows.push_back({f.what, v.layout.empty() ? "n/a (not evaluated)" : v.layout,
-                      std::string(validation::unit_of(f.metric)), figure_value(f.published),
-                      v.error.empty() ? figure_value(v.modelled) : "n/a (not evaluated)",
-                      v.error.empty() ? fmt::format("{:+.1f}", 100.0 * v.deviation()) : "n/a (not evaluated)",
-                      fmt::format("{:.0f}", 100.0 * f.tolerance), status, f.source});
-    t.row_classes.push_back(v.within() ? "within" : (v.error.empty() && off <= 2.0 * f.tolerance) ? "near" : "off");
+    t.rows.push_back(
+        {f.what, v.layout.empty() ? "n/a (not evaluated)" : v.layout,
+         std::string(validation::unit_of(f.metric)), figure_value(f.published),
+         v.error.empty() ? figure_value(v.modelled) : "n/a (not evaluated)",
+         v.error.empty() ? fmt::format("{:+.1f}", 100.0 * v.deviation()) : "n/a (not evaluated)",
+         fmt::format("{:.0f}", 100.0 * f.tolerance), status, f.source});
+    t.row_classes.push_back(v.within()                                      ? "within"
+                            : (v.error.empty() && off <= 2.0 * f.tolerance) ? "near"
+                                                                            : "off");
   }
   return t;
 }
 
 TextTable calibration_table(const Comparison& c) {
   TextTable t;
-  t.header = {"calibration", "measurements", "gemm_points", "gemm_points_excluded",
-              "gemm_median_abs_error_pct", "gemm_worst_abs_error_pct"};
+  t.header = {"calibration",
+              "measurements",
+              "gemm_points",
+              "gemm_points_excluded",
+              "gemm_median_abs_error_pct",
+              "gemm_worst_abs_error_pct"};
   t.numeric = {false, false, true, true, true, true};
   for (const auto& e : c.calibrations) {
-    t.rows.push_back({std::filesystem::path(e.file).lexically_normal().string(), e.measurements.empty() ? "n/a (not recorded)" : e.measurements,
+    t.rows.push_back({std::filesystem::path(e.file).lexically_normal().string(),
+                      e.measurements.empty() ? "n/a (not recorded)" : e.measurements,
                       fmt::format("{}", e.fit.gemm_points),
                       fmt::format("{}", e.fit.gemm_points_excluded),
                       fmt::format("{:.1f}", 100.0 * e.fit.gemm_median_abs_error),
@@ -190,8 +214,16 @@ TextTable calibration_table(const Comparison& c) {
 
 TextTable provenance_table(const Comparison& c) {
   TextTable t;
-  t.header = {"arch", "name", "family", "bf16_dense_TFLOPS", "dram_bandwidth_TBps",
-              "dram_capacity_GB", "hbm_stacks", "sram_capacity_MB", "sram_bandwidth_TBps", "tdp_W"};
+  t.header = {"arch",
+              "name",
+              "family",
+              "bf16_dense_TFLOPS",
+              "dram_bandwidth_TBps",
+              "dram_capacity_GB",
+              "hbm_stacks",
+              "sram_capacity_MB",
+              "sram_bandwidth_TBps",
+              "tdp_W"};
   t.numeric = {false, false, false, true, true, true, true, true, true, true};
   auto cell = [](const config::ArchSpec& a, const std::string& key, bool present, double v,
                  const char* format) {
@@ -202,32 +234,34 @@ TextTable provenance_table(const Comparison& c) {
     auto bf16 = a.compute.dense_peak_flops_per_s.find(DType::kBf16);
     const bool has_bf16 = bf16 != a.compute.dense_peak_flops_per_s.end();
     const bool hbm = a.dram && a.dram->is_hbm();
-    t.rows.push_back(
-        {a.id, a.name, std::string(config::name_of(a.family)),
-         cell(a, "compute.dense_peak_tflops.bf16", has_bf16,
-              has_bf16 ? bf16->second / units::kTera : 0.0, "{:.1f}"),
-         cell(a, "memory.dram.bandwidth_tbs", a.dram.has_value(),
-              a.dram ? a.dram->bandwidth_bytes_per_s / units::kTera : 0.0, "{:.2f}"),
-         cell(a, "memory.dram.capacity_gb", a.dram.has_value(),
-              a.dram ? a.dram->capacity_bytes / units::kGiga : 0.0, "{:.0f}"),
-         cell(a, "memory.dram.stacks", hbm, hbm ? static_cast<double>(a.dram->stacks) : 0.0, "{:.0f}"),
-         cell(a, "memory.sram.capacity_mb", a.sram.has_value(),
-              a.sram ? a.sram->capacity_bytes / units::kMega : 0.0, "{:.0f}"),
-         cell(a, "memory.sram.bandwidth_tbs", a.sram.has_value(),
-              a.sram ? a.sram->bandwidth_bytes_per_s / units::kTera : 0.0, "{:.1f}"),
-         cell(a, "power.tdp_w", a.power.tdp_w > 0, a.power.tdp_w, "{:.0f}")});
+    t.rows.push_back({a.id, a.name, std::string(config::name_of(a.family)),
+                      cell(a, "compute.dense_peak_tflops.bf16", has_bf16,
+                           has_bf16 ? bf16->second / units::kTera : 0.0, "{:.1f}"),
+                      cell(a, "memory.dram.bandwidth_tbs", a.dram.has_value(),
+                           a.dram ? a.dram->bandwidth_bytes_per_s / units::kTera : 0.0, "{:.2f}"),
+                      cell(a, "memory.dram.capacity_gb", a.dram.has_value(),
+                           a.dram ? a.dram->capacity_bytes / units::kGiga : 0.0, "{:.0f}"),
+                      cell(a, "memory.dram.stacks", hbm,
+                           hbm ? static_cast<double>(a.dram->stacks) : 0.0, "{:.0f}"),
+                      cell(a, "memory.sram.capacity_mb", a.sram.has_value(),
+                           a.sram ? a.sram->capacity_bytes / units::kMega : 0.0, "{:.0f}"),
+                      cell(a, "memory.sram.bandwidth_tbs", a.sram.has_value(),
+                           a.sram ? a.sram->bandwidth_bytes_per_s / units::kTera : 0.0, "{:.1f}"),
+                      cell(a, "power.tdp_w", a.power.tdp_w > 0, a.power.tdp_w, "{:.0f}")});
   }
   return t;
 }
 
 std::vector<std::string> method_notes(const Comparison& c) {
   std::string batches;
-  for (int64_t b : c.spec.decode_batches) batches += (batches.empty() ? "" : ", ") + std::to_string(b);
+  for (int64_t b : c.spec.decode_batches)
+    batches += (batches.empty() ? "" : ", ") + std::to_string(b);
   return {
-      fmt::format("Engine: analytic (each op timed in isolation by the calibrated kernel model, ops "
-                  "run back to back). Decode: one step with {} tokens already in the KV cache, at "
-                  "batch {}. Prefill: batch {}, prompt {} tokens.",
-                  c.spec.decode_context, batches, c.spec.prefill_batch, c.spec.prefill_prompt),
+      fmt::format(
+          "Engine: analytic (each op timed in isolation by the calibrated kernel model, ops "
+          "run back to back). Decode: one step with {} tokens already in the KV cache, at "
+          "batch {}. Prefill: batch {}, prompt {} tokens.",
+          c.spec.decode_context, batches, c.spec.prefill_batch, c.spec.prefill_prompt),
       "One model replica per row: GPUs and hardwired chips run the whole model on one chip; "
       "families that spread a model over chips use the fewest that fit (column chips). A model "
       "that does not fit is not evaluated and is listed under \"Not evaluated\".",
@@ -238,12 +272,16 @@ std::vector<std::string> method_notes(const Comparison& c) {
       "bandwidth source is the tag of the DRAM bandwidth that memory-bound decode throughput "
       "rests on.",
       c.spec.force_dtype
-          ? fmt::format("Formats: every chip runs weights, activations and KV cache in {} (--dtype); "
-                        "a chip without it is listed under \"Not evaluated\".",
-                        name_of(*c.spec.force_dtype))
-          : "Formats: each chip runs in its own format (column weights in): the one it is built for "
-            "([native_dtypes]: Groq int8 weights, HC1 its 4-bit weights), else the one it runs best "
-            "([preferred_dtypes], with its source: Sohu fp8), else the workload's (bf16 on the GPUs). "
+          ? fmt::format(
+                "Formats: every chip runs weights, activations and KV cache in {} (--dtype); "
+                "a chip without it is listed under \"Not evaluated\".",
+                name_of(*c.spec.force_dtype))
+          : "Formats: each chip runs in its own format (column weights in): the one it is built "
+            "for "
+            "([native_dtypes]: Groq int8 weights, HC1 its 4-bit weights), else the one it runs "
+            "best "
+            "([preferred_dtypes], with its source: Sohu fp8), else the workload's (bf16 on the "
+            "GPUs). "
             "Weights and memory are counted in that format; --dtype forces one for all.",
   };
 }

@@ -17,7 +17,7 @@ struct TextTable {
   // first column again) in a block of their own.
   size_t key_columns = 0;
   std::vector<std::vector<std::string>> rows;
-  std::vector<bool> numeric;  // per column: right-align
+  std::vector<bool> numeric;             // per column: right-align
   std::vector<std::string> row_classes;  // per row, optional: a CSS class for the HTML writer
 };
 

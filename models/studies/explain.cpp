@@ -25,9 +25,9 @@ constexpr double kPeakStep = 1.5;
 
 struct Point {
   Result result;
-  double intensity = 0.0;     // FLOP per main-memory byte, whole step
+  double intensity = 0.0;         // FLOP per main-memory byte, whole step
   double peak_flops_per_s = 0.0;  // all chips, compute dtype of the heaviest op
-  double bytes_per_s = 0.0;   // all chips, the memory the weights stream from
+  double bytes_per_s = 0.0;       // all chips, the memory the weights stream from
   double ridge() const { return peak_flops_per_s / bytes_per_s; }
 };
 
@@ -48,7 +48,8 @@ void scale_weight_memory(config::ArchSpec& a, double factor) {
   if (a.silicon_model) a.silicon_model->weight_read_bytes_per_s *= factor;
 }
 
-Point evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w, const workload::Scenario& s) {
+Point evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+               const workload::Scenario& s) {
   const auto plan = compiler::compile(machine::resolve(arch), w, s);
   Point p;
   p.result = analytical::evaluate(plan);
@@ -56,8 +57,9 @@ Point evaluate(const config::ArchSpec& arch, const config::WorkloadSpec& w, cons
   double bytes = 0.0;
   for (const auto& op : p.result.ops) bytes += op.bytes;
   p.intensity = bytes > 0 ? p.result.flops / bytes : 0.0;
-  const auto heaviest = std::max_element(plan.ops.begin(), plan.ops.end(),
-                                         [](const auto& a, const auto& b) { return a.flops < b.flops; });
+  const auto heaviest =
+      std::max_element(plan.ops.begin(), plan.ops.end(),
+                       [](const auto& a, const auto& b) { return a.flops < b.flops; });
   const auto chips = static_cast<double>(plan.mapping.chips);
   p.peak_flops_per_s = arch.dense_peak_flops_per_s(heaviest->compute_dtype) * chips;
   p.bytes_per_s = weight_memory_bytes_per_s(arch, plan) * chips;
@@ -75,7 +77,8 @@ std::optional<Point> try_evaluate(const config::ArchSpec& arch, const config::Wo
 
 std::string bound_phrase(const std::string& bound) {
   if (bound == "compute") return "compute-bound: the matrix units are the limit";
-  if (bound == "quantisation") return "compute-bound on padding: tiles and waves only partly filled";
+  if (bound == "quantisation")
+    return "compute-bound on padding: tiles and waves only partly filled";
   if (bound == "memory") return "memory-bound: streaming weights and KV cache is the limit";
   if (bound == "network") return "network-bound: collectives between chips are the limit";
   if (bound == "latency") return "latency-bound: tokens crossing chip boundaries are the limit";
@@ -103,8 +106,8 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   std::string out;
   auto line = [&out](const std::string& text) { out += text + "\n"; };
 
-  line(fmt::format("1. The point: {} on {} ({} chip{}), {} with batch {}{}.", w.name, arch.name, r.chips,
-                   r.chips == 1 ? "" : "s", name_of(r.phase), s.batch,
+  line(fmt::format("1. The point: {} on {} ({} chip{}), {} with batch {}{}.", w.name, arch.name,
+                   r.chips, r.chips == 1 ? "" : "s", name_of(r.phase), s.batch,
                    decode ? fmt::format(", {} tokens of context", s.context)
                           : fmt::format(", {}-token prompts", s.prompt)));
   line(fmt::format("   One step takes {} and gives {} tokens/s.", si(r.latency_s, "s"),
@@ -118,16 +121,19 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   line(fmt::format("   work {} and memory traffic {}: arithmetic intensity {:.3g} FLOP/byte.",
                    si(r.flops, "FLOP"), si(bytes, "B"), p.intensity));
   line(fmt::format("   The chip{} peak {} and stream {}: ridge point {:.3g} FLOP/byte.",
-                   r.chips == 1 ? "'s" : "s'", si(p.peak_flops_per_s, "FLOP/s"), si(p.bytes_per_s, "B/s"),
-                   p.ridge()));
+                   r.chips == 1 ? "'s" : "s'", si(p.peak_flops_per_s, "FLOP/s"),
+                   si(p.bytes_per_s, "B/s"), p.ridge()));
   line(fmt::format("   Intensity is {} the ridge, so the roofline calls this step {}-bound:",
-                   p.intensity < p.ridge() ? "below" : "above", p.intensity < p.ridge() ? "memory" : "compute"));
-  line(fmt::format("   at least {} for the FLOPs, {} for the bytes; the model says {} ({:.2g}x the floor).",
-                   si(compute_floor_s, "s"), si(memory_floor_s, "s"), si(r.latency_s, "s"),
-                   r.latency_s / std::max(compute_floor_s, memory_floor_s)));
+                   p.intensity < p.ridge() ? "below" : "above",
+                   p.intensity < p.ridge() ? "memory" : "compute"));
+  line(fmt::format(
+      "   at least {} for the FLOPs, {} for the bytes; the model says {} ({:.2g}x the floor).",
+      si(compute_floor_s, "s"), si(memory_floor_s, "s"), si(r.latency_s, "s"),
+      r.latency_s / std::max(compute_floor_s, memory_floor_s)));
 
   line("3. Where the time goes, by the bound of each op:");
-  for (const auto& [bound, t] : time_by_bound(r)) line(fmt::format("   {:<13} {:5.1f}%", bound, 100.0 * t / r.latency_s));
+  for (const auto& [bound, t] : time_by_bound(r))
+    line(fmt::format("   {:<13} {:5.1f}%", bound, 100.0 * t / r.latency_s));
   std::vector<const OpResult*> ops;
   for (const auto& op : r.ops) ops.push_back(&op);
   std::sort(ops.begin(), ops.end(), [](auto* a, auto* b) { return a->time_s > b->time_s; });
@@ -135,18 +141,23 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   for (size_t i = 0; i < std::min<size_t>(5, ops.size()); ++i) {
     const OpResult& op = *ops[i];
     line(fmt::format("   {:<28} {:5.1f}% of the step, {:>8.3g} FLOP/byte, {}-bound", op.name,
-                     100.0 * op.time_s / r.latency_s, op.bytes > 0 ? op.flops / op.bytes : 0.0, bound_category(op)));
+                     100.0 * op.time_s / r.latency_s, op.bytes > 0 ? op.flops / op.bytes : 0.0,
+                     bound_category(op)));
   }
   const DominantBound v = dominant_bound(r);
-  line(fmt::format("4. Verdict: {} ({:.0f}% of the step).", bound_phrase(v.bound), 100.0 * v.share));
+  line(
+      fmt::format("4. Verdict: {} ({:.0f}% of the step).", bound_phrase(v.bound), 100.0 * v.share));
 
   line("5. What would change it (each line re-evaluates the modified point):");
   workload::Scenario twice = s;
   twice.batch *= 2;
   if (auto q = try_evaluate(arch, w, twice)) {
-    line(fmt::format("   - Doubling batch to {} raises intensity to {:.3g} FLOP/byte and gives {:.4g} tokens/s ({}), {}.",
-                     twice.batch, q->intensity, q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s),
-                     dominant_bound(q->result).bound + "-bound"));
+    line(
+        fmt::format("   - Doubling batch to {} raises intensity to {:.3g} FLOP/byte and gives "
+                    "{:.4g} tokens/s ({}), {}.",
+                    twice.batch, q->intensity, q->result.tokens_per_s,
+                    change(r.tokens_per_s, q->result.tokens_per_s),
+                    dominant_bound(q->result).bound + "-bound"));
   } else {
     line(fmt::format("   - Doubling batch to {} does not fit.", twice.batch));
   }
@@ -162,19 +173,23 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
       if (q->intensity >= q->ridge()) crossed = q;
     }
     if (crossed) {
-      line(fmt::format("   - Growing the batch moves {} past the ridge at batch {} ({:.3g} FLOP/byte, {:.4g} tokens/s, {}-bound).",
-                       name_of(r.phase), crossed->result.batch, crossed->intensity, crossed->result.tokens_per_s,
-                       dominant_bound(crossed->result).bound));
+      line(
+          fmt::format("   - Growing the batch moves {} past the ridge at batch {} ({:.3g} "
+                      "FLOP/byte, {:.4g} tokens/s, {}-bound).",
+                      name_of(r.phase), crossed->result.batch, crossed->intensity,
+                      crossed->result.tokens_per_s, dominant_bound(crossed->result).bound));
     } else {
-      line(fmt::format("   - Growing the batch does not reach the ridge: the largest batch tried that fits is {}.",
-                       last_fitting));
+      line(
+          fmt::format("   - Growing the batch does not reach the ridge: the largest batch tried "
+                      "that fits is {}.",
+                      last_fitting));
     }
   }
   config::ArchSpec faster_memory = arch;
   scale_weight_memory(faster_memory, kBandwidthStep);
   if (auto q = try_evaluate(faster_memory, w, s)) {
-    line(fmt::format("   - Memory bandwidth +50% gives {:.4g} tokens/s ({}).", q->result.tokens_per_s,
-                     change(r.tokens_per_s, q->result.tokens_per_s)));
+    line(fmt::format("   - Memory bandwidth +50% gives {:.4g} tokens/s ({}).",
+                     q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s)));
   }
   config::ArchSpec faster_compute = arch;
   for (auto& [dtype, peak] : faster_compute.compute.dense_peak_flops_per_s) peak *= kPeakStep;
@@ -186,11 +201,13 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
     workload::Scenario longer = s;
     longer.context = std::max<int64_t>(1, 2 * s.context);
     if (auto q = try_evaluate(arch, w, longer)) {
-      line(fmt::format("   - Doubling the context to {} gives {:.4g} tokens/s ({}): more KV cache to stream.",
-                       longer.context, q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s)));
+      line(fmt::format(
+          "   - Doubling the context to {} gives {:.4g} tokens/s ({}): more KV cache to stream.",
+          longer.context, q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s)));
     } else {
-      line(fmt::format("   - Doubling the context to {} does not fit or exceeds the model's maximum.",
-                       longer.context));
+      line(fmt::format(
+          "   - Doubling the context to {} does not fit or exceeds the model's maximum.",
+          longer.context));
     }
   }
   return out;

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "config/arch_spec.h"
-#include "machine/machine.h"
 #include "config/workload_spec.h"
+#include "machine/machine.h"
 #include "workload/scenario.h"
 
 namespace xpu::studies {

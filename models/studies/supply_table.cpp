@@ -18,9 +18,19 @@ std::string num(double v) { return fmt::format("{:.4g}", v); }
 
 TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w) {
   TextTable t;
-  t.header = {"arch", "package", "best_batch", "chips_per_replica", "tokens_per_s_per_chip",
-              "chips_per_Mtps", "hbm_stacks_per_Mtps", "cowos_wafers_per_Mtps", "logic_wafers_per_Mtps",
-              "chip_MW_per_Mtps", "chip_cost_MUSD_per_Mtps", "supply_binds", "supply_Mtps_per_year"};
+  t.header = {"arch",
+              "package",
+              "best_batch",
+              "chips_per_replica",
+              "tokens_per_s_per_chip",
+              "chips_per_Mtps",
+              "hbm_stacks_per_Mtps",
+              "cowos_wafers_per_Mtps",
+              "logic_wafers_per_Mtps",
+              "chip_MW_per_Mtps",
+              "chip_cost_MUSD_per_Mtps",
+              "supply_binds",
+              "supply_Mtps_per_year"};
   t.numeric = {false, false, true, true, true, true, true, true, true, true, true, false, true};
   for (const auto& s : summarize(c, w)) {
     const auto& arch = *s.arch;
@@ -31,7 +41,8 @@ TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w) {
       row.push_back(std::string(name_of(arch.package->type)));
     }
     if (!arch.package || !s.decode_best) {
-      row.resize(t.header.size(), "n/a (" + std::string(arch.package ? "no decode point" : "no package data") + ")");
+      row.resize(t.header.size(),
+                 "n/a (" + std::string(arch.package ? "no decode point" : "no package data") + ")");
       t.rows.push_back(std::move(row));
       continue;
     }
@@ -49,15 +60,17 @@ TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w) {
     const Result& r = *s.decode_best;
     const double per_chip = r.tokens_per_s / static_cast<double>(r.chips);
     const double chips = kTargetTokensPerS / per_chip;
-    row.insert(row.end(), {std::string(name_of(arch.package->type)), fmt::format("{}", r.batch),
-                           fmt::format("{}", r.chips), num(per_chip), num(chips),
-                           num(chips * build.hbm_stacks), num(chips * build.cowos_wafers_per_chip),
-                           num(chips * build.logic_wafers_per_chip), num(chips * arch.power.tdp_w / 1e6),
-                           num(chips * build.cost_usd() / 1e6)});
+    row.insert(
+        row.end(),
+        {std::string(name_of(arch.package->type)), fmt::format("{}", r.batch),
+         fmt::format("{}", r.chips), num(per_chip), num(chips), num(chips * build.hbm_stacks),
+         num(chips * build.cowos_wafers_per_chip), num(chips * build.logic_wafers_per_chip),
+         num(chips * arch.power.tdp_w / 1e6), num(chips * build.cost_usd() / 1e6)});
     if (c.supply) {
       const auto view = manufacturing::supply_view(arch, build, *c.supply, per_chip);
       row.push_back(view.binding.empty() ? "none capped" : view.binding);
-      row.push_back(view.tokens_per_s ? num(*view.tokens_per_s / kTargetTokensPerS) : "n/a (no cap)");
+      row.push_back(view.tokens_per_s ? num(*view.tokens_per_s / kTargetTokensPerS)
+                                      : "n/a (no cap)");
     } else {
       row.push_back("n/a (no supply file)");
       row.push_back("n/a (no supply file)");

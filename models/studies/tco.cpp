@@ -47,17 +47,31 @@ TextTable tco_table(const Comparison& c, const config::WorkloadSpec& w, const Tc
   t.header = {"arch", "weights in", "best batch", "per chip", "cost at price", "cost at build cost",
               "per MW drawn", "per MW at TDP",
               // details
-              "chip price", "price source", "build cost", "capex at price", "capex at build cost", "power"};
-  t.units = {"", "format", "sequences", "tokens/s", "USD per M tokens", "USD per M tokens", "tokens/s",
-             "tokens/s", "USD", "tag: source", "USD", "USD per M tokens", "USD per M tokens",
+              "chip price", "price source", "build cost", "capex at price", "capex at build cost",
+              "power"};
+  t.units = {"",
+             "format",
+             "sequences",
+             "tokens/s",
+             "USD per M tokens",
+             "USD per M tokens",
+             "tokens/s",
+             "tokens/s",
+             "USD",
+             "tag: source",
+             "USD",
+             "USD per M tokens",
+             "USD per M tokens",
              "USD per M tokens"};
   t.key_columns = 8;
-  t.numeric = {false, false, true, true, true, true, true, true, true, false, true, true, true, true};
+  t.numeric = {false, false, true,  true, true, true, true,
+               true,  true,  false, true, true, true, true};
   for (const auto& s : summarize(c, w)) {
     const auto& a = *s.arch;
     std::vector<std::string> row{a.id, std::string(name_of(s.weight_dtype))};
     if (!s.decode_best) {
-      row.resize(t.header.size(), "n/a (" + std::string(s.fit == "not run" ? "not run" : "does not fit") + ")");
+      row.resize(t.header.size(),
+                 "n/a (" + std::string(s.fit == "not run" ? "not run" : "does not fit") + ")");
       t.rows.push_back(std::move(row));
       continue;
     }
@@ -67,10 +81,12 @@ TextTable tco_table(const Comparison& c, const config::WorkloadSpec& w, const Tc
     const double life_tokens = per_chip * tco.utilisation * tco.life_years * kSecondsPerYear;
     // Energy drawn at the served point, times PUE; idle time is not charged.
     const double power_usd = 1e6 * r.energy_j_per_token * tco.pue / kJoulesPerKwh * tco.usd_per_kwh;
-    std::string build_cost = "n/a (no [package] in arch file)", capex_build = build_cost, total_build = build_cost;
+    std::string build_cost = "n/a (no [package] in arch file)", capex_build = build_cost,
+                total_build = build_cost;
     if (a.package) {
       try {
-        const double usd = manufacturing::build_chip(a, manufacturing::process_nodes_of(a)).cost_usd();
+        const double usd =
+            manufacturing::build_chip(a, manufacturing::process_nodes_of(a)).cost_usd();
         build_cost = fmt::format("{:.0f}", usd);
         capex_build = num(1e6 * usd / life_tokens);
         total_build = num(1e6 * usd / life_tokens + power_usd);
@@ -83,14 +99,17 @@ TextTable tco_table(const Comparison& c, const config::WorkloadSpec& w, const Tc
     if (auto it = tco.chip_price_usd.find(a.id); it != tco.chip_price_usd.end()) {
       price = fmt::format("{:.0f}", it->second);
       auto p = tco.provenance.find("chip_price_usd." + a.id);
-      source = p == tco.provenance.end() ? "?" : fmt::format("{}: {}", p->second.tag, p->second.citation);
+      source = p == tco.provenance.end() ? "?"
+                                         : fmt::format("{}: {}", p->second.tag, p->second.citation);
       capex_price = num(1e6 * it->second / life_tokens);
       total_price = num(1e6 * it->second / life_tokens + power_usd);
     }
     const double per_mw_drawn = units::kMega / (r.energy_j_per_token * tco.pue);
-    const double per_mw_tdp = a.power.tdp_w > 0 ? per_chip * units::kMega / (a.power.tdp_w * tco.pue) : 0.0;
-    row.insert(row.end(), {fmt::format("{}", r.batch), fmt::format("{:.1f}", per_chip), total_price, total_build,
-                           num(per_mw_drawn), a.power.tdp_w > 0 ? num(per_mw_tdp) : "n/a (no TDP)", price, source,
+    const double per_mw_tdp =
+        a.power.tdp_w > 0 ? per_chip * units::kMega / (a.power.tdp_w * tco.pue) : 0.0;
+    row.insert(row.end(), {fmt::format("{}", r.batch), fmt::format("{:.1f}", per_chip), total_price,
+                           total_build, num(per_mw_drawn),
+                           a.power.tdp_w > 0 ? num(per_mw_tdp) : "n/a (no TDP)", price, source,
                            build_cost, capex_price, capex_build, num(power_usd)});
     t.rows.push_back(std::move(row));
   }

@@ -12,10 +12,10 @@ namespace xpu::studies {
 
 struct TcoSpec {
   std::string file;
-  double life_years = 0.0;     // the chip's capex is spread over this service life
-  double usd_per_kwh = 0.0;    // price of facility electricity
-  double pue = 1.0;            // facility power over IT power
-  double utilisation = 1.0;    // share of the life the chip serves at its best decode point
+  double life_years = 0.0;   // the chip's capex is spread over this service life
+  double usd_per_kwh = 0.0;  // price of facility electricity
+  double pue = 1.0;          // facility power over IT power
+  double utilisation = 1.0;  // share of the life the chip serves at its best decode point
   std::map<std::string, double> chip_price_usd;  // by arch id; a price per chip
   config::ProvenanceMap provenance;
 };

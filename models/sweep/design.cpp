@@ -21,7 +21,8 @@ double unit(std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x
 // The axis value at `u` in [0,1): a level chosen by stratum, or a point of the range.
 Value value_at(const Axis& a, double u) {
   if (!a.range) {
-    const auto k = std::min(a.levels.size() - 1, static_cast<size_t>(u * static_cast<double>(a.levels.size())));
+    const auto k = std::min(a.levels.size() - 1,
+                            static_cast<size_t>(u * static_cast<double>(a.levels.size())));
     return a.levels[k];
   }
   const Range& r = *a.range;
@@ -45,12 +46,13 @@ Point make_point(const SweepSpec& spec, size_t index, std::vector<Value> values)
 std::string point_id(const SweepSpec& spec, const std::vector<Value>& values) {
   const auto& s = spec.scenario;
   // File names, not paths: the same spec run from another folder or checkout resumes.
-  std::string key = fmt::format("xpusim-sweep-1|{}|{}|{}|{}|{}|{}", fs::path(spec.arch_file).filename().string(),
-                                fs::path(spec.workload_file).filename().string(),
-                                s.phase == workload::Phase::kDecode ? "decode" : "prefill", s.batch,
-                                s.phase == workload::Phase::kDecode ? s.context : s.prompt,
-                                s.layers.value_or(0));
-  for (size_t i = 0; i < values.size(); ++i) key += fmt::format("|{}={}", spec.axes[i].column, to_text(values[i]));
+  std::string key =
+      fmt::format("xpusim-sweep-1|{}|{}|{}|{}|{}|{}", fs::path(spec.arch_file).filename().string(),
+                  fs::path(spec.workload_file).filename().string(),
+                  s.phase == workload::Phase::kDecode ? "decode" : "prefill", s.batch,
+                  s.phase == workload::Phase::kDecode ? s.context : s.prompt, s.layers.value_or(0));
+  for (size_t i = 0; i < values.size(); ++i)
+    key += fmt::format("|{}={}", spec.axes[i].column, to_text(values[i]));
   if (spec.engine != "analytic") key += "|engine=" + spec.engine;
   uint64_t h = fnv1a(key);
   h = fnv1a(spec.arch_text, h);

@@ -32,7 +32,8 @@ void write_all(int fd, const std::string& text) {
 }
 
 // Runs in the child: one point. Never returns.
-[[noreturn]] void evaluate_in_child(const SweepSpec& spec, const Point& point, const Engine& engine, int fd) {
+[[noreturn]] void evaluate_in_child(const SweepSpec& spec, const Point& point, const Engine& engine,
+                                    int fd) {
   int status = 0;
   try {
     write_all(fd, to_jsonl(spec, point, evaluate_point(spec, point, engine)) + "\n");
@@ -54,15 +55,18 @@ struct Child {
 
 }  // namespace
 
-Executor process_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs, Engine engine) {
-  return [&spec, &points, jobs, engine](const std::vector<size_t>& todo, const std::function<void(Record)>& done) {
+Executor process_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs,
+                      Engine engine) {
+  return [&spec, &points, jobs, engine](const std::vector<size_t>& todo,
+                                        const std::function<void(Record)>& done) {
     const size_t most = static_cast<size_t>(std::max(jobs, 1));
     std::vector<Child> running;
     std::string failure;
     size_t next = 0;
     auto spawn = [&](const Point& point) {
       int fds[2];
-      if (::pipe(fds) != 0) throw std::runtime_error("sweep: cannot create a pipe for a worker process");
+      if (::pipe(fds) != 0)
+        throw std::runtime_error("sweep: cannot create a pipe for a worker process");
       std::fflush(nullptr);  // nothing buffered is written twice
       const pid_t pid = ::fork();
       if (pid < 0) throw std::runtime_error("sweep: cannot start a worker process");
@@ -82,16 +86,19 @@ Executor process_pool(const SweepSpec& spec, const std::vector<Point>& points, i
       const std::string line = c.output.substr(0, c.output.find('\n'));
       if (!line.empty() && line[0] == kFailure) {
         if (failure.empty()) failure = line.substr(1);
-      } else if (auto record = from_jsonl(line); record && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+      } else if (auto record = from_jsonl(line);
+                 record && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         done(std::move(*record));
       } else if (failure.empty()) {
-        failure = WIFSIGNALED(status) ? fmt::format("a worker process died of signal {}", WTERMSIG(status))
-                                      : "a worker process failed without a result";
+        failure = WIFSIGNALED(status)
+                      ? fmt::format("a worker process died of signal {}", WTERMSIG(status))
+                      : "a worker process failed without a result";
       }
     };
 
     while (next < todo.size() || !running.empty()) {
-      while (failure.empty() && next < todo.size() && running.size() < most) spawn(points[todo[next++]]);
+      while (failure.empty() && next < todo.size() && running.size() < most)
+        spawn(points[todo[next++]]);
       if (running.empty()) break;
       std::vector<pollfd> fds;
       for (const auto& c : running) fds.push_back({c.fd, POLLIN, 0});

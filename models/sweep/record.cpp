@@ -11,11 +11,11 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
-#include "manufacturing/chip_build.h"
 #include "config/dtype.h"
-#include "machine/machine.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "machine/machine.h"
+#include "manufacturing/chip_build.h"
 #include "result/dominant_bound.h"
 #include "result/finite.h"
 #include "sweep/overrides.h"
@@ -41,16 +41,21 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
       workload_overrides.push_back({a.key, v});
     } else if (a.key.ends_with("_dtype")) {
       const auto t = parse_dtype(std::get<std::string>(v));
-      (a.key == "weight_dtype" ? dtypes.weights : a.key == "activation_dtype" ? dtypes.activations
-                                                                             : dtypes.kv_cache) = t;
+      (a.key == "weight_dtype"       ? dtypes.weights
+       : a.key == "activation_dtype" ? dtypes.activations
+                                     : dtypes.kv_cache) = t;
     } else {
-      (a.key == "batch" ? s.batch : a.key == "context" ? s.context : s.prompt) = std::get<int64_t>(v);
+      (a.key == "batch"     ? s.batch
+       : a.key == "context" ? s.context
+                            : s.prompt) = std::get<int64_t>(v);
     }
   }
   const auto arch = config::decode_arch(parse_with(spec.arch_text, spec.arch_file, arch_overrides));
-  const auto workload = config::resolve_workload(
-      arch, config::decode_workload(parse_with(spec.workload_text, spec.workload_file, workload_overrides)),
-      dtypes);
+  const auto workload =
+      config::resolve_workload(arch,
+                               config::decode_workload(parse_with(
+                                   spec.workload_text, spec.workload_file, workload_overrides)),
+                               dtypes);
   const auto plan = compiler::compile(machine::resolve(arch), workload, s);
   const Result r = engine(plan);
   require_sound(r);
@@ -116,10 +121,11 @@ std::string to_jsonl(const SweepSpec& spec, const Point& point, const Record& r)
     const Metrics& m = *r.metrics;
     line += fmt::format(
         ",\"tokens_per_s\":{},\"energy_j_per_token\":{},\"latency_s\":{},\"avg_power_w\":{},"
-        "\"mfu\":{},\"memory_bytes\":{},\"chips\":{},\"hbm_stacks\":{},\"cost_usd\":{},\"bound\":\"{}\"",
+        "\"mfu\":{},\"memory_bytes\":{},\"chips\":{},\"hbm_stacks\":{},\"cost_usd\":{},\"bound\":"
+        "\"{}\"",
         num(m.tokens_per_s), num(m.energy_j_per_token), num(m.latency_s), num(m.avg_power_w),
-        num(m.mfu), num(m.memory_bytes), m.chips, m.hbm_stacks, m.cost_usd ? num(*m.cost_usd) : "null",
-        m.bound);
+        num(m.mfu), num(m.memory_bytes), m.chips, m.hbm_stacks,
+        m.cost_usd ? num(*m.cost_usd) : "null", m.bound);
   } else {
     line += fmt::format(",\"reason\":{}", nlohmann::json(r.reason).dump());
   }
@@ -175,9 +181,10 @@ std::string to_csv(const Point& point, const Record& r) {
   row += fmt::format(",{}", r.status);
   if (r.metrics) {
     const Metrics& m = *r.metrics;
-    row += fmt::format(",{},{},{},{},{},{},{},{},{},{},", num(m.tokens_per_s), num(m.energy_j_per_token),
-                       num(m.latency_s), num(m.avg_power_w), num(m.mfu), num(m.memory_bytes), m.chips,
-                       m.hbm_stacks, m.cost_usd ? num(*m.cost_usd) : "", m.bound);
+    row += fmt::format(",{},{},{},{},{},{},{},{},{},{},", num(m.tokens_per_s),
+                       num(m.energy_j_per_token), num(m.latency_s), num(m.avg_power_w), num(m.mfu),
+                       num(m.memory_bytes), m.chips, m.hbm_stacks,
+                       m.cost_usd ? num(*m.cost_usd) : "", m.bound);
   } else {
     row += fmt::format(",,,,,,,,,,,{}", csv_field(r.reason));
   }

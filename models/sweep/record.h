@@ -26,9 +26,9 @@ struct Metrics {
   double mfu = 0.0;
   double memory_bytes = 0.0;
   int64_t chips = 1;
-  int64_t hbm_stacks = 0;  // memory.dram.stacks x chips; 0 without HBM
+  int64_t hbm_stacks = 0;          // memory.dram.stacks x chips; 0 without HBM
   std::optional<double> cost_usd;  // manufacturing cost of the replica's chips; needs [package]
-  std::string bound;       // the bound of the ops taking most of the step time
+  std::string bound;               // the bound of the ops taking most of the step time
 };
 
 struct Record {
@@ -46,7 +46,8 @@ using Engine = std::function<Result(const compiler::Plan&)>;
 
 // Evaluates one point; never throws for a bad point (its reason is recorded). Thread-safe with
 // the analytic engine: every call decodes and compiles its own specs and plan.
-Record evaluate_point(const SweepSpec& spec, const Point& point, const Engine& engine = analytical::evaluate);
+Record evaluate_point(const SweepSpec& spec, const Point& point,
+                      const Engine& engine = analytical::evaluate);
 
 std::string to_jsonl(const SweepSpec& spec, const Point& point, const Record& r);  // no newline
 // The record of a results.jsonl line, or nullopt when the line is not one (torn, edited).

@@ -34,8 +34,8 @@ void write_line(std::FILE* f, const std::string& line) {
 bool plausible(const Record& r) {
   if (!r.metrics) return r.status != "ok";
   const Metrics& m = *r.metrics;
-  for (double v : {m.tokens_per_s, m.energy_j_per_token, m.latency_s, m.avg_power_w, m.mfu, m.memory_bytes,
-                   m.cost_usd.value_or(0.0)}) {
+  for (double v : {m.tokens_per_s, m.energy_j_per_token, m.latency_s, m.avg_power_w, m.mfu,
+                   m.memory_bytes, m.cost_usd.value_or(0.0)}) {
     if (!std::isfinite(v) || v < 0.0) return false;
   }
   return r.status == "ok" && m.chips >= 1 && m.hbm_stacks >= 0;
@@ -43,7 +43,8 @@ bool plausible(const Record& r) {
 
 }  // namespace
 
-ResultsLog::ResultsLog(const std::string& dir, const SweepSpec& spec, const std::vector<Point>& points)
+ResultsLog::ResultsLog(const std::string& dir, const SweepSpec& spec,
+                       const std::vector<Point>& points)
     : m_spec(spec) {
   const fs::path jsonl = fs::path(dir) / "results.jsonl";
   const fs::path csv = fs::path(dir) / "results.csv";

@@ -27,14 +27,17 @@ namespace xpu::sweep {
 
 namespace fs = std::filesystem;
 
-Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs, Engine engine) {
-  return [&spec, &points, jobs, engine](const std::vector<size_t>& todo, const std::function<void(Record)>& done) {
+Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs,
+                     Engine engine) {
+  return [&spec, &points, jobs, engine](const std::vector<size_t>& todo,
+                                        const std::function<void(Record)>& done) {
     std::atomic<size_t> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
     auto work = [&] {
       try {
-        for (size_t k = next++; k < todo.size(); k = next++) done(evaluate_point(spec, points[todo[k]], engine));
+        for (size_t k = next++; k < todo.size(); k = next++)
+          done(evaluate_point(spec, points[todo[k]], engine));
       } catch (...) {
         std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();
@@ -80,7 +83,9 @@ class FolderLock {
     if (m_fd < 0) throw ConfigError(dir, 0, "", "cannot write the sweep output folder");
     if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
       ::close(m_fd);
-      throw ConfigError(dir, 0, "", "another xpusim sweep is writing to this folder; wait for it or pick another --out");
+      throw ConfigError(
+          dir, 0, "",
+          "another xpusim sweep is writing to this folder; wait for it or pick another --out");
     }
   }
   ~FolderLock() { ::close(m_fd); }
@@ -110,19 +115,25 @@ void check_resumable(const std::string& dir) {
   std::error_code ec;
   if (!fs::exists(jsonl, ec) || fs::file_size(jsonl, ec) == 0) return;
   auto refuse = [&](const std::string& why) {
-    return ConfigError(dir, 0, "", fmt::format("holds results that cannot be resumed: {}; pick another --out, or "
-                                               "delete its results.jsonl to start over", why));
+    return ConfigError(
+        dir, 0, "",
+        fmt::format("holds results that cannot be resumed: {}; pick another --out, or "
+                    "delete its results.jsonl to start over",
+                    why));
   };
-  if (!fs::exists(previous, ec)) throw refuse("it has no manifest.json saying what they were computed from");
+  if (!fs::exists(previous, ec))
+    throw refuse("it has no manifest.json saying what they were computed from");
   nlohmann::json m = nlohmann::json::parse(read_own_output(previous.string()), nullptr, false);
   if (!m.is_object() || !m.contains("xpusim") || !m.contains("inputs") || !m["inputs"].is_array()) {
     throw refuse("its manifest.json is not one xpusim wrote");
   }
   if (m["xpusim"] != xpusim_version()) {
-    throw refuse(fmt::format("they were computed by xpusim {}, this is {}", m["xpusim"].dump(), xpusim_version()));
+    throw refuse(fmt::format("they were computed by xpusim {}, this is {}", m["xpusim"].dump(),
+                             xpusim_version()));
   }
   for (const auto& in : m["inputs"]) {
-    if (!in.is_object() || !in.contains("path") || !in["path"].is_string() || !in.contains("fnv1a")) {
+    if (!in.is_object() || !in.contains("path") || !in["path"].is_string() ||
+        !in.contains("fnv1a")) {
       throw refuse("its manifest.json is not one xpusim wrote");
     }
     const std::string path = in["path"].get<std::string>();
@@ -167,7 +178,8 @@ Summary run_sweep(const SweepSpec& spec, const std::vector<Point>& points, const
     std::lock_guard lock(mutex);
     progress.advance();
     waiting.emplace(r.index, std::move(r));
-    for (auto it = waiting.find(next_to_write); it != waiting.end(); it = waiting.find(next_to_write)) {
+    for (auto it = waiting.find(next_to_write); it != waiting.end();
+         it = waiting.find(next_to_write)) {
       log.append(points[next_to_write], it->second);
       records[next_to_write] = std::move(it->second);
       waiting.erase(it);

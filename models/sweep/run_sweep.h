@@ -26,16 +26,17 @@ Executor thread_pool(const SweepSpec& spec, const std::vector<Point>& points, in
 // One forked process per point, at most `jobs` at once, evaluating it with `engine`: for engines
 // that allow one evaluation per process (SystemC). Records come back as results.jsonl lines, so
 // they are the ones the threads would give.
-Executor process_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs, Engine engine);
+Executor process_pool(const SweepSpec& spec, const std::vector<Point>& points, int jobs,
+                      Engine engine);
 
 struct Summary {
   size_t points = 0;
   size_t resumed = 0;
   size_t evaluated = 0;
-  size_t ok = 0;          // over all points, resumed included
-  size_t not_ok = 0;      // infeasible or invalid, with their reason in the results
-  size_t discarded = 0;   // torn or foreign lines dropped from results.jsonl
-  size_t pareto = 0;      // points on the front
+  size_t ok = 0;         // over all points, resumed included
+  size_t not_ok = 0;     // infeasible or invalid, with their reason in the results
+  size_t discarded = 0;  // torn or foreign lines dropped from results.jsonl
+  size_t pareto = 0;     // points on the front
   double seconds = 0.0;
 };
 

@@ -50,7 +50,8 @@ std::optional<Value> scalar(const toml::node& node) {
 }
 
 // An axis is an array of levels, or an inline table {min, max} for random and lhs sampling.
-Axis read_axis(const std::string& file, Target target, const std::string& key, const toml::node& node) {
+Axis read_axis(const std::string& file, Target target, const std::string& key,
+               const toml::node& node) {
   Axis a;
   a.target = target;
   a.key = key;
@@ -61,7 +62,8 @@ Axis read_axis(const std::string& file, Target target, const std::string& key, c
     if (arr->empty()) throw ConfigError(file, a.line, where, "an axis needs at least one value");
     for (const auto& item : *arr) {
       auto v = scalar(item);
-      if (!v) throw ConfigError(file, a.line, where, "axis values must be numbers, booleans or strings");
+      if (!v)
+        throw ConfigError(file, a.line, where, "axis values must be numbers, booleans or strings");
       a.levels.push_back(*v);
     }
     return a;
@@ -75,14 +77,15 @@ Axis read_axis(const std::string& file, Target target, const std::string& key, c
   }
   a.range = Range{lo->value<double>().value(), hi->value<double>().value(),
                   lo->is_integer() && hi->is_integer()};
-  if (!(a.range->min <= a.range->max)) throw ConfigError(file, a.line, where, "range needs min <= max");
+  if (!(a.range->min <= a.range->max))
+    throw ConfigError(file, a.line, where, "range needs min <= max");
   return a;
 }
 
 // Axes under [axes.arch] / [axes.workload] may be written as nested tables
 // (memory.dram.bandwidth_tbs = [...]) or as one quoted dotted key; both flatten to the path.
-void flatten(const std::string& file, Target target, const toml::table& t, const std::string& prefix,
-             std::vector<Axis>& out) {
+void flatten(const std::string& file, Target target, const toml::table& t,
+             const std::string& prefix, std::vector<Axis>& out) {
   for (const auto& [k, node] : t) {
     std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     const auto* sub = node.as_table();
@@ -129,10 +132,11 @@ void check_file_axis(const SweepSpec& s, const Axis& a) {
       const std::string what = e.what();
       const std::string located_key = e.key() + ": ";
       const size_t at = e.key().empty() ? std::string::npos : what.find(located_key);
-      throw ConfigError(s.file, a.line, where,
-                        fmt::format("{} = {} is refused for {}: {}{}", a.key, to_text(v), target_file,
-                                    at == std::string::npos ? what : what.substr(at + located_key.size()),
-                                    e.key() == a.key || e.key().empty() ? "" : fmt::format(" ({})", e.key())));
+      throw ConfigError(
+          s.file, a.line, where,
+          fmt::format("{} = {} is refused for {}: {}{}", a.key, to_text(v), target_file,
+                      at == std::string::npos ? what : what.substr(at + located_key.size()),
+                      e.key() == a.key || e.key().empty() ? "" : fmt::format(" ({})", e.key())));
     }
   }
 }
@@ -142,26 +146,31 @@ void check_scenario_axis(const SweepSpec& s, const Axis& a) {
   const auto& keys = scenario_axis_keys();
   if (std::find(keys.begin(), keys.end(), a.key) == keys.end()) {
     const std::string near = nearest_word(a.key, keys);
-    throw ConfigError(s.file, a.line, where,
-                      fmt::format("not a scenario axis (one of batch, context, prompt, weight_dtype, "
-                                  "activation_dtype, kv_dtype){}",
-                                  near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
+    throw ConfigError(
+        s.file, a.line, where,
+        fmt::format("not a scenario axis (one of batch, context, prompt, weight_dtype, "
+                    "activation_dtype, kv_dtype){}",
+                    near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
   }
   const bool is_dtype = a.key.ends_with("_dtype");
-  if (is_dtype && a.range) throw ConfigError(s.file, a.line, where, "a dtype axis takes a list of names");
-  if (a.range && !a.range->integer) throw ConfigError(s.file, a.line, where, "range ends must be integers");
+  if (is_dtype && a.range)
+    throw ConfigError(s.file, a.line, where, "a dtype axis takes a list of names");
+  if (a.range && !a.range->integer)
+    throw ConfigError(s.file, a.line, where, "range ends must be integers");
   const bool decode = s.scenario.phase == workload::Phase::kDecode;
   if ((a.key == "prompt" && decode) || (a.key == "context" && !decode)) {
-    throw ConfigError(s.file, a.line, where,
-                      fmt::format("{} does not apply to phase {}", a.key, decode ? "decode" : "prefill"));
+    throw ConfigError(
+        s.file, a.line, where,
+        fmt::format("{} does not apply to phase {}", a.key, decode ? "decode" : "prefill"));
   }
   const int64_t minimum = a.key == "context" ? 0 : 1;
   for (const auto& v : probes(a)) {
     if (is_dtype) {
       const auto* name = std::get_if<std::string>(&v);
       if (!name || !parse_dtype(*name)) {
-        throw ConfigError(s.file, a.line, where,
-                          fmt::format("{} is not a dtype (bf16, fp16, fp8, int8, fp4, int4)", to_text(v)));
+        throw ConfigError(
+            s.file, a.line, where,
+            fmt::format("{} is not a dtype (bf16, fp16, fp8, int8, fp4, int4)", to_text(v)));
       }
     } else {
       const auto* n = std::get_if<int64_t>(&v);
@@ -236,8 +245,9 @@ SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
 
   if (auto sampling = root.optional_table("sampling")) {
     const std::string method = sampling->choice("method", kMethods);
-    s.method = method == "grid" ? Method::kGrid : method == "random" ? Method::kRandom
-                                                                     : Method::kLatinHypercube;
+    s.method = method == "grid"     ? Method::kGrid
+               : method == "random" ? Method::kRandom
+                                    : Method::kLatinHypercube;
     if (s.method != Method::kGrid) {
       s.samples = sampling->integer("samples", 1, kMaxPoints);
       s.seed = static_cast<uint64_t>(sampling->integer("seed", 0));
@@ -259,28 +269,35 @@ SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
   for (size_t i = 0; i < s.axes.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
       if (s.axes[i].column == s.axes[j].column) {
-        throw ConfigError(path, s.axes[i].line, "axes." + s.axes[i].column,
-                          fmt::format("the same axis is given twice (also on line {})", s.axes[j].line));
+        throw ConfigError(
+            path, s.axes[i].line, "axes." + s.axes[i].column,
+            fmt::format("the same axis is given twice (also on line {})", s.axes[j].line));
       }
     }
   }
-  if (s.axes.empty()) axes.fail("", "a sweep needs at least one axis under [axes.arch], [axes.workload] or [axes.scenario]");
+  if (s.axes.empty())
+    axes.fail(
+        "",
+        "a sweep needs at least one axis under [axes.arch], [axes.workload] or [axes.scenario]");
 
   if (s.method == Method::kGrid) {
     int64_t points = 1;
     for (const auto& a : s.axes) {
       points *= std::max<int64_t>(static_cast<int64_t>(a.levels.size()), 1);
       if (points > kMaxPoints) {
-        throw ConfigError(path, a.line, "axes." + a.column,
-                          fmt::format("the grid has more than {} points; sample it with [sampling] method = \"lhs\"",
-                                      kMaxPoints));
+        throw ConfigError(
+            path, a.line, "axes." + a.column,
+            fmt::format(
+                "the grid has more than {} points; sample it with [sampling] method = \"lhs\"",
+                kMaxPoints));
       }
     }
   }
   for (const auto& a : s.axes) {
     if (a.range && s.method == Method::kGrid) {
-      throw ConfigError(path, a.line, "axes." + a.column,
-                        "a range needs [sampling] method = \"random\" or \"lhs\"; a grid takes a list");
+      throw ConfigError(
+          path, a.line, "axes." + a.column,
+          "a range needs [sampling] method = \"random\" or \"lhs\"; a grid takes a list");
     }
     if (a.target == Target::kScenario) {
       check_scenario_axis(s, a);

@@ -33,9 +33,9 @@ struct Range {
 
 struct Axis {
   Target target = Target::kArch;
-  std::string key;     // dotted path in the target file, or a scenario_axis_keys() entry
-  std::string column;  // "arch.memory.dram.bandwidth_tbs": the results column
-  int line = 0;        // in the sweep file
+  std::string key;            // dotted path in the target file, or a scenario_axis_keys() entry
+  std::string column;         // "arch.memory.dram.bandwidth_tbs": the results column
+  int line = 0;               // in the sweep file
   std::vector<Value> levels;  // discrete values, or empty when `range` is set
   std::optional<Range> range;
 };
@@ -43,8 +43,8 @@ struct Axis {
 enum class Method { kGrid, kRandom, kLatinHypercube };
 
 struct SweepSpec {
-  std::string file;  // the spec's own path
-  std::string text;  // its contents, copied to DIR/sweep.toml
+  std::string file;                      // the spec's own path
+  std::string text;                      // its contents, copied to DIR/sweep.toml
   std::string arch_file, workload_file;  // resolved against the spec's folder
   std::string arch_text, workload_text;  // their contents: part of every point id
   workload::Scenario scenario;           // phase and base shape

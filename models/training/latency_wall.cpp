@@ -36,9 +36,11 @@ double minimal_layer_latency_s(const config::ArchSpec& arch, const config::Workl
   s.prompt = 1;
   s.parallel.tp = tp;
   s.layers = 1;
-  const double one = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)).latency_s;
+  const double one =
+      analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)).latency_s;
   s.layers = 2;
-  const double two = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)).latency_s;
+  const double two =
+      analytical::evaluate(compiler::compile(machine::resolve(arch), w, s)).latency_s;
   return two - one;
 }
 
@@ -49,19 +51,25 @@ double wall_parameters_closed_form(double duration_s, double batch_tokens, doubl
                   0.75);
 }
 
-LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape, const LatencyWallRequest& req) {
+LatencyWallResult latency_wall(const config::SystemSpec& system, const config::WorkloadSpec& shape,
+                               const LatencyWallRequest& req) {
   LatencyWallResult r;
   r.layer_forward_latency_s =
       req.layer_forward_latency_s.value_or(minimal_layer_latency_s(system.chip, shape, req.tp));
   r.aspect_ratio = req.aspect_ratio;
-  const double all_reduce_s =
-      req.dp > 1 ? 2.0 * std::ceil(std::log2(static_cast<double>(req.dp))) * system.scale_out.hop_latency_s : 0.0;
-  auto layers_of = [&](double n) { return std::cbrt(n / (12.0 * r.aspect_ratio * r.aspect_ratio)); };
+  const double all_reduce_s = req.dp > 1 ? 2.0 * std::ceil(std::log2(static_cast<double>(req.dp))) *
+                                               system.scale_out.hop_latency_s
+                                         : 0.0;
+  auto layers_of = [&](double n) {
+    return std::cbrt(n / (12.0 * r.aspect_ratio * r.aspect_ratio));
+  };
   auto step_floor = [&](double n) {
     return layers_of(n) * kForwardAndBackward * r.layer_forward_latency_s + all_reduce_s;
   };
   // tokens the duration allows minus tokens the model wants: decreasing in N, one root.
-  auto surplus = [&](double n) { return req.duration_s / step_floor(n) * req.batch_tokens - req.tokens_per_parameter * n; };
+  auto surplus = [&](double n) {
+    return req.duration_s / step_floor(n) * req.batch_tokens - req.tokens_per_parameter * n;
+  };
   double lo = 1e6, hi = 1e20;
   for (int i = 0; i < 200; ++i) {
     const double mid = std::sqrt(lo * hi);

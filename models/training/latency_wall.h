@@ -20,9 +20,9 @@
 //   N = (T B (12 r^2)^(1/3) / (60 t_layer))^(3/4)
 #include <optional>
 
-#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "config/workload_spec.h"
+#include "machine/machine.h"
 
 namespace xpu::training {
 
@@ -38,8 +38,8 @@ struct LatencyWallRequest {
 
 struct LatencyWallResult {
   double layer_forward_latency_s = 0.0;
-  double aspect_ratio = 0.0;       // d_model / layers of the scaled family
-  double parameters = 0.0;         // largest compute-optimal model trainable in time
+  double aspect_ratio = 0.0;  // d_model / layers of the scaled family
+  double parameters = 0.0;    // largest compute-optimal model trainable in time
   double layers = 0.0;
   double step_floor_s = 0.0;
   double tokens = 0.0;
@@ -47,7 +47,8 @@ struct LatencyWallResult {
 };
 
 // Floor of one layer's forward on `tp` chips for the family of `shape` (see above).
-double minimal_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& shape, int64_t tp);
+double minimal_layer_latency_s(const config::ArchSpec& arch, const config::WorkloadSpec& shape,
+                               int64_t tp);
 
 // The model of N parameters the wall allows (dp = 1 closed form above); a test checks the doc's
 // arithmetic with it.

@@ -22,7 +22,8 @@ std::vector<double> stage_extras(int64_t stages, double first_extra, double last
 // Layers each stage can hold without exceeding a slot of `slot` layer-equivalents.
 std::vector<int64_t> capacities(const std::vector<double>& extra, double slot) {
   std::vector<int64_t> cap;
-  for (double e : extra) cap.push_back(std::max<int64_t>(0, static_cast<int64_t>(std::floor(slot - e + 1e-9))));
+  for (double e : extra)
+    cap.push_back(std::max<int64_t>(0, static_cast<int64_t>(std::floor(slot - e + 1e-9))));
   return cap;
 }
 
@@ -36,7 +37,8 @@ int64_t sum(const std::vector<int64_t>& v) {
 
 PipelineLayout place_layers(int64_t layers, int64_t stages, double first_extra, double last_extra) {
   if (stages < 1 || stages > layers) {
-    throw InfeasibleError(fmt::format("pp={} stages cannot each hold a layer of a {}-layer model", stages, layers));
+    throw InfeasibleError(
+        fmt::format("pp={} stages cannot each hold a layer of a {}-layer model", stages, layers));
   }
   const auto extra = stage_extras(stages, first_extra, last_extra);
   // The slowest stage runs a whole number of layers plus its extra work: try those slot
@@ -66,10 +68,12 @@ PipelineLayout place_layers(int64_t layers, int64_t stages, double first_extra, 
     }
     return out;
   }
-  throw InfeasibleError(fmt::format("no placement of {} layers on {} stages", layers, stages));  // unreachable
+  throw InfeasibleError(
+      fmt::format("no placement of {} layers on {} stages", layers, stages));  // unreachable
 }
 
-double bubble_fraction(Schedule schedule, int64_t stages, int64_t virtual_stages, int64_t micro_batches) {
+double bubble_fraction(Schedule schedule, int64_t stages, int64_t virtual_stages,
+                       int64_t micro_batches) {
   const double v = schedule == Schedule::kInterleaved ? static_cast<double>(virtual_stages) : 1.0;
   return static_cast<double>(stages - 1) / (v * static_cast<double>(micro_batches));
 }

@@ -26,7 +26,7 @@ enum class Schedule { k1F1B, kInterleaved };
 
 struct PipelineLayout {
   std::vector<int64_t> layers_per_stage;
-  int64_t slowest_stage = 0;  // index of the stage that sets the slot time
+  int64_t slowest_stage = 0;            // index of the stage that sets the slot time
   double slot_layer_equivalents = 0.0;  // slowest stage's work, in units of one layer
 };
 
@@ -36,6 +36,7 @@ struct PipelineLayout {
 PipelineLayout place_layers(int64_t layers, int64_t stages, double first_extra, double last_extra);
 
 // Idle fraction of a step's useful time: (p - 1)/m for 1F1B, (p - 1)/(v m) interleaved.
-double bubble_fraction(Schedule schedule, int64_t stages, int64_t virtual_stages, int64_t micro_batches);
+double bubble_fraction(Schedule schedule, int64_t stages, int64_t virtual_stages,
+                       int64_t micro_batches);
 
 }  // namespace xpu::training

@@ -22,25 +22,30 @@ constexpr double kBackwardOverForward = 2.0;
 constexpr double kFlashBackwardOverForward = 2.5;
 constexpr double kBf16 = 2.0;
 constexpr double kFp32 = 4.0;
-constexpr double kAdamTrafficBytesPerParam = 2.0 * 16.0;  // read and write fp32 m, v, master + bf16 grad
+constexpr double kAdamTrafficBytesPerParam =
+    2.0 * 16.0;  // read and write fp32 m, v, master + bf16 grad
 
 void check(const config::WorkloadSpec& w, const TrainRequest& r, const config::SystemSpec& system) {
   const auto& p = r.parallel;
   if (!machine::traits_of(system.chip.family).training) {
     throw InfeasibleError(fmt::format("{}: training is modelled for GPUs only", system.chip.id));
   }
-  if (r.sequence < 1 || r.micro_batch < 1 || r.global_batch < 1 || r.cp < 1 || r.virtual_stages < 1) {
-    throw InfeasibleError("sequence, micro-batch, global batch, cp and virtual stages must be >= 1");
+  if (r.sequence < 1 || r.micro_batch < 1 || r.global_batch < 1 || r.cp < 1 ||
+      r.virtual_stages < 1) {
+    throw InfeasibleError(
+        "sequence, micro-batch, global batch, cp and virtual stages must be >= 1");
   }
   if (r.global_batch % (p.dp * r.micro_batch) != 0) {
     throw InfeasibleError(fmt::format("global batch {} is not a multiple of dp x micro-batch = {}",
                                       r.global_batch, p.dp * r.micro_batch));
   }
   if (r.cp > 1 && r.sequence % (2 * r.cp) != 0) {  // each rank takes 2 of 2cp equal chunks
-    throw InfeasibleError(fmt::format("sequence {} does not split into 2 x cp = {} chunks", r.sequence, 2 * r.cp));
+    throw InfeasibleError(
+        fmt::format("sequence {} does not split into 2 x cp = {} chunks", r.sequence, 2 * r.cp));
   }
   if (r.sequence > w.max_context) {
-    throw InfeasibleError(fmt::format("sequence {} exceeds model.max_context {}", r.sequence, w.max_context));
+    throw InfeasibleError(
+        fmt::format("sequence {} exceeds model.max_context {}", r.sequence, w.max_context));
   }
 }
 
@@ -56,10 +61,14 @@ struct KindTimes {
 KindTimes by_kind(const Result& r) {
   KindTimes t;
   for (const auto& op : r.ops) {
-    if (op.kind == OpKind::kGemm) t.gemm += op.time_s;
-    else if (op.kind == OpKind::kAttention) t.attention += op.time_s;
-    else if (op.kind == OpKind::kCollective) t.collective += op.time_s;
-    else t.other += op.time_s;
+    if (op.kind == OpKind::kGemm)
+      t.gemm += op.time_s;
+    else if (op.kind == OpKind::kAttention)
+      t.attention += op.time_s;
+    else if (op.kind == OpKind::kCollective)
+      t.collective += op.time_s;
+    else
+      t.other += op.time_s;
   }
   return t;
 }
@@ -97,20 +106,24 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   forward.layers = 1;
   const auto one = by_kind(analytical::evaluate(compiler::compile(machine, w, forward)));
   forward.layers = 2;
-  const auto layer = by_kind(analytical::evaluate(compiler::compile(machine, w, forward))).minus(one);
+  const auto layer =
+      by_kind(analytical::evaluate(compiler::compile(machine, w, forward))).minus(one);
   const auto rest = one.minus(layer);
 
   double cp_gather = 0.0;
   if (req.cp > 1) {
-    const double kv_per_rank = static_cast<double>(w.kv_heads * w.head_dim) / std::min(p.tp, w.kv_heads);
-    const double kv_bytes = static_cast<double>(req.micro_batch * req.sequence) * 2.0 * kv_per_rank * kBf16;
+    const double kv_per_rank =
+        static_cast<double>(w.kv_heads * w.head_dim) / std::min(p.tp, w.kv_heads);
+    const double kv_bytes =
+        static_cast<double>(req.micro_batch * req.sequence) * 2.0 * kv_per_rank * kBf16;
     cp_gather = machine::collective_cost({workload::CollectiveKind::kAllGather, kv_bytes, req.cp},
-                                            system.links_for(p.tp * req.cp))
+                                         system.links_for(p.tp * req.cp))
                     .time_s();
   }
   const double attention = layer.attention * static_cast<double>(req.cp);
   const double compute = layer.gemm + attention + layer.other;
-  const double tp_fwd = req.overlap_tp_comm ? std::max(0.0, layer.collective - layer.gemm) : layer.collective;
+  const double tp_fwd =
+      req.overlap_tp_comm ? std::max(0.0, layer.collective - layer.gemm) : layer.collective;
   const double tp_bwd = req.overlap_tp_comm
                             ? std::max(0.0, layer.collective - kBackwardOverForward * layer.gemm)
                             : layer.collective;
@@ -119,7 +132,8 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   r.layer_forward_s = compute + tp_fwd + cp_gather;
   const double attention_backward =
       (req.flash_attention ? kFlashBackwardOverForward : kBackwardOverForward) * attention;
-  r.layer_backward_s = kBackwardOverForward * (layer.gemm + layer.other) + attention_backward + tp_bwd + cp_gather;
+  r.layer_backward_s =
+      kBackwardOverForward * (layer.gemm + layer.other) + attention_backward + tp_bwd + cp_gather;
   r.layer_recompute_s = req.recompute == Recompute::kFull        ? r.layer_forward_s
                         : req.recompute == Recompute::kSelective ? attention
                                                                  : 0.0;
@@ -136,7 +150,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   double stage_params = 0.0;
   for (size_t i = 0; i < layout.layers_per_stage.size(); ++i) {
     double here = static_cast<double>(layout.layers_per_stage[i]) * per_layer_params;
-    if (i == 0) here += rest_params / 2.0;  // embedding
+    if (i == 0) here += rest_params / 2.0;                                   // embedding
     if (i + 1 == layout.layers_per_stage.size()) here += rest_params / 2.0;  // LM head
     stage_params = std::max(stage_params, here);
   }
@@ -160,10 +174,11 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
     const auto& m = r.memory_per_chip;
     throw InfeasibleError(fmt::format(
         "training {} does not fit: {:.1f} GB per chip (weights {:.1f}, gradients {:.1f}, optimizer "
-        "{:.1f}, activations {:.1f}) on {:.1f} GB; raise tp/cp/pp/dp, recompute, or shrink the micro-batch",
-        w.name, m.total() / units::kGiga, m.weight_bytes / units::kGiga, m.gradient_bytes / units::kGiga,
-        m.optimizer_bytes / units::kGiga, m.activation_bytes / units::kGiga,
-        arch.dram->capacity_bytes / units::kGiga));
+        "{:.1f}, activations {:.1f}) on {:.1f} GB; raise tp/cp/pp/dp, recompute, or shrink the "
+        "micro-batch",
+        w.name, m.total() / units::kGiga, m.weight_bytes / units::kGiga,
+        m.gradient_bytes / units::kGiga, m.optimizer_bytes / units::kGiga,
+        m.activation_bytes / units::kGiga, arch.dram->capacity_bytes / units::kGiga));
   }
 
   // Pipeline: m slots of the slowest stage, the schedule's bubble, and the boundary crossings
@@ -174,10 +189,12 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   r.bubble_s = useful * r.bubble_fraction;
   if (p.pp > 1) {
     const double hidden_bytes =
-        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 / static_cast<double>(p.tp);
-    const double hop = machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
-                                                   system.links_for(2 * p.tp * req.cp))
-                           .time_s();
+        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 /
+        static_cast<double>(p.tp);
+    const double hop =
+        machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
+                                 system.links_for(2 * p.tp * req.cp))
+            .time_s();
     r.point_to_point_exposed_s = 2.0 * static_cast<double>(v * p.pp - 1) * hop;
   }
   r.pipeline_s = useful + r.bubble_s + r.point_to_point_exposed_s;
@@ -187,23 +204,26 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   const auto& dp_links = system.links_for(r.chips);
   const bool fsdp = req.sharding == DataParallelSharding::kFsdp;
   // A ring reduce-scatter moves what a ring all-gather does.
-  const double gradients =
-      machine::collective_cost({fsdp ? workload::CollectiveKind::kAllGather : workload::CollectiveKind::kAllReduce,
-                                   params_here * (fsdp ? kFp32 : kBf16), p.dp},
-                                  dp_links)
-          .time_s();
+  const double gradients = machine::collective_cost({fsdp ? workload::CollectiveKind::kAllGather
+                                                          : workload::CollectiveKind::kAllReduce,
+                                                     params_here * (fsdp ? kFp32 : kBf16), p.dp},
+                                                    dp_links)
+                               .time_s();
   const double weights =
-      machine::collective_cost({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp}, dp_links)
+      machine::collective_cost({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp},
+                               dp_links)
           .time_s();
   const int64_t units = layout.layers_per_stage[static_cast<size_t>(layout.slowest_stage)];
   const double units_d = static_cast<double>(units);
   r.data_parallel_exposed_s =
-      p.dp > 1 ? exposed_behind(gradients, units_d * r.layer_backward_s, units, req.overlap_dp_comm) +
-                     exposed_behind(weights, units_d * r.layer_forward_s, units, req.overlap_dp_comm)
-               : 0.0;
+      p.dp > 1
+          ? exposed_behind(gradients, units_d * r.layer_backward_s, units, req.overlap_dp_comm) +
+                exposed_behind(weights, units_d * r.layer_forward_s, units, req.overlap_dp_comm)
+          : 0.0;
 
   const double streamed = params_here / static_cast<double>(p.dp) * kAdamTrafficBytesPerParam;
-  r.optimizer_s = streamed / (machine.calibration.gemm.dram_efficiency * arch.dram->bandwidth_bytes_per_s);
+  r.optimizer_s =
+      streamed / (machine.calibration.gemm.dram_efficiency * arch.dram->bandwidth_bytes_per_s);
 
   r.step_s = r.pipeline_s + r.data_parallel_exposed_s + r.optimizer_s;
   const double tokens = static_cast<double>(req.global_batch) * static_cast<double>(req.sequence);
@@ -212,9 +232,10 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
                                            static_cast<double>(w.heads * w.head_dim) *
                                            static_cast<double>(req.sequence);
   r.model_flops_per_step =
-      (6.0 * workload::count_parameters(w, w.layers).active_per_token + attention_flops_per_token) * tokens;
-  r.mfu = r.model_flops_per_step /
-          (r.step_s * static_cast<double>(r.chips) * arch.dense_peak_flops_per_s(w.dtypes.activations));
+      (6.0 * workload::count_parameters(w, w.layers).active_per_token + attention_flops_per_token) *
+      tokens;
+  r.mfu = r.model_flops_per_step / (r.step_s * static_cast<double>(r.chips) *
+                                    arch.dense_peak_flops_per_s(w.dtypes.activations));
   return r;
 }
 

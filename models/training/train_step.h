@@ -36,9 +36,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "machine/machine.h"
 #include "config/system_spec.h"
 #include "config/workload_spec.h"
+#include "machine/machine.h"
 #include "training/pipeline.h"
 #include "training/training_memory.h"
 #include "workload/scenario.h"
@@ -62,13 +62,13 @@ struct TrainRequest {
 
 struct TrainResult {
   double step_s = 0.0;
-  double layer_forward_s = 0.0;    // one layer, one micro-batch, exposed collectives included
+  double layer_forward_s = 0.0;  // one layer, one micro-batch, exposed collectives included
   double layer_backward_s = 0.0;
   double layer_recompute_s = 0.0;
-  double tp_comm_exposed_s = 0.0;  // per layer, forward and backward
+  double tp_comm_exposed_s = 0.0;        // per layer, forward and backward
   double context_parallel_comm_s = 0.0;  // per layer, forward and backward
-  double slot_s = 0.0;             // one micro-batch's forward and backward on the slowest stage
-  double pipeline_s = 0.0;         // all micro-batches through the pipeline, bubble included
+  double slot_s = 0.0;      // one micro-batch's forward and backward on the slowest stage
+  double pipeline_s = 0.0;  // all micro-batches through the pipeline, bubble included
   double bubble_s = 0.0;
   double bubble_fraction = 0.0;
   double point_to_point_exposed_s = 0.0;
@@ -84,6 +84,7 @@ struct TrainResult {
 };
 
 // Throws InfeasibleError when the layout does not divide the batch or does not fit in memory.
-TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w, const TrainRequest& req);
+TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w,
+                       const TrainRequest& req);
 
 }  // namespace xpu::training

@@ -20,8 +20,9 @@ double activation_bytes_per_token_per_layer(const config::WorkloadSpec& w, int64
   const bool gated = w.activation == "swiglu";
   const double norms = 2.0 * kBf16 * h;
   const double scores = flash_attention ? kFp32 * a
-                        : recompute == Recompute::kNone ? kBf16 * a * static_cast<double>(keys_per_query)
-                                                        : 0.0;  // selective: recomputed in the backward
+                        : recompute == Recompute::kNone
+                            ? kBf16 * a * static_cast<double>(keys_per_query)
+                            : 0.0;  // selective: recomputed in the backward
   const double attention = kBf16 * (h + q + 2.0 * kv + q) + scores;
   // Gated: the fused SwiGLU keeps its input (gate and up) and recomputes the activation in the
   // backward (Megatron-Core fused_bias_swiglu); its output feeds the down projection.
@@ -34,20 +35,25 @@ TrainingMemory training_memory_per_chip(const config::WorkloadSpec& w, const Mem
   const double dp = static_cast<double>(in.dp);
   TrainingMemory m;
   m.weight_bytes = params * kBf16;
-  m.gradient_bytes = in.sharding == DataParallelSharding::kFsdp ? params * kFp32 / dp : params * kBf16;
+  m.gradient_bytes =
+      in.sharding == DataParallelSharding::kFsdp ? params * kFp32 / dp : params * kBf16;
   m.optimizer_bytes = params * kAdamBytesPerParam / dp;
 
   const double tokens = in.tokens_per_micro_batch / static_cast<double>(in.tp);
-  const double in_flight_layers = static_cast<double>(in.first_stage_layers) * in.micro_batches_in_flight;
+  const double in_flight_layers =
+      static_cast<double>(in.first_stage_layers) * in.micro_batches_in_flight;
   if (in.recompute == Recompute::kFull) {
     // Each layer's input is kept; the layer being recomputed holds its whole set.
     const double live_layer =
-        tokens * activation_bytes_per_token_per_layer(w, in.keys_per_query, in.flash_attention, Recompute::kNone);
-    m.activation_bytes = tokens * kBf16 * static_cast<double>(w.hidden_size) * in_flight_layers + live_layer;
-  } else {
+        tokens * activation_bytes_per_token_per_layer(w, in.keys_per_query, in.flash_attention,
+                                                      Recompute::kNone);
     m.activation_bytes =
-        tokens * activation_bytes_per_token_per_layer(w, in.keys_per_query, in.flash_attention, in.recompute) *
-        in_flight_layers;
+        tokens * kBf16 * static_cast<double>(w.hidden_size) * in_flight_layers + live_layer;
+  } else {
+    m.activation_bytes = tokens *
+                         activation_bytes_per_token_per_layer(w, in.keys_per_query,
+                                                              in.flash_attention, in.recompute) *
+                         in_flight_layers;
   }
   return m;
 }

@@ -40,8 +40,9 @@ struct MemoryInputs {
   double stage_parameters = 0.0;  // parameters of the heaviest pipeline stage (before tp)
   int64_t first_stage_layers = 0;
   double micro_batches_in_flight = 1.0;  // on the first stage
-  double tokens_per_micro_batch = 0.0;   // on one chip's sequence shard (context parallelism splits it)
-  int64_t keys_per_query = 0;            // the full sequence
+  double tokens_per_micro_batch =
+      0.0;                     // on one chip's sequence shard (context parallelism splits it)
+  int64_t keys_per_query = 0;  // the full sequence
   bool flash_attention = true;
   Recompute recompute = Recompute::kNone;
   DataParallelSharding sharding = DataParallelSharding::kZero1;
@@ -52,7 +53,9 @@ struct TrainingMemory {
   double gradient_bytes = 0.0;
   double optimizer_bytes = 0.0;
   double activation_bytes = 0.0;
-  double total() const { return weight_bytes + gradient_bytes + optimizer_bytes + activation_bytes; }
+  double total() const {
+    return weight_bytes + gradient_bytes + optimizer_bytes + activation_bytes;
+  }
 };
 
 // Bytes one token leaves in one layer for the backward pass, before tensor parallelism.

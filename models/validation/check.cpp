@@ -8,10 +8,10 @@
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
+#include "config/system_spec.h"
 #include "machine/machine.h"
 #include "serving/offline.h"
 #include "serving/serving_spec.h"
-#include "config/system_spec.h"
 
 namespace xpu::validation {
 
@@ -41,7 +41,8 @@ void offline_serving(Check& c) {
     dtypes.activations = dtypes.activations.value_or(scenario.dtypes->activations);
     dtypes.kv_cache = dtypes.kv_cache.value_or(scenario.dtypes->kv_cache);
   }
-  const auto w = config::resolve_workload(arch, config::load_workload(scenario.workload_file), dtypes);
+  const auto w =
+      config::resolve_workload(arch, config::load_workload(scenario.workload_file), dtypes);
   serving::OfflineRequest req;
   req.chips = *f.chips;
   req.input_tokens = scenario.input_tokens;
@@ -49,10 +50,11 @@ void offline_serving(Check& c) {
   const auto r = serving::offline_throughput(arch, w, req);
   c.modelled = r.output_tokens_per_s;
   if (f.metric == Metric::kOfflineTotalTokensPerS) {
-    c.modelled *= static_cast<double>(req.input_tokens + req.output_tokens) / static_cast<double>(req.output_tokens);
+    c.modelled *= static_cast<double>(req.input_tokens + req.output_tokens) /
+                  static_cast<double>(req.output_tokens);
   }
-  c.layout = fmt::format("{} chips as tp={} pp={} dp={}, batch {} per replica", req.chips, r.parallel.tp,
-                         r.parallel.pp, r.parallel.dp, r.batch_per_replica);
+  c.layout = fmt::format("{} chips as tp={} pp={} dp={}, batch {} per replica", req.chips,
+                         r.parallel.tp, r.parallel.pp, r.parallel.dp, r.batch_per_replica);
 }
 
 void training_mfu(Check& c) {
@@ -62,15 +64,14 @@ void training_mfu(Check& c) {
   const auto r = training::train_step(system, w, f.train);
   const auto& p = f.train.parallel;
   c.modelled = r.mfu;
-  c.layout = fmt::format("{} chips as tp={} cp={} pp={} dp={}, {} micro-batches, bubble {:.1f}%", r.chips, p.tp,
-                         f.train.cp, p.pp, p.dp, r.micro_batches, 100.0 * r.bubble_fraction);
+  c.layout =
+      fmt::format("{} chips as tp={} cp={} pp={} dp={}, {} micro-batches, bubble {:.1f}%", r.chips,
+                  p.tp, f.train.cp, p.pp, p.dp, r.micro_batches, 100.0 * r.bubble_fraction);
 }
 
 }  // namespace
 
-bool Check::within() const {
-  return error.empty() && std::abs(deviation()) <= figure.tolerance;
-}
+bool Check::within() const { return error.empty() && std::abs(deviation()) <= figure.tolerance; }
 
 Check check(const PublishedFigure& figure) {
   Check c;

@@ -11,9 +11,9 @@ namespace xpu::validation {
 
 struct Check {
   PublishedFigure figure;
-  double modelled = 0.0;   // in the figure's unit; 0 when `error` is set
-  std::string layout;      // what the model ran: chips and parallel layout, batch
-  std::string error;       // the model refused the shape (it is then outside by definition)
+  double modelled = 0.0;  // in the figure's unit; 0 when `error` is set
+  std::string layout;     // what the model ran: chips and parallel layout, batch
+  std::string error;      // the model refused the shape (it is then outside by definition)
   double deviation() const { return error.empty() ? modelled / figure.published - 1.0 : 0.0; }
   bool within() const;
 };

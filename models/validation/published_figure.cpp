@@ -63,11 +63,13 @@ void decode_training(config::Table& t, const std::filesystem::path& folder, Publ
   r.parallel.dp = t.integer("dp", 1, kMaxRanks);
   r.global_batch = t.integer("global_batch", 1, int64_t{1} << 30);
   r.sequence = t.integer("sequence", 1, int64_t{1} << 30);
-  r.schedule = t.choice("schedule", {"1f1b", "interleaved"}) == "interleaved" ? training::Schedule::kInterleaved
-                                                                               : training::Schedule::k1F1B;
+  r.schedule = t.choice("schedule", {"1f1b", "interleaved"}) == "interleaved"
+                   ? training::Schedule::kInterleaved
+                   : training::Schedule::k1F1B;
   r.virtual_stages = t.integer("virtual_stages", 1, 1024);
-  r.sharding = t.choice("sharding", {"zero1", "fsdp"}) == "fsdp" ? training::DataParallelSharding::kFsdp
-                                                                  : training::DataParallelSharding::kZero1;
+  r.sharding = t.choice("sharding", {"zero1", "fsdp"}) == "fsdp"
+                   ? training::DataParallelSharding::kFsdp
+                   : training::DataParallelSharding::kZero1;
   const std::string recompute = t.choice("recompute", {"none", "selective", "full"});
   r.recompute = recompute == "full"        ? training::Recompute::kFull
                 : recompute == "selective" ? training::Recompute::kSelective
@@ -128,7 +130,8 @@ std::vector<PublishedFigure> load_published_figures(const std::string& path) {
   std::set<std::string> ids;
   for (config::Table& t : root.table_array("figure")) {
     out.push_back(decode_figure(t, folder));
-    if (!ids.insert(out.back().id).second) t.fail("id", fmt::format("duplicate id '{}'", out.back().id));
+    if (!ids.insert(out.back().id).second)
+      t.fail("id", fmt::format("duplicate id '{}'", out.back().id));
   }
   root.finish();
   return out;

@@ -17,10 +17,10 @@ namespace xpu::validation {
 
 // What is compared, each in its own unit.
 enum class Metric {
-  kDecodeTokensPerSPerUser,   // one decode step: tokens/s divided by the batch (tok/s/user)
-  kOfflineOutputTokensPerS,   // MLPerf-style offline serving of a scenario file (tok/s, system)
-  kOfflineTotalTokensPerS,    // the same, input and output tokens counted (how vendors often count)
-  kTrainingMfu,               // one training step on a cluster: model FLOP utilisation (fraction)
+  kDecodeTokensPerSPerUser,  // one decode step: tokens/s divided by the batch (tok/s/user)
+  kOfflineOutputTokensPerS,  // MLPerf-style offline serving of a scenario file (tok/s, system)
+  kOfflineTotalTokensPerS,   // the same, input and output tokens counted (how vendors often count)
+  kTrainingMfu,              // one training step on a cluster: model FLOP utilisation (fraction)
 };
 
 std::string_view name_of(Metric m);
@@ -31,10 +31,11 @@ inline constexpr double kMaxTolerance = 0.30;
 
 struct PublishedFigure {
   std::string id;
-  std::string what;    // one line a reader understands: chip, model, shape
-  std::string source;  // provenance tag and the original source (P/S/T/D/V/A/C, config/provenance.h)
-  std::string gap;     // empty, or why the model stays outside the tolerance
-  std::string file;    // the registry it was read from, and the line of its table
+  std::string what;  // one line a reader understands: chip, model, shape
+  std::string
+      source;        // provenance tag and the original source (P/S/T/D/V/A/C, config/provenance.h)
+  std::string gap;   // empty, or why the model stays outside the tolerance
+  std::string file;  // the registry it was read from, and the line of its table
   int line = 0;
   Metric metric = Metric::kDecodeTokensPerSPerUser;
   double published = 0.0;
@@ -48,7 +49,7 @@ struct PublishedFigure {
   std::optional<int64_t> chips;
   config::DTypeOverrides dtypes;  // applied after the chip's and the scenario's formats
 
-  std::string system_file;      // training figures (config/system_spec.h)
+  std::string system_file;       // training figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule
 };
 

@@ -47,7 +47,7 @@ struct AttentionShape {
 };
 
 struct Op {
-  std::string name;   // "layer.qkv_proj"; stable, used in reports
+  std::string name;     // "layer.qkv_proj"; stable, used in reports
   std::string feature;  // architectural feature it needs (config::workload_features), "" if none
   OpKind kind = OpKind::kElementwise;
   int64_t repeat = 1;  // occurrences per step (decoder layers sharing this op)

@@ -24,11 +24,11 @@ struct Parallelism {
 struct Scenario {
   Phase phase = Phase::kDecode;
   int64_t batch = 1;
-  int64_t prompt = 0;   // prefill only
-  int64_t context = 0;  // decode only: tokens already in the KV cache
-  std::optional<int64_t> layers;  // evaluate only the first N decoder layers
-  std::optional<int64_t> chips;   // chips to spread the model over; default: as few as fit
-  Parallelism parallel;           // GPU and hardwired families
+  int64_t prompt = 0;                   // prefill only
+  int64_t context = 0;                  // decode only: tokens already in the KV cache
+  std::optional<int64_t> layers;        // evaluate only the first N decoder layers
+  std::optional<int64_t> chips;         // chips to spread the model over; default: as few as fit
+  Parallelism parallel;                 // GPU and hardwired families
   bool logits_for_every_token = false;  // training: the loss needs every position's logits
 
   int64_t batch_per_replica() const { return batch / parallel.dp; }

@@ -123,11 +123,11 @@ struct Builder {
       rope.kv_write_bytes = new_kv;
       rope.feature = "rope";
     } else {
-      elementwise("layer.kv_write", repeat, tokens * 2.0 * kv_heads * hd, 0.0, 0.0)
-          .kv_write_bytes = new_kv;
+      elementwise("layer.kv_write", repeat, tokens * 2.0 * kv_heads * hd, 0.0, 0.0).kv_write_bytes =
+          new_kv;
     }
-    double kv_read = static_cast<double>(batch) * s.kv_tokens_per_sequence() * 2.0 * kv_heads *
-                     hd * (s.phase == Phase::kPrefill ? act : kvb);
+    double kv_read = static_cast<double>(batch) * s.kv_tokens_per_sequence() * 2.0 * kv_heads * hd *
+                     (s.phase == Phase::kPrefill ? act : kvb);
     attention("layer.attention", repeat, heads, kv_heads, hd, hd, kv_read, 0.0);
     gemm("layer.o_proj", repeat, tokens, heads * hd, w.hidden_size);
     hidden_all_reduce("layer.o_proj_all_reduce", repeat);
@@ -200,8 +200,8 @@ struct Builder {
     double active_here = active / static_cast<double>(ep);
     int64_t groups = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(active_here - 1e-9)));
     int64_t tokens_per_expert = static_cast<int64_t>(std::ceil(tokens * k / active - 1e-9));
-    feed_forward("moe.experts", repeat, tokens_per_expert, shard(moe.expert_ffn_hidden_size, expert_tp),
-                 groups);
+    feed_forward("moe.experts", repeat, tokens_per_expert,
+                 shard(moe.expert_ffn_hidden_size, expert_tp), groups);
     collective("moe.combine_all_to_all", repeat, CollectiveKind::kAllToAll, routed_bytes, ep);
     if (moe.shared_experts > 0) {
       feed_forward("moe.shared_expert", repeat, tokens,
@@ -215,10 +215,14 @@ void check_parallelism(const WorkloadSpec& w, const Scenario& s, int64_t layers)
   const auto& p = s.parallel;
   auto refuse = [](const std::string& why) { throw InfeasibleError("--parallel: " + why); };
   if (p.tp < 1 || p.pp < 1 || p.ep < 1 || p.dp < 1) refuse("every degree must be >= 1");
-  if (w.heads % p.tp != 0) refuse(fmt::format("tp={} does not divide {} attention heads", p.tp, w.heads));
-  if (p.tp % p.ep != 0) refuse(fmt::format("ep={} must divide tp={} (experts are sharded within the tensor group)", p.ep, p.tp));
+  if (w.heads % p.tp != 0)
+    refuse(fmt::format("tp={} does not divide {} attention heads", p.tp, w.heads));
+  if (p.tp % p.ep != 0)
+    refuse(fmt::format("ep={} must divide tp={} (experts are sharded within the tensor group)",
+                       p.ep, p.tp));
   if (p.ep > 1 && !w.moe) refuse(fmt::format("ep={} but {} has no experts", p.ep, w.name));
-  if (w.moe && w.moe->experts % p.ep != 0) refuse(fmt::format("ep={} does not divide {} experts", p.ep, w.moe->experts));
+  if (w.moe && w.moe->experts % p.ep != 0)
+    refuse(fmt::format("ep={} does not divide {} experts", p.ep, w.moe->experts));
   if (p.pp > layers) refuse(fmt::format("pp={} exceeds the {} layers evaluated", p.pp, layers));
   if (s.batch % p.dp != 0) refuse(fmt::format("dp={} does not divide batch {}", p.dp, s.batch));
 }
@@ -292,8 +296,9 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
   // Token counts are converted back to int64 GEMM shapes: refuse steps no machine could run.
   constexpr double kMaxTokensPerStep = 1e15;
   if (static_cast<double>(s.batch) * s.new_tokens_per_sequence() > kMaxTokensPerStep) {
-    throw InfeasibleError(fmt::format("batch {} x {} tokens per sequence exceeds {:g} tokens per step",
-                                      s.batch, s.new_tokens_per_sequence(), kMaxTokensPerStep));
+    throw InfeasibleError(
+        fmt::format("batch {} x {} tokens per sequence exceeds {:g} tokens per step", s.batch,
+                    s.new_tokens_per_sequence(), kMaxTokensPerStep));
   }
   OperatorGraph g;
   g.layers_evaluated = std::min(s.layers.value_or(w.layers), w.layers);

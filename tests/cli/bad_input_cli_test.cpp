@@ -4,14 +4,14 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "bad_inputs.h"
 
@@ -57,14 +57,17 @@ Output xpusim(const std::string& args, const fs::path& err_file) {
 // The command that reads a catalogue file of this kind.
 std::string command_for(const xpu::test::BadInput& b) {
   const std::string decode = "--phase decode --batch 1 --context 16 --json";
-  if (b.kind == "arch") return fmt::format("run --arch {} --workload workloads/llama3_8b.toml {}", b.path, decode);
+  if (b.kind == "arch")
+    return fmt::format("run --arch {} --workload workloads/llama3_8b.toml {}", b.path, decode);
   if (b.kind == "workload" || b.kind == "infeasible") {
     return fmt::format("run --arch archs/h100_sxm.toml --workload {} {}", b.path, decode);
   }
-  if (b.kind == "scenario") return fmt::format("serve --arch archs/h100_sxm.toml --chips 8 --scenario {} --json", b.path);
+  if (b.kind == "scenario")
+    return fmt::format("serve --arch archs/h100_sxm.toml --chips 8 --scenario {} --json", b.path);
   if (b.kind == "system") {
-    return fmt::format("train --system {} --workload workloads/llama3_8b.toml --global-batch 8 --sequence 128",
-                       b.path);
+    return fmt::format(
+        "train --system {} --workload workloads/llama3_8b.toml --global-batch 8 --sequence 128",
+        b.path);
   }
   FAIL("unknown catalogue folder tests/data/bad/" << b.kind);
   return "";
@@ -99,17 +102,20 @@ TEST_CASE("cli: report lists a bad arch file with its location and leaves no tem
   fs::copy_file("archs/groq_lpu.toml", archs / "groq_lpu.toml");
   fs::copy_file("tests/data/bad/arch/nan_power.toml", archs / "nan_power.toml");
   const fs::path out = tmp.path / "out";
-  const Output o = xpusim(fmt::format("report --workloads llama3_8b --max-batch 2 --arch-dir {} --out {}",
-                                      archs.string(), out.string()),
-                          tmp.path / "stderr");
+  const Output o =
+      xpusim(fmt::format("report --workloads llama3_8b --max-batch 2 --arch-dir {} --out {}",
+                         archs.string(), out.string()),
+             tmp.path / "stderr");
   INFO(o.out << o.err);
   REQUIRE(o.exit_code == 0);
   CHECK(slurp(out / "summary.md").find("nan_power.toml:") != std::string::npos);
-  CHECK(slurp(out / "summary.md").find("power.tdp_w: must be a finite number") != std::string::npos);
+  CHECK(slurp(out / "summary.md").find("power.tdp_w: must be a finite number") !=
+        std::string::npos);
   for (const auto& e : fs::directory_iterator(out)) {
     const std::string name = e.path().filename().string();
-    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv" || name == "validation.csv" ||
-                   name == "lessons.html"), name);
+    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv" ||
+                   name == "validation.csv" || name == "lessons.html"),
+                  name);
   }
 }
 
@@ -117,8 +123,9 @@ TEST_CASE("cli: report into a folder that cannot be created exits 2 and writes n
   TempDir tmp;
   std::ofstream(tmp.path / "blocker") << "a file where the report folder would go\n";
   const fs::path out = tmp.path / "blocker" / "report";
-  const Output o = xpusim(fmt::format("report --workloads llama3_8b --max-batch 2 --out {}", out.string()),
-                          tmp.path / "stderr");
+  const Output o =
+      xpusim(fmt::format("report --workloads llama3_8b --max-batch 2 --out {}", out.string()),
+             tmp.path / "stderr");
   INFO(o.out << o.err);
   CHECK(o.exit_code == 2);
   CHECK(o.err.find("error: " + out.string()) == 0);
@@ -126,18 +133,21 @@ TEST_CASE("cli: report into a folder that cannot be created exits 2 and writes n
   CHECK(slurp(tmp.path / "blocker") == "a file where the report folder would go\n");
 }
 
-TEST_CASE("cli: a missing file on the command line is a usage error (1) naming it, inside a file 2") {
+TEST_CASE(
+    "cli: a missing file on the command line is a usage error (1) naming it, inside a file 2") {
   TempDir tmp;
-  const Output o = xpusim("run --arch no/such/arch.toml --workload workloads/llama3_8b.toml --phase decode "
-                          "--context 16",
-                          tmp.path / "stderr");
+  const Output o = xpusim(
+      "run --arch no/such/arch.toml --workload workloads/llama3_8b.toml --phase decode "
+      "--context 16",
+      tmp.path / "stderr");
   CHECK(o.exit_code == 1);
   CHECK(o.err.find("no/such/arch.toml") != std::string::npos);
   CHECK(o.out.empty());
   // A file a file refers to is that file's error, located at its key (catalogue: missing_*_file).
-  const Output s = xpusim("serve --arch archs/h100_sxm.toml --chips 8 "
-                          "--scenario tests/data/bad/scenario/missing_workload_file.toml",
-                          tmp.path / "stderr");
+  const Output s = xpusim(
+      "serve --arch archs/h100_sxm.toml --chips 8 "
+      "--scenario tests/data/bad/scenario/missing_workload_file.toml",
+      tmp.path / "stderr");
   CHECK(s.exit_code == 2);
   CHECK(s.err.find("scenario.workload: file not found") != std::string::npos);
 }

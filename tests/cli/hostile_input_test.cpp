@@ -32,7 +32,9 @@ std::string read(const fs::path& path) {
   return s.str();
 }
 
-void write(const fs::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+void write(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
 
 // A fresh folder per test case (each case is its own process), removed at exit.
 fs::path temp_dir(const std::string& name) {
@@ -49,7 +51,9 @@ fs::path temp_dir(const std::string& name) {
   return dir;
 }
 
-const std::string kRun = "run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --context 16";
+const std::string kRun =
+    "run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --context "
+    "16";
 
 // One line on stderr, starting "error:", holding `fragment`; nothing on stdout.
 void check_refused(const std::string& args, int exit_code, const std::string& fragment) {
@@ -63,24 +67,36 @@ void check_refused(const std::string& args, int exit_code, const std::string& fr
 
 }  // namespace
 
-TEST_CASE("cli: numbers on the command line outside their range, NaN or overflowing exit 2 naming the flag") {
-  check_refused(kRun + " --batch 99999999999999999999", 2, "--batch: 99999999999999999999 is out of range");
-  check_refused(kRun + " --batch 0", 2, "--batch: 0 is out of range: expected a whole number from 1 to 1073741824");
+TEST_CASE(
+    "cli: numbers on the command line outside their range, NaN or overflowing exit 2 naming the "
+    "flag") {
+  check_refused(kRun + " --batch 99999999999999999999", 2,
+                "--batch: 99999999999999999999 is out of range");
+  check_refused(kRun + " --batch 0", 2,
+                "--batch: 0 is out of range: expected a whole number from 1 to 1073741824");
   check_refused(kRun + " --batch 1.5", 2, "--batch: '1.5' is not a whole number");
-  check_refused(kRun + " --chips 4611686018427387904", 2, "--chips: 4611686018427387904 is out of range");
-  check_refused("serve --arch archs/h100_sxm.toml --scenario workloads/scenarios/mlperf_llama2_70b_offline.toml "
-                "--chips 4611686018427387904",
-                2, "--chips: 4611686018427387904 is out of range");
-  check_refused("sweep tests/data/sweep_small.toml --jobs 100000", 2, "--jobs: 100000 is out of range");
-  check_refused("report --out /nonexistent/never --max-batch 4611686018427387904", 2, "--max-batch: 4611686018427387904");
-  const std::string wall = "latency-wall --system systems/dgx_h100_ib.toml --workload workloads/llama3_8b.toml";
+  check_refused(kRun + " --chips 4611686018427387904", 2,
+                "--chips: 4611686018427387904 is out of range");
+  check_refused(
+      "serve --arch archs/h100_sxm.toml --scenario "
+      "workloads/scenarios/mlperf_llama2_70b_offline.toml "
+      "--chips 4611686018427387904",
+      2, "--chips: 4611686018427387904 is out of range");
+  check_refused("sweep tests/data/sweep_small.toml --jobs 100000", 2,
+                "--jobs: 100000 is out of range");
+  check_refused("report --out /nonexistent/never --max-batch 4611686018427387904", 2,
+                "--max-batch: 4611686018427387904");
+  const std::string wall =
+      "latency-wall --system systems/dgx_h100_ib.toml --workload workloads/llama3_8b.toml";
   check_refused(wall + " --months nan", 2, "--months: 'nan' is not a number above 0");
   check_refused(wall + " --months 1e308", 2, "--months: 1e308 is out of range");
   check_refused(wall + " --layer-latency-us nan", 2, "--layer-latency-us: 'nan' is not");
-  check_refused("fleet --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --tokens-per-s nan", 2,
-                "--tokens-per-s: 'nan' is not");
-  check_refused("fleet --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --tokens-per-s inf", 2,
-                "--tokens-per-s: 'inf' is not");
+  check_refused(
+      "fleet --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --tokens-per-s nan", 2,
+      "--tokens-per-s: 'nan' is not");
+  check_refused(
+      "fleet --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --tokens-per-s inf", 2,
+      "--tokens-per-s: 'inf' is not");
 }
 
 TEST_CASE("cli: a --parallel degree given twice is refused, not overwritten by the last") {
@@ -94,22 +110,26 @@ TEST_CASE("cli: a FIFO, a device or a folder as an input is refused at once") {
   const auto fifo = dir / "arch.fifo";
   REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
   // Before the fix this blocked forever waiting for a writer (CTest's timeout ends it).
-  const auto f = xpusim(fmt::format("run --arch {} --workload workloads/llama3_8b.toml --phase decode --context 16",
-                                    fifo.string()),
-                        "2>&1");
+  const auto f = xpusim(
+      fmt::format("run --arch {} --workload workloads/llama3_8b.toml --phase decode --context 16",
+                  fifo.string()),
+      "2>&1");
   CHECK(f.exit_code == 2);
   CHECK(f.out.find("is a FIFO, not a regular file") != std::string::npos);
-  const auto z = xpusim("run --arch /dev/zero --workload workloads/llama3_8b.toml --phase decode --context 16");
+  const auto z = xpusim(
+      "run --arch /dev/zero --workload workloads/llama3_8b.toml --phase decode --context 16");
   CHECK(z.exit_code == 2);
   CHECK(z.out.find("/dev/zero: is a device, not a regular file") != std::string::npos);
 }
 
-TEST_CASE("cli: calibrate --out naming an input, a symlink or a device is refused and changes nothing") {
+TEST_CASE(
+    "cli: calibrate --out naming an input, a symlink or a device is refused and changes nothing") {
   const auto dir = temp_dir("calibrate_out");
   const auto measurements = dir / "m.json";
   fs::copy_file("calibration/measurements/h100-sxm-microbench.json", measurements);
   const std::string before = read(measurements);
-  const auto same = xpusim(fmt::format("calibrate --measurements {0} --out {0}", measurements.string()));
+  const auto same =
+      xpusim(fmt::format("calibrate --measurements {0} --out {0}", measurements.string()));
   CHECK(same.exit_code == 2);
   CHECK(same.out.find("it is an input of this run") != std::string::npos);
   CHECK(read(measurements) == before);
@@ -117,18 +137,20 @@ TEST_CASE("cli: calibrate --out naming an input, a symlink or a device is refuse
   const auto target = dir / "target.toml";
   write(target, "keep me\n");
   fs::create_symlink(target, dir / "link.toml");
-  const auto link = xpusim(fmt::format("calibrate --measurements {} --out {}", measurements.string(),
-                                       (dir / "link.toml").string()));
+  const auto link = xpusim(fmt::format("calibrate --measurements {} --out {}",
+                                       measurements.string(), (dir / "link.toml").string()));
   CHECK(link.exit_code == 2);
   CHECK(link.out.find("it is a symbolic link") != std::string::npos);
   CHECK(read(target) == "keep me\n");
 
-  const auto device = xpusim(fmt::format("calibrate --measurements {} --out /dev/null", measurements.string()));
+  const auto device =
+      xpusim(fmt::format("calibrate --measurements {} --out /dev/null", measurements.string()));
   CHECK(device.exit_code == 2);
   CHECK(device.out.find("not a regular file") != std::string::npos);
 }
 
-TEST_CASE("cli: calibrate refuses measurements with a zero GEMM time or no GEMMs, and writes nothing") {
+TEST_CASE(
+    "cli: calibrate refuses measurements with a zero GEMM time or no GEMMs, and writes nothing") {
   const auto dir = temp_dir("calibrate_zero");
   std::string text = read("calibration/measurements/h100-sxm-microbench.json");
   const auto s = text.find("\"s\":");
@@ -138,7 +160,8 @@ TEST_CASE("cli: calibrate refuses measurements with a zero GEMM time or no GEMMs
   zero.replace(s, end - s, "\"s\": 0");
   write(dir / "zero.json", zero);
   const auto out = dir / "fitted.toml";
-  const auto z = xpusim(fmt::format("calibrate --measurements {} --out {}", (dir / "zero.json").string(), out.string()));
+  const auto z = xpusim(fmt::format("calibrate --measurements {} --out {}",
+                                    (dir / "zero.json").string(), out.string()));
   CHECK(z.exit_code == 2);
   CHECK(z.out.find("must be a finite number > 0, got 0") != std::string::npos);
   CHECK_FALSE(fs::exists(out));
@@ -155,13 +178,16 @@ TEST_CASE("cli: calibrate refuses measurements with a zero GEMM time or no GEMMs
   std::string empty = text;
   empty.replace(open, close - open + 1, "[]");
   write(dir / "empty.json", empty);
-  const auto e = xpusim(fmt::format("calibrate --measurements {} --out {}", (dir / "empty.json").string(), out.string()));
+  const auto e = xpusim(fmt::format("calibrate --measurements {} --out {}",
+                                    (dir / "empty.json").string(), out.string()));
   CHECK(e.exit_code == 2);
   CHECK(e.out.find("gemm: no GEMM points") != std::string::npos);
   CHECK_FALSE(fs::exists(out));
 }
 
-TEST_CASE("cli: a sweep refuses a symlinked results.csv, a second writer and a resume after its inputs changed") {
+TEST_CASE(
+    "cli: a sweep refuses a symlinked results.csv, a second writer and a resume after its inputs "
+    "changed") {
   const auto dir = temp_dir("sweep_guard");
   const auto spec_dir = dir / "spec";
   fs::create_directories(spec_dir);
@@ -179,7 +205,8 @@ TEST_CASE("cli: a sweep refuses a symlinked results.csv, a second writer and a r
   write(spec_dir / "h100.toml", arch);
   fs::copy_file("calibration/gpu_efficiency.toml", spec_dir / "cal.toml");
   write(spec_dir / "s.toml",
-        "[base]\narch = \"h100.toml\"\nworkload = \"llama.toml\"\n\n[scenario]\nphase = \"decode\"\ncontext = 1024\n\n"
+        "[base]\narch = \"h100.toml\"\nworkload = \"llama.toml\"\n\n[scenario]\nphase = "
+        "\"decode\"\ncontext = 1024\n\n"
         "[axes.scenario]\nbatch = [1, 2, 4]\n");
   const std::string spec = (spec_dir / "s.toml").string();
 
@@ -229,11 +256,14 @@ TEST_CASE("cli: a sweep refuses a symlinked results.csv, a second writer and a r
 
 TEST_CASE("cli: serve on an SRAM-only chip reports the chips the step used, or refuses too few") {
   const std::string scenario = "workloads/scenarios/mlperf_llama2_70b_offline.toml";
-  const auto refused = xpusim(fmt::format("serve --arch archs/groq_lpu.toml --scenario {} --chips 1", scenario),
-                              "2>&1 >/dev/null");
+  const auto refused =
+      xpusim(fmt::format("serve --arch archs/groq_lpu.toml --scenario {} --chips 1", scenario),
+             "2>&1 >/dev/null");
   CHECK(refused.exit_code == 3);
   CHECK(refused.out.find("needs") != std::string::npos);
-  const auto fewest = xpusim(fmt::format("serve --arch archs/groq_lpu.toml --scenario {} --json", scenario), "2>/dev/null");
+  const auto fewest =
+      xpusim(fmt::format("serve --arch archs/groq_lpu.toml --scenario {} --json", scenario),
+             "2>/dev/null");
   REQUIRE(fewest.exit_code == 0);
   CHECK(fewest.out.find("\"chips\": 1,") == std::string::npos);
 }

@@ -3,14 +3,14 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace {
 
@@ -37,7 +37,9 @@ struct TempDir {
 
 }  // namespace
 
-TEST_CASE("cli: report writes index.html, summary.md, table.csv, validation.csv and lessons.html, the same bytes twice") {
+TEST_CASE(
+    "cli: report writes index.html, summary.md, table.csv, validation.csv and lessons.html, the "
+    "same bytes twice") {
   TempDir tmp;
   const std::string args = "report --workloads llama3_8b,llama3_70b --max-batch 8";
   REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "a").string())) == 0);
@@ -50,8 +52,9 @@ TEST_CASE("cli: report writes index.html, summary.md, table.csv, validation.csv 
   // Written atomically (temporary file, then rename): only the five files remain.
   for (const auto& e : fs::directory_iterator(tmp.path / "a")) {
     const std::string name = e.path().filename().string();
-    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv" || name == "validation.csv" ||
-                   name == "lessons.html"), name);
+    CHECK_MESSAGE((name == "index.html" || name == "summary.md" || name == "table.csv" ||
+                   name == "validation.csv" || name == "lessons.html"),
+                  name);
   }
   CHECK(slurp(tmp.path / "a" / "index.html").find("Generated at") == std::string::npos);
   REQUIRE(run_xpusim(fmt::format("{} --timestamp --out {}", args, (tmp.path / "c").string())) == 0);

@@ -7,10 +7,10 @@
 
 #include <algorithm>
 #include <csignal>
-#include <iterator>
-#include <memory>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <memory>
 #include <set>
 #include <sstream>
 #include <string>
@@ -47,7 +47,8 @@ fs::path temp_dir(const std::string& name) {
 }
 
 xpu::test::CommandOutput sweep(const fs::path& out, int jobs) {
-  return xpusim(fmt::format("sweep tests/data/sweep_small.toml --out {} --jobs {}", out.string(), jobs));
+  return xpusim(
+      fmt::format("sweep tests/data/sweep_small.toml --out {} --jobs {}", out.string(), jobs));
 }
 
 }  // namespace
@@ -59,10 +60,13 @@ TEST_CASE("cli: sweep writes one line per point, the spec and a Pareto front") {
   CHECK(o.out.find("sweep: 12 points") != std::string::npos);
   const std::string jsonl = read(dir / "results.jsonl");
   CHECK(std::count(jsonl.begin(), jsonl.end(), '\n') == 12);
-  CHECK(jsonl.find("\"status\":\"infeasible\",\"reason\":\"Llama 3 8B does not fit") != std::string::npos);
+  CHECK(jsonl.find("\"status\":\"infeasible\",\"reason\":\"Llama 3 8B does not fit") !=
+        std::string::npos);
   const std::string csv = read(dir / "results.csv");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 13);
-  CHECK(csv.rfind("index,id,arch.memory.dram.bandwidth_tbs,workload.model.layers,scenario.batch,status", 0) == 0);
+  CHECK(csv.rfind(
+            "index,id,arch.memory.dram.bandwidth_tbs,workload.model.layers,scenario.batch,status",
+            0) == 0);
   CHECK(read(dir / "sweep.toml") == read("tests/data/sweep_small.toml"));
   const std::string pareto = read(dir / "pareto.csv");
   CHECK(std::count(pareto.begin(), pareto.end(), '\n') >= 2);
@@ -112,18 +116,22 @@ TEST_CASE("cli: a sweep killed with SIGKILL and restarted loses and duplicates n
   REQUIRE(child >= 0);
   if (child == 0) {
     const std::string out = cut.string();
-    execl(XPU_BINARY, XPU_BINARY, "sweep", spec.c_str(), "--out", out.c_str(), "--jobs", "2", static_cast<char*>(nullptr));
+    execl(XPU_BINARY, XPU_BINARY, "sweep", spec.c_str(), "--out", out.c_str(), "--jobs", "2",
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   // Kill it once some points are on disk (or when it has run long enough to have some).
-  for (int i = 0; i < 400 && (!fs::exists(cut / "results.jsonl") || fs::file_size(cut / "results.jsonl") < 4096); ++i) {
+  for (int i = 0; i < 400 && (!fs::exists(cut / "results.jsonl") ||
+                              fs::file_size(cut / "results.jsonl") < 4096);
+       ++i) {
     usleep(10000);
   }
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
-  const auto lines_before = std::count(std::istreambuf_iterator<char>(*std::make_unique<std::ifstream>(cut / "results.jsonl")),
-                                       std::istreambuf_iterator<char>(), '\n');
+  const auto lines_before = std::count(
+      std::istreambuf_iterator<char>(*std::make_unique<std::ifstream>(cut / "results.jsonl")),
+      std::istreambuf_iterator<char>(), '\n');
   MESSAGE("killed after " << lines_before << " complete lines");
 
   const auto o = xpusim(fmt::format("sweep {} --out {} --jobs 2", spec, cut.string()));
@@ -140,14 +148,16 @@ TEST_CASE("cli: a sweep axis naming a missing key exits 2 naming the sweep file 
   spec.replace(spec.find("bandwidth_tbs"), 13, "bandwith_tbs");
   std::ofstream(dir / "typo.toml") << spec;
   // Relative base paths resolve against the spec's folder: give them absolute ones.
-  const auto o = xpusim(fmt::format("sweep {} --out {}", (dir / "typo.toml").string(), (dir / "out").string()));
+  const auto o = xpusim(
+      fmt::format("sweep {} --out {}", (dir / "typo.toml").string(), (dir / "out").string()));
   CHECK(o.exit_code == 2);
   CHECK(o.out.find("typo.toml:") != std::string::npos);
 }
 
 TEST_CASE("cli: explain says what bounds a small-batch decode and what would change it") {
   const auto o = xpusim(
-      "explain --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --batch 8 "
+      "explain --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode "
+      "--batch 8 "
       "--context 1024");
   REQUIRE_MESSAGE(o.exit_code == 0, o.out);
   CHECK(o.out.find("arithmetic intensity") != std::string::npos);
@@ -159,7 +169,8 @@ TEST_CASE("cli: explain says what bounds a small-batch decode and what would cha
 
 TEST_CASE("cli: explain calls a long prefill compute-bound") {
   const auto o = xpusim(
-      "explain --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase prefill --batch 4 "
+      "explain --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase prefill "
+      "--batch 4 "
       "--prompt 2048");
   REQUIRE_MESSAGE(o.exit_code == 0, o.out);
   CHECK(o.out.find("Intensity is above the ridge") != std::string::npos);

@@ -27,7 +27,8 @@ int run_text(const uint8_t* data, size_t size, DecodeText decode) {
 
 template <typename Decode>
 int run(const uint8_t* data, size_t size, const char* name, Decode decode) {
-  return run_text(data, size, [&](std::string_view text) { decode(config::Document::parse(text, name)); });
+  return run_text(data, size,
+                  [&](std::string_view text) { decode(config::Document::parse(text, name)); });
 }
 
 }  // namespace xpu::fuzz

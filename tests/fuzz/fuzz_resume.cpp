@@ -36,9 +36,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   fs::remove_all(f.dir, ec);
   fs::create_directories(f.dir);
   std::ofstream(f.dir / "manifest.json", std::ios::binary) << bytes.substr(0, nul);
-  std::ofstream(f.dir / "results.jsonl", std::ios::binary) << (nul == std::string::npos ? "" : bytes.substr(nul + 1));
+  std::ofstream(f.dir / "results.jsonl", std::ios::binary)
+      << (nul == std::string::npos ? "" : bytes.substr(nul + 1));
   try {
-    xpu::sweep::run_sweep(f.spec, f.points, f.dir.string(), [](const std::vector<size_t>&, const auto&) {});
+    xpu::sweep::run_sweep(f.spec, f.points, f.dir.string(),
+                          [](const std::vector<size_t>&, const auto&) {});
   } catch (const xpu::ConfigError&) {
   }
   return 0;

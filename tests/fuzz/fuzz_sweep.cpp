@@ -6,6 +6,7 @@
 #include "sweep/sweep_spec.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  return xpu::fuzz::run_text(
-      data, size, [](std::string_view text) { xpu::sweep::decode_sweep_spec(std::string(text), "reports/sweeps/fuzz.toml"); });
+  return xpu::fuzz::run_text(data, size, [](std::string_view text) {
+    xpu::sweep::decode_sweep_spec(std::string(text), "reports/sweeps/fuzz.toml");
+  });
 }

@@ -5,5 +5,6 @@
 #include "fuzz_common.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  return xpu::fuzz::run(data, size, "systems/fuzz.toml", [](const auto& doc) { xpu::config::decode_system(doc); });
+  return xpu::fuzz::run(data, size, "systems/fuzz.toml",
+                        [](const auto& doc) { xpu::config::decode_system(doc); });
 }

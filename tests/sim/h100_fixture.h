@@ -17,7 +17,8 @@ namespace xpu::test {
 
 struct H100 {
   explicit H100(const std::string& workload_id = "llama3_8b")
-      : llama(config::resolve_workload(arch, config::load_workload(repo("workloads/" + workload_id + ".toml")), {})) {}
+      : llama(config::resolve_workload(
+            arch, config::load_workload(repo("workloads/" + workload_id + ".toml")), {})) {}
   config::ArchSpec arch = config::load_arch(repo("archs/h100_sxm.toml"));
   config::GpuEfficiencySpec eff = config::efficiency_for(arch);
   config::WorkloadSpec llama;
@@ -36,8 +37,8 @@ inline workload::Op gemm_op(int64_t m, int64_t k, int64_t n) {
 }
 
 // A plan holding that GEMM alone on `arch`.
-inline compiler::Plan gemm_plan(const config::ArchSpec& arch, const config::WorkloadSpec& workload, int64_t m,
-                                int64_t k, int64_t n) {
+inline compiler::Plan gemm_plan(const config::ArchSpec& arch, const config::WorkloadSpec& workload,
+                                int64_t m, int64_t k, int64_t n) {
   compiler::Plan p;
   p.machine = machine::resolve(arch);
   p.arch = &arch;

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
-// How a GEMM's tiles read their operands (sim/gpu/kernel_work.h), against counts done by hand: every
-// chunk is read once per tile without clusters; with clusters of 2 along the raster, the shared
-// operand's reads halve and the other's do not; a side too short for a cluster shares nothing.
+// How a GEMM's tiles read their operands (sim/gpu/kernel_work.h), against counts done by hand:
+// every chunk is read once per tile without clusters; with clusters of 2 along the raster, the
+// shared operand's reads halve and the other's do not; a side too short for a cluster shares
+// nothing.
 #include <doctest/doctest.h>
 
 #include <set>
 
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
-#include "sim/gpu/kernel_work.h"
 #include "h100_fixture.h"
+#include "sim/gpu/kernel_work.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -70,7 +71,8 @@ TEST_CASE("kernel work: a GEMV's single tile row is too short for a cluster and 
   CHECK(r.b_bytes == doctest::Approx(static_cast<double>(w.tiles * w.stages) * w.b_chunk_bytes));
 }
 
-TEST_CASE("kernel work: a decode GEMM with fewer tiles than SMs is split along K, its bytes unchanged") {
+TEST_CASE(
+    "kernel work: a decode GEMM with fewer tiles than SMs is split along K, its bytes unchanged") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   const auto eff = config::efficiency_for(arch);
   const auto op = test::gemm_op(8, 14336, 4096);  // Llama-3-8B down_proj at batch 8

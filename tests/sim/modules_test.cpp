@@ -10,14 +10,16 @@
 #include "sim/gpu/chip_throttle.h"
 #include "sim/gpu/crossbar.h"
 #include "sim/gpu/hbm.h"
-#include "sim/modules/systemc_kernel.h"
 #include "sim/gpu/l2_cache.h"
+#include "sim/modules/systemc_kernel.h"
 
 using namespace xpu;
 using sc_core::SC_NS;
 using sc_core::sc_time;
 
-TEST_CASE("hbm: a read takes its channel share at the channel rate plus latency, and queues only on its own channel") {
+TEST_CASE(
+    "hbm: a read takes its channel share at the channel rate plus latency, and queues only on its "
+    "own channel") {
   sim::fresh_kernel();
   sim::HbmSpec spec;
   spec.channels = 4;
@@ -40,13 +42,14 @@ TEST_CASE("hbm: a read takes its channel share at the channel rate plus latency,
   CHECK(hbm.channels()[0]->s_bytes == doctest::Approx(256 + 256 + 1024));
 }
 
-TEST_CASE("hbm: rows spread over the banks stream at the channel rate, an open row costs no activation") {
+TEST_CASE(
+    "hbm: rows spread over the banks stream at the channel rate, an open row costs no activation") {
   sim::fresh_kernel();
   sim::HbmSpec spec;
   spec.channels = 1;
   spec.channel_bytes_per_s = 1e9;  // 1 byte per ns
   spec.latency_s = 0.0;
-  spec.bank = {4, 1024, 100e-9};   // 4 banks, 1 KiB rows, 100 ns row cycle
+  spec.bank = {4, 1024, 100e-9};  // 4 banks, 1 KiB rows, 100 ns row cycle
   sim::Hbm hbm("m_hbm", spec);
   // Eight consecutive rows walk over the four banks twice: each bank's second row comes 4 us
   // after its first, far past the row cycle, so the channel streams at its rate.
@@ -59,7 +62,9 @@ TEST_CASE("hbm: rows spread over the banks stream at the channel rate, an open r
   CHECK(hbm.channels()[0]->s_activations == 8);
 }
 
-TEST_CASE("hbm: accesses that return to one bank in new rows run at a row per row cycle, not at the channel rate") {
+TEST_CASE(
+    "hbm: accesses that return to one bank in new rows run at a row per row cycle, not at the "
+    "channel rate") {
   sim::fresh_kernel();
   sim::HbmSpec spec;
   spec.channels = 1;
@@ -80,9 +85,10 @@ TEST_CASE("throttle: a unit finishes at its own rate until the chip's booked wor
   sim::fresh_kernel();
   sim::ChipThrottle throttle("m_throttle");
   const sc_time unit(10, SC_NS), chip(6, SC_NS);
-  CHECK(throttle.compute(unit, sc_core::SC_ZERO_TIME) == sc_time(10, SC_NS));  // vector work: no limit
-  CHECK(throttle.compute(unit, chip) == sc_time(10, SC_NS));                   // chip booked until 6 ns
-  CHECK(throttle.compute(unit, chip) == sc_time(12, SC_NS));                   // booked until 12 ns: the chip binds
+  CHECK(throttle.compute(unit, sc_core::SC_ZERO_TIME) ==
+        sc_time(10, SC_NS));                                  // vector work: no limit
+  CHECK(throttle.compute(unit, chip) == sc_time(10, SC_NS));  // chip booked until 6 ns
+  CHECK(throttle.compute(unit, chip) == sc_time(12, SC_NS));  // booked until 12 ns: the chip binds
   CHECK(throttle.s_busy == sc_time(12, SC_NS));
 }
 
@@ -110,14 +116,16 @@ struct L2Fixture {
     return s;
   }
   L2Fixture(int64_t slices, double capacity_bytes, double hbm_channel_bytes_per_s = 1e9)
-      : hbm("m_hbm", hbm_spec(hbm_channel_bytes_per_s)), l2("m_l2", l2_spec(slices, capacity_bytes)) {
+      : hbm("m_hbm", hbm_spec(hbm_channel_bytes_per_s)),
+        l2("m_l2", l2_spec(slices, capacity_bytes)) {
     l2.m_hbm(hbm);
   }
 };
 
 // Completes the port bindings; nothing runs, so SystemC's "no activity" warning is expected.
 void elaborate() {
-  sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_, sc_core::SC_DO_NOTHING);
+  sc_core::sc_report_handler::set_actions(sc_core::SC_ID_NO_SC_START_ACTIVITY_,
+                                          sc_core::SC_DO_NOTHING);
   sc_core::sc_start(sc_core::SC_ZERO_TIME);
 }
 
@@ -140,7 +148,8 @@ TEST_CASE("l2: a cyclic sweep over more than the capacity misses every time (LRU
   sim::fresh_kernel();
   L2Fixture f(4, 1e6);
   elaborate();
-  const double chunk = 4096, chunks = 300;  // 1.23 MB > 1 MB: each chunk is evicted before it comes round again
+  const double chunk = 4096,
+               chunks = 300;  // 1.23 MB > 1 MB: each chunk is evicted before it comes round again
   const int passes = 4;
   for (int pass = 0; pass < passes; ++pass) {
     for (int c = 0; c < chunks; ++c) f.l2.read(static_cast<uint64_t>(c * chunk), chunk, 1.0);

@@ -23,14 +23,15 @@ namespace {
 using xpu::test::xpusim;
 
 const std::string kDecode =
-    "run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --batch 8 --context 1024 "
+    "run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase decode --batch 8 "
+    "--context 1024 "
     "--layers 1";
 
 }  // namespace
 
 TEST_CASE("cli: run --engine systemc --json reports the systemc engine with per-unit utilisation") {
-  const std::string trace =
-      fmt::format("{}/xpusim_cli_trace_test.json", std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  const std::string trace = fmt::format("{}/xpusim_cli_trace_test.json",
+                                        std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
   const auto o = xpusim(kDecode + " --engine systemc --json --trace " + trace);
   REQUIRE(o.exit_code == 0);
   const auto j = nlohmann::json::parse(o.out);
@@ -38,8 +39,8 @@ TEST_CASE("cli: run --engine systemc --json reports the systemc engine with per-
   REQUIRE(j.contains("units"));
   std::vector<std::string> units;
   for (const auto& u : j["units"]) units.push_back(u.at("name"));
-  CHECK(units == std::vector<std::string>{"gpu.m_sms", "gpu.m_hbm", "gpu.m_throttle", "gpu.m_l2", "gpu.m_xbar",
-                                          "gpu.m_collectives.m_egress"});
+  CHECK(units == std::vector<std::string>{"gpu.m_sms", "gpu.m_hbm", "gpu.m_throttle", "gpu.m_l2",
+                                          "gpu.m_xbar", "gpu.m_collectives.m_egress"});
   CHECK(j["latency_s"].get<double>() > 0.0);
   std::ifstream in(trace);
   REQUIRE(in);
@@ -55,9 +56,10 @@ TEST_CASE("cli: run --trace without --engine systemc is refused") {
   CHECK(o.out.find("--engine systemc") != std::string::npos);
 }
 
-TEST_CASE("cli: run --vcd writes a waveform whose SM and stream signals change while the step runs") {
-  const std::string vcd =
-      fmt::format("{}/xpusim_cli_vcd_test.vcd", std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+TEST_CASE(
+    "cli: run --vcd writes a waveform whose SM and stream signals change while the step runs") {
+  const std::string vcd = fmt::format("{}/xpusim_cli_vcd_test.vcd",
+                                      std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
   const auto o = xpusim(kDecode + " --engine systemc --json --vcd " + vcd);
   REQUIRE(o.exit_code == 0);
   const double latency_ps = nlohmann::json::parse(o.out).at("latency_s").get<double>() * 1e12;
@@ -67,7 +69,7 @@ TEST_CASE("cli: run --vcd writes a waveform whose SM and stream signals change w
   std::map<std::string, std::string> name_of;  // id -> scope.name
   std::vector<std::string> scope;
   std::map<std::string, int> changes;  // id -> value changes after time 0
-  double last_ps = 0.0;  // the file's time unit is the kernel's 1 ps
+  double last_ps = 0.0;                // the file's time unit is the kernel's 1 ps
   std::string line;
   while (std::getline(in, line)) {
     std::istringstream words(line);
@@ -119,30 +121,41 @@ TEST_CASE("cli: run --vcd refuses a file name without .vcd, naming the flag") {
 // The SystemC engine in a sweep: worker processes, one simulation each at a time.
 TEST_CASE("cli: run --trace or --vcd naming an input or a device is refused and changes nothing") {
   const std::filesystem::path dir =
-      std::filesystem::path(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") / fmt::format("xpusim_trace_{}", getpid());
+      std::filesystem::path(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") /
+      fmt::format("xpusim_trace_{}", getpid());
   std::filesystem::create_directories(dir);
   const auto workload = dir / "w.toml";
-  std::filesystem::copy_file("workloads/llama3_8b.toml", workload, std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file("workloads/llama3_8b.toml", workload,
+                             std::filesystem::copy_options::overwrite_existing);
   std::ifstream in(workload);
   const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string run = fmt::format("run --arch archs/h100_sxm.toml --workload {} --phase decode --batch 8 --context 1024 "
-                                      "--layers 1 --engine systemc", workload.string());
+  const std::string run = fmt::format(
+      "run --arch archs/h100_sxm.toml --workload {} --phase decode --batch 8 --context 1024 "
+      "--layers 1 --engine systemc",
+      workload.string());
   const auto trace = xpusim(run + " --trace " + workload.string(), "2>&1 >/dev/null");
   CHECK(trace.exit_code == 2);
-  CHECK(trace.out.find("will not write the --trace file here: it is an input of this run") != std::string::npos);
+  CHECK(trace.out.find("will not write the --trace file here: it is an input of this run") !=
+        std::string::npos);
   const auto device = xpusim(run + " --trace /dev/null", "2>&1 >/dev/null");
   CHECK(device.exit_code == 2);
   CHECK(device.out.find("not a regular file") != std::string::npos);
   std::ifstream after_in(workload);
-  CHECK(std::string((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>()) == before);
-  const auto vcd = xpusim("run --arch archs/groq_lpu.toml --workload workloads/llama3_8b.toml --phase decode --batch 1 "
-                          "--context 16 --engine systemc --vcd " + (dir / "w.vcd").string(), "2>&1 >/dev/null");
+  CHECK(std::string((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>()) ==
+        before);
+  const auto vcd = xpusim(
+      "run --arch archs/groq_lpu.toml --workload workloads/llama3_8b.toml --phase decode --batch 1 "
+      "--context 16 --engine systemc --vcd " +
+          (dir / "w.vcd").string(),
+      "2>&1 >/dev/null");
   CHECK(vcd.exit_code == 1);
   CHECK(vcd.out.find("--vcd: writes GPU waveforms only") != std::string::npos);
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("cli: sweep --engine systemc gives the same files with 1 and 2 worker processes, within 15% of analytic") {
+TEST_CASE(
+    "cli: sweep --engine systemc gives the same files with 1 and 2 worker processes, within 15% of "
+    "analytic") {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / fmt::format("xpusim_systemc_sweep_{}", getpid());
   fs::remove_all(dir);
@@ -170,7 +183,8 @@ TEST_CASE("cli: sweep --engine systemc gives the same files with 1 and 2 worker 
     CHECK(one[i]["status"] == analytic[i]["status"]);
     if (one[i]["status"] != "ok") continue;
     ++ok;
-    const double deviation = one[i]["tokens_per_s"].get<double>() / analytic[i]["tokens_per_s"].get<double>() - 1.0;
+    const double deviation =
+        one[i]["tokens_per_s"].get<double>() / analytic[i]["tokens_per_s"].get<double>() - 1.0;
     CHECK(std::abs(deviation) <= 0.15);
   }
   CHECK(ok == 8);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The SystemC engine on the statically scheduled families (sim/spatial/spatial_top.h): at batch 1, where
-// a pipeline has nothing to overlap, it must agree with the analytic engine; with micro-batches
-// the stages overlap and throughput rises, and the chosen micro-batch count holds up against the
-// fixed rules; a wafer whose ops are dealt to cores in uneven granules must give, simulated as
-// 16 or 64 regions, the step time of the same wafer simulated core by core, and be slower than
-// perfect spreading by the closed form's imbalance. Each TEST_CASE runs as its own process.
+// The SystemC engine on the statically scheduled families (sim/spatial/spatial_top.h): at batch 1,
+// where a pipeline has nothing to overlap, it must agree with the analytic engine; with
+// micro-batches the stages overlap and throughput rises, and the chosen micro-batch count holds up
+// against the fixed rules; a wafer whose ops are dealt to cores in uneven granules must give,
+// simulated as 16 or 64 regions, the step time of the same wafer simulated core by core, and be
+// slower than perfect spreading by the closed form's imbalance. Each TEST_CASE runs as its own
+// process.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -19,13 +20,13 @@
 #include <string>
 
 #include "analytical/evaluate.h"
-#include "machine/static_schedule.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "machine/static_schedule.h"
 #include "sim/sim.h"
 #include "sim/spatial/spatial_micro_batches.h"
 #include "test_paths.h"
@@ -54,8 +55,8 @@ workload::Scenario decode(int64_t batch, int64_t context) {
 
 double report(const std::string& what, double expected, double measured, const char* unit) {
   const double deviation = measured / expected - 1.0;
-  MESSAGE(fmt::format("{}: expected {:.4g} {} measured {:.4g} {} deviation_pct {:+.1f}", what, expected, unit, measured,
-                      unit, 100.0 * deviation));
+  MESSAGE(fmt::format("{}: expected {:.4g} {} measured {:.4g} {} deviation_pct {:+.1f}", what,
+                      expected, unit, measured, unit, 100.0 * deviation));
   return deviation;
 }
 
@@ -71,10 +72,12 @@ void agrees_at_batch_1(const std::string& arch_file, const std::string& workload
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     report(plan.ops[i].name, expected.ops[i].time_s * 1e6, out.result.ops[i].time_s * 1e6, "us");
   }
-  MESSAGE(fmt::format("{} chips, {} stages, {:.3g} chips per layer; {} ops, {} tiles, wall {:.3f} s",
-                      plan.mapping.chips, plan.mapping.pipeline_stages, plan.mapping.chips_per_layer,
-                      out.stats.kernels, out.stats.tiles, out.stats.wall_s));
-  CHECK(std::abs(report("decode step", expected.latency_s * 1e6, out.result.latency_s * 1e6, "us")) <= 0.15);
+  MESSAGE(
+      fmt::format("{} chips, {} stages, {:.3g} chips per layer; {} ops, {} tiles, wall {:.3f} s",
+                  plan.mapping.chips, plan.mapping.pipeline_stages, plan.mapping.chips_per_layer,
+                  out.stats.kernels, out.stats.tiles, out.stats.wall_s));
+  CHECK(std::abs(report("decode step", expected.latency_s * 1e6, out.result.latency_s * 1e6,
+                        "us")) <= 0.15);
   CHECK(out.result.tokens_per_s == doctest::Approx(1.0 / out.result.latency_s));
   CHECK(!out.result.units.empty());
   for (const auto& u : out.result.units) {
@@ -98,32 +101,46 @@ void chosen_micro_batches_hold_up(const std::string& arch_file, const std::strin
     return sim::simulate(plan, o).stats.simulated_s;
   };
   const int64_t chosen = sim::choose_micro_batches(plan);
-  const double chosen_s = step_s(chosen), one_s = step_s(1), most_s = step_s(std::min<int64_t>(8, stages));
-  MESSAGE(fmt::format("{} stages; chosen {} micro-batches: {:.1f} us (estimate {:.1f} us); 1: {:.1f} us; {}: {:.1f} us",
-                      stages, chosen, chosen_s * 1e6, sim::pipelined_step_estimate_s(plan, chosen) * 1e6,
-                      one_s * 1e6, std::min<int64_t>(8, stages), most_s * 1e6));
-  CHECK(report("chosen vs the better fixed rule", std::min(one_s, most_s) * 1e6, chosen_s * 1e6, "us") <= 0.03);
+  const double chosen_s = step_s(chosen), one_s = step_s(1),
+               most_s = step_s(std::min<int64_t>(8, stages));
+  MESSAGE(fmt::format(
+      "{} stages; chosen {} micro-batches: {:.1f} us (estimate {:.1f} us); 1: {:.1f} us; {}: "
+      "{:.1f} us",
+      stages, chosen, chosen_s * 1e6, sim::pipelined_step_estimate_s(plan, chosen) * 1e6,
+      one_s * 1e6, std::min<int64_t>(8, stages), most_s * 1e6));
+  CHECK(report("chosen vs the better fixed rule", std::min(one_s, most_s) * 1e6, chosen_s * 1e6,
+               "us") <= 0.03);
 }
 
 }  // namespace
 
-TEST_CASE("sim: hardwired transformer (Sohu) Llama-3-8B decode at batch 1 agrees with the analytic engine within 15%") {
+TEST_CASE(
+    "sim: hardwired transformer (Sohu) Llama-3-8B decode at batch 1 agrees with the analytic "
+    "engine within 15%") {
   agrees_at_batch_1("archs/etched_sohu.toml", "workloads/llama3_8b.toml");
 }
 
-TEST_CASE("sim: model in silicon (HC1) Llama-3.1-8B decode at batch 1 agrees with the analytic engine within 15%") {
+TEST_CASE(
+    "sim: model in silicon (HC1) Llama-3.1-8B decode at batch 1 agrees with the analytic engine "
+    "within 15%") {
   agrees_at_batch_1("archs/taalas_hc1.toml", "workloads/llama31_8b.toml");
 }
 
-TEST_CASE("sim: SRAM-only (Groq) Llama-3-8B decode at batch 1 agrees with the analytic engine within 15%") {
+TEST_CASE(
+    "sim: SRAM-only (Groq) Llama-3-8B decode at batch 1 agrees with the analytic engine within "
+    "15%") {
   agrees_at_batch_1("archs/groq_lpu.toml", "workloads/llama3_8b.toml");
 }
 
-TEST_CASE("sim: wafer-scale (WSE-3, 64 regions) Llama-3-8B decode at batch 1 agrees with the analytic engine within 15%") {
+TEST_CASE(
+    "sim: wafer-scale (WSE-3, 64 regions) Llama-3-8B decode at batch 1 agrees with the analytic "
+    "engine within 15%") {
   agrees_at_batch_1("archs/cerebras_wse3.toml", "workloads/llama3_8b.toml");
 }
 
-TEST_CASE("sim: Groq pipelining: batch 32 in the chosen micro-batches over 32 stages raises throughput over batch 1") {
+TEST_CASE(
+    "sim: Groq pipelining: batch 32 in the chosen micro-batches over 32 stages raises throughput "
+    "over batch 1") {
   const Chip c("archs/groq_lpu.toml", "workloads/llama3_8b.toml");
   const auto one = compiler::compile(machine::resolve(c.arch), c.w, decode(1, 128));
   const auto many = compiler::compile(machine::resolve(c.arch), c.w, decode(32, 128));
@@ -134,16 +151,19 @@ TEST_CASE("sim: Groq pipelining: batch 32 in the chosen micro-batches over 32 st
   const auto alone = sim::simulate(one);
   const auto piped = sim::simulate(many);
   const auto analytic = analytical::evaluate(many);
-  MESSAGE(fmt::format("analytic engine, batch 32 (no pipeline credit): {:.0f} tok/s", analytic.tokens_per_s));
+  MESSAGE(fmt::format("analytic engine, batch 32 (no pipeline credit): {:.0f} tok/s",
+                      analytic.tokens_per_s));
   // With the stages full, a step is about (micro-batches + stages - 1) stage times instead of
   // micro-batches x stages: at 32 micro-batches, 32 x 32 / 63 = 16x.
   const double gain = piped.result.tokens_per_s / alone.result.tokens_per_s;
-  report("tokens/s batch 32 vs batch 1 (expected: the ideal pipeline's 32*32/63)", 32.0 * 32.0 / 63.0, gain, "x");
+  report("tokens/s batch 32 vs batch 1 (expected: the ideal pipeline's 32*32/63)",
+         32.0 * 32.0 / 63.0, gain, "x");
   CHECK(gain >= 8.0);
   // The stages overlap: the makespan is far below the stage time summed over micro-batches.
   double summed_s = 0.0;
   for (const auto& o : piped.result.ops) summed_s += o.time_s;
-  report("makespan vs stage time summed over micro-batches", summed_s * 1e6, piped.stats.simulated_s * 1e6, "us");
+  report("makespan vs stage time summed over micro-batches", summed_s * 1e6,
+         piped.stats.simulated_s * 1e6, "us");
   CHECK(piped.stats.simulated_s < 0.25 * summed_s);
 }
 
@@ -185,31 +205,38 @@ int64_t granules(const workload::Op& op, int64_t cores) {
   if (op.attention) {
     const auto& a = *op.attention;
     const int64_t pairs = a.batch * a.kv_heads;
-    return pairs * std::clamp(cores / pairs, int64_t{1}, ceil_div(a.kv_len, 8) * ceil_div(a.qk_head_dim, 8));
+    return pairs * std::clamp(cores / pairs, int64_t{1},
+                              ceil_div(a.kv_len, 8) * ceil_div(a.qk_head_dim, 8));
   }
   return ceil_div(static_cast<int64_t>(op.activation_bytes / 2.0), 8);  // bf16 activations
 }
 
 }  // namespace
 
-TEST_CASE("sim: wafer hierarchy under uneven granules: 16 and 64 regions give the every-core step (1024-core wafer) within 2%") {
+TEST_CASE(
+    "sim: wafer hierarchy under uneven granules: 16 and 64 regions give the every-core step "
+    "(1024-core wafer) within 2%") {
   const SmallWafer wafer;
   const auto plan = wafer.plan();
   sim::SimOptions full;
   full.wafer_regions = SmallWafer::kCores;  // every core its own region: the full simulation
   const auto cores = sim::simulate(plan, full);
-  MESSAGE(fmt::format("1024 regions: {} tiles, wall {:.3f} s", cores.stats.tiles, cores.stats.wall_s));
+  MESSAGE(
+      fmt::format("1024 regions: {} tiles, wall {:.3f} s", cores.stats.tiles, cores.stats.wall_s));
   for (const int64_t regions : {16, 64}) {
     sim::SimOptions coarse;
     coarse.wafer_regions = regions;
     const auto r = sim::simulate(plan, coarse);
-    MESSAGE(fmt::format("{} regions: {} tiles, wall {:.3f} s", regions, r.stats.tiles, r.stats.wall_s));
-    CHECK(std::abs(report(fmt::format("step, {} regions vs every core", regions), cores.stats.simulated_s * 1e6,
-                          r.stats.simulated_s * 1e6, "us")) <= 0.02);
+    MESSAGE(
+        fmt::format("{} regions: {} tiles, wall {:.3f} s", regions, r.stats.tiles, r.stats.wall_s));
+    CHECK(std::abs(report(fmt::format("step, {} regions vs every core", regions),
+                          cores.stats.simulated_s * 1e6, r.stats.simulated_s * 1e6, "us")) <= 0.02);
   }
 }
 
-TEST_CASE("sim: wafer work granules: the step is slower than perfect spreading by the closed form's max/mean granules per core") {
+TEST_CASE(
+    "sim: wafer work granules: the step is slower than perfect spreading by the closed form's "
+    "max/mean granules per core") {
   const SmallWafer wafer;
   const auto plan = wafer.plan();
   // Perfect spreading is the analytic model; the granules stretch each op's compute-or-memory
@@ -217,9 +244,11 @@ TEST_CASE("sim: wafer work granules: the step is slower than perfect spreading b
   double uniform_s = 0.0, uneven_s = 0.0;
   bool idle_cores = false, uneven = false;
   for (const auto& op : plan.ops) {
-    const auto t = machine::static_op_time(plan.machine, plan.mapping, plan.workload->dtypes.activations, op);
+    const auto t =
+        machine::static_op_time(plan.machine, plan.mapping, plan.workload->dtypes.activations, op);
     const int64_t g = granules(op, SmallWafer::kCores);
-    const double imbalance = static_cast<double>(ceil_div(g, SmallWafer::kCores)) * SmallWafer::kCores / g;
+    const double imbalance =
+        static_cast<double>(ceil_div(g, SmallWafer::kCores)) * SmallWafer::kCores / g;
     idle_cores |= g < SmallWafer::kCores;
     uneven |= g > SmallWafer::kCores && g % SmallWafer::kCores != 0;
     MESSAGE(fmt::format("{}: {} granules, max/mean per core {:.3f}", op.name, g, imbalance));
@@ -232,11 +261,14 @@ TEST_CASE("sim: wafer work granules: the step is slower than perfect spreading b
   o.wafer_regions = 64;
   o.spatial_tiles = 64;  // fill and drain down to 1/64 of an op, so what remains is the assignment
   const double simulated_s = sim::simulate(plan, o).stats.simulated_s;
-  const double expected = report("closed form: uneven vs perfectly spread step", uniform_s * 1e6, uneven_s * 1e6, "us");
-  const double measured = report("simulated vs perfectly spread step", uniform_s * 1e6, simulated_s * 1e6, "us");
+  const double expected =
+      report("closed form: uneven vs perfectly spread step", uniform_s * 1e6, uneven_s * 1e6, "us");
+  const double measured =
+      report("simulated vs perfectly spread step", uniform_s * 1e6, simulated_s * 1e6, "us");
   CHECK(expected >= 0.05);
   CHECK(measured >= 0.05);
-  CHECK(std::abs(report("simulated vs closed form", uneven_s * 1e6, simulated_s * 1e6, "us")) <= 0.03);
+  CHECK(std::abs(report("simulated vs closed form", uneven_s * 1e6, simulated_s * 1e6, "us")) <=
+        0.03);
 }
 
 TEST_CASE("sim: a wafer split into a non-square number of regions is refused") {
@@ -249,24 +281,32 @@ TEST_CASE("sim: a wafer split into a non-square number of regions is refused") {
   CHECK_THROWS_AS(sim::simulate(plan, o), InfeasibleError);
 }
 
-TEST_CASE("sim: chosen micro-batches: Groq Llama-3-8B batch 8 is within 3% of the better of 1 and min(batch, stages)") {
+TEST_CASE(
+    "sim: chosen micro-batches: Groq Llama-3-8B batch 8 is within 3% of the better of 1 and "
+    "min(batch, stages)") {
   chosen_micro_batches_hold_up("archs/groq_lpu.toml", "workloads/llama3_8b.toml", std::nullopt);
 }
 
-TEST_CASE("sim: chosen micro-batches: WSE-3 Llama-3.1-70B on 4 wafers batch 8 is within 3% of the better fixed rule") {
+TEST_CASE(
+    "sim: chosen micro-batches: WSE-3 Llama-3.1-70B on 4 wafers batch 8 is within 3% of the better "
+    "fixed rule") {
   chosen_micro_batches_hold_up("archs/cerebras_wse3.toml", "workloads/llama31_70b.toml", 4);
 }
 
-TEST_CASE("sim: chosen micro-batches: silicon_llama70b batch 8 is within 3% of the better fixed rule") {
-  chosen_micro_batches_hold_up("archs/concepts/silicon_llama70b.toml", "workloads/llama31_70b.toml", std::nullopt);
+TEST_CASE(
+    "sim: chosen micro-batches: silicon_llama70b batch 8 is within 3% of the better fixed rule") {
+  chosen_micro_batches_hold_up("archs/concepts/silicon_llama70b.toml", "workloads/llama31_70b.toml",
+                               std::nullopt);
 }
 
-TEST_CASE("sim: --trace on a pipeline of chips writes each op on its stage's track, per micro-batch") {
+TEST_CASE(
+    "sim: --trace on a pipeline of chips writes each op on its stage's track, per micro-batch") {
   Chip groq("archs/groq_lpu.toml", "workloads/llama3_8b.toml");
   const auto plan = compiler::compile(machine::resolve(groq.arch), groq.w, decode(8, 128));
   sim::SimOptions o;
   o.micro_batches = 4;
-  o.trace_path = fmt::format("{}/xpusim_spatial_trace_test.json", std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
+  o.trace_path = fmt::format("{}/xpusim_spatial_trace_test.json",
+                             std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp");
   sim::simulate(plan, o);
   std::ifstream in(o.trace_path);
   REQUIRE(in);

@@ -21,9 +21,9 @@
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "h100_fixture.h"
 #include "machine/gpu_kernel_rates.h"
 #include "sim/sim.h"
-#include "h100_fixture.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -32,12 +32,14 @@ namespace {
 
 using test::H100;
 
-compiler::Plan gemm_plan(const H100& h, int64_t m, int64_t k, int64_t n) { return test::gemm_plan(h.arch, h.llama, m, k, n); }
+compiler::Plan gemm_plan(const H100& h, int64_t m, int64_t k, int64_t n) {
+  return test::gemm_plan(h.arch, h.llama, m, k, n);
+}
 
 double report(const std::string& what, double expected_s, double measured_s) {
   const double deviation = measured_s / expected_s - 1.0;
-  MESSAGE(fmt::format("{}: expected {:.2f} us measured {:.2f} us deviation_pct {:+.1f}", what, expected_s * 1e6,
-                      measured_s * 1e6, 100.0 * deviation));
+  MESSAGE(fmt::format("{}: expected {:.2f} us measured {:.2f} us deviation_pct {:+.1f}", what,
+                      expected_s * 1e6, measured_s * 1e6, 100.0 * deviation));
   return deviation;
 }
 
@@ -50,22 +52,28 @@ TEST_CASE("sim: a compute-bound 8192^3 GEMM agrees with the analytic engine with
   // same way afterwards, and which binds on this GEMM).
   const auto& op = plan.ops[0];
   const double kernel_s =
-      machine::gemm_time(h.eff.gemm, machine::GpuRates::of(h.arch, op.compute_dtype), *op.gemm, op.bytes())
+      machine::gemm_time(h.eff.gemm, machine::GpuRates::of(h.arch, op.compute_dtype), *op.gemm,
+                         op.bytes())
           .time_s;
   const auto expected = analytical::evaluate(plan);
   const auto out = sim::simulate(plan);
   CHECK(out.result.engine == "systemc");
   CHECK(std::abs(report("gemm 8192^3 kernel", kernel_s, out.stats.simulated_s)) <= 0.05);
-  CHECK(std::abs(report("gemm 8192^3 after the power cap", expected.latency_s, out.result.latency_s)) <= 0.05);
+  CHECK(std::abs(report("gemm 8192^3 after the power cap", expected.latency_s,
+                        out.result.latency_s)) <= 0.05);
   CHECK(out.result.ops.at(0).bound == Bound::kCompute);
-  MESSAGE(fmt::format("{} tiles, {} transactions ({} HBM), L2 hit rate {:.3f}, busy: HBM {:.2f} L2 {:.2f} "
-                      "crossbar {:.2f}, wall {:.3f} s",
-                      out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
-                      out.stats.l2_hit_fraction, out.result.units.at(1).busy_fraction,
-                      out.result.units.at(3).busy_fraction, out.result.units.at(4).busy_fraction, out.stats.wall_s));
+  MESSAGE(fmt::format(
+      "{} tiles, {} transactions ({} HBM), L2 hit rate {:.3f}, busy: HBM {:.2f} L2 {:.2f} "
+      "crossbar {:.2f}, wall {:.3f} s",
+      out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
+      out.stats.l2_hit_fraction, out.result.units.at(1).busy_fraction,
+      out.result.units.at(3).busy_fraction, out.result.units.at(4).busy_fraction,
+      out.stats.wall_s));
 }
 
-TEST_CASE("sim: a bandwidth-bound GEMV (1x8192 by 8192x57344) agrees with the analytic engine within 5%") {
+TEST_CASE(
+    "sim: a bandwidth-bound GEMV (1x8192 by 8192x57344) agrees with the analytic engine within "
+    "5%") {
   H100 h;
   const auto plan = gemm_plan(h, 1, 8192, 57344);
   const auto expected = analytical::evaluate(plan);
@@ -79,7 +87,9 @@ TEST_CASE("sim: a bandwidth-bound GEMV (1x8192 by 8192x57344) agrees with the an
   CHECK(out.result.units[1].busy_fraction > 0.9);
 }
 
-TEST_CASE("sim: Llama-3-8B one-layer decode (batch 8, context 2048) agrees with the analytic engine within 15%") {
+TEST_CASE(
+    "sim: Llama-3-8B one-layer decode (batch 8, context 2048) agrees with the analytic engine "
+    "within 15%") {
   H100 h;
   workload::Scenario s;
   s.phase = workload::Phase::kDecode;
@@ -96,7 +106,8 @@ TEST_CASE("sim: Llama-3-8B one-layer decode (batch 8, context 2048) agrees with 
   CHECK(out.result.tokens_per_s == doctest::Approx(8 / out.result.latency_s));
 }
 
-TEST_CASE("sim: Llama-3-8B one-layer prefill (prompt 2048) agrees with the analytic engine within 15%") {
+TEST_CASE(
+    "sim: Llama-3-8B one-layer prefill (prompt 2048) agrees with the analytic engine within 15%") {
   H100 h;
   workload::Scenario s;
   s.phase = workload::Phase::kPrefill;
@@ -121,8 +132,10 @@ TEST_CASE("sim: two bandwidth-bound GEMVs on two streams share HBM and take ~2x 
   two.streams = 2;
   const auto both = sim::simulate(plan, two);  // a second elaboration in this process
   // The analytic engine times each kernel in isolation: it predicts no slowdown at all.
-  MESSAGE(fmt::format("analytic engine, each stream: {:.2f} us (sees no contention)", analytic_s * 1e6));
-  const double deviation = report("two streams vs 2x one alone", 2.0 * alone_s, both.result.latency_s);
+  MESSAGE(fmt::format("analytic engine, each stream: {:.2f} us (sees no contention)",
+                      analytic_s * 1e6));
+  const double deviation =
+      report("two streams vs 2x one alone", 2.0 * alone_s, both.result.latency_s);
   CHECK(std::abs(deviation) <= 0.05);
   CHECK(both.result.latency_s / alone_s >= 1.8);
   CHECK(both.result.units[1].busy_fraction > 0.9);
@@ -137,7 +150,8 @@ TEST_CASE("sim: --trace writes Chrome trace events with kernel and unit tracks")
   s.layers = 1;
   const auto plan = compiler::compile(machine::resolve(h.arch), h.llama, s);
   sim::SimOptions o;
-  o.trace_path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + "/xpusim_sim_trace_test.json";
+  o.trace_path = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+                 "/xpusim_sim_trace_test.json";
   sim::simulate(plan, o);
   std::ifstream in(o.trace_path);
   REQUIRE(in);
@@ -153,7 +167,8 @@ TEST_CASE("sim: --trace writes Chrome trace events with kernel and unit tracks")
   std::remove(o.trace_path.c_str());
 }
 
-TEST_CASE("sim: a whole Llama-3-8B decode step (32 layers) agrees within 15% and reports its own speed") {
+TEST_CASE(
+    "sim: a whole Llama-3-8B decode step (32 layers) agrees within 15% and reports its own speed") {
   H100 h;
   workload::Scenario s;
   s.phase = workload::Phase::kDecode;
@@ -162,19 +177,21 @@ TEST_CASE("sim: a whole Llama-3-8B decode step (32 layers) agrees within 15% and
   const auto plan = compiler::compile(machine::resolve(h.arch), h.llama, s);
   const auto expected = analytical::evaluate(plan);
   const auto out = sim::simulate(plan);
-  CHECK(std::abs(report("decode step, 32 layers", expected.latency_s, out.result.latency_s)) <= 0.15);
-  MESSAGE(
-      fmt::format("{} kernels, {} tiles, {} transactions ({} HBM); wall {:.3f} s, {:.2f} M transactions/s, "
-                  "simulated {:.3f} ms, L2 hit rate {:.3f}",
-                  out.stats.kernels, out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
-                  out.stats.wall_s,
-                  out.stats.transactions_per_s() / 1e6, out.stats.simulated_s * 1e3, out.stats.l2_hit_fraction));
+  CHECK(std::abs(report("decode step, 32 layers", expected.latency_s, out.result.latency_s)) <=
+        0.15);
+  MESSAGE(fmt::format(
+      "{} kernels, {} tiles, {} transactions ({} HBM); wall {:.3f} s, {:.2f} M transactions/s, "
+      "simulated {:.3f} ms, L2 hit rate {:.3f}",
+      out.stats.kernels, out.stats.tiles, out.stats.transactions(), out.stats.hbm_transactions,
+      out.stats.wall_s, out.stats.transactions_per_s() / 1e6, out.stats.simulated_s * 1e3,
+      out.stats.l2_hit_fraction));
   int64_t kernels = 0;
   for (const auto& op : plan.ops) kernels += op.repeat;
   CHECK(out.stats.kernels == kernels);  // every layer's kernels run, in order
 }
 
-TEST_CASE("sim: the 8192^3 GEMM's HBM traffic lies between its unique bytes and the no-reuse bound") {
+TEST_CASE(
+    "sim: the 8192^3 GEMM's HBM traffic lies between its unique bytes and the no-reuse bound") {
   H100 h;
   const auto plan = gemm_plan(h, 8192, 8192, 8192);
   const auto& op = plan.ops[0];
@@ -184,13 +201,16 @@ TEST_CASE("sim: the 8192^3 GEMM's HBM traffic lies between its unique bytes and 
   const double tiles = 64.0 * 32.0;
   const double no_reuse_bytes = tiles * (128 + 256) * 8192.0 * 2 + 8192.0 * 8192 * 2;
   MESSAGE(fmt::format("HBM {:.3f} GB: unique {:.3f} GB, no reuse {:.3f} GB; L2 hit rate {:.3f}",
-                      out.stats.hbm_bytes / 1e9, op.bytes() / 1e9, no_reuse_bytes / 1e9, out.stats.l2_hit_fraction));
+                      out.stats.hbm_bytes / 1e9, op.bytes() / 1e9, no_reuse_bytes / 1e9,
+                      out.stats.l2_hit_fraction));
   CHECK(out.stats.hbm_bytes >= op.bytes() * 0.999);
   CHECK(out.stats.hbm_bytes <= no_reuse_bytes);
   CHECK(out.stats.l2_hit_fraction > 0.5);
 }
 
-TEST_CASE("sim: a GEMM whose operand fits the 50 MB L2 but thrashes a 16 MB one moves more HBM bytes and runs slower") {
+TEST_CASE(
+    "sim: a GEMM whose operand fits the 50 MB L2 but thrashes a 16 MB one moves more HBM bytes and "
+    "runs slower") {
   // 16384x1024 by 1024x20480: 128 x 80 tiles of 128x256, issued along N (fewer column tiles),
   // so a wave covers 1.65 rows and every row needs all of B (40 MB) again.
   const int64_t m = 16384, k = 1024, n = 20480;
@@ -206,11 +226,12 @@ TEST_CASE("sim: a GEMM whose operand fits the 50 MB L2 but thrashes a 16 MB one 
   CHECK(analytical::evaluate(small_plan).latency_s == analytic_s);
   const double b_bytes = 2.0 * k * n, unique_bytes = plan.ops[0].bytes();
   const double rows = 128, waves = 128.0 * 80 / 132;
-  MESSAGE(fmt::format("50 MB L2: {:.1f} us, {:.3f} GB from HBM (unique {:.3f}), hit rate {:.3f}; 16 MB L2: "
-                      "{:.1f} us, {:.3f} GB, hit rate {:.3f}; analytic {:.1f} us for both",
-                      fits.stats.simulated_s * 1e6, fits.stats.hbm_bytes / 1e9, unique_bytes / 1e9,
-                      fits.stats.l2_hit_fraction, thrashes.stats.simulated_s * 1e6, thrashes.stats.hbm_bytes / 1e9,
-                      thrashes.stats.l2_hit_fraction, analytic_s * 1e6));
+  MESSAGE(fmt::format(
+      "50 MB L2: {:.1f} us, {:.3f} GB from HBM (unique {:.3f}), hit rate {:.3f}; 16 MB L2: "
+      "{:.1f} us, {:.3f} GB, hit rate {:.3f}; analytic {:.1f} us for both",
+      fits.stats.simulated_s * 1e6, fits.stats.hbm_bytes / 1e9, unique_bytes / 1e9,
+      fits.stats.l2_hit_fraction, thrashes.stats.simulated_s * 1e6, thrashes.stats.hbm_bytes / 1e9,
+      thrashes.stats.l2_hit_fraction, analytic_s * 1e6));
   // B stays resident: every byte comes from HBM about once.
   CHECK(fits.stats.hbm_bytes == doctest::Approx(unique_bytes).epsilon(0.1));
   // B is evicted between waves: read again once per wave at least (the tiles of a wave share
@@ -220,7 +241,9 @@ TEST_CASE("sim: a GEMM whose operand fits the 50 MB L2 but thrashes a 16 MB one 
   CHECK(thrashes.stats.simulated_s > 1.1 * fits.stats.simulated_s);
 }
 
-TEST_CASE("sim: a GPU without the L2's slices, bandwidth, latency and port width is refused, naming the keys") {
+TEST_CASE(
+    "sim: a GPU without the L2's slices, bandwidth, latency and port width is refused, naming the "
+    "keys") {
   H100 h;
   h.arch.l2->slices = 0;  // as if memory.l2.slices were absent
   try {
@@ -243,7 +266,8 @@ TEST_CASE("sim: a binding power cap stretches the simulated op times, not the an
   arch.energy.compute_pj_per_flop *= 1.5;
   auto uncapped_arch = arch;
   uncapped_arch.power.tdp_w = 1e6;  // cap = max(tdp, reference power): never reached
-  const auto llama = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")), {});
+  const auto llama = config::resolve_workload(
+      arch, config::load_workload(test::repo("workloads/llama3_8b.toml")), {});
   workload::Scenario s;
   s.phase = workload::Phase::kPrefill;
   s.batch = 4;
@@ -270,17 +294,21 @@ TEST_CASE("sim: a binding power cap stretches the simulated op times, not the an
   double largest_gap = 0.0;  // between a simulated op time and the analytic one, both capped
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     CAPTURE(plan.ops[i].name);
-    CHECK(capped.result.ops[i].time_s == doctest::Approx(raw.result.ops[i].time_s * stretch).epsilon(1e-9));
-    largest_gap = std::max(largest_gap, std::abs(capped.result.ops[i].time_s / analytic.ops[i].time_s - 1.0));
+    CHECK(capped.result.ops[i].time_s ==
+          doctest::Approx(raw.result.ops[i].time_s * stretch).epsilon(1e-9));
+    largest_gap =
+        std::max(largest_gap, std::abs(capped.result.ops[i].time_s / analytic.ops[i].time_s - 1.0));
   }
   // Not the analytic op times: the simulated ones differ from them (wave tails, overlap).
   CHECK(largest_gap > 0.01);
   // Simulated latency under a binding cap differs from the analytic one when the simulation's own
   // makespan differs, yet the capped step time t' = dynamic energy / (chips x (cap - static)) is
   // the energy model's, from action counts both engines share (docs/energy.md): the two agree.
-  MESSAGE(fmt::format("simulated {:.6f} ms -> capped {:.6f} ms (x{:.4f}); analytic capped {:.6f} ms; largest op gap {:.1f}%",
-                      raw.result.latency_s * 1e3, capped.result.latency_s * 1e3, stretch, analytic.latency_s * 1e3,
-                      100.0 * largest_gap));
+  MESSAGE(
+      fmt::format("simulated {:.6f} ms -> capped {:.6f} ms (x{:.4f}); analytic capped {:.6f} ms; "
+                  "largest op gap {:.1f}%",
+                  raw.result.latency_s * 1e3, capped.result.latency_s * 1e3, stretch,
+                  analytic.latency_s * 1e3, 100.0 * largest_gap));
   CHECK(raw.result.latency_s != analytic.latency_s);
   CHECK(capped.result.latency_s == doctest::Approx(analytic.latency_s).epsilon(1e-12));
 }

@@ -32,23 +32,27 @@ double ring_bytes_per_chip(CollectiveKind kind, double bytes, double n) {
 
 }  // namespace
 
-TEST_CASE("collectives: timed bytes = energy-priced bytes = the ring's closed form, for every kind") {
+TEST_CASE(
+    "collectives: timed bytes = energy-priced bytes = the ring's closed form, for every kind") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto llama = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")), {});
+  const auto llama = config::resolve_workload(
+      arch, config::load_workload(test::repo("workloads/llama3_8b.toml")), {});
   const auto& link = *arch.links;
   constexpr int64_t kChips = 8;
   constexpr int64_t kRepeat = 3;
   const double bytes = 64.0 * 128256 * 2;  // the LM-head logits of 64 sequences, bf16
-  for (auto kind : {CollectiveKind::kAllReduce, CollectiveKind::kAllGather, CollectiveKind::kAllToAll,
-                    CollectiveKind::kPointToPoint}) {
+  for (auto kind : {CollectiveKind::kAllReduce, CollectiveKind::kAllGather,
+                    CollectiveKind::kAllToAll, CollectiveKind::kPointToPoint}) {
     CAPTURE(static_cast<int>(kind));
     const workload::CollectiveShape shape{kind, bytes, kChips};
     const auto cost = machine::collective_cost(shape, link);
     const double expected = ring_bytes_per_chip(kind, bytes, kChips);
     // Timing: the transfer time is the wire bytes at the link's bandwidth; the steps carry them.
     CHECK(cost.transfer_s * link.bandwidth_bytes_per_s == doctest::Approx(expected).epsilon(1e-12));
-    CHECK(static_cast<double>(cost.steps()) * cost.chunk_bytes == doctest::Approx(expected).epsilon(1e-12));
-    CHECK(cost.latency_s == doctest::Approx(static_cast<double>(cost.steps()) * link.hop_latency_s).epsilon(1e-12));
+    CHECK(static_cast<double>(cost.steps()) * cost.chunk_bytes ==
+          doctest::Approx(expected).epsilon(1e-12));
+    CHECK(cost.latency_s ==
+          doctest::Approx(static_cast<double>(cost.steps()) * link.hop_latency_s).epsilon(1e-12));
 
     // Energy: a plan of this one collective on kChips chips prices every chip's wire bytes.
     compiler::Plan plan;
@@ -71,7 +75,8 @@ TEST_CASE("collectives: timed bytes = energy-priced bytes = the ring's closed fo
 
 TEST_CASE("collectives: on one chip nothing crosses a link") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  for (auto kind : {CollectiveKind::kAllReduce, CollectiveKind::kAllGather, CollectiveKind::kAllToAll}) {
+  for (auto kind :
+       {CollectiveKind::kAllReduce, CollectiveKind::kAllGather, CollectiveKind::kAllToAll}) {
     const auto cost = machine::collective_cost({kind, 1e6, 1}, *arch.links);
     CHECK(cost.steps() == 0);
     CHECK(cost.sent_bytes_per_chip == 0.0);

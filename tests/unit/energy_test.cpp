@@ -3,14 +3,13 @@
 // rule, power capping, the breakdown and the fleet helper.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
 #include <cstdio>
 #include <fstream>
-#include <fmt/format.h>
 
 #include <string>
 #include <vector>
 
-#include "result/energy_actions.h"
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
@@ -19,6 +18,7 @@
 #include "config/resolve.h"
 #include "energy/energy_model.h"
 #include "machine/machine.h"
+#include "result/energy_actions.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -30,13 +30,18 @@ const std::vector<std::string> kGpus = {"h100_sxm", "h200", "a100_sxm", "b200", 
 struct Chip {
   config::ArchSpec arch;
   config::GpuEfficiencySpec eff;
-  explicit Chip(const std::string& id) : Chip(config::load_arch(test::repo("archs/" + id + ".toml"))) {}
+  explicit Chip(const std::string& id)
+      : Chip(config::load_arch(test::repo("archs/" + id + ".toml"))) {}
   explicit Chip(config::ArchSpec a) : arch(std::move(a)), eff(config::efficiency_for(arch)) {}
-  energy::ChipEnergy energy() const { return energy::chip_energy(arch, result::reference_gemm(machine::resolve(arch, eff))); }
+  energy::ChipEnergy energy() const {
+    return energy::chip_energy(arch, result::reference_gemm(machine::resolve(arch, eff)));
+  }
 };
 
-Result run(const Chip& c, const std::string& workload_id, workload::Phase phase, int64_t batch, int64_t tokens) {
-  auto w = config::resolve_workload(c.arch, config::load_workload(test::repo("workloads/" + workload_id + ".toml")));
+Result run(const Chip& c, const std::string& workload_id, workload::Phase phase, int64_t batch,
+           int64_t tokens) {
+  auto w = config::resolve_workload(
+      c.arch, config::load_workload(test::repo("workloads/" + workload_id + ".toml")));
   workload::Scenario s;
   s.phase = phase;
   s.batch = batch;
@@ -55,7 +60,8 @@ config::EnergySpec parse_energy(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("energy: the H100 split of 1.046 pJ/FLOP into static, memory and MAC energy adds back up") {
+TEST_CASE(
+    "energy: the H100 split of 1.046 pJ/FLOP into static, memory and MAC energy adds back up") {
   Chip h100("h100_sxm");
   const auto ref = result::reference_gemm(machine::resolve(h100.arch, h100.eff));
   const auto e = h100.energy();
@@ -63,17 +69,22 @@ TEST_CASE("energy: the H100 split of 1.046 pJ/FLOP into static, memory and MAC e
   const double rate = 709.5 / 1.046e-12;  // reference_power_w / compute_pj_per_flop: 678 TFLOP/s
   const double static_pj = e.static_power_w / rate * 1e12;
   const double memory_pj = (ref.sram_bytes * e.sram_j_per_byte + ref.l2_bytes * e.l2_j_per_byte +
-                            ref.dram_bytes * e.dram_j_per_byte) / ref.flops * 1e12;
+                            ref.dram_bytes * e.dram_j_per_byte) /
+                           ref.flops * 1e12;
   const double mac_pj = e.mac_j_per_flop_16bit * 1e12;
-  MESSAGE(fmt::format("H100 reference GEMM at 709.5 W, {:.1f} TFLOP/s: static {:.4f} + memory {:.4f} + MAC {:.4f} pJ/FLOP",
-                      rate * 1e-12, static_pj, memory_pj, mac_pj));
+  MESSAGE(
+      fmt::format("H100 reference GEMM at 709.5 W, {:.1f} TFLOP/s: static {:.4f} + memory {:.4f} + "
+                  "MAC {:.4f} pJ/FLOP",
+                  rate * 1e-12, static_pj, memory_pj, mac_pj));
   CHECK(static_pj + memory_pj + mac_pj == doctest::Approx(h100.arch.energy.compute_pj_per_flop));
   CHECK(mac_pj > 0.8);  // the MAC datapath is most of a compute-bound GEMM's energy
   CHECK(static_pj > 0.0);
   CHECK(e.calibrated_power_w == doctest::Approx(709.5));
 }
 
-TEST_CASE("energy: an 8-bit FLOP costs half a 16-bit one and a 4-bit FLOP a quarter (linear width rule)") {
+TEST_CASE(
+    "energy: an 8-bit FLOP costs half a 16-bit one and a 4-bit FLOP a quarter (linear width "
+    "rule)") {
   const auto e = Chip("b200").energy();
   CHECK(e.j_per_flop(DType::kFp8) == doctest::Approx(0.5 * e.j_per_flop(DType::kBf16)));
   CHECK(e.j_per_flop(DType::kInt8) == doctest::Approx(e.j_per_flop(DType::kFp8)));
@@ -88,9 +99,12 @@ TEST_CASE("energy: each GPU's reference point agrees with its modelled 8192^3 bf
     const auto& a = *c.arch.energy.actions;
     const double power = c.arch.energy.compute_pj_per_flop * 1e-12 * ref.flops_per_s;
     const double reference_rate = a.reference_power_w / (c.arch.energy.compute_pj_per_flop * 1e-12);
-    MESSAGE(fmt::format("{}: modelled GEMM {:.1f} TFLOP/s x {} pJ/FLOP = {:.1f} W; reference {:.0f} W at {:.1f} TFLOP/s "
-                        "(limit {} W)", id, ref.flops_per_s * 1e-12, c.arch.energy.compute_pj_per_flop, power,
-                        a.reference_power_w, reference_rate * 1e-12, c.arch.power.tdp_w));
+    MESSAGE(
+        fmt::format("{}: modelled GEMM {:.1f} TFLOP/s x {} pJ/FLOP = {:.1f} W; reference {:.0f} W "
+                    "at {:.1f} TFLOP/s "
+                    "(limit {} W)",
+                    id, ref.flops_per_s * 1e-12, c.arch.energy.compute_pj_per_flop, power,
+                    a.reference_power_w, reference_rate * 1e-12, c.arch.power.tdp_w));
     if (id == "h100_sxm" || id == "h200") {
       // Measured: the 3 s energy window sustained 678 TFLOP/s, 7.7% below the timed median the
       // kernel model is fitted on (730.5); the power cap removes the difference.
@@ -108,8 +122,8 @@ TEST_CASE("energy: a memory-bound decode draws less power than a compute-bound p
   Chip h100("h100_sxm");
   const auto decode = run(h100, "llama3_8b", workload::Phase::kDecode, 1, 2048);
   const auto prefill = run(h100, "llama3_8b", workload::Phase::kPrefill, 1, 4096);
-  MESSAGE(fmt::format("H100 Llama 3 8B: decode b1 {:.0f} W, prefill 4096 {:.0f} W", decode.avg_power_w,
-                      prefill.avg_power_w));
+  MESSAGE(fmt::format("H100 Llama 3 8B: decode b1 {:.0f} W, prefill 4096 {:.0f} W",
+                      decode.avg_power_w, prefill.avg_power_w));
   CHECK(decode.avg_power_w < 0.6 * prefill.avg_power_w);
   CHECK(decode.avg_power_w > h100.energy().static_power_w);  // static power is always drawn
   CHECK(decode.energy_breakdown_j.at("dram") > decode.energy_breakdown_j.at("compute"));
@@ -121,7 +135,8 @@ TEST_CASE("energy: power never exceeds the chip's limit after capping") {
     Chip c(id);
     const auto e = c.energy();
     const double cap = std::max(e.tdp_w, e.calibrated_power_w);
-    auto w = config::resolve_workload(c.arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+    auto w = config::resolve_workload(
+        c.arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
     for (DType t : {DType::kBf16, DType::kFp8}) {
       if (!c.arch.compute.dense_peak_flops_per_s.count(t)) continue;
       w.dtypes = {t, t, t};
@@ -139,7 +154,8 @@ TEST_CASE("energy: power never exceeds the chip's limit after capping") {
             continue;  // does not fit
           }
           CHECK_MESSAGE(r.avg_power_w / r.chips <= cap * (1.0 + 1e-9),
-                        fmt::format("{} {} b{}: {:.0f} W > {:.0f} W", id, name_of(t), s.batch, r.avg_power_w, cap));
+                        fmt::format("{} {} b{}: {:.0f} W > {:.0f} W", id, name_of(t), s.batch,
+                                    r.avg_power_w, cap));
         }
       }
     }
@@ -165,7 +181,8 @@ TEST_CASE("energy: a capped step is slowed so that power equals the limit, and s
   // Llama 3 70B's 8192-wide GEMMs run at the kernel model's timed rate, above the power the
   // H100 sustained in the energy window: the cap brings the step back to 709.5 W.
   Chip h100("h100_sxm");
-  auto w = config::resolve_workload(h100.arch, config::load_workload(test::repo("workloads/llama3_70b.toml")));
+  auto w = config::resolve_workload(h100.arch,
+                                    config::load_workload(test::repo("workloads/llama3_70b.toml")));
   workload::Scenario s;
   s.phase = workload::Phase::kPrefill;
   s.batch = 4;
@@ -174,7 +191,8 @@ TEST_CASE("energy: a capped step is slowed so that power equals the limit, and s
   const auto r = analytical::evaluate(compiler::compile(machine::resolve(h100.arch), w, s));
   bool noted = false;
   for (const auto& warning : r.warnings) noted |= warning.rfind("energy: power-capped", 0) == 0;
-  MESSAGE(fmt::format("H100 Llama 3 70B prefill (4 layers): {:.0f} W, MFU {:.1f}%", r.avg_power_w, 100 * r.mfu));
+  MESSAGE(fmt::format("H100 Llama 3 70B prefill (4 layers): {:.0f} W, MFU {:.1f}%", r.avg_power_w,
+                      100 * r.mfu));
   CHECK(noted);
   CHECK(r.avg_power_w == doctest::Approx(h100.energy().calibrated_power_w));
   double ops_s = 0.0;
@@ -195,7 +213,8 @@ TEST_CASE("energy: the breakdown has six components that sum to the step's energ
   CHECK(sum == doctest::Approx(r.energy_j));
   CHECK(r.energy_j_per_token * 32 == doctest::Approx(r.energy_j));
   CHECK(r.energy_breakdown_j.at("static") == doctest::Approx(80.0 * r.latency_s));
-  for (const auto& warning : r.warnings) CHECK(warning.find("static and idle power") == std::string::npos);
+  for (const auto& warning : r.warnings)
+    CHECK(warning.find("static and idle power") == std::string::npos);
 }
 
 TEST_CASE("energy: chips without static_power_w keep the two-term estimate and say so") {
@@ -204,8 +223,8 @@ TEST_CASE("energy: chips without static_power_w keep the two-term estimate and s
   std::string text, line;
   while (std::getline(in, line)) {
     bool action_key = false;
-    for (auto key : {"static_power_w", "reference_power_w", "sram_pj_per_bit", "l2_pj_per_bit", "link_pj_per_bit",
-                     "flop_width_exponent"}) {
+    for (auto key : {"static_power_w", "reference_power_w", "sram_pj_per_bit", "l2_pj_per_bit",
+                     "link_pj_per_bit", "flop_width_exponent"}) {
       action_key |= line.find(key) != std::string::npos;
     }
     if (!action_key) text += line + "\n";
@@ -219,22 +238,30 @@ TEST_CASE("energy: chips without static_power_w keep the two-term estimate and s
   const auto r = run(sohu, "llama3_70b", workload::Phase::kDecode, 8, 1024);
   CHECK(r.energy_breakdown_j.at("static") == 0.0);
   bool noted = false;
-  for (const auto& warning : r.warnings) noted |= warning.find("static and idle power are not modelled") != std::string::npos;
+  for (const auto& warning : r.warnings)
+    noted |= warning.find("static and idle power are not modelled") != std::string::npos;
   CHECK(noted);
   CHECK(r.energy_j == doctest::Approx(r.flops * sohu.arch.energy.compute_pj_per_flop * 1e-12 +
                                       r.dram_bytes * 8 * sohu.arch.energy.dram_pj_per_bit * 1e-12));
 }
 
-TEST_CASE("energy: action-model keys without static_power_w, or a negative static power, are refused") {
-  CHECK_THROWS_WITH_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nl2_pj_per_bit = 0.1\n"),
-                       doctest::Contains("only with static_power_w"), ConfigError);
-  CHECK_THROWS_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = -1\nreference_power_w = 500\n"
-                               "sram_pj_per_bit = 0.1\nl2_pj_per_bit = 0.1\nlink_pj_per_bit = 1\nflop_width_exponent = 1\n"),
+TEST_CASE(
+    "energy: action-model keys without static_power_w, or a negative static power, are refused") {
+  CHECK_THROWS_WITH_AS(
+      parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nl2_pj_per_bit = 0.1\n"),
+      doctest::Contains("only with static_power_w"), ConfigError);
+  CHECK_THROWS_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = "
+                               "6\nstatic_power_w = -1\nreference_power_w = 500\n"
+                               "sram_pj_per_bit = 0.1\nl2_pj_per_bit = 0.1\nlink_pj_per_bit = "
+                               "1\nflop_width_exponent = 1\n"),
                   ConfigError);
-  CHECK_THROWS_WITH_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = 50\n"),
-                       doctest::Contains("reference_power_w"), ConfigError);
-  const auto ok = parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = 50\nreference_power_w = 500\n"
-                               "sram_pj_per_bit = 0.1\nl2_pj_per_bit = 0.2\nlink_pj_per_bit = 1\nflop_width_exponent = 2\n");
+  CHECK_THROWS_WITH_AS(
+      parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = 50\n"),
+      doctest::Contains("reference_power_w"), ConfigError);
+  const auto ok = parse_energy(
+      "[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = "
+      "50\nreference_power_w = 500\n"
+      "sram_pj_per_bit = 0.1\nl2_pj_per_bit = 0.2\nlink_pj_per_bit = 1\nflop_width_exponent = 2\n");
   REQUIRE(ok.actions);
   CHECK(ok.actions->flop_width_exponent == 2.0);
 }
@@ -248,9 +275,11 @@ TEST_CASE("energy: a chip whose constants leave no MAC energy is refused by name
 // The same work spread over more chips: every chip's FLOPs, bytes and static power are counted,
 // so splitting never makes a token cheaper than the one-chip step it divides (issue 15: tp=2
 // read 27% below tp=1 and dp=8 below one chip when only one chip's work was priced).
-TEST_CASE("energy: tp=2 and dp=2 cost at least tp=1's energy per token, and count every chip's work") {
+TEST_CASE(
+    "energy: tp=2 and dp=2 cost at least tp=1's energy per token, and count every chip's work") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto w = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+  const auto w =
+      config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
   const auto machine = machine::resolve(arch);
   auto run = [&](int64_t tp, int64_t dp) {
     workload::Scenario s;
@@ -261,8 +290,8 @@ TEST_CASE("energy: tp=2 and dp=2 cost at least tp=1's energy per token, and coun
     return analytical::evaluate(compiler::compile(machine, w, s));
   };
   const Result one = run(1, 1), tp2 = run(2, 1), dp2 = run(1, 2);
-  MESSAGE(fmt::format("J/token: tp1 {:.5f}, tp2 {:.5f}, dp2 {:.5f}", one.energy_j_per_token, tp2.energy_j_per_token,
-                      dp2.energy_j_per_token));
+  MESSAGE(fmt::format("J/token: tp1 {:.5f}, tp2 {:.5f}, dp2 {:.5f}", one.energy_j_per_token,
+                      tp2.energy_j_per_token, dp2.energy_j_per_token));
   CHECK(tp2.energy_j_per_token >= one.energy_j_per_token);
   CHECK(dp2.energy_j_per_token >= one.energy_j_per_token);
   // The same model FLOPs whichever way the batch is split (the LM head's padding aside: 0.1%).
@@ -275,9 +304,12 @@ TEST_CASE("energy: tp=2 and dp=2 cost at least tp=1's energy per token, and coun
 // A lower power limit caps power and slows compute-bound work (issue 15: a copy of the H100 with
 // tdp_w = 400 ran a 2,048-token prefill at 692 W). The cap keeps the measured limiter overshoot
 // of the calibration (709.5 W averaged under a 700 W limit): 400 x 709.5 / 700 = 405.4 W.
-TEST_CASE("energy: an H100 at tdp_w = 400 draws at most its 405.4 W cap and runs a 2048-token prefill slower than at 700 W") {
+TEST_CASE(
+    "energy: an H100 at tdp_w = 400 draws at most its 405.4 W cap and runs a 2048-token prefill "
+    "slower than at 700 W") {
   auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto w = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+  const auto w =
+      config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
   workload::Scenario s;
   s.phase = workload::Phase::kPrefill;
   s.batch = 1;

@@ -23,14 +23,18 @@ struct Point {
   config::WorkloadSpec workload;
   workload::Scenario scenario;
 
-  Point(const std::string& arch_file, const std::string& workload_id, int64_t batch, int64_t context)
+  Point(const std::string& arch_file, const std::string& workload_id, int64_t batch,
+        int64_t context)
       : arch(config::load_arch(test::repo(arch_file))),
-        workload(config::resolve_workload(arch, config::load_workload(test::repo("workloads/" + workload_id + ".toml")))) {
+        workload(config::resolve_workload(
+            arch, config::load_workload(test::repo("workloads/" + workload_id + ".toml")))) {
     scenario.phase = workload::Phase::kDecode;
     scenario.batch = batch;
     scenario.context = context;
   }
-  compiler::Plan plan() const { return compiler::compile(machine::resolve(arch), workload, scenario); }
+  compiler::Plan plan() const {
+    return compiler::compile(machine::resolve(arch), workload, scenario);
+  }
   Result result() const { return analytical::evaluate(plan()); }
 };
 
@@ -56,7 +60,8 @@ TEST_CASE("families: a hardwired transformer refuses latent attention and MoE ro
 
 TEST_CASE("families: a model-in-silicon chip runs only its own model") {
   Point other("archs/taalas_hc1.toml", "llama3_70b", 1, 100);
-  CHECK(infeasible_message(other).find("fixed in silicon and cannot run 'llama3_70b'") != std::string::npos);
+  CHECK(infeasible_message(other).find("fixed in silicon and cannot run 'llama3_70b'") !=
+        std::string::npos);
   auto p = Point("archs/taalas_hc1.toml", "llama31_8b", 1, 100).plan();
   CHECK(p.mapping.chips == 1);
   CHECK(p.mapping.weights == compiler::Residence::kSilicon);
@@ -96,7 +101,8 @@ TEST_CASE("families: a wafer keeps a fitting model resident and streams one that
   CHECK(streamed.mapping.weights_streamed);
 }
 
-TEST_CASE("families: a layout over several chips without [links] is refused, not given free crossings") {
+TEST_CASE(
+    "families: a layout over several chips without [links] is refused, not given free crossings") {
   Point big("archs/cerebras_wse3.toml", "llama31_70b", 1, 1024);
   big.arch.links.reset();
   const auto message = infeasible_message(big);
@@ -132,7 +138,8 @@ TEST_CASE("families: a wafer-scale family section is refused on a GPU") {
   std::string path = "/tmp/xpusim_test_gpu_mesh.toml";
   std::ifstream in(test::repo("archs/h100_sxm.toml"));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::ofstream(path) << text << "\n[mesh]\ncores = 4\nhop_latency_ns = 1\nlink_bandwidth_gbs = 1\n";
+  std::ofstream(path) << text
+                      << "\n[mesh]\ncores = 4\nhop_latency_ns = 1\nlink_bandwidth_gbs = 1\n";
   try {
     config::load_arch(path);
     FAIL("expected ConfigError");
@@ -142,9 +149,10 @@ TEST_CASE("families: a wafer-scale family section is refused on a GPU") {
 }
 
 TEST_CASE("families: every family and concept arch file loads") {
-  for (auto f : {"archs/etched_sohu.toml", "archs/taalas_hc1.toml", "archs/groq_lpu.toml", "archs/cerebras_wse3.toml",
-                 "archs/concepts/hardwired_lpddr5x.toml", "archs/concepts/sram_3d_stacked.toml",
-                 "archs/concepts/silicon_llama70b.toml", "archs/concepts/wafer_lpddr.toml"}) {
+  for (auto f : {"archs/etched_sohu.toml", "archs/taalas_hc1.toml", "archs/groq_lpu.toml",
+                 "archs/cerebras_wse3.toml", "archs/concepts/hardwired_lpddr5x.toml",
+                 "archs/concepts/sram_3d_stacked.toml", "archs/concepts/silicon_llama70b.toml",
+                 "archs/concepts/wafer_lpddr.toml"}) {
     CHECK_NOTHROW(config::load_arch(test::repo(f)));
   }
 }

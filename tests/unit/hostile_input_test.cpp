@@ -29,7 +29,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("xpusim_unit_hostile_{}_{}", getpid(), name);
+  const fs::path dir =
+      fs::temp_directory_path() / fmt::format("xpusim_unit_hostile_{}_{}", getpid(), name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -48,32 +49,45 @@ std::string config_error(F f) {
 
 }  // namespace
 
-TEST_CASE("input: only regular files of at most 64 MiB are read, FIFOs, devices and folders are refused") {
+TEST_CASE(
+    "input: only regular files of at most 64 MiB are read, FIFOs, devices and folders are "
+    "refused") {
   const auto dir = temp_dir("read");
-  CHECK(config_error([&] { read_input_file((dir / "fifo").string()); }).find("cannot open file") != std::string::npos);
+  CHECK(config_error([&] { read_input_file((dir / "fifo").string()); }).find("cannot open file") !=
+        std::string::npos);
   REQUIRE(mkfifo((dir / "fifo").c_str(), 0600) == 0);
-  CHECK(config_error([&] { read_input_file((dir / "fifo").string()); }).find("is a FIFO") != std::string::npos);
-  CHECK(config_error([&] { read_input_file("/dev/zero"); }).find("is a device") != std::string::npos);
-  CHECK(config_error([&] { read_input_file(dir.string()); }).find("is a folder") != std::string::npos);
+  CHECK(config_error([&] { read_input_file((dir / "fifo").string()); }).find("is a FIFO") !=
+        std::string::npos);
+  CHECK(config_error([&] { read_input_file("/dev/zero"); }).find("is a device") !=
+        std::string::npos);
+  CHECK(config_error([&] { read_input_file(dir.string()); }).find("is a folder") !=
+        std::string::npos);
   // A sparse file: 64 MiB + 1 byte that take no disk space.
   { std::ofstream(dir / "big"); }
   fs::resize_file(dir / "big", static_cast<uintmax_t>(kMaxInputBytes) + 1);
-  CHECK(config_error([&] { read_input_file((dir / "big").string()); }).find("more than the 64 MiB") != std::string::npos);
+  CHECK(config_error([&] {
+          read_input_file((dir / "big").string());
+        }).find("more than the 64 MiB") != std::string::npos);
   fs::remove_all(dir);
 }
 
-TEST_CASE("output: the writer refuses a symlink, a device and an input of this run, and writes a regular file") {
+TEST_CASE(
+    "output: the writer refuses a symlink, a device and an input of this run, and writes a regular "
+    "file") {
   const auto dir = temp_dir("write");
   std::ofstream(dir / "target") << "keep";
   fs::create_symlink(dir / "target", dir / "link");
-  CHECK(config_error([&] { write_file_atomically(dir / "link", "x", "the test file"); })
-            .find("it is a symbolic link") != std::string::npos);
-  CHECK(config_error([&] { write_file_atomically("/dev/null", "x", "the test file"); })
-            .find("not a regular file") != std::string::npos);
+  CHECK(config_error([&] {
+          write_file_atomically(dir / "link", "x", "the test file");
+        }).find("it is a symbolic link") != std::string::npos);
+  CHECK(config_error([&] {
+          write_file_atomically("/dev/null", "x", "the test file");
+        }).find("not a regular file") != std::string::npos);
   std::ofstream(dir / "input") << "an input";
   CHECK(read_input_file((dir / "input").string()) == "an input");
-  CHECK(config_error([&] { write_file_atomically(dir / "input", "x", "the test file"); })
-            .find("it is an input of this run") != std::string::npos);
+  CHECK(config_error([&] {
+          write_file_atomically(dir / "input", "x", "the test file");
+        }).find("it is an input of this run") != std::string::npos);
   write_file_atomically(dir / "fresh", "written", "the test file");
   CHECK(read_input_file((dir / "fresh").string()) == "written");
   CHECK(read_input_file((dir / "target").string()) == "keep");
@@ -94,16 +108,21 @@ TEST_CASE("ranges: a key's unit suffix picks its plausible range, dtype maps tak
   CHECK(tbs.maximum > 3.35 * 1e5);
 }
 
-TEST_CASE("toml: nesting beyond 64 levels is refused before parsing, at any depth, without a crash") {
+TEST_CASE(
+    "toml: nesting beyond 64 levels is refused before parsing, at any depth, without a crash") {
   auto deep = [](int n) { return "x = " + std::string(n, '[') + std::string(n, ']') + "\n"; };
   CHECK_NOTHROW(config::Document::parse(deep(60), "ok.toml"));
-  CHECK(config_error([&] { config::Document::parse(deep(65), "a.toml"); }).find("a.toml:1: nested more than 64") == 0);
-  CHECK(config_error([&] { config::Document::parse(deep(50000), "b.toml"); }).find("nested more than 64") !=
-        std::string::npos);
+  CHECK(config_error([&] {
+          config::Document::parse(deep(65), "a.toml");
+        }).find("a.toml:1: nested more than 64") == 0);
+  CHECK(config_error([&] {
+          config::Document::parse(deep(50000), "b.toml");
+        }).find("nested more than 64") != std::string::npos);
   std::string dotted = "k";
   for (int i = 0; i < 50000; ++i) dotted += ".k";
-  CHECK(config_error([&] { config::Document::parse("a = 1\n" + dotted + " = 1\n", "c.toml"); })
-            .find("c.toml:2: nested") == 0);
+  CHECK(config_error([&] {
+          config::Document::parse("a = 1\n" + dotted + " = 1\n", "c.toml");
+        }).find("c.toml:2: nested") == 0);
   // Dots in values and strings are not nesting: a long list of floats, a dotted string.
   std::string floats = "v = [";
   for (int i = 0; i < 1000; ++i) floats += "0.5, ";

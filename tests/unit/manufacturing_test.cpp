@@ -77,14 +77,16 @@ TEST_CASE("manufacturing: an 814 mm2 die gives about 64 gross dies on a whole 30
   CHECK(dies < 65.0);
 }
 
-TEST_CASE("manufacturing: a die too large for the wafer gives no dies rather than a negative count") {
+TEST_CASE(
+    "manufacturing: a die too large for the wafer gives no dies rather than a negative count") {
   CHECK(manufacturing::gross_dies_per_wafer(300.0, 80000.0) == 0.0);
 }
 
 TEST_CASE("manufacturing: Poisson and Murphy yields match their closed forms") {
   const double ad = 814.0 / 100.0 * 0.105;  // mm2 -> cm2
   CHECK(manufacturing::poisson_yield(814.0, 0.105) == doctest::Approx(std::exp(-ad)));
-  CHECK(manufacturing::murphy_yield(814.0, 0.105) == doctest::Approx(std::pow((1 - std::exp(-ad)) / ad, 2)));
+  CHECK(manufacturing::murphy_yield(814.0, 0.105) ==
+        doctest::Approx(std::pow((1 - std::exp(-ad)) / ad, 2)));
   CHECK(manufacturing::poisson_yield(814.0, 0.105) == doctest::Approx(0.4254).epsilon(0.001));
   CHECK(manufacturing::murphy_yield(814.0, 0.105) == doctest::Approx(0.4520).epsilon(0.001));
   CHECK(manufacturing::murphy_yield(814.0, 0.0) == 1.0);
@@ -107,7 +109,8 @@ TEST_CASE("manufacturing: Murphy yield is never below Poisson and both fall as d
         manufacturing::murphy_yield(100, 0.1) / manufacturing::poisson_yield(100, 0.1));
 }
 
-TEST_CASE("manufacturing: the H100 chip build follows from its [package] table and the process file") {
+TEST_CASE(
+    "manufacturing: the H100 chip build follows from its [package] table and the process file") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   REQUIRE(arch.package);
   CHECK(arch.package->type == config::PackageType::kCowosS);
@@ -115,7 +118,8 @@ TEST_CASE("manufacturing: the H100 chip build follows from its [package] table a
   const auto b = manufacturing::build_chip(arch, p);
   const double gross = manufacturing::gross_dies_per_wafer(290.0, 814.0);
   CHECK(b.gross_dies_per_wafer == doctest::Approx(gross));
-  CHECK(b.good_dies_per_wafer == doctest::Approx(gross * manufacturing::murphy_yield(814.0, 0.105)));
+  CHECK(b.good_dies_per_wafer ==
+        doctest::Approx(gross * manufacturing::murphy_yield(814.0, 0.105)));
   CHECK(b.logic_wafers_per_chip == doctest::Approx(1.0 / b.good_dies_per_wafer));
   CHECK(b.logic_cost_usd == doctest::Approx(16988.0 / b.good_dies_per_wafer));
   CHECK(b.interposers_per_wafer == std::floor(manufacturing::gross_dies_per_wafer(290.0, 2500.0)));
@@ -126,7 +130,9 @@ TEST_CASE("manufacturing: the H100 chip build follows from its [package] table a
   CHECK(b.cost_usd() == doctest::Approx(b.logic_cost_usd + b.package_cost_usd + b.hbm_cost_usd));
 }
 
-TEST_CASE("manufacturing: every arch with a [package] table builds, and MI300X's cited interposer is flagged") {
+TEST_CASE(
+    "manufacturing: every arch with a [package] table builds, and MI300X's cited interposer is "
+    "flagged") {
   const auto p = process();
   for (const char* id : {"a100_sxm", "h100_sxm", "h200", "b200", "mi300x"}) {
     CAPTURE(id);
@@ -139,13 +145,16 @@ TEST_CASE("manufacturing: every arch with a [package] table builds, and MI300X's
   const auto b200 = manufacturing::build_chip(config::load_arch(test::repo("archs/b200.toml")), p);
   CHECK(b200.dies_per_chip == 2);
   CHECK(b200.logic_wafers_per_chip == doctest::Approx(2.0 / b200.good_dies_per_wafer));
-  const auto mi300x = manufacturing::build_chip(config::load_arch(test::repo("archs/mi300x.toml")), p);
+  const auto mi300x =
+      manufacturing::build_chip(config::load_arch(test::repo("archs/mi300x.toml")), p);
   bool flagged = false;
   for (const auto& w : mi300x.warnings) flagged |= w.find("exceeds") != std::string::npos;
   CHECK(flagged);
 }
 
-TEST_CASE("manufacturing: a fleet is the target over the per-chip rate, rounded up, times each chip's needs") {
+TEST_CASE(
+    "manufacturing: a fleet is the target over the per-chip rate, rounded up, times each chip's "
+    "needs") {
   config::ArchSpec arch;
   arch.power.tdp_w = 700.0;
   manufacturing::ChipBuild chip;
@@ -169,7 +178,8 @@ TEST_CASE("manufacturing: a fleet is the target over the per-chip rate, rounded 
   CHECK(f.capex_usd == doctest::Approx(334.0 * 2060.0));
 }
 
-TEST_CASE("manufacturing: the supply view caps chips by each resource and names the one that binds") {
+TEST_CASE(
+    "manufacturing: the supply view caps chips by each resource and names the one that binds") {
   const auto supply = manufacturing::load_supply(test::repo("supply/2025.toml"));
   CHECK(supply.name == "2025");
   CHECK_FALSE(supply.logic_wafers_per_year);
@@ -221,7 +231,8 @@ TEST_CASE("manufacturing: an unknown process node is a ConfigError naming packag
   CHECK(msg.find("n5") != std::string::npos);  // and lists the known ones
 }
 
-TEST_CASE("manufacturing: a die beyond the reticle limit is refused unless the package is wafer-scale") {
+TEST_CASE(
+    "manufacturing: a die beyond the reticle limit is refused unless the package is wafer-scale") {
   auto msg = error_of(h100_with("over_reticle", "die_area_mm2 = 814", "die_area_mm2 = 900"));
   CHECK(msg.find("package.die_area_mm2") != std::string::npos);
   CHECK(msg.find("reticle") != std::string::npos);
@@ -237,13 +248,17 @@ TEST_CASE("manufacturing: a chip with HBM needs its price per GB") {
   CHECK(msg.find("package.hbm_usd_per_gb") != std::string::npos);
 }
 
-TEST_CASE("manufacturing: a [package] number without a citation is refused by the provenance check") {
-  auto msg = error_of(h100_with("uncited", "\"package.dies\" = \"P: one GH100 die (NVIDIA H100 datasheet, S5)\"\n", ""));
+TEST_CASE(
+    "manufacturing: a [package] number without a citation is refused by the provenance check") {
+  auto msg = error_of(h100_with(
+      "uncited", "\"package.dies\" = \"P: one GH100 die (NVIDIA H100 datasheet, S5)\"\n", ""));
   CHECK(msg.find("package.dies") != std::string::npos);
 }
 
-TEST_CASE("manufacturing: a process-node file that does not exist is named with package.process_nodes") {
-  auto msg = error_of(h100_with("no_process_file", "manufacturing/process_nodes.toml", "manufacturing/none.toml"));
+TEST_CASE(
+    "manufacturing: a process-node file that does not exist is named with package.process_nodes") {
+  auto msg = error_of(
+      h100_with("no_process_file", "manufacturing/process_nodes.toml", "manufacturing/none.toml"));
   CHECK(msg.find("package.process_nodes") != std::string::npos);
   CHECK(msg.find("none.toml") != std::string::npos);
 }

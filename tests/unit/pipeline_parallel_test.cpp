@@ -16,8 +16,8 @@ using namespace xpu;
 
 TEST_CASE("analytic: pp = 4 pays three stage transfers of the hidden state, once each") {
   const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto llama =
-      config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_70b.toml")), {});
+  const auto llama = config::resolve_workload(
+      arch, config::load_workload(test::repo("workloads/llama3_70b.toml")), {});
   workload::Scenario s;
   s.phase = workload::Phase::kDecode;
   s.batch = 8;
@@ -27,7 +27,8 @@ TEST_CASE("analytic: pp = 4 pays three stage transfers of the hidden state, once
   const auto r = analytical::evaluate(compiler::compile(machine::resolve(arch), llama, s));
 
   const double hidden_bytes = 8.0 * 8192 * 2;  // batch x hidden size x bf16
-  const double expected_s = 3.0 * (arch.links->hop_latency_s + hidden_bytes / arch.links->bandwidth_bytes_per_s);
+  const double expected_s =
+      3.0 * (arch.links->hop_latency_s + hidden_bytes / arch.links->bandwidth_bytes_per_s);
   double pipeline_s = 0.0;
   int pipeline_ops = 0;
   for (const auto& op : r.ops) {

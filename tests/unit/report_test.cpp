@@ -4,12 +4,12 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 #include "analytical/evaluate.h"
 #include "compiler/plan.h"
@@ -88,7 +88,8 @@ TEST_CASE("report: table.csv has a header with units and no spaces, and one row 
 TEST_CASE("report: chip and mapping diagrams are Graphviz DOT with a node per block and per op") {
   const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
   const std::string chip = report::chip_dot(h100);
-  for (auto node : {"compute [", "l2 [", "dram [", "links [", "dram -> l2"}) CHECK_MESSAGE(chip.find(node) != std::string::npos, node);
+  for (auto node : {"compute [", "l2 [", "dram [", "links [", "dram -> l2"})
+    CHECK_MESSAGE(chip.find(node) != std::string::npos, node);
   CHECK(chip.find("5 stacks") != std::string::npos);
   const auto wafer = report::chip_dot(config::load_arch(test::repo("archs/cerebras_wse3.toml")));
   CHECK(wafer.find("mesh [") != std::string::npos);
@@ -101,7 +102,8 @@ TEST_CASE("report: chip and mapping diagrams are Graphviz DOT with a node per bl
 TEST_CASE("report: the mapping diagram is drawn from the Result's layout, without the plan") {
   // Llama 3 8B decode on two H100s (tp=2): the label carries the split the point ran with.
   const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto llama = config::resolve_workload(h100, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+  const auto llama =
+      config::resolve_workload(h100, config::load_workload(test::repo("workloads/llama3_8b.toml")));
   workload::Scenario s;
   s.batch = 8;
   s.context = 1024;
@@ -121,12 +123,13 @@ TEST_CASE("report: the mapping diagram is drawn from the Result's layout, withou
   workload::Scenario one;
   one.batch = 1;
   one.context = 1024;
-  const Result spatial =
-      analytical::evaluate(compiler::compile(machine::resolve(groq), config::resolve_workload(groq, llama), one));
+  const Result spatial = analytical::evaluate(
+      compiler::compile(machine::resolve(groq), config::resolve_workload(groq, llama), one));
   CHECK(spatial.layout.weights == Residence::kSram);
   CHECK(spatial.layout.pipeline_stages > 1);
   CHECK(spatial.layout.chips == spatial.chips);
-  REQUIRE(std::any_of(spatial.ops.begin(), spatial.ops.end(), [](const OpResult& o) { return o.kind == OpKind::kLink; }));
+  REQUIRE(std::any_of(spatial.ops.begin(), spatial.ops.end(),
+                      [](const OpResult& o) { return o.kind == OpKind::kLink; }));
   CHECK(report::mapping_dot(spatial).find("chip_crossings") == std::string::npos);
 }
 
@@ -136,7 +139,8 @@ TEST_CASE("report: index.html has an svg per chart and references nothing outsid
   // Per workload: throughput vs batch, memory, energy, the Pareto and the interactivity chart;
   // once: op share, roofline and the mapping diagram; per arch: its structure diagram.
   CHECK(count(html, "<svg") == 5 * c.workloads.size() + 3 + c.archs.size());
-  for (auto id : {"id=\"interactivity\"", "id=\"tco\"", "id=\"validation\""}) CHECK_MESSAGE(html.find(id) != std::string::npos, id);
+  for (auto id : {"id=\"interactivity\"", "id=\"tco\"", "id=\"validation\""})
+    CHECK_MESSAGE(html.find(id) != std::string::npos, id);
   CHECK(html.find("Pareto front") != std::string::npos);
   CHECK(count(html, "<svg") == count(html, "</svg>"));
   for (auto external : {"http://", "https://", "<script", "<link", "src=", "@import"}) {
@@ -144,7 +148,7 @@ TEST_CASE("report: index.html has an svg per chart and references nothing outsid
   }
   CHECK(html.find("About these numbers") != std::string::npos);
   CHECK(html.find("gemm_median_abs_error_pct") != std::string::npos);  // calibration fit quality
-  CHECK(html.find("energy: chip power only") != std::string::npos);  // result warnings
+  CHECK(html.find("energy: chip power only") != std::string::npos);    // result warnings
   CHECK(html.find("Generated at") == std::string::npos);
   CHECK(report::to_html(c, "2026-01-01 00:00:00 UTC").find("Generated at 2026-01-01") !=
         std::string::npos);
@@ -154,7 +158,8 @@ TEST_CASE("report: summary.md holds a Markdown summary table per workload") {
   const auto c = studies::run_comparison(small_spec());
   const std::string md = report::to_markdown(c);
   CHECK(md.find("## Llama 3 8B (`llama3_8b`)") != std::string::npos);
-  CHECK(md.find("| arch | weights in (format) | chips | fits | decode, batch 1 (tokens/s) |") != std::string::npos);
+  CHECK(md.find("| arch | weights in (format) | chips | fits | decode, batch 1 (tokens/s) |") !=
+        std::string::npos);
   CHECK(md.find("| --- | --- | ---: | --- | ---: |") != std::string::npos);
   CHECK(md.find("| h100_sxm | bf16 | 1 | yes |") != std::string::npos);
   CHECK(md.find("Generated at") == std::string::npos);
@@ -164,7 +169,7 @@ TEST_CASE("report: a model that does not fit is listed with the reason, not thro
   auto spec = small_spec();
   spec.workload_files = {test::repo("workloads/llama31_405b.toml")};
   const auto c = studies::run_comparison(spec);
-  CHECK(c.results.empty());  // 811 GB of bf16 weights on at most 8 x 80 GB GPUs
+  CHECK(c.results.empty());        // 811 GB of bf16 weights on at most 8 x 80 GB GPUs
   REQUIRE(c.skipped.size() == 4);  // per arch: the prefill and the first decode batch
   for (const auto& s : c.skipped) {
     CHECK(s.out_of_memory);
@@ -230,7 +235,7 @@ TEST_CASE("report: svg text is escaped and charts are well formed") {
   CHECK(svg.rfind("<svg", 0) == 0);
   CHECK(svg.find("t &lt;1&gt;") != std::string::npos);
   CHECK(count(svg, "</circle>") == 2);  // one marker per point, with its tooltip
-  CHECK(count(svg, "<circle") == 3);     // and the series' marker beside its direct label
+  CHECK(count(svg, "<circle") == 3);    // and the series' marker beside its direct label
   CHECK(svg.find("nan") == std::string::npos);
   CHECK(svg.find("inf") == std::string::npos);
 }
@@ -247,7 +252,8 @@ TEST_CASE("report: each chip runs in its native or preferred format unless --dty
   CHECK(by_id.at("groq_lpu").weight_dtype == DType::kInt8);    // [native_dtypes]
   CHECK(by_id.at("h100_sxm").weight_dtype == DType::kBf16);    // the workload's
   // One byte per weight against two: the same parameter count.
-  CHECK(by_id.at("etched_sohu").weight_bytes == doctest::Approx(by_id.at("h100_sxm").weight_bytes / 2));
+  CHECK(by_id.at("etched_sohu").weight_bytes ==
+        doctest::Approx(by_id.at("h100_sxm").weight_bytes / 2));
   CHECK(report::to_csv(c).find("etched_sohu,llama3_8b,decode,1,") != std::string::npos);
   CHECK(lines_of(report::to_csv(c))[1].find(",fp8,") != std::string::npos);  // sohu's first row
 
@@ -274,16 +280,20 @@ TEST_CASE("report: cost per million tokens is capex over life tokens plus energy
   const auto& w = c.workloads.front();
   const Result& best = *studies::summarize(c, w).front().decode_best;
   const double life_tokens = best.tokens_per_s * 0.5 * 365.25 * 24 * 3600;
-  const double expected = 1e6 * 10000 / life_tokens + 1e6 * best.energy_j_per_token * 1.5 / 3.6e6 * 0.1;
+  const double expected =
+      1e6 * 10000 / life_tokens + 1e6 * best.energy_j_per_token * 1.5 / 3.6e6 * 0.1;
   const auto t = studies::tco_table(c, w, *c.tco);
   REQUIRE(t.rows.size() == 1);
   CHECK(std::stod(t.rows[0][4]) == doctest::Approx(expected).epsilon(1e-3));  // printed to 4 digits
-  CHECK(std::stod(t.rows[0][6]) == doctest::Approx(1e6 / (best.energy_j_per_token * 1.5)).epsilon(1e-3));
+  CHECK(std::stod(t.rows[0][6]) ==
+        doctest::Approx(1e6 / (best.energy_j_per_token * 1.5)).epsilon(1e-3));
   CHECK(t.rows[0][9] == "A: test");
   CHECK(report::to_html(c).find("id=\"tco\"") != std::string::npos);
 }
 
-TEST_CASE("report: lessons.html states each lesson with the comparison's numbers and its explain command") {
+TEST_CASE(
+    "report: lessons.html states each lesson with the comparison's numbers and its explain "
+    "command") {
   auto spec = small_spec();
   spec.arch_files = {test::repo("archs/h100_sxm.toml"), test::repo("archs/h200.toml")};
   const auto c = studies::run_comparison(spec);
@@ -296,5 +306,6 @@ TEST_CASE("report: lessons.html states each lesson with the comparison's numbers
   CHECK(html.find(fmt::format("{:.1f} against", h200->tokens_per_s)) != std::string::npos);
   CHECK(html.find("xpusim explain --arch") != std::string::npos);
   CHECK(html.find("n/a (this comparison did not evaluate groq_lpu") != std::string::npos);
-  for (auto external : {"http://", "https://", "<script"}) CHECK_MESSAGE(html.find(external) == std::string::npos, external);
+  for (auto external : {"http://", "https://", "<script"})
+    CHECK_MESSAGE(html.find(external) == std::string::npos, external);
 }

@@ -53,7 +53,8 @@ TEST_CASE("serving sim: a closed loop of N reaches N x out / (per-request time)"
   // queue (every user always has exactly one request in the system). The median e2e stands in for
   // the mean: tolerance 5%.
   const double expected = 16.0 * 128.0 / r.e2e_s.p50;
-  MESSAGE(fmt::format("closed loop: {:.0f} tokens/s, Little's law {:.0f}", r.output_tokens_per_s, expected));
+  MESSAGE(fmt::format("closed loop: {:.0f} tokens/s, Little's law {:.0f}", r.output_tokens_per_s,
+                      expected));
   CHECK(r.output_tokens_per_s == doctest::Approx(expected).epsilon(0.05));
   // And the step closed form: a request spends 1 prefill-bearing step and out-1 steps of a
   // 16-sequence batch, so its TPOT is close to a 16-sequence decode step (within 15%: prefill
@@ -86,7 +87,8 @@ TEST_CASE("serving sim: when the KV cache runs out, sequences are preempted and 
   for (int64_t i = 0; i < n; ++i) t.requests.push_back({0.0, in, out});
   policy.max_sequences = n;
   const auto r = serving::simulate(s.timer, 1, 1, t, policy, std::nullopt);
-  MESSAGE(fmt::format("{} requests, {} preemptions, capacity {} tokens", n, r.preemptions, capacity));
+  MESSAGE(
+      fmt::format("{} requests, {} preemptions, capacity {} tokens", n, r.preemptions, capacity));
   CHECK(r.preemptions > 0);
   CHECK(r.requests == n);
   CHECK(r.output_tokens == n * out);

@@ -32,9 +32,11 @@ struct Case {
 // The bound named by explain's "4. Verdict:" line, in the sweep's vocabulary.
 std::string explain_verdict(const Case& c) {
   const auto arch = config::load_arch(test::repo(fmt::format("archs/{}.toml", c.arch)));
-  const auto w = config::resolve_workload(arch, config::load_workload(test::repo(fmt::format("workloads/{}.toml", c.workload))));
+  const auto w = config::resolve_workload(
+      arch, config::load_workload(test::repo(fmt::format("workloads/{}.toml", c.workload))));
   workload::Scenario s;
-  s.phase = std::string(c.phase) == "prefill" ? workload::Phase::kPrefill : workload::Phase::kDecode;
+  s.phase =
+      std::string(c.phase) == "prefill" ? workload::Phase::kPrefill : workload::Phase::kDecode;
   s.batch = c.batch;
   (s.phase == workload::Phase::kPrefill ? s.prompt : s.context) = c.tokens;
   const std::string text = studies::explain(arch, w, s);
@@ -47,11 +49,14 @@ std::string explain_verdict(const Case& c) {
 
 // The `bound` column of a one-point sweep of the same point.
 std::string sweep_bound(const Case& c) {
-  const std::string path = fmt::format("/tmp/xpusim_test_studies_{}_{}_{}.toml", c.arch, c.phase, c.batch);
+  const std::string path =
+      fmt::format("/tmp/xpusim_test_studies_{}_{}_{}.toml", c.arch, c.phase, c.batch);
   std::ofstream(path) << fmt::format(
-      "[base]\narch = \"{}\"\nworkload = \"{}\"\n\n[scenario]\nphase = \"{}\"\n{} = {}\n\n[axes.scenario]\nbatch = [{}]\n",
-      test::repo(fmt::format("archs/{}.toml", c.arch)), test::repo(fmt::format("workloads/{}.toml", c.workload)),
-      c.phase, std::string(c.phase) == "prefill" ? "prompt" : "context", c.tokens, c.batch);
+      "[base]\narch = \"{}\"\nworkload = \"{}\"\n\n[scenario]\nphase = \"{}\"\n{} = "
+      "{}\n\n[axes.scenario]\nbatch = [{}]\n",
+      test::repo(fmt::format("archs/{}.toml", c.arch)),
+      test::repo(fmt::format("workloads/{}.toml", c.workload)), c.phase,
+      std::string(c.phase) == "prefill" ? "prompt" : "context", c.tokens, c.batch);
   const auto spec = sweep::load_sweep_spec(path);
   const auto points = sweep::design_points(spec);
   REQUIRE(points.size() == 1);
@@ -66,10 +71,14 @@ TEST_CASE("studies: explain and the sweep give a point the same bound") {
   // GPUs memory- and compute-bound, multi-chip pipelines with chip crossings (Groq, a wafer,
   // stacked SRAM), a hardwired chip, a model in silicon.
   const Case cases[] = {
-      {"h100_sxm", "llama3_8b", "decode", 8, 1024},       {"h100_sxm", "llama3_8b", "prefill", 4, 2048},
-      {"groq_lpu", "llama3_8b", "decode", 1, 1024},       {"groq_lpu", "llama3_8b", "decode", 32, 1024},
-      {"groq_lpu", "llama3_8b", "prefill", 1, 2048},      {"cerebras_wse3", "llama3_70b", "decode", 8, 2048},
-      {"etched_sohu", "llama3_8b", "decode", 32, 1024},   {"taalas_hc1", "llama31_8b", "decode", 1, 1024},
+      {"h100_sxm", "llama3_8b", "decode", 8, 1024},
+      {"h100_sxm", "llama3_8b", "prefill", 4, 2048},
+      {"groq_lpu", "llama3_8b", "decode", 1, 1024},
+      {"groq_lpu", "llama3_8b", "decode", 32, 1024},
+      {"groq_lpu", "llama3_8b", "prefill", 1, 2048},
+      {"cerebras_wse3", "llama3_70b", "decode", 8, 2048},
+      {"etched_sohu", "llama3_8b", "decode", 32, 1024},
+      {"taalas_hc1", "llama31_8b", "decode", 1, 1024},
   };
   for (const auto& c : cases) {
     CAPTURE(c.arch);
@@ -81,7 +90,8 @@ TEST_CASE("studies: explain and the sweep give a point the same bound") {
   }
 }
 
-TEST_CASE("studies: chip crossings count as latency, not as the overhead their engine row carries") {
+TEST_CASE(
+    "studies: chip crossings count as latency, not as the overhead their engine row carries") {
   // Compute 0.5 s; launch overhead 0.3 s and pipeline crossings 0.3 s, which the engine marks
   // "overhead". Counted together (0.6 s) they would outweigh compute; as two kinds they do not.
   Result r;

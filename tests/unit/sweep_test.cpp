@@ -25,10 +25,12 @@ namespace {
 
 // A spec on H100 and Llama 3 8B decode with `axes` (TOML text from [axes.*] on), written to a
 // file named after the test.
-std::string spec_file(const std::string& name, const std::string& axes, const std::string& sampling = "") {
+std::string spec_file(const std::string& name, const std::string& axes,
+                      const std::string& sampling = "") {
   const std::string path = "/tmp/xpusim_test_sweep_" + name + ".toml";
   std::ofstream(path) << fmt::format(
-      "[base]\narch = \"{}\"\nworkload = \"{}\"\n\n[scenario]\nphase = \"decode\"\ncontext = 512\n{}\n{}",
+      "[base]\narch = \"{}\"\nworkload = \"{}\"\n\n[scenario]\nphase = \"decode\"\ncontext = "
+      "512\n{}\n{}",
       test::repo("archs/h100_sxm.toml"), test::repo("workloads/llama3_8b.toml"), sampling, axes);
   return path;
 }
@@ -46,8 +48,9 @@ ConfigError error_of(const std::string& path) {
 }  // namespace
 
 TEST_CASE("a grid has one point per combination of levels, the first axis varying slowest") {
-  const auto spec = load_sweep_spec(spec_file(
-      "grid", "[axes.arch]\nmemory.dram.bandwidth_tbs = [2.0, 3.35, 4.8]\n[axes.scenario]\nbatch = [1, 8]\n"));
+  const auto spec = load_sweep_spec(spec_file("grid",
+                                              "[axes.arch]\nmemory.dram.bandwidth_tbs = [2.0, "
+                                              "3.35, 4.8]\n[axes.scenario]\nbatch = [1, 8]\n"));
   const auto points = design_points(spec);
   REQUIRE(points.size() == 6);
   CHECK(std::get<double>(points[0].values[0]) == 2.0);
@@ -81,8 +84,9 @@ TEST_CASE("lhs and random sampling are deterministic for a seed and respect the 
       "[axes.arch]\nmemory.dram.bandwidth_tbs = { min = 2.0, max = 6.0 }\n"
       "[axes.scenario]\nbatch = { min = 1, max = 64 }\n";
   for (const char* method : {"lhs", "random"}) {
-    const auto path = spec_file(std::string("sampled_") + method, axes,
-                                fmt::format("[sampling]\nmethod = \"{}\"\nsamples = 20\nseed = 7\n", method));
+    const auto path =
+        spec_file(std::string("sampled_") + method, axes,
+                  fmt::format("[sampling]\nmethod = \"{}\"\nsamples = 20\nseed = 7\n", method));
     const auto a = design_points(load_sweep_spec(path));
     const auto b = design_points(load_sweep_spec(path));
     REQUIRE(a.size() == 20);
@@ -104,7 +108,8 @@ TEST_CASE("an axis naming a key the arch lacks is located in the sweep file with
   CHECK(e.file() == path);
   CHECK(e.line() == 10);
   CHECK(e.key() == "axes.arch.memory.dram.bandwith_tbs");
-  CHECK(std::string(e.what()).find("did you mean 'memory.dram.bandwidth_tbs'") != std::string::npos);
+  CHECK(std::string(e.what()).find("did you mean 'memory.dram.bandwidth_tbs'") !=
+        std::string::npos);
 }
 
 TEST_CASE("an axis value the decoder refuses is an error at the axis line, before anything runs") {
@@ -118,7 +123,9 @@ TEST_CASE("an axis value the decoder refuses is an error at the axis line, befor
 TEST_CASE("a scenario axis must be one the sweep knows and a range needs a sampled method") {
   CHECK(std::string(error_of(spec_file("scenario_typo", "[axes.scenario]\nbatchh = [1]\n")).what())
             .find("did you mean 'batch'") != std::string::npos);
-  CHECK(std::string(error_of(spec_file("range_in_grid", "[axes.scenario]\nbatch = { min = 1, max = 8 }\n")).what())
+  CHECK(std::string(
+            error_of(spec_file("range_in_grid", "[axes.scenario]\nbatch = { min = 1, max = 8 }\n"))
+                .what())
             .find("random") != std::string::npos);
 }
 
@@ -127,14 +134,16 @@ TEST_CASE("a grid of more than a million points is refused at the axis that cros
   std::iota(levels.begin(), levels.end(), 1);
   const std::string list = fmt::format("[{}]", fmt::join(levels, ", "));
   // 4,000 batches x 4,000 contexts = 16 million points: every one would be held in memory.
-  const auto e = error_of(spec_file("huge_grid", fmt::format("[axes.scenario]\nbatch = {0}\ncontext = {0}\n", list)));
+  const auto e = error_of(
+      spec_file("huge_grid", fmt::format("[axes.scenario]\nbatch = {0}\ncontext = {0}\n", list)));
   CHECK(e.key() == "axes.scenario.context");
   CHECK(e.line() == 11);
   CHECK(std::string(e.what()).find("lhs") != std::string::npos);
 }
 
 TEST_CASE("a point that does not fit is recorded as infeasible with its reason") {
-  const auto spec = load_sweep_spec(spec_file("infeasible", "[axes.scenario]\nbatch = [1, 100000]\n"));
+  const auto spec =
+      load_sweep_spec(spec_file("infeasible", "[axes.scenario]\nbatch = [1, 100000]\n"));
   const auto points = design_points(spec);
   const auto fits = evaluate_point(spec, points[0]);
   const auto too_big = evaluate_point(spec, points[1]);
@@ -146,7 +155,8 @@ TEST_CASE("a point that does not fit is recorded as infeasible with its reason")
 }
 
 TEST_CASE("a record read back from its results.jsonl line is written out identically") {
-  const auto spec = load_sweep_spec(spec_file("roundtrip", "[axes.scenario]\nbatch = [3, 100000]\n"));
+  const auto spec =
+      load_sweep_spec(spec_file("roundtrip", "[axes.scenario]\nbatch = [3, 100000]\n"));
   for (const auto& p : design_points(spec)) {
     const auto r = evaluate_point(spec, p);
     const auto line = to_jsonl(spec, p, r);
@@ -167,7 +177,8 @@ TEST_CASE("the Pareto front equals the brute-force set of non-dominated points")
     std::vector<size_t> brute;
     for (size_t i = 0; i < costs.size(); ++i) {
       bool dominated = false;
-      for (size_t j = 0; j < costs.size(); ++j) dominated = dominated || dominates(costs[j], costs[i]);
+      for (size_t j = 0; j < costs.size(); ++j)
+        dominated = dominated || dominates(costs[j], costs[i]);
       if (!dominated) brute.push_back(i);
     }
     CHECK(pareto_front(costs) == brute);

@@ -59,11 +59,13 @@ TEST_CASE("config: a misspelt key is rejected with file, line and the nearest va
 }
 
 TEST_CASE("config: a value in the wrong unit (a string with units) names the key and its line") {
-  auto path = write_temp("unit", replace(kH100, "bandwidth_tbs = 3.35", "bandwidth_tbs = \"3.35 TB/s\""));
+  auto path =
+      write_temp("unit", replace(kH100, "bandwidth_tbs = 3.35", "bandwidth_tbs = \"3.35 TB/s\""));
   auto msg = error_of(config::load_arch, path);
   CHECK(msg.find("memory.dram.bandwidth_tbs") != std::string::npos);
   CHECK(msg.find("expected a number") != std::string::npos);
-  auto line = 1 + std::count(kH100.begin(), kH100.begin() + kH100.find("bandwidth_tbs = 3.35"), '\n');
+  auto line =
+      1 + std::count(kH100.begin(), kH100.begin() + kH100.find("bandwidth_tbs = 3.35"), '\n');
   CHECK(msg.find(":" + std::to_string(line) + ":") != std::string::npos);
 }
 
@@ -76,14 +78,17 @@ TEST_CASE("config: a key in another unit than the schema's is unknown, with a su
 
 TEST_CASE("config: negative and zero sizes are refused") {
   auto neg = write_temp("negative", replace(kH100, "capacity_gb = 80", "capacity_gb = -80"));
-  CHECK(error_of(config::load_arch, neg).find("memory.dram.capacity_gb: must be > 0") != std::string::npos);
+  CHECK(error_of(config::load_arch, neg).find("memory.dram.capacity_gb: must be > 0") !=
+        std::string::npos);
   auto zero = write_temp("zero", replace(kLlama, "layers = 32", "layers = 0"));
-  CHECK(error_of(config::load_workload, zero).find("model.layers: must be >= 1") != std::string::npos);
+  CHECK(error_of(config::load_workload, zero).find("model.layers: must be >= 1") !=
+        std::string::npos);
 }
 
 TEST_CASE("config: NaN and infinity are refused") {
   auto path = write_temp("nan", replace(kH100, "tdp_w = 700", "tdp_w = nan"));
-  CHECK(error_of(config::load_arch, path).find("power.tdp_w: must be a finite number") != std::string::npos);
+  CHECK(error_of(config::load_arch, path).find("power.tdp_w: must be a finite number") !=
+        std::string::npos);
   auto inf = write_temp("inf", replace(kH100, "tdp_w = 700", "tdp_w = inf"));
   CHECK(error_of(config::load_arch, inf).find("power.tdp_w") != std::string::npos);
 }
@@ -102,37 +107,42 @@ TEST_CASE("config: malformed TOML reports the parser's line") {
 }
 
 TEST_CASE("config: a missing file is a ConfigError naming it") {
-  CHECK(error_of(config::load_arch, "/nonexistent/arch.toml").find("/nonexistent/arch.toml: cannot open file") !=
-        std::string::npos);
+  CHECK(error_of(config::load_arch, "/nonexistent/arch.toml")
+            .find("/nonexistent/arch.toml: cannot open file") != std::string::npos);
 }
 
 TEST_CASE("config: every number in an arch file must cite a source") {
-  auto path = write_temp("uncited", replace(kH100, "\"power.tdp_w\" = \"P: NVIDIA H100 datasheet (S5)\"\n", ""));
+  auto path = write_temp(
+      "uncited", replace(kH100, "\"power.tdp_w\" = \"P: NVIDIA H100 datasheet (S5)\"\n", ""));
   auto msg = error_of(config::load_arch, path);
   CHECK(msg.find("no source cited for 'power.tdp_w'") != std::string::npos);
 }
 
 TEST_CASE("config: a citation must carry a reliability tag") {
-  auto path = write_temp("untagged", replace(kH100, "\"power.tdp_w\" = \"P: NVIDIA", "\"power.tdp_w\" = \"NVIDIA"));
+  auto path = write_temp(
+      "untagged", replace(kH100, "\"power.tdp_w\" = \"P: NVIDIA", "\"power.tdp_w\" = \"NVIDIA"));
   CHECK(error_of(config::load_arch, path).find("provenance.power.tdp_w") != std::string::npos);
 }
 
 TEST_CASE("config: an unknown dtype lists the valid ones") {
   auto path = write_temp("dtype", replace(kLlama, "weights = \"bf16\"", "weights = \"bf12\""));
   auto msg = error_of(config::load_workload, path);
-  CHECK(msg.find("dtypes.weights: 'bf12' is not one of: bf16, fp16, fp8, int8, fp4, int4") != std::string::npos);
+  CHECK(msg.find("dtypes.weights: 'bf12' is not one of: bf16, fp16, fp8, int8, fp4, int4") !=
+        std::string::npos);
 }
 
 TEST_CASE("config: kv_heads must divide heads") {
   auto path = write_temp("gqa", replace(kLlama, "kv_heads = 8", "kv_heads = 7"));
-  CHECK(error_of(config::load_workload, path).find("model.kv_heads: must divide heads (32)") != std::string::npos);
+  CHECK(error_of(config::load_workload, path).find("model.kv_heads: must divide heads (32)") !=
+        std::string::npos);
 }
 
 TEST_CASE("config: every shipped arch and workload file loads") {
   for (auto arch : {"h100_sxm", "h200", "b200", "a100_sxm", "mi300x"}) {
     CHECK_NOTHROW(config::load_arch(test::repo(std::string("archs/") + arch + ".toml")));
   }
-  for (auto w : {"llama3_8b", "llama3_70b", "llama31_405b", "mixtral_8x7b", "deepseek_v3", "gpt3_175b"}) {
+  for (auto w :
+       {"llama3_8b", "llama3_70b", "llama31_405b", "mixtral_8x7b", "deepseek_v3", "gpt3_175b"}) {
     CHECK_NOTHROW(config::load_workload(test::repo(std::string("workloads/") + w + ".toml")));
   }
 }

@@ -23,7 +23,9 @@ struct Setup {
 };
 }  // namespace
 
-TEST_CASE("training: memory per chip follows 2+2 bytes per weight, 12/dp optimizer bytes, per-token activations") {
+TEST_CASE(
+    "training: memory per chip follows 2+2 bytes per weight, 12/dp optimizer bytes, per-token "
+    "activations") {
   Setup s;  // Llama 3 8B: h 4096, 32 heads of 128, 8 KV heads, SwiGLU f 14336
   training::MemoryInputs in;
   in.tp = 2;
@@ -39,9 +41,10 @@ TEST_CASE("training: memory per chip follows 2+2 bytes per weight, 12/dp optimiz
   CHECK(m.gradient_bytes == doctest::Approx(2.0 * 2e9));
   CHECK(m.optimizer_bytes == doctest::Approx(12.0 * 2e9 / 4.0));
   // norms 4h, attention 2(h + q + 2kv + q) + scores 2as, MLP 2h + 6f (fused SwiGLU)
-  const double per_token = 4 * 4096.0 + 2 * (4096 + 4096 + 2 * 1024 + 4096) + 2 * 32 * 2048.0 + 2 * 4096 + 6 * 14336.0;
-  CHECK(training::activation_bytes_per_token_per_layer(s.w, 2048, false, training::Recompute::kNone) ==
-        doctest::Approx(per_token));
+  const double per_token =
+      4 * 4096.0 + 2 * (4096 + 4096 + 2 * 1024 + 4096) + 2 * 32 * 2048.0 + 2 * 4096 + 6 * 14336.0;
+  CHECK(training::activation_bytes_per_token_per_layer(
+            s.w, 2048, false, training::Recompute::kNone) == doctest::Approx(per_token));
   CHECK(m.activation_bytes == doctest::Approx(2048.0 * per_token / 2.0 * 16 * 2));
   // FlashAttention keeps a 4-byte log-sum-exp per head instead of the 2as score bytes.
   in.flash_attention = true;
@@ -57,13 +60,17 @@ TEST_CASE("training: memory per chip follows 2+2 bytes per weight, 12/dp optimiz
         doctest::Approx(2048.0 * 2 * 4096 / 2.0 * 16 * 2 + 2048.0 * per_token / 2.0));
   // FSDP as Llama 3: fp32 gradients sharded over dp.
   in.sharding = training::DataParallelSharding::kFsdp;
-  CHECK(training::training_memory_per_chip(s.w, in).gradient_bytes == doctest::Approx(4.0 * 2e9 / 4.0));
+  CHECK(training::training_memory_per_chip(s.w, in).gradient_bytes ==
+        doctest::Approx(4.0 * 2e9 / 4.0));
 }
 
-TEST_CASE("training: GPT-3's per-token activations are Korthikanti's 34 sbh and 5as less the dropout masks") {
+TEST_CASE(
+    "training: GPT-3's per-token activations are Korthikanti's 34 sbh and 5as less the dropout "
+    "masks") {
   auto gpt3 = config::load_workload(test::repo("workloads/gpt3_175b.toml"));
   const double h = 12288, a = 96, seq = 2048;
-  CHECK(training::activation_bytes_per_token_per_layer(gpt3, 2048, false, training::Recompute::kNone) ==
+  CHECK(training::activation_bytes_per_token_per_layer(gpt3, 2048, false,
+                                                       training::Recompute::kNone) ==
         doctest::Approx((34.0 - 2.0) * h + (5.0 - 3.0) * a * seq));
 }
 
@@ -84,8 +91,10 @@ TEST_CASE("pipeline: Llama 3 405B's 126 layers on 16 stages are 7, 8 x 14, 7 as 
 }
 
 TEST_CASE("pipeline: bubbles are (p-1)/m for 1F1B and (p-1)/(v m) interleaved") {
-  CHECK(training::bubble_fraction(training::Schedule::k1F1B, 16, 8, 32) == doctest::Approx(15.0 / 32));
-  CHECK(training::bubble_fraction(training::Schedule::kInterleaved, 16, 8, 32) == doctest::Approx(15.0 / 256));
+  CHECK(training::bubble_fraction(training::Schedule::k1F1B, 16, 8, 32) ==
+        doctest::Approx(15.0 / 32));
+  CHECK(training::bubble_fraction(training::Schedule::kInterleaved, 16, 8, 32) ==
+        doctest::Approx(15.0 / 256));
 }
 
 TEST_CASE("training: the step is pipeline + exposed data parallelism + optimizer, MFU is PaLM's") {
@@ -101,7 +110,8 @@ TEST_CASE("training: the step is pipeline + exposed data parallelism + optimizer
   CHECK(r.micro_batches == 8);
   // 1F1B bubble: (pp - 1)/m of the useful time.
   CHECK(r.bubble_s == doctest::Approx(r.micro_batches * r.slot_s / 8.0));
-  CHECK(r.pipeline_s == doctest::Approx(r.micro_batches * r.slot_s * 9.0 / 8.0 + r.point_to_point_exposed_s));
+  CHECK(r.pipeline_s ==
+        doctest::Approx(r.micro_batches * r.slot_s * 9.0 / 8.0 + r.point_to_point_exposed_s));
   const double n = workload::count_parameters(s.w, s.w.layers).active_per_token;
   const double attention = 12.0 * 32 * 4096 * 2048;  // 12 L H Q T
   CHECK(r.mfu == doctest::Approx((6.0 * n + attention) * 32 * 2048 / (r.step_s * 8 * 989.4e12)));
@@ -122,7 +132,8 @@ TEST_CASE("training: the step is pipeline + exposed data parallelism + optimizer
   CHECK(overlapped.step_s < plain.step_s);
 }
 
-TEST_CASE("training: context parallelism splits the sequence, scales attention and gathers K and V") {
+TEST_CASE(
+    "training: context parallelism splits the sequence, scales attention and gathers K and V") {
   Setup s;
   training::TrainRequest req;
   req.parallel = {8, 1, 1, 1};
@@ -161,11 +172,12 @@ TEST_CASE("latency wall: the solution satisfies 20 N = T B / t(N) and FLOP = 120
   req.layer_forward_latency_s = 2e-6;
   auto r = training::latency_wall(s.system, s.w, req);
   CHECK(r.aspect_ratio == doctest::Approx(128.0));
-  CHECK(r.tokens == doctest::Approx(req.duration_s / r.step_floor_s * req.batch_tokens).epsilon(1e-6));
+  CHECK(r.tokens ==
+        doctest::Approx(req.duration_s / r.step_floor_s * req.batch_tokens).epsilon(1e-6));
   CHECK(r.flop == doctest::Approx(120.0 * r.parameters * r.parameters).epsilon(1e-9));
   CHECK(r.layers == doctest::Approx(std::cbrt(r.parameters / (12.0 * 128 * 128))));
-  CHECK(r.parameters == doctest::Approx(training::wall_parameters_closed_form(req.duration_s, req.batch_tokens, 128.0,
-                                                                             2e-6, 20.0))
+  CHECK(r.parameters == doctest::Approx(training::wall_parameters_closed_form(
+                                            req.duration_s, req.batch_tokens, 128.0, 2e-6, 20.0))
                             .epsilon(1e-6));
 }
 
@@ -176,28 +188,38 @@ TEST_CASE("latency wall: the result is the same whichever Llama 3 file supplies 
   req.batch_tokens = 16777216;
   req.tp = 8;
   const auto small = training::latency_wall(s.system, s.w, req);
-  for (const char* file : {"workloads/llama3_70b.toml", "workloads/llama31_405b.toml", "workloads/llama31_8b.toml"}) {
-    const auto other = training::latency_wall(s.system, config::load_workload(test::repo(file)), req);
-    CHECK(other.layer_forward_latency_s == doctest::Approx(small.layer_forward_latency_s).epsilon(1e-12));
+  for (const char* file :
+       {"workloads/llama3_70b.toml", "workloads/llama31_405b.toml", "workloads/llama31_8b.toml"}) {
+    const auto other =
+        training::latency_wall(s.system, config::load_workload(test::repo(file)), req);
+    CHECK(other.layer_forward_latency_s ==
+          doctest::Approx(small.layer_forward_latency_s).epsilon(1e-12));
     CHECK(other.flop == doctest::Approx(small.flop).epsilon(1e-9));
   }
-  const auto gpt3 = training::latency_wall(s.system, config::load_workload(test::repo("workloads/gpt3_175b.toml")), req);
-  MESSAGE(fmt::format("floor per layer: Llama family {:.1f} us -> {:.3g} FLOP; GPT-3 family {:.1f} us -> {:.3g} FLOP",
-                      small.layer_forward_latency_s * 1e6, small.flop, gpt3.layer_forward_latency_s * 1e6, gpt3.flop));
+  const auto gpt3 = training::latency_wall(
+      s.system, config::load_workload(test::repo("workloads/gpt3_175b.toml")), req);
+  MESSAGE(
+      fmt::format("floor per layer: Llama family {:.1f} us -> {:.3g} FLOP; GPT-3 family {:.1f} us "
+                  "-> {:.3g} FLOP",
+                  small.layer_forward_latency_s * 1e6, small.flop,
+                  gpt3.layer_forward_latency_s * 1e6, gpt3.flop));
   // Families differ only in which kernels a layer runs: within 25% of each other's floor.
-  CHECK(gpt3.layer_forward_latency_s == doctest::Approx(small.layer_forward_latency_s).epsilon(0.25));
+  CHECK(gpt3.layer_forward_latency_s ==
+        doctest::Approx(small.layer_forward_latency_s).epsilon(0.25));
 }
 
 // docs/scale_out.md, "The latency wall": every row of the table, 3 months, B = 2^24, r = 128.
-TEST_CASE("latency wall: the doc's table follows from the closed form and the engine's H100 floor") {
+TEST_CASE(
+    "latency wall: the doc's table follows from the closed form and the engine's H100 floor") {
   Setup s;
   const double months3 = 3 * 30.44 * 86400, batch = 16777216;
   struct Row {
     double layer_us, layers, flop;
   };
-  for (const Row& row : {Row{153.3, 520, 9.2e28}, Row{75.4, 621, 2.7e29}, Row{6.7, 1137, 1e31}, Row{4.2, 1276, 2e31},
-                         Row{2.0, 1539, 6.2e31}}) {
-    const double n = training::wall_parameters_closed_form(months3, batch, 128.0, row.layer_us * 1e-6, 20.0);
+  for (const Row& row : {Row{153.3, 520, 9.2e28}, Row{75.4, 621, 2.7e29}, Row{6.7, 1137, 1e31},
+                         Row{4.2, 1276, 2e31}, Row{2.0, 1539, 6.2e31}}) {
+    const double n =
+        training::wall_parameters_closed_form(months3, batch, 128.0, row.layer_us * 1e-6, 20.0);
     CHECK(120.0 * n * n == doctest::Approx(row.flop).epsilon(0.02));
     CHECK(std::cbrt(n / (12.0 * 128 * 128)) == doctest::Approx(row.layers).epsilon(0.002));
   }

@@ -65,7 +65,8 @@ TEST_CASE("workload: causal prefill attention FLOPs follow 4*T*(T+1)/2*heads*hea
   s.batch = 2;
   s.prompt = 1000;
   auto g = workload::build_graph(w, s);
-  auto it = std::find_if(g.ops.begin(), g.ops.end(), [](const auto& op) { return op.name == "layer.attention"; });
+  auto it = std::find_if(g.ops.begin(), g.ops.end(),
+                         [](const auto& op) { return op.name == "layer.attention"; });
   REQUIRE(it != g.ops.end());
   double expected = 2.0 * 4.0 * 1000.0 * 1001.0 / 2.0 * 32 * 128;
   CHECK(it->flops == doctest::Approx(expected).epsilon(1e-12));
@@ -89,7 +90,7 @@ TEST_CASE("workload: --layers evaluates the first N decoder layers, embedding an
   auto g = workload::build_graph(w, s);
   CHECK(g.layers_evaluated == 5);
   for (const auto& op : g.ops) {
-    if (op.name.rfind("mlp.", 0) == 0) CHECK(op.repeat == 3);   // three dense layers first
+    if (op.name.rfind("mlp.", 0) == 0) CHECK(op.repeat == 3);  // three dense layers first
     if (op.name.rfind("moe.", 0) == 0) CHECK(op.repeat == 2);
     if (op.name == "lm_head" || op.name == "embedding") CHECK(op.repeat == 1);
   }
@@ -102,7 +103,8 @@ TEST_CASE("workload: MoE decode of one token touches exactly top-k experts") {
   s.batch = 1;
   s.context = 10;
   auto g = workload::build_graph(w, s);
-  auto it = std::find_if(g.ops.begin(), g.ops.end(), [](const auto& op) { return op.name == "moe.experts.gate_up_proj"; });
+  auto it = std::find_if(g.ops.begin(), g.ops.end(),
+                         [](const auto& op) { return op.name == "moe.experts.gate_up_proj"; });
   REQUIRE(it != g.ops.end());
   CHECK(it->gemm->groups == 2);
   CHECK(it->gemm->m == 1);

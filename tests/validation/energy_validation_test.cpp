@@ -11,15 +11,15 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "result/energy_actions.h"
 #include "analytical/evaluate.h"
-#include "machine/gpu_kernel_rates.h"
 #include "calibration/microbench.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "energy/energy_model.h"
+#include "machine/gpu_kernel_rates.h"
+#include "result/energy_actions.h"
 #include "serving/serving_spec.h"
 #include "test_paths.h"
 
@@ -27,16 +27,20 @@ using namespace xpu;
 
 namespace {
 
-void report(const std::string& what, double expected, double modelled, const std::string& tolerance) {
-  MESSAGE(fmt::format("{}: expected {:.4g} measured-model {:.4g} deviation_pct {:+.1f} (tolerance {})", what,
-                      expected, modelled, 100.0 * (modelled / expected - 1.0), tolerance));
+void report(const std::string& what, double expected, double modelled,
+            const std::string& tolerance) {
+  MESSAGE(
+      fmt::format("{}: expected {:.4g} measured-model {:.4g} deviation_pct {:+.1f} (tolerance {})",
+                  what, expected, modelled, 100.0 * (modelled / expected - 1.0), tolerance));
 }
 
 struct H100 {
-  calibration::Microbench mb = calibration::load_microbench(test::repo("calibration/measurements/h100-sxm-microbench.json"));
+  calibration::Microbench mb =
+      calibration::load_microbench(test::repo("calibration/measurements/h100-sxm-microbench.json"));
   config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   config::GpuEfficiencySpec eff = config::load_gpu_efficiency(arch.calibration_file);
-  energy::ChipEnergy energy = energy::chip_energy(arch, result::reference_gemm(machine::resolve(arch, eff)));
+  energy::ChipEnergy energy =
+      energy::chip_energy(arch, result::reference_gemm(machine::resolve(arch, eff)));
 };
 
 // One 8192^3 GEMM in `t`, priced and capped: {FLOP/s, W}.
@@ -53,13 +57,15 @@ std::pair<double, double> square_gemm(const H100& h, DType t) {
   a.l2_bytes = ref.l2_bytes * elem / 2.0;
   a.sram_bytes = ref.sram_bytes * elem / 2.0;
   a.dram_bytes = dram;
-  const auto capped = energy::cap_power(energy::price(a, h.energy, k.time_s, 1), h.energy, k.time_s, 1);
+  const auto capped =
+      energy::cap_power(energy::price(a, h.energy, k.time_s, 1), h.energy, k.time_s, 1);
   return {a.flops[t] / capped.latency_s, capped.energy.total_j() / capped.latency_s};
 }
 
 }  // namespace
 
-TEST_CASE("energy: H100 8192^3 bf16 GEMM reproduces the measured 709 W and 1.046 pJ/FLOP within 5%") {
+TEST_CASE(
+    "energy: H100 8192^3 bf16 GEMM reproduces the measured 709 W and 1.046 pJ/FLOP within 5%") {
   H100 h;
   const auto [flops_per_s, watts] = square_gemm(h, DType::kBf16);
   report("H100 bf16 GEMM power W", h.mb.bf16_avg_power_w, watts, "5%");
@@ -68,18 +74,23 @@ TEST_CASE("energy: H100 8192^3 bf16 GEMM reproduces the measured 709 W and 1.046
   // median the kernel model is fitted on ran 7.7% faster.
   report("H100 bf16 GEMM TFLOP/s (energy window)", h.mb.bf16_avg_power_w / h.mb.bf16_pj_per_flop,
          flops_per_s * 1e-12, "5%");
-  report("H100 bf16 GEMM TFLOP/s (timed median, printed)", h.mb.bf16_flops_per_s * 1e-12, flops_per_s * 1e-12, "-");
-  CHECK(flops_per_s * 1e-12 == doctest::Approx(h.mb.bf16_avg_power_w / h.mb.bf16_pj_per_flop).epsilon(0.05));
+  report("H100 bf16 GEMM TFLOP/s (timed median, printed)", h.mb.bf16_flops_per_s * 1e-12,
+         flops_per_s * 1e-12, "-");
+  CHECK(flops_per_s * 1e-12 ==
+        doctest::Approx(h.mb.bf16_avg_power_w / h.mb.bf16_pj_per_flop).epsilon(0.05));
   CHECK(watts == doctest::Approx(h.mb.bf16_avg_power_w).epsilon(0.05));
   CHECK(watts / flops_per_s * 1e12 == doctest::Approx(h.mb.bf16_pj_per_flop).epsilon(0.05));
 }
 
-TEST_CASE("energy: H100 8192^3 fp8 GEMM, throttled by the power cap, runs at the measured 1352.5 TFLOP/s within 5%") {
+TEST_CASE(
+    "energy: H100 8192^3 fp8 GEMM, throttled by the power cap, runs at the measured 1352.5 TFLOP/s "
+    "within 5%") {
   H100 h;
   const auto [flops_per_s, watts] = square_gemm(h, DType::kFp8);
   const auto uncapped = machine::gemm_time(h.eff.gemm, machine::GpuRates::of(h.arch, DType::kFp8),
-                                              {8192, 8192, 8192, 1}, 3.0 * 8192.0 * 8192.0);
-  MESSAGE(fmt::format("uncapped model {:.1f} TFLOP/s; capped at {:.1f} W", 2.0 * 8192.0 * 8192.0 * 8192.0 / uncapped.time_s * 1e-12, watts));
+                                           {8192, 8192, 8192, 1}, 3.0 * 8192.0 * 8192.0);
+  MESSAGE(fmt::format("uncapped model {:.1f} TFLOP/s; capped at {:.1f} W",
+                      2.0 * 8192.0 * 8192.0 * 8192.0 / uncapped.time_s * 1e-12, watts));
   report("H100 fp8 GEMM TFLOP/s", (h.mb.fp8_flops_per_s * 1e-12), flops_per_s * 1e-12, "5%");
   CHECK(flops_per_s * 1e-12 == doctest::Approx((h.mb.fp8_flops_per_s * 1e-12)).epsilon(0.05));
   CHECK(watts <= h.energy.calibrated_power_w * (1.0 + 1e-9));
@@ -103,12 +114,13 @@ struct RequestEnergy {
 RequestEnergy b200_request(int64_t input, int64_t output) {
   auto arch = config::load_arch(test::repo("archs/b200.toml"));
   auto eff = config::efficiency_for(arch);
-  auto w = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama2_70b.toml")));
+  auto w = config::resolve_workload(arch,
+                                    config::load_workload(test::repo("workloads/llama2_70b.toml")));
   w.dtypes = {DType::kFp8, DType::kFp8, DType::kFp8};
   RequestEnergy e;
   workload::Scenario decode;
   decode.phase = workload::Phase::kDecode;
-  decode.context = input + output / 2;  // mean context over the generation
+  decode.context = input + output / 2;          // mean context over the generation
   for (int64_t batch : {512, 384, 256, 128}) {  // the largest decode batch that fits
     decode.batch = batch;
     try {
@@ -125,42 +137,55 @@ RequestEnergy b200_request(int64_t input, int64_t output) {
   e.prefill = analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill));
   e.j_per_output_token = (e.prefill.energy_j + output * e.decode.energy_j_per_token) / output;
   const auto& d = e.decode;
-  MESSAGE(fmt::format("B200 fp8 in {} out {}: decode b{} ctx {}: {:.0f} tok/s, {:.0f} W, {:.4f} J/token (compute {:.2f} "
-                      "sram {:.2f} l2 {:.2f} dram {:.2f} static {:.2f} J per step); prefill {:.2f} J at {:.0f} W; "
-                      "{:.4f} J per output token",
-                      input, output, d.batch, d.context, d.tokens_per_s, d.avg_power_w, d.energy_j_per_token,
-                      d.energy_breakdown_j.at("compute"), d.energy_breakdown_j.at("sram"), d.energy_breakdown_j.at("l2"),
-                      d.energy_breakdown_j.at("dram"), d.energy_breakdown_j.at("static"), e.prefill.energy_j,
-                      e.prefill.avg_power_w, e.j_per_output_token));
+  MESSAGE(fmt::format(
+      "B200 fp8 in {} out {}: decode b{} ctx {}: {:.0f} tok/s, {:.0f} W, {:.4f} J/token (compute "
+      "{:.2f} "
+      "sram {:.2f} l2 {:.2f} dram {:.2f} static {:.2f} J per step); prefill {:.2f} J at {:.0f} W; "
+      "{:.4f} J per output token",
+      input, output, d.batch, d.context, d.tokens_per_s, d.avg_power_w, d.energy_j_per_token,
+      d.energy_breakdown_j.at("compute"), d.energy_breakdown_j.at("sram"),
+      d.energy_breakdown_j.at("l2"), d.energy_breakdown_j.at("dram"),
+      d.energy_breakdown_j.at("static"), e.prefill.energy_j, e.prefill.avg_power_w,
+      e.j_per_output_token));
   return e;
 }
 }  // namespace
 
-TEST_CASE("energy: one B200 at fp8 on Llama 2 70B is within 2x of MLPerf's 0.101 J/token (8x B200 Offline)") {
-  auto scenario = serving::load_serving(test::repo("workloads/scenarios/mlperf_llama2_70b_offline.toml"));
+TEST_CASE(
+    "energy: one B200 at fp8 on Llama 2 70B is within 2x of MLPerf's 0.101 J/token (8x B200 "
+    "Offline)") {
+  auto scenario =
+      serving::load_serving(test::repo("workloads/scenarios/mlperf_llama2_70b_offline.toml"));
   const auto mean = b200_request(scenario.input_tokens, scenario.output_tokens);
-  report("B200 Llama 2 70B J/output token (MLPerf mean lengths)", 0.101, mean.j_per_output_token, "factor 2");
+  report("B200 Llama 2 70B J/output token (MLPerf mean lengths)", 0.101, mean.j_per_output_token,
+         "factor 2");
   CHECK(mean.j_per_output_token >= 0.101 / 2.0);
   CHECK(mean.j_per_output_token <= 0.101 * 2.0);
   CHECK(mean.decode.avg_power_w <= 1000.0 * (1.0 + 1e-9));
   // The longest MLPerf prompts (~1024 in, ~256 out): printed, not checked; prefill dominates.
   const auto longest = b200_request(1024, 256);
-  report("B200 Llama 2 70B decode-only J/token (1024 in, 256 out)", 0.101, longest.decode.energy_j_per_token, "printed");
-  report("B200 Llama 2 70B J/output token (1024 in, 256 out)", 0.101, longest.j_per_output_token, "printed");
+  report("B200 Llama 2 70B decode-only J/token (1024 in, 256 out)", 0.101,
+         longest.decode.energy_j_per_token, "printed");
+  report("B200 Llama 2 70B J/output token (1024 in, 256 out)", 0.101, longest.j_per_output_token,
+         "printed");
 }
 
-TEST_CASE("energy: H200 decode power lies in the measured 137-300 W band (arXiv 2605.11999), within 25%") {
+TEST_CASE(
+    "energy: H200 decode power lies in the measured 137-300 W band (arXiv 2605.11999), within "
+    "25%") {
   auto arch = config::load_arch(test::repo("archs/h200.toml"));
   auto eff = config::efficiency_for(arch);
-  auto w = config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama31_8b.toml")));
+  auto w = config::resolve_workload(arch,
+                                    config::load_workload(test::repo("workloads/llama31_8b.toml")));
   for (int64_t batch : {1, 16, 64}) {
     workload::Scenario s;
     s.phase = workload::Phase::kDecode;
     s.batch = batch;
     s.context = 2048;
     const auto r = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
-    MESSAGE(fmt::format("H200 Llama 3.1 8B bf16 decode b{} ctx 2048: {:.0f} W (measured band 137-300 W)", batch,
-                        r.avg_power_w));
+    MESSAGE(fmt::format(
+        "H200 Llama 3.1 8B bf16 decode b{} ctx 2048: {:.0f} W (measured band 137-300 W)", batch,
+        r.avg_power_w));
     CHECK(r.avg_power_w >= 137.0 * 0.75);
     CHECK(r.avg_power_w <= 300.0 * 1.25);
   }

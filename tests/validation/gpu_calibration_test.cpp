@@ -13,16 +13,18 @@ using namespace xpu;
 
 namespace {
 struct Fixture {
-  calibration::Microbench mb = calibration::load_microbench(test::repo("calibration/measurements/h100-sxm-microbench.json"));
+  calibration::Microbench mb =
+      calibration::load_microbench(test::repo("calibration/measurements/h100-sxm-microbench.json"));
   config::ArchSpec h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
   config::GpuEfficiencySpec eff = config::load_gpu_efficiency(h100.calibration_file);
 };
 
 void print(const std::vector<calibration::Prediction>& ps) {
   for (const auto& p : ps) {
-    MESSAGE(fmt::format("{:<44} expected {:>9.2f} us measured-model {:>9.2f} us deviation_pct {:+6.1f}{}",
-                        p.label, p.measured_s * 1e6, p.predicted_s * 1e6, 100 * p.relative_error(),
-                        p.excluded ? " (excluded)" : ""));
+    MESSAGE(fmt::format(
+        "{:<44} expected {:>9.2f} us measured-model {:>9.2f} us deviation_pct {:+6.1f}{}", p.label,
+        p.measured_s * 1e6, p.predicted_s * 1e6, 100 * p.relative_error(),
+        p.excluded ? " (excluded)" : ""));
   }
 }
 }  // namespace
@@ -33,8 +35,8 @@ TEST_CASE("calibration: H100 GEMM times match the 120 measured points, median <=
   REQUIRE(predictions.size() == 120);
   auto s = calibration::summarise(predictions);
   print(predictions);
-  MESSAGE(fmt::format("median {:.2f}% worst {:.2f}% over {} points, {} excluded", 100 * s.median_abs,
-                      100 * s.worst_abs, s.points, s.excluded));
+  MESSAGE(fmt::format("median {:.2f}% worst {:.2f}% over {} points, {} excluded",
+                      100 * s.median_abs, 100 * s.worst_abs, s.points, s.excluded));
   // Excluded points are library heuristic misses (a larger M ran >15% faster); the rule is
   // independent of the model and must not hide more than a handful of points.
   CHECK(s.excluded <= 4);
@@ -62,8 +64,10 @@ TEST_CASE("calibration: decode attention median within 5%, worst within 20% of G
 TEST_CASE("calibration: refitting from the measurements reproduces the committed file") {
   Fixture f;
   auto refit = calibration::fit_gpu_efficiency(f.mb, f.h100);
-  CHECK(refit.gemm.unit_tensor_efficiency == doctest::Approx(f.eff.gemm.unit_tensor_efficiency).epsilon(1e-4));
-  CHECK(refit.gemm.chip_tensor_efficiency == doctest::Approx(f.eff.gemm.chip_tensor_efficiency).epsilon(1e-4));
+  CHECK(refit.gemm.unit_tensor_efficiency ==
+        doctest::Approx(f.eff.gemm.unit_tensor_efficiency).epsilon(1e-4));
+  CHECK(refit.gemm.chip_tensor_efficiency ==
+        doctest::Approx(f.eff.gemm.chip_tensor_efficiency).epsilon(1e-4));
   CHECK(refit.gemm.dram_efficiency == doctest::Approx(f.eff.gemm.dram_efficiency).epsilon(1e-4));
   CHECK(refit.attention.decode_dram_efficiency ==
         doctest::Approx(f.eff.attention.decode_dram_efficiency).epsilon(1e-4));
@@ -73,10 +77,13 @@ TEST_CASE("calibration: fitted efficiencies are physical and match the measured 
   Fixture f;
   // Streaming efficiency against the measured read bandwidth (3.10 TB/s of 3.35): within 5%.
   double fitted_bw = f.eff.gemm.dram_efficiency * f.h100.dram->bandwidth_bytes_per_s;
-  MESSAGE(fmt::format("expected {:.3e} B/s measured-model {:.3e} B/s", f.mb.read_bytes_per_s, fitted_bw));
+  MESSAGE(fmt::format("expected {:.3e} B/s measured-model {:.3e} B/s", f.mb.read_bytes_per_s,
+                      fitted_bw));
   CHECK(fitted_bw == doctest::Approx(f.mb.read_bytes_per_s).epsilon(0.05));
   // Sustained chip throughput against the measured power-limited 8192^3 peak: within 5%.
-  double fitted_flops = f.eff.gemm.chip_tensor_efficiency * f.h100.dense_peak_flops_per_s(DType::kBf16);
-  MESSAGE(fmt::format("expected {:.3e} FLOP/s measured-model {:.3e} FLOP/s", f.mb.bf16_flops_per_s, fitted_flops));
+  double fitted_flops =
+      f.eff.gemm.chip_tensor_efficiency * f.h100.dense_peak_flops_per_s(DType::kBf16);
+  MESSAGE(fmt::format("expected {:.3e} FLOP/s measured-model {:.3e} FLOP/s", f.mb.bf16_flops_per_s,
+                      fitted_flops));
   CHECK(fitted_flops == doctest::Approx(f.mb.bf16_flops_per_s).epsilon(0.05));
 }

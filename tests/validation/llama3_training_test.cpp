@@ -20,7 +20,6 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-
 #include "config/system_spec.h"
 #include "test_paths.h"
 #include "training/train_step.h"
@@ -53,15 +52,19 @@ training::TrainResult meta_layout(int64_t cp, int64_t dp, int64_t batch_per_dp, 
 }
 
 void report(const char* name, const training::TrainResult& r, double expected) {
-  MESSAGE(fmt::format("{}: expected MFU {:.0f}%, model {:.1f}% (step {:.2f} s, bubble {:.1f}%, tp comm {:.2f} ms/layer, "
-                      "memory {:.1f} GB)",
-                      name, 100 * expected, 100 * r.mfu, r.step_s, 100 * r.bubble_fraction,
-                      r.tp_comm_exposed_s * 1e3, r.memory_per_chip.total() / 1e9));
+  MESSAGE(
+      fmt::format("{}: expected MFU {:.0f}%, model {:.1f}% (step {:.2f} s, bubble {:.1f}%, tp comm "
+                  "{:.2f} ms/layer, "
+                  "memory {:.1f} GB)",
+                  name, 100 * expected, 100 * r.mfu, r.step_s, 100 * r.bubble_fraction,
+                  r.tp_comm_exposed_s * 1e3, r.memory_per_chip.total() / 1e9));
 }
 
 }  // namespace
 
-TEST_CASE("training: Llama 3 405B on 8,192 H100 (tp8 pp16 dp64, 8K) runs Meta's layout: 7 layers on the first and last stage, fits 80 GB") {
+TEST_CASE(
+    "training: Llama 3 405B on 8,192 H100 (tp8 pp16 dp64, 8K) runs Meta's layout: 7 layers on the "
+    "first and last stage, fits 80 GB") {
   const auto r = meta_layout(1, 64, 32, 8192);
   report("8,192 GPUs", r, 0.43);
   CHECK(r.chips == 8192);
@@ -70,7 +73,9 @@ TEST_CASE("training: Llama 3 405B on 8,192 H100 (tp8 pp16 dp64, 8K) runs Meta's 
   CHECK(r.memory_per_chip.total() <= 80e9);  // fits without activation checkpointing, as Meta's
 }
 
-TEST_CASE("training: Llama 3 405B on 16,384 H100 (tp8 pp16 dp128, 8K): the bubble doubles with the batch per DP group halved") {
+TEST_CASE(
+    "training: Llama 3 405B on 16,384 H100 (tp8 pp16 dp128, 8K): the bubble doubles with the batch "
+    "per DP group halved") {
   const auto r = meta_layout(1, 128, 16, 8192);
   report("16,384 GPUs", r, 0.41);
   CHECK(r.chips == 16384);
@@ -83,7 +88,9 @@ TEST_CASE("training: Llama 3 405B on 16,384 H100 (tp8 pp16 dp128, 8K): the bubbl
 
 // Meta's row prints DP = 4, which makes 8,192 GPUs and 8M tokens; DP = 8 gives the row's 16,384
 // GPUs and 16M tokens.
-TEST_CASE("training: Llama 3 405B on 16,384 H100 (tp8 cp16 pp16 dp8, 131K) runs Meta's layout with context parallelism and fits") {
+TEST_CASE(
+    "training: Llama 3 405B on 16,384 H100 (tp8 cp16 pp16 dp8, 131K) runs Meta's layout with "
+    "context parallelism and fits") {
   const auto r = meta_layout(16, 8, 16, 131072);
   report("131K context", r, 0.38);
   CHECK(r.chips == 16384);

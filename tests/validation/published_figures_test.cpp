@@ -9,26 +9,30 @@
 #include <algorithm>
 #include <set>
 
-#include "validation/check.h"
 #include "test_paths.h"
+#include "validation/check.h"
 
 using namespace xpu;
 
 namespace {
 
 const std::vector<validation::PublishedFigure>& registry() {
-  static const auto figures = validation::load_published_figures(test::repo("validation/published_figures.toml"));
+  static const auto figures =
+      validation::load_published_figures(test::repo("validation/published_figures.toml"));
   return figures;
 }
 
 void check_figure(const std::string& id) {
   const auto& figures = registry();
-  const auto it = std::find_if(figures.begin(), figures.end(), [&](const auto& f) { return f.id == id; });
-  REQUIRE_MESSAGE(it != figures.end(), "no figure '" << id << "' in validation/published_figures.toml");
+  const auto it =
+      std::find_if(figures.begin(), figures.end(), [&](const auto& f) { return f.id == id; });
+  REQUIRE_MESSAGE(it != figures.end(),
+                  "no figure '" << id << "' in validation/published_figures.toml");
   const auto c = validation::check(*it);
-  MESSAGE(fmt::format("{}: published {:.4g} {} model {:.4g} deviation_pct {:+.1f} (tolerance {:.0f}%) {}{}", id,
-                      it->published, validation::unit_of(it->metric), c.modelled, 100.0 * c.deviation(),
-                      100.0 * it->tolerance, c.layout, c.error));
+  MESSAGE(fmt::format(
+      "{}: published {:.4g} {} model {:.4g} deviation_pct {:+.1f} (tolerance {:.0f}%) {}{}", id,
+      it->published, validation::unit_of(it->metric), c.modelled, 100.0 * c.deviation(),
+      100.0 * it->tolerance, c.layout, c.error));
   if (it->gap.empty()) {
     CHECK_MESSAGE(c.within(), id << " is outside its tolerance and states no gap");
   } else {
@@ -39,13 +43,24 @@ void check_figure(const std::string& id) {
 }  // namespace
 
 TEST_CASE("validation: every registry figure has a test here, tolerances at most 30%") {
-  const std::set<std::string> tested = {
-      "cerebras_llama31_8b", "cerebras_llama31_70b", "cerebras_llama31_405b", "groq_llama2_70b_576",
-      "groq_llama31_8b", "groq_llama31_70b", "groq_mixtral_8x7b", "taalas_hc1_llama31_8b",
-      "etched_sohu_llama70b_server", "mlperf41_h100x8_llama2_70b_offline", "mlperf41_h200x8_llama2_70b_offline",
-      "mlperf41_mi300xx8_llama2_70b_offline", "mlperf51_h200x8_llama2_70b_offline",
-      "mlperf51_b200x8_llama2_70b_offline", "mlperf51_mi300xx8_llama2_70b_offline", "meta_llama3_405b_8k_gpus",
-      "meta_llama3_405b_16k_gpus", "meta_llama3_405b_131k_context"};
+  const std::set<std::string> tested = {"cerebras_llama31_8b",
+                                        "cerebras_llama31_70b",
+                                        "cerebras_llama31_405b",
+                                        "groq_llama2_70b_576",
+                                        "groq_llama31_8b",
+                                        "groq_llama31_70b",
+                                        "groq_mixtral_8x7b",
+                                        "taalas_hc1_llama31_8b",
+                                        "etched_sohu_llama70b_server",
+                                        "mlperf41_h100x8_llama2_70b_offline",
+                                        "mlperf41_h200x8_llama2_70b_offline",
+                                        "mlperf41_mi300xx8_llama2_70b_offline",
+                                        "mlperf51_h200x8_llama2_70b_offline",
+                                        "mlperf51_b200x8_llama2_70b_offline",
+                                        "mlperf51_mi300xx8_llama2_70b_offline",
+                                        "meta_llama3_405b_8k_gpus",
+                                        "meta_llama3_405b_16k_gpus",
+                                        "meta_llama3_405b_131k_context"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
@@ -54,31 +69,47 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
   CHECK(listed == tested);
 }
 
-TEST_CASE("validation: Cerebras CS-3 Llama 3.1 8B, 1,800 tok/s/user, batch 1, context 1000, bf16, within 30%") {
+TEST_CASE(
+    "validation: Cerebras CS-3 Llama 3.1 8B, 1,800 tok/s/user, batch 1, context 1000, bf16, within "
+    "30%") {
   check_figure("cerebras_llama31_8b");
 }
-TEST_CASE("validation: Cerebras 4x CS-3 Llama 3.1 70B, 450 tok/s/user, batch 1, context 1000, bf16, within 30%") {
+TEST_CASE(
+    "validation: Cerebras 4x CS-3 Llama 3.1 70B, 450 tok/s/user, batch 1, context 1000, bf16, "
+    "within 30%") {
   check_figure("cerebras_llama31_70b");
 }
-TEST_CASE("validation: Cerebras Llama 3.1 405B, 969 tok/s/user, batch 1, context 1000, bf16, within 30%") {
+TEST_CASE(
+    "validation: Cerebras Llama 3.1 405B, 969 tok/s/user, batch 1, context 1000, bf16, within "
+    "30%") {
   check_figure("cerebras_llama31_405b");
 }
-TEST_CASE("validation: Groq 576 LPUs Llama 2 70B, 300 tok/s/user, batch 1, context 4000, int8 weights, within 30%") {
+TEST_CASE(
+    "validation: Groq 576 LPUs Llama 2 70B, 300 tok/s/user, batch 1, context 4000, int8 weights, "
+    "within 30%") {
   check_figure("groq_llama2_70b_576");
 }
-TEST_CASE("validation: Groq Llama 3.1 8B, 751 tok/s/user, batch 1, context 1000, int8 weights, within 30%") {
+TEST_CASE(
+    "validation: Groq Llama 3.1 8B, 751 tok/s/user, batch 1, context 1000, int8 weights, within "
+    "30%") {
   check_figure("groq_llama31_8b");
 }
-TEST_CASE("validation: Groq Llama 3.1 70B, 250 tok/s/user, batch 1, context 1000, int8 weights, within 30%") {
+TEST_CASE(
+    "validation: Groq Llama 3.1 70B, 250 tok/s/user, batch 1, context 1000, int8 weights, within "
+    "30%") {
   check_figure("groq_llama31_70b");
 }
-TEST_CASE("validation: Groq Mixtral 8x7B, 480 tok/s/user, batch 1, context 1000, int8 weights, within 30%") {
+TEST_CASE(
+    "validation: Groq Mixtral 8x7B, 480 tok/s/user, batch 1, context 1000, int8 weights, within "
+    "30%") {
   check_figure("groq_mixtral_8x7b");
 }
-TEST_CASE("validation: Taalas HC1 Llama 3.1 8B, 17,000 tok/s/user, batch 1, context 1500, within 30%") {
+TEST_CASE(
+    "validation: Taalas HC1 Llama 3.1 8B, 17,000 tok/s/user, batch 1, context 1500, within 30%") {
   check_figure("taalas_hc1_llama31_8b");
 }
-TEST_CASE("validation: Etched 8x Sohu Llama 70B fp8 claim, 500,000 tok/s, 2048 in 128 out, within 30%") {
+TEST_CASE(
+    "validation: Etched 8x Sohu Llama 70B fp8 claim, 500,000 tok/s, 2048 in 128 out, within 30%") {
   check_figure("etched_sohu_llama70b_server");
 }
 TEST_CASE("validation: MLPerf v4.1 8x H100 Llama 2 70B Offline fp8, 24,525 tok/s, within 15%") {
@@ -93,18 +124,25 @@ TEST_CASE("validation: MLPerf v4.1 8x MI300X Llama 2 70B Offline fp8, 23,515 tok
 TEST_CASE("validation: MLPerf v5.1 8x H200 Llama 2 70B Offline fp8, 35,317 tok/s, within 15%") {
   check_figure("mlperf51_h200x8_llama2_70b_offline");
 }
-TEST_CASE("validation: MLPerf v5.1 8x B200 Llama 2 70B Offline fp4 weights, 102,909 tok/s, within 15%") {
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 2 70B Offline fp4 weights, 102,909 tok/s, within 15%") {
   check_figure("mlperf51_b200x8_llama2_70b_offline");
 }
 TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Offline fp8, 27,854 tok/s, within 15%") {
   check_figure("mlperf51_mi300xx8_llama2_70b_offline");
 }
-TEST_CASE("validation: Meta Llama 3 405B on 8,192 H100 tp8 pp16 dp64, 8K sequences, 43% MFU, within 5 points") {
+TEST_CASE(
+    "validation: Meta Llama 3 405B on 8,192 H100 tp8 pp16 dp64, 8K sequences, 43% MFU, within 5 "
+    "points") {
   check_figure("meta_llama3_405b_8k_gpus");
 }
-TEST_CASE("validation: Meta Llama 3 405B on 16,384 H100 tp8 pp16 dp128, 8K sequences, 41% MFU, within 5 points") {
+TEST_CASE(
+    "validation: Meta Llama 3 405B on 16,384 H100 tp8 pp16 dp128, 8K sequences, 41% MFU, within 5 "
+    "points") {
   check_figure("meta_llama3_405b_16k_gpus");
 }
-TEST_CASE("validation: Meta Llama 3 405B on 16,384 H100 tp8 cp16 pp16 dp8, 131K sequences, 38% MFU, within 5 points") {
+TEST_CASE(
+    "validation: Meta Llama 3 405B on 16,384 H100 tp8 cp16 pp16 dp8, 131K sequences, 38% MFU, "
+    "within 5 points") {
   check_figure("meta_llama3_405b_131k_context");
 }

@@ -13,9 +13,9 @@
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
-#include "machine/machine.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
+#include "machine/machine.h"
 #include "manufacturing/fleet.h"
 #include "manufacturing/supply.h"
 #include "report/json_fleet.h"
@@ -46,8 +46,8 @@ double chip_tokens_per_s(const config::ArchSpec& arch, const config::WorkloadSpe
   try {
     plan = compiler::compile(machine::resolve(arch), workload, s);
   } catch (const DoesNotFitError& e) {
-    throw DoesNotFitError(fmt::format("{}\nfor GPUs and hardwired chips, spread a replica with --parallel tp=N",
-                                      e.what()));
+    throw DoesNotFitError(fmt::format(
+        "{}\nfor GPUs and hardwired chips, spread a replica with --parallel tp=N", e.what()));
   }
   const Result r = analytical::evaluate(plan);
   require_sound(r);
@@ -61,29 +61,36 @@ std::string usd(double v) {
   return fmt::format("${:.0f}", v);
 }
 
-std::string amount(const std::optional<double>& v) { return v ? fmt::format("{:.4g}", *v) : "no figure"; }
+std::string amount(const std::optional<double>& v) {
+  return v ? fmt::format("{:.4g}", *v) : "no figure";
+}
 
 void print_table(const config::ArchSpec& arch, const config::WorkloadSpec& w, const FleetOptions& o,
                  const manufacturing::ChipBuild& b, const manufacturing::FleetPlan& f,
-                 const std::optional<manufacturing::SupplyView>& v, const std::string& supply_name) {
+                 const std::optional<manufacturing::SupplyView>& v,
+                 const std::string& supply_name) {
   const auto& p = *arch.package;
-  fmt::print("fleet of {} serving {:.3g} tokens/s of {} (decode, batch {}, context {})\n", arch.name,
-             f.target_tokens_per_s, w.name, o.batch, o.context);
+  fmt::print("fleet of {} serving {:.3g} tokens/s of {} (decode, batch {}, context {})\n",
+             arch.name, f.target_tokens_per_s, w.name, o.batch, o.context);
   fmt::print("\none chip ({}, {})\n", b.node_name, b.package_type);
   fmt::print("  decode rate        {:.0f} tokens/s (analytic engine)\n", f.chip_tokens_per_s);
-  fmt::print("  logic dies         {} x {:.0f} mm2: {:.1f} gross per wafer, yield {:.3f} Murphy ({:.3f} Poisson), "
-             "{:.1f} good\n",
-             b.dies_per_chip, p.die_area_mm2, b.gross_dies_per_wafer, b.murphy_yield, b.poisson_yield,
-             b.good_dies_per_wafer);
-  fmt::print("  logic wafers       {:.4f} per chip  {}  ({} per good die)\n", b.logic_wafers_per_chip,
-             usd(b.logic_cost_usd), usd(b.good_die_cost_usd));
+  fmt::print(
+      "  logic dies         {} x {:.0f} mm2: {:.1f} gross per wafer, yield {:.3f} Murphy ({:.3f} "
+      "Poisson), "
+      "{:.1f} good\n",
+      b.dies_per_chip, p.die_area_mm2, b.gross_dies_per_wafer, b.murphy_yield, b.poisson_yield,
+      b.good_dies_per_wafer);
+  fmt::print("  logic wafers       {:.4f} per chip  {}  ({} per good die)\n",
+             b.logic_wafers_per_chip, usd(b.logic_cost_usd), usd(b.good_die_cost_usd));
   if (b.interposers_per_wafer > 0.0) {
-    fmt::print("  CoWoS wafers       {:.4f} per chip  {}  ({:.0f} mm2 interposer, {:.0f} per wafer)\n",
-               b.cowos_wafers_per_chip, usd(b.package_cost_usd), p.interposer_area_mm2,
-               b.interposers_per_wafer);
+    fmt::print(
+        "  CoWoS wafers       {:.4f} per chip  {}  ({:.0f} mm2 interposer, {:.0f} per wafer)\n",
+        b.cowos_wafers_per_chip, usd(b.package_cost_usd), p.interposer_area_mm2,
+        b.interposers_per_wafer);
   }
   if (b.hbm_stacks > 0) {
-    fmt::print("  HBM                {} stacks, {:.0f} GB  {}\n", b.hbm_stacks, b.hbm_gb, usd(b.hbm_cost_usd));
+    fmt::print("  HBM                {} stacks, {:.0f} GB  {}\n", b.hbm_stacks, b.hbm_gb,
+               usd(b.hbm_cost_usd));
   }
   fmt::print("  manufacturing cost {}\n", usd(b.cost_usd()));
   fmt::print("\nfleet\n");
@@ -96,17 +103,19 @@ void print_table(const config::ArchSpec& arch, const config::WorkloadSpec& w, co
   fmt::print("\n  capex              {} (manufacturing cost only)\n", usd(f.capex_usd));
   if (v) {
     fmt::print("\nsupply {} ({}), all of the AI share going to this chip\n", supply_name, o.supply);
-    fmt::print("  {:<8} {:>12} {:>8} {:>12} {:>12} {:>11}\n", "resource", "per year", "unit", "per chip",
-               "chips/year", "fleet share");
+    fmt::print("  {:<8} {:>12} {:>8} {:>12} {:>12} {:>11}\n", "resource", "per year", "unit",
+               "per chip", "chips/year", "fleet share");
     for (const auto& l : v->limits) {
-      const std::string share = l.chips_per_year ? fmt::format("{:.3g}%", 100.0 * f.chips / *l.chips_per_year) : "-";
-      fmt::print("  {:<8} {:>12} {:>8} {:>12.4g} {:>12} {:>11}{}\n", l.resource, amount(l.available), l.unit,
-                 l.per_chip, l.chips_per_year ? fmt::format("{:.4g}", *l.chips_per_year) : "no cap", share,
+      const std::string share =
+          l.chips_per_year ? fmt::format("{:.3g}%", 100.0 * f.chips / *l.chips_per_year) : "-";
+      fmt::print("  {:<8} {:>12} {:>8} {:>12.4g} {:>12} {:>11}{}\n", l.resource,
+                 amount(l.available), l.unit, l.per_chip,
+                 l.chips_per_year ? fmt::format("{:.4g}", *l.chips_per_year) : "no cap", share,
                  l.resource == v->binding ? "  <- binds" : "");
     }
     if (v->tokens_per_s) {
-      fmt::print("  a year's supply    {:.4g} chips = {:.4g} tokens/s of capacity\n", *v->chips_per_year,
-                 *v->tokens_per_s);
+      fmt::print("  a year's supply    {:.4g} chips = {:.4g} tokens/s of capacity\n",
+                 *v->chips_per_year, *v->tokens_per_s);
     }
   }
   for (const auto& warning : b.warnings) fmt::print("warning: {}\n", warning);
@@ -116,7 +125,8 @@ void fleet(const FleetOptions& o) {
   const auto arch = config::load_arch(o.arch);
   const auto build = manufacturing::build_chip(arch, manufacturing::process_nodes_of(arch));
   const auto workload = config::resolve_workload(arch, config::load_workload(o.workload));
-  const auto plan = manufacturing::plan_fleet(arch, build, chip_tokens_per_s(arch, workload, o), o.tokens_per_s);
+  const auto plan =
+      manufacturing::plan_fleet(arch, build, chip_tokens_per_s(arch, workload, o), o.tokens_per_s);
   std::optional<manufacturing::SupplyView> view;
   std::string supply_name;
   if (!o.supply.empty()) {
@@ -137,18 +147,26 @@ void fleet(const FleetOptions& o) {
 void add_fleet_command(CLI::App& app) {
   auto o = std::make_shared<FleetOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "fleet", "Chips, wafers, HBM, power and capex to serve a decode token rate; supply limits per year");
+      "fleet",
+      "Chips, wafers, HBM, power and capex to serve a decode token rate; supply limits per year");
   cmd->add_option("--arch", o->arch, "Arch file with a [package] table (archs/*.toml)")
       ->required()
       ->check(CLI::ExistingFile);
-  cmd->add_option("--workload", o->workload, "Workload file (workloads/*.toml)")->required()->check(CLI::ExistingFile);
-  add_quantity(*cmd, "--tokens-per-s", o->tokens_per_s, 0, 1e18, "Target decode output tokens/s of the whole fleet")
+  cmd->add_option("--workload", o->workload, "Workload file (workloads/*.toml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  add_quantity(*cmd, "--tokens-per-s", o->tokens_per_s, 0, 1e18,
+               "Target decode output tokens/s of the whole fleet")
       ->required();
-  add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag, "Sequences per chip at the decode point")->capture_default_str();
-  add_count(*cmd, "--context", o->context, 0, kMaxTokensFlag, "Tokens already in each sequence's KV cache")
+  add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag, "Sequences per chip at the decode point")
       ->capture_default_str();
-  cmd->add_option("--parallel", o->parallel, "tp=N,pp=N: one replica over several chips (GPUs, hardwired chips)");
-  cmd->add_option("--supply", o->supply, "A year's supply (supply/*.toml): chips and tokens/s it allows")
+  add_count(*cmd, "--context", o->context, 0, kMaxTokensFlag,
+            "Tokens already in each sequence's KV cache")
+      ->capture_default_str();
+  cmd->add_option("--parallel", o->parallel,
+                  "tp=N,pp=N: one replica over several chips (GPUs, hardwired chips)");
+  cmd->add_option("--supply", o->supply,
+                  "A year's supply (supply/*.toml): chips and tokens/s it allows")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o] { fleet(*o); });

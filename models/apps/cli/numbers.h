@@ -17,17 +17,18 @@ inline constexpr int64_t kMaxChipsFlag = int64_t{1} << 20;
 inline constexpr int64_t kMaxJobsFlag = 1024;
 
 // A whole number in [minimum, maximum].
-CLI::Option* add_count(CLI::App& cmd, const std::string& flag, int64_t& target, int64_t minimum, int64_t maximum,
-                       const std::string& help);
-CLI::Option* add_count(CLI::App& cmd, const std::string& flag, int& target, int64_t minimum, int64_t maximum,
-                       const std::string& help);
+CLI::Option* add_count(CLI::App& cmd, const std::string& flag, int64_t& target, int64_t minimum,
+                       int64_t maximum, const std::string& help);
+CLI::Option* add_count(CLI::App& cmd, const std::string& flag, int& target, int64_t minimum,
+                       int64_t maximum, const std::string& help);
 // A finite number in [minimum, maximum] (minimum excluded when `exclusive_minimum`).
-CLI::Option* add_quantity(CLI::App& cmd, const std::string& flag, double& target, double minimum, double maximum,
-                          const std::string& help, bool exclusive_minimum = true);
+CLI::Option* add_quantity(CLI::App& cmd, const std::string& flag, double& target, double minimum,
+                          double maximum, const std::string& help, bool exclusive_minimum = true);
 
 // The parsers behind them, for tests and the fuzzer.
-int64_t parse_count(const std::string& flag, const std::string& text, int64_t minimum, int64_t maximum);
-double parse_quantity(const std::string& flag, const std::string& text, double minimum, double maximum,
-                      bool exclusive_minimum = true);
+int64_t parse_count(const std::string& flag, const std::string& text, int64_t minimum,
+                    int64_t maximum);
+double parse_quantity(const std::string& flag, const std::string& text, double minimum,
+                      double maximum, bool exclusive_minimum = true);
 
 }  // namespace xpu::cli

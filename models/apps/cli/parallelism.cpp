@@ -19,8 +19,10 @@ workload::Parallelism parse_parallelism(const std::string& text) {
     const char* end = item.data() + item.size();
     auto [rest, error] = std::from_chars(begin, end, value);
     // At most 2^20 per degree, so that tp*pp*dp stays far inside int64.
-    if (eq == std::string::npos || error != std::errc() || rest != end || value < 1 || value > (1 << 20)) {
-      throw CLI::ValidationError("--parallel", "'" + item + "': expected tp=N, pp=N, ep=N or dp=N with 1 <= N <= 1048576");
+    if (eq == std::string::npos || error != std::errc() || rest != end || value < 1 ||
+        value > (1 << 20)) {
+      throw CLI::ValidationError(
+          "--parallel", "'" + item + "': expected tp=N, pp=N, ep=N or dp=N with 1 <= N <= 1048576");
     }
     std::string key = item.substr(0, eq);
     // tp=2,tp=4 would keep the last one: a typo, not a layout.
@@ -28,11 +30,16 @@ workload::Parallelism parse_parallelism(const std::string& text) {
       throw CLI::ValidationError("--parallel", "'" + key + "' is given twice");
     }
     seen += key + ",";
-    if (key == "tp") p.tp = value;
-    else if (key == "pp") p.pp = value;
-    else if (key == "ep") p.ep = value;
-    else if (key == "dp") p.dp = value;
-    else throw CLI::ValidationError("--parallel", "'" + key + "': unknown degree (tp, pp, ep, dp)");
+    if (key == "tp")
+      p.tp = value;
+    else if (key == "pp")
+      p.pp = value;
+    else if (key == "ep")
+      p.ep = value;
+    else if (key == "dp")
+      p.dp = value;
+    else
+      throw CLI::ValidationError("--parallel", "'" + key + "': unknown degree (tp, pp, ep, dp)");
   }
   return p;
 }

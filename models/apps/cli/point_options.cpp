@@ -20,20 +20,31 @@ std::optional<DType> dtype_option(const std::string& name) {
 }  // namespace
 
 void add_point_options(CLI::App& cmd, PointOptions& o) {
-  cmd.add_option("--arch", o.arch, "Arch file (archs/*.toml)")->required()->check(CLI::ExistingFile);
-  cmd.add_option("--workload", o.workload, "Workload file (workloads/*.toml)")->required()->check(CLI::ExistingFile);
-  cmd.add_option("--phase", o.phase, "prefill | decode")->required()->check(CLI::IsMember({"prefill", "decode"}));
+  cmd.add_option("--arch", o.arch, "Arch file (archs/*.toml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--workload", o.workload, "Workload file (workloads/*.toml)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd.add_option("--phase", o.phase, "prefill | decode")
+      ->required()
+      ->check(CLI::IsMember({"prefill", "decode"}));
   add_count(cmd, "--batch", o.batch, 1, kMaxTokensFlag, "Sequences in the batch");
   add_count(cmd, "--prompt", o.prompt, 1, kMaxTokensFlag, "Prompt tokens per sequence (prefill)");
-  add_count(cmd, "--context", o.context, 0, kMaxTokensFlag, "Tokens already in the KV cache (decode)");
-  add_count(cmd, "--layers", o.layers, 1, int64_t{1} << 24, "Evaluate only the first N decoder layers");
-  add_count(cmd, "--chips", o.chips, 1, kMaxChipsFlag, "Chips to spread one model replica over (default: fewest that fit)");
-  cmd.add_option("--parallel", o.parallel, "tp=N,pp=N,ep=N,dp=N (GPUs, hardwired chips); chips = tp*pp*dp");
+  add_count(cmd, "--context", o.context, 0, kMaxTokensFlag,
+            "Tokens already in the KV cache (decode)");
+  add_count(cmd, "--layers", o.layers, 1, int64_t{1} << 24,
+            "Evaluate only the first N decoder layers");
+  add_count(cmd, "--chips", o.chips, 1, kMaxChipsFlag,
+            "Chips to spread one model replica over (default: fewest that fit)");
+  cmd.add_option("--parallel", o.parallel,
+                 "tp=N,pp=N,ep=N,dp=N (GPUs, hardwired chips); chips = tp*pp*dp");
   cmd.add_option("--weight-dtype", o.weight_dtype, "Override the workload's weight dtype")
       ->check(CLI::IsMember(dtype_names()));
   cmd.add_option("--activation-dtype", o.activation_dtype, "Override the activation dtype")
       ->check(CLI::IsMember(dtype_names()));
-  cmd.add_option("--kv-dtype", o.kv_dtype, "Override the KV-cache dtype")->check(CLI::IsMember(dtype_names()));
+  cmd.add_option("--kv-dtype", o.kv_dtype, "Override the KV-cache dtype")
+      ->check(CLI::IsMember(dtype_names()));
 }
 
 DesignPoint load_point(const PointOptions& o, const CLI::App& cmd) {
@@ -57,9 +68,10 @@ DesignPoint load_point(const PointOptions& o, const CLI::App& cmd) {
   // say whether it is tensor, pipeline or data parallel.
   const bool partitioned = machine::traits_of(arch.family).parallel_layouts;
   if (partitioned && cmd.count("--chips") && !cmd.count("--parallel") && o.chips > 1) {
-    throw CLI::ValidationError("--chips", fmt::format("{} chips of {} need a layout: pass --parallel tp={} (or any "
-                                                      "tp=N,pp=M,dp=K with N*M*K = {}) instead of --chips",
-                                                      o.chips, arch.name, o.chips, o.chips));
+    throw CLI::ValidationError(
+        "--chips", fmt::format("{} chips of {} need a layout: pass --parallel tp={} (or any "
+                               "tp=N,pp=M,dp=K with N*M*K = {}) instead of --chips",
+                               o.chips, arch.name, o.chips, o.chips));
   }
   auto workload = config::resolve_workload(
       arch, config::load_workload(o.workload),

@@ -63,9 +63,10 @@ void report(const ReportOptions& o) {
   const auto c = studies::run_comparison(spec);
   // The only clock reading in the report, and only when asked for: reports diff cleanly.
   const std::string generated_at =
-      o.timestamp ? fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
-                                std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
-                  : "";
+      o.timestamp
+          ? fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
+                        std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
+          : "";
   // Everything is rendered before the first byte is written: an error leaves no partial report.
   const std::string html = report::to_html(c, generated_at);
   const std::string markdown = report::to_markdown(c, generated_at);
@@ -74,15 +75,20 @@ void report(const ReportOptions& o) {
   const std::string lessons = report::to_lessons_html(c);
   std::error_code ec;
   fs::create_directories(o.out, ec);
-  if (ec) throw ConfigError(o.out, 0, "", fmt::format("cannot create the report folder: {}", ec.message()));
+  if (ec)
+    throw ConfigError(o.out, 0, "",
+                      fmt::format("cannot create the report folder: {}", ec.message()));
   write_file_atomically(fs::path(o.out) / "index.html", html, "the report file");
   write_file_atomically(fs::path(o.out) / "summary.md", markdown, "the report file");
   write_file_atomically(fs::path(o.out) / "table.csv", csv, "the report file");
   write_file_atomically(fs::path(o.out) / "validation.csv", validation_csv, "the report file");
   write_file_atomically(fs::path(o.out) / "lessons.html", lessons, "the report file");
-  fmt::print("{} archs x {} workloads: {} points evaluated, {} not evaluated (listed in the report)\n",
-             c.archs.size(), c.workloads.size(), c.results.size(), c.skipped.size());
-  fmt::print("wrote {0}/index.html, {0}/summary.md, {0}/table.csv, {0}/validation.csv, {0}/lessons.html\n", o.out);
+  fmt::print(
+      "{} archs x {} workloads: {} points evaluated, {} not evaluated (listed in the report)\n",
+      c.archs.size(), c.workloads.size(), c.results.size(), c.skipped.size());
+  fmt::print(
+      "wrote {0}/index.html, {0}/summary.md, {0}/table.csv, {0}/validation.csv, {0}/lessons.html\n",
+      o.out);
 }
 
 }  // namespace
@@ -98,20 +104,25 @@ void add_report_command(CLI::App& app) {
   cmd->add_option("--workload-dir", o->workload_dir, "Where workload ids are looked up")
       ->check(CLI::ExistingDirectory)
       ->capture_default_str();
-  cmd->add_option("--supply", o->supply, "Supply file for the HBM/packaging table (\"\" for none)")->capture_default_str();
+  cmd->add_option("--supply", o->supply, "Supply file for the HBM/packaging table (\"\" for none)")
+      ->capture_default_str();
   cmd->add_option("--validation", o->validation,
                   "Published figures to check the model against (\"\" for none)")
       ->capture_default_str();
   cmd->add_option("--workloads", o->workloads, "Workload ids or files, comma-separated")
       ->delimiter(',')
       ->capture_default_str();
-  add_count(*cmd, "--context", o->context, 0, kMaxTokensFlag, "Tokens in the KV cache at each decode step")
+  add_count(*cmd, "--context", o->context, 0, kMaxTokensFlag,
+            "Tokens in the KV cache at each decode step")
       ->capture_default_str();
-  add_count(*cmd, "--prompt", o->prompt, 1, kMaxTokensFlag, "Prompt tokens of the prefill")->capture_default_str();
+  add_count(*cmd, "--prompt", o->prompt, 1, kMaxTokensFlag, "Prompt tokens of the prefill")
+      ->capture_default_str();
   // Batches 1, 2, 4, ... up to it: 2^20 is 21 points per arch and workload.
-  add_count(*cmd, "--max-batch", o->max_batch, 1, int64_t{1} << 20, "Largest decode batch (sweep 1, 2, 4, ...)")
+  add_count(*cmd, "--max-batch", o->max_batch, 1, int64_t{1} << 20,
+            "Largest decode batch (sweep 1, 2, 4, ...)")
       ->capture_default_str();
-  cmd->add_option("--tco", o->tco, "Cost-per-token inputs (life, $/kWh, PUE, utilisation, prices; \"\" for none)")
+  cmd->add_option("--tco", o->tco,
+                  "Cost-per-token inputs (life, $/kWh, PUE, utilisation, prices; \"\" for none)")
       ->capture_default_str();
   cmd->add_option("--dtype", o->dtype,
                   "Run every chip in this format (weights, activations, KV cache) instead of its "

@@ -8,8 +8,8 @@
 #include "apps/cli/point_options.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
-#include "machine/machine.h"
 #include "config/workload_spec.h"
+#include "machine/machine.h"
 #include "report/json.h"
 #include "report/terminal_table.h"
 #include "result/finite.h"
@@ -31,12 +31,14 @@ void run(const RunOptions& o, CLI::App& cmd) {
 
   const EngineChoice engine = engine_named(o.engine, {o.trace, o.vcd});
   for (const char* flag : {"--trace", "--vcd"}) {
-    if (cmd.count(flag) && o.engine != "systemc") throw CLI::RequiresError(flag, "--engine systemc");
+    if (cmd.count(flag) && o.engine != "systemc")
+      throw CLI::RequiresError(flag, "--engine systemc");
   }
   // The waveform probes GPU streams, SMs and HBM channels; other families have none of them.
   const auto machine = machine::resolve(arch);
   if (cmd.count("--vcd") && !machine.kernel_by_kernel()) {
-    throw CLI::ValidationError("--vcd", "writes GPU waveforms only; use --trace for a " + arch.name);
+    throw CLI::ValidationError("--vcd",
+                               "writes GPU waveforms only; use --trace for a " + arch.name);
   }
   const Result r = engine.evaluate(compiler::compile(machine, workload, s));
   require_sound(r);
@@ -53,10 +55,13 @@ void add_run_command(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();
   CLI::App* cmd = app.add_subcommand("run", "Evaluate one workload step on one chip");
   add_point_options(*cmd, o->point);
-  cmd->add_option("--engine", o->engine, "analytic | systemc")->check(CLI::IsMember(engine_names()));
+  cmd->add_option("--engine", o->engine, "analytic | systemc")
+      ->check(CLI::IsMember(engine_names()));
   cmd->add_flag("--json", o->json, "Print the result as JSON");
-  cmd->add_option("--trace", o->trace, "Write a Chrome trace-event JSON of the simulation (--engine systemc)");
-  cmd->add_option("--vcd", o->vcd, "Write a VCD waveform of streams, SMs and HBM channels (--engine systemc, GPUs)");
+  cmd->add_option("--trace", o->trace,
+                  "Write a Chrome trace-event JSON of the simulation (--engine systemc)");
+  cmd->add_option("--vcd", o->vcd,
+                  "Write a VCD waveform of streams, SMs and HBM channels (--engine systemc, GPUs)");
   cmd->callback([o, cmd] { run(*o, *cmd); });
 }
 

@@ -14,8 +14,8 @@
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "config/arch_spec.h"
-#include "machine/machine.h"
 #include "config/resolve.h"
+#include "machine/machine.h"
 #include "report/json_scale_out.h"
 #include "result/finite.h"
 #include "serving/offline.h"
@@ -52,8 +52,8 @@ serving::Traffic traffic_of(const serving::ServingSpec& scenario, const serving:
   const double duration_s = a.duration_s.value_or(0.0);
   switch (a.process) {
     case Process::kPoisson:
-      t.requests = serving::poisson_requests(a.rate_per_s, duration_s, max_requests, a.seed, scenario.input_tokens,
-                                             scenario.output_tokens);
+      t.requests = serving::poisson_requests(a.rate_per_s, duration_s, max_requests, a.seed,
+                                             scenario.input_tokens, scenario.output_tokens);
       break;
     case Process::kClosed:
       t.concurrency = a.concurrency;
@@ -64,8 +64,11 @@ serving::Traffic traffic_of(const serving::ServingSpec& scenario, const serving:
       break;
     case Process::kTrace:
       t.requests = serving::load_trace(a.trace_file);
-      std::erase_if(t.requests, [&](const serving::Request& r) { return duration_s > 0.0 && r.arrival_s >= duration_s; });
-      if (max_requests > 0 && static_cast<int64_t>(t.requests.size()) > max_requests) t.requests.resize(max_requests);
+      std::erase_if(t.requests, [&](const serving::Request& r) {
+        return duration_s > 0.0 && r.arrival_s >= duration_s;
+      });
+      if (max_requests > 0 && static_cast<int64_t>(t.requests.size()) > max_requests)
+        t.requests.resize(max_requests);
       break;
   }
   return t;
@@ -74,41 +77,44 @@ serving::Traffic traffic_of(const serving::ServingSpec& scenario, const serving:
 nlohmann::json to_json(const serving::SimulationResult& r) {
   nlohmann::json kv = nlohmann::json::array();
   for (const auto& [t, f] : r.kv_occupancy) kv.push_back({{"t_s", t}, {"used_fraction", f}});
-  nlohmann::json j = {{"replicas", r.replicas},
-                      {"requests", r.requests},
-                      {"output_tokens", r.output_tokens},
-                      {"makespan_s", r.makespan_s},
-                      {"ttft_p50_s", r.ttft_s.p50},
-                      {"ttft_p90_s", r.ttft_s.p90},
-                      {"ttft_p99_s", r.ttft_s.p99},
-                      {"tpot_p50_s", r.tpot_s.p50},
-                      {"tpot_p90_s", r.tpot_s.p90},
-                      {"tpot_p99_s", r.tpot_s.p99},
-                      {"e2e_p50_s", r.e2e_s.p50},
-                      {"e2e_p90_s", r.e2e_s.p90},
-                      {"e2e_p99_s", r.e2e_s.p99},
-                      {"requests_per_s", r.requests_per_s},
-                      {"output_tokens_per_s", r.output_tokens_per_s},
-                      {"output_tokens_per_s_per_chip", r.output_tokens_per_s / static_cast<double>(r.chips)},
-                      {"goodput_requests_per_s", r.goodput_requests_per_s},
-                      {"energy_j_per_output_token", r.energy_j_per_output_token},
-                      {"energy_j_per_request", r.energy_j_per_request},
-                      {"iterations", r.iterations},
-                      {"preemptions", r.preemptions},
-                      {"kv_capacity_tokens_per_replica", r.kv_capacity_tokens_per_replica},
-                      {"kv_occupancy", kv},
-                      {"shapes_evaluated", r.shapes_evaluated}};
+  nlohmann::json j = {
+      {"replicas", r.replicas},
+      {"requests", r.requests},
+      {"output_tokens", r.output_tokens},
+      {"makespan_s", r.makespan_s},
+      {"ttft_p50_s", r.ttft_s.p50},
+      {"ttft_p90_s", r.ttft_s.p90},
+      {"ttft_p99_s", r.ttft_s.p99},
+      {"tpot_p50_s", r.tpot_s.p50},
+      {"tpot_p90_s", r.tpot_s.p90},
+      {"tpot_p99_s", r.tpot_s.p99},
+      {"e2e_p50_s", r.e2e_s.p50},
+      {"e2e_p90_s", r.e2e_s.p90},
+      {"e2e_p99_s", r.e2e_s.p99},
+      {"requests_per_s", r.requests_per_s},
+      {"output_tokens_per_s", r.output_tokens_per_s},
+      {"output_tokens_per_s_per_chip", r.output_tokens_per_s / static_cast<double>(r.chips)},
+      {"goodput_requests_per_s", r.goodput_requests_per_s},
+      {"energy_j_per_output_token", r.energy_j_per_output_token},
+      {"energy_j_per_request", r.energy_j_per_request},
+      {"iterations", r.iterations},
+      {"preemptions", r.preemptions},
+      {"kv_capacity_tokens_per_replica", r.kv_capacity_tokens_per_replica},
+      {"kv_occupancy", kv},
+      {"shapes_evaluated", r.shapes_evaluated}};
   j["meets_slo"] = r.meets_slo ? nlohmann::json(*r.meets_slo) : nlohmann::json(nullptr);
   return j;
 }
 
 // The highest Poisson rate whose simulation meets the SLO (MLPerf Server's rule): from the
 // offline throughput in requests per second, doubled while the SLO holds, then bisected to 1%.
-double find_max_rate(serving::StepTimer& timer, const serving::ServingSpec& scenario, serving::ArrivalSpec arrival,
-                     const ServeOptions& o, int64_t replicas, int64_t chips_per_replica, double offline_requests_per_s) {
+double find_max_rate(serving::StepTimer& timer, const serving::ServingSpec& scenario,
+                     serving::ArrivalSpec arrival, const ServeOptions& o, int64_t replicas,
+                     int64_t chips_per_replica, double offline_requests_per_s) {
   auto meets = [&](double rate) {
     arrival.rate_per_s = rate;
-    return *serving::simulate(timer, replicas, chips_per_replica, traffic_of(scenario, arrival), o.policy, scenario.slo)
+    return *serving::simulate(timer, replicas, chips_per_replica, traffic_of(scenario, arrival),
+                              o.policy, scenario.slo)
                 .meets_slo;
   };
   double lo = 0.0, hi = offline_requests_per_s;
@@ -130,7 +136,8 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   serving::ArrivalSpec arrival = *scenario.arrival;
   if (cmd.count("--rate")) {
     if (arrival.process != serving::ArrivalSpec::Process::kPoisson) {
-      throw CLI::ValidationError("--rate", "needs a scenario whose [arrival] process is \"poisson\"");
+      throw CLI::ValidationError("--rate",
+                                 "needs a scenario whose [arrival] process is \"poisson\"");
     }
     arrival.rate_per_s = o.rate_per_s;
   }
@@ -141,24 +148,28 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   std::optional<double> max_rate;
   if (o.find_max_rate) {
     if (!scenario.slo || arrival.process != serving::ArrivalSpec::Process::kPoisson) {
-      throw CLI::ValidationError("--find-max-rate", "needs a Poisson [arrival] and an [slo] in the scenario");
+      throw CLI::ValidationError("--find-max-rate",
+                                 "needs a Poisson [arrival] and an [slo] in the scenario");
     }
-    max_rate = find_max_rate(timer, scenario, arrival, o, layout.dp, layout.tp * layout.pp,
-                             offline.output_tokens_per_s / static_cast<double>(scenario.output_tokens));
+    max_rate =
+        find_max_rate(timer, scenario, arrival, o, layout.dp, layout.tp * layout.pp,
+                      offline.output_tokens_per_s / static_cast<double>(scenario.output_tokens));
     arrival.rate_per_s = *max_rate;
   }
   const auto traffic = traffic_of(scenario, arrival);
   // A bar on a terminal while the requests complete, when their number is known up front.
-  const size_t total = traffic.concurrency > 0 ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
-                                               : traffic.requests.size();
+  const size_t total = traffic.concurrency > 0
+                           ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
+                           : traffic.requests.size();
   std::optional<sweep::Progress> progress;
   if (total > 0) progress.emplace(total);
-  const auto r = serving::simulate(timer, layout.dp, layout.tp * layout.pp, traffic, o.policy, scenario.slo,
-                                   [&progress] {
+  const auto r = serving::simulate(timer, layout.dp, layout.tp * layout.pp, traffic, o.policy,
+                                   scenario.slo, [&progress] {
                                      if (progress) progress->advance();
                                    });
   if (progress) progress->finish();
-  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (o.json) {
     auto j = to_json(r);
     j["scenario"] = scenario.id;
@@ -169,9 +180,12 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
     std::cout << j.dump(2) << "\n";
     return;
   }
-  fmt::print("{} on {} x {}, tp={} pp={} dp={}\n", scenario.name, chips, arch.name, layout.tp, layout.pp, layout.dp);
-  if (max_rate) fmt::print("  highest rate meeting the SLO  {:.3f} requests/s (Poisson)\n", *max_rate);
-  fmt::print("  requests         {} in {:.1f} s: {:.3f} requests/s\n", r.requests, r.makespan_s, r.requests_per_s);
+  fmt::print("{} on {} x {}, tp={} pp={} dp={}\n", scenario.name, chips, arch.name, layout.tp,
+             layout.pp, layout.dp);
+  if (max_rate)
+    fmt::print("  highest rate meeting the SLO  {:.3f} requests/s (Poisson)\n", *max_rate);
+  fmt::print("  requests         {} in {:.1f} s: {:.3f} requests/s\n", r.requests, r.makespan_s,
+             r.requests_per_s);
   fmt::print("  throughput       {:.0f} output tokens/s ({:.0f} per chip)\n", r.output_tokens_per_s,
              r.output_tokens_per_s / static_cast<double>(chips));
   auto row = [](const char* name, const serving::Percentiles& p) {
@@ -181,18 +195,21 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   row("TPOT", r.tpot_s);
   row("end to end", r.e2e_s);
   if (scenario.slo) {
-    fmt::print("  SLO p{:g}          TTFT {:.3f} s (target {:.3f}), TPOT {:.3f} s (target {:.3f}): {}\n",
-               scenario.slo->percentile, r.ttft_at_slo_percentile_s, scenario.slo->ttft_s, r.tpot_at_slo_percentile_s,
-               scenario.slo->tpot_s, *r.meets_slo ? "met" : "missed");
-    fmt::print("  goodput          {:.3f} requests/s within both targets\n", r.goodput_requests_per_s);
+    fmt::print(
+        "  SLO p{:g}          TTFT {:.3f} s (target {:.3f}), TPOT {:.3f} s (target {:.3f}): {}\n",
+        scenario.slo->percentile, r.ttft_at_slo_percentile_s, scenario.slo->ttft_s,
+        r.tpot_at_slo_percentile_s, scenario.slo->tpot_s, *r.meets_slo ? "met" : "missed");
+    fmt::print("  goodput          {:.3f} requests/s within both targets\n",
+               r.goodput_requests_per_s);
   }
-  fmt::print("  energy           {:.3f} J per output token, {:.1f} J per request (iterations only)\n",
-             r.energy_j_per_output_token, r.energy_j_per_request);
-  fmt::print("  KV cache         {} tokens per replica; {} preemptions; occupancy", r.kv_capacity_tokens_per_replica,
-             r.preemptions);
+  fmt::print(
+      "  energy           {:.3f} J per output token, {:.1f} J per request (iterations only)\n",
+      r.energy_j_per_output_token, r.energy_j_per_request);
+  fmt::print("  KV cache         {} tokens per replica; {} preemptions; occupancy",
+             r.kv_capacity_tokens_per_replica, r.preemptions);
   for (const auto& [t, f] : r.kv_occupancy) fmt::print(" {:.0f}%", f * 100.0);
-  fmt::print("\n  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations, r.shapes_evaluated,
-             wall_s);
+  fmt::print("\n  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations,
+             r.shapes_evaluated, wall_s);
 }
 
 void serve(const ServeOptions& o, CLI::App& cmd) {
@@ -213,22 +230,25 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
     req.parallel = parse_parallelism(o.parallel);
     if (cmd.count("--chips") == 0) req.chips = req.parallel->chips();
     if (req.parallel->chips() != req.chips) {
-      throw CLI::ValidationError("--parallel", fmt::format("uses {} chips, --chips is {}", req.parallel->chips(), req.chips));
+      throw CLI::ValidationError("--parallel", fmt::format("uses {} chips, --chips is {}",
+                                                           req.parallel->chips(), req.chips));
     }
   }
   if (cmd.count("--batch")) req.batch_per_replica = o.batch;
   const auto r = serving::offline_throughput(arch, workload, req);
   require_sound(r.decode);
   if (!std::isfinite(r.output_tokens_per_s) || !(r.output_tokens_per_s > 0.0)) {
-    throw InfeasibleError(fmt::format("the serving throughput is not a finite positive number ({})", r.output_tokens_per_s));
+    throw InfeasibleError(fmt::format("the serving throughput is not a finite positive number ({})",
+                                      r.output_tokens_per_s));
   }
   // Chips the evaluated step really used: an SRAM-only or wafer-scale replica takes as many as
   // the weights need, whatever --chips says; the report must not claim fewer.
   const int64_t chips_used = r.decode.chips;
   if (chips_used > req.chips) {
     if (cmd.count("--chips")) {
-      throw InfeasibleError(fmt::format("one replica of {} needs {} chips of {}, --chips is {}; pass --chips {} or more",
-                                        workload.name, chips_used, arch.name, req.chips, chips_used));
+      throw InfeasibleError(fmt::format(
+          "one replica of {} needs {} chips of {}, --chips is {}; pass --chips {} or more",
+          workload.name, chips_used, arch.name, req.chips, chips_used));
     }
     req.chips = chips_used;
   }
@@ -240,14 +260,14 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
     std::cout << report::to_json(r, scenario.id, arch.id, req.chips).dump(2) << "\n";
     return;
   }
-  fmt::print("{} on {} x {} ({} in / {} out tokens per request)\n", scenario.name, req.chips, arch.name,
-             scenario.input_tokens, scenario.output_tokens);
-  fmt::print("  best layout      tp={} pp={} dp={}, batch {} per replica\n", r.parallel.tp, r.parallel.pp,
-             r.parallel.dp, r.batch_per_replica);
+  fmt::print("{} on {} x {} ({} in / {} out tokens per request)\n", scenario.name, req.chips,
+             arch.name, scenario.input_tokens, scenario.output_tokens);
+  fmt::print("  best layout      tp={} pp={} dp={}, batch {} per replica\n", r.parallel.tp,
+             r.parallel.pp, r.parallel.dp, r.batch_per_replica);
   fmt::print("  throughput       {:.0f} output tokens/s ({:.0f} per chip)\n", r.output_tokens_per_s,
              r.output_tokens_per_s / req.chips);
-  fmt::print("  per request      prefill {:.1f} ms, {:.1f} ms per output token\n", r.prefill_s_per_request * 1e3,
-             r.decode_step_s * 1e3);
+  fmt::print("  per request      prefill {:.1f} ms, {:.1f} ms per output token\n",
+             r.prefill_s_per_request * 1e3, r.decode_step_s * 1e3);
   for (const auto& t : r.layouts_tried) fmt::print("  tried            {}\n", t);
 }
 
@@ -255,31 +275,39 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
 
 void add_serve_command(CLI::App& app) {
   auto o = std::make_shared<ServeOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "serve", "Serving throughput of a scenario on a system of chips: offline, or simulated when it has [arrival]");
+  CLI::App* cmd = app.add_subcommand("serve",
+                                     "Serving throughput of a scenario on a system of chips: "
+                                     "offline, or simulated when it has [arrival]");
   cmd->add_option("--arch", o->arch, "Arch file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--scenario", o->scenario, "Serving scenario (workloads/scenarios/*.toml)")
       ->required()
       ->check(CLI::ExistingFile);
   add_count(*cmd, "--chips", o->chips, 1, kMaxChipsFlag, "Chips in the system");
   cmd->add_option("--parallel", o->parallel, "tp=N,pp=N,ep=N,dp=N; searched when absent");
-  add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag, "Sequences per replica; largest that fits when absent");
+  add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag,
+            "Sequences per replica; largest that fits when absent");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->add_option("--weight-dtype", o->weight_dtype, "Override the scenario's weight dtype")
       ->check(CLI::IsMember(dtype_names()));
   cmd->add_option("--activation-dtype", o->activation_dtype, "Override the activation dtype")
       ->check(CLI::IsMember(dtype_names()));
-  cmd->add_option("--kv-dtype", o->kv_dtype, "Override the KV-cache dtype")->check(CLI::IsMember(dtype_names()));
-  cmd->add_option("--rate", o->rate_per_s, "Poisson arrival rate, requests/s (scenarios with [arrival])")
+  cmd->add_option("--kv-dtype", o->kv_dtype, "Override the KV-cache dtype")
+      ->check(CLI::IsMember(dtype_names()));
+  cmd->add_option("--rate", o->rate_per_s,
+                  "Poisson arrival rate, requests/s (scenarios with [arrival])")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--duration", o->duration_s, "Seconds of arrivals (overrides the scenario's duration_s)")
+  cmd->add_option("--duration", o->duration_s,
+                  "Seconds of arrivals (overrides the scenario's duration_s)")
       ->check(CLI::PositiveNumber);
-  cmd->add_flag("--find-max-rate", o->find_max_rate, "Highest Poisson rate meeting the scenario's [slo]");
+  cmd->add_flag("--find-max-rate", o->find_max_rate,
+                "Highest Poisson rate meeting the scenario's [slo]");
   cmd->add_option("--token-budget", o->policy.token_budget, "Tokens per iteration (simulator)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--kv-block-tokens", o->policy.kv_block_tokens, "Paged KV cache block (simulator)")
+  cmd->add_option("--kv-block-tokens", o->policy.kv_block_tokens,
+                  "Paged KV cache block (simulator)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--max-sequences", o->policy.max_sequences, "Running sequences per replica (simulator)")
+  cmd->add_option("--max-sequences", o->policy.max_sequences,
+                  "Running sequences per replica (simulator)")
       ->check(CLI::PositiveNumber);
   cmd->callback([o, cmd] { serve(*o, *cmd); });
 }

@@ -30,7 +30,8 @@ struct SweepOptions {
 
 // The executor for the chosen engine: threads, or worker processes for an engine that runs one
 // evaluation per process at a time (SystemC).
-sweep::Executor executor_for(const EngineChoice& engine, const SweepOptions& o, const sweep::SweepSpec& spec,
+sweep::Executor executor_for(const EngineChoice& engine, const SweepOptions& o,
+                             const sweep::SweepSpec& spec,
                              const std::vector<sweep::Point>& points) {
   if (engine.one_per_process) return sweep::process_pool(spec, points, o.jobs, engine.evaluate);
   return sweep::thread_pool(spec, points, o.jobs, engine.evaluate);
@@ -41,22 +42,26 @@ void sweep_command(const SweepOptions& o) {
   spec.engine = o.engine;  // before the points: it is part of their ids
   const EngineChoice engine = engine_named(o.engine);
   if (engine.one_per_process && launched_by_mpi()) {
-    throw InfeasibleError("sweep: --engine systemc runs in worker processes (--jobs), not over MPI ranks");
+    throw InfeasibleError(
+        "sweep: --engine systemc runs in worker processes (--jobs), not over MPI ranks");
   }
   const auto points = sweep::design_points(spec);
   const std::string dir =
-      o.out.empty() ? (std::filesystem::path("reports/out/sweeps") / std::filesystem::path(o.spec).stem()).string()
-                    : o.out;
-  const auto summary = launched_by_mpi()
-                           ? run_sweep_over_mpi(spec, points, dir, o.jobs)
-                           : sweep::run_sweep(spec, points, dir, executor_for(engine, o, spec, points));
+      o.out.empty()
+          ? (std::filesystem::path("reports/out/sweeps") / std::filesystem::path(o.spec).stem())
+                .string()
+          : o.out;
+  const auto summary = launched_by_mpi() ? run_sweep_over_mpi(spec, points, dir, o.jobs)
+                                         : sweep::run_sweep(spec, points, dir,
+                                                            executor_for(engine, o, spec, points));
   if (!summary) return;  // an MPI worker: rank 0 reports
   const auto& s = *summary;
-  fmt::print(stderr,
-             "sweep: {} points ({} resumed, {} evaluated in {:.2f} s): {} ok, {} infeasible or invalid, "
-             "{} on the Pareto front{}; wrote {}/results.csv, results.jsonl, pareto.csv\n",
-             s.points, s.resumed, s.evaluated, s.seconds, s.ok, s.not_ok, s.pareto,
-             s.discarded ? fmt::format("; dropped {} torn or foreign lines", s.discarded) : "", dir);
+  fmt::print(
+      stderr,
+      "sweep: {} points ({} resumed, {} evaluated in {:.2f} s): {} ok, {} infeasible or invalid, "
+      "{} on the Pareto front{}; wrote {}/results.csv, results.jsonl, pareto.csv\n",
+      s.points, s.resumed, s.evaluated, s.seconds, s.ok, s.not_ok, s.pareto,
+      s.discarded ? fmt::format("; dropped {} torn or foreign lines", s.discarded) : "", dir);
 }
 
 }  // namespace
@@ -64,12 +69,18 @@ void sweep_command(const SweepOptions& o) {
 void add_sweep_command(CLI::App& app) {
   auto o = std::make_shared<SweepOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "sweep", "Evaluate the design points of a sweep spec: results.csv/.jsonl, pareto.csv (resumable)");
-  cmd->add_option("spec", o->spec, "Sweep spec (docs/sweep.md)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out", o->out, "Folder for the results (default reports/out/sweeps/<spec name>)");
-  add_count(*cmd, "--jobs", o->jobs, 1, kMaxJobsFlag, "Threads (analytic) or worker processes (systemc) (default: all cores)")
+      "sweep",
+      "Evaluate the design points of a sweep spec: results.csv/.jsonl, pareto.csv (resumable)");
+  cmd->add_option("spec", o->spec, "Sweep spec (docs/sweep.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--out", o->out,
+                  "Folder for the results (default reports/out/sweeps/<spec name>)");
+  add_count(*cmd, "--jobs", o->jobs, 1, kMaxJobsFlag,
+            "Threads (analytic) or worker processes (systemc) (default: all cores)")
       ->capture_default_str();
-  cmd->add_option("--engine", o->engine, "analytic (microseconds per point) or systemc (about a second per point)")
+  cmd->add_option("--engine", o->engine,
+                  "analytic (microseconds per point) or systemc (about a second per point)")
       ->check(CLI::IsMember(engine_names()))
       ->capture_default_str();
   cmd->callback([o] { sweep_command(*o); });

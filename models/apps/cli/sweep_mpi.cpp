@@ -52,7 +52,8 @@ void work(const mpi::communicator& world, const sweep::SweepSpec& spec,
 }
 
 sweep::Executor coordinator(const mpi::communicator& world, int jobs) {
-  return [&world, jobs](const std::vector<size_t>& todo, const std::function<void(sweep::Record)>& done) {
+  return [&world, jobs](const std::vector<size_t>& todo,
+                        const std::function<void(sweep::Record)>& done) {
     size_t next = 0;
     auto next_chunk = [&] {
       const size_t end = std::min(todo.size(), next + chunk_size(jobs));
@@ -72,7 +73,8 @@ sweep::Executor coordinator(const mpi::communicator& world, int jobs) {
       const mpi::status st = world.recv(mpi::any_source, kResults, lines);
       for (const auto& line : lines) {
         auto r = sweep::from_jsonl(line);
-        if (!r) throw std::runtime_error(fmt::format("rank {} sent a malformed record", st.source()));
+        if (!r)
+          throw std::runtime_error(fmt::format("rank {} sent a malformed record", st.source()));
         done(std::move(*r));
       }
       const auto chunk = next_chunk();
@@ -90,7 +92,8 @@ std::optional<sweep::Summary> run_sweep_over_mpi(const sweep::SweepSpec& spec,
   // Only the main thread talks MPI; the evaluation threads never do.
   static mpi::environment env(mpi::threading::funneled);
   mpi::communicator world;
-  if (world.size() == 1) return sweep::run_sweep(spec, points, dir, sweep::thread_pool(spec, points, jobs));
+  if (world.size() == 1)
+    return sweep::run_sweep(spec, points, dir, sweep::thread_pool(spec, points, jobs));
   if (world.rank() != 0) {
     work(world, spec, points, jobs);
     return std::nullopt;
@@ -107,7 +110,8 @@ std::optional<sweep::Summary> run_sweep_over_mpi(const sweep::SweepSpec& spec,
 
 #else
 
-std::optional<sweep::Summary> run_sweep_over_mpi(const sweep::SweepSpec&, const std::vector<sweep::Point>&,
+std::optional<sweep::Summary> run_sweep_over_mpi(const sweep::SweepSpec&,
+                                                 const std::vector<sweep::Point>&,
                                                  const std::string&, int) {
   throw InfeasibleError("this xpusim was built without MPI (cmake -DXPU_WITH_MPI=ON, Boost.MPI)");
 }

@@ -22,7 +22,8 @@ namespace xpu::cli {
 namespace {
 
 struct TrainOptions {
-  std::string system, workload, parallel = "tp=1", recompute = "none", schedule = "1f1b", sharding = "zero1";
+  std::string system, workload, parallel = "tp=1", recompute = "none", schedule = "1f1b",
+                                sharding = "zero1";
   int64_t global_batch = 0, micro_batch = 1, sequence = 0, virtual_stages = 1;
   bool json = false, no_flash_attention = false, tp_overlap = false, no_dp_overlap = false;
 };
@@ -41,7 +42,8 @@ workload::Parallelism parse_layout(std::string text, int64_t& cp) {
         cp = std::stoll(item.substr(3), &used);
         if (used != item.size() - 3 || cp < 1 || cp > (1 << 20)) throw std::invalid_argument(item);
       } catch (const std::exception&) {
-        throw CLI::ValidationError("--parallel", "'" + item + "': expected cp=N with 1 <= N <= 1048576");
+        throw CLI::ValidationError("--parallel",
+                                   "'" + item + "': expected cp=N with 1 <= N <= 1048576");
       }
     } else {
       rest += (rest.empty() ? "" : ",") + item;
@@ -66,9 +68,11 @@ void train(const TrainOptions& o) {
   req.sequence = o.sequence;
   req.recompute = recompute_of(o.recompute);
   req.flash_attention = !o.no_flash_attention;
-  req.schedule = o.schedule == "interleaved" ? training::Schedule::kInterleaved : training::Schedule::k1F1B;
+  req.schedule =
+      o.schedule == "interleaved" ? training::Schedule::kInterleaved : training::Schedule::k1F1B;
   req.virtual_stages = o.virtual_stages;
-  req.sharding = o.sharding == "fsdp" ? training::DataParallelSharding::kFsdp : training::DataParallelSharding::kZero1;
+  req.sharding = o.sharding == "fsdp" ? training::DataParallelSharding::kFsdp
+                                      : training::DataParallelSharding::kZero1;
   req.overlap_tp_comm = o.tp_overlap;
   req.overlap_dp_comm = !o.no_dp_overlap;
   const auto r = training::train_step(system, workload, req);
@@ -77,40 +81,55 @@ void train(const TrainOptions& o) {
     std::cout << report::to_json(r, system.id, workload.id, req).dump(2) << "\n";
     return;
   }
-  fmt::print("{} training step on {} x {} (tp={} cp={} pp={} dp={})\n", workload.name, r.chips, system.chip.name,
-             p.tp, req.cp, p.pp, p.dp);
-  fmt::print("  step             {:.3f} s, {:.0f} tokens/s, MFU {:.1f}%\n", r.step_s, r.tokens_per_s, 100.0 * r.mfu);
+  fmt::print("{} training step on {} x {} (tp={} cp={} pp={} dp={})\n", workload.name, r.chips,
+             system.chip.name, p.tp, req.cp, p.pp, p.dp);
+  fmt::print("  step             {:.3f} s, {:.0f} tokens/s, MFU {:.1f}%\n", r.step_s,
+             r.tokens_per_s, 100.0 * r.mfu);
   fmt::print("  layers per stage {}\n", fmt::join(r.layers_per_stage, " "));
-  fmt::print("  one layer        forward {:.2f} ms, backward {:.2f} ms, recompute {:.2f} ms (tp comm exposed {:.2f} ms)\n",
-             r.layer_forward_s * 1e3, r.layer_backward_s * 1e3, r.layer_recompute_s * 1e3, r.tp_comm_exposed_s * 1e3);
-  fmt::print("  pipeline         {:.3f} s ({} micro-batches, bubble {:.3f} s = {:.1f}%, p2p exposed {:.3f} s)\n",
-             r.pipeline_s, r.micro_batches, r.bubble_s, 100.0 * r.bubble_fraction, r.point_to_point_exposed_s);
-  fmt::print("  data parallel    {:.3f} s exposed\n  optimizer        {:.3f} s\n", r.data_parallel_exposed_s,
-             r.optimizer_s);
-  fmt::print("  memory per chip  {:.1f} GB (weights {:.1f}, gradients {:.1f}, optimizer {:.1f}, activations {:.1f})\n",
-             r.memory_per_chip.total() / units::kGiga, r.memory_per_chip.weight_bytes / units::kGiga,
-             r.memory_per_chip.gradient_bytes / units::kGiga, r.memory_per_chip.optimizer_bytes / units::kGiga,
-             r.memory_per_chip.activation_bytes / units::kGiga);
+  fmt::print(
+      "  one layer        forward {:.2f} ms, backward {:.2f} ms, recompute {:.2f} ms (tp comm "
+      "exposed {:.2f} ms)\n",
+      r.layer_forward_s * 1e3, r.layer_backward_s * 1e3, r.layer_recompute_s * 1e3,
+      r.tp_comm_exposed_s * 1e3);
+  fmt::print(
+      "  pipeline         {:.3f} s ({} micro-batches, bubble {:.3f} s = {:.1f}%, p2p exposed "
+      "{:.3f} s)\n",
+      r.pipeline_s, r.micro_batches, r.bubble_s, 100.0 * r.bubble_fraction,
+      r.point_to_point_exposed_s);
+  fmt::print("  data parallel    {:.3f} s exposed\n  optimizer        {:.3f} s\n",
+             r.data_parallel_exposed_s, r.optimizer_s);
+  fmt::print(
+      "  memory per chip  {:.1f} GB (weights {:.1f}, gradients {:.1f}, optimizer {:.1f}, "
+      "activations {:.1f})\n",
+      r.memory_per_chip.total() / units::kGiga, r.memory_per_chip.weight_bytes / units::kGiga,
+      r.memory_per_chip.gradient_bytes / units::kGiga,
+      r.memory_per_chip.optimizer_bytes / units::kGiga,
+      r.memory_per_chip.activation_bytes / units::kGiga);
 }
 
 }  // namespace
 
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
-  CLI::App* cmd = app.add_subcommand("train", "One training step of a model on a cluster (systems/*.toml)");
+  CLI::App* cmd =
+      app.add_subcommand("train", "One training step of a model on a cluster (systems/*.toml)");
   cmd->add_option("--system", o->system, "Cluster file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--workload", o->workload, "Model file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--parallel", o->parallel, "tp=N,cp=N,pp=N,dp=N")->capture_default_str();
-  add_count(*cmd, "--global-batch", o->global_batch, 1, kMaxTokensFlag, "Sequences per step")->required();
+  add_count(*cmd, "--global-batch", o->global_batch, 1, kMaxTokensFlag, "Sequences per step")
+      ->required();
   add_count(*cmd, "--micro-batch", o->micro_batch, 1, kMaxTokensFlag, "Sequences per micro-batch");
   add_count(*cmd, "--sequence", o->sequence, 1, kMaxTokensFlag, "Tokens per sequence")->required();
   cmd->add_option("--recompute", o->recompute, "none | selective | full")
       ->check(CLI::IsMember({"none", "selective", "full"}));
-  cmd->add_option("--schedule", o->schedule, "1f1b | interleaved")->check(CLI::IsMember({"1f1b", "interleaved"}));
+  cmd->add_option("--schedule", o->schedule, "1f1b | interleaved")
+      ->check(CLI::IsMember({"1f1b", "interleaved"}));
   add_count(*cmd, "--virtual-stages", o->virtual_stages, 1, 1024, "Chunks per stage (interleaved)");
-  cmd->add_option("--dp-sharding", o->sharding, "zero1 | fsdp")->check(CLI::IsMember({"zero1", "fsdp"}));
+  cmd->add_option("--dp-sharding", o->sharding, "zero1 | fsdp")
+      ->check(CLI::IsMember({"zero1", "fsdp"}));
   cmd->add_flag("--no-flash-attention", o->no_flash_attention, "Materialise the attention scores");
-  cmd->add_flag("--tp-overlap", o->tp_overlap, "Hide tensor-parallel collectives behind GEMMs (Megatron)");
+  cmd->add_flag("--tp-overlap", o->tp_overlap,
+                "Hide tensor-parallel collectives behind GEMMs (Megatron)");
   cmd->add_flag("--no-dp-overlap", o->no_dp_overlap, "Expose the data-parallel collectives");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o] { train(*o); });

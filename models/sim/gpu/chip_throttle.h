@@ -15,7 +15,8 @@ namespace xpu::sim {
 class ChipThrottle : public sc_core::sc_module, public IThrottle {
  public:
   explicit ChipThrottle(sc_core::sc_module_name name) : sc_module(name) {}
-  sc_core::sc_time compute(const sc_core::sc_time& unit_time, const sc_core::sc_time& chip_time) override;
+  sc_core::sc_time compute(const sc_core::sc_time& unit_time,
+                           const sc_core::sc_time& chip_time) override;
 
   sc_core::sc_time s_busy = sc_core::SC_ZERO_TIME;
 

@@ -19,7 +19,8 @@ constexpr double kForwardStepReadChunks = 1.0;
 
 }  // namespace
 
-CollectiveUnit::CollectiveUnit(sc_core::sc_module_name name, const CollectiveUnitSpec& spec, Trace* trace)
+CollectiveUnit::CollectiveUnit(sc_core::sc_module_name name, const CollectiveUnitSpec& spec,
+                               Trace* trace)
     : sc_module(name),
       m_memory("m_memory"),
       m_egress("m_egress", spec.link_bytes_per_s, spec.link_latency_s),
@@ -31,8 +32,10 @@ CollectiveUnit::CollectiveUnit(sc_core::sc_module_name name, const CollectiveUni
 void CollectiveUnit::step(double chunk_bytes, double read_bytes) {
   const sc_core::sc_time start = sc_core::sc_time_stamp();
   const Arrival sent = m_egress.transfer(start, chunk_bytes);
-  const MemoryAccess read = m_memory->read(m_spec.buffer_address, read_bytes, m_spec.dram_efficiency);
-  const MemoryAccess written = m_memory->write(m_spec.buffer_address, chunk_bytes, m_spec.dram_efficiency);
+  const MemoryAccess read =
+      m_memory->read(m_spec.buffer_address, read_bytes, m_spec.dram_efficiency);
+  const MemoryAccess written =
+      m_memory->write(m_spec.buffer_address, chunk_bytes, m_spec.dram_efficiency);
   const sc_core::sc_time end = std::max({sent.tail, read.done, written.done});
   ++s_steps;
   s_sent_bytes += chunk_bytes;

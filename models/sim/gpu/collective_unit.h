@@ -21,10 +21,10 @@
 namespace xpu::sim {
 
 struct CollectiveUnitSpec {
-  double link_bytes_per_s = 0.0;   // one direction of the chip's scale-up link
-  double link_latency_s = 0.0;     // per step: software, switch and wire
-  double dram_efficiency = 1.0;    // staging traffic streams like any bulk copy
-  uint64_t buffer_address = 0;     // staging buffer, reused by every collective (as NCCL's is)
+  double link_bytes_per_s = 0.0;  // one direction of the chip's scale-up link
+  double link_latency_s = 0.0;    // per step: software, switch and wire
+  double dram_efficiency = 1.0;   // staging traffic streams like any bulk copy
+  uint64_t buffer_address = 0;    // staging buffer, reused by every collective (as NCCL's is)
 };
 
 class CollectiveUnit : public sc_core::sc_module, public ICollective {

@@ -27,8 +27,10 @@ ComputeUnit::Pending ComputeUnit::load(const TileRef& tile, int64_t stage) {
   Launch& l = *tile.launch;
   const KernelWork& w = *l.work;
   const OperandRead a_part = w.a_read(tile.index, stage), b_part = w.b_read(tile.index, stage);
-  const MemoryAccess a = m_memory->read(l.base_address + a_part.address, a_part.bytes, w.dram_efficiency);
-  const MemoryAccess b = m_memory->read(l.base_address + b_part.address, b_part.bytes, w.dram_efficiency);
+  const MemoryAccess a =
+      m_memory->read(l.base_address + a_part.address, a_part.bytes, w.dram_efficiency);
+  const MemoryAccess b =
+      m_memory->read(l.base_address + b_part.address, b_part.bytes, w.dram_efficiency);
   count(l, a);
   count(l, b);
   return {tile, stage, std::max(a.done, b.done)};
@@ -59,7 +61,8 @@ void ComputeUnit::run() {
     // 4. Compute the stage.
     const sc_time start = sc_core::sc_time_stamp();
     if (cur.stage == 0) tile_start_s = start.to_seconds();
-    const sc_time done = m_throttle->compute(sc_time(w.stage_unit_s, SC_SEC), sc_time(w.stage_chip_s, SC_SEC));
+    const sc_time done =
+        m_throttle->compute(sc_time(w.stage_unit_s, SC_SEC), sc_time(w.stage_chip_s, SC_SEC));
     v_computing = true;
     if (done > start) wait(done - start);
     v_computing = false;
@@ -73,7 +76,8 @@ void ComputeUnit::run() {
       }
       // The output is posted: the unit goes on while the write drains.
       Launch& l = *cur.tile.launch;
-      count(l, m_memory->write(l.base_address + w.out_address(cur.tile.index), w.out_tile_bytes, w.dram_efficiency));
+      count(l, m_memory->write(l.base_address + w.out_address(cur.tile.index), w.out_tile_bytes,
+                               w.dram_efficiency));
       m_tiles->tile_done(cur.tile);
     }
   }

@@ -11,12 +11,12 @@
 
 #include "common/error.h"
 #include "result/assemble.h"
+#include "sim/engines.h"
 #include "sim/gpu/gpu_top.h"
 #include "sim/gpu/kernel_work.h"
+#include "sim/gpu/vcd.h"
 #include "sim/modules/systemc_kernel.h"
 #include "sim/sim.h"
-#include "sim/engines.h"
-#include "sim/gpu/vcd.h"
 
 namespace xpu::sim {
 
@@ -25,7 +25,8 @@ namespace {
 // The order a GPU runs the plan's ops: consecutive ops sharing a repeat count > 1 are one
 // decoder layer, run `repeat` times over before the next op. Collectives (tensor-parallel
 // reductions, pipeline stage transfers) are steps of the program like kernels.
-std::vector<Step> program_of(const compiler::Plan& plan, const std::vector<std::optional<KernelWork>>& works) {
+std::vector<Step> program_of(const compiler::Plan& plan,
+                             const std::vector<std::optional<KernelWork>>& works) {
   std::vector<Step> program;
   const auto& ops = plan.ops;
   auto step = [&](size_t i) {
@@ -52,13 +53,15 @@ Bound bound_of(const OpRecord& rec, double units, double channels) {
 }
 
 // The L2 and the units' crossbar ports, from the arch file's memory.l2.
-void set_l2_and_crossbar(GpuTopSpec& spec, const config::ArchSpec& arch, const SimOptions& options) {
+void set_l2_and_crossbar(GpuTopSpec& spec, const config::ArchSpec& arch,
+                         const SimOptions& options) {
   const auto& l2 = arch.l2;
   if (!l2 || l2->bandwidth_bytes_per_s == 0.0 || l2->latency_s == 0.0 || l2->slices == 0 ||
       l2->sm_port_bytes_per_clock == 0.0 || l2->multicast_units == 0) {
-    throw InfeasibleError(fmt::format("{}: the SystemC engine needs memory.l2.capacity_mb, bandwidth_tbs, "
-                                      "latency_ns, slices, sm_port_bytes_per_clock and multicast_units",
-                                      arch.file));
+    throw InfeasibleError(
+        fmt::format("{}: the SystemC engine needs memory.l2.capacity_mb, bandwidth_tbs, "
+                    "latency_ns, slices, sm_port_bytes_per_clock and multicast_units",
+                    arch.file));
   }
   spec.l2.slices = l2->slices;
   spec.l2.slice_bytes_per_s = l2->bandwidth_bytes_per_s / static_cast<double>(l2->slices);
@@ -89,15 +92,17 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
   spec.units = arch.compute.units;
   spec.streams = options.streams;
   const auto& dram = *arch.dram;
-  if (dram.channels_per_stack == 0 || dram.latency_s == 0.0 || dram.banks_per_channel == 0 || dram.row_bytes == 0.0 ||
-      dram.row_cycle_s == 0.0) {
-    throw InfeasibleError(fmt::format("{}: the SystemC engine needs memory.dram.channels_per_stack, latency_ns, "
-                                      "banks_per_channel, row_bytes and row_cycle_ns",
-                                      arch.file));
+  if (dram.channels_per_stack == 0 || dram.latency_s == 0.0 || dram.banks_per_channel == 0 ||
+      dram.row_bytes == 0.0 || dram.row_cycle_s == 0.0) {
+    throw InfeasibleError(
+        fmt::format("{}: the SystemC engine needs memory.dram.channels_per_stack, latency_ns, "
+                    "banks_per_channel, row_bytes and row_cycle_ns",
+                    arch.file));
   }
   spec.hbm.bank = {dram.banks_per_channel, dram.row_bytes, dram.row_cycle_s};
   spec.hbm.channels = dram.stacks * dram.channels_per_stack;
-  spec.hbm.channel_bytes_per_s = dram.bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
+  spec.hbm.channel_bytes_per_s =
+      dram.bandwidth_bytes_per_s / static_cast<double>(spec.hbm.channels);
   spec.hbm.latency_s = dram.latency_s;
   spec.hbm.interleave_bytes = options.hbm_interleave_bytes;
   set_l2_and_crossbar(spec, arch, options);
@@ -126,12 +131,14 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
     vcd.reset();  // closes the file
 
     double makespan_s = 0.0;
-    for (int64_t s = 0; s < options.streams; ++s) makespan_s = std::max(makespan_s, gpu.m_scheduler.stream_end_s(s));
+    for (int64_t s = 0; s < options.streams; ++s)
+      makespan_s = std::max(makespan_s, gpu.m_scheduler.stream_end_s(s));
     const auto& records = gpu.m_scheduler.op_records(0);
     const double units = static_cast<double>(spec.units);
     const double channels = static_cast<double>(spec.hbm.channels);
     for (size_t i = 0; i < plan.ops.size(); ++i) {
-      t.ops.push_back({records[i].time_s, works[i] ? bound_of(records[i], units, channels) : Bound::kNetwork});
+      t.ops.push_back(
+          {records[i].time_s, works[i] ? bound_of(records[i], units, channels) : Bound::kNetwork});
     }
     t.latency_s = makespan_s;
 
@@ -157,7 +164,8 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
                {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s},
                {"gpu.m_l2", slice_busy_s / static_cast<double>(spec.l2.slices) / makespan_s},
                {"gpu.m_xbar", port_busy_s / units / makespan_s},
-               {"gpu.m_collectives.m_egress", gpu.m_collectives.m_egress.s_busy.to_seconds() / makespan_s}};
+               {"gpu.m_collectives.m_egress",
+                gpu.m_collectives.m_egress.s_busy.to_seconds() / makespan_s}};
     out.stats.l2_hit_fraction = gpu.m_l2.hit_fraction();
     out.stats.hbm_bytes = gpu.m_l2.s_hbm_bytes;
     out.stats.link_bytes = gpu.m_collectives.s_sent_bytes;
@@ -165,13 +173,15 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
     out.stats.tiles = gpu.m_scheduler.s_tiles;
     out.stats.kernels = gpu.m_scheduler.s_kernels;
   }
-  out.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  out.stats.wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
   if (options.streams > 1) {
-    t.warnings.push_back(fmt::format(
-        "systemc: {} streams ran the plan concurrently; latency is the makespan; op times, FLOPs, bytes and "
-        "energy are one stream's",
-        options.streams));
+    t.warnings.push_back(
+        fmt::format("systemc: {} streams ran the plan concurrently; latency is the makespan; op "
+                    "times, FLOPs, bytes and "
+                    "energy are one stream's",
+                    options.streams));
   }
   if (trace) trace->write(options.trace_path);
   out.result = result::assemble(plan, std::move(t));

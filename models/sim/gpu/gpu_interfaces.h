@@ -40,7 +40,8 @@ class IMemory : public virtual sc_core::sc_interface {
 // own finishes it, which is later when the chip as a whole is saturated.
 class IThrottle : public virtual sc_core::sc_interface {
  public:
-  virtual sc_core::sc_time compute(const sc_core::sc_time& unit_time, const sc_core::sc_time& chip_time) = 0;
+  virtual sc_core::sc_time compute(const sc_core::sc_time& unit_time,
+                                   const sc_core::sc_time& chip_time) = 0;
 };
 
 // Where units get work. Contract: next_tile() blocks until a tile is available;

@@ -3,8 +3,8 @@
 
 namespace xpu::sim {
 
-GpuTop::GpuTop(sc_core::sc_module_name name, const GpuTopSpec& spec, const std::vector<Step>& program, size_t ops,
-               Trace* trace)
+GpuTop::GpuTop(sc_core::sc_module_name name, const GpuTopSpec& spec,
+               const std::vector<Step>& program, size_t ops, Trace* trace)
     : sc_module(name),
       m_hbm("m_hbm", spec.hbm),
       m_l2("m_l2", spec.l2),

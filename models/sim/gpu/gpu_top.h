@@ -11,8 +11,8 @@
 #include "sim/gpu/compute_unit.h"
 #include "sim/gpu/crossbar.h"
 #include "sim/gpu/hbm.h"
-#include "sim/gpu/l2_cache.h"
 #include "sim/gpu/kernel_scheduler.h"
+#include "sim/gpu/l2_cache.h"
 #include "sim/modules/trace.h"
 
 namespace xpu::sim {
@@ -29,8 +29,8 @@ struct GpuTopSpec {
 
 class GpuTop : public sc_core::sc_module {
  public:
-  GpuTop(sc_core::sc_module_name name, const GpuTopSpec& spec, const std::vector<Step>& program, size_t ops,
-         Trace* trace);
+  GpuTop(sc_core::sc_module_name name, const GpuTopSpec& spec, const std::vector<Step>& program,
+         size_t ops, Trace* trace);
 
   Hbm m_hbm;
   L2Cache m_l2;

@@ -18,9 +18,9 @@
 namespace xpu::sim {
 
 struct HbmBankSpec {
-  int64_t banks = 1;          // per channel, all pseudo-channels and bank groups together
-  double row_bytes = 1024;    // one open row (page) of a bank
-  double row_cycle_s = 0.0;   // activation to activation in one bank (tRC)
+  int64_t banks = 1;         // per channel, all pseudo-channels and bank groups together
+  double row_bytes = 1024;   // one open row (page) of a bank
+  double row_cycle_s = 0.0;  // activation to activation in one bank (tRC)
 };
 
 struct HbmSpec {
@@ -36,8 +36,8 @@ class HbmChannel : public sc_core::sc_module {
   HbmChannel(sc_core::sc_module_name name, const HbmBankSpec& bank);
   // Moves `bytes` from `address` (the channel's own address space) in `occupancy` of the
   // channel, from when the channel and the banks of the rows it needs allow; returns the end.
-  sc_core::sc_time serve(const sc_core::sc_time& now, const sc_core::sc_time& occupancy, uint64_t address,
-                         double bytes);
+  sc_core::sc_time serve(const sc_core::sc_time& now, const sc_core::sc_time& occupancy,
+                         uint64_t address, double bytes);
 
   double s_bytes = 0.0;
   int64_t s_transactions = 0;

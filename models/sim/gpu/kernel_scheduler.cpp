@@ -9,8 +9,8 @@ namespace xpu::sim {
 using sc_core::SC_SEC;
 using sc_core::sc_time;
 
-KernelScheduler::KernelScheduler(sc_core::sc_module_name name, int64_t streams, const std::vector<Step>& program,
-                                 size_t ops, Trace* trace)
+KernelScheduler::KernelScheduler(sc_core::sc_module_name name, int64_t streams,
+                                 const std::vector<Step>& program, size_t ops, Trace* trace)
     : sc_module(name),
       m_collectives("m_collectives"),
       m_program(program),
@@ -59,9 +59,9 @@ void KernelScheduler::stream(int64_t s) {
     ++s_kernels;
     if (m_trace) {
       m_trace->span(Trace::kOps, s, "launch overhead", start_s, issue_s);
-      m_trace->span(
-          Trace::kOps, s, w.name, issue_s, end_s,
-          fmt::format("{} tiles {} x {} stages, {:.3g} MB", w.tiles, w.tile_shape, w.stages, w.bytes() / 1e6));
+      m_trace->span(Trace::kOps, s, w.name, issue_s, end_s,
+                    fmt::format("{} tiles {} x {} stages, {:.3g} MB", w.tiles, w.tile_shape,
+                                w.stages, w.bytes() / 1e6));
       const double active_s = end_s - issue_s;
       m_trace->counter(Trace::kHbm, fmt::format("stream {} HBM GB/s", s), issue_s,
                        active_s > 0 ? w.bytes() / active_s / 1e9 : 0.0);

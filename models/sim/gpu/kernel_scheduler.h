@@ -50,8 +50,8 @@ struct OpRecord {
 
 class KernelScheduler : public sc_core::sc_module, public ITileSource {
  public:
-  KernelScheduler(sc_core::sc_module_name name, int64_t streams, const std::vector<Step>& program, size_t ops,
-                  Trace* trace);
+  KernelScheduler(sc_core::sc_module_name name, int64_t streams, const std::vector<Step>& program,
+                  size_t ops, Trace* trace);
   TileRef next_tile() override;
   bool try_next_tile(TileRef& tile) override;
   void tile_done(const TileRef& tile) override;
@@ -63,7 +63,8 @@ class KernelScheduler : public sc_core::sc_module, public ITileSource {
   double stream_end_s(int64_t stream) const { return m_end_s[stream]; }
   int64_t s_tiles = 0;
   int64_t s_kernels = 0;
-  std::vector<int> v_op;  // per stream: the op index it runs, -1 before and after (for the VCD waveform)
+  std::vector<int>
+      v_op;  // per stream: the op index it runs, -1 before and after (for the VCD waveform)
 
  private:
   void stream(int64_t s);
@@ -71,7 +72,7 @@ class KernelScheduler : public sc_core::sc_module, public ITileSource {
   const std::vector<Step>& m_program;
   Trace* m_trace;
   std::deque<Launch> m_launches;
-  std::vector<Launch*> m_active;                           // per stream: the launch with tiles left to hand out
+  std::vector<Launch*> m_active;  // per stream: the launch with tiles left to hand out
   std::vector<std::unique_ptr<sc_core::sc_event>> m_done;  // per stream: its launch finished
   sc_core::sc_event m_posted;                              // tiles became available
   size_t m_round_robin = 0;

@@ -33,16 +33,19 @@ void set_streamed_stages(KernelWork& w, double tile_bytes, double tile_unit_s, d
   w.stage_chip_s = tile_chip_s / n;
 }
 
-uint64_t spacing(double chunk_bytes) { return std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(chunk_bytes))); }
+uint64_t spacing(double chunk_bytes) {
+  return std::max<uint64_t>(1, static_cast<uint64_t>(std::ceil(chunk_bytes)));
+}
 uint64_t align(uint64_t bytes) { return (bytes + 4095) / 4096 * 4096; }
 
-KernelWork gemm_work(const workload::Op& op, const machine::GpuRates& rates, const config::GemmEfficiency& eff,
-                     const SimOptions& o) {
+KernelWork gemm_work(const workload::Op& op, const machine::GpuRates& rates,
+                     const config::GemmEfficiency& eff, const SimOptions& o) {
   const auto& g = *op.gemm;
   const double k = static_cast<double>(g.k);
   // The tile shape the analytic model times (machine::pick_gemm_tile).
   const config::TileShape* best = machine::pick_gemm_tile(eff, rates, g).shape;
-  if (best == nullptr) throw InfeasibleError(fmt::format("systemc engine: {} has no GEMM tile shapes", op.name));
+  if (best == nullptr)
+    throw InfeasibleError(fmt::format("systemc engine: {} has no GEMM tile shapes", op.name));
   KernelWork w;
   w.tiles_m = static_cast<int64_t>(ceil_div(g.m, best->m));
   w.tiles_n = static_cast<int64_t>(ceil_div(g.n, best->n));
@@ -54,7 +57,8 @@ KernelWork gemm_work(const workload::Op& op, const machine::GpuRates& rates, con
   const int64_t tiles = g.groups * w.tiles_m * w.tiles_n;
   int64_t splits = 1;
   if (w.tiles_m == 1 && tiles < static_cast<int64_t>(rates.units)) {
-    splits = std::clamp<int64_t>(static_cast<int64_t>(rates.units) / tiles, 1, g.k / o.split_k_min_k);
+    splits =
+        std::clamp<int64_t>(static_cast<int64_t>(rates.units) / tiles, 1, g.k / o.split_k_min_k);
   }
   w.tiles = tiles * splits;
   // The plan's activation bytes are A in and C out, both [m, k] and [m, n] in the activation
@@ -67,12 +71,15 @@ KernelWork gemm_work(const workload::Op& op, const machine::GpuRates& rates, con
   const double stages = static_cast<double>(w.stages);
   w.a_chunk_bytes = a_bytes / rows / stages;
   w.b_chunk_bytes = op.weight_bytes / columns / stages;
-  w.out_tile_bytes = out_bytes / static_cast<double>(tiles);  // a split writes a whole tile of partials
-  w.stage_unit_s = tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s) / stages;
+  w.out_tile_bytes =
+      out_bytes / static_cast<double>(tiles);  // a split writes a whole tile of partials
+  w.stage_unit_s =
+      tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s) / stages;
   w.stage_chip_s = tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s) / stages;
   w.dram_efficiency = eff.dram_efficiency;
   w.overhead_s = eff.kernel_overhead_s;
-  w.tile_shape = splits > 1 ? fmt::format("{}x{}/k{}", best->m, best->n, splits) : fmt::format("{}x{}", best->m, best->n);
+  w.tile_shape = splits > 1 ? fmt::format("{}x{}/k{}", best->m, best->n, splits)
+                            : fmt::format("{}x{}", best->m, best->n);
   return w;
 }
 
@@ -80,8 +87,8 @@ KernelWork gemm_work(const workload::Op& op, const machine::GpuRates& rates, con
 // calibrated prefill efficiency is a chip-level figure, so it is spread evenly over the units.
 // Decode: flash-decoding splits each (sequence, KV-head group) along the KV length so that the
 // tiles fill the units; it streams the KV cache at the calibrated decode DRAM efficiency.
-KernelWork attention_work(const workload::Op& op, const machine::GpuRates& rates, const machine::Machine& m,
-                          const SimOptions& o) {
+KernelWork attention_work(const workload::Op& op, const machine::GpuRates& rates,
+                          const machine::Machine& m, const SimOptions& o) {
   const auto& eff = m.calibration;
   const auto& a = *op.attention;
   const double units = rates.units;
@@ -91,13 +98,14 @@ KernelWork attention_work(const workload::Op& op, const machine::GpuRates& rates
   if (a.causal || a.query_len > 1) {
     const int64_t blocks = (a.query_len + o.attention_query_block - 1) / o.attention_query_block;
     w.tiles = groups * std::max<int64_t>(blocks, 1);
-    unit_flops_per_s = eff.attention.prefill_tensor_efficiency * rates.chip_peak_flops_per_s / units;
+    unit_flops_per_s =
+        eff.attention.prefill_tensor_efficiency * rates.chip_peak_flops_per_s / units;
     w.dram_efficiency = eff.gemm.dram_efficiency;
     w.overhead_s = eff.attention.prefill_overhead_s;
     w.tile_shape = fmt::format("q{}", o.attention_query_block);
   } else {
-    const int64_t splits =
-        std::clamp<int64_t>(static_cast<int64_t>(units) / groups, 1, std::max<int64_t>(a.kv_len / 64, 1));
+    const int64_t splits = std::clamp<int64_t>(static_cast<int64_t>(units) / groups, 1,
+                                               std::max<int64_t>(a.kv_len / 64, 1));
     w.tiles = groups * splits;
     unit_flops_per_s = eff.gemm.chip_tensor_efficiency * rates.chip_peak_flops_per_s / units;
     w.dram_efficiency = eff.attention.decode_dram_efficiency;
@@ -113,7 +121,8 @@ KernelWork attention_work(const workload::Op& op, const machine::GpuRates& rates
 KernelWork elementwise_work(const workload::Op& op, const machine::GpuRates& rates,
                             const config::GemmEfficiency& eff, const SimOptions& o) {
   KernelWork w;
-  w.tiles = std::max<int64_t>(1, static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes)));
+  w.tiles =
+      std::max<int64_t>(1, static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes)));
   w.tiles_m = w.tiles;
   w.stages = 1;
   w.a_chunk_bytes = op.bytes() / w.tiles;
@@ -128,7 +137,9 @@ KernelWork elementwise_work(const workload::Op& op, const machine::GpuRates& rat
 
 double KernelWork::bytes() const {
   const double n = static_cast<double>(stages);
-  return (static_cast<double>(rows()) * a_chunk_bytes + static_cast<double>(columns()) * b_chunk_bytes) * n +
+  return (static_cast<double>(rows()) * a_chunk_bytes +
+          static_cast<double>(columns()) * b_chunk_bytes) *
+             n +
          static_cast<double>(tiles) * out_tile_bytes;
 }
 
@@ -152,7 +163,8 @@ uint64_t KernelWork::b_address(int64_t tile, int64_t stage) const {
 }
 
 uint64_t KernelWork::out_address(int64_t tile) const {
-  return b_address(0, 0) + align(static_cast<uint64_t>(columns() * stages) * spacing(b_chunk_bytes)) +
+  return b_address(0, 0) +
+         align(static_cast<uint64_t>(columns() * stages) * spacing(b_chunk_bytes)) +
          static_cast<uint64_t>(tile) * spacing(out_tile_bytes);
 }
 
@@ -179,12 +191,13 @@ OperandRead KernelWork::shared_part(uint64_t chunk_address, double chunk_bytes, 
   return {chunk_address + member * static_cast<uint64_t>(std::ceil(part)), part};
 }
 
-KernelWork kernel_work(const workload::Op& op, const machine::Machine& machine, const SimOptions& options) {
+KernelWork kernel_work(const workload::Op& op, const machine::Machine& machine,
+                       const SimOptions& options) {
   const auto& arch = *machine.arch;
   const auto& efficiency = machine.calibration;
   if (!machine.kernel_by_kernel()) {
-    throw InfeasibleError(fmt::format("systemc engine: only the gpu family is modelled, {} is {}", arch.id,
-                                      config::name_of(arch.family)));
+    throw InfeasibleError(fmt::format("systemc engine: only the gpu family is modelled, {} is {}",
+                                      arch.id, config::name_of(arch.family)));
   }
   const auto rates = machine::GpuRates::of(arch, op.compute_dtype);
   KernelWork w;
@@ -193,14 +206,13 @@ KernelWork kernel_work(const workload::Op& op, const machine::Machine& machine, 
       w = gemm_work(op, rates, efficiency.gemm, options);
       if (arch.l2) w.cluster = std::max<int64_t>(arch.l2->multicast_units, 1);
       break;
-    case workload::OpKind::kAttention:
-      w = attention_work(op, rates, machine, options);
-      break;
+    case workload::OpKind::kAttention: w = attention_work(op, rates, machine, options); break;
     case workload::OpKind::kElementwise:
       w = elementwise_work(op, rates, efficiency.gemm, options);
       break;
     case workload::OpKind::kCollective:
-      throw InfeasibleError(fmt::format("systemc engine: {} is a collective, not a kernel", op.name));
+      throw InfeasibleError(
+          fmt::format("systemc engine: {} is a collective, not a kernel", op.name));
   }
   w.name = op.name;
   return w;

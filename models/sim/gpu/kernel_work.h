@@ -40,14 +40,14 @@ struct KernelWork {
   std::string name;
   int64_t tiles = 0;
   int64_t stages = 1;
-  int64_t tiles_m = 1;           // tile rows per group
-  int64_t tiles_n = 1;           // tile columns per group
-  int64_t cluster = 1;           // units sharing one operand read (GEMMs; memory.l2.multicast_units)
-  double a_chunk_bytes = 0.0;    // per stage
-  double b_chunk_bytes = 0.0;    // per stage
-  double out_tile_bytes = 0.0;   // written once per tile, after its last stage
-  double stage_unit_s = 0.0;     // one stage's compute on one unit at the unit's rate
-  double stage_chip_s = 0.0;     // the same FLOPs at the chip's power-limited rate; 0 = no limit
+  int64_t tiles_m = 1;          // tile rows per group
+  int64_t tiles_n = 1;          // tile columns per group
+  int64_t cluster = 1;          // units sharing one operand read (GEMMs; memory.l2.multicast_units)
+  double a_chunk_bytes = 0.0;   // per stage
+  double b_chunk_bytes = 0.0;   // per stage
+  double out_tile_bytes = 0.0;  // written once per tile, after its last stage
+  double stage_unit_s = 0.0;    // one stage's compute on one unit at the unit's rate
+  double stage_chip_s = 0.0;    // the same FLOPs at the chip's power-limited rate; 0 = no limit
   double dram_efficiency = 1.0;  // of channel peak, for this kernel's access pattern
   double overhead_s = 0.0;       // launch gap, prologue and tail, paid before tiles issue
   std::string tile_shape;        // for traces: "128x256", "q128", "kv/16", "chunk"
@@ -70,10 +70,12 @@ struct KernelWork {
   uint64_t address_span() const;
 
  private:
-  OperandRead shared_part(uint64_t chunk_address, double chunk_bytes, int64_t position, int64_t side) const;
+  OperandRead shared_part(uint64_t chunk_address, double chunk_bytes, int64_t position,
+                          int64_t side) const;
 };
 
 // Throws InfeasibleError for collectives (not kernels) and machines that do not run kernels.
-KernelWork kernel_work(const workload::Op& op, const machine::Machine& machine, const SimOptions& options);
+KernelWork kernel_work(const workload::Op& op, const machine::Machine& machine,
+                       const SimOptions& options);
 
 }  // namespace xpu::sim

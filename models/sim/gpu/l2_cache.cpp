@@ -11,9 +11,13 @@ namespace xpu::sim {
 using sc_core::sc_time;
 
 L2Cache::L2Cache(sc_core::sc_module_name name, const L2Spec& spec)
-    : sc_module(name), m_hbm("m_hbm"), m_spec(spec), m_hit_latency(spec.hit_latency_s, sc_core::SC_SEC) {
+    : sc_module(name),
+      m_hbm("m_hbm"),
+      m_spec(spec),
+      m_hit_latency(spec.hit_latency_s, sc_core::SC_SEC) {
   for (int64_t s = 0; s < spec.slices; ++s) {
-    m_slices.push_back(std::make_unique<RateServer>(("slice" + std::to_string(s)).c_str(), spec.slice_bytes_per_s));
+    m_slices.push_back(std::make_unique<RateServer>(("slice" + std::to_string(s)).c_str(),
+                                                    spec.slice_bytes_per_s));
   }
 }
 
@@ -21,7 +25,9 @@ sc_time L2Cache::cross_slices(uint64_t address, double bytes) {
   const sc_time now = sc_core::sc_time_stamp();
   sc_time end = now;
   for_each_way(address, bytes, m_spec.slices, m_spec.interleave_bytes,
-               [&](size_t s, double share, uint64_t) { end = std::max(end, m_slices[s]->serve(now, share)); });
+               [&](size_t s, double share, uint64_t) {
+                 end = std::max(end, m_slices[s]->serve(now, share));
+               });
   return end;
 }
 

@@ -36,12 +36,14 @@ class L2Cache : public sc_core::sc_module, public IMemory {
   MemoryAccess write(uint64_t address, double bytes, double efficiency) override;
 
   const std::vector<std::unique_ptr<RateServer>>& slices() const { return m_slices; }
-  double hit_fraction() const { return s_reads > 0 ? static_cast<double>(s_hits + s_merged) / s_reads : 0.0; }
+  double hit_fraction() const {
+    return s_reads > 0 ? static_cast<double>(s_hits + s_merged) / s_reads : 0.0;
+  }
 
   int64_t s_reads = 0;
-  int64_t s_hits = 0;     // resident chunks
-  int64_t s_merged = 0;   // misses on a chunk already in flight: no second HBM read
-  int64_t s_misses = 0;   // HBM reads
+  int64_t s_hits = 0;        // resident chunks
+  int64_t s_merged = 0;      // misses on a chunk already in flight: no second HBM read
+  int64_t s_misses = 0;      // HBM reads
   double s_hbm_bytes = 0.0;  // read and written to the HBM
 
  private:

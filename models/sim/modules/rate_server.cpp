@@ -8,7 +8,8 @@ namespace xpu::sim {
 using sc_core::SC_SEC;
 using sc_core::sc_time;
 
-RateServer::RateServer(sc_core::sc_module_name name, double rate_per_s) : sc_module(name), m_rate(rate_per_s) {}
+RateServer::RateServer(sc_core::sc_module_name name, double rate_per_s)
+    : sc_module(name), m_rate(rate_per_s) {}
 
 sc_time RateServer::serve(const sc_time& start, double amount) {
   if (amount <= 0.0) return start;

@@ -24,30 +24,39 @@ void Trace::write(const std::string& path) const {
   static constexpr const char* kGroupNames[] = {"", "ops", "compute units", "memory", "links"};
   nlohmann::json events = nlohmann::json::array();
   for (int g : {kOps, kUnits, kHbm, kLinks}) {
-    events.push_back({{"ph", "M"}, {"name", "process_name"}, {"pid", g}, {"args", {{"name", kGroupNames[g]}}}});
+    events.push_back(
+        {{"ph", "M"}, {"name", "process_name"}, {"pid", g}, {"args", {{"name", kGroupNames[g]}}}});
   }
   for (const auto& e : m_events) {
     const double ts_us = e.start_s * 1e6;
     switch (e.phase) {
       case 'M':
-        events.push_back(
-            {{"ph", "M"}, {"name", "thread_name"}, {"pid", e.group}, {"tid", e.track}, {"args", {{"name", e.name}}}});
+        events.push_back({{"ph", "M"},
+                          {"name", "thread_name"},
+                          {"pid", e.group},
+                          {"tid", e.track},
+                          {"args", {{"name", e.name}}}});
         break;
       case 'X': {
-        nlohmann::json ev = {{"ph", "X"},      {"name", e.name}, {"pid", e.group},
-                             {"tid", e.track}, {"ts", ts_us},    {"dur", (e.end_s - e.start_s) * 1e6}};
+        nlohmann::json ev = {{"ph", "X"},      {"name", e.name},
+                             {"pid", e.group}, {"tid", e.track},
+                             {"ts", ts_us},    {"dur", (e.end_s - e.start_s) * 1e6}};
         if (!e.detail.empty()) ev["args"] = {{"detail", e.detail}};
         events.push_back(std::move(ev));
         break;
       }
       case 'C':
-        events.push_back(
-            {{"ph", "C"}, {"name", e.name}, {"pid", e.group}, {"ts", ts_us}, {"args", {{"value", e.value}}}});
+        events.push_back({{"ph", "C"},
+                          {"name", e.name},
+                          {"pid", e.group},
+                          {"ts", ts_us},
+                          {"args", {{"value", e.value}}}});
         break;
     }
   }
-  write_file_atomically(path, nlohmann::json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump() + "\n",
-                        "the --trace file");
+  write_file_atomically(
+      path, nlohmann::json{{"traceEvents", events}, {"displayTimeUnit", "ns"}}.dump() + "\n",
+      "the --trace file");
 }
 
 }  // namespace xpu::sim

@@ -23,8 +23,9 @@ SpatialChip::SpatialChip(sc_core::sc_module_name name, const SpatialChipSpec& sp
       m_link(spec.link_bytes_per_s > 0.0
                  ? std::make_unique<Link>("m_link", spec.link_bytes_per_s, spec.link_latency_s)
                  : nullptr),
-      m_return(spec.return_link ? std::make_unique<Link>("m_return", spec.link_bytes_per_s, spec.link_latency_s)
-                                : nullptr) {}
+      m_return(spec.return_link
+                   ? std::make_unique<Link>("m_return", spec.link_bytes_per_s, spec.link_latency_s)
+                   : nullptr) {}
 
 sc_time SpatialChip::run(const SpatialSlice& s, const sc_time& start) {
   const double n = static_cast<double>(s.tiles);

@@ -16,22 +16,23 @@
 namespace xpu::sim {
 
 struct SpatialChipSpec {
-  double share = 1.0;              // chips' worth of datapath and memory this block holds
-  double sram_bytes_per_s = 0.0;   // 0: no SRAM (a hardwired datapath keeps activations in registers)
+  double share = 1.0;  // chips' worth of datapath and memory this block holds
+  double sram_bytes_per_s =
+      0.0;  // 0: no SRAM (a hardwired datapath keeps activations in registers)
   double weight_array_bytes_per_s = 0.0;  // model in silicon: the fixed weight arrays
-  double dram_bytes_per_s = 0.0;   // DRAM attached to this chip (not a shared external store)
+  double dram_bytes_per_s = 0.0;  // DRAM attached to this chip (not a shared external store)
   double link_bytes_per_s = 0.0;
   double link_latency_s = 0.0;
-  bool return_link = false;        // wafer regions: the mesh row's other direction, for the broadcast
+  bool return_link = false;  // wafer regions: the mesh row's other direction, for the broadcast
 };
 
 // One block's part of one op for one micro-batch, already divided over the stage's blocks.
 struct SpatialSlice {
-  double chip_s = 0.0;          // compute at one whole chip's rate for the op's dtype
+  double chip_s = 0.0;  // compute at one whole chip's rate for the op's dtype
   double weight_bytes = 0.0;
   double kv_bytes = 0.0;
   double activation_bytes = 0.0;
-  RateServer* weights = nullptr;    // where weights and KV come from (null: nothing to read)
+  RateServer* weights = nullptr;  // where weights and KV come from (null: nothing to read)
   RateServer* kv = nullptr;
   int64_t tiles = 1;
 };
@@ -47,7 +48,7 @@ class SpatialChip : public sc_core::sc_module {
   std::unique_ptr<RateServer> m_sram;
   std::unique_ptr<RateServer> m_weight_arrays;
   std::unique_ptr<RateServer> m_dram;
-  std::unique_ptr<Link> m_link;    // null on a chip without links
+  std::unique_ptr<Link> m_link;  // null on a chip without links
   std::unique_ptr<Link> m_return;
 };
 

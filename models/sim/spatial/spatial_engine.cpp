@@ -33,24 +33,31 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
   const double group = map.chips_per_layer;
   const auto chips = static_cast<int64_t>(std::ceil(group - 1e-9));
   if (wafer && chips > 1) {
-    throw InfeasibleError("systemc engine: a layer split over several wafers is not simulated (use --engine analytic)");
+    throw InfeasibleError(
+        "systemc engine: a layer split over several wafers is not simulated (use --engine "
+        "analytic)");
   }
   int64_t regions = 1, side = 0;
   if (wafer) {
     regions = options.wafer_regions;
     side = std::llround(std::sqrt(static_cast<double>(regions)));
     if (regions < 1 || side * side != regions || regions > arch.mesh->cores) {
-      throw InfeasibleError(fmt::format("systemc engine: wafer_regions {} must be a square number of at most {} cores",
-                                        regions, arch.mesh->cores));
+      throw InfeasibleError(fmt::format(
+          "systemc engine: wafer_regions {} must be a square number of at most {} cores", regions,
+          arch.mesh->cores));
     }
   }
   const int64_t batch = plan.scenario.batch;
-  const int64_t micro = options.micro_batches > 0 ? options.micro_batches : choose_micro_batches(plan);
+  const int64_t micro =
+      options.micro_batches > 0 ? options.micro_batches : choose_micro_batches(plan);
   if (micro > batch) {
-    throw InfeasibleError(fmt::format("systemc engine: {} micro-batches for a batch of {}", micro, batch));
+    throw InfeasibleError(
+        fmt::format("systemc engine: {} micro-batches for a batch of {}", micro, batch));
   }
-  if (options.spatial_tiles < 1) throw InfeasibleError("systemc engine: spatial_tiles must be >= 1");
-  if (options.wafer_granule_elements < 1) throw InfeasibleError("systemc engine: wafer_granule_elements must be >= 1");
+  if (options.spatial_tiles < 1)
+    throw InfeasibleError("systemc engine: spatial_tiles must be >= 1");
+  if (options.wafer_granule_elements < 1)
+    throw InfeasibleError("systemc engine: wafer_granule_elements must be >= 1");
 
   SpatialTopSpec spec;
   spec.stages = map.pipeline_stages;
@@ -59,21 +66,26 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
   spec.micro_batches = micro;
   const double m = static_cast<double>(micro);
   const double act_bytes = bytes_per_element(plan.workload->dtypes.activations);
-  spec.crossing_bytes = plan.tokens() / m * static_cast<double>(plan.workload->hidden_size) * act_bytes;
+  spec.crossing_bytes =
+      plan.tokens() / m * static_cast<double>(plan.workload->hidden_size) * act_bytes;
   const double share = group / static_cast<double>(spec.blocks_per_stage);
   const auto rates = machine::StaticScheduleRates::of(arch);
   const double dram_rate = rates.dram_bytes_per_s;
   SpatialChipSpec& b = spec.block;
   b.share = share;
   if (arch.sram) b.sram_bytes_per_s = rates.bytes_per_s(Residence::kSram) * share;
-  if (arch.silicon_model) b.weight_array_bytes_per_s = rates.bytes_per_s(Residence::kSilicon) * share;
-  const bool local_dram = (map.weights == Residence::kDram && !map.weights_streamed) || map.kv_cache == Residence::kDram;
+  if (arch.silicon_model)
+    b.weight_array_bytes_per_s = rates.bytes_per_s(Residence::kSilicon) * share;
+  const bool local_dram = (map.weights == Residence::kDram && !map.weights_streamed) ||
+                          map.kv_cache == Residence::kDram;
   if (local_dram) b.dram_bytes_per_s = dram_rate * share;
-  if (map.weights == Residence::kDram && map.weights_streamed) spec.external_bytes_per_s = dram_rate;
+  if (map.weights == Residence::kDram && map.weights_streamed)
+    spec.external_bytes_per_s = dram_rate;
   if (wafer) {
     // A region's edge is `cores per region side` mesh links wide, and crossing the region is
     // that many hops.
-    const double region_side = std::sqrt(static_cast<double>(arch.mesh->cores) / static_cast<double>(regions));
+    const double region_side =
+        std::sqrt(static_cast<double>(arch.mesh->cores) / static_cast<double>(regions));
     b.link_bytes_per_s = region_side * arch.mesh->core_link_bandwidth_bytes_per_s;
     b.link_latency_s = region_side * arch.mesh->hop_latency_s;
     b.return_link = true;
@@ -92,9 +104,10 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
   std::vector<SpatialWork> works;
   for (const auto& op : plan.ops) {
     if (op.kind == workload::OpKind::kCollective) {
-      throw InfeasibleError(fmt::format("systemc engine: {} has a collective ({}); --parallel on a {} chip is not "
-                                        "simulated (use --engine analytic)",
-                                        arch.id, op.name, config::name_of(arch.family)));
+      throw InfeasibleError(
+          fmt::format("systemc engine: {} has a collective ({}); --parallel on a {} chip is not "
+                      "simulated (use --engine analytic)",
+                      arch.id, op.name, config::name_of(arch.family)));
     }
     const double peak = rates.flops_per_s(op);
     SpatialWork w;
@@ -105,7 +118,8 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     w.slice.activation_bytes = op.activation_bytes / m / blocks;
     w.slice.tiles = options.spatial_tiles;
     if (wafer) {
-      const int64_t granules = granules_of(op, plan, arch.mesh->cores, micro, options.wafer_granule_elements);
+      const int64_t granules =
+          granules_of(op, plan, arch.mesh->cores, micro, options.wafer_granule_elements);
       w.loads = region_loads(granules, arch.mesh->cores, regions);
     }
     if (op.kind == workload::OpKind::kGemm && (wafer || (chips > 1 && arch.links))) {
@@ -123,7 +137,8 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
   {
     std::unique_ptr<Trace> trace;
     if (!options.trace_path.empty()) trace = std::make_unique<Trace>();
-    SpatialTop top("spatial", spec, program, works, map.weights, map.kv_cache, map.weights_streamed, trace.get());
+    SpatialTop top("spatial", spec, program, works, map.weights, map.kv_cache, map.weights_streamed,
+                   trace.get());
     sc_core::sc_start();
     if (trace) trace->write(options.trace_path);
 
@@ -132,7 +147,8 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     // blocks run at its rates, so the simulation changes how ops overlap, not what limits them.
     const DType activations = plan.workload->dtypes.activations;
     for (size_t i = 0; i < plan.ops.size(); ++i) {
-      const auto bound = machine::static_op_time(plan.machine, map, activations, plan.ops[i]).bound();
+      const auto bound =
+          machine::static_op_time(plan.machine, map, activations, plan.ops[i]).bound();
       t.ops.push_back({top.records()[i].time_s, bound});
     }
     t.crossings_s = top.crossing_s();
@@ -165,7 +181,8 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     if (top.m_stage_links.size() > 0) {
       double busy_s = 0.0;
       for (const auto& l : top.m_stage_links) busy_s += l.s_busy.to_seconds();
-      t.units.push_back({"spatial.m_stage_links", busy_s / static_cast<double>(top.m_stage_links.size()) / makespan_s});
+      t.units.push_back({"spatial.m_stage_links",
+                         busy_s / static_cast<double>(top.m_stage_links.size()) / makespan_s});
     }
     if (top.m_external) {
       t.units.push_back({"spatial.m_external", top.m_external->s_busy.to_seconds() / makespan_s});
@@ -175,15 +192,19 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     out.stats.tiles = top.s_tiles;
     out.stats.kernels = top.s_ops;
   }
-  out.stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  out.stats.wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   if (micro > 1) {
-    t.warnings.push_back(fmt::format(
-        "systemc: the batch ran as {} micro-batches through {} pipeline stages; latency is the makespan, op times "
-        "are summed over micro-batches (stage busy time), so their shares add up to more than 100% where stages "
-        "overlap",
-        micro, spec.stages));
+    t.warnings.push_back(
+        fmt::format("systemc: the batch ran as {} micro-batches through {} pipeline stages; "
+                    "latency is the makespan, op times "
+                    "are summed over micro-batches (stage busy time), so their shares add up to "
+                    "more than 100% where stages "
+                    "overlap",
+                    micro, spec.stages));
   }
-  if (!options.vcd_path.empty()) t.warnings.push_back("systemc: --vcd is written for the gpu family only");
+  if (!options.vcd_path.empty())
+    t.warnings.push_back("systemc: --vcd is written for the gpu family only");
   out.result = result::assemble(plan, std::move(t));
   return out;
 }

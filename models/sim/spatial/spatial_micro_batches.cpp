@@ -32,19 +32,24 @@ double pipelined_step_estimate_s(const compiler::Plan& plan, int64_t micro_batch
   for (const SpatialStep& step : program_of(plan, stages)) {
     const auto& op = share_of(plan.ops[step.op_index], micro_batches);
     pass_s[step.stage] +=
-        machine::static_op_time(plan.machine, plan.mapping, plan.workload->dtypes.activations, op).time_s;
+        machine::static_op_time(plan.machine, plan.mapping, plan.workload->dtypes.activations, op)
+            .time_s;
   }
   if (plan.arch->links && stages > 1) {
     const auto& w = *plan.workload;
-    const double hidden_bytes = plan.tokens() / static_cast<double>(micro_batches) * static_cast<double>(w.hidden_size) *
+    const double hidden_bytes = plan.tokens() / static_cast<double>(micro_batches) *
+                                static_cast<double>(w.hidden_size) *
                                 bytes_per_element(w.dtypes.activations);
     const double crossing_s =
-        machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2}, *plan.arch->links).time_s();
+        machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
+                                 *plan.arch->links)
+            .time_s();
     for (int64_t s = 0; s + 1 < stages; ++s) pass_s[s] += crossing_s;
   }
   double first_s = 0.0;
   for (double t : pass_s) first_s += t;
-  return first_s + static_cast<double>(micro_batches - 1) * *std::max_element(pass_s.begin(), pass_s.end());
+  return first_s +
+         static_cast<double>(micro_batches - 1) * *std::max_element(pass_s.begin(), pass_s.end());
 }
 
 int64_t choose_micro_batches(const compiler::Plan& plan) {

@@ -12,11 +12,13 @@ using compiler::Residence;
 using sc_core::sc_time;
 
 SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
-                       const std::vector<SpatialStep>& program, const std::vector<SpatialWork>& works,
-                       Residence weights_in, Residence kv_in, bool weights_streamed, Trace* trace)
+                       const std::vector<SpatialStep>& program,
+                       const std::vector<SpatialWork>& works, Residence weights_in, Residence kv_in,
+                       bool weights_streamed, Trace* trace)
     : sc_module(name),
-      m_external(spec.external_bytes_per_s > 0.0 ? std::make_unique<RateServer>("m_external", spec.external_bytes_per_s)
-                                                 : nullptr),
+      m_external(spec.external_bytes_per_s > 0.0
+                     ? std::make_unique<RateServer>("m_external", spec.external_bytes_per_s)
+                     : nullptr),
       m_blocks("m_blocks"),
       m_stage_links("m_stage_links"),
       m_spec(spec),
@@ -100,7 +102,8 @@ sc_time SpatialTop::reduce(int64_t stage, double bytes) {
   sc_time t = now;
   for (int64_t step = 0; step < 2 * (n - 1); ++step) {
     sc_time next = t;
-    for (int64_t c = 0; c < n; ++c) next = std::max(next, block(stage, c).m_link->transfer(t, chunk).tail);
+    for (int64_t c = 0; c < n; ++c)
+      next = std::max(next, block(stage, c).m_link->transfer(t, chunk).tail);
     t = next;
   }
   return t;
@@ -121,8 +124,8 @@ void SpatialTop::micro_batch(int64_t k) {
         }
         m_crossing_s += (now() - t0).to_seconds();
         if (m_trace) {
-          m_trace->span(Trace::kLinks, 0, fmt::format("stage {} -> {}", stage, step.stage), t0.to_seconds(),
-                        now().to_seconds(), fmt::format("micro-batch {}", k));
+          m_trace->span(Trace::kLinks, 0, fmt::format("stage {} -> {}", stage, step.stage),
+                        t0.to_seconds(), now().to_seconds(), fmt::format("micro-batch {}", k));
         }
       }
       enter(step.stage, k);
@@ -152,8 +155,9 @@ void SpatialTop::micro_batch(int64_t k) {
     const sc_time t1 = now();
     if (w.reduce_bytes > 0.0) wait(reduce(stage, w.reduce_bytes) - t1);
     if (m_trace) {
-      m_trace->span(Trace::kOps, stage, std::string(w.name), t0.to_seconds(), now().to_seconds(),
-                    fmt::format("micro-batch {}{}", k, w.reduce_bytes > 0.0 ? ", then its reduction" : ""));
+      m_trace->span(
+          Trace::kOps, stage, std::string(w.name), t0.to_seconds(), now().to_seconds(),
+          fmt::format("micro-batch {}{}", k, w.reduce_bytes > 0.0 ? ", then its reduction" : ""));
     }
     SpatialRecord& rec = m_records[step.op_index];
     rec.time_s += (now() - t0).to_seconds();

@@ -23,8 +23,8 @@
 namespace xpu::sim {
 
 // Granules of `op` for one of `micro_batches` micro-batches.
-int64_t granules_of(const workload::Op& op, const compiler::Plan& plan, int64_t cores, int64_t micro_batches,
-                    int64_t granule_elements);
+int64_t granules_of(const workload::Op& op, const compiler::Plan& plan, int64_t cores,
+                    int64_t micro_batches, int64_t granule_elements);
 
 // A region relative to the mean region (its cores x G/C granules).
 struct RegionLoad {
