@@ -35,15 +35,7 @@ int main(int argc, char** argv) {
       "xpusim: transformer workloads on GPUs, hardwired ASICs, SRAM-only and wafer-scale chips"};
   app.set_version_flag("--version", "xpusim " + xpu::xpusim_version());
   app.require_subcommand(1);
-  xpu::cli::add_run_command(app);
-  xpu::cli::add_calibrate_command(app);
-  xpu::cli::add_serve_command(app);
-  xpu::cli::add_train_command(app);
-  xpu::cli::add_latency_wall_command(app);
-  xpu::cli::add_report_command(app);
-  xpu::cli::add_sweep_command(app);
-  xpu::cli::add_explain_command(app);
-  xpu::cli::add_fleet_command(app);
+  xpu::cli::add_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

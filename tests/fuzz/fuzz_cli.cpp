@@ -30,15 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   CLI::App app{"xpusim"};
   app.require_subcommand(1);
-  xpu::cli::add_run_command(app);
-  xpu::cli::add_calibrate_command(app);
-  xpu::cli::add_serve_command(app);
-  xpu::cli::add_train_command(app);
-  xpu::cli::add_latency_wall_command(app);
-  xpu::cli::add_report_command(app);
-  xpu::cli::add_sweep_command(app);
-  xpu::cli::add_explain_command(app);
-  xpu::cli::add_fleet_command(app);
+  xpu::cli::add_commands(app);
   // Every option is converted and validated before the app's parse-complete callback, which runs
   // before any command's action: stopping there keeps the actions (and the option structs they
   // own) in place without running one.

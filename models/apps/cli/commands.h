@@ -16,4 +16,7 @@ void add_sweep_command(CLI::App& app);
 void add_explain_command(CLI::App& app);
 void add_fleet_command(CLI::App& app);
 
+// Every subcommand above: the one list that `xpusim` and the CLI fuzzer both parse with.
+void add_commands(CLI::App& app);
+
 }  // namespace xpu::cli
