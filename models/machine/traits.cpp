@@ -7,23 +7,22 @@ namespace xpu::machine {
 
 namespace {
 
-using config::ChipFamily;
+using F = config::ChipFamily;
 using enum ExecutionModel;
 using enum Placement;
 using enum Residence;
 
 // One row per family, in ChipFamily order (docs/families.md).
+// clang-format off
 constexpr std::array<FamilyTraits, 5> kFamilies = {{
-    //  family                            execution          placement          weights   kv
-    //  parallel training
-    {ChipFamily::kGpu, kKernelByKernel, kReplicaPerChip, kDram, kDram, true, true},
-    {ChipFamily::kHardwiredTransformer, kStaticSchedule, kReplicaPerChip, kDram, kDram, true,
-     false},
-    {ChipFamily::kModelInSilicon, kStaticSchedule, kWeightsInSilicon, kSilicon, kSram, false,
-     false},
-    {ChipFamily::kSramOnly, kStaticSchedule, kShardedSram, kSram, kSram, false, false},
-    {ChipFamily::kWaferScale, kStaticSchedule, kWaferSram, kSram, kSram, false, false},
+  // family                   execution        placement          weights   kv     parallel training
+  {F::kGpu,                  kKernelByKernel, kReplicaPerChip,   kDram,    kDram, true,    true},
+  {F::kHardwiredTransformer, kStaticSchedule, kReplicaPerChip,   kDram,    kDram, true,    false},
+  {F::kModelInSilicon,       kStaticSchedule, kWeightsInSilicon, kSilicon, kSram, false,   false},
+  {F::kSramOnly,             kStaticSchedule, kShardedSram,      kSram,    kSram, false,   false},
+  {F::kWaferScale,           kStaticSchedule, kWaferSram,        kSram,    kSram, false,   false},
 }};
+// clang-format on
 
 }  // namespace
 
