@@ -6,6 +6,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/engine_choice.h"
 #include "apps/cli/point_options.h"
+#include "common/atomic_file.h"
 #include "compiler/plan.h"
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
@@ -40,6 +41,10 @@ void run(const RunOptions& o, CLI::App& cmd) {
     throw CLI::ValidationError("--vcd",
                                "writes GPU waveforms only; use --trace for a " + arch.name);
   }
+  // Refused before the simulation rather than after it: an output that cannot be written costs
+  // no run, and nothing is thrown from under a finished SystemC simulation (ASan flags that).
+  if (!o.trace.empty()) check_output_path(o.trace, "the --trace file");
+  if (!o.vcd.empty()) check_output_path(o.vcd, "the VCD waveform");
   const Result r = engine.evaluate(compiler::compile(machine, workload, s));
   require_sound(r);
   if (o.json) {
