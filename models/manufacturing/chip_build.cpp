@@ -29,7 +29,8 @@ void build_logic(ChipBuild& b, const config::PackageSpec& p, const ProcessNode& 
   b.poisson_yield = poisson_yield(p.die_area_mm2, node.defects_per_cm2);
   b.murphy_yield = murphy_yield(p.die_area_mm2, node.defects_per_cm2);
   if (p.type == config::PackageType::kWaferScale) {
-    // Spare cores replace defective ones (Cerebras, hardware.md §4.6): every wafer is a chip.
+    // Spare cores replace defective ones (Cerebras, "Wafer-Scale Processors: The Time Has Come",
+    // 2019): every wafer is a chip.
     b.gross_dies_per_wafer = 1.0;
     b.good_dies_per_wafer = 1.0;
     b.warnings.push_back("wafer-scale: defects taken as fully repaired by spare cores (yield 1)");

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Wafer geometry and yield: closed forms from hardware.md §4.6, nothing fitted.
+// Wafer geometry and yield: textbook closed forms (calculator.academy; Flynn, Computer
+// Architecture), nothing fitted.
 // Areas in mm2, lengths in mm, defect densities per cm2 as fabs quote them.
 
 namespace xpu::manufacturing {

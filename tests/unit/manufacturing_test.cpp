@@ -62,8 +62,8 @@ manufacturing::ProcessData process() {
 
 }  // namespace
 
-TEST_CASE("manufacturing: dies per wafer reproduces hardware.md's worked example of 583 dies") {
-  // 300 mm wafer, 5 mm edge exclusion, 10.1 x 10.1 mm footprint -> ~583 (hardware.md §4.6).
+TEST_CASE("manufacturing: dies per wafer matches calculator.academy's worked example, 583 dies") {
+  // 300 mm wafer, 5 mm edge exclusion, 10.1 x 10.1 mm footprint -> ~583 (calculator.academy).
   CHECK(std::floor(manufacturing::gross_dies_per_wafer(290.0, 10.1 * 10.1)) == 583.0);
 }
 

@@ -6,7 +6,7 @@
 //   - the fp8 GEMM of the same file, 1352.5 TFLOP/s: the width rule plus the power cap predict
 //     the throttled rate (5%), with nothing fitted to it;
 //   - MLPerf Inference v5.1 Llama 2 70B Offline on 8x B200, 0.101 J/token of wall power
-//     (hardware.md §2.4): one B200 at fp8, within a factor of 2 (see the test);
+//     (MLCommons v5.1 Power_Result): one B200 at fp8, within a factor of 2 (see the test);
 //   - H200 decode draws 137-300 W on a 700 W board (arXiv 2605.11999, four attention designs).
 #include <doctest/doctest.h>
 #include <fmt/format.h>

@@ -22,7 +22,7 @@ constexpr double kSecondsPerMonth = 30.44 * 24 * 3600;
 
 struct WallOptions {
   std::string system, workload;
-  double months = 3.0;  // Epoch's baseline training duration (hardware-params.toml [epoch])
+  double months = 3.0;  // Epoch's baseline run length (arXiv 2411.01137)
   double batch_tokens = 16777216.0;
   int64_t tp = 8, dp = 1;
   double aspect_ratio = 128.0;  // GPT-3 175B's d_model / layers (Brown et al. Table 2.1)
