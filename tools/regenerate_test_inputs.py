@@ -1,21 +1,36 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-# Rewrites the bad-input catalogue (tests/data/bad/<kind>/*.toml, docs/reliability.md) from the
-# repository's real files, each with one mistake, and computes each file's `# line:` header.
-# Run it after a schema change makes the catalogue stale: python3 tests/data/bad/regenerate.py
-# The tests read only the .toml files; this script is a maintenance tool, not part of the build.
-import os, re
-R=os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..'))
+# Writes the test inputs that are copies of the repository's real files, so that they follow
+# archs/, systems/ and workloads/ instead of drifting from them:
+#   - the bad-input catalogue, tests/data/bad/<kind>/*.toml: a real file with one mistake each,
+#     and each file's `# line:` header (docs/reliability.md);
+#   - the fuzz seeds, tests/fuzz/corpus/<target>/*.toml: every real file of the target's kind,
+#     plus a few catalogue files as bad_<name>.toml.
+# Paths inside a copy are rebased to where it is read from (the catalogue from its own folder,
+# a fuzz seed from the folder its target names the document in, e.g. archs/fuzz.toml).
+#   python3 tools/regenerate_test_inputs.py          rewrite them (then review the diff)
+#   python3 tools/regenerate_test_inputs.py --check  exit 1, naming the files, if any is stale
+# The --check form runs as a CTest test, so an edit to a real file that leaves the copies behind
+# fails the suite until this script is run.
+import glob, os, re, sys
+R=os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 def rd(p): return open(os.path.join(R,p)).read()
-# Paths inside a copy resolve from tests/data/bad/<kind>/, four levels below the root; the
-# originals sit one level down (archs/, systems/) or two (workloads/scenarios/).
-h100=re.sub(r'= "\.\./', '= "../../../../', rd('archs/h100_sxm.toml'))
-groq=re.sub(r'= "\.\./', '= "../../../../', rd('archs/groq_lpu.toml'))
-llama=rd('workloads/llama3_8b.toml')
-mixtral=rd('workloads/mixtral_8x7b.toml')
-scen=rd('workloads/scenarios/mlperf_llama2_70b_offline.toml').replace('workload = "../llama2_70b.toml"','workload = "../../../../workloads/llama2_70b.toml"')
-server=rd('workloads/scenarios/mlperf_llama2_70b_server.toml').replace('workload = "../llama2_70b.toml"','workload = "../../../../workloads/llama2_70b.toml"')
-dgx=re.sub(r'= "\.\./', '= "../../../../', rd('systems/dgx_h100_ib.toml'))
+def rebase(text, src_dir, dst_dir):
+    """Rewrites every `key = "../..."` path of a document read from src_dir (relative to the
+    repository root) so that it names the same file when the document is read from dst_dir."""
+    def one(m):
+        target=os.path.normpath(os.path.join(src_dir, m.group(2)))
+        return m.group(1)+os.path.relpath(target, dst_dir)+'"'
+    return re.sub(r'^(\s*[A-Za-z0-9_]+\s*=\s*")(\.\./[^"]*)"', one, text, flags=re.M)
+def copy(path, kind):
+    return rebase(rd(path), os.path.dirname(path), f'tests/data/bad/{kind}')
+h100=copy('archs/h100_sxm.toml','arch')
+groq=copy('archs/groq_lpu.toml','arch')
+llama=copy('workloads/llama3_8b.toml','workload')
+mixtral=copy('workloads/mixtral_8x7b.toml','workload')
+scen=copy('workloads/scenarios/mlperf_llama2_70b_offline.toml','scenario')
+server=copy('workloads/scenarios/mlperf_llama2_70b_server.toml','scenario')
+dgx=copy('systems/dgx_h100_ib.toml','system')
 def sub(text, old, new):
     assert old in text, old
     return text.replace(old, new, 1)
@@ -113,11 +128,23 @@ add('system','missing_scale_out','a missing required section', drop_section(drop
 big=sub(sub(sub(llama,'layers = 32','layers = 4096'),'name = "Llama 3 8B"','name = "Llama 3 8B stretched to 4096 layers"'),'# Meta Llama 3 8B.','# Llama 3 8B stretched to 4096 layers (~900B parameters).')
 add('infeasible','does_not_fit','a model that does not fit on one H100 (~1.8 TB of weights)', big, 'does not fit on 1 x NVIDIA H100 SXM5 80GB', line=0, exit=3)
 
-for kind in ('arch', 'workload', 'scenario', 'system', 'infeasible'):
-    d=f'{R}/tests/data/bad/{kind}'
-    if os.path.isdir(d):
-        for f in os.listdir(d):
-            if f.endswith('.toml'): os.remove(os.path.join(d, f))
+# ---- fuzz seeds: target -> (folder its fuzzer reads the document from, real files, catalogue
+# files copied as bad_<name>.toml)
+FUZZ={
+  'arch': ('archs', ['archs/*.toml', 'archs/concepts/*.toml'],
+           [('arch', n) for n in ('huge_bandwidth', 'malformed_toml', 'mesh_on_sram_only', 'unit_in_string')]),
+  'workload': ('workloads', ['workloads/*.toml'],
+               [('workload', n) for n in ('huge_layers', 'moe_topk_above_experts', 'unknown_section')]),
+  'serving': ('workloads/scenarios', ['workloads/scenarios/*.toml'],
+              [('scenario', n) for n in ('unknown_key', 'zero_input_tokens')]),
+  'system': ('systems', ['systems/*.toml'],
+             [('system', n) for n in ('missing_chip_file', 'missing_scale_out', 'negative_scale_out', 'zero_chips_per_node')]),
+  'calibration': ('calibration', ['calibration/*.toml'], []),
+  'sweep': ('reports/sweeps', ['reports/sweeps/*.toml', 'tests/data/sweep_small.toml'], []),
+}
+
+# Every file this script owns, path (from the root) -> text.
+out={}
 for kind,name,desc,text,expect,locate,exit,line in E:
     hdr=[f'# Bad input: {desc}.', f'# expect: {expect}']
     if exit!=2: hdr.append(f'# exit: {exit}')
@@ -127,6 +154,35 @@ for kind,name,desc,text,expect,locate,exit,line in E:
         assert idx, (name, locate)
         line=idx[0]+1+n_hdr
     hdr.append(f'# line: {line}')
-    d=f'{R}/tests/data/bad/{kind}'; os.makedirs(d, exist_ok=True)
-    open(f'{d}/{name}.toml','w').write('\n'.join(hdr)+'\n'+text)
-print(f'{len(E)} files written under {R}/tests/data/bad/')
+    out[f'tests/data/bad/{kind}/{name}.toml']='\n'.join(hdr)+'\n'+text
+for target,(doc_dir,patterns,bad) in FUZZ.items():
+    for pattern in patterns:
+        for src in sorted(glob.glob(pattern, root_dir=R)):
+            name=os.path.basename(src)
+            assert f'tests/fuzz/corpus/{target}/{name}' not in out, src
+            out[f'tests/fuzz/corpus/{target}/{name}']=rebase(rd(src), os.path.dirname(src), doc_dir)
+    for kind,name in bad:
+        src=f'tests/data/bad/{kind}/{name}.toml'
+        out[f'tests/fuzz/corpus/{target}/bad_{name}.toml']=rebase(out[src], os.path.dirname(src), doc_dir)
+# The .toml files in these folders are all this script's; any other is stale.
+owned=[f'tests/data/bad/{k}' for k in ('arch', 'workload', 'scenario', 'system', 'infeasible')]
+owned+=[f'tests/fuzz/corpus/{t}' for t in FUZZ]
+present={os.path.relpath(p, R) for d in owned for p in glob.glob(os.path.join(R, d, '*.toml'))}
+
+if sys.argv[1:]==['--check']:
+    stale=sorted(p for p in out if p not in present or rd(p)!=out[p])
+    extra=sorted(present-set(out))
+    for p in stale: print(f'stale: {p}')
+    for p in extra: print(f'not written by this script: {p}')
+    if stale or extra:
+        print('run: python3 tools/regenerate_test_inputs.py, and review the diff')
+        sys.exit(1)
+    print(f'{len(out)} test inputs match the files they copy')
+    sys.exit(0)
+if sys.argv[1:]:
+    sys.exit('usage: regenerate_test_inputs.py [--check]')
+for p in present-set(out): os.remove(os.path.join(R, p))
+for p,text in out.items():
+    os.makedirs(os.path.dirname(os.path.join(R, p)), exist_ok=True)
+    open(os.path.join(R, p),'w').write(text)
+print(f'{len(out)} files written under tests/data/bad/ and tests/fuzz/corpus/')
