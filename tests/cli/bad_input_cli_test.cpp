@@ -10,27 +10,21 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "bad_inputs.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using xpu::test::read_file;
 
 struct Output {
   int exit_code = -1;
   std::string out;  // stdout
   std::string err;  // stderr
 };
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 struct TempDir {
   fs::path path = fs::temp_directory_path() / fmt::format("xpusim_bad_cli_{}", getpid());
@@ -50,7 +44,7 @@ Output xpusim(const std::string& args, const fs::path& err_file) {
   while (size_t n = fread(buf.data(), 1, buf.size(), pipe)) o.out.append(buf.data(), n);
   int status = pclose(pipe);
   o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  o.err = slurp(err_file);
+  o.err = read_file(err_file);
   return o;
 }
 
@@ -108,8 +102,8 @@ TEST_CASE("cli: report lists a bad arch file with its location and leaves no tem
              tmp.path / "stderr");
   INFO(o.out << o.err);
   REQUIRE(o.exit_code == 0);
-  CHECK(slurp(out / "summary.md").find("nan_power.toml:") != std::string::npos);
-  CHECK(slurp(out / "summary.md").find("power.tdp_w: must be a finite number") !=
+  CHECK(read_file(out / "summary.md").find("nan_power.toml:") != std::string::npos);
+  CHECK(read_file(out / "summary.md").find("power.tdp_w: must be a finite number") !=
         std::string::npos);
   for (const auto& e : fs::directory_iterator(out)) {
     const std::string name = e.path().filename().string();
@@ -130,7 +124,7 @@ TEST_CASE("cli: report into a folder that cannot be created exits 2 and writes n
   CHECK(o.exit_code == 2);
   CHECK(o.err.find("error: " + out.string()) == 0);
   CHECK(o.out.empty());
-  CHECK(slurp(tmp.path / "blocker") == "a file where the report folder would go\n");
+  CHECK(read_file(tmp.path / "blocker") == "a file where the report folder would go\n");
 }
 
 TEST_CASE(

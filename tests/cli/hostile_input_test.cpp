@@ -14,23 +14,17 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "run_xpusim.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
+using xpu::test::read_file;
 using xpu::test::xpusim;
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -127,12 +121,12 @@ TEST_CASE(
   const auto dir = temp_dir("calibrate_out");
   const auto measurements = dir / "m.json";
   fs::copy_file("calibration/measurements/h100-sxm-microbench.json", measurements);
-  const std::string before = read(measurements);
+  const std::string before = read_file(measurements);
   const auto same =
       xpusim(fmt::format("calibrate --measurements {0} --out {0}", measurements.string()));
   CHECK(same.exit_code == 2);
   CHECK(same.out.find("it is an input of this run") != std::string::npos);
-  CHECK(read(measurements) == before);
+  CHECK(read_file(measurements) == before);
 
   const auto target = dir / "target.toml";
   write(target, "keep me\n");
@@ -141,7 +135,7 @@ TEST_CASE(
                                        measurements.string(), (dir / "link.toml").string()));
   CHECK(link.exit_code == 2);
   CHECK(link.out.find("it is a symbolic link") != std::string::npos);
-  CHECK(read(target) == "keep me\n");
+  CHECK(read_file(target) == "keep me\n");
 
   const auto device =
       xpusim(fmt::format("calibrate --measurements {} --out /dev/null", measurements.string()));
@@ -152,7 +146,7 @@ TEST_CASE(
 TEST_CASE(
     "cli: calibrate refuses measurements with a zero GEMM time or no GEMMs, and writes nothing") {
   const auto dir = temp_dir("calibrate_zero");
-  std::string text = read("calibration/measurements/h100-sxm-microbench.json");
+  std::string text = read_file("calibration/measurements/h100-sxm-microbench.json");
   const auto s = text.find("\"s\":");
   REQUIRE(s != std::string::npos);
   const auto end = text.find_first_of(",}", s);
@@ -194,7 +188,7 @@ TEST_CASE(
   // The spec and its base files are copies, so that the test can change one.
   fs::copy_file("archs/h100_sxm.toml", spec_dir / "h100.toml");
   fs::copy_file("workloads/llama3_8b.toml", spec_dir / "llama.toml");
-  std::string arch = read(spec_dir / "h100.toml");
+  std::string arch = read_file(spec_dir / "h100.toml");
   const std::string cal = "calibration = \"../calibration/gpu_efficiency.toml\"";
   REQUIRE(arch.find(cal) != std::string::npos);
   arch.replace(arch.find(cal), cal.size(), "calibration = \"cal.toml\"");
@@ -217,7 +211,7 @@ TEST_CASE(
   const auto link = xpusim(fmt::format("sweep {} --out {} --jobs 1", spec, out.string()));
   CHECK(link.exit_code == 2);
   CHECK(link.out.find("it is a symbolic link") != std::string::npos);
-  CHECK(read(dir / "victim.csv") == "precious\n");
+  CHECK(read_file(dir / "victim.csv") == "precious\n");
   fs::remove(out / "results.csv");
 
   // Another process holds the folder's lock: the second sweep is refused, not interleaved.
@@ -233,8 +227,8 @@ TEST_CASE(
 
   const auto first = xpusim(fmt::format("sweep {} --out {} --jobs 1", spec, out.string()));
   REQUIRE(first.exit_code == 0);
-  const std::string results = read(out / "results.jsonl");
-  CHECK(read(out / "manifest.json").find("cal.toml") != std::string::npos);
+  const std::string results = read_file(out / "results.jsonl");
+  CHECK(read_file(out / "manifest.json").find("cal.toml") != std::string::npos);
 
   // A resumed line claiming -5 tokens/s is not trusted: it and the lines after it are redone.
   std::string edited = results;
@@ -244,14 +238,14 @@ TEST_CASE(
   write(out / "results.jsonl", edited);
   const auto again = xpusim(fmt::format("sweep {} --out {} --jobs 1", spec, out.string()));
   CHECK(again.exit_code == 0);
-  CHECK(read(out / "results.jsonl") == results);
+  CHECK(read_file(out / "results.jsonl") == results);
 
   // The calibration the base arch names changed: the old points must not be mixed with new ones.
-  write(spec_dir / "cal.toml", read(spec_dir / "cal.toml") + "\n# edited\n");
+  write(spec_dir / "cal.toml", read_file(spec_dir / "cal.toml") + "\n# edited\n");
   const auto changed = xpusim(fmt::format("sweep {} --out {} --jobs 1", spec, out.string()));
   CHECK(changed.exit_code == 2);
   CHECK(changed.out.find("cal.toml has changed since") != std::string::npos);
-  CHECK(read(out / "results.jsonl") == results);
+  CHECK(read_file(out / "results.jsonl") == results);
 }
 
 TEST_CASE("cli: serve on an SRAM-only chip reports the chips the step used, or refuses too few") {

@@ -8,25 +8,19 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using xpu::test::read_file;
 
 int run_xpusim(const std::string& args) {
   std::string cmd = fmt::format("{} {} >/dev/null 2>&1", XPU_BINARY, args);
   int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
 }
 
 struct TempDir {
@@ -45,9 +39,9 @@ TEST_CASE(
   REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "a").string())) == 0);
   REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "b").string())) == 0);
   for (auto name : {"index.html", "summary.md", "table.csv", "validation.csv", "lessons.html"}) {
-    const std::string a = slurp(tmp.path / "a" / name);
+    const std::string a = read_file(tmp.path / "a" / name);
     CHECK_MESSAGE(!a.empty(), name);
-    CHECK_MESSAGE(a == slurp(tmp.path / "b" / name), name);
+    CHECK_MESSAGE(a == read_file(tmp.path / "b" / name), name);
   }
   // Written atomically (temporary file, then rename): only the five files remain.
   for (const auto& e : fs::directory_iterator(tmp.path / "a")) {
@@ -56,10 +50,10 @@ TEST_CASE(
                    name == "validation.csv" || name == "lessons.html"),
                   name);
   }
-  CHECK(slurp(tmp.path / "a" / "index.html").find("Generated at") == std::string::npos);
+  CHECK(read_file(tmp.path / "a" / "index.html").find("Generated at") == std::string::npos);
   REQUIRE(run_xpusim(fmt::format("{} --timestamp --out {}", args, (tmp.path / "c").string())) == 0);
-  CHECK(slurp(tmp.path / "c" / "index.html").find("Generated at") != std::string::npos);
-  CHECK(slurp(tmp.path / "c" / "table.csv") == slurp(tmp.path / "a" / "table.csv"));
+  CHECK(read_file(tmp.path / "c" / "index.html").find("Generated at") != std::string::npos);
+  CHECK(read_file(tmp.path / "c" / "table.csv") == read_file(tmp.path / "a" / "table.csv"));
 }
 
 TEST_CASE("cli: report on a missing arch folder is a usage error") {

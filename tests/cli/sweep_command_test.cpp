@@ -9,26 +9,18 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
-#include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "run_xpusim.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
+using xpu::test::read_file;
 using xpu::test::xpusim;
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A fresh folder named after the test. Each test case is its own process with its own parent
 // folder, so test runs of two build trees on one machine stay out of each other's files; it is
@@ -58,17 +50,17 @@ TEST_CASE("cli: sweep writes one line per point, the spec and a Pareto front") {
   const auto o = sweep(dir, 2);
   REQUIRE_MESSAGE(o.exit_code == 0, o.out);
   CHECK(o.out.find("sweep: 12 points") != std::string::npos);
-  const std::string jsonl = read(dir / "results.jsonl");
+  const std::string jsonl = read_file(dir / "results.jsonl");
   CHECK(std::count(jsonl.begin(), jsonl.end(), '\n') == 12);
   CHECK(jsonl.find("\"status\":\"infeasible\",\"reason\":\"Llama 3 8B does not fit") !=
         std::string::npos);
-  const std::string csv = read(dir / "results.csv");
+  const std::string csv = read_file(dir / "results.csv");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 13);
   CHECK(csv.rfind(
             "index,id,arch.memory.dram.bandwidth_tbs,workload.model.layers,scenario.batch,status",
             0) == 0);
-  CHECK(read(dir / "sweep.toml") == read("tests/data/sweep_small.toml"));
-  const std::string pareto = read(dir / "pareto.csv");
+  CHECK(read_file(dir / "sweep.toml") == read_file("tests/data/sweep_small.toml"));
+  const std::string pareto = read_file(dir / "pareto.csv");
   CHECK(std::count(pareto.begin(), pareto.end(), '\n') >= 2);
 }
 
@@ -78,7 +70,7 @@ TEST_CASE("cli: sweep output is byte-identical with one thread and with two") {
   REQUIRE(sweep(one, 1).exit_code == 0);
   REQUIRE(sweep(two, 2).exit_code == 0);
   for (const char* f : {"results.jsonl", "results.csv", "pareto.csv"}) {
-    CHECK_MESSAGE(read(one / f) == read(two / f), f);
+    CHECK_MESSAGE(read_file(one / f) == read_file(two / f), f);
   }
 }
 
@@ -88,7 +80,7 @@ TEST_CASE("cli: a sweep killed mid-line resumes without losing or duplicating po
   REQUIRE(sweep(full, 2).exit_code == 0);
   REQUIRE(sweep(cut, 2).exit_code == 0);
   // What SIGKILL leaves: five whole lines and half of the sixth.
-  const std::string jsonl = read(cut / "results.jsonl");
+  const std::string jsonl = read_file(cut / "results.jsonl");
   size_t end = 0;
   for (int line = 0; line < 5; ++line) end = jsonl.find('\n', end) + 1;
   const size_t torn = end + (jsonl.find('\n', end) - end) / 2;
@@ -99,11 +91,11 @@ TEST_CASE("cli: a sweep killed mid-line resumes without losing or duplicating po
   CHECK(o.out.find("5 resumed, 7 evaluated") != std::string::npos);
   CHECK(o.out.find("dropped 1 torn") != std::string::npos);
   for (const char* f : {"results.jsonl", "results.csv", "pareto.csv"}) {
-    CHECK_MESSAGE(read(cut / f) == read(full / f), f);
+    CHECK_MESSAGE(read_file(cut / f) == read_file(full / f), f);
   }
   // A finished sweep run again evaluates nothing.
   CHECK(sweep(cut, 2).out.find("12 resumed, 0 evaluated") != std::string::npos);
-  CHECK(read(cut / "results.jsonl") == read(full / "results.jsonl"));
+  CHECK(read_file(cut / "results.jsonl") == read_file(full / "results.jsonl"));
 }
 
 TEST_CASE("cli: a sweep killed with SIGKILL and restarted loses and duplicates no finished point") {
@@ -129,22 +121,21 @@ TEST_CASE("cli: a sweep killed with SIGKILL and restarted loses and duplicates n
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
-  const auto lines_before = std::count(
-      std::istreambuf_iterator<char>(*std::make_unique<std::ifstream>(cut / "results.jsonl")),
-      std::istreambuf_iterator<char>(), '\n');
+  const std::string partial = read_file(cut / "results.jsonl");
+  const auto lines_before = std::count(partial.begin(), partial.end(), '\n');
   MESSAGE("killed after " << lines_before << " complete lines");
 
   const auto o = xpusim(fmt::format("sweep {} --out {} --jobs 2", spec, cut.string()));
   REQUIRE_MESSAGE(o.exit_code == 0, o.out);
   for (const char* f : {"results.jsonl", "results.csv", "pareto.csv"}) {
-    CHECK_MESSAGE(read(cut / f) == read(full / f), f);
+    CHECK_MESSAGE(read_file(cut / f) == read_file(full / f), f);
   }
 }
 
 TEST_CASE("cli: a sweep axis naming a missing key exits 2 naming the sweep file and line") {
   const auto dir = temp_dir("typo");
   fs::create_directories(dir);
-  std::string spec = read("tests/data/sweep_small.toml");
+  std::string spec = read_file("tests/data/sweep_small.toml");
   spec.replace(spec.find("bandwidth_tbs"), 13, "bandwith_tbs");
   std::ofstream(dir / "typo.toml") << spec;
   // Relative base paths resolve against the spec's folder: give them absolute ones.

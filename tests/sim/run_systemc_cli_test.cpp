@@ -17,9 +17,11 @@
 #include <vector>
 
 #include "run_xpusim.h"
+#include "test_files.h"
 
 namespace {
 
+using xpu::test::read_file;
 using xpu::test::xpusim;
 
 const std::string kDecode =
@@ -127,8 +129,7 @@ TEST_CASE("cli: run --trace or --vcd naming an input or a device is refused and 
   const auto workload = dir / "w.toml";
   std::filesystem::copy_file("workloads/llama3_8b.toml", workload,
                              std::filesystem::copy_options::overwrite_existing);
-  std::ifstream in(workload);
-  const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string before = read_file(workload);
   const std::string run = fmt::format(
       "run --arch archs/h100_sxm.toml --workload {} --phase decode --batch 8 --context 1024 "
       "--layers 1 --engine systemc",
@@ -140,9 +141,7 @@ TEST_CASE("cli: run --trace or --vcd naming an input or a device is refused and 
   const auto device = xpusim(run + " --trace /dev/null", "2>&1 >/dev/null");
   CHECK(device.exit_code == 2);
   CHECK(device.out.find("not a regular file") != std::string::npos);
-  std::ifstream after_in(workload);
-  CHECK(std::string((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>()) ==
-        before);
+  CHECK(read_file(workload) == before);
   const auto vcd = xpusim(
       "run --arch archs/groq_lpu.toml --workload workloads/llama3_8b.toml --phase decode --batch 1 "
       "--context 16 --engine systemc --vcd " +
@@ -168,10 +167,7 @@ TEST_CASE(
     for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
     return lines;
   };
-  auto text = [&](const std::string& name) {
-    std::ifstream in(dir / name / "results.csv");
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
+  auto text = [&](const std::string& name) { return read_file(dir / name / "results.csv"); };
   const auto one = sweep("one", "--engine systemc --jobs 1");
   const auto two = sweep("two", "--engine systemc --jobs 2");
   const auto analytic = sweep("analytic", "--jobs 2");

@@ -12,6 +12,7 @@
 #include "compiler/plan.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
+#include "test_files.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -136,9 +137,7 @@ TEST_CASE("families: hardwired decode at batch 1 streams every weight once from 
 
 TEST_CASE("families: a wafer-scale family section is refused on a GPU") {
   std::string path = "/tmp/xpusim_test_gpu_mesh.toml";
-  std::ifstream in(test::repo("archs/h100_sxm.toml"));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::ofstream(path) << text
+  std::ofstream(path) << test::read_file(test::repo("archs/h100_sxm.toml"))
                       << "\n[mesh]\ncores = 4\nhop_latency_ns = 1\nlink_bandwidth_gbs = 1\n";
   try {
     config::load_arch(path);

@@ -15,17 +15,14 @@
 #include "manufacturing/process_nodes.h"
 #include "manufacturing/supply.h"
 #include "manufacturing/wafer.h"
+#include "test_files.h"
 #include "test_paths.h"
 
 using namespace xpu;
 
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
+using xpu::test::read_file;
 std::string replace(std::string text, const std::string& from, const std::string& to) {
   auto at = text.find(from);
   REQUIRE(at != std::string::npos);
@@ -35,7 +32,7 @@ std::string replace(std::string text, const std::string& from, const std::string
 // The H100 arch file with `from` replaced by `to`, written to /tmp with its relative paths made
 // absolute so that it still finds the calibration and process-node files.
 std::string h100_with(const std::string& name, const std::string& from, const std::string& to) {
-  std::string text = read(test::repo("archs/h100_sxm.toml"));
+  std::string text = read_file(test::repo("archs/h100_sxm.toml"));
   text = replace(text, "\"../calibration/", "\"" + test::repo("calibration/"));
   text = replace(text, "\"../manufacturing/", "\"" + test::repo("manufacturing/"));
   text = replace(text, from, to);

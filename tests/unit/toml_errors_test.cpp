@@ -9,17 +9,14 @@
 #include "common/error.h"
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
+#include "test_files.h"
 #include "test_paths.h"
 
 using namespace xpu;
 
 namespace {
 
-std::string read(const std::string& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
+using xpu::test::read_file;
 // Writes `text` to a temporary file named after the test and returns its path.
 std::string write_temp(const std::string& name, const std::string& text) {
   std::string path = "/tmp/xpusim_test_" + name + ".toml";
@@ -45,8 +42,8 @@ std::string error_of(Loader load, const std::string& path) {
   return "";
 }
 
-const std::string kH100 = read(test::repo("archs/h100_sxm.toml"));
-const std::string kLlama = read(test::repo("workloads/llama3_8b.toml"));
+const std::string kH100 = read_file(test::repo("archs/h100_sxm.toml"));
+const std::string kLlama = read_file(test::repo("workloads/llama3_8b.toml"));
 
 }  // namespace
 
