@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cmath>
 
+#include "common/pareto.h"
 #include "common/units.h"
 #include "report/svg_chart.h"
 #include "studies/comparison_tables.h"
@@ -179,12 +180,10 @@ std::string pareto_chart(const studies::Comparison& c, const config::WorkloadSpe
   svg::Series front;
   front.label = "Pareto front";
   front.colour = "#000000";
-  for (const auto& p : all) {
-    const bool dominated = std::any_of(all.begin(), all.end(), [&](const auto& q) {
-      return q.first >= p.first && q.second <= p.second && q != p;
-    });
-    if (!dominated) front.points.push_back(p);
-  }
+  std::vector<std::vector<double>> costs;  // both minimised: throughput negated
+  for (const auto& [tokens_per_s_per_chip, j_per_token] : all)
+    costs.push_back({-tokens_per_s_per_chip, j_per_token});
+  for (size_t i : pareto_front(costs)) front.points.push_back(all[i]);
   std::sort(front.points.begin(), front.points.end());
   if (!front.points.empty()) chart.series.push_back(std::move(front));
   return figure(svg::render(chart),

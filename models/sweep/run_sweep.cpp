@@ -18,8 +18,8 @@
 #include "common/error.h"
 #include "common/hash.h"
 #include "common/input_file.h"
+#include "common/pareto.h"
 #include "common/version.h"
-#include "sweep/pareto.h"
 #include "sweep/progress.h"
 #include "sweep/results_log.h"
 

@@ -12,8 +12,8 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/pareto.h"
 #include "sweep/design.h"
-#include "sweep/pareto.h"
 #include "sweep/record.h"
 #include "sweep/sweep_spec.h"
 #include "test_paths.h"

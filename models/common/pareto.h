@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <vector>
 
-namespace xpu::sweep {
+namespace xpu {
 
 // Indices into `costs` of the non-dominated points, ascending. Every row has the same length.
 std::vector<size_t> pareto_front(const std::vector<std::vector<double>>& costs);
@@ -14,4 +14,4 @@ std::vector<size_t> pareto_front(const std::vector<std::vector<double>>& costs);
 // Whether `a` dominates `b`.
 bool dominates(const std::vector<double>& a, const std::vector<double>& b);
 
-}  // namespace xpu::sweep
+}  // namespace xpu

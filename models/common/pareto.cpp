@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "sweep/pareto.h"
+#include "common/pareto.h"
 
 #include <algorithm>
 #include <numeric>
 
-namespace xpu::sweep {
+namespace xpu {
 
 bool dominates(const std::vector<double>& a, const std::vector<double>& b) {
   bool strictly = false;
@@ -32,4 +32,4 @@ std::vector<size_t> pareto_front(const std::vector<std::vector<double>>& costs) 
   return front;
 }
 
-}  // namespace xpu::sweep
+}  // namespace xpu
