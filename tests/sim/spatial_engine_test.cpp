@@ -22,13 +22,13 @@
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
+#include "compiler/static_pipeline.h"
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "machine/static_schedule.h"
 #include "sim/sim.h"
-#include "sim/spatial/spatial_micro_batches.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -100,14 +100,14 @@ void chosen_micro_batches_hold_up(const std::string& arch_file, const std::strin
     o.micro_batches = micro_batches;
     return sim::simulate(plan, o).stats.simulated_s;
   };
-  const int64_t chosen = sim::choose_micro_batches(plan);
+  const int64_t chosen = compiler::choose_micro_batches(plan);
   const double chosen_s = step_s(chosen), one_s = step_s(1),
                most_s = step_s(std::min<int64_t>(8, stages));
   MESSAGE(fmt::format(
       "{} stages; chosen {} micro-batches: {:.1f} us (estimate {:.1f} us); 1: {:.1f} us; {}: "
       "{:.1f} us",
-      stages, chosen, chosen_s * 1e6, sim::pipelined_step_estimate_s(plan, chosen) * 1e6,
-      one_s * 1e6, std::min<int64_t>(8, stages), most_s * 1e6));
+      stages, chosen, chosen_s * 1e6, compiler::pipelined_step_s(plan, chosen) * 1e6, one_s * 1e6,
+      std::min<int64_t>(8, stages), most_s * 1e6));
   CHECK(report("chosen vs the better fixed rule", std::min(one_s, most_s) * 1e6, chosen_s * 1e6,
                "us") <= 0.03);
 }
@@ -145,7 +145,7 @@ TEST_CASE(
   const auto one = compiler::compile(machine::resolve(c.arch), c.w, decode(1, 128));
   const auto many = compiler::compile(machine::resolve(c.arch), c.w, decode(32, 128));
   REQUIRE(many.mapping.pipeline_stages == 32);
-  const int64_t micro_batches = sim::choose_micro_batches(many);
+  const int64_t micro_batches = compiler::choose_micro_batches(many);
   MESSAGE(fmt::format("chosen: {} micro-batches", micro_batches));
   REQUIRE(micro_batches > 1);
   const auto alone = sim::simulate(one);
