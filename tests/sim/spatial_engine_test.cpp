@@ -312,14 +312,19 @@ TEST_CASE(
   REQUIRE(in);
   const auto events = nlohmann::json::parse(in).at("traceEvents");
   std::set<int64_t> stages;
-  int64_t op_spans = 0, crossings = 0;
+  int64_t op_spans = 0, crossings = 0, reductions = 0;
+  std::set<int64_t> reduction_stages;
   for (const auto& e : events) {
     if (e.at("ph") != "X") continue;
     if (e.at("pid") == 1) {
       ++op_spans;
       stages.insert(e.at("tid").get<int64_t>());
     }
-    if (e.at("pid") == 4) ++crossings;
+    if (e.at("pid") == 4 && e.at("tid") == 0) ++crossings;
+    if (e.at("pid") == 4 && e.at("tid").get<int64_t>() > 0) {
+      ++reductions;
+      reduction_stages.insert(e.at("tid").get<int64_t>() - 1);
+    }
   }
   // Every op of the plan, once per layer it stands for, once per micro-batch; every micro-batch
   // crosses each stage boundary once.
@@ -328,5 +333,13 @@ TEST_CASE(
   CHECK(op_spans == ops * o.micro_batches);
   CHECK(static_cast<int64_t>(stages.size()) == plan.mapping.pipeline_stages);
   CHECK(crossings == (plan.mapping.pipeline_stages - 1) * o.micro_batches);
+  // Each stage's GEMM reductions on its own link track, once per GEMM occurrence and
+  // micro-batch (36 chips over 32 layers: every layer group spans 2 chips).
+  int64_t gemms = 0;
+  for (const auto& op : plan.ops)
+    if (op.kind == workload::OpKind::kGemm) gemms += op.repeat;
+  REQUIRE(plan.mapping.chips_per_layer > 1.0);
+  CHECK(reductions == gemms * o.micro_batches);
+  CHECK(static_cast<int64_t>(reduction_stages.size()) == plan.mapping.pipeline_stages);
   std::remove(o.trace_path.c_str());
 }

@@ -44,6 +44,14 @@ SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
     if (m_trace) m_trace->name_track(Trace::kOps, s, fmt::format("stage {}", s));
   }
   if (m_trace && spec.stages > 1) m_trace->name_track(Trace::kLinks, 0, "stage links");
+  // A stage's reductions on a track of their own: its chips' links, or its wafer regions' mesh.
+  if (m_trace && spec.block.link_bytes_per_s > 0.0) {
+    for (int64_t s = 0; s < spec.stages; ++s) {
+      m_trace->name_track(
+          Trace::kLinks, 1 + s,
+          fmt::format("stage {} {}", s, spec.mesh_side > 0 ? "mesh" : "chip links"));
+    }
+  }
   for (int64_t k = 0; k < spec.micro_batches; ++k) {
     sc_core::sc_spawn([this, k] { micro_batch(k); }, fmt::format("micro_batch{}", k).c_str());
   }
@@ -157,7 +165,14 @@ void SpatialTop::micro_batch(int64_t k) {
     }
     wait(end - t0);
     const sc_time t1 = now();
-    if (w.reduce_bytes > 0.0) wait(reduce(stage, w.reduce_bytes) - t1);
+    if (w.reduce_bytes > 0.0) {
+      wait(reduce(stage, w.reduce_bytes) - t1);
+      if (m_trace) {
+        m_trace->span(Trace::kLinks, 1 + stage, std::string(w.name) + " reduction", t1.to_seconds(),
+                      now().to_seconds(),
+                      fmt::format("micro-batch {}, {:.0f} bytes", k, w.reduce_bytes));
+      }
+    }
     if (m_trace) {
       m_trace->span(
           Trace::kOps, stage, std::string(w.name), t0.to_seconds(), now().to_seconds(),
