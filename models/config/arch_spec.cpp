@@ -84,6 +84,11 @@ SramSpec read_sram(Table t) {
 LinkSpec read_links(Table t) {
   LinkSpec l{t.positive("bandwidth_gbs") * units::kGiga,
              t.positive("hop_latency_us") * units::kMicro};
+  l.fully_connected_chips = t.optional_integer("fully_connected_chips", 2, 1024).value_or(0);
+  l.links_per_chip = t.optional_integer("links_per_chip", 1, 1024).value_or(1);
+  if (l.fully_connected_chips > l.links_per_chip + 1)
+    t.fail("fully_connected_chips",
+           "needs a link to every other chip of the group (links_per_chip)");
   t.finish();
   return l;
 }

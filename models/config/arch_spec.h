@@ -70,8 +70,12 @@ struct SramSpec {
 
 // Chip-to-chip links of multi-chip families: per chip, one direction.
 struct LinkSpec {
-  double bandwidth_bytes_per_s = 0.0;
+  double bandwidth_bytes_per_s = 0.0;  // one chip, one direction, all its links together
   double hop_latency_s = 0.0;
+  // Optional: groups of this many chips joined pairwise, each pair by a link of its own (a
+  // GroqNode); a collective inside one runs direct instead of around a ring (collectives.h).
+  int64_t fully_connected_chips = 0;  // 0: no such groups
+  int64_t links_per_chip = 1;         // the links bandwidth_bytes_per_s is shared over
 };
 
 // Wafer-scale: a 2D mesh of cores, each with local SRAM; spare rows/columns replace defects.

@@ -7,6 +7,11 @@
 // bytes (the whole tensor, workload/op.h): an all-reduce is n-1 reduce-scatter steps and n-1
 // all-gather steps of S/n each, so 2(n-1)/n * S per chip; an all-gather or all-to-all is n-1
 // forwarding steps of S/n, (n-1)/n * S per chip; a point-to-point send is one step of S.
+// Inside a group of chips joined pairwise by links of their own (LinkSpec::fully_connected_chips,
+// a GroqNode) a collective runs direct instead: each chip sends its S/n chunk to every other chip
+// at once, each over its own link (bandwidth / links_per_chip), so an all-reduce is one
+// reduce-scatter step and one all-gather step, an all-gather or all-to-all one step; the bytes a
+// chip puts on the wire are the ring's.
 // The analytic engine times it, the energy model prices its wire bytes and the SystemC
 // collective unit (sim/collective_unit.h) runs its steps, all from collective_cost().
 #include <cstdint>
@@ -19,7 +24,8 @@ namespace xpu::machine {
 struct CollectiveCost {
   int64_t reduce_steps = 0;          // steps that add the incoming chunk to the local one
   int64_t forward_steps = 0;         // steps that pass the incoming chunk on (or send it)
-  double chunk_bytes = 0.0;          // what one chip sends in one step
+  double chunk_bytes = 0.0;          // what one chip sends in one step, over one link
+  double link_bytes_per_s = 0.0;     // the rate one step's chunk crosses its link at
   double sent_bytes_per_chip = 0.0;  // all steps: what one chip puts on its link
   double latency_s = 0.0;
   double transfer_s = 0.0;

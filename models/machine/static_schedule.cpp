@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "machine/collectives.h"
+
 namespace xpu::machine {
 
 StaticScheduleRates StaticScheduleRates::of(const config::ArchSpec& arch) {
@@ -29,6 +31,10 @@ double StaticScheduleRates::flops_per_s(const workload::Op& op) const {
              : arch->compute.matmul_utilization * arch->dense_peak_flops_per_s(op.compute_dtype);
 }
 
+int64_t layer_group_chips(const Mapping& map) {
+  return static_cast<int64_t>(std::ceil(map.chips_per_layer - 1e-9));
+}
+
 namespace {
 
 // Reduction of a GEMM's partial outputs after it is split across chips or mesh cores.
@@ -46,12 +52,9 @@ double reduction_time_s(const workload::Op& op, const config::ArchSpec& arch, co
     t += 2.0 * row * arch.mesh->hop_latency_s +
          out_bytes / (row * arch.mesh->core_link_bandwidth_bytes_per_s);
   }
-  const double group = map.chips_per_layer;
-  if (group > 1.0 && arch.links) {
-    // Ring all-reduce over the chips of one layer, pipelined into one reduce and one broadcast
-    // pass: 2(g-1)/g of the output crosses each link (g may be fractional: 36 chips, 32 layers).
-    t += 2.0 * arch.links->hop_latency_s +
-         2.0 * (group - 1.0) / group * out_bytes / arch.links->bandwidth_bytes_per_s;
+  if (const int64_t chips = layer_group_chips(map); chips > 1 && arch.links) {
+    t += collective_cost({workload::CollectiveKind::kAllReduce, out_bytes, chips}, *arch.links)
+             .time_s();
   }
   return t;
 }
@@ -84,6 +87,11 @@ KernelTime static_op_time(const Machine& machine, const Mapping& map, DType acti
   t.overhead_s = reduction_time_s(op, arch, map, activations);
   t.time_s = std::max(t.compute_s, t.memory_s) + t.overhead_s;
   return t;
+}
+
+Bound static_op_bound(const KernelTime& t) {
+  const Bound b = t.bound();
+  return b == Bound::kOverhead ? Bound::kNetwork : b;
 }
 
 }  // namespace xpu::machine

@@ -6,7 +6,7 @@
 // time, so compute runs at a fixed utilisation of peak and overlaps fully with the memory it
 // streams (t = max(compute, memory)). What such chips pay instead is communication:
 //   - an operator split over several chips (or over a wafer's mesh) reduces its partial outputs
-//     over links or mesh hops after every GEMM;
+//     over links or mesh hops after every GEMM (between chips: collective_cost's all-reduce);
 //   - a token crosses chip boundaries between pipeline stages (collectives.h, point to point).
 // Which memory each byte comes from follows the Mapping (weights in silicon move nothing).
 #include "config/dtype.h"
@@ -30,9 +30,19 @@ struct StaticScheduleRates {
   double flops_per_s(const workload::Op& op) const;
 };
 
+// The chips one layer's operators are split over: a layer group of g chips (g may be fractional:
+// 36 chips over 32 layers) touches ceil(g) of them, and its GEMMs' partial outputs are
+// all-reduced over those, as collective_cost (collectives.h) times it. Both engines use it.
+int64_t layer_group_chips(const Mapping& mapping);
+
 // Time of one op on the chips of one layer group (mapping.chips_per_layer of them); partial
 // outputs are `activations` elements.
 KernelTime static_op_time(const Machine& machine, const Mapping& mapping, DType activations,
                           const workload::Op& op);
+
+// What limits a statically scheduled op. Such chips launch no kernels, so the only time beyond
+// compute and memory is the reduction of partial outputs over chip links or mesh hops: the
+// network, where a GPU kernel's fixed cost would be "overhead".
+Bound static_op_bound(const KernelTime& t);
 
 }  // namespace xpu::machine

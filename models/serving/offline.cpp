@@ -6,17 +6,25 @@
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
+#include "machine/machine.h"
 
 namespace xpu::serving {
 
 namespace {
 
+// A family that lays the layers over its chips itself (SRAM-only, wafer-scale, model in
+// silicon) takes no --parallel layout: the whole system is one replica on `chips`.
+bool lays_out_itself(const config::ArchSpec& arch) {
+  return !machine::resolve(arch).traits->parallel_layouts;
+}
+
 // Decode steps are evaluated at the mean context of a request's life.
-workload::Scenario decode_point(const OfflineRequest& req, const workload::Parallelism& p,
-                                int64_t batch_per_replica) {
+workload::Scenario decode_point(const config::ArchSpec& arch, const OfflineRequest& req,
+                                const workload::Parallelism& p, int64_t batch_per_replica) {
   workload::Scenario s;
   s.phase = workload::Phase::kDecode;
   s.parallel = p;
+  if (lays_out_itself(arch) && req.chips > 1) s.chips = req.chips;  // 1: the fewest that hold it
   s.batch = batch_per_replica * p.dp;
   s.context = req.input_tokens + req.output_tokens / 2;
   return s;
@@ -39,16 +47,16 @@ bool fits(const config::ArchSpec& arch, const config::WorkloadSpec& w, const Off
 int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                       const OfflineRequest& req, const workload::Parallelism& p) {
   constexpr int64_t kCeiling = 4096;  // beyond this no serving engine schedules one batch
-  if (!fits(arch, w, req, decode_point(req, p, 1))) return 0;
+  if (!fits(arch, w, req, decode_point(arch, req, p, 1))) return 0;
   int64_t lo = 1, hi = 2;
-  while (hi <= kCeiling && fits(arch, w, req, decode_point(req, p, hi))) {
+  while (hi <= kCeiling && fits(arch, w, req, decode_point(arch, req, p, hi))) {
     lo = hi;
     hi *= 2;
   }
   hi = std::min(hi, kCeiling + 1);
   while (hi - lo > 1) {
     int64_t mid = (lo + hi) / 2;
-    (fits(arch, w, req, decode_point(req, p, mid)) ? lo : hi) = mid;
+    (fits(arch, w, req, decode_point(arch, req, p, mid)) ? lo : hi) = mid;
   }
   return lo;
 }
@@ -73,10 +81,11 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
   prefill.parallel = {p.tp, p.pp, p.ep, 1};
   prefill.batch = 1;
   prefill.prompt = req.input_tokens;
+  if (lays_out_itself(arch) && req.chips > 1) prefill.chips = req.chips;
   r.prefill_s_per_request =
       analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill)).latency_s;
   r.decode = analytical::evaluate(
-      compiler::compile(machine::resolve(arch), w, decode_point(req, p, batch)));
+      compiler::compile(machine::resolve(arch), w, decode_point(arch, req, p, batch)));
   r.decode_step_s = r.decode.latency_s;
   const double b = static_cast<double>(batch);
   const double out = static_cast<double>(req.output_tokens);
@@ -89,12 +98,20 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
 
 OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                                  const OfflineRequest& req) {
-  std::vector<workload::Parallelism> layouts =
-      req.parallel ? std::vector{*req.parallel} : candidate_layouts(w, req.chips);
+  std::vector<workload::Parallelism> layouts = req.parallel ? std::vector{*req.parallel}
+                                               : lays_out_itself(arch)
+                                                   ? std::vector{workload::Parallelism{}}
+                                                   : candidate_layouts(w, req.chips);
   std::optional<OfflineResult> best;
   std::vector<std::string> tried;
   for (const auto& p : layouts) {
     const int64_t batch = req.batch_per_replica.value_or(largest_batch(arch, w, req, p));
+    if (batch < 1 && layouts.size() == 1 && lays_out_itself(arch)) {
+      // The system's one layout: say why it does not hold one request (placement's own reason).
+      workload::Scenario one = decode_point(arch, req, p, 1);
+      one.context = req.input_tokens + req.output_tokens;
+      compiler::compile(machine::resolve(arch), w, one);
+    }
     if (batch < 1) {
       tried.push_back(fmt::format("tp={} pp={} dp={}: does not fit", p.tp, p.pp, p.dp));
       continue;

@@ -41,7 +41,7 @@ struct SimOptions {
   std::string vcd_path;     // VCD waveform of streams, SMs, HBM channels (sim/gpu/vcd.h); "" = none
   // Statically scheduled families (sim/spatial/spatial_top.h).
   int64_t micro_batches = 0;  // the batch is split into this many; 0 = the fastest estimate
-                              // (sim/spatial/spatial_micro_batches.h)
+                              // (compiler/static_pipeline.h)
   int64_t spatial_tiles =
       8;  // tile transactions per op on each chip or region (bounds fill/drain to 1/8)
   int64_t wafer_regions =

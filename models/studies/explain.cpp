@@ -75,11 +75,24 @@ std::optional<Point> try_evaluate(const config::ArchSpec& arch, const config::Wo
   }
 }
 
-std::string bound_phrase(const std::string& bound) {
+std::string bound_phrase(const std::string& bound, const config::ArchSpec& arch,
+                         const compiler::Plan& plan) {
+  const bool static_schedule = !plan.machine.kernel_by_kernel();
   if (bound == "compute") return "compute-bound: the matrix units are the limit";
   if (bound == "quantisation")
     return "compute-bound on padding: tiles and waves only partly filled";
+  if (bound == "memory" && static_schedule && plan.mapping.weights == compiler::Residence::kSram)
+    return "memory-bound: streaming weights and KV cache out of on-chip SRAM is the limit";
+  if (bound == "memory" && static_schedule && plan.mapping.weights == compiler::Residence::kSilicon)
+    return "memory-bound: reading the weight arrays in silicon is the limit";
   if (bound == "memory") return "memory-bound: streaming weights and KV cache is the limit";
+  if (bound == "network" && static_schedule && arch.mesh)
+    return "network-bound: reducing each GEMM's partial outputs across the wafer's mesh (hop "
+           "latency x cores along a row, and back) is the limit";
+  if (bound == "network" && static_schedule)
+    return "network-bound: all-reducing each GEMM's partial outputs over the chip-to-chip links "
+           "of a layer's chips (a hop latency per step: 2 inside a fully connected node, 2(g-1) "
+           "around a ring) is the limit";
   if (bound == "network") return "network-bound: collectives between chips are the limit";
   if (bound == "latency") return "latency-bound: tokens crossing chip boundaries are the limit";
   return "overhead-bound: fixed per-kernel launch and synchronisation costs are the limit";
@@ -145,8 +158,9 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                      bound_category(op)));
   }
   const DominantBound v = dominant_bound(r);
-  line(
-      fmt::format("4. Verdict: {} ({:.0f}% of the step).", bound_phrase(v.bound), 100.0 * v.share));
+  const auto plan = compiler::compile(machine::resolve(arch), w, s);
+  line(fmt::format("4. Verdict: {} ({:.0f}% of the step).", bound_phrase(v.bound, arch, plan),
+                   100.0 * v.share));
 
   line("5. What would change it (each line re-evaluates the modified point):");
   workload::Scenario twice = s;
@@ -196,6 +210,22 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
   if (auto q = try_evaluate(faster_compute, w, s)) {
     line(fmt::format("   - Matrix peak +50% gives {:.4g} tokens/s ({}).", q->result.tokens_per_s,
                      change(r.tokens_per_s, q->result.tokens_per_s)));
+  }
+  if (!plan.machine.kernel_by_kernel() && arch.links && plan.mapping.chips > 1) {
+    config::ArchSpec quicker_links = arch;
+    quicker_links.links->hop_latency_s /= 2.0;
+    if (auto q = try_evaluate(quicker_links, w, s)) {
+      line(fmt::format("   - Chip-to-chip hop latency halved gives {:.4g} tokens/s ({}).",
+                       q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s)));
+    }
+  }
+  if (arch.mesh) {
+    config::ArchSpec quicker_mesh = arch;
+    quicker_mesh.mesh->hop_latency_s /= 2.0;
+    if (auto q = try_evaluate(quicker_mesh, w, s)) {
+      line(fmt::format("   - Mesh hop latency halved gives {:.4g} tokens/s ({}).",
+                       q->result.tokens_per_s, change(r.tokens_per_s, q->result.tokens_per_s)));
+    }
   }
   if (decode) {
     workload::Scenario longer = s;

@@ -262,6 +262,25 @@ TEST_CASE("cli: serve on an SRAM-only chip reports the chips the step used, or r
   CHECK(fewest.out.find("\"chips\": 1,") == std::string::npos);
 }
 
+TEST_CASE(
+    "cli: serve lays a Groq system over the --chips given, and says why a wafer cannot run a "
+    "scenario") {
+  const std::string scenario = "workloads/scenarios/mlperf_llama2_70b_offline.toml";
+  const auto groq = xpusim(
+      fmt::format("serve --arch archs/groq_lpu.toml --scenario {} --chips 576 --json", scenario),
+      "2>/dev/null");
+  REQUIRE(groq.exit_code == 0);
+  CHECK(groq.out.find("\"chips\": 576") != std::string::npos);
+  // The scenario runs fp8, which the wafer has no peak for: the placement's own reason, not
+  // "no layout fits".
+  const auto wafer =
+      xpusim(fmt::format("serve --arch archs/cerebras_wse3.toml --scenario {} --chips 4", scenario),
+             "2>&1 >/dev/null");
+  CHECK(wafer.exit_code == 3);
+  CHECK(wafer.out.find("fp8") != std::string::npos);
+  CHECK(wafer.out.find("no layout fits") == std::string::npos);
+}
+
 TEST_CASE("cli: --version names the version and the commit") {
   const auto out = xpusim("--version");
   CHECK(out.exit_code == 0);

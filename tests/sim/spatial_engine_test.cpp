@@ -22,13 +22,13 @@
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
+#include "compiler/static_pipeline.h"
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "machine/static_schedule.h"
 #include "sim/sim.h"
-#include "sim/spatial/spatial_micro_batches.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -100,14 +100,14 @@ void chosen_micro_batches_hold_up(const std::string& arch_file, const std::strin
     o.micro_batches = micro_batches;
     return sim::simulate(plan, o).stats.simulated_s;
   };
-  const int64_t chosen = sim::choose_micro_batches(plan);
+  const int64_t chosen = compiler::choose_micro_batches(plan);
   const double chosen_s = step_s(chosen), one_s = step_s(1),
                most_s = step_s(std::min<int64_t>(8, stages));
   MESSAGE(fmt::format(
       "{} stages; chosen {} micro-batches: {:.1f} us (estimate {:.1f} us); 1: {:.1f} us; {}: "
       "{:.1f} us",
-      stages, chosen, chosen_s * 1e6, sim::pipelined_step_estimate_s(plan, chosen) * 1e6,
-      one_s * 1e6, std::min<int64_t>(8, stages), most_s * 1e6));
+      stages, chosen, chosen_s * 1e6, compiler::pipelined_step_s(plan, chosen) * 1e6, one_s * 1e6,
+      std::min<int64_t>(8, stages), most_s * 1e6));
   CHECK(report("chosen vs the better fixed rule", std::min(one_s, most_s) * 1e6, chosen_s * 1e6,
                "us") <= 0.03);
 }
@@ -145,7 +145,7 @@ TEST_CASE(
   const auto one = compiler::compile(machine::resolve(c.arch), c.w, decode(1, 128));
   const auto many = compiler::compile(machine::resolve(c.arch), c.w, decode(32, 128));
   REQUIRE(many.mapping.pipeline_stages == 32);
-  const int64_t micro_batches = sim::choose_micro_batches(many);
+  const int64_t micro_batches = compiler::choose_micro_batches(many);
   MESSAGE(fmt::format("chosen: {} micro-batches", micro_batches));
   REQUIRE(micro_batches > 1);
   const auto alone = sim::simulate(one);
@@ -312,14 +312,19 @@ TEST_CASE(
   REQUIRE(in);
   const auto events = nlohmann::json::parse(in).at("traceEvents");
   std::set<int64_t> stages;
-  int64_t op_spans = 0, crossings = 0;
+  int64_t op_spans = 0, crossings = 0, reductions = 0;
+  std::set<int64_t> reduction_stages;
   for (const auto& e : events) {
     if (e.at("ph") != "X") continue;
     if (e.at("pid") == 1) {
       ++op_spans;
       stages.insert(e.at("tid").get<int64_t>());
     }
-    if (e.at("pid") == 4) ++crossings;
+    if (e.at("pid") == 4 && e.at("tid") == 0) ++crossings;
+    if (e.at("pid") == 4 && e.at("tid").get<int64_t>() > 0) {
+      ++reductions;
+      reduction_stages.insert(e.at("tid").get<int64_t>() - 1);
+    }
   }
   // Every op of the plan, once per layer it stands for, once per micro-batch; every micro-batch
   // crosses each stage boundary once.
@@ -328,5 +333,13 @@ TEST_CASE(
   CHECK(op_spans == ops * o.micro_batches);
   CHECK(static_cast<int64_t>(stages.size()) == plan.mapping.pipeline_stages);
   CHECK(crossings == (plan.mapping.pipeline_stages - 1) * o.micro_batches);
+  // Each stage's GEMM reductions on its own link track, once per GEMM occurrence and
+  // micro-batch (36 chips over 32 layers: every layer group spans 2 chips).
+  int64_t gemms = 0;
+  for (const auto& op : plan.ops)
+    if (op.kind == workload::OpKind::kGemm) gemms += op.repeat;
+  REQUIRE(plan.mapping.chips_per_layer > 1.0);
+  CHECK(reductions == gemms * o.micro_batches);
+  CHECK(static_cast<int64_t>(reduction_stages.size()) == plan.mapping.pipeline_stages);
   std::remove(o.trace_path.c_str());
 }

@@ -83,3 +83,29 @@ TEST_CASE("collectives: on one chip nothing crosses a link") {
     CHECK(cost.time_s() == 0.0);
   }
 }
+
+TEST_CASE(
+    "collectives: inside a fully connected group an all-reduce is 2 direct steps over one link "
+    "each, beyond it the ring's 2(n-1)") {
+  config::LinkSpec node;  // a GroqNode: 8 chips pairwise linked, 16 links of 15 GB/s per chip
+  node.bandwidth_bytes_per_s = 240e9;
+  node.hop_latency_s = 0.6e-6;
+  node.fully_connected_chips = 8;
+  node.links_per_chip = 16;
+  const double bytes = 114688.0;  // one Llama 2 70B gate/up output row pair, fp16
+  const auto direct = machine::collective_cost({CollectiveKind::kAllReduce, bytes, 8}, node);
+  CHECK(direct.steps() == 2);
+  CHECK(direct.latency_s == doctest::Approx(2 * 0.6e-6));
+  CHECK(direct.transfer_s == doctest::Approx(2 * (bytes / 8) / 15e9));
+  CHECK(direct.sent_bytes_per_chip ==
+        doctest::Approx(ring_bytes_per_chip(CollectiveKind::kAllReduce, bytes, 8)));
+  const auto ring = machine::collective_cost({CollectiveKind::kAllReduce, bytes, 9}, node);
+  CHECK(ring.steps() == 16);
+  CHECK(ring.latency_s == doctest::Approx(16 * 0.6e-6));
+  CHECK(ring.transfer_s ==
+        doctest::Approx(ring_bytes_per_chip(CollectiveKind::kAllReduce, bytes, 9) / 240e9));
+  // A point-to-point send is one hop whatever the grouping.
+  const auto send = machine::collective_cost({CollectiveKind::kPointToPoint, bytes, 2}, node);
+  CHECK(send.steps() == 1);
+  CHECK(send.transfer_s == doctest::Approx(bytes / 240e9));
+}

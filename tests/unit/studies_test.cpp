@@ -104,3 +104,35 @@ TEST_CASE(
   CHECK(d.share == doctest::Approx(0.5 / 1.1));
   CHECK(time_by_bound(r).at("latency") == doctest::Approx(0.3));
 }
+
+namespace {
+
+std::string explain_text(const char* arch_file, const char* workload_file, int64_t batch,
+                         int64_t context) {
+  const auto arch = config::load_arch(test::repo(arch_file));
+  const auto w = config::resolve_workload(arch, config::load_workload(test::repo(workload_file)));
+  workload::Scenario s;
+  s.batch = batch;
+  s.context = context;
+  return studies::explain(arch, w, s);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "explain: Groq and Cerebras are bound by their reductions over chip links or the wafer "
+    "mesh, with the hop latency what-if; never a kernel launch overhead") {
+  const std::string groq = explain_text("archs/groq_lpu.toml", "workloads/llama3_8b.toml", 1, 1000);
+  MESSAGE(groq);
+  CHECK(groq.find("network-bound: all-reducing each GEMM's partial outputs over the "
+                  "chip-to-chip links") != std::string::npos);
+  CHECK(groq.find("Chip-to-chip hop latency halved gives") != std::string::npos);
+  CHECK(groq.find("launch") == std::string::npos);
+  const std::string wafer =
+      explain_text("archs/cerebras_wse3.toml", "workloads/llama31_8b.toml", 1, 1000);
+  MESSAGE(wafer);
+  CHECK(wafer.find("network-bound: reducing each GEMM's partial outputs across the wafer's "
+                   "mesh") != std::string::npos);
+  CHECK(wafer.find("Mesh hop latency halved gives") != std::string::npos);
+  CHECK(wafer.find("launch") == std::string::npos);
+}

@@ -9,11 +9,12 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "compiler/static_pipeline.h"
+#include "machine/collectives.h"
 #include "machine/static_schedule.h"
 #include "result/assemble.h"
 #include "sim/engines.h"
 #include "sim/modules/systemc_kernel.h"
-#include "sim/spatial/spatial_micro_batches.h"
 #include "sim/spatial/spatial_top.h"
 #include "sim/spatial/wafer_granules.h"
 
@@ -31,7 +32,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
   // blocks sharing g chips' worth of datapath and memory, so the group's rates are the analytic
   // engine's; a wafer is `wafer_regions` region blocks.
   const double group = map.chips_per_layer;
-  const auto chips = static_cast<int64_t>(std::ceil(group - 1e-9));
+  const int64_t chips = machine::layer_group_chips(map);
   if (wafer && chips > 1) {
     throw InfeasibleError(
         "systemc engine: a layer split over several wafers is not simulated (use --engine "
@@ -49,7 +50,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
   }
   const int64_t batch = plan.scenario.batch;
   const int64_t micro =
-      options.micro_batches > 0 ? options.micro_batches : choose_micro_batches(plan);
+      options.micro_batches > 0 ? options.micro_batches : compiler::choose_micro_batches(plan);
   if (micro > batch) {
     throw InfeasibleError(
         fmt::format("systemc engine: {} micro-batches for a batch of {}", micro, batch));
@@ -90,7 +91,11 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     b.link_latency_s = region_side * arch.mesh->hop_latency_s;
     b.return_link = true;
   } else if (arch.links && chips > 1) {
-    b.link_bytes_per_s = arch.links->bandwidth_bytes_per_s;
+    // A chip's link runs at the rate the group's all-reduce moves one chunk at.
+    spec.chip_links = *arch.links;
+    b.link_bytes_per_s =
+        machine::collective_cost({workload::CollectiveKind::kAllReduce, 0.0, chips}, *arch.links)
+            .link_bytes_per_s;
     b.link_latency_s = arch.links->hop_latency_s;
   }
   if (arch.links) {
@@ -128,7 +133,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     }
     works.push_back(w);
   }
-  const std::vector<SpatialStep> program = program_of(plan, spec.stages);
+  const std::vector<compiler::PipelineStep> program = compiler::pipeline_program(plan, spec.stages);
 
   fresh_kernel();
   SimOutcome out;
@@ -147,8 +152,8 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     // blocks run at its rates, so the simulation changes how ops overlap, not what limits them.
     const DType activations = plan.workload->dtypes.activations;
     for (size_t i = 0; i < plan.ops.size(); ++i) {
-      const auto bound =
-          machine::static_op_time(plan.machine, map, activations, plan.ops[i]).bound();
+      const auto bound = machine::static_op_bound(
+          machine::static_op_time(plan.machine, map, activations, plan.ops[i]));
       t.ops.push_back({top.records()[i].time_s, bound});
     }
     t.crossings_s = top.crossing_s();

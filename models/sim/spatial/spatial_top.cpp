@@ -6,13 +6,15 @@
 
 #include <algorithm>
 
+#include "machine/collectives.h"
+
 namespace xpu::sim {
 
 using compiler::Residence;
 using sc_core::sc_time;
 
 SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
-                       const std::vector<SpatialStep>& program,
+                       const std::vector<compiler::PipelineStep>& program,
                        const std::vector<SpatialWork>& works, Residence weights_in, Residence kv_in,
                        bool weights_streamed, Trace* trace)
     : sc_module(name),
@@ -42,6 +44,14 @@ SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
     if (m_trace) m_trace->name_track(Trace::kOps, s, fmt::format("stage {}", s));
   }
   if (m_trace && spec.stages > 1) m_trace->name_track(Trace::kLinks, 0, "stage links");
+  // A stage's reductions on a track of their own: its chips' links, or its wafer regions' mesh.
+  if (m_trace && spec.block.link_bytes_per_s > 0.0) {
+    for (int64_t s = 0; s < spec.stages; ++s) {
+      m_trace->name_track(
+          Trace::kLinks, 1 + s,
+          fmt::format("stage {} {}", s, spec.mesh_side > 0 ? "mesh" : "chip links"));
+    }
+  }
   for (int64_t k = 0; k < spec.micro_batches; ++k) {
     sc_core::sc_spawn([this, k] { micro_batch(k); }, fmt::format("micro_batch{}", k).c_str());
   }
@@ -94,16 +104,18 @@ sc_time SpatialTop::reduce(int64_t stage, double bytes) {
     }
     return done;
   }
-  // Chips: ring all-reduce, 2(n-1) steps; in each every chip sends 1/n of the output to its
-  // neighbour and the step ends when the last chunk has arrived (store and forward: the
-  // receiver adds its own part before passing it on).
+  // Chips: the all-reduce of machine::collective_cost, step by step; in each step every chip
+  // sends its chunk over its link (to its ring neighbour, or inside a fully connected node to
+  // each peer on a link of its own, all alike) and the step ends when the last chunk has arrived
+  // (store and forward: the receiver adds its own part before passing it on).
   const int64_t n = m_spec.blocks_per_stage;
-  const double chunk = bytes / static_cast<double>(n);
+  const auto cost =
+      machine::collective_cost({workload::CollectiveKind::kAllReduce, bytes, n}, m_spec.chip_links);
   sc_time t = now;
-  for (int64_t step = 0; step < 2 * (n - 1); ++step) {
+  for (int64_t step = 0; step < cost.steps(); ++step) {
     sc_time next = t;
     for (int64_t c = 0; c < n; ++c)
-      next = std::max(next, block(stage, c).m_link->transfer(t, chunk).tail);
+      next = std::max(next, block(stage, c).m_link->transfer(t, cost.chunk_bytes).tail);
     t = next;
   }
   return t;
@@ -112,7 +124,7 @@ sc_time SpatialTop::reduce(int64_t stage, double bytes) {
 void SpatialTop::micro_batch(int64_t k) {
   auto now = [] { return sc_core::sc_time_stamp(); };
   int64_t stage = -1;
-  for (const SpatialStep& step : m_program) {
+  for (const compiler::PipelineStep& step : m_program) {
     if (step.stage != stage) {
       if (stage >= 0) {
         // The micro-batch's hidden state moves to the next stage; this stage takes the next
@@ -153,7 +165,14 @@ void SpatialTop::micro_batch(int64_t k) {
     }
     wait(end - t0);
     const sc_time t1 = now();
-    if (w.reduce_bytes > 0.0) wait(reduce(stage, w.reduce_bytes) - t1);
+    if (w.reduce_bytes > 0.0) {
+      wait(reduce(stage, w.reduce_bytes) - t1);
+      if (m_trace) {
+        m_trace->span(Trace::kLinks, 1 + stage, std::string(w.name) + " reduction", t1.to_seconds(),
+                      now().to_seconds(),
+                      fmt::format("micro-batch {}, {:.0f} bytes", k, w.reduce_bytes));
+      }
+    }
     if (m_trace) {
       m_trace->span(
           Trace::kOps, stage, std::string(w.name), t0.to_seconds(), now().to_seconds(),

@@ -16,13 +16,13 @@
 #include <vector>
 
 #include "compiler/plan.h"
+#include "compiler/static_pipeline.h"
 #include "config/gpu_efficiency_spec.h"
 #include "sim/modules/link.h"
 #include "sim/modules/rate_server.h"
 #include "sim/modules/trace.h"
 #include "sim/sim.h"
 #include "sim/spatial/spatial_chip.h"
-#include "sim/spatial/spatial_program.h"
 #include "sim/spatial/wafer_granules.h"
 
 namespace xpu::sim {
@@ -46,6 +46,7 @@ struct SpatialTopSpec {
   double external_bytes_per_s = 0.0;  // streamed weights: one DRAM shared by every chip
   double stage_link_bytes_per_s = 0.0;
   double stage_link_latency_s = 0.0;
+  config::LinkSpec chip_links;  // between a layer group's chips: the all-reduce's algorithm
 };
 
 // Per op, micro-batch 0's time, summed over the op's occurrences.
@@ -59,9 +60,9 @@ class SpatialTop : public sc_core::sc_module {
   // `works` is indexed by op; the stage's blocks route weights and KV by `weights_in` /
   // `kv_in` (compiler::Residence).
   SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
-             const std::vector<SpatialStep>& program, const std::vector<SpatialWork>& works,
-             compiler::Residence weights_in, compiler::Residence kv_in, bool weights_streamed,
-             Trace* trace);
+             const std::vector<compiler::PipelineStep>& program,
+             const std::vector<SpatialWork>& works, compiler::Residence weights_in,
+             compiler::Residence kv_in, bool weights_streamed, Trace* trace);
 
   std::unique_ptr<RateServer> m_external;  // null unless weights stream from an external DRAM
   sc_core::sc_vector<SpatialChip>
@@ -86,7 +87,7 @@ class SpatialTop : public sc_core::sc_module {
   }
 
   SpatialTopSpec m_spec;
-  const std::vector<SpatialStep>& m_program;
+  const std::vector<compiler::PipelineStep>& m_program;
   const std::vector<SpatialWork>& m_works;
   compiler::Residence m_weights_in, m_kv_in;
   bool m_weights_streamed;
