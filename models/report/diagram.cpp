@@ -5,9 +5,12 @@
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
+#include <algorithm>
+#include <optional>
 #include <regex>
 #include <set>
 #include <stdexcept>
+#include <vector>
 
 #include "common/units.h"
 
@@ -119,6 +122,127 @@ std::string mapping_dot(const Result& r) {
                        collective ? ", shape=ellipse, style=dashed" : "");
     if (!previous.empty()) out += fmt::format("  {} -> {};\n", quoted(previous), quoted(op.name));
     previous = op.name;
+  }
+  return out + "}\n";
+}
+
+std::string package_dot(const config::ArchSpec& a) {
+  if (!a.package) return "";
+  const auto& p = *a.package;
+  const bool wafer = p.type == config::PackageType::kWaferScale;
+  std::string out =
+      fmt::format("graph {} {{\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n  label={};\n",
+                  quoted(a.id + "_package"), quoted(a.name + ": package"));
+  std::string carrier =
+      wafer ? "one 300 mm wafer, defects routed around"
+      : config::is_cowos(p.type)
+          ? fmt::format("{} interposer, {:.0f} mm2", name_of(p.type), p.interposer_area_mm2)
+          : "organic substrate";
+  out += fmt::format("  subgraph cluster_package {{\n    label={};\n    style=rounded;\n",
+                     quoted(carrier));
+  for (int64_t d = 0; d < p.dies; ++d) {
+    out += fmt::format(
+        "    die{} [label={}, style=filled, fillcolor=\"#dbe9f6\"];\n", d,
+        quoted(fmt::format("{}\\n{:.0f} mm2, {}", wafer ? "wafer-scale die" : "logic die",
+                           p.die_area_mm2, p.node)));
+  }
+  const int64_t stacks = a.dram && a.dram->is_hbm() ? a.dram->stacks : 0;
+  // Three columns, as on the package: the dies in the middle, one above the other, each with its
+  // share of the stacks, half to its left and half to its right.
+  std::string left = "    { rank=same;", middle = "    { rank=same;", right = "    { rank=same;";
+  for (int64_t d = 0; d < p.dies; ++d) middle += fmt::format(" die{};", d);
+  for (int64_t k = 0; k < stacks; ++k) {
+    const int64_t die = std::min(p.dies - 1, k * p.dies / stacks);
+    out += fmt::format("    hbm{} [label={}, style=filled, fillcolor=\"#f6e3c8\"];\n", k,
+                       quoted(fmt::format("{}\\n{:.3g} GB", a.dram->technology,
+                                          a.dram->capacity_bytes / stacks / units::kGiga)));
+    const bool on_left = k % 2 == 0;
+    (on_left ? left : right) += fmt::format(" hbm{};", k);
+    out += on_left ? fmt::format("    hbm{} -- die{};\n", k, die)
+                   : fmt::format("    die{} -- hbm{};\n", die, k);
+  }
+  for (int64_t d = 1; d < p.dies; ++d)
+    out += fmt::format("    die{} -- die{} [label=\"die-to-die\"];\n", d - 1, d);
+  out += middle + " }\n";
+  if (stacks > 0) out += left + " }\n";
+  if (stacks > 1) out += right + " }\n";
+  out += "  }\n";
+  if (a.dram && !a.dram->is_hbm()) {
+    out += fmt::format("  dram [label={}];\n  die0 -- dram [label=\"off package\"];\n",
+                       quoted(fmt::format("{}\\n{:.4g} GB", a.dram->technology,
+                                          a.dram->capacity_bytes / units::kGiga)));
+  }
+  return out + "}\n";
+}
+
+std::string placement_dot(const Result& r) {
+  const auto& l = r.layout;
+  const int64_t stages = std::max<int64_t>(l.pipeline_stages, 1);
+  const int64_t replicas = std::max<int64_t>(l.dp, 1);
+  const int64_t chips_per_replica = std::max<int64_t>(l.chips / replicas, 1);
+  const double chips_per_stage = static_cast<double>(chips_per_replica) / stages;
+  const char* where = l.weights == Residence::kDram   ? "weights in DRAM"
+                      : l.weights == Residence::kSram ? "weights in on-chip SRAM"
+                                                      : "weights in silicon";
+  std::string out = fmt::format(
+      "digraph placement {{\n  rankdir=LR;\n  compound=true;\n  node [shape=box, fontsize=10];\n"
+      "  label={};\n",
+      quoted(fmt::format(
+          "{} on {}: {} layers over {} chips ({}{}), {}", r.workload, r.arch, r.layers, l.chips,
+          replicas > 1 ? fmt::format("{} replicas of {}", replicas, chips_per_replica)
+                       : "one replica",
+          l.tp > 1 || l.pp > 1 ? fmt::format(", tp={} pp={}", l.tp, l.pp) : "", where)));
+  // Long pipelines (a Groq system: one stage per layer) keep their first three and last two
+  // stages; the ones between are one node that says how many.
+  const int64_t shown_head = stages > 6 ? 3 : stages;
+  std::vector<int64_t> shown;
+  for (int64_t s = 0; s < shown_head; ++s) shown.push_back(s);
+  if (stages > 6) shown.insert(shown.end(), {-1, stages - 2, stages - 1});
+  // An edge between two stages runs between their clusters (compound=true): from a node of one
+  // to a node of the next, clipped at the cluster borders.
+  struct Drawn {
+    std::string node, cluster;
+  };
+  std::optional<Drawn> previous;
+  for (int64_t s : shown) {
+    Drawn d;
+    if (s < 0) {
+      d.node = "more";
+      out += fmt::format("  more [label={}, shape=plaintext];\n",
+                         quoted(fmt::format("... {} more stages ...", stages - 5)));
+    } else {
+      const int64_t first = s * r.layers / stages, last = (s + 1) * r.layers / stages - 1;
+      const std::string layers = last > first    ? fmt::format("layers {}-{}", first, last)
+                                 : last == first ? fmt::format("layer {}", first)
+                                                 : "a share of one layer";
+      d.cluster = fmt::format("cluster_stage{}", s);
+      out += fmt::format("  subgraph {} {{\n    label={};\n    style=rounded;\n", d.cluster,
+                         quoted(fmt::format("stage {} of {}: {}", s + 1, stages, layers)));
+      // Up to eight chips drawn one by one (a tensor-parallel group), more as one node.
+      const auto n = static_cast<int64_t>(chips_per_stage);
+      if (n >= 2 && n <= 8 && static_cast<double>(n) == chips_per_stage) {
+        for (int64_t c = 0; c < n; ++c)
+          out += fmt::format("    stage{}_chip{} [label={}];\n", s, c,
+                             quoted(fmt::format("chip {}", s * n + c)));
+        d.node = fmt::format("stage{}_chip{}", s, n / 2);
+      } else {
+        d.node = fmt::format("stage{}", s);
+        out += fmt::format(
+            "    {} [label={}];\n", d.node,
+            quoted(chips_per_stage >= 1.0
+                       ? fmt::format("{:.4g} chip{}", chips_per_stage,
+                                     chips_per_stage > 1.0 ? "s" : "")
+                       : fmt::format("1 chip holds {:.3g} stages", 1.0 / chips_per_stage)));
+      }
+      out += "  }\n";
+    }
+    if (previous) {
+      std::string clip;
+      if (!previous->cluster.empty()) clip += ", ltail=" + previous->cluster;
+      if (!d.cluster.empty()) clip += ", lhead=" + d.cluster;
+      out += fmt::format("  {} -> {} [label=\"activations\"{}];\n", previous->node, d.node, clip);
+    }
+    previous = d;
   }
   return out + "}\n";
 }

@@ -385,13 +385,19 @@ std::string diagrams_section(const studies::Comparison& c) {
     }
   };
   if (const Result* f = studies::focus_point(c)) {
-    out += figure(draw(mapping_dot(*f)),
-                  "The compiled mapping of the per-op point: one decoder layer's ops in order "
-                  "(xN: occurrences per step), collectives dashed.");
+    out += figure(draw(placement_dot(*f)),
+                  "Where the per-op point's model sits: its pipeline stages in order, each with "
+                  "the chips that hold it and its run of decoder layers (spread evenly), and the "
+                  "activations passed from stage to stage.");
+    out += "<details><summary>One decoder layer's ops in order</summary>\n" +
+           figure(draw(mapping_dot(*f)),
+                  "The compiled ops of one decoder layer in execution order (xN: occurrences "
+                  "per step), collectives dashed.") +
+           "</details>\n";
   }
   for (const auto& arch : c.archs) {
-    out += "<details><summary>" + escape(arch.name) + "</summary>\n" + draw(chip_dot(arch)) +
-           "</details>\n";
+    out += "<details><summary>" + escape(arch.name) + ": structure and package</summary>\n" +
+           draw(chip_dot(arch)) + (arch.package ? draw(package_dot(arch)) : "") + "</details>\n";
   }
   return out + "</section>\n";
 }

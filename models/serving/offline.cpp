@@ -43,7 +43,9 @@ bool fits(const config::ArchSpec& arch, const config::WorkloadSpec& w, const Off
   }
 }
 
-// Largest batch per replica that fits, by doubling then bisection; 0 if not even one.
+}  // namespace
+
+// By doubling then bisection.
 int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                       const OfflineRequest& req, const workload::Parallelism& p) {
   constexpr int64_t kCeiling = 4096;  // beyond this no serving engine schedules one batch
@@ -60,6 +62,8 @@ int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& 
   }
   return lo;
 }
+
+namespace {
 
 std::vector<workload::Parallelism> candidate_layouts(const config::WorkloadSpec& w, int64_t chips) {
   std::vector<workload::Parallelism> out;

@@ -36,6 +36,10 @@ struct OfflineResult {
   std::vector<std::string> layouts_tried;
 };
 
+// Largest batch per replica of layout `p` whose whole requests' KV cache fits; 0 if not one.
+int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& w,
+                      const OfflineRequest& req, const workload::Parallelism& p);
+
 // Throws InfeasibleError when no layout fits.
 OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                                  const OfflineRequest& req);

@@ -45,9 +45,10 @@ Point make_point(const SweepSpec& spec, size_t index, std::vector<Value> values)
 
 std::string point_id(const SweepSpec& spec, const std::vector<Value>& values) {
   const auto& s = spec.scenario;
+  const BaseFile arch = arch_of(spec, values);
   // File names, not paths: the same spec run from another folder or checkout resumes.
   std::string key =
-      fmt::format("xpusim-sweep-1|{}|{}|{}|{}|{}|{}", fs::path(spec.arch_file).filename().string(),
+      fmt::format("xpusim-sweep-1|{}|{}|{}|{}|{}|{}", fs::path(arch.file).filename().string(),
                   fs::path(spec.workload_file).filename().string(),
                   s.phase == workload::Phase::kDecode ? "decode" : "prefill", s.batch,
                   s.phase == workload::Phase::kDecode ? s.context : s.prompt, s.layers.value_or(0));
@@ -55,7 +56,7 @@ std::string point_id(const SweepSpec& spec, const std::vector<Value>& values) {
     key += fmt::format("|{}={}", spec.axes[i].column, to_text(values[i]));
   if (spec.engine != "analytic") key += "|engine=" + spec.engine;
   uint64_t h = fnv1a(key);
-  h = fnv1a(spec.arch_text, h);
+  h = fnv1a(arch.text, h);
   h = fnv1a(spec.workload_text, h);
   return fmt::format("{:016x}", h);
 }

@@ -20,9 +20,9 @@ struct Point {
 // Grid: the first axis varies slowest. Random and lhs: `spec.samples` points.
 std::vector<Point> design_points(const SweepSpec& spec);
 
-// 16 hex digits hashing everything that decides the result: the base files' names and
-// contents, the base scenario, the engine and the point's axis values. Resume matches results
-// by it.
+// 16 hex digits hashing everything that decides the result: the names and contents of the
+// point's arch file and the workload, the base scenario, the engine and the point's axis values.
+// Resume matches results by it.
 std::string point_id(const SweepSpec& spec, const std::vector<Value>& values);
 
 // Latin-hypercube sample of `n` points in [0,1)^dims: in every dimension each of the n

@@ -28,6 +28,17 @@ constexpr const char* kNumberFormat = "{:.9g}";
 
 double rounded(double x) { return std::strtod(fmt::format(kNumberFormat, x).c_str(), nullptr); }
 
+// The integer field of the scenario a scenario axis sets (sweep_spec.h scenario_axis_keys()).
+int64_t& scenario_integer(workload::Scenario& s, const std::string& key) {
+  if (key == "batch") return s.batch;
+  if (key == "context") return s.context;
+  if (key == "prompt") return s.prompt;
+  if (key == "tp") return s.parallel.tp;
+  if (key == "pp") return s.parallel.pp;
+  if (key == "ep") return s.parallel.ep;
+  return s.parallel.dp;
+}
+
 Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine) {
   std::vector<Override> arch_overrides, workload_overrides;
   workload::Scenario s = spec.scenario;
@@ -39,18 +50,21 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
       arch_overrides.push_back({a.key, v});
     } else if (a.target == Target::kWorkload) {
       workload_overrides.push_back({a.key, v});
+    } else if (a.target == Target::kArchFile) {
+      continue;  // arch_of() below
     } else if (a.key.ends_with("_dtype")) {
       const auto t = parse_dtype(std::get<std::string>(v));
       (a.key == "weight_dtype"       ? dtypes.weights
        : a.key == "activation_dtype" ? dtypes.activations
                                      : dtypes.kv_cache) = t;
+    } else if (a.key == "chips") {
+      s.chips = std::get<int64_t>(v);
     } else {
-      (a.key == "batch"     ? s.batch
-       : a.key == "context" ? s.context
-                            : s.prompt) = std::get<int64_t>(v);
+      scenario_integer(s, a.key) = std::get<int64_t>(v);
     }
   }
-  const auto arch = config::decode_arch(parse_with(spec.arch_text, spec.arch_file, arch_overrides));
+  const BaseFile arch_file = arch_of(spec, point.values);
+  const auto arch = config::decode_arch(parse_with(arch_file.text, arch_file.file, arch_overrides));
   const auto workload =
       config::resolve_workload(arch,
                                config::decode_workload(parse_with(

@@ -196,6 +196,8 @@ Summary run_sweep(const SweepSpec& spec, const std::vector<Point>& points, const
   for (size_t i : front) pareto += to_csv(points[i], records[i]) + "\n";
   write_file_atomically(fs::path(dir) / "pareto.csv", pareto, "the sweep output");
   summary.pareto = front.size();
+  summary.front = front;
+  summary.records = std::move(records);
   return summary;
 }
 

@@ -38,6 +38,8 @@ struct Summary {
   size_t discarded = 0;  // torn or foreign lines dropped from results.jsonl
   size_t pareto = 0;     // points on the front
   double seconds = 0.0;
+  std::vector<Record> records;  // one per point, in point order
+  std::vector<size_t> front;    // indices of the points on the Pareto front
 };
 
 Summary run_sweep(const SweepSpec& spec, const std::vector<Point>& points, const std::string& dir,

@@ -38,7 +38,13 @@ std::string read_text(const std::string& path, const config::Table& where, std::
 int line_of(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
 std::string_view target_name(Target t) {
-  return t == Target::kArch ? "arch" : t == Target::kWorkload ? "workload" : "scenario";
+  switch (t) {
+    case Target::kArch: return "arch";
+    case Target::kWorkload: return "workload";
+    case Target::kScenario: return "scenario";
+    case Target::kArchFile: return "base";
+  }
+  return "";
 }
 
 std::optional<Value> scalar(const toml::node& node) {
@@ -97,6 +103,48 @@ void flatten(const std::string& file, Target target, const toml::table& t,
   }
 }
 
+// `[axes.base] arch = ["a.toml", ...]`: the arch files every point is run on, read and decoded
+// now, so that a missing or bad one is an error of this spec rather than of its points.
+std::optional<Axis> read_arch_file_axis(SweepSpec& s, const toml::table& root,
+                                        const fs::path& dir) {
+  const auto* base = root["axes"]["base"].as_table();
+  if (!base) return std::nullopt;
+  for (const auto& [k, node] : *base) {
+    if (k.str() != "arch") {
+      throw ConfigError(s.file, line_of(node), fmt::format("axes.base.{}", k.str()),
+                        "only `arch` (a list of arch files) varies under [axes.base]");
+    }
+  }
+  const auto* node = base->get("arch");
+  if (!node) return std::nullopt;
+  Axis a;
+  a.target = Target::kArchFile;
+  a.key = "arch";
+  a.column = "base.arch";
+  a.line = line_of(*node);
+  const std::string where = "axes.base.arch";
+  const auto* arr = node->as_array();
+  if (!arr || arr->empty())
+    throw ConfigError(s.file, a.line, where, "expected a list of arch files");
+  for (const auto& item : *arr) {
+    const auto name = item.value_exact<std::string>();
+    if (!name) throw ConfigError(s.file, a.line, where, "arch files are given as strings");
+    if (std::find(a.levels.begin(), a.levels.end(), Value{*name}) != a.levels.end()) {
+      throw ConfigError(s.file, a.line, where, fmt::format("'{}' is listed twice", *name));
+    }
+    BaseFile f{(dir / *name).lexically_normal().string(), ""};
+    try {
+      f.text = read_input_file(f.file);
+    } catch (const ConfigError& e) {
+      throw ConfigError(s.file, a.line, where, e.what());
+    }
+    config::efficiency_for(config::decode_arch(config::Document::parse(f.text, f.file)));
+    a.levels.push_back(Value{*name});
+    s.arch_files.push_back(std::move(f));
+  }
+  return a;
+}
+
 // The values an axis can take that are worth checking one by one: every level, or both ends.
 std::vector<Value> probes(const Axis& a) {
   if (!a.range) return a.levels;
@@ -106,10 +154,10 @@ std::vector<Value> probes(const Axis& a) {
   return {Value{a.range->min}, Value{a.range->max}};
 }
 
-void check_file_axis(const SweepSpec& s, const Axis& a) {
+// Every value of the axis against one target file.
+void check_file_axis(const SweepSpec& s, const Axis& a, const std::string& target_file,
+                     const std::string& text) {
   const bool arch = a.target == Target::kArch;
-  const std::string& target_file = arch ? s.arch_file : s.workload_file;
-  const std::string& text = arch ? s.arch_text : s.workload_text;
   const auto base = config::Document::parse(text, target_file);
   const std::string where = fmt::format("axes.{}", a.column);
   if (!has_leaf(base->root(), a.key)) {
@@ -141,16 +189,29 @@ void check_file_axis(const SweepSpec& s, const Axis& a) {
   }
 }
 
+// An arch-key axis applies to every arch file the sweep runs on.
+void check_file_axis(const SweepSpec& s, const Axis& a) {
+  if (a.target == Target::kWorkload) return check_file_axis(s, a, s.workload_file, s.workload_text);
+  if (s.arch_files.empty()) return check_file_axis(s, a, s.arch_file, s.arch_text);
+  for (const auto& f : s.arch_files) check_file_axis(s, a, f.file, f.text);
+}
+
+// The least and greatest value an integer scenario axis accepts: a layout degree or chip count
+// as many chips as `run --parallel` takes, a token count anything the decoders accept.
+int64_t scenario_axis_minimum(const std::string& key) { return key == "context" ? 0 : 1; }
+int64_t scenario_axis_maximum(const std::string& key) {
+  const bool layout = key == "tp" || key == "pp" || key == "ep" || key == "dp" || key == "chips";
+  return layout ? workload::kMaxScenarioChips : config::kMaxInteger;
+}
+
 void check_scenario_axis(const SweepSpec& s, const Axis& a) {
   const std::string where = fmt::format("axes.{}", a.column);
   const auto& keys = scenario_axis_keys();
   if (std::find(keys.begin(), keys.end(), a.key) == keys.end()) {
     const std::string near = nearest_word(a.key, keys);
-    throw ConfigError(
-        s.file, a.line, where,
-        fmt::format("not a scenario axis (one of batch, context, prompt, weight_dtype, "
-                    "activation_dtype, kv_dtype){}",
-                    near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
+    throw ConfigError(s.file, a.line, where,
+                      fmt::format("not a scenario axis (one of {}){}", fmt::join(keys, ", "),
+                                  near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
   }
   const bool is_dtype = a.key.ends_with("_dtype");
   if (is_dtype && a.range)
@@ -163,7 +224,7 @@ void check_scenario_axis(const SweepSpec& s, const Axis& a) {
         s.file, a.line, where,
         fmt::format("{} does not apply to phase {}", a.key, decode ? "decode" : "prefill"));
   }
-  const int64_t minimum = a.key == "context" ? 0 : 1;
+  const int64_t minimum = scenario_axis_minimum(a.key);
   for (const auto& v : probes(a)) {
     if (is_dtype) {
       const auto* name = std::get_if<std::string>(&v);
@@ -174,9 +235,11 @@ void check_scenario_axis(const SweepSpec& s, const Axis& a) {
       }
     } else {
       const auto* n = std::get_if<int64_t>(&v);
-      if (!n || *n < minimum || *n > config::kMaxInteger) {
-        throw ConfigError(s.file, a.line, where,
-                          fmt::format("{} must be an integer >= {}", to_text(v), minimum));
+      const int64_t maximum = scenario_axis_maximum(a.key);
+      if (!n || *n < minimum || *n > maximum) {
+        throw ConfigError(
+            s.file, a.line, where,
+            fmt::format("{} must be an integer in [{}, {}]", to_text(v), minimum, maximum));
       }
     }
   }
@@ -202,9 +265,21 @@ std::string to_text(const Value& v) {
 }
 
 const std::vector<std::string>& scenario_axis_keys() {
-  static const std::vector<std::string> keys = {"batch",        "context",          "prompt",
-                                                "weight_dtype", "activation_dtype", "kv_dtype"};
+  static const std::vector<std::string> keys = {
+      "batch", "context", "prompt", "weight_dtype", "activation_dtype", "kv_dtype", "tp",
+      "pp",    "ep",      "dp",     "chips"};
   return keys;
+}
+
+BaseFile arch_of(const SweepSpec& spec, const std::vector<Value>& values) {
+  for (size_t i = 0; i < spec.axes.size(); ++i) {
+    if (spec.axes[i].target != Target::kArchFile) continue;
+    const auto& levels = spec.axes[i].levels;
+    const auto k =
+        static_cast<size_t>(std::find(levels.begin(), levels.end(), values[i]) - levels.begin());
+    return spec.arch_files.at(k);
+  }
+  return {spec.arch_file, spec.arch_text};
 }
 
 SweepSpec load_sweep_spec(const std::string& path) {
@@ -219,16 +294,24 @@ SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
   config::Table root = config::Table::root_of(doc);
   const fs::path dir = fs::path(path).parent_path();
 
-  config::Table base = root.table("base");
-  s.arch_file = (dir / base.string("arch")).lexically_normal().string();
-  s.workload_file = (dir / base.string("workload")).lexically_normal().string();
-  s.arch_text = read_text(s.arch_file, base, "arch");
-  s.workload_text = read_text(s.workload_file, base, "workload");
-  base.finish();
   // The base files must be valid on their own: their errors name their own lines. A GPU's
   // calibration is read now too, so that a bad one is an error of the spec rather than of every
   // point, and so that the sweep's manifest records it among the inputs.
-  config::efficiency_for(config::decode_arch(config::Document::parse(s.arch_text, s.arch_file)));
+  std::optional<Axis> arch_file_axis = read_arch_file_axis(s, doc->root(), dir);
+  config::Table base = root.table("base");
+  if (const auto arch = base.optional_string("arch")) {
+    s.arch_file = (dir / *arch).lexically_normal().string();
+    s.arch_text = read_text(s.arch_file, base, "arch");
+    config::efficiency_for(config::decode_arch(config::Document::parse(s.arch_text, s.arch_file)));
+  } else if (arch_file_axis) {
+    s.arch_file = s.arch_files.front().file;  // what [axes.arch] keys are looked up in first
+    s.arch_text = s.arch_files.front().text;
+  } else {
+    base.fail("arch", "an arch file is needed here, or a list of them in [axes.base] arch");
+  }
+  s.workload_file = (dir / base.string("workload")).lexically_normal().string();
+  s.workload_text = read_text(s.workload_file, base, "workload");
+  base.finish();
   config::decode_workload(config::Document::parse(s.workload_text, s.workload_file));
 
   config::Table sc = root.table("scenario");
@@ -256,6 +339,7 @@ SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
   }
 
   config::Table axes = root.table("axes");
+  if (axes.optional_table("base") && arch_file_axis) s.axes.push_back(std::move(*arch_file_axis));
   const std::pair<std::string_view, Target> groups[] = {
       {"arch", Target::kArch}, {"workload", Target::kWorkload}, {"scenario", Target::kScenario}};
   for (const auto& [name, target] : groups) {
@@ -276,9 +360,9 @@ SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
     }
   }
   if (s.axes.empty())
-    axes.fail(
-        "",
-        "a sweep needs at least one axis under [axes.arch], [axes.workload] or [axes.scenario]");
+    axes.fail("",
+              "a sweep needs at least one axis under [axes.base], [axes.arch], [axes.workload] or "
+              "[axes.scenario]");
 
   if (s.method == Method::kGrid) {
     int64_t points = 1;
@@ -301,7 +385,7 @@ SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
     }
     if (a.target == Target::kScenario) {
       check_scenario_axis(s, a);
-    } else {
+    } else if (a.target != Target::kArchFile) {
       check_file_axis(s, a);
     }
   }

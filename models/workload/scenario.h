@@ -10,6 +10,10 @@ enum class Phase { kPrefill, kDecode };
 // How one model is split over chips (Megatron-style): tensor parallel inside each layer, pipeline
 // stages of consecutive layers, experts sharded over `ep` of the `tp` chips of a layer, and `dp`
 // independent replicas. Chips = tp x pp x dp.
+// Largest parallel degree or chip count a scenario may ask for, from `run --parallel/--chips` or
+// a sweep axis: 2^20 chips, so that tp x pp x dp stays far inside int64.
+inline constexpr int64_t kMaxScenarioChips = int64_t{1} << 20;
+
 struct Parallelism {
   int64_t tp = 1;
   int64_t pp = 1;

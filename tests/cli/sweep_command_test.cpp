@@ -167,3 +167,27 @@ TEST_CASE("cli: explain calls a long prefill compute-bound") {
   CHECK(o.out.find("Intensity is above the ridge") != std::string::npos);
   CHECK(o.out.find("Verdict: compute-bound") != std::string::npos);
 }
+
+TEST_CASE("cli: sweep --report writes a page with the Pareto front and one chart per axis") {
+  const auto dir = temp_dir("report");
+  const auto o = xpusim(
+      fmt::format("sweep tests/data/sweep_tp_arch.toml --out {} --jobs 1 --report", dir.string()));
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  CHECK(o.out.find("4 ok") != std::string::npos);
+  const std::string html = read(dir / "index.html");
+  CHECK(html.find("id=\"pareto\"") != std::string::npos);
+  // The front chart, then one per axis (base.arch as bars, scenario.tp as lines).
+  auto count = [&](const std::string& what) {
+    size_t n = 0;
+    for (size_t at = html.find(what); at != std::string::npos; at = html.find(what, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count("<svg") == 3);
+  CHECK(count("<h3>") == 2);
+  CHECK(html.find("h200") != std::string::npos);
+  // The page is a pure function of the results: a rerun (all points resumed) writes it again.
+  REQUIRE(xpusim(fmt::format("sweep tests/data/sweep_tp_arch.toml --out {} --jobs 1 --report",
+                             dir.string()))
+              .exit_code == 0);
+  CHECK(read(dir / "index.html") == html);
+}

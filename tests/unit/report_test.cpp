@@ -137,8 +137,11 @@ TEST_CASE("report: index.html has an svg per chart and references nothing outsid
   const auto c = studies::run_comparison(small_spec());
   const std::string html = report::to_html(c);
   // Per workload: throughput vs batch, memory, energy, the Pareto and the interactivity chart;
-  // once: op share, roofline and the mapping diagram; per arch: its structure diagram.
-  CHECK(count(html, "<svg") == 5 * c.workloads.size() + 3 + c.archs.size());
+  // once: op share, roofline, the placement and the op-order diagrams; per arch: its structure
+  // diagram, and its package where the arch file has one.
+  const auto packaged = static_cast<size_t>(std::count_if(
+      c.archs.begin(), c.archs.end(), [](const auto& a) { return a.package.has_value(); }));
+  CHECK(count(html, "<svg") == 5 * c.workloads.size() + 4 + c.archs.size() + packaged);
   for (auto id : {"id=\"interactivity\"", "id=\"tco\"", "id=\"validation\""})
     CHECK_MESSAGE(html.find(id) != std::string::npos, id);
   CHECK(html.find("Pareto front") != std::string::npos);
@@ -308,4 +311,33 @@ TEST_CASE(
   CHECK(html.find("n/a (this comparison did not evaluate groq_lpu") != std::string::npos);
   for (auto external : {"http://", "https://", "<script"})
     CHECK_MESSAGE(html.find(external) == std::string::npos, external);
+}
+
+TEST_CASE("report: the package diagram draws the arch file's dies and HBM stacks on its carrier") {
+  const auto b200 = config::load_arch(test::repo("archs/b200.toml"));
+  const std::string dot = report::package_dot(b200);
+  CHECK(count(dot, "[label=\"logic die") == 2);  // package.dies = 2
+  CHECK(count(dot, " [label=\"HBM") == 8);       // memory.dram.stacks = 8
+  CHECK(dot.find("die0 -- die1") != std::string::npos);
+  CHECK(dot.find("interposer") != std::string::npos);
+  CHECK(report::render_svg(dot).rfind("<svg", 0) == 0);
+}
+
+TEST_CASE("report: the placement diagram gives each pipeline stage its chips and its layers") {
+  const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto w = config::resolve_workload(
+      arch, config::load_workload(test::repo("workloads/llama3_70b.toml")), {});
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.batch = 8;
+  s.context = 1024;
+  s.parallel = {4, 2, 1, 1};
+  const auto r = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
+  const std::string dot = report::placement_dot(r);
+  // 80 layers spread evenly over 2 stages of 4 tensor-parallel chips each.
+  CHECK(dot.find("stage 1 of 2: layers 0-39") != std::string::npos);
+  CHECK(dot.find("stage 2 of 2: layers 40-79") != std::string::npos);
+  CHECK(count(dot, "[label=\"chip ") == 8);
+  CHECK(dot.find("-> stage1_chip2 [label=\"activations\", ltail=cluster_stage0, "
+                 "lhead=cluster_stage1]") != std::string::npos);
 }

@@ -8,12 +8,14 @@
 #include <cstdint>
 #include <string>
 
+#include "workload/scenario.h"
+
 namespace xpu::cli {
 
 // Largest counts a flag may take: tokens as a workload's `max_context` (2^30), chips as a
 // `--parallel` degree (2^20), worker threads or processes 1024.
 inline constexpr int64_t kMaxTokensFlag = int64_t{1} << 30;
-inline constexpr int64_t kMaxChipsFlag = int64_t{1} << 20;
+inline constexpr int64_t kMaxChipsFlag = workload::kMaxScenarioChips;
 inline constexpr int64_t kMaxJobsFlag = 1024;
 
 // A whole number in [minimum, maximum].

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -13,11 +14,14 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
+#include "common/atomic_file.h"
 #include "config/arch_spec.h"
 #include "config/resolve.h"
 #include "machine/machine.h"
+#include "report/interactivity.h"
 #include "report/json_scale_out.h"
 #include "result/finite.h"
+#include "serving/interactivity_curve.h"
 #include "serving/offline.h"
 #include "serving/request_stream.h"
 #include "serving/serving_spec.h"
@@ -29,7 +33,8 @@ namespace xpu::cli {
 namespace {
 
 struct ServeOptions {
-  std::string arch, scenario, parallel;
+  std::vector<std::string> archs;  // one, or several with --curve
+  std::string scenario, parallel;
   int64_t chips = 1;
   int64_t batch = 0;
   bool json = false;
@@ -38,6 +43,8 @@ struct ServeOptions {
   double duration_s = 0.0;
   bool find_max_rate = false;
   serving::BatchingPolicy policy;
+  bool curve = false;
+  std::string out;  // --curve: folder for curve.json, curve.csv, curve.svg
 };
 
 std::optional<DType> dtype_option(const std::string& name) {
@@ -212,15 +219,69 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
              r.shapes_evaluated, wall_s);
 }
 
-void serve(const ServeOptions& o, CLI::App& cmd) {
-  const auto arch = config::load_arch(o.arch);
-  const auto scenario = serving::load_serving(o.scenario);
-  // The scenario's formats are the model's as served; a chip that imposes its own still wins.
+// The scenario's model as `arch` serves it: the scenario's formats, then the flags', then those
+// the chip imposes.
+config::WorkloadSpec served_workload(const config::ArchSpec& arch,
+                                     const serving::ServingSpec& scenario, const ServeOptions& o) {
   auto served = config::load_workload(scenario.workload_file);
   if (scenario.dtypes) served.dtypes = *scenario.dtypes;
-  const auto workload = config::resolve_workload(
+  return config::resolve_workload(
       arch, std::move(served),
       {dtype_option(o.weight_dtype), dtype_option(o.activation_dtype), dtype_option(o.kv_dtype)});
+}
+
+// `--curve`: each arch's throughput-interactivity front on up to --chips chips.
+void curve(const ServeOptions& o, const CLI::App& cmd) {
+  for (const char* flag : {"--parallel", "--batch", "--rate", "--duration", "--find-max-rate"}) {
+    if (cmd.count(flag))
+      throw CLI::ValidationError(flag, "--curve searches the layout and batch itself");
+  }
+  const auto scenario = serving::load_serving(o.scenario);
+  report::CurveSet set;
+  set.scenario = scenario.id;
+  set.title = fmt::format("{}: throughput per chip vs speed per user, up to {} chips per replica",
+                          scenario.name, o.chips);
+  for (const auto& file : o.archs) {
+    const auto arch = config::load_arch(file);
+    set.curves.push_back(serving::interactivity_curve(arch, served_workload(arch, scenario, o),
+                                                      scenario.input_tokens, scenario.output_tokens,
+                                                      o.chips));
+  }
+  if (!o.out.empty()) {
+    const std::filesystem::path dir(o.out);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    write_file_atomically(dir / "curve.json", report::curve_json(set), "the curve");
+    write_file_atomically(dir / "curve.csv", report::curve_csv(set), "the curve");
+    write_file_atomically(dir / "curve.svg", report::curve_svg(set), "the curve");
+  }
+  if (o.json) {
+    std::cout << report::curve_json(set);
+    return;
+  }
+  fmt::print("{} ({} in / {} out tokens per request): the throughput-interactivity front\n",
+             scenario.name, scenario.input_tokens, scenario.output_tokens);
+  for (const auto& c : set.curves) {
+    fmt::print("  {}\n  {:>4} {:>6} {:>8} {:>16} {:>16} {:>9}\n", c.arch, "tp", "chips", "batch",
+               "tok/s per user", "tok/s per chip", "TTFT s");
+    for (const auto& p : c.points) {
+      if (!p.on_front) continue;
+      fmt::print("  {:>4} {:>6} {:>8} {:>16.1f} {:>16.1f} {:>9.3f}\n", p.parallel.tp, p.chips,
+                 p.batch_per_replica, p.tokens_per_s_per_user, p.output_tokens_per_s_per_chip,
+                 p.ttft_s);
+    }
+  }
+  if (!o.out.empty()) fmt::print("wrote {}/curve.json, curve.csv, curve.svg\n", o.out);
+}
+
+void serve(const ServeOptions& o, CLI::App& cmd) {
+  if (o.curve) return curve(o, cmd);
+  if (o.archs.size() != 1)
+    throw CLI::ValidationError("--arch", "takes one arch file, or several with --curve");
+  if (cmd.count("--out")) throw CLI::ValidationError("--out", "is for --curve");
+  const auto arch = config::load_arch(o.archs.front());
+  const auto scenario = serving::load_serving(o.scenario);
+  const auto workload = served_workload(arch, scenario, o);
 
   serving::OfflineRequest req;
   req.chips = o.chips;
@@ -278,11 +339,14 @@ void add_serve_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("serve",
                                      "Serving throughput of a scenario on a system of chips: "
                                      "offline, or simulated when it has [arrival]");
-  cmd->add_option("--arch", o->arch, "Arch file")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--arch", o->archs, "Arch file (several with --curve)")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--scenario", o->scenario, "Serving scenario (workloads/scenarios/*.toml)")
       ->required()
       ->check(CLI::ExistingFile);
-  add_count(*cmd, "--chips", o->chips, 1, kMaxChipsFlag, "Chips in the system");
+  add_count(*cmd, "--chips", o->chips, 1, kMaxChipsFlag,
+            "Chips in the system (--curve: most chips per replica)");
   cmd->add_option("--parallel", o->parallel, "tp=N,pp=N,ep=N,dp=N; searched when absent");
   add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag,
             "Sequences per replica; largest that fits when absent");
@@ -309,6 +373,10 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--max-sequences", o->policy.max_sequences,
                   "Running sequences per replica (simulator)")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--curve", o->curve,
+                "The throughput-interactivity front: tokens/s per chip vs per user, over tp and "
+                "batch, for each --arch");
+  cmd->add_option("--out", o->out, "With --curve: folder for curve.json, curve.csv, curve.svg");
   cmd->callback([o, cmd] { serve(*o, *cmd); });
 }
 

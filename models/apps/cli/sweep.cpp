@@ -12,7 +12,9 @@
 #include "apps/cli/engine_choice.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/sweep_mpi.h"
+#include "common/atomic_file.h"
 #include "common/error.h"
+#include "report/sweep_page.h"
 #include "sweep/design.h"
 #include "sweep/run_sweep.h"
 #include "sweep/sweep_spec.h"
@@ -26,6 +28,7 @@ struct SweepOptions {
   std::string out;
   int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   std::string engine = "analytic";
+  bool report = false;  // also write DIR/index.html
 };
 
 // The executor for the chosen engine: threads, or worker processes for an engine that runs one
@@ -41,27 +44,31 @@ void sweep_command(const SweepOptions& o) {
   auto spec = sweep::load_sweep_spec(o.spec);
   spec.engine = o.engine;  // before the points: it is part of their ids
   const EngineChoice engine = engine_named(o.engine);
-  if (engine.one_per_process && launched_by_mpi()) {
-    throw InfeasibleError(
-        "sweep: --engine systemc runs in worker processes (--jobs), not over MPI ranks");
-  }
   const auto points = sweep::design_points(spec);
   const std::string dir =
       o.out.empty()
           ? (std::filesystem::path("reports/out/sweeps") / std::filesystem::path(o.spec).stem())
                 .string()
           : o.out;
-  const auto summary = launched_by_mpi() ? run_sweep_over_mpi(spec, points, dir, o.jobs)
-                                         : sweep::run_sweep(spec, points, dir,
-                                                            executor_for(engine, o, spec, points));
+  // Under mpirun each rank evaluates its share with the same local executor: threads, or for
+  // SystemC worker processes forked by the rank (they never call MPI themselves).
+  const sweep::Executor local = executor_for(engine, o, spec, points);
+  const auto summary = launched_by_mpi() ? run_sweep_over_mpi(spec, points, dir, o.jobs, local)
+                                         : sweep::run_sweep(spec, points, dir, local);
   if (!summary) return;  // an MPI worker: rank 0 reports
   const auto& s = *summary;
+  if (o.report) {
+    write_file_atomically(std::filesystem::path(dir) / "index.html",
+                          report::to_sweep_html(spec, points, s.records, s.front),
+                          "the sweep report");
+  }
   fmt::print(
       stderr,
       "sweep: {} points ({} resumed, {} evaluated in {:.2f} s): {} ok, {} infeasible or invalid, "
-      "{} on the Pareto front{}; wrote {}/results.csv, results.jsonl, pareto.csv\n",
+      "{} on the Pareto front{}; wrote {}/results.csv, results.jsonl, pareto.csv{}\n",
       s.points, s.resumed, s.evaluated, s.seconds, s.ok, s.not_ok, s.pareto,
-      s.discarded ? fmt::format("; dropped {} torn or foreign lines", s.discarded) : "", dir);
+      s.discarded ? fmt::format("; dropped {} torn or foreign lines", s.discarded) : "", dir,
+      o.report ? ", index.html" : "");
 }
 
 }  // namespace
@@ -83,6 +90,8 @@ void add_sweep_command(CLI::App& app) {
                   "analytic (microseconds per point) or systemc (about a second per point)")
       ->check(CLI::IsMember(engine_names()))
       ->capture_default_str();
+  cmd->add_flag("--report", o->report,
+                "Also write DIR/index.html: the Pareto front and one chart per axis");
   cmd->callback([o] { sweep_command(*o); });
 }
 

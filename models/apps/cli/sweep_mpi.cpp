@@ -34,8 +34,7 @@ size_t chunk_size(int jobs) { return static_cast<size_t>(std::max(1, jobs)) * 4;
 // Records travel as results.jsonl lines: the format is exact (record.h), so rank 0 writes the
 // same bytes a single process would.
 void work(const mpi::communicator& world, const sweep::SweepSpec& spec,
-          const std::vector<sweep::Point>& points, int jobs) {
-  const auto pool = sweep::thread_pool(spec, points, jobs);
+          const std::vector<sweep::Point>& points, const sweep::Executor& pool) {
   for (;;) {
     std::vector<size_t> todo;
     world.recv(0, kWork, todo);
@@ -88,14 +87,14 @@ sweep::Executor coordinator(const mpi::communicator& world, int jobs) {
 
 std::optional<sweep::Summary> run_sweep_over_mpi(const sweep::SweepSpec& spec,
                                                  const std::vector<sweep::Point>& points,
-                                                 const std::string& dir, int jobs) {
+                                                 const std::string& dir, int jobs,
+                                                 const sweep::Executor& local) {
   // Only the main thread talks MPI; the evaluation threads never do.
   static mpi::environment env(mpi::threading::funneled);
   mpi::communicator world;
-  if (world.size() == 1)
-    return sweep::run_sweep(spec, points, dir, sweep::thread_pool(spec, points, jobs));
+  if (world.size() == 1) return sweep::run_sweep(spec, points, dir, local);
   if (world.rank() != 0) {
-    work(world, spec, points, jobs);
+    work(world, spec, points, local);
     return std::nullopt;
   }
   try {
@@ -112,7 +111,7 @@ std::optional<sweep::Summary> run_sweep_over_mpi(const sweep::SweepSpec& spec,
 
 std::optional<sweep::Summary> run_sweep_over_mpi(const sweep::SweepSpec&,
                                                  const std::vector<sweep::Point>&,
-                                                 const std::string&, int) {
+                                                 const std::string&, int, const sweep::Executor&) {
   throw InfeasibleError("this xpusim was built without MPI (cmake -DXPU_WITH_MPI=ON, Boost.MPI)");
 }
 

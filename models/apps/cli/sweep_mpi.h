@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // `xpusim sweep` under mpirun: rank 0 hands out point indices and writes the files; the other
-// ranks evaluate the points they are given with their own threads.
+// ranks evaluate the points they are given with `local`: their own threads, or worker processes
+// for an engine that runs one simulation per process (SystemC).
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,10 +17,12 @@ namespace xpu::cli {
 // plain `xpusim sweep` never initialises MPI.
 bool launched_by_mpi();
 
-// Rank 0: the summary of the run. Other ranks: nullopt once rank 0 has no work left.
+// Rank 0: the summary of the run. Other ranks: nullopt once rank 0 has no work left. `jobs`
+// sizes the chunks rank 0 hands out; a single rank runs the whole sweep with `local`.
 // Throws InfeasibleError where this build has no MPI.
 std::optional<sweep::Summary> run_sweep_over_mpi(const sweep::SweepSpec& spec,
                                                  const std::vector<sweep::Point>& points,
-                                                 const std::string& dir, int jobs);
+                                                 const std::string& dir, int jobs,
+                                                 const sweep::Executor& local);
 
 }  // namespace xpu::cli
