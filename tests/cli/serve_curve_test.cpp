@@ -5,24 +5,13 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "run_xpusim.h"
-
-namespace {
+#include "test_files.h"
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
+using xpu::test::read_file;
 
 TEST_CASE("cli: serve --curve writes each arch's front as JSON, CSV and SVG") {
   const fs::path dir = fs::temp_directory_path() / fmt::format("xpusim_curve_{}", getpid());
@@ -32,7 +21,7 @@ TEST_CASE("cli: serve --curve writes each arch's front as JSON, CSV and SVG") {
                   "workloads/scenarios/mlperf_llama2_70b_offline.toml --chips 8 --out {}",
                   dir.string()));
   REQUIRE_MESSAGE(o.exit_code == 0, o.out);
-  const auto j = nlohmann::json::parse(slurp(dir / "curve.json"));
+  const auto j = nlohmann::json::parse(read_file(dir / "curve.json"));
   REQUIRE(j["curves"].size() == 2);
   // The fastest user on each chip is on the front: the most chips, batch 1. The H200 streams the
   // same weights from 4.8 TB/s of HBM against the H100's 3.35, so it serves that user faster.
@@ -43,9 +32,9 @@ TEST_CASE("cli: serve --curve writes each arch's front as JSON, CSV and SVG") {
     return best;
   };
   CHECK(fastest(j["curves"][1]) > fastest(j["curves"][0]));
-  const std::string csv = slurp(dir / "curve.csv");
+  const std::string csv = read_file(dir / "curve.csv");
   CHECK(csv.rfind("arch,tp,chips,batch_per_replica,tokens_per_s_per_user", 0) == 0);
-  CHECK(slurp(dir / "curve.svg").rfind("<svg", 0) == 0);
+  CHECK(read_file(dir / "curve.svg").rfind("<svg", 0) == 0);
   fs::remove_all(dir);
 }
 

@@ -174,7 +174,7 @@ TEST_CASE("cli: sweep --report writes a page with the Pareto front and one chart
       fmt::format("sweep tests/data/sweep_tp_arch.toml --out {} --jobs 1 --report", dir.string()));
   REQUIRE_MESSAGE(o.exit_code == 0, o.out);
   CHECK(o.out.find("4 ok") != std::string::npos);
-  const std::string html = read(dir / "index.html");
+  const std::string html = read_file(dir / "index.html");
   CHECK(html.find("id=\"pareto\"") != std::string::npos);
   // The front chart, then one per axis (base.arch as bars, scenario.tp as lines).
   auto count = [&](const std::string& what) {
@@ -189,5 +189,5 @@ TEST_CASE("cli: sweep --report writes a page with the Pareto front and one chart
   REQUIRE(xpusim(fmt::format("sweep tests/data/sweep_tp_arch.toml --out {} --jobs 1 --report",
                              dir.string()))
               .exit_code == 0);
-  CHECK(read(dir / "index.html") == html);
+  CHECK(read_file(dir / "index.html") == html);
 }
