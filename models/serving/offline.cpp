@@ -73,8 +73,8 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
   prefill.parallel = {p.tp, p.pp, p.ep, 1};
   prefill.batch = 1;
   prefill.prompt = req.input_tokens;
-  r.prefill_s_per_request =
-      analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill)).latency_s;
+  r.prefill = analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill));
+  r.prefill_s_per_request = r.prefill.latency_s;
   r.decode = analytical::evaluate(
       compiler::compile(machine::resolve(arch), w, decode_point(req, p, batch)));
   r.decode_step_s = r.decode.latency_s;
