@@ -13,7 +13,10 @@ namespace xpu::config {
 // static_power_w; chips without it keep the two-term estimate (FLOPs x compute_pj_per_flop +
 // DRAM bits x dram_pj_per_bit) and their results say so.
 struct ActionEnergySpec {
-  double static_power_w = 0.0;  // drawn whenever the chip is on: leakage, clocks, HBM refresh
+  double static_power_w = 0.0;  // drawn whenever the chip is on, idle: leakage, HBM refresh
+  // Drawn on top of static_power_w while the chip holds work: the clocks leave their idle state
+  // (a GPU with a CUDA context runs at its active DVFS point even between kernels). Optional, 0.
+  double clock_power_w = 0.0;
   // Power the chip drew at the point compute_pj_per_flop refers to (the reference GEMM at full
   // load); with it the reference rate is reference_power_w / compute_pj_per_flop.
   double reference_power_w = 0.0;
@@ -24,6 +27,9 @@ struct ActionEnergySpec {
   double sram_pj_per_bit = 0.0;  // register file / shared memory operand traffic
   double l2_pj_per_bit = 0.0;    // last-level on-chip cache, including the on-chip network
   double link_pj_per_bit = 0.0;  // chip-to-chip links, per bit sent
+  // A wafer's on-wafer mesh, per bit per hop between neighbouring cores (wire plus router).
+  // Optional, 0; only chips with a [mesh] move bytes over it.
+  double fabric_pj_per_bit = 0.0;
   // Dynamic MAC energy per FLOP scales as (operand bits / 16)^flop_width_exponent: 1 = linear
   // in width (operand delivery and accumulation dominate), 2 = an array multiplier alone.
   double flop_width_exponent = 1.0;

@@ -34,6 +34,11 @@ SystemSpec decode_system(const std::shared_ptr<Document>& doc) {
   s.scale_out = {scale_out.positive("bandwidth_gbs") * units::kGiga,
                  scale_out.positive("hop_latency_us") * units::kMicro};
   scale_out.finish();
+  if (root.has("host")) {
+    Table host = root.table("host");
+    s.host_power_w_per_node = host.positive("power_w_per_node");
+    host.finish();
+  }
   s.provenance = require_provenance(root.table("provenance"));
   root.finish();
   s.chip = load_arch(chip);  // after this file's own checks, so its errors come first

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// A cluster (systems/*.toml): one chip type, how many share a node's scale-up links, and the
-// scale-out network between nodes.
+// A cluster (systems/*.toml): one chip type, how many share a node's scale-up links, the
+// scale-out network between nodes and, optionally, the power a node draws besides its chips.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +19,9 @@ struct SystemSpec {
   ArchSpec chip;
   int64_t chips_per_node = 1;
   LinkSpec scale_out;  // per chip, one direction
+  // Wall power of one node besides its chips: host CPUs and memory, NICs, switches, fans and
+  // power-supply losses ([host] power_w_per_node). 0 when the file states none.
+  double host_power_w_per_node = 0.0;
   ProvenanceMap provenance;
 
   // The links a group of `span` consecutive chips communicates over.

@@ -18,8 +18,8 @@ double Actions::total_flops() const {
 }
 
 std::map<std::string, double> Breakdown::map() const {
-  return {{"compute", compute_j}, {"sram", sram_j},   {"l2", l2_j},
-          {"dram", dram_j},       {"links", links_j}, {"static", static_j}};
+  return {{"compute", compute_j}, {"sram", sram_j},     {"l2", l2_j},        {"dram", dram_j},
+          {"links", links_j},     {"fabric", fabric_j}, {"static", static_j}};
 }
 
 double ChipEnergy::j_per_flop(DType t) const {
@@ -41,11 +41,14 @@ ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
   }
   const auto& a = *spec.actions;
   e.action_model = true;
-  e.static_power_w = a.static_power_w;
+  e.idle_power_w = a.static_power_w;
+  e.clock_power_w = a.clock_power_w;
+  e.static_power_w = e.idle_power_w + e.clock_power_w;
   e.width_exponent = a.flop_width_exponent;
   e.sram_j_per_byte = a.sram_pj_per_bit * per_bit;
   e.l2_j_per_byte = a.l2_pj_per_bit * per_bit;
   e.link_j_per_byte = a.link_pj_per_bit * per_bit;
+  e.fabric_j_per_byte_hop = a.fabric_pj_per_bit * per_bit;
   if (!(ref.flops > 0.0)) {
     throw InfeasibleError(
         fmt::format("{}: energy: no reference GEMM to split "
@@ -54,7 +57,7 @@ ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
   }
   // The rate the all-in figure was measured at: power / energy per FLOP.
   const double reference_flops_per_s = a.reference_power_w / all_in_j;
-  const double static_j = a.static_power_w / reference_flops_per_s;
+  const double static_j = e.static_power_w / reference_flops_per_s;
   const double memory_j = (ref.sram_bytes * e.sram_j_per_byte + ref.l2_bytes * e.l2_j_per_byte +
                            ref.dram_bytes * e.dram_j_per_byte) /
                           ref.flops;
@@ -78,8 +81,15 @@ Breakdown price(const Actions& a, const ChipEnergy& e, double latency_s, int64_t
   b.l2_j = a.l2_bytes * e.l2_j_per_byte;
   b.dram_j = a.dram_bytes * e.dram_j_per_byte;
   b.links_j = a.link_bytes * e.link_j_per_byte;
+  b.fabric_j = a.fabric_byte_hops * e.fabric_j_per_byte_hop;
   b.static_j = e.static_power_w * static_cast<double>(chips) * latency_s;
   return b;
+}
+
+std::map<std::string, double> static_breakdown(const Breakdown& b, const ChipEnergy& e) {
+  if (!(e.static_power_w > 0.0)) return {{"idle", b.static_j}, {"clock", 0.0}};
+  const double idle_share = e.idle_power_w / e.static_power_w;
+  return {{"idle", b.static_j * idle_share}, {"clock", b.static_j * (1.0 - idle_share)}};
 }
 
 Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int64_t chips) {

@@ -23,19 +23,22 @@ struct Actions {
   double sram_bytes = 0.0;        // register file / shared-memory operand traffic
   double l2_bytes = 0.0;
   double dram_bytes = 0.0;
-  double link_bytes = 0.0;  // chip-to-chip, bytes sent
+  double link_bytes = 0.0;        // chip-to-chip, bytes sent
+  double fabric_byte_hops = 0.0;  // on-wafer mesh: bytes x hops between neighbouring cores
   double total_flops() const;
 };
 
-// Joules by component. Keys of `map()`: compute, sram, l2, dram, links, static.
+// Joules by component. Keys of `map()`: compute, sram, l2, dram, links, fabric (dynamic: per
+// action) and static (power x time, split by `static_breakdown`).
 struct Breakdown {
   double compute_j = 0.0;
   double sram_j = 0.0;
   double l2_j = 0.0;
   double dram_j = 0.0;
   double links_j = 0.0;
+  double fabric_j = 0.0;
   double static_j = 0.0;
-  double dynamic_j() const { return compute_j + sram_j + l2_j + dram_j + links_j; }
+  double dynamic_j() const { return compute_j + sram_j + l2_j + dram_j + links_j + fabric_j; }
   double total_j() const { return dynamic_j() + static_j; }
   std::map<std::string, double> map() const;
 };
@@ -43,13 +46,17 @@ struct Breakdown {
 // Per-action energies of one chip, in SI units.
 struct ChipEnergy {
   bool action_model = false;  // false: two-term estimate, all-in pJ/FLOP, no static term
+  // Power drawn while a step runs whatever it computes: idle_power_w + clock_power_w.
   double static_power_w = 0.0;
+  double idle_power_w = 0.0;          // the chip idle: leakage, HBM refresh (energy.static_power_w)
+  double clock_power_w = 0.0;         // clocks at their active state while it holds work
   double mac_j_per_flop_16bit = 0.0;  // dynamic, at 16-bit operands
   double width_exponent = 1.0;
   double sram_j_per_byte = 0.0;
   double l2_j_per_byte = 0.0;
   double dram_j_per_byte = 0.0;
   double link_j_per_byte = 0.0;
+  double fabric_j_per_byte_hop = 0.0;
   // Power the chip drew on the reference GEMM (energy.reference_power_w).
   double calibrated_power_w = 0.0;
   double tdp_w = 0.0;
@@ -80,6 +87,11 @@ ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref);
 
 // Prices the actions of a step of `latency_s` on `chips` chips.
 Breakdown price(const Actions& a, const ChipEnergy& e, double latency_s, int64_t chips);
+
+// The static joules of `b` by component, in proportion to each component's power (both are
+// drawn over the same time): idle (leakage and refresh of an idle chip) and clock (the active
+// clock state). The values add up to b.static_j.
+std::map<std::string, double> static_breakdown(const Breakdown& b, const ChipEnergy& e);
 
 // Power capping. If the step's average power per chip exceeds the cap, the chip lowers its
 // clock: dynamic energy stays (same work, charged at the calibrated voltage: conservative),

@@ -37,18 +37,27 @@ int64_t layer_group_chips(const Mapping& map) {
 
 namespace {
 
+// The partial outputs a split GEMM reduces.
+double gemm_output_bytes(const workload::Op& op, DType activations) {
+  const auto& g = *op.gemm;
+  return static_cast<double>(g.groups) * g.m * g.n * bytes_per_element(activations);
+}
+
+// Cores along one row of the wafer's mesh.
+double mesh_row_cores(const config::MeshSpec& mesh) {
+  return std::sqrt(static_cast<double>(mesh.cores));
+}
+
 // Reduction of a GEMM's partial outputs after it is split across chips or mesh cores.
 double reduction_time_s(const workload::Op& op, const config::ArchSpec& arch, const Mapping& map,
                         DType activations) {
   if (op.kind != workload::OpKind::kGemm) return 0.0;
-  const auto& g = *op.gemm;
-  const double out_bytes =
-      static_cast<double>(g.groups) * g.m * g.n * bytes_per_element(activations);
+  const double out_bytes = gemm_output_bytes(op, activations);
   double t = 0.0;
   if (arch.mesh) {
     // The operator covers the whole mesh; partial sums travel along a row of sqrt(cores) cores
     // (reduce) and back (broadcast), every row in parallel.
-    const double row = std::sqrt(static_cast<double>(arch.mesh->cores));
+    const double row = mesh_row_cores(*arch.mesh);
     t += 2.0 * row * arch.mesh->hop_latency_s +
          out_bytes / (row * arch.mesh->core_link_bandwidth_bytes_per_s);
   }
@@ -60,6 +69,14 @@ double reduction_time_s(const workload::Op& op, const config::ArchSpec& arch, co
 }
 
 }  // namespace
+
+double mesh_reduction_byte_hops(const workload::Op& op, const config::ArchSpec& arch,
+                                DType activations) {
+  if (op.kind != workload::OpKind::kGemm || !arch.mesh) return 0.0;
+  // Each of the row's cores-1 links carries the row's share (output / rows) once each way; over
+  // all rows that is 2 (cores per row - 1) x the output.
+  return 2.0 * (mesh_row_cores(*arch.mesh) - 1.0) * gemm_output_bytes(op, activations);
+}
 
 KernelTime static_op_time(const Machine& machine, const Mapping& map, DType activations,
                           const workload::Op& op) {

@@ -35,6 +35,13 @@ struct StaticScheduleRates {
 // all-reduced over those, as collective_cost (collectives.h) times it. Both engines use it.
 int64_t layer_group_chips(const Mapping& mapping);
 
+// Bytes x mesh hops of a GEMM's partial-output reduction on a wafer's mesh (0 without a mesh or
+// for other ops): each row of sqrt(cores) cores reduces its share of the output along the row
+// and broadcasts it back, so every byte of the output crosses the row's links twice. The
+// energy model prices it (energy.fabric_pj_per_bit); the time is in static_op_time.
+double mesh_reduction_byte_hops(const workload::Op& op, const config::ArchSpec& arch,
+                                DType activations);
+
 // Time of one op on the chips of one layer group (mapping.chips_per_layer of them); partial
 // outputs are `activations` elements.
 KernelTime static_op_time(const Machine& machine, const Mapping& mapping, DType activations,

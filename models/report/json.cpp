@@ -29,6 +29,7 @@ nlohmann::json to_json(const Result& r) {
                       {"energy_j_per_token", r.energy_j_per_token},
                       {"avg_power_w", r.avg_power_w},
                       {"energy_breakdown_j", r.energy_breakdown_j},
+                      {"static_breakdown_j", r.static_breakdown_j},
                       {"flops", r.flops},
                       {"dram_bytes", r.dram_bytes},
                       {"mfu", r.mfu},

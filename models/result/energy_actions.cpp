@@ -9,6 +9,7 @@
 #include "common/units.h"
 #include "machine/collectives.h"
 #include "machine/gpu_kernel_rates.h"
+#include "machine/static_schedule.h"
 
 namespace xpu::result {
 
@@ -93,6 +94,9 @@ energy::Actions actions_of(const compiler::Plan& plan) {
       // Spatial families: what does not come from DRAM is read from on-chip SRAM (or, in a
       // model in silicon, from fixed weight arrays; priced as SRAM until issue-specific models).
       a.sram_bytes += (op.bytes() - dram) * n * copies;
+      a.fabric_byte_hops +=
+          machine::mesh_reduction_byte_hops(op, *plan.arch, plan.workload->dtypes.activations) * n *
+          copies;
       continue;
     }
     double l2 = op.bytes();
@@ -131,6 +135,7 @@ void apply_energy(Result& r, const compiler::Plan& plan) {
   }
   r.energy_j = capped.energy.total_j();
   r.energy_breakdown_j = capped.energy.map();
+  r.static_breakdown_j = energy::static_breakdown(capped.energy, ce);
   r.energy_j_per_token = r.energy_j / plan.tokens();
   r.avg_power_w = r.energy_j / r.latency_s;
   if (ce.action_model) {

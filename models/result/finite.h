@@ -38,6 +38,9 @@ inline std::string first_unsound_number(const Result& r) {
   for (const auto& [name, v] : r.energy_breakdown_j) {
     if (bad(v)) return fmt::format("energy_breakdown_j.{} = {}", name, v);
   }
+  for (const auto& [name, v] : r.static_breakdown_j) {
+    if (bad(v)) return fmt::format("static_breakdown_j.{} = {}", name, v);
+  }
   for (const auto& op : r.ops) {
     if (bad(op.time_s) || bad(op.flops) || bad(op.bytes)) {
       return fmt::format("op {}: time_s = {}, flops = {}, bytes = {}", op.name, op.time_s, op.flops,

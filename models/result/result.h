@@ -58,6 +58,9 @@ struct Result {
   double avg_power_w = 0.0;  // all chips of the replica, over the step
   // Joules by component: compute, sram, l2, dram, links, static (energy/energy_model.h).
   std::map<std::string, double> energy_breakdown_j;
+  // The static joules by component: idle, clock (energy::static_breakdown); they sum to
+  // energy_breakdown_j["static"].
+  std::map<std::string, double> static_breakdown_j;
   double flops = 0.0;
   double dram_bytes = 0.0;
   double mfu = 0.0;  // achieved FLOP/s over the datasheet dense peak of the compute dtype

@@ -86,8 +86,8 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
   prefill.batch = 1;
   prefill.prompt = req.input_tokens;
   if (lays_out_itself(arch) && req.chips > 1) prefill.chips = req.chips;
-  r.prefill_s_per_request =
-      analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill)).latency_s;
+  r.prefill = analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill));
+  r.prefill_s_per_request = r.prefill.latency_s;
   r.decode = analytical::evaluate(
       compiler::compile(machine::resolve(arch), w, decode_point(arch, req, p, batch)));
   r.decode_step_s = r.decode.latency_s;

@@ -32,6 +32,7 @@ struct OfflineResult {
   double output_tokens_per_s = 0.0;  // the whole system
   double prefill_s_per_request = 0.0;
   double decode_step_s = 0.0;  // = time per output token of one user (TPOT)
+  Result prefill;              // one request's prefill behind prefill_s_per_request
   Result decode;               // the decode step behind the numbers
   std::vector<std::string> layouts_tried;
 };

@@ -31,8 +31,13 @@ void decode_per_user(Check& c) {
   c.layout = fmt::format("chips {}, batch {}, context {}", r.chips, f.batch, f.context);
 }
 
-void offline_serving(Check& c) {
-  const auto& f = c.figure;
+// The figure's offline run: its chip, scenario, formats and chip count.
+struct OfflineRun {
+  serving::OfflineRequest request;
+  serving::OfflineResult result;
+};
+
+OfflineRun offline_run(const PublishedFigure& f) {
   const auto arch = config::load_arch(f.arch_file);
   const auto scenario = serving::load_serving(f.scenario_file);
   config::DTypeOverrides dtypes = f.dtypes;
@@ -43,18 +48,50 @@ void offline_serving(Check& c) {
   }
   const auto w =
       config::resolve_workload(arch, config::load_workload(scenario.workload_file), dtypes);
-  serving::OfflineRequest req;
-  req.chips = *f.chips;
-  req.input_tokens = scenario.input_tokens;
-  req.output_tokens = scenario.output_tokens;
-  const auto r = serving::offline_throughput(arch, w, req);
-  c.modelled = r.output_tokens_per_s;
-  if (f.metric == Metric::kOfflineTotalTokensPerS) {
+  OfflineRun run;
+  run.request.chips = *f.chips;
+  run.request.input_tokens = scenario.input_tokens;
+  run.request.output_tokens = scenario.output_tokens;
+  run.result = serving::offline_throughput(arch, w, run.request);
+  return run;
+}
+
+std::string offline_layout(const OfflineRun& run) {
+  const auto& r = run.result;
+  return fmt::format("{} chips as tp={} pp={} dp={}, batch {} per replica", run.request.chips,
+                     r.parallel.tp, r.parallel.pp, r.parallel.dp, r.batch_per_replica);
+}
+
+void offline_serving(Check& c) {
+  const auto run = offline_run(c.figure);
+  const auto& req = run.request;
+  c.modelled = run.result.output_tokens_per_s;
+  if (c.figure.metric == Metric::kOfflineTotalTokensPerS) {
     c.modelled *= static_cast<double>(req.input_tokens + req.output_tokens) /
                   static_cast<double>(req.output_tokens);
   }
-  c.layout = fmt::format("{} chips as tp={} pp={} dp={}, batch {} per replica", req.chips,
-                         r.parallel.tp, r.parallel.pp, r.parallel.dp, r.batch_per_replica);
+  c.layout = offline_layout(run);
+}
+
+// Over one round (every replica prefills its B requests, then all replicas run `output` decode
+// steps together) the chips spend replicas x B prefills + output decode steps (the decode
+// Result covers every replica), while the hosts draw their power for the round's duration;
+// J per generated token = all of it / (replicas x B x output).
+void offline_wall_energy(Check& c) {
+  const auto system = config::load_system(c.figure.system_file);
+  const auto run = offline_run(c.figure);
+  const auto& r = run.result;
+  const double batch = static_cast<double>(r.batch_per_replica);
+  const double output = static_cast<double>(run.request.output_tokens);
+  const double replicas = static_cast<double>(r.parallel.dp);
+  const double round_s = batch * r.prefill_s_per_request + output * r.decode_step_s;
+  const double chips_j = replicas * batch * r.prefill.energy_j + output * r.decode.energy_j;
+  const double chips = static_cast<double>(run.request.chips);
+  const double host_w =
+      system.host_power_w_per_node * chips / static_cast<double>(system.chips_per_node);
+  c.modelled = (chips_j + host_w * round_s) / (replicas * batch * output);
+  c.layout = fmt::format("{}; chips {:.0f} W each, host {:.0f} W", offline_layout(run),
+                         chips_j / round_s / chips, host_w);
 }
 
 void training_mfu(Check& c) {
@@ -81,6 +118,7 @@ Check check(const PublishedFigure& figure) {
       case Metric::kDecodeTokensPerSPerUser: decode_per_user(c); break;
       case Metric::kOfflineOutputTokensPerS:
       case Metric::kOfflineTotalTokensPerS: offline_serving(c); break;
+      case Metric::kOfflineJPerOutputToken: offline_wall_energy(c); break;
       case Metric::kTrainingMfu: training_mfu(c); break;
     }
   } catch (const InfeasibleError& e) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "config/provenance.h"
+#include "config/system_spec.h"
 #include "config/toml_reader.h"
 
 namespace xpu::validation {
@@ -23,6 +24,7 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kDecodeTokensPerSPerUser, "decode_tokens_per_s_per_user", "tok/s/user"},
     {Metric::kOfflineOutputTokensPerS, "offline_output_tokens_per_s", "tok/s"},
     {Metric::kOfflineTotalTokensPerS, "offline_total_tokens_per_s", "tok/s"},
+    {Metric::kOfflineJPerOutputToken, "offline_j_per_output_token", "J/token"},
     {Metric::kTrainingMfu, "training_mfu", "MFU"},
 };
 
@@ -101,7 +103,19 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
     t.finish();
     return f;
   }
-  f.arch_file = file_in(t, "arch", folder);
+  if (f.metric == Metric::kOfflineJPerOutputToken) {
+    // The chip and the host power both come from the system file.
+    f.system_file = file_in(t, "system", folder);
+    const auto system = config::load_system(f.system_file);
+    if (!(system.host_power_w_per_node > 0.0)) {
+      t.fail("system", fmt::format("{} states no [host] power_w_per_node: a wall-power figure "
+                                   "needs what the node draws besides its chips",
+                                   f.system_file));
+    }
+    f.arch_file = system.chip.file;
+  } else {
+    f.arch_file = file_in(t, "arch", folder);
+  }
   if (f.metric != Metric::kDecodeTokensPerSPerUser) {
     f.scenario_file = file_in(t, "scenario", folder);
     f.chips = t.integer("chips", 1, int64_t{1} << 20);

@@ -20,7 +20,10 @@ enum class Metric {
   kDecodeTokensPerSPerUser,  // one decode step: tokens/s divided by the batch (tok/s/user)
   kOfflineOutputTokensPerS,  // MLPerf-style offline serving of a scenario file (tok/s, system)
   kOfflineTotalTokensPerS,   // the same, input and output tokens counted (how vendors often count)
-  kTrainingMfu,              // one training step on a cluster: model FLOP utilisation (fraction)
+  // The same offline run's energy per generated token at the wall: every chip's energy (prefill
+  // and decode) plus the system file's host power over the run, as MLPerf measures it (J/token).
+  kOfflineJPerOutputToken,
+  kTrainingMfu,  // one training step on a cluster: model FLOP utilisation (fraction)
 };
 
 std::string_view name_of(Metric m);
@@ -49,7 +52,7 @@ struct PublishedFigure {
   std::optional<int64_t> chips;
   config::DTypeOverrides dtypes;  // applied after the chip's and the scenario's formats
 
-  std::string system_file;       // training figures (config/system_spec.h)
+  std::string system_file;       // training and wall-energy figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule
 };
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 
@@ -18,6 +19,7 @@
 #include "config/resolve.h"
 #include "energy/energy_model.h"
 #include "machine/machine.h"
+#include "machine/static_schedule.h"
 #include "result/energy_actions.h"
 #include "test_paths.h"
 
@@ -200,19 +202,26 @@ TEST_CASE("energy: a capped step is slowed so that power equals the limit, and s
   CHECK(ops_s == doctest::Approx(r.latency_s));
 }
 
-TEST_CASE("energy: the breakdown has six components that sum to the step's energy") {
+TEST_CASE(
+    "energy: the breakdown has seven components that sum to the step's energy, and static splits "
+    "into idle and clock power") {
   Chip h100("h100_sxm");
   const auto r = run(h100, "llama3_8b", workload::Phase::kDecode, 32, 1024);
   double sum = 0.0;
-  for (const char* key : {"compute", "sram", "l2", "dram", "links", "static"}) {
+  for (const char* key : {"compute", "sram", "l2", "dram", "links", "fabric", "static"}) {
     REQUIRE(r.energy_breakdown_j.count(key) == 1);
     CHECK(r.energy_breakdown_j.at(key) >= 0.0);
     sum += r.energy_breakdown_j.at(key);
   }
-  CHECK(r.energy_breakdown_j.size() == 6);
+  CHECK(r.energy_breakdown_j.size() == 7);
+  CHECK(r.energy_breakdown_j.at("fabric") == 0.0);  // a GPU has no wafer mesh
   CHECK(sum == doctest::Approx(r.energy_j));
   CHECK(r.energy_j_per_token * 32 == doctest::Approx(r.energy_j));
-  CHECK(r.energy_breakdown_j.at("static") == doctest::Approx(80.0 * r.latency_s));
+  // archs/h100_sxm.toml: idle 80 W and the active clock state's 38 W, over the whole step.
+  CHECK(r.energy_breakdown_j.at("static") == doctest::Approx((80.0 + 38.0) * r.latency_s));
+  REQUIRE(r.static_breakdown_j.size() == 2);
+  CHECK(r.static_breakdown_j.at("idle") == doctest::Approx(80.0 * r.latency_s));
+  CHECK(r.static_breakdown_j.at("clock") == doctest::Approx(38.0 * r.latency_s));
   for (const auto& warning : r.warnings)
     CHECK(warning.find("static and idle power") == std::string::npos);
 }
@@ -223,8 +232,8 @@ TEST_CASE("energy: chips without static_power_w keep the two-term estimate and s
   std::string text, line;
   while (std::getline(in, line)) {
     bool action_key = false;
-    for (auto key : {"static_power_w", "reference_power_w", "sram_pj_per_bit", "l2_pj_per_bit",
-                     "link_pj_per_bit", "flop_width_exponent"}) {
+    for (auto key : {"static_power_w", "clock_power_w", "reference_power_w", "sram_pj_per_bit",
+                     "l2_pj_per_bit", "link_pj_per_bit", "flop_width_exponent"}) {
       action_key |= line.find(key) != std::string::npos;
     }
     if (!action_key) text += line + "\n";
@@ -264,6 +273,15 @@ TEST_CASE(
       "sram_pj_per_bit = 0.1\nl2_pj_per_bit = 0.2\nlink_pj_per_bit = 1\nflop_width_exponent = 2\n");
   REQUIRE(ok.actions);
   CHECK(ok.actions->flop_width_exponent == 2.0);
+  CHECK(ok.actions->clock_power_w == 0.0);  // optional
+  CHECK_THROWS_WITH_AS(
+      parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nclock_power_w = 30\n"),
+      doctest::Contains("only with static_power_w"), ConfigError);
+  CHECK_THROWS_WITH_AS(
+      parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\nstatic_power_w = "
+                   "50\nclock_power_w = -1\nreference_power_w = 500\nsram_pj_per_bit = 0.1\n"
+                   "l2_pj_per_bit = 0.2\nlink_pj_per_bit = 1\nflop_width_exponent = 1\n"),
+      doctest::Contains("clock_power_w"), ConfigError);
 }
 
 TEST_CASE("energy: a chip whose constants leave no MAC energy is refused by name") {
@@ -323,4 +341,27 @@ TEST_CASE(
   CHECK(rated.avg_power_w > cap_w);  // the point is above the lower cap, so the cap binds
   CHECK(capped.avg_power_w <= cap_w * (1.0 + 1e-9));
   CHECK(capped.latency_s > 1.2 * rated.latency_s);
+}
+
+// On-wafer fabric (issue 15): the mesh reduction after every GEMM moves its output along rows of
+// sqrt(900,000) = 948.7 cores and back, 2 x 947.7 hops per output byte, priced at
+// energy.fabric_pj_per_bit of archs/cerebras_wse3.toml; a GPU has no mesh and books none.
+TEST_CASE("energy: a wafer's mesh reduction is priced as fabric energy; a GPU books none") {
+  Chip wse("cerebras_wse3");
+  workload::Op gemm;
+  gemm.kind = workload::OpKind::kGemm;
+  gemm.gemm = workload::GemmShape{1, 4096, 4096, 1};
+  const double hops = machine::mesh_reduction_byte_hops(gemm, wse.arch, DType::kBf16);
+  CHECK(hops == doctest::Approx(2.0 * (std::sqrt(900000.0) - 1.0) * 4096.0 * 2.0));
+  energy::Actions a;
+  a.fabric_byte_hops = hops;
+  const auto e = wse.energy();
+  CHECK(energy::price(a, e, 0.0, 1).fabric_j ==
+        doctest::Approx(hops * 8.0 * wse.arch.energy.actions->fabric_pj_per_bit * 1e-12));
+  const auto r = run(wse, "llama3_8b", workload::Phase::kDecode, 1, 1024);
+  MESSAGE(fmt::format("WSE-3 Llama 3 8B decode b1: fabric {:.3g} J of {:.3g} J per step",
+                      r.energy_breakdown_j.at("fabric"), r.energy_j));
+  CHECK(r.energy_breakdown_j.at("fabric") > 0.0);
+  Chip h100("h100_sxm");
+  CHECK(machine::mesh_reduction_byte_hops(gemm, h100.arch, DType::kBf16) == 0.0);
 }

@@ -58,6 +58,7 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf51_h200x8_llama2_70b_offline",
                                         "mlperf51_b200x8_llama2_70b_offline",
                                         "mlperf51_mi300xx8_llama2_70b_offline",
+                                        "mlperf51_b200x8_llama2_70b_offline_energy",
                                         "meta_llama3_405b_8k_gpus",
                                         "meta_llama3_405b_16k_gpus",
                                         "meta_llama3_405b_131k_context"};
@@ -130,6 +131,11 @@ TEST_CASE(
 }
 TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Offline fp8, 27,854 tok/s, within 15%") {
   check_figure("mlperf51_mi300xx8_llama2_70b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 2 70B Offline, 0.101 J per generated token at the wall "
+    "(GPUs plus host power), fp4 weights, within 15%") {
+  check_figure("mlperf51_b200x8_llama2_70b_offline_energy");
 }
 TEST_CASE(
     "validation: Meta Llama 3 405B on 8,192 H100 tp8 pp16 dp64, 8K sequences, 43% MFU, within 5 "
