@@ -50,7 +50,8 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
                             : s.prompt) = std::get<int64_t>(v);
     }
   }
-  const auto arch = config::decode_arch(parse_with(spec.arch_text, spec.arch_file, arch_overrides));
+  auto arch = config::decode_arch(parse_with(spec.arch_text, spec.arch_file, arch_overrides));
+  if (spec.power_cap_w) arch.power.tdp_w = *spec.power_cap_w;
   const auto workload =
       config::resolve_workload(arch,
                                config::decode_workload(parse_with(

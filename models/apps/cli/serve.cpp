@@ -13,6 +13,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
+#include "apps/cli/power_cap.h"
 #include "config/arch_spec.h"
 #include "config/resolve.h"
 #include "machine/machine.h"
@@ -36,6 +37,7 @@ struct ServeOptions {
   std::string weight_dtype, activation_dtype, kv_dtype;
   double rate_per_s = 0.0;
   double duration_s = 0.0;
+  double power_cap_w = 0.0;
   bool find_max_rate = false;
   serving::BatchingPolicy policy;
 };
@@ -213,7 +215,8 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
 }
 
 void serve(const ServeOptions& o, CLI::App& cmd) {
-  const auto arch = config::load_arch(o.arch);
+  auto arch = config::load_arch(o.arch);
+  apply_power_cap(arch, cmd, o.power_cap_w);
   const auto scenario = serving::load_serving(o.scenario);
   // The scenario's formats are the model's as served; a chip that imposes its own still wins.
   auto served = config::load_workload(scenario.workload_file);
@@ -287,6 +290,7 @@ void add_serve_command(CLI::App& app) {
   add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag,
             "Sequences per replica; largest that fits when absent");
   cmd->add_flag("--json", o->json, "Print JSON");
+  add_power_cap(*cmd, o->power_cap_w);
   cmd->add_option("--weight-dtype", o->weight_dtype, "Override the scenario's weight dtype")
       ->check(CLI::IsMember(dtype_names()));
   cmd->add_option("--activation-dtype", o->activation_dtype, "Override the activation dtype")

@@ -11,6 +11,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/engine_choice.h"
 #include "apps/cli/numbers.h"
+#include "apps/cli/power_cap.h"
 #include "apps/cli/sweep_mpi.h"
 #include "common/error.h"
 #include "sweep/design.h"
@@ -26,6 +27,8 @@ struct SweepOptions {
   std::string out;
   int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   std::string engine = "analytic";
+  double power_cap_w = 0.0;
+  bool power_capped = false;  // --power-cap-w given
 };
 
 // The executor for the chosen engine: threads, or worker processes for an engine that runs one
@@ -40,6 +43,15 @@ sweep::Executor executor_for(const EngineChoice& engine, const SweepOptions& o,
 void sweep_command(const SweepOptions& o) {
   auto spec = sweep::load_sweep_spec(o.spec);
   spec.engine = o.engine;  // before the points: it is part of their ids
+  if (o.power_capped) {
+    for (const auto& a : spec.axes) {
+      if (a.target == sweep::Target::kArch && a.key == "power.tdp_w") {
+        throw ConfigError(o.spec, a.line, a.column,
+                          "this axis and --power-cap-w both set the power limit; drop one");
+      }
+    }
+    spec.power_cap_w = o.power_cap_w;
+  }
   const EngineChoice engine = engine_named(o.engine);
   if (engine.one_per_process && launched_by_mpi()) {
     throw InfeasibleError(
@@ -83,7 +95,11 @@ void add_sweep_command(CLI::App& app) {
                   "analytic (microseconds per point) or systemc (about a second per point)")
       ->check(CLI::IsMember(engine_names()))
       ->capture_default_str();
-  cmd->callback([o] { sweep_command(*o); });
+  add_power_cap(*cmd, o->power_cap_w);
+  cmd->callback([o, cmd] {
+    o->power_capped = cmd->count("--power-cap-w") > 0;
+    sweep_command(*o);
+  });
 }
 
 }  // namespace xpu::cli
