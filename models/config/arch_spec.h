@@ -108,9 +108,9 @@ struct CacheSpec {
 // energy calibration ran at, and a straight line V(f) through (min_clock, min_voltage) and
 // (max_clock, max_voltage), held at min_voltage below min_clock.
 struct DvfsSpec {
-  double reference_clock_hz = 0.0;  // where compute_pj_per_flop and the kernel times were taken
+  double reference_clock_hz = 0.0;  // where compute_pj_per_flop was measured (sustained)
   double min_clock_hz = 0.0;        // the lowest clock a cap may set
-  double max_clock_hz = 0.0;
+  double max_clock_hz = 0.0;        // the engines' op times (the kernel model's timed loops)
   double min_voltage_v = 0.0;
   double max_voltage_v = 0.0;
 };

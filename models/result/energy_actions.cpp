@@ -143,9 +143,10 @@ std::string cap_warning(const energy::ChipEnergy& ce, const energy::Capped& capp
   const auto& p = *capped.clock;
   const auto& dvfs = *arch.power.dvfs;
   std::string w = fmt::format(
-      ": clock {:.0f} MHz at {:.3f} V ({:.1f}% of the {:.0f} MHz reference), clock-bound ops "
-      "{:.3f}x longer, step {:.3f}x, core energy per action x{:.3f} (docs/energy.md)",
-      p.clock_hz / units::kMega, p.voltage_v, 100.0 * p.clock_hz / dvfs.reference_clock_hz,
+      ": clock {:.0f} MHz at {:.3f} V (op times taken at {:.0f} MHz, energy calibrated at {:.0f}), "
+      "clock-bound ops {:.3f}x longer, step {:.3f}x, core energy per action x{:.3f} "
+      "(docs/energy.md)",
+      p.clock_hz / units::kMega, p.voltage_v, dvfs.max_clock_hz / units::kMega,
       dvfs.reference_clock_hz / units::kMega, p.clocked_stretch, capped.stretch, p.energy_scale);
   if (!p.cap_met) {
     w += fmt::format(

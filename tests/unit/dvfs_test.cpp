@@ -22,11 +22,11 @@ using namespace xpu;
 
 namespace {
 
-// The curve of archs/h100_sxm.toml, written out: 0.70 V at 990 MHz to 1.00 V at 1,980 MHz,
-// calibration at 1,830 MHz.
+// The curve of archs/h100_sxm.toml, written out: 0.70 V at 990 MHz to 1.00 V at 1,980 MHz (the
+// clock the op times are taken at), energy calibrated at 1,838 MHz.
 config::DvfsSpec h100_curve() {
   config::DvfsSpec d;
-  d.reference_clock_hz = 1830e6;
+  d.reference_clock_hz = 1838e6;
   d.min_clock_hz = 990e6;
   d.max_clock_hz = 1980e6;
   d.min_voltage_v = 0.70;
@@ -65,22 +65,24 @@ TEST_CASE("dvfs: the V-f curve is the stated straight line, held at its floor be
   const energy::VfCurve curve(h100_curve());
   CHECK(curve.voltage_v(990e6) == doctest::Approx(0.70));
   CHECK(curve.voltage_v(1980e6) == doctest::Approx(1.00));
-  CHECK(curve.voltage_v(1830e6) == doctest::Approx(line_voltage(1830e6)));
+  CHECK(curve.voltage_v(1838e6) == doctest::Approx(line_voltage(1838e6)));
   CHECK(curve.voltage_v(500e6) == doctest::Approx(0.70));
-  const double v = line_voltage(1400e6) / line_voltage(1830e6);
+  const double v = line_voltage(1400e6) / line_voltage(1838e6);
   CHECK(curve.energy_scale(1400e6) == doctest::Approx(v * v));
-  CHECK(curve.energy_scale(1830e6) == doctest::Approx(1.0));
+  // The calibrated energy per action from the reference clock up to the timed one.
+  CHECK(curve.energy_scale(1838e6) == doctest::Approx(1.0));
+  CHECK(curve.energy_scale(1980e6) == doctest::Approx(1.0));
 }
 
-// One compute-bound op on one chip, 1 ms at the reference clock, drawing 600 W of core dynamic
-// power and 80 W static. Its closed form: P(f) = 80 + C_eff V(f)^2 f with C_eff = 600 / (V_ref^2
-// f_ref); the time is 1 ms x f_ref / f, the energy P(f) x t(f).
+// One compute-bound op on one chip, timed at 1 ms at the 1,980 MHz timed clock, drawing 600 W of
+// core dynamic power and 80 W static. Its closed form: P(f) = 80 + C_eff V(min(f, f_ref))^2 f
+// with C_eff = 600 / (V_ref^2 f_timed); the time is 1 ms x f_timed / f, the energy P(f) x t(f).
 TEST_CASE("dvfs: the clock chosen puts one compute-bound op's closed-form power on the cap") {
   const energy::VfCurve curve(h100_curve());
-  const double f_ref = 1830e6, t_ref = 1e-3, p_static = 80.0, p_core = 600.0;
-  const double c_eff = p_core / (std::pow(line_voltage(f_ref), 2) * f_ref);
+  const double f_ref = 1838e6, f_timed = 1980e6, t_ref = 1e-3, p_static = 80.0, p_core = 600.0;
+  const double c_eff = p_core / (std::pow(line_voltage(f_ref), 2) * f_timed);
   const auto closed_power = [&](double f) {
-    return p_static + c_eff * std::pow(line_voltage(f), 2) * f;
+    return p_static + c_eff * std::pow(line_voltage(std::min(f, f_ref)), 2) * f;
   };
   energy::ChipEnergy e;
   e.action_model = true;
@@ -93,12 +95,12 @@ TEST_CASE("dvfs: the clock chosen puts one compute-bound op's closed-form power 
   const auto c = energy::cap_power(b, e, t_ref, 1, energy::DvfsInput{curve, 1.0});
   REQUIRE(c.clock);
   const double f = c.clock->clock_hz;
-  MESSAGE(fmt::format("680 W at 1830 MHz -> cap 400 W at {:.1f} MHz, {:.4f} V", f / 1e6,
+  MESSAGE(fmt::format("680 W at 1980 MHz -> cap 400 W at {:.1f} MHz, {:.4f} V", f / 1e6,
                       c.clock->voltage_v));
   CHECK(c.clock->cap_met);
   CHECK(closed_power(f) == doctest::Approx(400.0).epsilon(1e-9));
-  CHECK(c.latency_s == doctest::Approx(t_ref * f_ref / f).epsilon(1e-12));
-  CHECK(c.energy.total_j() == doctest::Approx(closed_power(f) * t_ref * f_ref / f).epsilon(1e-9));
+  CHECK(c.latency_s == doctest::Approx(t_ref * f_timed / f).epsilon(1e-12));
+  CHECK(c.energy.total_j() == doctest::Approx(closed_power(f) * t_ref * f_timed / f).epsilon(1e-9));
   // Lower voltage outweighs the longer static time here: the op costs less energy capped.
   CHECK(c.energy.total_j() < b.total_j());
 
@@ -148,14 +150,14 @@ TEST_CASE(
       capped.capped_clock_hz / 1e6));
   CHECK(rated.capped_clock_hz == 0.0);
   REQUIRE(capped.capped_clock_hz > 0.0);
-  CHECK(capped.capped_clock_hz < 1830e6);
+  CHECK(capped.capped_clock_hz < 1838e6);
   CHECK(capped.power_per_chip_w <= cap_w * (1.0 + 1e-9));
   CHECK(capped.power_per_chip_w == doctest::Approx(cap_w).epsilon(1e-6));
   CHECK(capped.latency_s > 1.2 * rated.latency_s);
   CHECK(capped.energy_j_per_token < rated.energy_j_per_token);
 
-  // Each op: clock-bound ones x f_ref / f, the rest as timed; the step is their sum.
-  const double s = 1830e6 / capped.capped_clock_hz;
+  // Each op: clock-bound ones x f_timed / f, the rest as timed; the step is their sum.
+  const double s = 1980e6 / capped.capped_clock_hz;
   double sum_s = 0.0;
   REQUIRE(capped.ops.size() == rated.ops.size());
   for (size_t i = 0; i < rated.ops.size(); ++i) {
@@ -201,4 +203,36 @@ TEST_CASE(
   for (const auto& warning : r.warnings)
     named |= warning.find("by a uniform stretch (no [power.dvfs]") != std::string::npos;
   CHECK(named);
+}
+
+// Between the timed clock and the reference clock the energy per action is the calibrated one, so
+// a cap met there slows clock-bound work exactly as power demands: the H100's own calibration
+// GEMM, timed at 730.5 TFLOP/s and 764 W, comes back to the measured 709.5 W at 678 TFLOP/s.
+TEST_CASE(
+    "dvfs: the H100 calibration GEMM is brought to its measured power at the reference clock") {
+  const energy::VfCurve curve(h100_curve());
+  const double timed_flops_per_s = 730.5212567689315e12, window_w = 709.4587150066845;
+  const double pj_per_flop = 1.046372890108492e-12;
+  energy::ChipEnergy e;
+  e.action_model = true;
+  e.static_power_w = 80.0;
+  e.tdp_w = 700.0;
+  e.cap_w = window_w;
+  // 1 s of the GEMM as timed, priced as energy::chip_energy splits the all-in figure: static
+  // power over the time, the rest per FLOP (static's share taken at the window's rate).
+  const double window_flops_per_s = window_w / pj_per_flop;
+  energy::Breakdown b;
+  b.static_j = 80.0;
+  b.compute_j = timed_flops_per_s * (pj_per_flop - 80.0 / window_flops_per_s);
+  const auto c = energy::cap_power(b, e, 1.0, 1, energy::DvfsInput{curve, 1.0});
+  REQUIRE(c.clock);
+  const double rate = timed_flops_per_s / c.latency_s;
+  MESSAGE(fmt::format("{:.1f} MHz, {:.1f} TFLOP/s, {:.4f} pJ/FLOP", c.clock->clock_hz / 1e6,
+                      rate * 1e-12, c.energy.total_j() / timed_flops_per_s * 1e12));
+  CHECK(c.energy.total_j() / c.latency_s == doctest::Approx(window_w).epsilon(1e-9));
+  // 1980 x 678.0 / 730.5 = 1,837.7 MHz, a hair under the file's rounded 1,838.
+  CHECK(rate == doctest::Approx(window_flops_per_s).epsilon(1e-3));
+  CHECK(c.clock->clock_hz ==
+        doctest::Approx(1980e6 * window_flops_per_s / timed_flops_per_s).epsilon(1e-3));
+  CHECK(c.clock->energy_scale == doctest::Approx(1.0).epsilon(1e-3));
 }
