@@ -61,7 +61,7 @@ struct OperatingPoint {
   double voltage_v = 0.0;
   double clocked_stretch = 1.0;  // f_timed / f: how much longer a clock-bound op takes
   double latency_s = 0.0;
-  double energy_scale = 1.0;  // (V / V_ref)^2 on the core's dynamic energy
+  double energy_scale = 1.0;  // on the core's dynamic energy (VfCurve::energy_scale)
   bool cap_met = true;        // false: even min_clock draws more than the cap
 };
 

@@ -89,9 +89,10 @@ Breakdown price(const Actions& a, const ChipEnergy& e, double latency_s, int64_t
 // or below the measured power are not slowed, and a lower tdp caps in proportion (docs/energy.md).
 //
 // With the chip's V-f curve (`dvfs`: energy/dvfs.h) the clock is solved for: clock-bound time
-// stretches by f_ref / f, memory and link time does not, the core's dynamic energy scales by
-// (V / V_ref)^2. Without one every op stretches alike until power = cap, dynamic energy unchanged
-// (same work, charged at the calibrated voltage: conservative), static energy over the new time:
+// stretches by f_timed / f, memory and link time does not, the core's dynamic energy scales by
+// (V / V_ref)^2 below the calibration's clock. Without one every op stretches alike until power =
+// cap, dynamic energy unchanged (same work, charged at the calibrated voltage: conservative),
+// static energy over the new time:
 //   t' = dynamic / (chips x (cap - static)).
 struct Capped {
   double latency_s = 0.0;

@@ -169,8 +169,8 @@ void apply_energy(Result& r, const compiler::Plan& plan) {
     dvfs = energy::DvfsInput{energy::VfCurve(*plan.arch->power.dvfs), clocked_share(r)};
   const energy::Capped capped = energy::cap_power(priced, ce, r.latency_s, r.chips, dvfs);
   if (capped.stretch > 1.0) {
-    // The engine's own op times: with a V-f curve only the clock-bound ones stretch, by f_ref/f
-    // (their sum then stretches as the step's latency does); without one, all alike.
+    // The engine's own op times: with a V-f curve only the clock-bound ones stretch, by
+    // f_timed / f (their sum then stretches as the step's latency does); without one, all alike.
     const double op_stretch = capped.clock ? capped.clock->clocked_stretch : capped.stretch;
     for (auto& o : r.ops) {
       if (!capped.clock || clock_bound(o)) o.time_s *= op_stretch;

@@ -58,7 +58,7 @@ struct Result {
   double avg_power_w = 0.0;       // all chips of the replica, over the step
   double power_per_chip_w = 0.0;  // avg_power_w / chips
   // The core clock a binding power cap set through the chip's V-f curve (energy/dvfs.h); 0 when
-  // the step ran at the reference clock the calibration was taken at.
+  // the step ran at the clock its op times were taken at.
   double capped_clock_hz = 0.0;
   // Joules by component: compute, sram, l2, dram, links, static (energy/energy_model.h).
   std::map<std::string, double> energy_breakdown_j;
