@@ -133,6 +133,22 @@ std::optional<Table> section(Table& parent, std::string_view key, std::optional<
   return t;
 }
 
+DvfsSpec read_dvfs(Table& t) {
+  DvfsSpec d;
+  d.reference_clock_hz = t.positive("reference_clock_mhz") * units::kMega;
+  d.min_clock_hz = t.positive("min_clock_mhz") * units::kMega;
+  d.max_clock_hz = t.positive("max_clock_mhz") * units::kMega;
+  d.min_voltage_v = t.positive("min_voltage_v");
+  d.max_voltage_v = t.positive("max_voltage_v");
+  if (!(d.min_clock_hz < d.max_clock_hz)) t.fail("min_clock_mhz", "must be below max_clock_mhz");
+  if (d.reference_clock_hz < d.min_clock_hz || d.reference_clock_hz > d.max_clock_hz)
+    t.fail("reference_clock_mhz", "must lie between min_clock_mhz and max_clock_mhz");
+  if (!(d.min_voltage_v <= d.max_voltage_v))
+    t.fail("min_voltage_v", "must not exceed max_voltage_v (voltage rises with the clock)");
+  t.finish();
+  return d;
+}
+
 }  // namespace
 
 std::string_view name_of(ChipFamily f) { return kFamilyNames[static_cast<size_t>(f)]; }
@@ -220,6 +236,7 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
 
   Table power = root.table("power");
   a.power.tdp_w = power.positive("tdp_w");
+  if (auto t = power.optional_table("dvfs")) a.power.dvfs = read_dvfs(*t);
   power.finish();
 
   a.energy = read_energy(root.table("energy"), a.dram.has_value());

@@ -108,8 +108,20 @@ struct CacheSpec {
       0;  // units one read can be delivered to (thread-block cluster multicast)
 };
 
+// The core clock's voltage-frequency curve, for the power cap (energy/dvfs.h): the clock the
+// energy calibration ran at, and a straight line V(f) through (min_clock, min_voltage) and
+// (max_clock, max_voltage), held at min_voltage below min_clock.
+struct DvfsSpec {
+  double reference_clock_hz = 0.0;  // where compute_pj_per_flop was measured (sustained)
+  double min_clock_hz = 0.0;        // the lowest clock a cap may set
+  double max_clock_hz = 0.0;        // the engines' op times (the kernel model's timed loops)
+  double min_voltage_v = 0.0;
+  double max_voltage_v = 0.0;
+};
+
 struct PowerSpec {
-  double tdp_w = 0.0;
+  double tdp_w = 0.0;            // the board power limit; --power-cap-w replaces it for one run
+  std::optional<DvfsSpec> dvfs;  // absent: a binding cap stretches every op alike
 };
 
 struct ArchSpec {

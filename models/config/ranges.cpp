@@ -15,6 +15,8 @@ constexpr std::array kRanges{
     PlausibleRange{"_gbs", 1e-3, 1e7, "GB/s"},
     PlausibleRange{"_tflops", 1e-3, 1e7, "TFLOP/s"},  // also the dtype maps under dense_peak_tflops
     PlausibleRange{"_ghz", 1e-3, 1e2, "GHz"},
+    PlausibleRange{"_mhz", 1, 1e5, "MHz"},
+    PlausibleRange{"_voltage_v", 1e-2, 1e2, "V"},  // a core supply: 0.5-1.2 V today
     PlausibleRange{"_gb", 1e-6, 1e7, "GB"},
     PlausibleRange{"_mb", 1e-6, 1e9, "MB"},
     PlausibleRange{"_ns", 1e-3, 1e10, "ns"},

@@ -92,12 +92,32 @@ std::map<std::string, double> static_breakdown(const Breakdown& b, const ChipEne
   return {{"idle", b.static_j * idle_share}, {"clock", b.static_j * (1.0 - idle_share)}};
 }
 
-Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int64_t chips) {
-  Capped c{latency_s, 1.0, b};
+Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int64_t chips,
+                 const std::optional<DvfsInput>& dvfs) {
+  Capped c{latency_s, 1.0, b, std::nullopt};
   if (!e.action_model || e.tdp_w <= 0.0 || latency_s <= 0.0) return c;
   const double n = static_cast<double>(chips);
   const double cap_w = e.cap_w;
-  if (b.total_j() / (latency_s * n) <= cap_w || cap_w <= e.static_power_w) return c;
+  if (b.total_j() / (latency_s * n) <= cap_w) return c;
+  if (dvfs) {
+    ClockedStep step;
+    step.latency_s = latency_s;
+    step.clocked_share = dvfs->clocked_share;
+    step.core_j = b.compute_j + b.sram_j + b.l2_j;
+    step.uncore_j = b.dram_j + b.links_j + b.fabric_j;
+    step.static_w = e.static_power_w * n;
+    step.chips = chips;
+    const OperatingPoint p = clock_for_cap(dvfs->curve, step, cap_w);
+    c.clock = p;
+    c.latency_s = p.latency_s;
+    c.stretch = p.latency_s / latency_s;
+    c.energy.compute_j *= p.energy_scale;
+    c.energy.sram_j *= p.energy_scale;
+    c.energy.l2_j *= p.energy_scale;
+    c.energy.static_j = step.static_w * p.latency_s;
+    return c;
+  }
+  if (cap_w <= e.static_power_w) return c;
   c.latency_s = b.dynamic_j() / (n * (cap_w - e.static_power_w));
   c.stretch = c.latency_s / latency_s;
   c.energy.static_j = e.static_power_w * n * c.latency_s;

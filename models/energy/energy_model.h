@@ -10,10 +10,12 @@
 // only prices them, so another chip family plugs in by supplying its own ChipEnergy (or its
 // own action counts) without touching the pricing, the power cap or the report.
 #include <map>
+#include <optional>
 #include <string>
 
 #include "config/arch_spec.h"
 #include "config/dtype.h"
+#include "energy/dvfs.h"
 
 namespace xpu::energy {
 
@@ -94,18 +96,28 @@ Breakdown price(const Actions& a, const ChipEnergy& e, double latency_s, int64_t
 std::map<std::string, double> static_breakdown(const Breakdown& b, const ChipEnergy& e);
 
 // Power capping. If the step's average power per chip exceeds the cap, the chip lowers its
-// clock: dynamic energy stays (same work, charged at the calibrated voltage: conservative),
-// static energy grows with time, and latency stretches until power = cap:
+// clock. cap = tdp x calibrated_power_w / the limit the calibration ran under (ChipEnergy::cap_w):
+// the kernel model was fitted on a chip already at its power limit, so at the rated tdp steps at
+// or below the measured power are not slowed, and a lower tdp caps in proportion (docs/energy.md).
+//
+// With the chip's V-f curve (`dvfs`: energy/dvfs.h) the clock is solved for: clock-bound time
+// stretches by f_timed / f, memory and link time does not, the core's dynamic energy scales by
+// (V / V_ref)^2 below the calibration's clock. Without one every op stretches alike until power =
+// cap, dynamic energy unchanged (same work, charged at the calibrated voltage: conservative),
+// static energy over the new time:
 //   t' = dynamic / (chips x (cap - static)).
-// cap = tdp x calibrated_power_w / the limit the calibration ran under (ChipEnergy::cap_w): the
-// kernel model was fitted on a chip already at its power limit, so at the rated tdp steps at or
-// below the measured power are not slowed a second time, and a lower tdp caps in proportion
-// (docs/energy.md).
 struct Capped {
   double latency_s = 0.0;
   double stretch = 1.0;  // t' / t, >= 1
   Breakdown energy;
+  std::optional<OperatingPoint> clock;  // the clock chosen, where a V-f curve set it
 };
-Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int64_t chips);
+// The step's clock-bound share of its time, for the V-f curve (energy/dvfs.h ClockedStep).
+struct DvfsInput {
+  VfCurve curve;
+  double clocked_share = 0.0;
+};
+Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int64_t chips,
+                 const std::optional<DvfsInput>& dvfs = std::nullopt);
 
 }  // namespace xpu::energy

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "report/json.h"
 
+#include "common/units.h"
+
 namespace xpu::report {
 
 nlohmann::json to_json(const Result& r) {
@@ -28,6 +30,7 @@ nlohmann::json to_json(const Result& r) {
                       {"energy_j", r.energy_j},
                       {"energy_j_per_token", r.energy_j_per_token},
                       {"avg_power_w", r.avg_power_w},
+                      {"power_per_chip_w", r.power_per_chip_w},
                       {"energy_breakdown_j", r.energy_breakdown_j},
                       {"static_breakdown_j", r.static_breakdown_j},
                       {"flops", r.flops},
@@ -41,6 +44,7 @@ nlohmann::json to_json(const Result& r) {
                         {"capacity_bytes", r.memory_capacity_bytes}}},
                       {"ops", ops},
                       {"warnings", r.warnings}};
+  if (r.capped_clock_hz > 0.0) j["capped_clock_mhz"] = r.capped_clock_hz / units::kMega;
   if (!r.units.empty()) {
     nlohmann::json units = nlohmann::json::array();
     for (const auto& u : r.units)

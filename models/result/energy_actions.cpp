@@ -117,27 +117,80 @@ energy::Actions actions_of(const compiler::Plan& plan) {
   return a;
 }
 
+namespace {
+
+// Ops whose time the core clock sets: compute-bound, or compute wasted on partial tiles. DRAM,
+// link and launch-overhead time run on other clocks.
+bool clock_bound(const OpResult& o) {
+  return o.bound == Bound::kCompute || o.bound == Bound::kQuantisation;
+}
+
+double clocked_share(const Result& r) {
+  double clocked_s = 0.0, all_s = 0.0;
+  for (const auto& o : r.ops) {
+    all_s += o.time_s;
+    if (clock_bound(o)) clocked_s += o.time_s;
+  }
+  return all_s > 0.0 ? clocked_s / all_s : 0.0;
+}
+
+std::string cap_warning(const energy::ChipEnergy& ce, const energy::Capped& capped,
+                        const config::ArchSpec& arch) {
+  const std::string head = fmt::format(
+      "energy: power-capped at {:.0f} W per chip ({:.1f} W average allowed)", ce.tdp_w, ce.cap_w);
+  if (!capped.clock) {
+    return head + fmt::format(
+                      " by a uniform stretch (no [power.dvfs] V-f curve in {}): every op and the "
+                      "throughput lowered by {:.1f}%",
+                      arch.file, 100.0 * (1.0 - 1.0 / capped.stretch));
+  }
+  const auto& p = *capped.clock;
+  const auto& dvfs = *arch.power.dvfs;
+  std::string w = fmt::format(
+      ": clock {:.0f} MHz at {:.3f} V (op times taken at {:.0f} MHz, energy calibrated at {:.0f}), "
+      "clock-bound ops {:.3f}x longer, step {:.3f}x, core energy per action x{:.3f} "
+      "(docs/energy.md)",
+      p.clock_hz / units::kMega, p.voltage_v, dvfs.max_clock_hz / units::kMega,
+      dvfs.reference_clock_hz / units::kMega, p.clocked_stretch, capped.stretch, p.energy_scale);
+  if (!p.cap_met) {
+    w += fmt::format(
+        "; the cap is out of reach: at the curve's lowest clock the step still draws "
+        "more than {:.1f} W per chip",
+        ce.cap_w);
+  }
+  return head + w;
+}
+
+}  // namespace
+
 void apply_energy(Result& r, const compiler::Plan& plan) {
   const energy::ChipEnergy ce = energy::chip_energy(*plan.arch, reference_gemm(plan.machine));
   energy::Actions a = actions_of(plan);
   a.dram_bytes = r.dram_bytes;  // the engine's own count, so the two agree
   const energy::Breakdown priced = energy::price(a, ce, r.latency_s, r.chips);
-  const energy::Capped capped = energy::cap_power(priced, ce, r.latency_s, r.chips);
+  std::optional<energy::DvfsInput> dvfs;
+  if (plan.arch->power.dvfs)
+    dvfs = energy::DvfsInput{energy::VfCurve(*plan.arch->power.dvfs), clocked_share(r)};
+  const energy::Capped capped = energy::cap_power(priced, ce, r.latency_s, r.chips, dvfs);
   if (capped.stretch > 1.0) {
-    // The clock drops for the whole step; every op takes proportionally longer.
-    for (auto& o : r.ops) o.time_s *= capped.stretch;
+    // The engine's own op times: with a V-f curve only the clock-bound ones stretch, by
+    // f_timed / f (their sum then stretches as the step's latency does); without one, all alike.
+    const double op_stretch = capped.clock ? capped.clock->clocked_stretch : capped.stretch;
+    for (auto& o : r.ops) {
+      if (!capped.clock || clock_bound(o)) o.time_s *= op_stretch;
+    }
     r.mfu /= capped.stretch;
     r.latency_s = capped.latency_s;
     r.tokens_per_s /= capped.stretch;  // not recomputed: an engine may run several streams
-    r.warnings.push_back(fmt::format(
-        "energy: power-capped at {:.0f} W per chip; clock and throughput lowered by {:.1f}%",
-        ce.cap_w, 100.0 * (1.0 - 1.0 / capped.stretch)));
+    if (capped.clock) r.capped_clock_hz = capped.clock->clock_hz;
+    r.warnings.push_back(cap_warning(ce, capped, *plan.arch));
   }
   r.energy_j = capped.energy.total_j();
   r.energy_breakdown_j = capped.energy.map();
   r.static_breakdown_j = energy::static_breakdown(capped.energy, ce);
   r.energy_j_per_token = r.energy_j / plan.tokens();
   r.avg_power_w = r.energy_j / r.latency_s;
+  r.power_per_chip_w = r.avg_power_w / static_cast<double>(r.chips);
   if (ce.action_model) {
     r.warnings.push_back(
         "energy: chip power only (no host CPUs or fans or power-supply losses); on-chip pJ/bit "

@@ -24,6 +24,8 @@ inline std::string first_unsound_number(const Result& r) {
       {"energy_j", r.energy_j},
       {"energy_j_per_token", r.energy_j_per_token},
       {"avg_power_w", r.avg_power_w},
+      {"power_per_chip_w", r.power_per_chip_w},
+      {"capped_clock_hz", r.capped_clock_hz},
       {"flops", r.flops},
       {"dram_bytes", r.dram_bytes},
       {"mfu", r.mfu},

@@ -55,7 +55,11 @@ struct Result {
   double tokens_per_s = 0.0;  // batch/latency (decode), batch*prompt/latency (prefill)
   double energy_j = 0.0;
   double energy_j_per_token = 0.0;
-  double avg_power_w = 0.0;  // all chips of the replica, over the step
+  double avg_power_w = 0.0;       // all chips of the replica, over the step
+  double power_per_chip_w = 0.0;  // avg_power_w / chips
+  // The core clock a binding power cap set through the chip's V-f curve (energy/dvfs.h); 0 when
+  // the step ran at the clock its op times were taken at.
+  double capped_clock_hz = 0.0;
   // Joules by component: compute, sram, l2, dram, links, static (energy/energy_model.h).
   std::map<std::string, double> energy_breakdown_j;
   // The static joules by component: idle, clock (energy::static_breakdown); they sum to

@@ -55,6 +55,7 @@ std::string point_id(const SweepSpec& spec, const std::vector<Value>& values) {
   for (size_t i = 0; i < values.size(); ++i)
     key += fmt::format("|{}={}", spec.axes[i].column, to_text(values[i]));
   if (spec.engine != "analytic") key += "|engine=" + spec.engine;
+  if (spec.power_cap_w) key += fmt::format("|power_cap_w={}", *spec.power_cap_w);
   uint64_t h = fnv1a(key);
   h = fnv1a(arch.text, h);
   h = fnv1a(spec.workload_text, h);

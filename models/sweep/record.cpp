@@ -64,7 +64,8 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
     }
   }
   const BaseFile arch_file = arch_of(spec, point.values);
-  const auto arch = config::decode_arch(parse_with(arch_file.text, arch_file.file, arch_overrides));
+  auto arch = config::decode_arch(parse_with(arch_file.text, arch_file.file, arch_overrides));
+  if (spec.power_cap_w) arch.power.tdp_w = *spec.power_cap_w;
   const auto workload =
       config::resolve_workload(arch,
                                config::decode_workload(parse_with(

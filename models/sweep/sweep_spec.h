@@ -66,6 +66,9 @@ struct SweepSpec {
   // Set by the caller, not the file: which engine evaluates the points. Part of every point's
   // id except for the analytic engine's (so ids from before engines were selectable resume).
   std::string engine = "analytic";
+  // Set by the caller (--power-cap-w): the board power limit in place of the arch file's
+  // power.tdp_w for every point. Part of the point ids when set.
+  std::optional<double> power_cap_w;
 };
 
 // The arch file a point runs on: its kArchFile level, or the base arch.

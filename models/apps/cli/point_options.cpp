@@ -5,6 +5,7 @@
 
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
+#include "apps/cli/power_cap.h"
 #include "config/resolve.h"
 #include "machine/traits.h"
 
@@ -39,6 +40,7 @@ void add_point_options(CLI::App& cmd, PointOptions& o) {
             "Chips to spread one model replica over (default: fewest that fit)");
   cmd.add_option("--parallel", o.parallel,
                  "tp=N,pp=N,ep=N,dp=N (GPUs, hardwired chips); chips = tp*pp*dp");
+  add_power_cap(cmd, o.power_cap_w);
   cmd.add_option("--weight-dtype", o.weight_dtype, "Override the workload's weight dtype")
       ->check(CLI::IsMember(dtype_names()));
   cmd.add_option("--activation-dtype", o.activation_dtype, "Override the activation dtype")
@@ -64,6 +66,7 @@ DesignPoint load_point(const PointOptions& o, const CLI::App& cmd) {
   if (cmd.count("--chips")) s.chips = o.chips;
   if (cmd.count("--parallel")) s.parallel = parse_parallelism(o.parallel);
   auto arch = config::load_arch(o.arch);
+  apply_power_cap(arch, cmd, o.power_cap_w);
   // GPUs and hardwired chips split a replica by an explicit layout; a chip count alone does not
   // say whether it is tensor, pipeline or data parallel.
   const bool partitioned = machine::traits_of(arch.family).parallel_layouts;

@@ -14,6 +14,7 @@ namespace xpu::cli {
 struct PointOptions {
   std::string arch, workload, phase, parallel;
   int64_t batch = 1, prompt = 0, context = 0, layers = 0, chips = 0;
+  double power_cap_w = 0.0;  // --power-cap-w
   std::string weight_dtype, activation_dtype, kv_dtype;
 };
 

@@ -15,6 +15,7 @@
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "common/atomic_file.h"
+#include "apps/cli/power_cap.h"
 #include "config/arch_spec.h"
 #include "config/resolve.h"
 #include "machine/machine.h"
@@ -41,6 +42,7 @@ struct ServeOptions {
   std::string weight_dtype, activation_dtype, kv_dtype;
   double rate_per_s = 0.0;
   double duration_s = 0.0;
+  double power_cap_w = 0.0;
   bool find_max_rate = false;
   serving::BatchingPolicy policy;
   bool curve = false;
@@ -242,7 +244,8 @@ void curve(const ServeOptions& o, const CLI::App& cmd) {
   set.title = fmt::format("{}: throughput per chip vs speed per user, up to {} chips per replica",
                           scenario.name, o.chips);
   for (const auto& file : o.archs) {
-    const auto arch = config::load_arch(file);
+    auto arch = config::load_arch(file);
+    apply_power_cap(arch, cmd, o.power_cap_w);
     set.curves.push_back(serving::interactivity_curve(arch, served_workload(arch, scenario, o),
                                                       scenario.input_tokens, scenario.output_tokens,
                                                       o.chips));
@@ -279,7 +282,8 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
   if (o.archs.size() != 1)
     throw CLI::ValidationError("--arch", "takes one arch file, or several with --curve");
   if (cmd.count("--out")) throw CLI::ValidationError("--out", "is for --curve");
-  const auto arch = config::load_arch(o.archs.front());
+  auto arch = config::load_arch(o.archs.front());
+  apply_power_cap(arch, cmd, o.power_cap_w);
   const auto scenario = serving::load_serving(o.scenario);
   const auto workload = served_workload(arch, scenario, o);
 
@@ -351,6 +355,7 @@ void add_serve_command(CLI::App& app) {
   add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag,
             "Sequences per replica; largest that fits when absent");
   cmd->add_flag("--json", o->json, "Print JSON");
+  add_power_cap(*cmd, o->power_cap_w);
   cmd->add_option("--weight-dtype", o->weight_dtype, "Override the scenario's weight dtype")
       ->check(CLI::IsMember(dtype_names()));
   cmd->add_option("--activation-dtype", o->activation_dtype, "Override the activation dtype")

@@ -11,6 +11,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/engine_choice.h"
 #include "apps/cli/numbers.h"
+#include "apps/cli/power_cap.h"
 #include "apps/cli/sweep_mpi.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
@@ -29,6 +30,8 @@ struct SweepOptions {
   int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   std::string engine = "analytic";
   bool report = false;  // also write DIR/index.html
+  double power_cap_w = 0.0;
+  bool power_capped = false;  // --power-cap-w given
 };
 
 // The executor for the chosen engine: threads, or worker processes for an engine that runs one
@@ -43,6 +46,15 @@ sweep::Executor executor_for(const EngineChoice& engine, const SweepOptions& o,
 void sweep_command(const SweepOptions& o) {
   auto spec = sweep::load_sweep_spec(o.spec);
   spec.engine = o.engine;  // before the points: it is part of their ids
+  if (o.power_capped) {
+    for (const auto& a : spec.axes) {
+      if (a.target == sweep::Target::kArch && a.key == "power.tdp_w") {
+        throw ConfigError(o.spec, a.line, a.column,
+                          "this axis and --power-cap-w both set the power limit; drop one");
+      }
+    }
+    spec.power_cap_w = o.power_cap_w;
+  }
   const EngineChoice engine = engine_named(o.engine);
   const auto points = sweep::design_points(spec);
   const std::string dir =
@@ -92,7 +104,11 @@ void add_sweep_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--report", o->report,
                 "Also write DIR/index.html: the Pareto front and one chart per axis");
-  cmd->callback([o] { sweep_command(*o); });
+  add_power_cap(*cmd, o->power_cap_w);
+  cmd->callback([o, cmd] {
+    o->power_capped = cmd->count("--power-cap-w") > 0;
+    sweep_command(*o);
+  });
 }
 
 }  // namespace xpu::cli
