@@ -32,6 +32,7 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
   std::vector<Override> arch_overrides, workload_overrides;
   workload::Scenario s = spec.scenario;
   config::DTypeOverrides dtypes;
+  config::Software software = spec.software;
   for (size_t i = 0; i < spec.axes.size(); ++i) {
     const Axis& a = spec.axes[i];
     const Value& v = point.values[i];
@@ -39,6 +40,8 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
       arch_overrides.push_back({a.key, v});
     } else if (a.target == Target::kWorkload) {
       workload_overrides.push_back({a.key, v});
+    } else if (a.key == "software") {
+      software = *config::parse_software(std::get<std::string>(v));
     } else if (a.key.ends_with("_dtype")) {
       const auto t = parse_dtype(std::get<std::string>(v));
       (a.key == "weight_dtype"       ? dtypes.weights
@@ -51,11 +54,13 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
     }
   }
   const auto arch = config::decode_arch(parse_with(spec.arch_text, spec.arch_file, arch_overrides));
-  const auto workload =
+  const auto workload = config::with_software(
+      arch,
       config::resolve_workload(arch,
                                config::decode_workload(parse_with(
                                    spec.workload_text, spec.workload_file, workload_overrides)),
-                               dtypes);
+                               dtypes),
+      software);
   const auto plan = compiler::compile(machine::resolve(arch), workload, s);
   const Result r = engine(plan);
   require_sound(r);

@@ -149,12 +149,13 @@ void check_scenario_axis(const SweepSpec& s, const Axis& a) {
     throw ConfigError(
         s.file, a.line, where,
         fmt::format("not a scenario axis (one of batch, context, prompt, weight_dtype, "
-                    "activation_dtype, kv_dtype){}",
+                    "activation_dtype, kv_dtype, software){}",
                     near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
   }
   const bool is_dtype = a.key.ends_with("_dtype");
-  if (is_dtype && a.range)
-    throw ConfigError(s.file, a.line, where, "a dtype axis takes a list of names");
+  const bool is_software = a.key == "software";
+  if ((is_dtype || is_software) && a.range)
+    throw ConfigError(s.file, a.line, where, "a dtype or software axis takes a list of names");
   if (a.range && !a.range->integer)
     throw ConfigError(s.file, a.line, where, "range ends must be integers");
   const bool decode = s.scenario.phase == workload::Phase::kDecode;
@@ -165,7 +166,13 @@ void check_scenario_axis(const SweepSpec& s, const Axis& a) {
   }
   const int64_t minimum = a.key == "context" ? 0 : 1;
   for (const auto& v : probes(a)) {
-    if (is_dtype) {
+    if (is_software) {
+      const auto* name = std::get_if<std::string>(&v);
+      if (!name || !config::parse_software(*name)) {
+        throw ConfigError(s.file, a.line, where,
+                          fmt::format("{} is not a software (fused, eager)", to_text(v)));
+      }
+    } else if (is_dtype) {
       const auto* name = std::get_if<std::string>(&v);
       if (!name || !parse_dtype(*name)) {
         throw ConfigError(
@@ -202,8 +209,8 @@ std::string to_text(const Value& v) {
 }
 
 const std::vector<std::string>& scenario_axis_keys() {
-  static const std::vector<std::string> keys = {"batch",        "context",          "prompt",
-                                                "weight_dtype", "activation_dtype", "kv_dtype"};
+  static const std::vector<std::string> keys = {
+      "batch", "context", "prompt", "weight_dtype", "activation_dtype", "kv_dtype", "software"};
   return keys;
 }
 
@@ -241,6 +248,8 @@ SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
     s.scenario.context = sc.integer("context", 0);
   }
   if (auto layers = sc.optional_integer("layers", 1)) s.scenario.layers = *layers;
+  if (auto software = sc.optional_choice("software", {"fused", "eager"}))
+    s.software = *config::parse_software(*software);
   sc.finish();
 
   if (auto sampling = root.optional_table("sampling")) {

@@ -2,14 +2,16 @@
 #pragma once
 // A sweep spec (docs/sweep.md): base arch and workload files, the phase and shape of the step,
 // and axes that vary any key of either file by its dotted TOML path, or the scenario (batch,
-// context, prompt, dtypes). Axis values are checked here, one by one, through the same decoders
-// as `run`, so that a bad value is an error located in the sweep file before anything runs.
+// context, prompt, dtypes, software). Axis values are checked here, one by one, through the same
+// decoders as `run`, so that a bad value is an error located in the sweep file before anything
+// runs.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "config/software.h"
 #include "workload/scenario.h"
 
 namespace xpu::sweep {
@@ -43,11 +45,12 @@ struct Axis {
 enum class Method { kGrid, kRandom, kLatinHypercube };
 
 struct SweepSpec {
-  std::string file;                      // the spec's own path
-  std::string text;                      // its contents, copied to DIR/sweep.toml
-  std::string arch_file, workload_file;  // resolved against the spec's folder
-  std::string arch_text, workload_text;  // their contents: part of every point id
-  workload::Scenario scenario;           // phase and base shape
+  std::string file;                                      // the spec's own path
+  std::string text;                                      // its contents, copied to DIR/sweep.toml
+  std::string arch_file, workload_file;                  // resolved against the spec's folder
+  std::string arch_text, workload_text;                  // their contents: part of every point id
+  workload::Scenario scenario;                           // phase and base shape
+  config::Software software = config::Software::kFused;  // [scenario] software, GPUs
   Method method = Method::kGrid;
   int64_t samples = 0;  // random, lhs
   uint64_t seed = 0;

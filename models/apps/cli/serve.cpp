@@ -13,6 +13,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
+#include "apps/cli/point_options.h"
 #include "config/arch_spec.h"
 #include "config/resolve.h"
 #include "machine/machine.h"
@@ -33,17 +34,13 @@ struct ServeOptions {
   int64_t chips = 1;
   int64_t batch = 0;
   bool json = false;
-  std::string weight_dtype, activation_dtype, kv_dtype;
+  DTypeFlags dtypes;
+  std::string software = "fused";
   double rate_per_s = 0.0;
   double duration_s = 0.0;
   bool find_max_rate = false;
   serving::BatchingPolicy policy;
 };
-
-std::optional<DType> dtype_option(const std::string& name) {
-  if (name.empty()) return std::nullopt;
-  return parse_dtype(name);
-}
 
 serving::Traffic traffic_of(const serving::ServingSpec& scenario, const serving::ArrivalSpec& a) {
   using Process = serving::ArrivalSpec::Process;
@@ -218,9 +215,9 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
   // The scenario's formats are the model's as served; a chip that imposes its own still wins.
   auto served = config::load_workload(scenario.workload_file);
   if (scenario.dtypes) served.dtypes = *scenario.dtypes;
-  const auto workload = config::resolve_workload(
-      arch, std::move(served),
-      {dtype_option(o.weight_dtype), dtype_option(o.activation_dtype), dtype_option(o.kv_dtype)});
+  const auto workload = config::with_software(
+      arch, config::resolve_workload(arch, std::move(served), dtype_overrides(o.dtypes)),
+      cmd.count("--software") ? *config::parse_software(o.software) : scenario.software);
 
   serving::OfflineRequest req;
   req.chips = o.chips;
@@ -287,12 +284,8 @@ void add_serve_command(CLI::App& app) {
   add_count(*cmd, "--batch", o->batch, 1, kMaxTokensFlag,
             "Sequences per replica; largest that fits when absent");
   cmd->add_flag("--json", o->json, "Print JSON");
-  cmd->add_option("--weight-dtype", o->weight_dtype, "Override the scenario's weight dtype")
-      ->check(CLI::IsMember(dtype_names()));
-  cmd->add_option("--activation-dtype", o->activation_dtype, "Override the activation dtype")
-      ->check(CLI::IsMember(dtype_names()));
-  cmd->add_option("--kv-dtype", o->kv_dtype, "Override the KV-cache dtype")
-      ->check(CLI::IsMember(dtype_names()));
+  add_dtype_options(*cmd, o->dtypes);
+  add_software_option(*cmd, o->software);
   cmd->add_option("--rate", o->rate_per_s,
                   "Poisson arrival rate, requests/s (scenarios with [arrival])")
       ->check(CLI::PositiveNumber);

@@ -11,6 +11,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/engine_choice.h"
 #include "apps/cli/numbers.h"
+#include "apps/cli/point_options.h"
 #include "apps/cli/sweep_mpi.h"
 #include "common/error.h"
 #include "sweep/design.h"
@@ -26,6 +27,7 @@ struct SweepOptions {
   std::string out;
   int jobs = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   std::string engine = "analytic";
+  std::string software;  // "": the spec's [scenario] software
 };
 
 // The executor for the chosen engine: threads, or worker processes for an engine that runs one
@@ -40,6 +42,7 @@ sweep::Executor executor_for(const EngineChoice& engine, const SweepOptions& o,
 void sweep_command(const SweepOptions& o) {
   auto spec = sweep::load_sweep_spec(o.spec);
   spec.engine = o.engine;  // before the points: it is part of their ids
+  if (!o.software.empty()) spec.software = *config::parse_software(o.software);  // so is this
   const EngineChoice engine = engine_named(o.engine);
   if (engine.one_per_process && launched_by_mpi()) {
     throw InfeasibleError(
@@ -83,6 +86,7 @@ void add_sweep_command(CLI::App& app) {
                   "analytic (microseconds per point) or systemc (about a second per point)")
       ->check(CLI::IsMember(engine_names()))
       ->capture_default_str();
+  add_software_option(*cmd, o->software);
   cmd->callback([o] { sweep_command(*o); });
 }
 
