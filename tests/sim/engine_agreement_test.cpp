@@ -98,3 +98,30 @@ TEST_CASE("engines: mi300x Llama-3-8B decode batch 64: SystemC faster by split-K
   CHECK(d < -kTolerance);
   CHECK(d >= -kSplitKGap);
 }
+
+// Replaying identical layers (SimOptions::simulated_layers): eight layers of prefill, two
+// simulated and six replayed, against all eight simulated. The layers are the same kernels on
+// the same machine state, so the replay must match the full simulation closely.
+TEST_CASE("engines: replaying identical layers matches simulating every one within 0.5%") {
+  const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto w =
+      config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+  auto s = prefill_2048();
+  s.layers = 8;
+  const auto plan = compiler::compile(machine::resolve(arch), w, s);
+  sim::SimOptions every;
+  every.simulated_layers = 0;
+  const auto full = sim::simulate(plan, every);
+  const auto replayed = sim::simulate(plan);
+  MESSAGE(
+      fmt::format("all 8 layers {:.2f} us ({} kernels, {:.2f} s wall); 2 simulated + 6 "
+                  "replayed {:.2f} us ({} kernels, {:.2f} s wall)",
+                  full.result.latency_s * 1e6, full.stats.kernels, full.stats.wall_s,
+                  replayed.result.latency_s * 1e6, replayed.stats.kernels, replayed.stats.wall_s));
+  CHECK(replayed.stats.kernels < full.stats.kernels);
+  CHECK(replayed.result.latency_s == doctest::Approx(full.result.latency_s).epsilon(0.005));
+  for (size_t i = 0; i < plan.ops.size(); ++i) {
+    CHECK(replayed.result.ops[i].time_s ==
+          doctest::Approx(full.result.ops[i].time_s).epsilon(0.01));
+  }
+}
