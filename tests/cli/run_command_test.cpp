@@ -140,7 +140,7 @@ TEST_CASE("cli: missing or contradictory shape flags are usage errors") {
 
 // docs/gpu_software.md: eager adds 14 element-wise kernels per layer (18 instead of 4) and their
 // traffic; the default is fused, byte for byte; a non-GPU chip refuses eager (exit 3).
-TEST_CASE("cli: --software eager runs a kernel per element-wise step; fused is the default") {
+TEST_CASE("cli: --software eager runs a kernel per element-wise step and fused is the default") {
   const std::string prefill =
       "run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase prefill "
       "--prompt 2048 --layers 1 --json";
