@@ -388,7 +388,7 @@ std::string wafers_dot(const config::ArchSpec& a, int64_t wafers) {
                                           a.dram->capacity_bytes / units::kGiga,
                                           tbs(a.dram->bandwidth_bytes_per_s))));
     for (int64_t w : shown) {
-      if (w >= 0) out += fmt::format("  memory -- wafer{} [style=dashed];\n", w);
+      if (w >= 0) out += fmt::format("  memory -- wafer{} [style=dashed, constraint=false];\n", w);
     }
   }
   return out + "}\n";
