@@ -403,6 +403,54 @@ std::string system_dot(const config::ArchSpec& a, int64_t chips) {
   return "";
 }
 
+namespace {
+
+// Graphviz 2.42 writes a graph's clusters in the order of their internal ids, which for named
+// subgraphs are the addresses of the interned names: the same text gave the clusters in a
+// different order from one run to the next (seen in tests/unit/report_test.cpp's byte-identity
+// case). Each cluster is one flat <g class="cluster"> block with its name as <title>; putting
+// the blocks back in name order (numbers by value), slot by slot, makes the bytes depend on the
+// text alone.
+std::string clusters_in_name_order(const std::string& svg) {
+  struct Block {
+    size_t begin = 0, end = 0;
+    std::string title;
+  };
+  std::vector<Block> blocks;
+  const std::string open = "class=\"cluster\">", close = "</g>\n";
+  for (size_t at = svg.find(open); at != std::string::npos; at = svg.find(open, at + 1)) {
+    Block b;
+    b.begin = svg.rfind("<g ", at);
+    b.end = svg.find(close, at);
+    if (b.begin == std::string::npos || b.end == std::string::npos) return svg;
+    b.end += close.size();
+    const size_t t = svg.find("<title>", at), t_end = svg.find("</title>", at);
+    if (t == std::string::npos || t_end == std::string::npos || t_end > b.end) return svg;
+    b.title = svg.substr(t, t_end - t);
+    blocks.push_back(b);
+  }
+  if (blocks.size() < 2) return svg;
+  std::vector<Block> sorted = blocks;
+  // Names end in a number (cluster_stage10): compare the stem, then the number.
+  auto key = [](const std::string& title) {
+    const size_t digits = title.find_last_not_of("0123456789") + 1;
+    return std::pair(title.substr(0, digits),
+                     digits < title.size() ? std::stoll(title.substr(digits)) : -1LL);
+  };
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [&](const Block& a, const Block& b) { return key(a.title) < key(b.title); });
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    out += svg.substr(copied, blocks[i].begin - copied);
+    out += svg.substr(sorted[i].begin, sorted[i].end - sorted[i].begin);
+    copied = blocks[i].end;
+  }
+  return out + svg.substr(copied);
+}
+
+}  // namespace
+
 std::string render_svg(const std::string& dot) {
   GVC_t* gvc = graphviz();
   Agraph_t* g = agmemread(dot.c_str());
@@ -419,7 +467,7 @@ std::string render_svg(const std::string& dot) {
   // must reference no URL.
   svg.erase(0, svg.find("<svg"));
   svg = std::regex_replace(svg, std::regex(R"( xmlns(:xlink)?="[^"]*")"), "");
-  return svg;
+  return clusters_in_name_order(svg);
 }
 
 }  // namespace xpu::report

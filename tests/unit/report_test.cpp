@@ -440,6 +440,9 @@ TEST_CASE("report: the power-cap study's H100 prefill at 400 W costs less per to
   CHECK(html.find("Energy per token against the board power limit") != std::string::npos);
   CHECK(html.find("h100_sxm prefill (V-f curve)") != std::string::npos);
   CHECK(html.find("etched_sohu prefill (uniform stretch)") != std::string::npos);
+  // The chart's point at 400 W is that run's J/token.
+  CHECK(html.find(fmt::format("h100_sxm prefill (V-f curve) at 400 W: {:.4g} J/token",
+                              run.energy_j_per_token)) != std::string::npos);
 }
 
 TEST_CASE("report: system diagrams draw the nodes and links their files describe") {
