@@ -262,10 +262,9 @@ std::string link_label(const config::LinkSpec& l) {
 std::string system_dot(const config::SystemSpec& s) {
   const int64_t per_node = std::max<int64_t>(s.chips_per_node, 1);
   const int64_t drawn = std::min(per_node, kChipsDrawn);
-  std::string out = fmt::format(
-      "graph {} {{\n  rankdir=TB;\n  compound=true;\n  node [shape=box, fontsize=10];\n"
-      "  label={};\n",
-      quoted(s.id), quoted(fmt::format("{} ({})", s.name, s.file)));
+  std::string out =
+      fmt::format("graph {} {{\n  rankdir=TB;\n  node [shape=box, fontsize=10];\n  label={};\n",
+                  quoted(s.id), quoted(fmt::format("{} ({})", s.name, s.file)));
   constexpr int64_t kNodesDrawn = 2;
   for (int64_t n = 0; n < kNodesDrawn; ++n) {
     out += fmt::format("  subgraph cluster_node{} {{\n    label={};\n    style=rounded;\n", n,
