@@ -119,13 +119,10 @@ TextTable power_cap_table(const std::vector<PowerCapCurve>& curves) {
 
 TextTable power_split_table(const Comparison& c, const config::WorkloadSpec& w) {
   TextTable t;
-  t.header = {"arch", "phase", "batch", "chips", "J/token", "dynamic", "static", "static share",
-              "per chip", "per replica",
-              // details
-              "static: idle", "static: clock"};
-  t.units = {"",        "",  "sequences", "",          "J/token", "J/token",
-             "J/token", "%", "W average", "W average", "J/token", "J/token"};
-  t.key_columns = 10;
+  t.header = {"arch",   "phase",        "batch",         "chips",        "J/token",  "dynamic",
+              "static", "static: idle", "static: clock", "static share", "per chip", "per replica"};
+  t.units = {"",        "",        "sequences", "",  "J/token",   "J/token",
+             "J/token", "J/token", "J/token",   "%", "W average", "W average"};
   t.numeric = {false, false, true, true, true, true, true, true, true, true, true, true};
   for (const auto& s : summarize(c, w)) {
     for (const Result* r : {s.prefill, s.decode_best}) {
@@ -135,12 +132,12 @@ TextTable power_split_table(const Comparison& c, const config::WorkloadSpec& w) 
           {s.arch->id, std::string(name_of(r->phase)), fmt::format("{}", r->batch),
            fmt::format("{}", r->chips), fmt::format("{:.4g}", r->energy_j_per_token),
            fmt::format("{:.4g}", r->energy_j_per_token - static_j), fmt::format("{:.4g}", static_j),
+           fmt::format("{:.4g}", per_token(*r, breakdown(r->static_breakdown_j, "idle"))),
+           fmt::format("{:.4g}", per_token(*r, breakdown(r->static_breakdown_j, "clock"))),
            fmt::format("{:.1f}", r->energy_j_per_token > 0.0
                                      ? 100.0 * static_j / r->energy_j_per_token
                                      : 0.0),
-           fmt::format("{:.1f}", r->power_per_chip_w), fmt::format("{:.1f}", r->avg_power_w),
-           fmt::format("{:.4g}", per_token(*r, breakdown(r->static_breakdown_j, "idle"))),
-           fmt::format("{:.4g}", per_token(*r, breakdown(r->static_breakdown_j, "clock")))});
+           fmt::format("{:.1f}", r->power_per_chip_w), fmt::format("{:.1f}", r->avg_power_w)});
     }
   }
   return t;

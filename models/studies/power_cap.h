@@ -55,7 +55,7 @@ std::vector<PowerCapCurve> power_cap_study(const Comparison& c, const PowerCapSt
 // Every point of the curves: limit, clock, latency, J/token, power per chip, in reach.
 TextTable power_cap_table(const std::vector<PowerCapCurve>& curves);
 
-// Per arch at its prefill and best decode batch: J/token split static (idle, clock) and dynamic,
+// Per arch at its prefill and best decode batch: J/token split dynamic and static (idle, clock),
 // average power per chip and per replica.
 TextTable power_split_table(const Comparison& c, const config::WorkloadSpec& w);
 

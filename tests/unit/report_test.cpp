@@ -433,6 +433,18 @@ TEST_CASE("report: the power-cap study's H100 prefill at 400 W costs less per to
   }
   CHECK_FALSE(sohu->points.back().in_reach);
 
+  // The split: dynamic + static = J/token, idle + clock = static, per replica = chips x per chip
+  // (to the printed digits).
+  const auto split = studies::power_split_table(c, c.workloads[0]);
+  REQUIRE(split.rows.size() == 4);  // two archs x (prefill, best decode)
+  for (const auto& row : split.rows) {
+    const double total = std::stod(row[4]), dynamic = std::stod(row[5]), stat = std::stod(row[6]);
+    CHECK(dynamic + stat == doctest::Approx(total).epsilon(1e-3));
+    CHECK(std::stod(row[7]) + std::stod(row[8]) == doctest::Approx(stat).epsilon(1e-3));
+    CHECK(std::stod(row[11]) ==
+          doctest::Approx(std::stod(row[3]) * std::stod(row[10])).epsilon(1e-3));
+  }
+
   report::HtmlExtras extras;
   extras.power_caps = curves;
   const std::string html = report::to_html(c, "", extras);
