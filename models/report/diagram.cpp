@@ -247,6 +247,209 @@ std::string placement_dot(const Result& r) {
   return out + "}\n";
 }
 
+namespace {
+
+// Chips of one group drawn one by one; more become one node that counts them.
+constexpr int64_t kChipsDrawn = 8;
+
+std::string link_label(const config::LinkSpec& l) {
+  return fmt::format("{} one way, {:.3g} us/hop", gbs(l.bandwidth_bytes_per_s),
+                     l.hop_latency_s / units::kMicro);
+}
+
+}  // namespace
+
+std::string system_dot(const config::SystemSpec& s) {
+  const int64_t per_node = std::max<int64_t>(s.chips_per_node, 1);
+  const int64_t drawn = std::min(per_node, kChipsDrawn);
+  std::string out =
+      fmt::format("graph {} {{\n  rankdir=TB;\n  node [shape=box, fontsize=10];\n  label={};\n",
+                  quoted(s.id), quoted(fmt::format("{} ({})", s.name, s.file)));
+  constexpr int64_t kNodesDrawn = 2;
+  for (int64_t n = 0; n < kNodesDrawn; ++n) {
+    out += fmt::format("  subgraph cluster_node{} {{\n    label={};\n    style=rounded;\n", n,
+                       quoted(fmt::format("node {}: {} x {}", n + 1, per_node, s.chip.name)));
+    const std::string hub = fmt::format("node{}_switch", n);
+    if (per_node > 1) {
+      out += fmt::format(
+          "    {} [label={}, shape=ellipse];\n", hub,
+          quoted(fmt::format("scale-up switch (NVLink domain of {} chips)\\n{}", per_node,
+                             s.chip.links ? link_label(*s.chip.links) + " per chip"
+                                          : std::string("no chip links in the arch file"))));
+    }
+    for (int64_t c = 0; c < drawn; ++c) {
+      const std::string chip = fmt::format("node{}_chip{}", n, c);
+      out += fmt::format("    {} [label={}, style=filled, fillcolor=\"#dbe9f6\"];\n", chip,
+                         quoted(fmt::format("{} {}", s.chip.id, n * per_node + c)));
+      out += per_node > 1 ? fmt::format("    {} -- {};\n", chip, hub) : "";
+    }
+    if (per_node > drawn) {
+      out += fmt::format("    node{}_more [label={}, shape=plaintext];\n    node{}_more -- {};\n",
+                         n, quoted(fmt::format("... {} more chips", per_node - drawn)), n, hub);
+    }
+    out += "  }\n";
+  }
+  out += fmt::format("  more_nodes [label={}, shape=plaintext];\n",
+                     quoted("... more nodes, as many as a run's chips fill"));
+  out += fmt::format("  network [label={}, shape=ellipse];\n",
+                     quoted("scale-out network\\n" + link_label(s.scale_out) + " per chip"));
+  for (int64_t n = 0; n < kNodesDrawn; ++n) {
+    out += fmt::format(
+        "  {} -- network [label={}];\n",
+        per_node > 1 ? fmt::format("node{}_switch", n) : fmt::format("node{}_chip0", n),
+        quoted(fmt::format("{} x {}", per_node, gbs(s.scale_out.bandwidth_bytes_per_s))));
+  }
+  return out + "  more_nodes -- network;\n}\n";
+}
+
+namespace {
+
+std::string fully_connected_dot(const config::ArchSpec& a, int64_t chips) {
+  const auto& l = *a.links;
+  const int64_t g = l.fully_connected_chips;
+  const int64_t nodes = (chips + g - 1) / g;
+  const int64_t drawn = nodes <= 3 ? nodes : 2;
+  const int64_t links_per_chip = std::max<int64_t>(l.links_per_chip, 1);
+  std::string out = fmt::format(
+      "graph {} {{\n  rankdir=TB;\n  compound=true;\n  node [shape=box, fontsize=10];\n"
+      "  label={};\n",
+      quoted(a.id + "_system"),
+      quoted(fmt::format("{}: {} chips in {} nodes of {}, as {} describes it", a.name, chips, nodes,
+                         g, a.file)));
+  for (int64_t n = 0; n < drawn; ++n) {
+    const int64_t m = std::min(g, chips - n * g);
+    out += fmt::format(
+        "  subgraph cluster_node{} {{\n    label={};\n    style=rounded;\n", n,
+        quoted(fmt::format("node {} of {}: {} chips, each pair by a C2C link of its own ({} "
+                           "one way)",
+                           n + 1, nodes, m,
+                           gbs(l.bandwidth_bytes_per_s / static_cast<double>(links_per_chip)))));
+    for (int64_t c = 0; c < m; ++c) {
+      out += fmt::format("    node{}_chip{} [label={}, style=filled, fillcolor=\"#dbe9f6\"];\n", n,
+                         c, quoted(fmt::format("chip {}", n * g + c)));
+    }
+    for (int64_t i = 0; i < m; ++i) {
+      for (int64_t j = i + 1; j < m; ++j)
+        out += fmt::format("    node{0}_chip{1} -- node{0}_chip{2};\n", n, i, j);
+    }
+    out += "  }\n";
+  }
+  if (nodes > drawn) {
+    out += fmt::format(
+        "  more_nodes [label={}, shape=plaintext];\n",
+        quoted(fmt::format("... {} more nodes ({} chips)", nodes - drawn, chips - drawn * g)));
+  }
+  if (nodes > 1) {
+    out += fmt::format(
+        "  global [label={}, shape=ellipse];\n",
+        quoted(fmt::format("links between nodes\\n{} of each chip's {} C2C links leave its node",
+                           std::max<int64_t>(links_per_chip - (g - 1), 0), links_per_chip)));
+    for (int64_t n = 0; n < drawn; ++n)
+      out += fmt::format("  node{0}_chip0 -- global [ltail=cluster_node{0}];\n", n);
+    if (nodes > drawn) out += "  more_nodes -- global;\n";
+  }
+  return out + "}\n";
+}
+
+std::string wafers_dot(const config::ArchSpec& a, int64_t wafers) {
+  std::string out =
+      fmt::format("graph {} {{\n  rankdir=LR;\n  node [shape=box, fontsize=10];\n  label={};\n",
+                  quoted(a.id + "_system"),
+                  quoted(fmt::format("{}: {} wafer{} in a pipeline, as {} describes it", a.name,
+                                     wafers, wafers > 1 ? "s" : "", a.file)));
+  std::vector<int64_t> shown;  // -1: the wafers between, as one node
+  for (int64_t w = 0; w < std::min<int64_t>(wafers, 3); ++w) shown.push_back(w);
+  if (wafers > 6) shown.push_back(-1);
+  for (int64_t w = wafers > 6 ? wafers - 2 : 3; w < wafers; ++w) shown.push_back(w);
+  const std::string inside = a.mesh && a.sram
+                                 ? fmt::format("\\n{} cores, {:.4g} GB SRAM", a.mesh->cores,
+                                               a.sram->capacity_bytes / units::kGiga)
+                                 : "";
+  std::string previous;
+  for (int64_t w : shown) {
+    const std::string node = w < 0 ? "more" : fmt::format("wafer{}", w);
+    if (w < 0) {
+      out += fmt::format("  more [label={}, shape=plaintext];\n",
+                         quoted(fmt::format("... {} more wafers ...", wafers - 5)));
+    } else {
+      out += fmt::format("  {} [label={}, style=filled, fillcolor=\"#dbe9f6\"];\n", node,
+                         quoted(fmt::format("wafer {}{}", w + 1, inside)));
+    }
+    if (!previous.empty()) {
+      out += fmt::format("  {} -- {} [label={}];\n", previous, node,
+                         quoted(a.links ? link_label(*a.links) : std::string("no links")));
+    }
+    previous = node;
+  }
+  if (a.dram) {
+    out += fmt::format("  memory [label={}, shape=cylinder];\n",
+                       quoted(fmt::format("external {}\\n{:.4g} GB, {}", a.dram->technology,
+                                          a.dram->capacity_bytes / units::kGiga,
+                                          tbs(a.dram->bandwidth_bytes_per_s))));
+    for (int64_t w : shown) {
+      if (w >= 0) out += fmt::format("  memory -- wafer{} [style=dashed, constraint=false];\n", w);
+    }
+  }
+  return out + "}\n";
+}
+
+}  // namespace
+
+std::string system_dot(const config::ArchSpec& a, int64_t chips) {
+  chips = std::max<int64_t>(chips, 1);
+  if (a.family == config::ChipFamily::kWaferScale) return wafers_dot(a, chips);
+  if (a.links && a.links->fully_connected_chips > 0) return fully_connected_dot(a, chips);
+  return "";
+}
+
+namespace {
+
+// Graphviz 2.42 writes a graph's clusters in the order of their internal ids, which for named
+// subgraphs are the addresses of the interned names: the same text gave the clusters in a
+// different order from one run to the next (seen in tests/unit/report_test.cpp's byte-identity
+// case). Each cluster is one flat <g class="cluster"> block with its name as <title>; putting
+// the blocks back in name order (numbers by value), slot by slot, makes the bytes depend on the
+// text alone.
+std::string clusters_in_name_order(const std::string& svg) {
+  struct Block {
+    size_t begin = 0, end = 0;
+    std::string title;
+  };
+  std::vector<Block> blocks;
+  const std::string open = "class=\"cluster\">", close = "</g>\n";
+  for (size_t at = svg.find(open); at != std::string::npos; at = svg.find(open, at + 1)) {
+    Block b;
+    b.begin = svg.rfind("<g ", at);
+    b.end = svg.find(close, at);
+    if (b.begin == std::string::npos || b.end == std::string::npos) return svg;
+    b.end += close.size();
+    const size_t t = svg.find("<title>", at), t_end = svg.find("</title>", at);
+    if (t == std::string::npos || t_end == std::string::npos || t_end > b.end) return svg;
+    b.title = svg.substr(t, t_end - t);
+    blocks.push_back(b);
+  }
+  if (blocks.size() < 2) return svg;
+  std::vector<Block> sorted = blocks;
+  // Names end in a number (cluster_stage10): compare the stem, then the number.
+  auto key = [](const std::string& title) {
+    const size_t digits = title.find_last_not_of("0123456789") + 1;
+    return std::pair(title.substr(0, digits),
+                     digits < title.size() ? std::stoll(title.substr(digits)) : -1LL);
+  };
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [&](const Block& a, const Block& b) { return key(a.title) < key(b.title); });
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    out += svg.substr(copied, blocks[i].begin - copied);
+    out += svg.substr(sorted[i].begin, sorted[i].end - sorted[i].begin);
+    copied = blocks[i].end;
+  }
+  return out + svg.substr(copied);
+}
+
+}  // namespace
+
 std::string render_svg(const std::string& dot) {
   GVC_t* gvc = graphviz();
   Agraph_t* g = agmemread(dot.c_str());
@@ -263,7 +466,7 @@ std::string render_svg(const std::string& dot) {
   // must reference no URL.
   svg.erase(0, svg.find("<svg"));
   svg = std::regex_replace(svg, std::regex(R"( xmlns(:xlink)?="[^"]*")"), "");
-  return svg;
+  return clusters_in_name_order(svg);
 }
 
 }  // namespace xpu::report

@@ -374,8 +374,113 @@ std::string tco_section(const studies::Comparison& c) {
   return out + "</section>\n";
 }
 
+std::string curve_label(const studies::PowerCapCurve& curve) {
+  return fmt::format("{} {} ({})", curve.arch->id, name_of(curve.phase),
+                     curve.vf_curve ? "V-f curve" : "uniform stretch");
+}
+
+// The study's curves, in-reach points only: J/token (or the step's time over its time at the
+// TDP) against the board limit.
+std::string power_cap_chart(const std::vector<studies::PowerCapCurve>& curves, bool latency) {
+  svg::LineChart chart;
+  chart.title = latency ? "Step time under a power limit, relative to the step at TDP"
+                        : "Energy per token against the board power limit";
+  chart.x_label = "power limit per chip (W)";
+  chart.y_label = latency ? "step time / step time at TDP" : "J per token";
+  chart.y_unit = latency ? "x" : "J/token";
+  chart.x_scale = svg::Scale::kLinear;
+  for (const auto& curve : curves) {
+    if (curve.points.empty()) continue;
+    svg::Series s;
+    s.label = curve_label(curve);
+    const double at_tdp_s = curve.points.front().result.latency_s;
+    for (const auto& p : curve.points) {
+      if (!p.in_reach) continue;
+      const Result& r = p.result;
+      s.points.emplace_back(p.cap_w, latency ? r.latency_s / at_tdp_s : r.energy_j_per_token);
+      s.tooltips.push_back(fmt::format(
+          "{} at {:.0f} W: {:.4g} J/token, {:.3f} ms ({:.2f}x), {:.0f} W per chip{}", s.label,
+          p.cap_w, r.energy_j_per_token, r.latency_s * 1e3, r.latency_s / at_tdp_s,
+          r.power_per_chip_w,
+          r.capped_clock_hz > 0 ? fmt::format(", clock {:.0f} MHz", r.capped_clock_hz / 1e6) : ""));
+    }
+    if (!s.points.empty()) chart.series.push_back(std::move(s));
+  }
+  return svg::render(chart);
+}
+
+// Per curve: J/token and step time at the TDP and at the lowest limit in reach.
+std::string power_cap_numbers(const std::vector<studies::PowerCapCurve>& curves) {
+  std::string out;
+  for (const auto& curve : curves) {
+    const studies::PowerCapPoint* low = nullptr;
+    for (const auto& p : curve.points) low = p.in_reach ? &p : low;
+    if (!low) continue;
+    const Result &top = curve.points.front().result, &r = low->result;
+    out += fmt::format(
+        "{}{}: {:.4g} J/token at {:.0f} W, {:.4g} ({:+.0f}%) at {:.0f} W, the step {:.2f}x "
+        "longer{}",
+        out.empty() ? "" : "; ", curve_label(curve), top.energy_j_per_token,
+        curve.points.front().cap_w, r.energy_j_per_token,
+        100.0 * (r.energy_j_per_token / top.energy_j_per_token - 1.0), low->cap_w,
+        r.latency_s / top.latency_s,
+        curve.points.back().in_reach
+            ? ""
+            : fmt::format(" ({:.0f} W is out of reach)", curve.points.back().cap_w));
+  }
+  return out.empty() ? out : out + ".";
+}
+
+std::string power_section(const studies::Comparison& c, const HtmlExtras& extras) {
+  std::string out =
+      "<section id=\"power\">\n<h2>Power: static and dynamic energy, and power limits</h2>\n"
+      "<p class=\"note\">Per arch at its prefill and at its best decode batch: energy per token "
+      "split into dynamic (FLOPs, SRAM, L2, DRAM, links, wafer fabric) and static (idle power "
+      "plus the clocks' power while the chip holds work, over the whole step), and the average "
+      "power of one chip and of the chips of one replica together (docs/energy.md).</p>\n";
+  for (const auto& w : c.workloads) {
+    out += "<h3>" + escape(w.name) + "</h3>\n" + table(studies::power_split_table(c, w));
+  }
+  out += "<h3>J/token against the power limit</h3>\n";
+  const auto& curves = extras.power_caps;
+  if (curves.empty())
+    return out + "<p class=\"note\">n/a (the study was not run)</p>\n</section>\n";
+  const studies::PowerCapCurve& first = curves.front();
+  out += fmt::format(
+      "<p class=\"note\">{} on one chip, prefill of {} tokens at batch {} and decode at batch {} "
+      "with {} tokens of context, each in the format the report runs the chip in, at board "
+      "limits from the chip's TDP down in steps of a fourteenth until the model cannot meet the "
+      "limit; each point is what <code>xpusim run --power-cap-w W</code> gives.</p>\n",
+      escape(first.workload), c.spec.prefill_prompt, c.spec.prefill_batch,
+      c.spec.decode_batches.empty() ? 0 : c.spec.decode_batches.front(), c.spec.decode_context);
+  const std::string numbers = power_cap_numbers(curves);
+  out += figure(
+      power_cap_chart(curves, false),
+      "A power limit caps the chip's average power, so the same work must run slower. On a "
+      "compute-bound step (prefill: large matrix products) the chip lowers its core clock, and "
+      "along the H100's V-f curve a lower clock runs at a lower voltage; the energy of each "
+      "multiply-add scales with the voltage squared, so the same FLOPs cost less while static "
+      "power is paid over a longer step: J/token falls under a moderate cap. A memory-bound step "
+      "(decode at batch 1 reads every weight from HBM for each token) draws far below the limit, "
+      "so a cap binds only when it is low, and then it saves little: the time and the energy are "
+      "in HBM traffic, which runs on its own clock and supply, so the step only gets longer and "
+      "the cap soon goes out of reach (HBM and static power alone exceed it). A chip whose arch "
+      "file has no V-f curve (a uniform stretch: every op slowed alike at the same energy per "
+      "action) only pays more static energy under a cap, so its J/token rises. Lines end at the "
+      "lowest limit the model can meet. " +
+          numbers);
+  out += figure(power_cap_chart(curves, true),
+                "How much longer each step runs under the limit (1 = the step at TDP): the cost "
+                "in latency of the energy saved above. Decode keeps its time until the limit "
+                "reaches its power; prefill stretches as soon as the limit is below its draw.");
+  out += "<details><summary>Every limit of the study</summary>\n" +
+         table(studies::power_cap_table(curves)) + "</details>\n";
+  return out + "</section>\n";
+}
+
 // Graphviz drawings of every chip and of the per-op point's mapping, rendered in-process.
-std::string diagrams_section(const studies::Comparison& c) {
+std::string diagrams_section(const studies::Comparison& c,
+                             const std::vector<config::SystemSpec>& systems) {
   std::string out = "<section id=\"diagrams\">\n<h2>Chip structure and mapping</h2>\n";
   auto draw = [](const std::string& dot) {
     try {
@@ -399,12 +504,31 @@ std::string diagrams_section(const studies::Comparison& c) {
     out += "<details><summary>" + escape(arch.name) + ": structure and package</summary>\n" +
            draw(chip_dot(arch)) + (arch.package ? draw(package_dot(arch)) : "") + "</details>\n";
   }
+  out +=
+      "<h3>Systems</h3>\n<p class=\"note\">How chips are joined into a system: a GPU cluster "
+      "file's scale-up switch domain and scale-out network; chips in fully connected groups "
+      "(Groq) and wafers in a pipeline (Cerebras) as their arch files describe them, at the "
+      "largest chip count one replica of this report uses.</p>\n";
+  for (const auto& s : systems) {
+    out += "<details><summary>" + escape(s.name) + ": system</summary>\n" + draw(system_dot(s)) +
+           "</details>\n";
+  }
+  for (const auto& arch : c.archs) {
+    int64_t chips = 1;
+    for (const auto& r : c.results) chips = r.arch == arch.id ? std::max(chips, r.chips) : chips;
+    const std::string dot = system_dot(arch, chips);
+    if (dot.empty()) continue;
+    out += "<details><summary>" + escape(arch.name) + fmt::format(": system of {} ", chips) +
+           (arch.family == config::ChipFamily::kWaferScale ? "wafers" : "chips") + "</summary>\n" +
+           draw(dot) + "</details>\n";
+  }
   return out + "</section>\n";
 }
 
 }  // namespace
 
-std::string to_html(const studies::Comparison& c, const std::string& generated_at) {
+std::string to_html(const studies::Comparison& c, const std::string& generated_at,
+                    const HtmlExtras& extras) {
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -424,6 +548,7 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
   out +=
       "<li><a href=\"#interactivity\">Interactivity</a></li>\n"
       "<li><a href=\"#tco\">Cost per token</a></li>\n"
+      "<li><a href=\"#power\">Power</a></li>\n"
       "<li><a href=\"#validation\">Validation</a></li>\n"
       "<li><a href=\"#ops\">Per-op breakdown</a></li>\n"
       "<li><a href=\"#skipped\">Not evaluated</a></li>\n"
@@ -448,6 +573,7 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
 
   out += interactivity_section(c);
   out += tco_section(c);
+  out += power_section(c, extras);
 
   out +=
       "<section id=\"validation\">\n<h2>Validation: the model against published figures</h2>\n"
@@ -488,7 +614,7 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
   }
   out += "</section>\n";
 
-  out += diagrams_section(c);
+  out += diagrams_section(c, extras.systems);
 
   out += "<section id=\"skipped\">\n<h2>Not evaluated</h2>\n" + table(studies::skipped_table(c)) +
          "</section>\n";

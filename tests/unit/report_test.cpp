@@ -14,6 +14,7 @@
 #include "analytical/evaluate.h"
 #include "compiler/plan.h"
 #include "config/resolve.h"
+#include "config/system_spec.h"
 #include "machine/machine.h"
 #include "report/csv.h"
 #include "report/diagram.h"
@@ -23,6 +24,7 @@
 #include "report/svg_chart.h"
 #include "studies/comparison.h"
 #include "studies/comparison_tables.h"
+#include "studies/power_cap.h"
 #include "test_paths.h"
 
 using namespace xpu;
@@ -340,4 +342,161 @@ TEST_CASE("report: the placement diagram gives each pipeline stage its chips and
   CHECK(count(dot, "[label=\"chip ") == 8);
   CHECK(dot.find("-> stage1_chip2 [label=\"activations\", ltail=cluster_stage0, "
                  "lhead=cluster_stage1]") != std::string::npos);
+}
+
+namespace {
+
+// Node declarations and edges of a DOT text: a node line names a label and is no edge.
+struct DotCounts {
+  size_t nodes = 0, edges = 0;
+};
+DotCounts dot_counts(const std::string& dot) {
+  DotCounts n;
+  for (const auto& line : lines_of(dot)) {
+    if (line.find(" -- ") != std::string::npos) {
+      ++n.edges;
+    } else if (line.find(" [label=") != std::string::npos) {
+      ++n.nodes;
+    }
+  }
+  return n;
+}
+
+const studies::PowerCapCurve* curve_of(const std::vector<studies::PowerCapCurve>& curves,
+                                       const std::string& arch, Phase phase) {
+  for (const auto& c : curves) {
+    if (c.arch->id == arch && c.phase == phase) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("report: the power-cap study's H100 prefill at 400 W costs less per token, as run does") {
+  studies::ComparisonSpec spec;
+  spec.arch_files = {test::repo("archs/h100_sxm.toml"), test::repo("archs/etched_sohu.toml")};
+  spec.workload_files = {test::repo("workloads/llama3_8b.toml")};
+  spec.decode_batches = {1};
+  spec.prefill_prompt = 2048;
+  const auto c = studies::run_comparison(spec);
+  const auto curves = studies::power_cap_study(c);
+  const auto* prefill = curve_of(curves, "h100_sxm", Phase::kPrefill);
+  REQUIRE(prefill);
+  // Limits 700 x k / 14 W: k = 14 is the TDP, k = 8 is 400 W.
+  REQUIRE(prefill->points.size() > 6);
+  const auto& at_tdp = prefill->points[0];
+  const auto& at_400 = prefill->points[6];
+  CHECK(at_tdp.cap_w == 700.0);
+  CHECK(at_400.cap_w == doctest::Approx(400.0).epsilon(1e-12));
+  CHECK(at_400.in_reach);
+  CHECK(at_400.result.energy_j_per_token < at_tdp.result.energy_j_per_token);
+  CHECK(at_400.result.latency_s > at_tdp.result.latency_s);
+  // The TDP point is the comparison's own prefill.
+  CHECK(at_tdp.result.energy_j_per_token == c.prefill("h100_sxm", "llama3_8b")->energy_j_per_token);
+
+  // What `run --arch archs/h100_sxm.toml --power-cap-w 400 --phase prefill --prompt 2048` does
+  // (apps/cli/point_options.cpp), in the formats the report runs the H100 in.
+  auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  arch.power.tdp_w = 400.0;
+  const auto formats = studies::resolved(c, arch, c.workloads[0]).dtypes;
+  const auto w =
+      config::resolve_workload(arch, config::load_workload(test::repo("workloads/llama3_8b.toml")),
+                               {formats.weights, formats.activations, formats.kv_cache});
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.batch = 1;
+  s.prompt = 2048;
+  const auto run = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
+  CHECK(at_400.result.energy_j_per_token == run.energy_j_per_token);
+  CHECK(at_400.result.latency_s == run.latency_s);
+  CHECK(at_400.result.power_per_chip_w <= 400.0 * 709.5 / 700.0 * (1 + 1e-3));
+
+  // Decode at batch 1 draws far below the TDP: limits above its draw change nothing.
+  const auto* decode = curve_of(curves, "h100_sxm", Phase::kDecode);
+  REQUIRE(decode);
+  for (const auto& p : decode->points) {
+    if (p.cap_w > decode->points[0].result.power_per_chip_w * 1.05)
+      CHECK(p.result.energy_j_per_token == decode->points[0].result.energy_j_per_token);
+  }
+  CHECK_FALSE(decode->points.back().in_reach);
+
+  // No V-f curve: a uniform stretch keeps the dynamic energy and pays static power for longer,
+  // so J/token never falls as the limit does; the curve ends at a limit out of reach.
+  const auto* sohu = curve_of(curves, "etched_sohu", Phase::kPrefill);
+  REQUIRE(sohu);
+  CHECK_FALSE(sohu->vf_curve);
+  for (size_t i = 1; i < sohu->points.size(); ++i) {
+    if (sohu->points[i].in_reach) {
+      CHECK(sohu->points[i].result.energy_j_per_token >=
+            sohu->points[i - 1].result.energy_j_per_token * (1 - 1e-12));
+    }
+  }
+  CHECK_FALSE(sohu->points.back().in_reach);
+
+  // The split: dynamic + static = J/token, idle + clock = static, per replica = chips x per chip
+  // (to the printed digits).
+  const auto split = studies::power_split_table(c, c.workloads[0]);
+  REQUIRE(split.rows.size() == 4);  // two archs x (prefill, best decode)
+  for (const auto& row : split.rows) {
+    const double total = std::stod(row[4]), dynamic = std::stod(row[5]), stat = std::stod(row[6]);
+    CHECK(dynamic + stat == doctest::Approx(total).epsilon(1e-3));
+    CHECK(std::stod(row[7]) + std::stod(row[8]) == doctest::Approx(stat).epsilon(1e-3));
+    CHECK(std::stod(row[11]) ==
+          doctest::Approx(std::stod(row[3]) * std::stod(row[10])).epsilon(1e-3));
+  }
+
+  report::HtmlExtras extras;
+  extras.power_caps = curves;
+  const std::string html = report::to_html(c, "", extras);
+  CHECK(count(html, "<section id=\"power\">") == 1);
+  CHECK(html.find("Energy per token against the board power limit") != std::string::npos);
+  CHECK(html.find("h100_sxm prefill (V-f curve)") != std::string::npos);
+  CHECK(html.find("etched_sohu prefill (uniform stretch)") != std::string::npos);
+  // The chart's point at 400 W is that run's J/token.
+  CHECK(html.find(fmt::format("h100_sxm prefill (V-f curve) at 400 W: {:.4g} J/token",
+                              run.energy_j_per_token)) != std::string::npos);
+}
+
+TEST_CASE("report: system diagrams draw the nodes and links their files describe") {
+  // A cluster file: two nodes of c chips (8 drawn, the rest one node), a switch each, the
+  // other nodes as one, the network: 2 (min(c, 8) + [c > 8] + 1) + 2 nodes, one edge fewer.
+  for (const auto& [file, per_node] : std::vector<std::pair<std::string, size_t>>{
+           {"systems/dgx_h100_ib.toml", 8}, {"systems/gb200_nvl72.toml", 72}}) {
+    const auto system = config::load_system(test::repo(file));
+    REQUIRE(static_cast<size_t>(system.chips_per_node) == per_node);
+    const std::string dot = report::system_dot(system);
+    const size_t drawn = std::min<size_t>(per_node, 8) + (per_node > 8 ? 1 : 0);
+    CHECK(dot_counts(dot).nodes == 2 * (drawn + 1) + 2);
+    CHECK(dot_counts(dot).edges == 2 * drawn + 3);
+    CHECK(report::render_svg(dot).rfind("<svg", 0) == 0);
+  }
+
+  // Groq: 576 chips in GroqNodes of 8 = 72 nodes; two drawn with 8 chips and 8 x 7 / 2 = 28
+  // pairwise links each, one node for the other 70, one for the links between nodes.
+  const auto groq = config::load_arch(test::repo("archs/groq_lpu.toml"));
+  REQUIRE(groq.links->fully_connected_chips == 8);
+  const std::string big = report::system_dot(groq, 576);
+  CHECK(dot_counts(big).nodes == 2 * 8 + 1 + 1);
+  CHECK(dot_counts(big).edges == 2 * 28 + 2 + 1);
+  CHECK(big.find("... 70 more nodes (560 chips)") != std::string::npos);
+  CHECK(big.find("9 of each chip's 16 C2C links leave its node") != std::string::npos);
+  CHECK(report::render_svg(big).rfind("<svg", 0) == 0);
+  const std::string one_node = report::system_dot(groq, 8);
+  CHECK(dot_counts(one_node).nodes == 8);
+  CHECK(dot_counts(one_node).edges == 28);
+
+  // Cerebras: wafers in a chain (n - 1 links) and the external memory joined to each.
+  const auto wse = config::load_arch(test::repo("archs/cerebras_wse3.toml"));
+  REQUIRE(wse.dram);
+  const std::string four = report::system_dot(wse, 4);
+  CHECK(dot_counts(four).nodes == 4 + 1);
+  CHECK(dot_counts(four).edges == 3 + 4);
+  CHECK(report::render_svg(four).rfind("<svg", 0) == 0);
+  // 19 wafers: the first three, one node for the 14 between, the last two.
+  const std::string many = report::system_dot(wse, 19);
+  CHECK(dot_counts(many).nodes == 6 + 1);
+  CHECK(dot_counts(many).edges == 5 + 5);
+  CHECK(many.find("... 14 more wafers ...") != std::string::npos);
+  // A GPU alone has no system of its own in its arch file.
+  CHECK(report::system_dot(config::load_arch(test::repo("archs/h100_sxm.toml")), 8).empty());
 }

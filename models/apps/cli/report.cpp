@@ -6,6 +6,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -14,11 +15,13 @@
 #include "apps/cli/numbers.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "config/system_spec.h"
 #include "report/csv.h"
 #include "report/html.h"
 #include "report/lessons.h"
 #include "report/markdown.h"
 #include "studies/comparison.h"
+#include "studies/power_cap.h"
 
 namespace xpu::cli {
 
@@ -39,6 +42,7 @@ struct ReportOptions {
   std::string validation = "validation/published_figures.toml";
   std::string dtype;  // "": each chip in its native or preferred format
   std::string tco = "reports/tco.toml";
+  std::string system_dir = "systems";  // cluster files drawn in the diagrams; "" for none
 };
 
 // A workload named by id is workloads/<id>.toml; a path is taken as it is.
@@ -68,7 +72,18 @@ void report(const ReportOptions& o) {
                         std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()))
           : "";
   // Everything is rendered before the first byte is written: an error leaves no partial report.
-  const std::string html = report::to_html(c, generated_at);
+  report::HtmlExtras extras;
+  extras.power_caps = studies::power_cap_study(c);
+  if (!o.system_dir.empty()) {
+    if (!fs::is_directory(o.system_dir))
+      throw ConfigError(o.system_dir, 0, "", "not a folder of system files (--system-dir)");
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(o.system_dir))
+      if (e.path().extension() == ".toml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());  // directory order is the file system's
+    for (const auto& f : files) extras.systems.push_back(config::load_system(f.string()));
+  }
+  const std::string html = report::to_html(c, generated_at, extras);
   const std::string markdown = report::to_markdown(c, generated_at);
   const std::string csv = report::to_csv(c);
   const std::string validation_csv = report::validation_csv(c);
@@ -120,6 +135,9 @@ void add_report_command(CLI::App& app) {
   // Batches 1, 2, 4, ... up to it: 2^20 is 21 points per arch and workload.
   add_count(*cmd, "--max-batch", o->max_batch, 1, int64_t{1} << 20,
             "Largest decode batch (sweep 1, 2, 4, ...)")
+      ->capture_default_str();
+  cmd->add_option("--system-dir", o->system_dir,
+                  "Cluster files (systems/*.toml) drawn in the diagrams (\"\" for none)")
       ->capture_default_str();
   cmd->add_option("--tco", o->tco,
                   "Cost-per-token inputs (life, $/kWh, PUE, utilisation, prices; \"\" for none)")
