@@ -273,8 +273,9 @@ std::string to_text(const Value& v) {
 
 const std::vector<std::string>& scenario_axis_keys() {
   static const std::vector<std::string> keys = {
-      "batch", "context", "prompt", "weight_dtype", "activation_dtype", "kv_dtype", "software",
-      "tp",    "pp",      "ep",     "dp",           "chips"};
+      "batch",    "context",  "prompt", "weight_dtype", "activation_dtype",
+      "kv_dtype", "software", "tp",     "pp",           "ep",
+      "dp",       "chips"};
   return keys;
 }
 

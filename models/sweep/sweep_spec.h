@@ -59,7 +59,7 @@ struct SweepSpec {
   std::string arch_text, workload_text;  // their contents: part of every point id
   // The arch files of a kArchFile axis, one per level in level order; empty without one.
   std::vector<BaseFile> arch_files;
-  workload::Scenario scenario;  // phase and base shape
+  workload::Scenario scenario;                           // phase and base shape
   config::Software software = config::Software::kFused;  // [scenario] software, GPUs
   Method method = Method::kGrid;
   int64_t samples = 0;  // random, lhs

@@ -33,7 +33,7 @@ struct SweepOptions {
   bool report = false;  // also write DIR/index.html
   double power_cap_w = 0.0;
   bool power_capped = false;  // --power-cap-w given
-  std::string software;  // "": the spec's [scenario] software
+  std::string software;       // "": the spec's [scenario] software
 };
 
 // The executor for the chosen engine: threads, or worker processes for an engine that runs one
@@ -57,7 +57,8 @@ void sweep_command(const SweepOptions& o) {
     }
     spec.power_cap_w = o.power_cap_w;
   }
-  if (!o.software.empty()) spec.software = *config::parse_software(o.software);  // part of the ids too
+  if (!o.software.empty())
+    spec.software = *config::parse_software(o.software);  // part of the ids too
   const EngineChoice engine = engine_named(o.engine);
   const auto points = sweep::design_points(spec);
   const std::string dir =
