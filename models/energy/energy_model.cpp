@@ -117,7 +117,10 @@ Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int6
     c.energy.static_j = step.static_w * p.latency_s;
     return c;
   }
-  if (cap_w <= e.static_power_w) return c;
+  if (cap_w <= e.static_power_w) {
+    c.below_static = true;
+    return c;
+  }
   c.latency_s = b.dynamic_j() / (n * (cap_w - e.static_power_w));
   c.stretch = c.latency_s / latency_s;
   c.energy.static_j = e.static_power_w * n * c.latency_s;

@@ -111,6 +111,9 @@ struct Capped {
   double stretch = 1.0;  // t' / t, >= 1
   Breakdown energy;
   std::optional<OperatingPoint> clock;  // the clock chosen, where a V-f curve set it
+  // Without a V-f curve: the allowed power is at or below the static power, so no stretch of
+  // the dynamic work can meet it; the step is left as it ran (and the result says so).
+  bool below_static = false;
 };
 // The step's clock-bound share of its time, for the V-f curve (energy/dvfs.h ClockedStep).
 struct DvfsInput {

@@ -172,6 +172,12 @@ void apply_energy(Result& r, const compiler::Plan& plan) {
   if (plan.arch->power.dvfs)
     dvfs = energy::DvfsInput{energy::VfCurve(*plan.arch->power.dvfs), clocked_share(r)};
   const energy::Capped capped = energy::cap_power(priced, ce, r.latency_s, r.chips, dvfs);
+  if (capped.below_static) {
+    r.warnings.push_back(fmt::format(
+        "energy: power limit {:.0f} W per chip ({:.1f} W average allowed) is at or below the "
+        "chip's static power ({:.1f} W): no clock can meet it, so the step is shown uncapped",
+        ce.tdp_w, ce.cap_w, ce.static_power_w));
+  }
   if (capped.stretch > 1.0) {
     // The engine's own op times: with a V-f curve only the clock-bound ones stretch, by
     // f_timed / f (their sum then stretches as the step's latency does); without one, all alike.

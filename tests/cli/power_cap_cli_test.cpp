@@ -96,3 +96,19 @@ TEST_CASE("cli: serve and sweep take --power-cap-w") {
   CHECK(lowered);
   fs::remove_all(dir);
 }
+
+TEST_CASE(
+    "cli: a limit below the static power of a chip without a V-f curve is named, not ignored") {
+  // Etched Sohu has no [power.dvfs]; its static power (idle + clock, docs/energy.md) is above
+  // 100 W x its reference overshoot, so no uniform stretch can bring the step under the limit.
+  const auto o = xpusim(
+      "run --json --arch archs/etched_sohu.toml --workload workloads/llama3_70b.toml --phase "
+      "decode --context 1024 --power-cap-w 100",
+      "2>/dev/null");
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  const auto j = nlohmann::json::parse(o.out);
+  bool named = false;
+  for (const auto& w : j["warnings"])
+    named |= w.get<std::string>().find("at or below the chip's static power") != std::string::npos;
+  CHECK(named);
+}
