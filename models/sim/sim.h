@@ -11,6 +11,7 @@
 //                 joined by links, micro-batches flowing through it;
 //   sim/modules/  what both use: links, fixed-rate servers, the trace, the SystemC kernel reset.
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "compiler/plan.h"
@@ -42,6 +43,9 @@ struct SimOptions {
   std::string trace_path;   // Chrome trace-event JSON (chrome://tracing, Perfetto); "" = none
   int64_t trace_units = 4;  // compute units given their own track in the trace
   std::string vcd_path;     // VCD waveform of streams, SMs, HBM channels (sim/gpu/vcd.h); "" = none
+  // GPUs: told the kernels issued so far and the program's total, every millisecond of simulated
+  // time, so that a long simulation can show a progress bar (apps/cli: on a terminal only).
+  std::function<void(int64_t issued, int64_t total)> progress;
   // Statically scheduled families (sim/spatial/spatial_top.h).
   int64_t micro_batches = 0;  // the batch is split into this many; 0 = the fastest estimate
                               // (compiler/static_pipeline.h)

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace xpu::sweep {
 
@@ -14,8 +15,9 @@ constexpr int kBarWidth = 30;
 constexpr auto kRedrawEvery = std::chrono::milliseconds(100);  // a fast sweep must not be I/O bound
 }  // namespace
 
-Progress::Progress(size_t total)
+Progress::Progress(size_t total, std::string unit)
     : m_total(total),
+      m_unit(std::move(unit)),
       m_tty(isatty(STDERR_FILENO) == 1),
       m_start(std::chrono::steady_clock::now()) {}
 
@@ -35,9 +37,9 @@ void Progress::advance() {
   const double rate = elapsed > 0 ? static_cast<double>(m_done) / elapsed : 0.0;
   const double eta = rate > 0 ? static_cast<double>(m_total - m_done) / rate : 0.0;
   const int filled = static_cast<int>(fraction * kBarWidth);
-  fmt::print(stderr, "\r[{}{}] {}/{} {:3.0f}% {:.0f} points/s ETA {}:{:02d} ",
-             std::string(filled, '#'), std::string(kBarWidth - filled, ' '), m_done, m_total,
-             100 * fraction, rate, static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
+  fmt::print(stderr, "\r[{}{}] {}/{} {:3.0f}% {:.0f} {}/s ETA {}:{:02d} ", std::string(filled, '#'),
+             std::string(kBarWidth - filled, ' '), m_done, m_total, 100 * fraction, rate, m_unit,
+             static_cast<int>(eta) / 60, static_cast<int>(eta) % 60);
   std::fflush(stderr);
 }
 

@@ -4,19 +4,21 @@
 // (logs and CI output stay clean); the caller prints the final summary either way.
 #include <chrono>
 #include <cstddef>
+#include <string>
 
 namespace xpu::sweep {
 
 class Progress {
  public:
-  // `total` points to evaluate in this run (resumed ones excluded).
-  explicit Progress(size_t total);
+  // `total` items to do in this run (resumed points excluded), counted in `unit` in the rate.
+  explicit Progress(size_t total, std::string unit = "points");
   void advance();  // one more point done
   void finish();   // clears the bar
   double elapsed_s() const;
 
  private:
   size_t m_total;
+  std::string m_unit;
   size_t m_done = 0;
   bool m_tty;
   std::chrono::steady_clock::time_point m_start;

@@ -3,8 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <memory>
+#include <optional>
+
 #include "analytical/evaluate.h"
 #include "common/error.h"
+#include "sweep/progress.h"
 #ifdef XPU_HAVE_SYSTEMC
 #include "sim/sim.h"
 #endif
@@ -23,6 +28,17 @@ EngineChoice engine_named(const std::string& name, const EngineOptions& options)
     sim::SimOptions so;
     so.trace_path = options.trace_path;
     so.vcd_path = options.vcd_path;
+    if (options.progress_bar) {
+      // The bar is made at the first report, when the program's size is known.
+      auto bar = std::make_shared<std::optional<sweep::Progress>>();
+      auto shown = std::make_shared<int64_t>(0);
+      so.progress = [bar, shown](int64_t issued, int64_t total) {
+        if (*shown >= total) return;  // finished and cleared
+        if (!*bar) bar->emplace(static_cast<size_t>(total), "kernels");
+        for (; *shown < std::min(issued, total); ++*shown) (*bar)->advance();
+        if (*shown >= total) (*bar)->finish();
+      };
+    }
     return {[so](const compiler::Plan& plan) { return sim::run(plan, so); }, true};
   }
 #else

@@ -17,8 +17,9 @@ struct EngineChoice {
 };
 
 struct EngineOptions {
-  std::string trace_path;  // Chrome trace-event JSON of the simulation (systemc); "" = none
-  std::string vcd_path;    // VCD waveform (systemc, GPUs); "" = none
+  std::string trace_path;     // Chrome trace-event JSON of the simulation (systemc); "" = none
+  std::string vcd_path;       // VCD waveform (systemc, GPUs); "" = none
+  bool progress_bar = false;  // a bar of kernels issued on stderr during a simulation (systemc)
 };
 
 // Every engine name, the default first: the values `--engine` accepts.

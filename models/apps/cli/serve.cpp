@@ -168,7 +168,7 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
                            ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
                            : traffic.requests.size();
   std::optional<sweep::Progress> progress;
-  if (total > 0) progress.emplace(total);
+  if (total > 0) progress.emplace(total, "requests");
   const auto r = serving::simulate(timer, layout.dp, layout.tp * layout.pp, traffic, o.policy,
                                    scenario.slo, [&progress] {
                                      if (progress) progress->advance();

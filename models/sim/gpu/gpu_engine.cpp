@@ -148,7 +148,19 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
     GpuTop gpu("gpu", spec, program, plan.ops.size(), trace.get());
     std::optional<VcdRecorder> vcd;
     if (!options.vcd_path.empty()) vcd.emplace(options.vcd_path, gpu);
-    sc_core::sc_start();
+    if (options.progress) {
+      // In slices of simulated time, reporting the kernels issued after each; pausing between
+      // events reorders none of them, so the results are those of one sc_start().
+      const auto kernels = static_cast<int64_t>(std::count_if(
+          program.begin(), program.end(), [](const Step& st) { return st.work != nullptr; }));
+      const sc_core::sc_time slice(1.0, sc_core::SC_MS);
+      do {
+        sc_core::sc_start(slice, sc_core::SC_EXIT_ON_STARVATION);
+        options.progress(gpu.m_scheduler.s_kernels, kernels * options.streams);
+      } while (sc_core::sc_pending_activity());
+    } else {
+      sc_core::sc_start();
+    }
     vcd.reset();  // closes the file
 
     double simulated_s = 0.0;
