@@ -14,8 +14,8 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
-#include "common/atomic_file.h"
 #include "apps/cli/power_cap.h"
+#include "common/atomic_file.h"
 #include "config/arch_spec.h"
 #include "config/resolve.h"
 #include "machine/machine.h"
@@ -23,10 +23,11 @@
 #include "report/json_scale_out.h"
 #include "result/finite.h"
 #include "serving/interactivity_curve.h"
+#include "serving/max_rate.h"
 #include "serving/offline.h"
-#include "serving/request_stream.h"
 #include "serving/serving_spec.h"
 #include "serving/simulator.h"
+#include "serving/traffic.h"
 #include "sweep/progress.h"
 
 namespace xpu::cli {
@@ -52,35 +53,6 @@ struct ServeOptions {
 std::optional<DType> dtype_option(const std::string& name) {
   if (name.empty()) return std::nullopt;
   return parse_dtype(name);
-}
-
-serving::Traffic traffic_of(const serving::ServingSpec& scenario, const serving::ArrivalSpec& a) {
-  using Process = serving::ArrivalSpec::Process;
-  serving::Traffic t;
-  const int64_t max_requests = a.requests.value_or(0);
-  const double duration_s = a.duration_s.value_or(0.0);
-  switch (a.process) {
-    case Process::kPoisson:
-      t.requests = serving::poisson_requests(a.rate_per_s, duration_s, max_requests, a.seed,
-                                             scenario.input_tokens, scenario.output_tokens);
-      break;
-    case Process::kClosed:
-      t.concurrency = a.concurrency;
-      t.input_tokens = scenario.input_tokens;
-      t.output_tokens = scenario.output_tokens;
-      t.max_requests = max_requests;
-      t.duration_s = duration_s;
-      break;
-    case Process::kTrace:
-      t.requests = serving::load_trace(a.trace_file);
-      std::erase_if(t.requests, [&](const serving::Request& r) {
-        return duration_s > 0.0 && r.arrival_s >= duration_s;
-      });
-      if (max_requests > 0 && static_cast<int64_t>(t.requests.size()) > max_requests)
-        t.requests.resize(max_requests);
-      break;
-  }
-  return t;
 }
 
 nlohmann::json to_json(const serving::SimulationResult& r) {
@@ -115,30 +87,6 @@ nlohmann::json to_json(const serving::SimulationResult& r) {
   return j;
 }
 
-// The highest Poisson rate whose simulation meets the SLO (MLPerf Server's rule): from the
-// offline throughput in requests per second, doubled while the SLO holds, then bisected to 1%.
-double find_max_rate(serving::StepTimer& timer, const serving::ServingSpec& scenario,
-                     serving::ArrivalSpec arrival, const ServeOptions& o, int64_t replicas,
-                     int64_t chips_per_replica, double offline_requests_per_s) {
-  auto meets = [&](double rate) {
-    arrival.rate_per_s = rate;
-    return *serving::simulate(timer, replicas, chips_per_replica, traffic_of(scenario, arrival),
-                              o.policy, scenario.slo)
-                .meets_slo;
-  };
-  double lo = 0.0, hi = offline_requests_per_s;
-  for (int doublings = 0; meets(hi); ++doublings) {
-    if (doublings == 10) return hi;  // 1000x the offline rate: the SLO binds nowhere
-    lo = hi;
-    hi *= 2.0;
-  }
-  while (hi - lo > 0.01 * hi) {
-    const double mid = 0.5 * (lo + hi);
-    (meets(mid) ? lo : hi) = mid;
-  }
-  return lo;
-}
-
 void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::ServingSpec& scenario,
               const config::ArchSpec& arch, const config::WorkloadSpec& workload,
               const serving::OfflineResult& offline, int64_t chips) {
@@ -160,12 +108,13 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
       throw CLI::ValidationError("--find-max-rate",
                                  "needs a Poisson [arrival] and an [slo] in the scenario");
     }
-    max_rate =
-        find_max_rate(timer, scenario, arrival, o, layout.dp, layout.tp * layout.pp,
-                      offline.output_tokens_per_s / static_cast<double>(scenario.output_tokens));
+    max_rate = serving::find_max_rate(
+        timer, scenario, arrival,
+        {layout.dp, layout.tp * layout.pp, o.policy,
+         offline.output_tokens_per_s / static_cast<double>(scenario.output_tokens)});
     arrival.rate_per_s = *max_rate;
   }
-  const auto traffic = traffic_of(scenario, arrival);
+  const auto traffic = serving::traffic_of(scenario, arrival);
   // A bar on a terminal while the requests complete, when their number is known up front.
   const size_t total = traffic.concurrency > 0
                            ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
