@@ -25,6 +25,7 @@
 #include "serving/interactivity_curve.h"
 #include "serving/max_rate.h"
 #include "serving/offline.h"
+#include "serving/schedule_trace.h"
 #include "serving/serving_spec.h"
 #include "serving/simulator.h"
 #include "serving/traffic.h"
@@ -47,7 +48,8 @@ struct ServeOptions {
   bool find_max_rate = false;
   serving::BatchingPolicy policy;
   bool curve = false;
-  std::string out;  // --curve: folder for curve.json, curve.csv, curve.svg
+  std::string out;    // --curve: folder for curve.json, curve.csv, curve.svg
+  std::string trace;  // simulator: Chrome trace of the batch schedule
 };
 
 std::optional<DType> dtype_option(const std::string& name) {
@@ -121,11 +123,17 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
                            : traffic.requests.size();
   std::optional<sweep::Progress> progress;
   if (total > 0) progress.emplace(total);
-  const auto r = serving::simulate(timer, layout.dp, layout.tp * layout.pp, traffic, o.policy,
-                                   scenario.slo, [&progress] {
-                                     if (progress) progress->advance();
-                                   });
+  serving::Schedule schedule;
+  const auto r = serving::simulate(
+      timer, layout.dp, layout.tp * layout.pp, traffic, o.policy, scenario.slo,
+      [&progress] {
+        if (progress) progress->advance();
+      },
+      o.trace.empty() ? nullptr : &schedule);
   if (progress) progress->finish();
+  if (!o.trace.empty()) {
+    write_file_atomically(o.trace, serving::schedule_trace_json(schedule), "the --trace file");
+  }
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (o.json) {
@@ -183,7 +191,8 @@ config::WorkloadSpec served_workload(const config::ArchSpec& arch,
 
 // `--curve`: each arch's throughput-interactivity front on up to --chips chips.
 void curve(const ServeOptions& o, const CLI::App& cmd) {
-  for (const char* flag : {"--parallel", "--batch", "--rate", "--duration", "--find-max-rate"}) {
+  for (const char* flag :
+       {"--parallel", "--batch", "--rate", "--duration", "--find-max-rate", "--trace"}) {
     if (cmd.count(flag))
       throw CLI::ValidationError(flag, "--curve searches the layout and batch itself");
   }
@@ -234,6 +243,14 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
   auto arch = config::load_arch(o.archs.front());
   apply_power_cap(arch, cmd, o.power_cap_w);
   const auto scenario = serving::load_serving(o.scenario);
+  if (cmd.count("--trace")) {
+    if (!scenario.arrival) {
+      throw CLI::ValidationError("--trace",
+                                 "draws the simulator's schedule: the scenario needs "
+                                 "an [arrival] table");
+    }
+    check_output_path(o.trace, "the --trace file");
+  }
   const auto workload = served_workload(arch, scenario, o);
 
   serving::OfflineRequest req;
@@ -331,6 +348,9 @@ void add_serve_command(CLI::App& app) {
                 "The throughput-interactivity front: tokens/s per chip vs per user, over tp and "
                 "batch, for each --arch");
   cmd->add_option("--out", o->out, "With --curve: folder for curve.json, curve.csv, curve.svg");
+  cmd->add_option("--trace", o->trace,
+                  "Chrome trace (chrome://tracing JSON) of the simulated batch schedule: each "
+                  "replica's iterations and KV occupancy");
   cmd->callback([o, cmd] { serve(*o, *cmd); });
 }
 
