@@ -23,11 +23,12 @@ machine::KernelTime kernel_time_of(const workload::Op& op, const compiler::Plan&
   const auto& eff = m.calibration;
   const auto rates = machine::GpuRates::of(*m.arch, op.compute_dtype);
   switch (op.kind) {
-    case workload::OpKind::kGemm: return machine::gemm_time(eff.gemm, rates, *op.gemm, op.bytes());
+    case workload::OpKind::kGemm:
+      return machine::gemm_time(eff.gemm_for(op.compute_dtype), rates, *op.gemm, op.bytes());
     case workload::OpKind::kAttention:
       return machine::attention_time(eff, rates, *op.attention, op.flops, op.bytes());
     case workload::OpKind::kElementwise:
-      return machine::streaming_time(eff.gemm, rates, op.flops, op.bytes());
+      return machine::streaming_time(eff, rates, op.software, op.flops, op.bytes());
     case workload::OpKind::kCollective: break;  // timed by the collective model
   }
   return {};

@@ -180,6 +180,18 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
   fit_pair(mb.attention_decode, spec.attention.decode_dram_efficiency,
            spec.attention.decode_overhead_s);
 
+  // 3. Element-wise kernels of eager software: a copy streams at the measured copy bandwidth.
+  spec.elementwise.copy_dram_efficiency = mb.copy_bytes_per_s / arch.dram->bandwidth_bytes_per_s;
+
+  // 4. Narrow formats. The measured fp8 peak over the bf16 peak, against the datasheet's ratio
+  //    (2x on Hopper): the fp8 GEMM reaches that much less of its datasheet peak than bf16 does.
+  //    fp4 is not measured: Blackwell's datasheet doubles fp8 to fp4 again (B200: 4.5 -> 9 PF
+  //    dense), and the same shortfall is assumed for that doubling (docs/calibration.md).
+  spec.formats.fp8_tensor_scale =
+      (mb.fp8_flops_per_s / mb.bf16_flops_per_s) /
+      (arch.dense_peak_flops_per_s(DType::kFp8) / arch.dense_peak_flops_per_s(DType::kBf16));
+  spec.formats.fp4_tensor_scale = spec.formats.fp8_tensor_scale;
+
   auto summary = summarise(predict_gemms(mb, arch, spec));
   spec.fit.gemm_points = summary.points + summary.excluded;
   spec.fit.gemm_points_excluded = summary.excluded;

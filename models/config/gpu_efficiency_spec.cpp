@@ -38,6 +38,15 @@ GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
   s.attention.decode_overhead_s = attention.number("decode_overhead_us") * units::kMicro;
   attention.finish();
 
+  Table elementwise = root.table("elementwise");
+  s.elementwise.copy_dram_efficiency = elementwise.positive("copy_dram_efficiency");
+  elementwise.finish();
+
+  Table formats = root.table("formats");
+  s.formats.fp8_tensor_scale = formats.positive("fp8_tensor_scale");
+  s.formats.fp4_tensor_scale = formats.positive("fp4_tensor_scale");
+  formats.finish();
+
   Table fit = root.table("fit");
   s.fit.gemm_points = fit.integer("gemm_points", 1);
   s.fit.gemm_points_excluded = fit.integer("gemm_points_excluded", 0);
@@ -46,6 +55,16 @@ GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
   fit.finish();
   root.finish();
   return s;
+}
+
+GemmEfficiency GpuEfficiencySpec::gemm_for(DType compute) const {
+  GemmEfficiency g = gemm;
+  const double scale = compute == DType::kFp8   ? formats.fp8_tensor_scale
+                       : compute == DType::kFp4 ? formats.fp4_tensor_scale
+                                                : 1.0;
+  g.unit_tensor_efficiency *= scale;
+  g.chip_tensor_efficiency *= scale;
+  return g;
 }
 
 GpuEfficiencySpec efficiency_for(const ArchSpec& arch) {
@@ -64,12 +83,15 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       "\n"
       "[attention]\nprefill_tensor_efficiency = {:.6f}\nprefill_overhead_us = {:.4f}\n"
       "decode_dram_efficiency = {:.6f}\ndecode_overhead_us = {:.4f}\n\n"
+      "[elementwise]\ncopy_dram_efficiency = {:.6f}\n\n"
+      "[formats]\nfp8_tensor_scale = {:.6f}\nfp4_tensor_scale = {:.6f}\n\n"
       "[fit]\ngemm_points = {}\ngemm_points_excluded = {}\ngemm_median_abs_error = {:.4f}\n"
       "gemm_worst_abs_error = {:.4f}\n",
       s.measurements, s.gemm.unit_tensor_efficiency, s.gemm.chip_tensor_efficiency,
       s.gemm.dram_efficiency, s.gemm.kernel_overhead_s / units::kMicro, s.gemm.overlap_exponent,
       s.attention.prefill_tensor_efficiency, s.attention.prefill_overhead_s / units::kMicro,
       s.attention.decode_dram_efficiency, s.attention.decode_overhead_s / units::kMicro,
+      s.elementwise.copy_dram_efficiency, s.formats.fp8_tensor_scale, s.formats.fp4_tensor_scale,
       s.fit.gemm_points, s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error,
       s.fit.gemm_worst_abs_error);
   // Read back before writing: a fit that every later run would refuse (an efficiency of 0 from

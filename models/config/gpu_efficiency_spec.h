@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "config/dtype.h"
+
 namespace xpu::config {
 
 class Document;
@@ -27,6 +29,19 @@ struct AttentionEfficiency {
   double decode_overhead_s = 0.0;
 };
 
+// Element-wise kernels that plain PyTorch launches one per step (workload::Software::kEager):
+// memory-bound copies, at the fraction of datasheet bandwidth a measured copy reaches.
+struct ElementwiseEfficiency {
+  double copy_dram_efficiency = 0.0;  // measured copy bandwidth / datasheet bandwidth
+};
+
+// GEMM tensor efficiency of the narrow formats, as a factor on the bf16 fit: the fraction of its
+// datasheet peak a format's measured peak reaches over the fraction bf16's reaches.
+struct FormatEfficiency {
+  double fp8_tensor_scale = 1.0;
+  double fp4_tensor_scale = 1.0;
+};
+
 // What the fit achieved, for reports; written by `xpusim calibrate`.
 struct FitQuality {
   int64_t gemm_points = 0;
@@ -40,7 +55,13 @@ struct GpuEfficiencySpec {
   std::string measurements;  // the microbenchmark file it was fitted on
   GemmEfficiency gemm;
   AttentionEfficiency attention;
+  ElementwiseEfficiency elementwise;
+  FormatEfficiency formats;
   FitQuality fit;
+
+  // The GEMM efficiencies of `compute`: the bf16 fit, tensor efficiencies scaled for fp8 and
+  // fp4 (the one place a format's efficiency is chosen).
+  GemmEfficiency gemm_for(DType compute) const;
 };
 
 GpuEfficiencySpec load_gpu_efficiency(const std::string& path);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "config/resolve.h"
 
+#include <fmt/format.h>
+
+#include "common/error.h"
+
 namespace xpu::config {
 
 WorkloadSpec resolve_workload(const ArchSpec& arch, WorkloadSpec w, const DTypeOverrides& o) {
@@ -8,6 +12,16 @@ WorkloadSpec resolve_workload(const ArchSpec& arch, WorkloadSpec w, const DTypeO
   if (o.weights) w.dtypes.weights = *o.weights;
   if (o.activations) w.dtypes.activations = *o.activations;
   if (o.kv_cache) w.dtypes.kv_cache = *o.kv_cache;
+  return w;
+}
+
+WorkloadSpec with_software(const ArchSpec& arch, WorkloadSpec w, Software software) {
+  if (software == Software::kEager && arch.family != ChipFamily::kGpu) {
+    throw InfeasibleError(fmt::format(
+        "software = \"eager\" (a PyTorch kernel per step) applies to GPUs; {} is a {} chip",
+        arch.name, name_of(arch.family)));
+  }
+  w.software = software;
   return w;
 }
 

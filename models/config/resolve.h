@@ -17,6 +17,10 @@ struct DTypeOverrides {
 WorkloadSpec resolve_workload(const ArchSpec& arch, WorkloadSpec workload,
                               const DTypeOverrides& overrides = {});
 
+// `workload` run under `software` on `arch`. Eager software is PyTorch's kernel per step on a
+// GPU; asked of another family it is an InfeasibleError naming the chip.
+WorkloadSpec with_software(const ArchSpec& arch, WorkloadSpec workload, Software software);
+
 // The formats a comparison runs the chip in: `force` for every tensor when set (a chip that
 // lacks it is then not evaluated), else its native formats, else those it runs best
 // ([preferred_dtypes]), else the workload's.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/dtype.h"
+#include "config/software.h"
 
 namespace xpu::config {
 
@@ -57,6 +58,9 @@ struct WorkloadSpec {
   std::optional<MoeSpec> moe;
   std::optional<MlaSpec> mla;
   DTypes dtypes;
+  // How the model is run on a GPU (docs/gpu_software.md): not a property of the model file but
+  // of the run, set by --software or a serving scenario's `software` key.
+  Software software = Software::kFused;
 };
 
 // Architectural features an operator may need, named so that a fixed-function chip can list

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "common/error.h"
+
 namespace xpu::machine {
 
 namespace {
@@ -37,6 +39,8 @@ GpuRates GpuRates::of(const config::ArchSpec& arch, DType compute) {
   r.dram_bytes_per_s = arch.dram->bandwidth_bytes_per_s;
   r.vector_flops_per_s = arch.compute.vector_flops_per_s;
   r.tiles = &arch.compute.gemm_tiles;
+  r.graph_kernel_gap_s = arch.compute.graph_kernel_gap_s;
+  r.arch_file = arch.file;
   return r;
 }
 
@@ -94,11 +98,24 @@ KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& 
                  a.decode_overhead_s, eff.gemm.overlap_exponent);
 }
 
-KernelTime streaming_time(const config::GemmEfficiency& eff, const GpuRates& rates, double flops,
-                          double bytes) {
+StreamingRate streaming_rate(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
+                             config::Software software) {
+  if (software == config::Software::kFused)
+    return {eff.gemm.dram_efficiency, eff.gemm.kernel_overhead_s};
+  if (!rates.graph_kernel_gap_s) {
+    throw ConfigError(rates.arch_file, 0, "compute.graph_kernel_gap_us",
+                      "needed for eager software (one graph-launched kernel per element-wise "
+                      "step): the arch names no CUDA-graph kernel-to-kernel gap");
+  }
+  return {eff.elementwise.copy_dram_efficiency, *rates.graph_kernel_gap_s};
+}
+
+KernelTime streaming_time(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
+                          config::Software software, double flops, double bytes) {
   const double compute_s = flops / rates.vector_flops_per_s;
-  return combine(compute_s, compute_s, bytes / (eff.dram_efficiency * rates.dram_bytes_per_s),
-                 eff.kernel_overhead_s, eff.overlap_exponent);
+  const StreamingRate rate = streaming_rate(eff, rates, software);
+  return combine(compute_s, compute_s, bytes / (rate.dram_efficiency * rates.dram_bytes_per_s),
+                 rate.overhead_s, eff.gemm.overlap_exponent);
 }
 
 }  // namespace xpu::machine

@@ -12,6 +12,10 @@
 // Memory time streams the kernel's bytes at dram_efficiency of datasheet bandwidth. The two
 // overlap imperfectly: t = (tc^p + tm^p)^(1/p) + kernel_overhead, p = overlap_exponent
 // (p -> infinity is a perfect roofline max, p = 1 no overlap at all).
+// Element-wise kernels stream at the rate their software gives them (streaming_rate).
+#include <optional>
+#include <string>
+
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
 #include "result/result.h"
@@ -27,7 +31,9 @@ struct GpuRates {
   double dram_bytes_per_s = 0.0;
   double vector_flops_per_s = 0.0;
   const std::vector<config::TileShape>* tiles =
-      nullptr;  // the arch's GEMM tile menu (pick_gemm_tile)
+      nullptr;                               // the arch's GEMM tile menu (pick_gemm_tile)
+  std::optional<double> graph_kernel_gap_s;  // compute.graph_kernel_gap_us, if the arch has it
+  std::string arch_file;                     // for errors about missing rates
 
   static GpuRates of(const config::ArchSpec& arch, DType compute);
 };
@@ -58,8 +64,21 @@ KernelTime gemm_time(const config::GemmEfficiency& eff, const GpuRates& rates,
                      const workload::GemmShape& shape, double bytes);
 KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
                           const workload::AttentionShape& shape, double flops, double bytes);
+// How an element-wise kernel streams under `software`: the fraction of datasheet DRAM bandwidth
+// it reaches and its fixed cost per kernel. Fused: the framework's own kernels, timed like the
+// GEMM library's streaming (the GEMM fit's DRAM efficiency and per-kernel overhead). Eager: a
+// PyTorch kernel per step, a memory-bound copy at the measured copy bandwidth, launched from a
+// CUDA graph with the arch's graph kernel-to-kernel gap. The one place both engines take it from;
+// throws ConfigError (arch file, compute.graph_kernel_gap_us) for eager on an arch without it.
+struct StreamingRate {
+  double dram_efficiency = 0.0;
+  double overhead_s = 0.0;
+};
+StreamingRate streaming_rate(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
+                             config::Software software);
+
 // Element-wise and other vector kernels: streaming at DRAM speed, vector FLOPs.
-KernelTime streaming_time(const config::GemmEfficiency& eff, const GpuRates& rates, double flops,
-                          double bytes);
+KernelTime streaming_time(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
+                          config::Software software, double flops, double bytes);
 
 }  // namespace xpu::machine

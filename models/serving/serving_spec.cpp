@@ -59,6 +59,9 @@ ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
   // Request lengths: at most 2^30 tokens, like a model's max_context.
   s.input_tokens = scenario.integer("input_tokens", 1, int64_t{1} << 30);
   s.output_tokens = scenario.integer("output_tokens", 1, int64_t{1} << 30);
+  if (auto software = scenario.optional_choice("software", {"fused", "eager"})) {
+    s.software = *config::parse_software(*software);
+  }
   scenario.finish();
   if (auto t = root.optional_table("dtypes")) {
     config::DTypes d;

@@ -41,6 +41,7 @@ struct ServingSpec {
   int64_t input_tokens = 0;   // mean prompt length
   int64_t output_tokens = 0;  // mean generated length
   std::optional<config::DTypes> dtypes;
+  config::Software software = config::Software::kFused;  // `software` key (docs/gpu_software.md)
   std::optional<ArrivalSpec> arrival;  // absent: the offline question (serving/offline.h)
   std::optional<SloSpec> slo;
   config::ProvenanceMap provenance;

@@ -56,6 +56,8 @@ std::string point_id(const SweepSpec& spec, const std::vector<Value>& values) {
     key += fmt::format("|{}={}", spec.axes[i].column, to_text(values[i]));
   if (spec.engine != "analytic") key += "|engine=" + spec.engine;
   if (spec.power_cap_w) key += fmt::format("|power_cap_w={}", *spec.power_cap_w);
+  if (spec.software != config::Software::kFused)  // absent for fused: older ids resume
+    key += fmt::format("|software={}", config::name_of(spec.software));
   uint64_t h = fnv1a(key);
   h = fnv1a(arch.text, h);
   h = fnv1a(spec.workload_text, h);

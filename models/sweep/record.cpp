@@ -43,6 +43,7 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
   std::vector<Override> arch_overrides, workload_overrides;
   workload::Scenario s = spec.scenario;
   config::DTypeOverrides dtypes;
+  config::Software software = spec.software;
   for (size_t i = 0; i < spec.axes.size(); ++i) {
     const Axis& a = spec.axes[i];
     const Value& v = point.values[i];
@@ -52,6 +53,8 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
       workload_overrides.push_back({a.key, v});
     } else if (a.target == Target::kArchFile) {
       continue;  // arch_of() below
+    } else if (a.key == "software") {
+      software = *config::parse_software(std::get<std::string>(v));
     } else if (a.key.ends_with("_dtype")) {
       const auto t = parse_dtype(std::get<std::string>(v));
       (a.key == "weight_dtype"       ? dtypes.weights
@@ -66,11 +69,13 @@ Metrics evaluate(const SweepSpec& spec, const Point& point, const Engine& engine
   const BaseFile arch_file = arch_of(spec, point.values);
   auto arch = config::decode_arch(parse_with(arch_file.text, arch_file.file, arch_overrides));
   if (spec.power_cap_w) arch.power.tdp_w = *spec.power_cap_w;
-  const auto workload =
+  const auto workload = config::with_software(
+      arch,
       config::resolve_workload(arch,
                                config::decode_workload(parse_with(
                                    spec.workload_text, spec.workload_file, workload_overrides)),
-                               dtypes);
+                               dtypes),
+      software);
   const auto plan = compiler::compile(machine::resolve(arch), workload, s);
   const Result r = engine(plan);
   require_sound(r);

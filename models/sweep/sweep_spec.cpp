@@ -214,8 +214,9 @@ void check_scenario_axis(const SweepSpec& s, const Axis& a) {
                                   near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
   }
   const bool is_dtype = a.key.ends_with("_dtype");
-  if (is_dtype && a.range)
-    throw ConfigError(s.file, a.line, where, "a dtype axis takes a list of names");
+  const bool is_software = a.key == "software";
+  if ((is_dtype || is_software) && a.range)
+    throw ConfigError(s.file, a.line, where, "a dtype or software axis takes a list of names");
   if (a.range && !a.range->integer)
     throw ConfigError(s.file, a.line, where, "range ends must be integers");
   const bool decode = s.scenario.phase == workload::Phase::kDecode;
@@ -226,7 +227,13 @@ void check_scenario_axis(const SweepSpec& s, const Axis& a) {
   }
   const int64_t minimum = scenario_axis_minimum(a.key);
   for (const auto& v : probes(a)) {
-    if (is_dtype) {
+    if (is_software) {
+      const auto* name = std::get_if<std::string>(&v);
+      if (!name || !config::parse_software(*name)) {
+        throw ConfigError(s.file, a.line, where,
+                          fmt::format("{} is not a software (fused, eager)", to_text(v)));
+      }
+    } else if (is_dtype) {
       const auto* name = std::get_if<std::string>(&v);
       if (!name || !parse_dtype(*name)) {
         throw ConfigError(
@@ -266,8 +273,8 @@ std::string to_text(const Value& v) {
 
 const std::vector<std::string>& scenario_axis_keys() {
   static const std::vector<std::string> keys = {
-      "batch", "context", "prompt", "weight_dtype", "activation_dtype", "kv_dtype", "tp",
-      "pp",    "ep",      "dp",     "chips"};
+      "batch", "context", "prompt", "weight_dtype", "activation_dtype", "kv_dtype", "software",
+      "tp",    "pp",      "ep",     "dp",           "chips"};
   return keys;
 }
 
@@ -324,6 +331,8 @@ SweepSpec decode_sweep_spec(std::string text, const std::string& path) {
     s.scenario.context = sc.integer("context", 0);
   }
   if (auto layers = sc.optional_integer("layers", 1)) s.scenario.layers = *layers;
+  if (auto software = sc.optional_choice("software", {"fused", "eager"}))
+    s.software = *config::parse_software(*software);
   sc.finish();
 
   if (auto sampling = root.optional_table("sampling")) {

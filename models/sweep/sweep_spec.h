@@ -2,15 +2,16 @@
 #pragma once
 // A sweep spec (docs/sweep.md): base arch and workload files, the phase and shape of the step,
 // and axes that vary any key of either file by its dotted TOML path, the arch file itself (a
-// list of files), or the scenario (batch, context, prompt, dtypes, parallel layout, chips). Axis
-// values are checked here, one by one, through the same decoders as `run`, so that a bad value is
-// an error located in the sweep file before anything runs.
+// list of files), or the scenario (batch, context, prompt, dtypes, software, parallel layout,
+// chips). Axis values are checked here, one by one, through the same decoders as `run`, so that a
+// bad value is an error located in the sweep file before anything runs.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "config/software.h"
 #include "workload/scenario.h"
 
 namespace xpu::sweep {
@@ -59,6 +60,7 @@ struct SweepSpec {
   // The arch files of a kArchFile axis, one per level in level order; empty without one.
   std::vector<BaseFile> arch_files;
   workload::Scenario scenario;  // phase and base shape
+  config::Software software = config::Software::kFused;  // [scenario] software, GPUs
   Method method = Method::kGrid;
   int64_t samples = 0;  // random, lhs
   uint64_t seed = 0;

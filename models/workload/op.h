@@ -7,6 +7,7 @@
 #include <string>
 
 #include "config/dtype.h"
+#include "config/software.h"
 
 namespace xpu::workload {
 
@@ -61,6 +62,9 @@ struct Op {
   std::optional<GemmShape> gemm;
   std::optional<AttentionShape> attention;
   std::optional<CollectiveShape> collective;
+  // Element-wise kernels: fused into a framework's kernels, or one graph-launched PyTorch kernel
+  // per step; the engines stream them at that software's rate (machine::streaming_rate).
+  config::Software software = config::Software::kFused;
 
   double bytes() const { return weight_bytes + activation_bytes + kv_read_bytes + kv_write_bytes; }
 };

@@ -27,6 +27,8 @@ struct Builder {
   int64_t tp;     // chips sharing each layer
   int64_t ep;     // chips the experts are sharded over (within the tp group)
 
+  bool eager() const { return w.software == config::Software::kEager; }
+
   // Split of a dimension over the tensor-parallel group; a dimension smaller than the group
   // (a few KV heads over 8 chips) is replicated, one slice per chip.
   int64_t shard(int64_t n, int64_t ways) const { return std::max<int64_t>(1, n / ways); }
@@ -73,15 +75,39 @@ struct Builder {
     op.compute_dtype = w.dtypes.activations;
     op.activation_bytes = (read_elems + write_elems) * act;
     op.flops = flops_per_elem * read_elems;
+    op.software = w.software;
     out.push_back(op);
     return out.back();
   }
 
-  // Fused residual add + norm over the hidden state (vLLM's fused_add_rms_norm): reads x and
-  // the residual, writes both back.
+  // Fused: residual add + norm over the hidden state (vLLM's fused_add_rms_norm) reads x and
+  // the residual and writes both back. Eager: the norm alone (F.rms_norm, one kernel) reads x
+  // and writes the normed copy; the residual add is its own kernel (residual_add).
   void norm(const std::string& name, int64_t repeat) {
     double h = tokens * w.hidden_size;
-    elementwise(name, repeat, 2.0 * h, 2.0 * h, 4.0).feature = w.norm;
+    if (eager()) {
+      elementwise(name, repeat, h, h, 4.0).feature = w.norm;
+    } else {
+      elementwise(name, repeat, 2.0 * h, 2.0 * h, 4.0).feature = w.norm;
+    }
+  }
+  // Eager only: x + sublayer(x), reading both and writing the sum (fused runs do it in the norm).
+  void residual_add(const std::string& name, int64_t repeat) {
+    if (!eager()) return;
+    double h = tokens * w.hidden_size;
+    elementwise(name, repeat, 2.0 * h, h, 0.5);
+  }
+
+  // RoPE as plain PyTorch writes it, on one tensor of `elems` elements: rotate_half(x) =
+  // cat(-x2, x1) is a neg over half the tensor and a cat over the whole; then x*cos,
+  // rotate_half(x)*sin and their sum. Five kernels, each reading its inputs and writing its
+  // output; the cos/sin tables (one head's width per token) are not counted.
+  void eager_rope(const std::string& name, int64_t repeat, double elems) {
+    elementwise(name + "_neg", repeat, 0.5 * elems, 0.5 * elems, 1.0).feature = "rope";
+    elementwise(name + "_cat", repeat, elems, elems, 0.0).feature = "rope";
+    elementwise(name + "_mul_cos", repeat, elems, elems, 1.0).feature = "rope";
+    elementwise(name + "_mul_sin", repeat, elems, elems, 1.0).feature = "rope";
+    elementwise(name + "_add", repeat, 2.0 * elems, elems, 0.5).feature = "rope";
   }
 
   Op& attention(const std::string& name, int64_t repeat, int64_t heads, int64_t kv_heads,
@@ -116,7 +142,17 @@ struct Builder {
     const int64_t kv_heads = shard(w.kv_heads, tp);
     gemm("layer.qkv_proj", repeat, tokens, w.hidden_size, (heads + 2 * kv_heads) * hd);
     double new_kv = tokens * 2.0 * kv_heads * hd * kvb;
-    if (w.position == "rope") {
+    if (eager()) {
+      // RoPE on q and k, then k and v written into the cache by slice assignment (a copy
+      // kernel each: the activation read, the cache write).
+      if (w.position == "rope") {
+        eager_rope("layer.rope_q", repeat, tokens * heads * hd);
+        eager_rope("layer.rope_k", repeat, tokens * kv_heads * hd);
+      }
+      for (const char* name : {"layer.k_cache_write", "layer.v_cache_write"}) {
+        elementwise(name, repeat, tokens * kv_heads * hd, 0.0, 0.0).kv_write_bytes = new_kv / 2.0;
+      }
+    } else if (w.position == "rope") {
       // RoPE on Q and K, fused with the KV-cache write (vLLM's rotary + reshape_and_cache).
       Op& rope = elementwise("layer.rope_kv_write", repeat, tokens * (heads + kv_heads) * hd,
                              tokens * (heads + kv_heads) * hd, 6.0);
@@ -173,9 +209,16 @@ struct Builder {
     const int64_t up = gated ? 2 * ffn : ffn;
     double g = static_cast<double>(groups);
     gemm(prefix + ".gate_up_proj", repeat, tokens_in, w.hidden_size, up, groups);
-    elementwise(prefix + (gated ? ".silu_mul" : ".gelu"), repeat, g * tokens_in * up,
-                g * tokens_in * ffn, gated ? 5.0 : 8.0)
-        .feature = w.activation;
+    const double f = g * tokens_in * ffn;
+    if (gated && eager()) {
+      // F.silu(gate) * up: two kernels, the SiLU's output written and read back.
+      elementwise(prefix + ".silu", repeat, f, f, 4.0).feature = w.activation;
+      elementwise(prefix + ".mul", repeat, 2.0 * f, f, 0.5).feature = w.activation;
+    } else {
+      elementwise(prefix + (gated ? ".silu_mul" : ".gelu"), repeat, g * tokens_in * up, f,
+                  gated ? 5.0 : 8.0)
+          .feature = w.activation;
+    }
     gemm(prefix + ".down_proj", repeat, tokens_in, ffn, w.hidden_size, groups);
   }
 
@@ -340,9 +383,11 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
   } else {
     b.grouped_query_attention(all);
   }
+  b.residual_add("layer.attention_residual_add", all);
   b.norm("layer.post_attention_norm", all);
   if (dense_layers > 0) b.dense_mlp(dense_layers);
   if (moe_layers > 0) b.mixture_of_experts(moe_layers);
+  b.residual_add("layer.mlp_residual_add", all);
 
   b.norm("final_norm", 1);
   // Only the last position of each sequence is sampled, in prefill as in decode; the vocabulary

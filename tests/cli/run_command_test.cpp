@@ -137,3 +137,24 @@ TEST_CASE("cli: missing or contradictory shape flags are usage errors") {
                "--context 9000")
             .exit_code == 3);  // beyond max_context
 }
+
+// docs/gpu_software.md: eager adds 14 element-wise kernels per layer (18 instead of 4) and their
+// traffic; the default is fused, byte for byte; a non-GPU chip refuses eager (exit 3).
+TEST_CASE("cli: --software eager runs a kernel per element-wise step and fused is the default") {
+  const std::string prefill =
+      "run --arch archs/h100_sxm.toml --workload workloads/llama3_8b.toml --phase prefill "
+      "--prompt 2048 --layers 1 --json";
+  const auto plain = xpusim(prefill), fused = xpusim(prefill + " --software fused"),
+             eager = xpusim(prefill + " --software eager");
+  REQUIRE(plain.exit_code == 0);
+  REQUIRE(eager.exit_code == 0);
+  CHECK(plain.out == fused.out);
+  const auto f = nlohmann::json::parse(fused.out), e = nlohmann::json::parse(eager.out);
+  CHECK(e["ops"].size() == f["ops"].size() + 14);
+  CHECK(e["latency_s"].get<double>() > f["latency_s"].get<double>());
+  const auto groq = xpusim(
+      "run --arch archs/groq_lpu.toml --workload workloads/llama3_8b.toml --phase decode "
+      "--context 16 --software eager");
+  CHECK(groq.exit_code == 3);
+  CHECK(groq.out.find("applies to GPUs") != std::string::npos);
+}

@@ -346,7 +346,7 @@ TEST_CASE(
 // On-wafer fabric (issue 15): the mesh reduction after every GEMM moves its output along rows of
 // sqrt(900,000) = 948.7 cores and back, 2 x 947.7 hops per output byte, priced at
 // energy.fabric_pj_per_bit of archs/cerebras_wse3.toml; a GPU has no mesh and books none.
-TEST_CASE("energy: a wafer's mesh reduction is priced as fabric energy, a GPU books none") {
+TEST_CASE("energy: a wafer's mesh reduction is priced as fabric energy, and a GPU books none") {
   Chip wse("cerebras_wse3");
   workload::Op gemm;
   gemm.kind = workload::OpKind::kGemm;

@@ -6,7 +6,6 @@
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "apps/cli/power_cap.h"
-#include "config/resolve.h"
 #include "machine/traits.h"
 
 namespace xpu::cli {
@@ -19,6 +18,20 @@ std::optional<DType> dtype_option(const std::string& name) {
 }
 
 }  // namespace
+
+void add_dtype_options(CLI::App& cmd, DTypeFlags& flags) {
+  cmd.add_option("--weight-dtype", flags.weights, "Override the workload's weight dtype")
+      ->check(CLI::IsMember(dtype_names()));
+  cmd.add_option("--activation-dtype", flags.activations, "Override the activation dtype")
+      ->check(CLI::IsMember(dtype_names()));
+  cmd.add_option("--kv-dtype", flags.kv_cache, "Override the KV-cache dtype")
+      ->check(CLI::IsMember(dtype_names()));
+}
+
+config::DTypeOverrides dtype_overrides(const DTypeFlags& flags) {
+  return {dtype_option(flags.weights), dtype_option(flags.activations),
+          dtype_option(flags.kv_cache)};
+}
 
 void add_point_options(CLI::App& cmd, PointOptions& o) {
   cmd.add_option("--arch", o.arch, "Arch file (archs/*.toml)")
@@ -41,12 +54,15 @@ void add_point_options(CLI::App& cmd, PointOptions& o) {
   cmd.add_option("--parallel", o.parallel,
                  "tp=N,pp=N,ep=N,dp=N (GPUs, hardwired chips); chips = tp*pp*dp");
   add_power_cap(cmd, o.power_cap_w);
-  cmd.add_option("--weight-dtype", o.weight_dtype, "Override the workload's weight dtype")
-      ->check(CLI::IsMember(dtype_names()));
-  cmd.add_option("--activation-dtype", o.activation_dtype, "Override the activation dtype")
-      ->check(CLI::IsMember(dtype_names()));
-  cmd.add_option("--kv-dtype", o.kv_dtype, "Override the KV-cache dtype")
-      ->check(CLI::IsMember(dtype_names()));
+  add_dtype_options(cmd, o.dtypes);
+  add_software_option(cmd, o.software);
+}
+
+void add_software_option(CLI::App& cmd, std::string& software) {
+  cmd.add_option("--software", software,
+                 "GPU software: fused (serving-framework kernels, default) | eager (PyTorch, "
+                 "one CUDA-graph kernel per element-wise step)")
+      ->check(CLI::IsMember({"fused", "eager"}));
 }
 
 DesignPoint load_point(const PointOptions& o, const CLI::App& cmd) {
@@ -76,9 +92,9 @@ DesignPoint load_point(const PointOptions& o, const CLI::App& cmd) {
                                "tp=N,pp=M,dp=K with N*M*K = {}) instead of --chips",
                                o.chips, arch.name, o.chips, o.chips));
   }
-  auto workload = config::resolve_workload(
-      arch, config::load_workload(o.workload),
-      {dtype_option(o.weight_dtype), dtype_option(o.activation_dtype), dtype_option(o.kv_dtype)});
+  auto workload =
+      config::resolve_workload(arch, config::load_workload(o.workload), dtype_overrides(o.dtypes));
+  workload = config::with_software(arch, std::move(workload), *config::parse_software(o.software));
   return {std::move(arch), std::move(workload), s};
 }
 

@@ -6,19 +6,30 @@
 #include <string>
 
 #include "config/arch_spec.h"
+#include "config/resolve.h"
 #include "config/workload_spec.h"
 #include "workload/scenario.h"
 
 namespace xpu::cli {
 
+// --weight-dtype, --activation-dtype, --kv-dtype: the formats a command runs the model in.
+struct DTypeFlags {
+  std::string weights, activations, kv_cache;
+};
+void add_dtype_options(CLI::App& cmd, DTypeFlags& flags);
+config::DTypeOverrides dtype_overrides(const DTypeFlags& flags);
+
 struct PointOptions {
   std::string arch, workload, phase, parallel;
   int64_t batch = 1, prompt = 0, context = 0, layers = 0, chips = 0;
   double power_cap_w = 0.0;  // --power-cap-w
-  std::string weight_dtype, activation_dtype, kv_dtype;
+  DTypeFlags dtypes;
+  std::string software = "fused";
 };
 
 void add_point_options(CLI::App& cmd, PointOptions& o);
+// --software fused|eager (docs/gpu_software.md), shared by run, serve and sweep.
+void add_software_option(CLI::App& cmd, std::string& software);
 
 struct DesignPoint {
   config::ArchSpec arch;

@@ -14,6 +14,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
+#include "apps/cli/point_options.h"
 #include "apps/cli/power_cap.h"
 #include "common/atomic_file.h"
 #include "config/arch_spec.h"
@@ -41,7 +42,8 @@ struct ServeOptions {
   int64_t chips = 1;
   int64_t batch = 0;
   bool json = false;
-  std::string weight_dtype, activation_dtype, kv_dtype;
+  DTypeFlags dtypes;
+  std::string software = "fused";
   double rate_per_s = 0.0;
   double duration_s = 0.0;
   double power_cap_w = 0.0;
@@ -51,11 +53,6 @@ struct ServeOptions {
   std::string out;    // --curve: folder for curve.json, curve.csv, curve.svg
   std::string trace;  // simulator: Chrome trace of the batch schedule
 };
-
-std::optional<DType> dtype_option(const std::string& name) {
-  if (name.empty()) return std::nullopt;
-  return parse_dtype(name);
-}
 
 nlohmann::json to_json(const serving::SimulationResult& r) {
   nlohmann::json kv = nlohmann::json::array();
@@ -179,14 +176,15 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
 }
 
 // The scenario's model as `arch` serves it: the scenario's formats, then the flags', then those
-// the chip imposes.
+// the chip imposes; and its software profile, the flag's or else the scenario's.
 config::WorkloadSpec served_workload(const config::ArchSpec& arch,
-                                     const serving::ServingSpec& scenario, const ServeOptions& o) {
+                                     const serving::ServingSpec& scenario, const ServeOptions& o,
+                                     const CLI::App& cmd) {
   auto served = config::load_workload(scenario.workload_file);
   if (scenario.dtypes) served.dtypes = *scenario.dtypes;
-  return config::resolve_workload(
-      arch, std::move(served),
-      {dtype_option(o.weight_dtype), dtype_option(o.activation_dtype), dtype_option(o.kv_dtype)});
+  return config::with_software(
+      arch, config::resolve_workload(arch, std::move(served), dtype_overrides(o.dtypes)),
+      cmd.count("--software") ? *config::parse_software(o.software) : scenario.software);
 }
 
 // `--curve`: each arch's throughput-interactivity front on up to --chips chips.
@@ -204,7 +202,7 @@ void curve(const ServeOptions& o, const CLI::App& cmd) {
   for (const auto& file : o.archs) {
     auto arch = config::load_arch(file);
     apply_power_cap(arch, cmd, o.power_cap_w);
-    set.curves.push_back(serving::interactivity_curve(arch, served_workload(arch, scenario, o),
+    set.curves.push_back(serving::interactivity_curve(arch, served_workload(arch, scenario, o, cmd),
                                                       scenario.input_tokens, scenario.output_tokens,
                                                       o.chips));
   }
@@ -251,7 +249,7 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
     }
     check_output_path(o.trace, "the --trace file");
   }
-  const auto workload = served_workload(arch, scenario, o);
+  const auto workload = served_workload(arch, scenario, o, cmd);
 
   serving::OfflineRequest req;
   req.chips = o.chips;
@@ -322,12 +320,8 @@ void add_serve_command(CLI::App& app) {
             "Sequences per replica; largest that fits when absent");
   cmd->add_flag("--json", o->json, "Print JSON");
   add_power_cap(*cmd, o->power_cap_w);
-  cmd->add_option("--weight-dtype", o->weight_dtype, "Override the scenario's weight dtype")
-      ->check(CLI::IsMember(dtype_names()));
-  cmd->add_option("--activation-dtype", o->activation_dtype, "Override the activation dtype")
-      ->check(CLI::IsMember(dtype_names()));
-  cmd->add_option("--kv-dtype", o->kv_dtype, "Override the KV-cache dtype")
-      ->check(CLI::IsMember(dtype_names()));
+  add_dtype_options(*cmd, o->dtypes);
+  add_software_option(*cmd, o->software);
   cmd->add_option("--rate", o->rate_per_s,
                   "Poisson arrival rate, requests/s (scenarios with [arrival])")
       ->check(CLI::PositiveNumber);

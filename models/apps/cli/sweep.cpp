@@ -11,6 +11,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/engine_choice.h"
 #include "apps/cli/numbers.h"
+#include "apps/cli/point_options.h"
 #include "apps/cli/power_cap.h"
 #include "apps/cli/sweep_mpi.h"
 #include "common/atomic_file.h"
@@ -32,6 +33,7 @@ struct SweepOptions {
   bool report = false;  // also write DIR/index.html
   double power_cap_w = 0.0;
   bool power_capped = false;  // --power-cap-w given
+  std::string software;  // "": the spec's [scenario] software
 };
 
 // The executor for the chosen engine: threads, or worker processes for an engine that runs one
@@ -55,6 +57,7 @@ void sweep_command(const SweepOptions& o) {
     }
     spec.power_cap_w = o.power_cap_w;
   }
+  if (!o.software.empty()) spec.software = *config::parse_software(o.software);  // part of the ids too
   const EngineChoice engine = engine_named(o.engine);
   const auto points = sweep::design_points(spec);
   const std::string dir =
@@ -105,6 +108,7 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_flag("--report", o->report,
                 "Also write DIR/index.html: the Pareto front and one chart per axis");
   add_power_cap(*cmd, o->power_cap_w);
+  add_software_option(*cmd, o->software);
   cmd->callback([o, cmd] {
     o->power_capped = cmd->count("--power-cap-w") > 0;
     sweep_command(*o);

@@ -11,6 +11,7 @@
 #include "apps/cli/commands.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
+#include "apps/cli/point_options.h"
 #include "common/units.h"
 #include "config/resolve.h"
 #include "config/system_spec.h"
@@ -26,6 +27,7 @@ struct TrainOptions {
                                 sharding = "zero1";
   int64_t global_batch = 0, micro_batch = 1, sequence = 0, virtual_stages = 1;
   bool json = false, no_flash_attention = false, tp_overlap = false, no_dp_overlap = false;
+  DTypeFlags dtypes;
 };
 
 // The layout of `--parallel` plus cp=N (context parallelism, training only): cp is taken out
@@ -60,7 +62,8 @@ training::Recompute recompute_of(const std::string& name) {
 
 void train(const TrainOptions& o) {
   const auto system = config::load_system(o.system);
-  const auto workload = config::resolve_workload(system.chip, config::load_workload(o.workload));
+  const auto workload = config::resolve_workload(system.chip, config::load_workload(o.workload),
+                                                 dtype_overrides(o.dtypes));
   training::TrainRequest req;
   req.parallel = parse_layout(o.parallel, req.cp);
   req.global_batch = o.global_batch;
@@ -116,6 +119,7 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--system", o->system, "Cluster file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--workload", o->workload, "Model file")->required()->check(CLI::ExistingFile);
   cmd->add_option("--parallel", o->parallel, "tp=N,cp=N,pp=N,dp=N")->capture_default_str();
+  add_dtype_options(*cmd, o->dtypes);
   add_count(*cmd, "--global-batch", o->global_batch, 1, kMaxTokensFlag, "Sequences per step")
       ->required();
   add_count(*cmd, "--micro-batch", o->micro_batch, 1, kMaxTokensFlag, "Sequences per micro-batch");

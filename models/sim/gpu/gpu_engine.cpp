@@ -22,11 +22,21 @@ namespace xpu::sim {
 
 namespace {
 
+// Ops [first, end) of the plan, one decoder layer, run `extra` more times than simulated.
+struct Replay {
+  size_t first = 0, end = 0;
+  int64_t extra = 0;
+};
+
 // The order a GPU runs the plan's ops: consecutive ops sharing a repeat count > 1 are one
 // decoder layer, run `repeat` times over before the next op. Collectives (tensor-parallel
-// reductions, pipeline stage transfers) are steps of the program like kernels.
+// reductions, pipeline stage transfers) are steps of the program like kernels. With
+// `simulated_layers` > 0, a layer repeated more often is simulated that many times; the
+// layers are identical, so once the L2 and the HBM banks hold what a previous layer left (the
+// second copy), each further one takes the time of the last simulated copy (`replays`).
 std::vector<Step> program_of(const compiler::Plan& plan,
-                             const std::vector<std::optional<KernelWork>>& works) {
+                             const std::vector<std::optional<KernelWork>>& works,
+                             int64_t simulated_layers, std::vector<Replay>& replays) {
   std::vector<Step> program;
   const auto& ops = plan.ops;
   auto step = [&](size_t i) {
@@ -36,7 +46,12 @@ std::vector<Step> program_of(const compiler::Plan& plan,
   for (size_t i = 0; i < ops.size();) {
     size_t j = i + 1;
     while (j < ops.size() && ops[i].repeat > 1 && ops[j].repeat == ops[i].repeat) ++j;
-    for (int64_t r = 0; r < ops[i].repeat; ++r) {
+    int64_t copies = ops[i].repeat;
+    if (simulated_layers > 0 && copies > simulated_layers) {
+      replays.push_back({i, j, copies - simulated_layers});
+      copies = simulated_layers;
+    }
+    for (int64_t r = 0; r < copies; ++r) {
       for (size_t k = i; k < j; ++k) program.push_back(step(k));
     }
     i = j;
@@ -86,7 +101,13 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
       works.emplace_back(kernel_work(op, plan.machine, options));
     }
   }
-  const std::vector<Step> program = program_of(plan, works);
+  // Replaying needs the whole program's timeline in one stream; traces and waveforms show
+  // every layer.
+  const bool replay =
+      options.streams == 1 && options.trace_path.empty() && options.vcd_path.empty();
+  std::vector<Replay> replays;
+  const std::vector<Step> program =
+      program_of(plan, works, replay ? options.simulated_layers : 0, replays);
 
   GpuTopSpec spec;
   spec.units = arch.compute.units;
@@ -130,10 +151,18 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
     sc_core::sc_start();
     vcd.reset();  // closes the file
 
-    double makespan_s = 0.0;
+    double simulated_s = 0.0;
     for (int64_t s = 0; s < options.streams; ++s)
-      makespan_s = std::max(makespan_s, gpu.m_scheduler.stream_end_s(s));
-    const auto& records = gpu.m_scheduler.op_records(0);
+      simulated_s = std::max(simulated_s, gpu.m_scheduler.stream_end_s(s));
+    std::vector<OpRecord> records = gpu.m_scheduler.op_records(0);
+    double makespan_s = simulated_s;
+    for (const Replay& r : replays) {
+      for (size_t k = r.first; k < r.end; ++k) {
+        const OpRecord& last = gpu.m_scheduler.last_records(0)[k];
+        records[k].add(last, static_cast<double>(r.extra));
+        makespan_s += static_cast<double>(r.extra) * last.time_s;
+      }
+    }
     const double units = static_cast<double>(spec.units);
     const double channels = static_cast<double>(spec.hbm.channels);
     for (size_t i = 0; i < plan.ops.size(); ++i) {
@@ -159,13 +188,14 @@ SimOutcome simulate_gpu(const compiler::Plan& plan, const SimOptions& options) {
       port_busy_s += port.m_link.s_busy.to_seconds();
       out.stats.xbar_transactions += port.m_link.s_transactions;
     }
-    t.units = {{"gpu.m_sms", sm_busy_s / units / makespan_s},
-               {"gpu.m_hbm", hbm_busy_s / channels / makespan_s},
-               {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / makespan_s},
-               {"gpu.m_l2", slice_busy_s / static_cast<double>(spec.l2.slices) / makespan_s},
-               {"gpu.m_xbar", port_busy_s / units / makespan_s},
+    // Utilisations over the simulated time (the replayed layers are copies of it).
+    t.units = {{"gpu.m_sms", sm_busy_s / units / simulated_s},
+               {"gpu.m_hbm", hbm_busy_s / channels / simulated_s},
+               {"gpu.m_throttle", gpu.m_throttle.s_busy.to_seconds() / simulated_s},
+               {"gpu.m_l2", slice_busy_s / static_cast<double>(spec.l2.slices) / simulated_s},
+               {"gpu.m_xbar", port_busy_s / units / simulated_s},
                {"gpu.m_collectives.m_egress",
-                gpu.m_collectives.m_egress.s_busy.to_seconds() / makespan_s}};
+                gpu.m_collectives.m_egress.s_busy.to_seconds() / simulated_s}};
     out.stats.l2_hit_fraction = gpu.m_l2.hit_fraction();
     out.stats.hbm_bytes = gpu.m_l2.s_hbm_bytes;
     out.stats.link_bytes = gpu.m_collectives.s_sent_bytes;

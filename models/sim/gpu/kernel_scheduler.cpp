@@ -17,6 +17,7 @@ KernelScheduler::KernelScheduler(sc_core::sc_module_name name, int64_t streams,
       m_trace(trace),
       m_active(streams, nullptr),
       m_records(streams, std::vector<OpRecord>(ops)),
+      m_last(streams, std::vector<OpRecord>(ops)),
       m_end_s(streams, 0.0) {
   v_op.assign(streams, -1);
   for (int64_t s = 0; s < streams; ++s) {
@@ -29,12 +30,14 @@ KernelScheduler::KernelScheduler(sc_core::sc_module_name name, int64_t streams,
 void KernelScheduler::stream(int64_t s) {
   for (const Step& step : m_program) {
     const double start_s = sc_core::sc_time_stamp().to_seconds();
-    OpRecord& rec = m_records[s][step.op_index];
+    OpRecord& rec = m_last[s][step.op_index];
+    rec = {};
     v_op[s] = static_cast<int>(step.op_index);
     if (step.collective != nullptr) {
       m_collectives->run(*step.collective);
       const double end_s = sc_core::sc_time_stamp().to_seconds();
       rec.time_s += end_s - start_s;
+      m_records[s][step.op_index].add(rec);
       if (m_trace) m_trace->span(Trace::kOps, s, std::string(step.collective_name), start_s, end_s);
       continue;
     }
@@ -56,6 +59,7 @@ void KernelScheduler::stream(int64_t s) {
     rec.overhead_s += issue_s - start_s;
     rec.hbm_busy_s += l.hbm_busy_s;
     rec.compute_busy_s += l.compute_busy_s;
+    m_records[s][step.op_index].add(rec);
     ++s_kernels;
     if (m_trace) {
       m_trace->span(Trace::kOps, s, "launch overhead", start_s, issue_s);
@@ -70,6 +74,14 @@ void KernelScheduler::stream(int64_t s) {
   }
   m_end_s[s] = sc_core::sc_time_stamp().to_seconds();
   v_op[s] = -1;
+}
+
+OpRecord& OpRecord::add(const OpRecord& o, double times) {
+  time_s += times * o.time_s;
+  overhead_s += times * o.overhead_s;
+  hbm_busy_s += times * o.hbm_busy_s;
+  compute_busy_s += times * o.compute_busy_s;
+  return *this;
 }
 
 bool KernelScheduler::try_next_tile(TileRef& tile) {

@@ -40,12 +40,13 @@ struct Launch {
   int64_t transactions = 0;
 };
 
-// Per-op totals over a stream's occurrences of the op.
+// Per-op totals over a stream's occurrences of the op (or one occurrence: last_records).
 struct OpRecord {
   double time_s = 0.0;
   double overhead_s = 0.0;
   double hbm_busy_s = 0.0;
   double compute_busy_s = 0.0;
+  OpRecord& add(const OpRecord& o, double times = 1.0);
 };
 
 class KernelScheduler : public sc_core::sc_module, public ITileSource {
@@ -60,6 +61,8 @@ class KernelScheduler : public sc_core::sc_module, public ITileSource {
 
   // Results, read after sc_start returns.
   const std::vector<OpRecord>& op_records(int64_t stream) const { return m_records[stream]; }
+  // Each op's latest occurrence alone (the replay of identical layers, gpu_engine.cpp).
+  const std::vector<OpRecord>& last_records(int64_t stream) const { return m_last[stream]; }
   double stream_end_s(int64_t stream) const { return m_end_s[stream]; }
   int64_t s_tiles = 0;
   int64_t s_kernels = 0;
@@ -78,6 +81,7 @@ class KernelScheduler : public sc_core::sc_module, public ITileSource {
   size_t m_round_robin = 0;
   uint64_t m_next_address = 0;
   std::vector<std::vector<OpRecord>> m_records;
+  std::vector<std::vector<OpRecord>> m_last;
   std::vector<double> m_end_s;
 };
 

@@ -119,7 +119,8 @@ KernelWork attention_work(const workload::Op& op, const machine::GpuRates& rates
 
 // Element-wise kernels: fixed-size chunks of the streamed bytes, vector FLOPs on the units.
 KernelWork elementwise_work(const workload::Op& op, const machine::GpuRates& rates,
-                            const config::GemmEfficiency& eff, const SimOptions& o) {
+                            const config::GpuEfficiencySpec& eff, const SimOptions& o) {
+  const machine::StreamingRate rate = machine::streaming_rate(eff, rates, op.software);
   KernelWork w;
   w.tiles =
       std::max<int64_t>(1, static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes)));
@@ -127,8 +128,8 @@ KernelWork elementwise_work(const workload::Op& op, const machine::GpuRates& rat
   w.stages = 1;
   w.a_chunk_bytes = op.bytes() / w.tiles;
   w.stage_unit_s = op.flops / w.tiles / (rates.vector_flops_per_s / rates.units);
-  w.dram_efficiency = eff.dram_efficiency;
-  w.overhead_s = eff.kernel_overhead_s;
+  w.dram_efficiency = rate.dram_efficiency;
+  w.overhead_s = rate.overhead_s;
   w.tile_shape = "chunk";
   return w;
 }
@@ -203,12 +204,12 @@ KernelWork kernel_work(const workload::Op& op, const machine::Machine& machine,
   KernelWork w;
   switch (op.kind) {
     case workload::OpKind::kGemm:
-      w = gemm_work(op, rates, efficiency.gemm, options);
+      w = gemm_work(op, rates, efficiency.gemm_for(op.compute_dtype), options);
       if (arch.l2) w.cluster = std::max<int64_t>(arch.l2->multicast_units, 1);
       break;
     case workload::OpKind::kAttention: w = attention_work(op, rates, machine, options); break;
     case workload::OpKind::kElementwise:
-      w = elementwise_work(op, rates, efficiency.gemm, options);
+      w = elementwise_work(op, rates, efficiency, options);
       break;
     case workload::OpKind::kCollective:
       throw InfeasibleError(

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+// Software profiles (docs/gpu_software.md): the element-wise kernels eager PyTorch runs, counted
+// against a closed form of the steps it writes, and the rate they stream at against the
+// measured copy bandwidth and the arch's CUDA-graph gap.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include "analytical/evaluate.h"
+#include "common/error.h"
+#include "compiler/plan.h"
+#include "config/arch_spec.h"
+#include "config/gpu_efficiency_spec.h"
+#include "config/resolve.h"
+#include "machine/gpu_kernel_rates.h"
+#include "machine/machine.h"
+#include "test_paths.h"
+#include "workload/transformer.h"
+
+using namespace xpu;
+
+namespace {
+
+config::WorkloadSpec llama(config::Software software) {
+  auto w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
+  w.software = software;
+  return w;
+}
+
+workload::Scenario prefill(int64_t prompt) {
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.prompt = prompt;
+  s.layers = 1;
+  return s;
+}
+
+struct ElementwiseTotals {
+  int kernels = 0;
+  double activation_bytes = 0.0;
+  double kv_write_bytes = 0.0;
+};
+
+// The decoder layer's element-wise kernels (embedding and final norm left out).
+ElementwiseTotals layer_elementwise(const workload::OperatorGraph& g) {
+  ElementwiseTotals t;
+  for (const auto& op : g.ops) {
+    if (op.kind != workload::OpKind::kElementwise ||
+        op.name.rfind("layer.", 0) != 0 && op.name.rfind("mlp.", 0) != 0)
+      continue;
+    ++t.kernels;
+    t.activation_bytes += op.activation_bytes;
+    t.kv_write_bytes += op.kv_write_bytes;
+  }
+  return t;
+}
+
+}  // namespace
+
+// Llama 3 8B, T tokens, bf16: h = q = 4096 T, k = v = 1024 T, f = 14336 T elements.
+// Eager: two norms (read h, write h), two residual adds (2h, h), RoPE on q and on k (neg over
+// half, cat, two muls, add: 5.5 reads + 4.5 writes per element), the k and v slice copies (read
+// k and v), silu (f, f) and mul (2f, f): 4h + 6h + 10q + 10k + 2k + 5f elements.
+// Fused: two fused add+norms (4h each), RoPE+cache write (q and k in and out), silu_mul (3f).
+TEST_CASE(
+    "software: eager Llama-3-8B layer has 18 element-wise kernels with the closed-form bytes") {
+  const int64_t t = 2048;
+  const double h = 4096.0 * t, q = h, k = 1024.0 * t, f = 14336.0 * t, bf16 = 2.0;
+  const auto eager =
+      layer_elementwise(workload::build_graph(llama(config::Software::kEager), prefill(t)));
+  const auto fused =
+      layer_elementwise(workload::build_graph(llama(config::Software::kFused), prefill(t)));
+  const double eager_expected = (4 * h + 6 * h + 10 * q + 10 * k + 2 * k + 5 * f) * bf16;
+  const double fused_expected = (8 * h + 2 * (q + k) + 3 * f) * bf16;
+  MESSAGE(
+      fmt::format("eager {} kernels {:.1f} MB (expected {:.1f}); fused {} kernels {:.1f} MB "
+                  "(expected {:.1f})",
+                  eager.kernels, eager.activation_bytes / 1e6, eager_expected / 1e6, fused.kernels,
+                  fused.activation_bytes / 1e6, fused_expected / 1e6));
+  CHECK(eager.kernels == 18);
+  CHECK(fused.kernels == 4);
+  CHECK(eager.activation_bytes == doctest::Approx(eager_expected).epsilon(1e-12));
+  CHECK(fused.activation_bytes == doctest::Approx(fused_expected).epsilon(1e-12));
+  // Both write the new k and v into the cache once.
+  CHECK(eager.kv_write_bytes == doctest::Approx(2 * k * bf16).epsilon(1e-12));
+  CHECK(fused.kv_write_bytes == doctest::Approx(2 * k * bf16).epsilon(1e-12));
+}
+
+TEST_CASE(
+    "software: an eager element-wise kernel streams at the measured copy bandwidth plus the "
+    "CUDA-graph gap") {
+  const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto eff = config::efficiency_for(arch);
+  const auto rates = machine::GpuRates::of(arch, DType::kBf16);
+  // A residual add over 8192 tokens x 4096: reads two, writes one, 201 MB.
+  const double bytes = 3.0 * 8192 * 4096 * 2, flops = 8192.0 * 4096;
+  const auto t = machine::streaming_time(eff, rates, config::Software::kEager, flops, bytes);
+  // Independent: 3,007.96 GB/s copy bandwidth measured on the H100 (calibration measurements),
+  // 1.8 us per graph-launched kernel (archs/h100_sxm.toml provenance).
+  const double expected_s = bytes / 3007.96e9 + 1.8e-6;
+  MESSAGE(fmt::format("expected {:.2f} us measured {:.2f} us", expected_s * 1e6, t.time_s * 1e6));
+  CHECK(t.time_s == doctest::Approx(expected_s).epsilon(0.001));
+}
+
+TEST_CASE(
+    "software: eager is refused on a chip that is not a GPU, and on a GPU without a graph "
+    "gap") {
+  const auto groq = config::load_arch(test::repo("archs/groq_lpu.toml"));
+  CHECK_THROWS_AS(
+      config::with_software(groq, llama(config::Software::kFused), config::Software::kEager),
+      InfeasibleError);
+  auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  h100.compute.graph_kernel_gap_s.reset();
+  const auto eff = config::efficiency_for(h100);
+  const auto rates = machine::GpuRates::of(h100, DType::kBf16);
+  CHECK_THROWS_AS(machine::streaming_rate(eff, rates, config::Software::kEager), ConfigError);
+  CHECK_NOTHROW(machine::streaming_rate(eff, rates, config::Software::kFused));
+}
+
+TEST_CASE("software: eager prefill is slower than fused by its extra element-wise traffic") {
+  const auto arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  auto run = [&](config::Software software) {
+    const auto w =
+        config::with_software(arch, config::resolve_workload(arch, llama(software)), software);
+    return analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill(2048)));
+  };
+  const auto eager = run(config::Software::kEager), fused = run(config::Software::kFused);
+  // The bytes eager adds (closed form above, less fused's) at the copy bandwidth bound the
+  // difference from below: kernel gaps add to it, fused's 6.5 us overheads on 4 kernels less.
+  const double h = 4096.0 * 2048, k = 1024.0 * 2048, f = 14336.0 * 2048;
+  const double extra_bytes =
+      ((10 * h + 10 * h + 12 * k + 5 * f) - (8 * h + 2 * (h + k) + 3 * f)) * 2.0;
+  const double extra_lower_s = extra_bytes / (3.35e12) - 4 * 6.5e-6;
+  MESSAGE(fmt::format("fused {:.3f} ms eager {:.3f} ms (+{:.1f}%); extra traffic alone {:.3f} ms",
+                      fused.latency_s * 1e3, eager.latency_s * 1e3,
+                      100.0 * (eager.latency_s / fused.latency_s - 1.0), extra_lower_s * 1e3));
+  CHECK(eager.latency_s - fused.latency_s >= extra_lower_s);
+}
