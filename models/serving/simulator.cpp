@@ -46,7 +46,7 @@ struct Replica {
 // One replica from its arrivals (sorted) or its closed-loop users to the last completion.
 Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffic& traffic,
                     int64_t users, int64_t closed_loop_requests, const BatchingPolicy& policy,
-                    const std::function<void()>& on_request_done) {
+                    const std::function<void()>& on_request_done, std::vector<Iteration>* log) {
   const int64_t bs = policy.kv_block_tokens;
   const int64_t total_blocks = timer.kv_capacity_tokens() / bs;
   auto blocks_for = [bs](int64_t tokens) { return (tokens + bs - 1) / bs; };
@@ -140,6 +140,7 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
     }
     const StepCost cost =
         timer.step(decode_seqs, decode_seqs > 0 ? context_sum / decode_seqs : 0, prefill_tokens);
+    const double start_s = t;
     t += cost.time_s;
     out.energy_j += cost.energy_j;
     ++out.iterations;
@@ -170,8 +171,9 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
     if (any_finished) {
       std::erase_if(running, [](const Sequence& s) { return s.blocks < 0; });
     }
-    out.occupancy.emplace_back(
-        t, 1.0 - static_cast<double>(free_blocks) / static_cast<double>(total_blocks));
+    const double used = 1.0 - static_cast<double>(free_blocks) / static_cast<double>(total_blocks);
+    out.occupancy.emplace_back(t, used);
+    if (log) log->push_back({start_s, cost.time_s, prefill_tokens, decode_seqs, used});
   }
   return out;
 }
@@ -181,8 +183,9 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
 SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica,
                           const Traffic& traffic, const BatchingPolicy& policy,
                           const std::optional<SloSpec>& slo,
-                          const std::function<void()>& on_request_done) {
+                          const std::function<void()>& on_request_done, Schedule* schedule) {
   SimulationResult r;
+  if (schedule) schedule->clear();
   r.replicas = replicas;
   r.chips = replicas * chips_per_replica;
   r.kv_capacity_tokens_per_replica =
@@ -203,8 +206,11 @@ SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_
             : traffic.max_requests / replicas + (k < traffic.max_requests % replicas ? 1 : 0);
     if (traffic.concurrency > 0 && (users == 0 || (traffic.max_requests > 0 && allowance == 0)))
       continue;
+    std::vector<Iteration>* log = nullptr;
+    if (schedule) log = &schedule->emplace_back();
     runs.push_back(run_replica(timer, std::move(dealt), traffic, users,
-                               traffic.max_requests > 0 ? allowance : 0, policy, on_request_done));
+                               traffic.max_requests > 0 ? allowance : 0, policy, on_request_done,
+                               log));
   }
   std::vector<double> ttft, tpot, e2e;
   int64_t good = 0;

@@ -63,14 +63,27 @@ struct SimulationResult {
   int64_t shapes_evaluated = 0;  // engine calls behind the run
 };
 
+// One iteration of one replica, as the schedule trace (serving/schedule_trace.h) draws it.
+struct Iteration {
+  double start_s = 0.0, duration_s = 0.0;
+  int64_t prefill_tokens = 0;     // prompt tokens (chunks) in the step
+  int64_t decode_sequences = 0;   // sequences generating a token in the step
+  double kv_used_fraction = 0.0;  // of the replica's KV blocks, after the step
+};
+
+// Every iteration of every replica, in time order per replica.
+using Schedule = std::vector<std::vector<Iteration>>;
+
 // Nearest-rank percentile (0 < p <= 100) of unsorted values; 0 for none.
 double percentile(std::vector<double> values, double p);
 
 // Throws InfeasibleError when a request can never fit in one replica's KV cache.
 // `on_request_done` (optional) is called as each request completes: a progress bar's hook.
+// `schedule` (optional) receives every iteration of every replica run.
 SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica,
                           const Traffic& traffic, const BatchingPolicy& policy,
                           const std::optional<SloSpec>& slo,
-                          const std::function<void()>& on_request_done = {});
+                          const std::function<void()>& on_request_done = {},
+                          Schedule* schedule = nullptr);
 
 }  // namespace xpu::serving

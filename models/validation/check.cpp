@@ -10,8 +10,10 @@
 #include "compiler/plan.h"
 #include "config/system_spec.h"
 #include "machine/machine.h"
+#include "serving/max_rate.h"
 #include "serving/offline.h"
 #include "serving/serving_spec.h"
+#include "serving/traffic.h"
 
 namespace xpu::validation {
 
@@ -37,17 +39,24 @@ struct OfflineRun {
   serving::OfflineResult result;
 };
 
-OfflineRun offline_run(const PublishedFigure& f) {
-  const auto arch = config::load_arch(f.arch_file);
-  const auto scenario = serving::load_serving(f.scenario_file);
+// The scenario's model as the figure's chip serves it: the figure's formats, then the
+// scenario's, then those the chip imposes.
+config::WorkloadSpec served_workload(const config::ArchSpec& arch,
+                                     const serving::ServingSpec& scenario,
+                                     const PublishedFigure& f) {
   config::DTypeOverrides dtypes = f.dtypes;
   if (scenario.dtypes) {
     dtypes.weights = dtypes.weights.value_or(scenario.dtypes->weights);
     dtypes.activations = dtypes.activations.value_or(scenario.dtypes->activations);
     dtypes.kv_cache = dtypes.kv_cache.value_or(scenario.dtypes->kv_cache);
   }
-  const auto w =
-      config::resolve_workload(arch, config::load_workload(scenario.workload_file), dtypes);
+  return config::resolve_workload(arch, config::load_workload(scenario.workload_file), dtypes);
+}
+
+OfflineRun offline_run(const PublishedFigure& f) {
+  const auto arch = config::load_arch(f.arch_file);
+  const auto scenario = serving::load_serving(f.scenario_file);
+  const auto w = served_workload(arch, scenario, f);
   OfflineRun run;
   run.request.chips = *f.chips;
   run.request.input_tokens = scenario.input_tokens;
@@ -94,6 +103,34 @@ void offline_wall_energy(Check& c) {
                          chips_j / round_s / chips, host_w);
 }
 
+// The figure's Server run: the offline search's layout, then the highest Poisson rate whose
+// simulation meets the scenario's [slo], started from the offline throughput; the metric is the
+// simulated generated tokens/s at that rate, as MLPerf reports "Completed tokens per second".
+void server_serving(Check& c) {
+  const auto run = offline_run(c.figure);
+  const auto& layout = run.result.parallel;
+  const auto arch = config::load_arch(c.figure.arch_file);
+  const auto scenario = serving::load_serving(c.figure.scenario_file);
+  const auto w = served_workload(arch, scenario, c.figure);
+  serving::ArrivalSpec arrival = *scenario.arrival;
+  if (c.figure.duration_s) arrival.duration_s = *c.figure.duration_s;
+  serving::MaxRateSearch search;
+  search.replicas = layout.dp;
+  search.chips_per_replica = layout.tp * layout.pp;
+  search.start_rate_per_s =
+      run.result.output_tokens_per_s / static_cast<double>(scenario.output_tokens);
+  serving::StepTimer timer(arch, w, layout, search.policy.kv_block_tokens);
+  arrival.rate_per_s = serving::find_max_rate(timer, scenario, arrival, search);
+  const auto r =
+      serving::simulate(timer, search.replicas, search.chips_per_replica,
+                        serving::traffic_of(scenario, arrival), search.policy, scenario.slo);
+  c.modelled = r.output_tokens_per_s;
+  c.layout =
+      fmt::format("{}; {:.2f} requests/s over {:.0f} s, p{:g} TTFT {:.3f} s TPOT {:.3f} s",
+                  offline_layout(run), arrival.rate_per_s, *arrival.duration_s,
+                  scenario.slo->percentile, r.ttft_at_slo_percentile_s, r.tpot_at_slo_percentile_s);
+}
+
 void training_mfu(Check& c) {
   const auto& f = c.figure;
   const auto system = config::load_system(f.system_file);
@@ -120,6 +157,7 @@ Check check(const PublishedFigure& figure) {
       case Metric::kOfflineTotalTokensPerS: offline_serving(c); break;
       case Metric::kOfflineJPerOutputToken: offline_wall_energy(c); break;
       case Metric::kTrainingMfu: training_mfu(c); break;
+      case Metric::kServerOutputTokensPerS: server_serving(c); break;
     }
   } catch (const InfeasibleError& e) {
     c.modelled = 0.0;

@@ -9,6 +9,7 @@
 #include "config/provenance.h"
 #include "config/system_spec.h"
 #include "config/toml_reader.h"
+#include "serving/serving_spec.h"
 
 namespace xpu::validation {
 
@@ -25,6 +26,7 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kOfflineOutputTokensPerS, "offline_output_tokens_per_s", "tok/s"},
     {Metric::kOfflineTotalTokensPerS, "offline_total_tokens_per_s", "tok/s"},
     {Metric::kOfflineJPerOutputToken, "offline_j_per_output_token", "J/token"},
+    {Metric::kServerOutputTokensPerS, "server_output_tokens_per_s", "tok/s"},
     {Metric::kTrainingMfu, "training_mfu", "MFU"},
 };
 
@@ -119,6 +121,16 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
   if (f.metric != Metric::kDecodeTokensPerSPerUser) {
     f.scenario_file = file_in(t, "scenario", folder);
     f.chips = t.integer("chips", 1, int64_t{1} << 20);
+    if (f.metric == Metric::kServerOutputTokensPerS) {
+      const auto scenario = serving::load_serving(f.scenario_file);
+      if (!scenario.slo || !scenario.arrival ||
+          scenario.arrival->process != serving::ArrivalSpec::Process::kPoisson) {
+        t.fail("scenario", fmt::format("{} needs a Poisson [arrival] and an [slo] for a Server "
+                                       "figure",
+                                       f.scenario_file));
+      }
+      f.duration_s = t.optional_positive("duration_s");
+    }
   } else {
     f.workload_file = file_in(t, "workload", folder);
     f.batch = t.integer("batch", 1, int64_t{1} << 20);

@@ -24,6 +24,9 @@ enum class Metric {
   // and decode) plus the system file's host power over the run, as MLPerf measures it (J/token).
   kOfflineJPerOutputToken,
   kTrainingMfu,  // one training step on a cluster: model FLOP utilisation (fraction)
+  // MLPerf Server: generated tokens/s of the serving simulator at the highest Poisson rate whose
+  // run meets the scenario's [slo] (serving/max_rate.h), on the layout the offline search finds.
+  kServerOutputTokensPerS,
 };
 
 std::string_view name_of(Metric m);
@@ -51,6 +54,9 @@ struct PublishedFigure {
   int64_t context = 0;
   std::optional<int64_t> chips;
   config::DTypeOverrides dtypes;  // applied after the chip's and the scenario's formats
+  // Server figures: seconds of Poisson arrivals per simulated run, in place of the scenario's
+  // (a shorter run keeps the test fast; the registry says why it is long enough).
+  std::optional<double> duration_s;
 
   std::string system_file;       // training and wall-energy figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule

@@ -58,6 +58,12 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf51_h200x8_llama2_70b_offline",
                                         "mlperf51_b200x8_llama2_70b_offline",
                                         "mlperf51_mi300xx8_llama2_70b_offline",
+                                        "mlperf41_h100x8_llama2_70b_server",
+                                        "mlperf41_h200x8_llama2_70b_server",
+                                        "mlperf41_mi300xx8_llama2_70b_server",
+                                        "mlperf51_h200x8_llama2_70b_server",
+                                        "mlperf51_b200x8_llama2_70b_server",
+                                        "mlperf51_mi300xx8_llama2_70b_server",
                                         "mlperf51_b200x8_llama2_70b_offline_energy",
                                         "meta_llama3_405b_8k_gpus",
                                         "meta_llama3_405b_16k_gpus",
@@ -131,6 +137,25 @@ TEST_CASE(
 }
 TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Offline fp8, 27,854 tok/s, within 15%") {
   check_figure("mlperf51_mi300xx8_llama2_70b_offline");
+}
+TEST_CASE("validation: MLPerf v4.1 8x H100 Llama 2 70B Server fp8, 21,606 tok/s, within 15%") {
+  check_figure("mlperf41_h100x8_llama2_70b_server");
+}
+TEST_CASE("validation: MLPerf v4.1 8x H200 Llama 2 70B Server fp8, 29,228 tok/s, within 15%") {
+  check_figure("mlperf41_h200x8_llama2_70b_server");
+}
+TEST_CASE("validation: MLPerf v4.1 8x MI300X Llama 2 70B Server fp8, 21,028 tok/s, within 15%") {
+  check_figure("mlperf41_mi300xx8_llama2_70b_server");
+}
+TEST_CASE("validation: MLPerf v5.1 8x H200 Llama 2 70B Server fp8, 34,194 tok/s, within 15%") {
+  check_figure("mlperf51_h200x8_llama2_70b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 2 70B Server fp4 weights, 101,611 tok/s, within 15%") {
+  check_figure("mlperf51_b200x8_llama2_70b_server");
+}
+TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Server fp8, 24,861 tok/s, within 15%") {
+  check_figure("mlperf51_mi300xx8_llama2_70b_server");
 }
 TEST_CASE(
     "validation: MLPerf v5.1 8x B200 Llama 2 70B Offline, 0.101 J per generated token at the wall "

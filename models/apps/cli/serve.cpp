@@ -24,10 +24,12 @@
 #include "report/json_scale_out.h"
 #include "result/finite.h"
 #include "serving/interactivity_curve.h"
+#include "serving/max_rate.h"
 #include "serving/offline.h"
-#include "serving/request_stream.h"
+#include "serving/schedule_trace.h"
 #include "serving/serving_spec.h"
 #include "serving/simulator.h"
+#include "serving/traffic.h"
 #include "sweep/progress.h"
 
 namespace xpu::cli {
@@ -48,37 +50,9 @@ struct ServeOptions {
   bool find_max_rate = false;
   serving::BatchingPolicy policy;
   bool curve = false;
-  std::string out;  // --curve: folder for curve.json, curve.csv, curve.svg
+  std::string out;    // --curve: folder for curve.json, curve.csv, curve.svg
+  std::string trace;  // simulator: Chrome trace of the batch schedule
 };
-
-serving::Traffic traffic_of(const serving::ServingSpec& scenario, const serving::ArrivalSpec& a) {
-  using Process = serving::ArrivalSpec::Process;
-  serving::Traffic t;
-  const int64_t max_requests = a.requests.value_or(0);
-  const double duration_s = a.duration_s.value_or(0.0);
-  switch (a.process) {
-    case Process::kPoisson:
-      t.requests = serving::poisson_requests(a.rate_per_s, duration_s, max_requests, a.seed,
-                                             scenario.input_tokens, scenario.output_tokens);
-      break;
-    case Process::kClosed:
-      t.concurrency = a.concurrency;
-      t.input_tokens = scenario.input_tokens;
-      t.output_tokens = scenario.output_tokens;
-      t.max_requests = max_requests;
-      t.duration_s = duration_s;
-      break;
-    case Process::kTrace:
-      t.requests = serving::load_trace(a.trace_file);
-      std::erase_if(t.requests, [&](const serving::Request& r) {
-        return duration_s > 0.0 && r.arrival_s >= duration_s;
-      });
-      if (max_requests > 0 && static_cast<int64_t>(t.requests.size()) > max_requests)
-        t.requests.resize(max_requests);
-      break;
-  }
-  return t;
-}
 
 nlohmann::json to_json(const serving::SimulationResult& r) {
   nlohmann::json kv = nlohmann::json::array();
@@ -112,30 +86,6 @@ nlohmann::json to_json(const serving::SimulationResult& r) {
   return j;
 }
 
-// The highest Poisson rate whose simulation meets the SLO (MLPerf Server's rule): from the
-// offline throughput in requests per second, doubled while the SLO holds, then bisected to 1%.
-double find_max_rate(serving::StepTimer& timer, const serving::ServingSpec& scenario,
-                     serving::ArrivalSpec arrival, const ServeOptions& o, int64_t replicas,
-                     int64_t chips_per_replica, double offline_requests_per_s) {
-  auto meets = [&](double rate) {
-    arrival.rate_per_s = rate;
-    return *serving::simulate(timer, replicas, chips_per_replica, traffic_of(scenario, arrival),
-                              o.policy, scenario.slo)
-                .meets_slo;
-  };
-  double lo = 0.0, hi = offline_requests_per_s;
-  for (int doublings = 0; meets(hi); ++doublings) {
-    if (doublings == 10) return hi;  // 1000x the offline rate: the SLO binds nowhere
-    lo = hi;
-    hi *= 2.0;
-  }
-  while (hi - lo > 0.01 * hi) {
-    const double mid = 0.5 * (lo + hi);
-    (meets(mid) ? lo : hi) = mid;
-  }
-  return lo;
-}
-
 void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::ServingSpec& scenario,
               const config::ArchSpec& arch, const config::WorkloadSpec& workload,
               const serving::OfflineResult& offline, int64_t chips) {
@@ -157,23 +107,30 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
       throw CLI::ValidationError("--find-max-rate",
                                  "needs a Poisson [arrival] and an [slo] in the scenario");
     }
-    max_rate =
-        find_max_rate(timer, scenario, arrival, o, layout.dp, layout.tp * layout.pp,
-                      offline.output_tokens_per_s / static_cast<double>(scenario.output_tokens));
+    max_rate = serving::find_max_rate(
+        timer, scenario, arrival,
+        {layout.dp, layout.tp * layout.pp, o.policy,
+         offline.output_tokens_per_s / static_cast<double>(scenario.output_tokens)});
     arrival.rate_per_s = *max_rate;
   }
-  const auto traffic = traffic_of(scenario, arrival);
+  const auto traffic = serving::traffic_of(scenario, arrival);
   // A bar on a terminal while the requests complete, when their number is known up front.
   const size_t total = traffic.concurrency > 0
                            ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
                            : traffic.requests.size();
   std::optional<sweep::Progress> progress;
   if (total > 0) progress.emplace(total, "requests");
-  const auto r = serving::simulate(timer, layout.dp, layout.tp * layout.pp, traffic, o.policy,
-                                   scenario.slo, [&progress] {
-                                     if (progress) progress->advance();
-                                   });
+  serving::Schedule schedule;
+  const auto r = serving::simulate(
+      timer, layout.dp, layout.tp * layout.pp, traffic, o.policy, scenario.slo,
+      [&progress] {
+        if (progress) progress->advance();
+      },
+      o.trace.empty() ? nullptr : &schedule);
   if (progress) progress->finish();
+  if (!o.trace.empty()) {
+    write_file_atomically(o.trace, serving::schedule_trace_json(schedule), "the --trace file");
+  }
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (o.json) {
@@ -232,7 +189,8 @@ config::WorkloadSpec served_workload(const config::ArchSpec& arch,
 
 // `--curve`: each arch's throughput-interactivity front on up to --chips chips.
 void curve(const ServeOptions& o, const CLI::App& cmd) {
-  for (const char* flag : {"--parallel", "--batch", "--rate", "--duration", "--find-max-rate"}) {
+  for (const char* flag :
+       {"--parallel", "--batch", "--rate", "--duration", "--find-max-rate", "--trace"}) {
     if (cmd.count(flag))
       throw CLI::ValidationError(flag, "--curve searches the layout and batch itself");
   }
@@ -283,6 +241,14 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
   auto arch = config::load_arch(o.archs.front());
   apply_power_cap(arch, cmd, o.power_cap_w);
   const auto scenario = serving::load_serving(o.scenario);
+  if (cmd.count("--trace")) {
+    if (!scenario.arrival) {
+      throw CLI::ValidationError("--trace",
+                                 "draws the simulator's schedule: the scenario needs "
+                                 "an [arrival] table");
+    }
+    check_output_path(o.trace, "the --trace file");
+  }
   const auto workload = served_workload(arch, scenario, o, cmd);
 
   serving::OfflineRequest req;
@@ -376,6 +342,9 @@ void add_serve_command(CLI::App& app) {
                 "The throughput-interactivity front: tokens/s per chip vs per user, over tp and "
                 "batch, for each --arch");
   cmd->add_option("--out", o->out, "With --curve: folder for curve.json, curve.csv, curve.svg");
+  cmd->add_option("--trace", o->trace,
+                  "Chrome trace (chrome://tracing JSON) of the simulated batch schedule: each "
+                  "replica's iterations and KV occupancy");
   cmd->callback([o, cmd] { serve(*o, *cmd); });
 }
 

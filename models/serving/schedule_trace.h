@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// The simulated batch schedule as a Chrome trace (chrome://tracing, ui.perfetto.dev): per
+// replica a track of its iterations, each named by what it ran (prompt tokens prefilled and
+// sequences decoded) and as long as it took, and a counter track of its KV-cache occupancy.
+#include <string>
+
+#include "serving/simulator.h"
+
+namespace xpu::serving {
+
+// Trace-event JSON; times in microseconds of simulated time.
+std::string schedule_trace_json(const Schedule& schedule);
+
+}  // namespace xpu::serving

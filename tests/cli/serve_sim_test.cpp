@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// `xpusim serve` on a scenario with [arrival]: the simulator's output is byte-identical run to
+// run, and --trace draws the schedule it ran.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "run_xpusim.h"
+#include "test_files.h"
+
+namespace fs = std::filesystem;
+using xpu::test::read_file;
+
+namespace {
+// A minute of MLPerf Server traffic (74 requests/s, 620 in / 290 out) on 8 x H100: ~4,400
+// requests, enough for every replica to batch, preempt or not, and reach a steady state.
+const std::string kServe =
+    "serve --arch archs/h100_sxm.toml --chips 8 --scenario "
+    "workloads/scenarios/mlperf_llama2_70b_server.toml --duration 60 --json";
+}  // namespace
+
+TEST_CASE("cli: serve simulates the same traffic to the same bytes, run after run") {
+  const auto first = xpu::test::xpusim(kServe);
+  const auto second = xpu::test::xpusim(kServe);
+  REQUIRE_MESSAGE(first.exit_code == 0, first.out);
+  CHECK(nlohmann::json::parse(first.out)["requests"].get<int64_t>() > 4000);
+  CHECK(first.out == second.out);
+}
+
+TEST_CASE("cli: serve --trace draws every iteration, and its tokens add up to the requests'") {
+  const fs::path trace = fs::temp_directory_path() / fmt::format("xpusim_serve_{}.json", getpid());
+  const auto o = xpu::test::xpusim(fmt::format("{} --trace {}", kServe, trace.string()));
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  const auto summary = nlohmann::json::parse(o.out);
+  const auto events = nlohmann::json::parse(read_file(trace))["traceEvents"];
+  fs::remove(trace);
+  int64_t iterations = 0, counters = 0, prefill = 0, decode = 0;
+  std::map<int64_t, double> busy_until;  // per replica track: iterations never overlap
+  bool overlap = false;
+  for (const auto& e : events) {
+    const std::string ph = e["ph"];
+    if (ph == "C") ++counters;
+    if (ph != "X") continue;
+    ++iterations;
+    prefill += e["args"]["prefill_tokens"].get<int64_t>();
+    decode += e["args"]["decode_sequences"].get<int64_t>();
+    const int64_t tid = e["tid"];
+    const double ts = e["ts"];
+    // Printed to the nanosecond: allow that rounding.
+    if (busy_until.count(tid) && ts < busy_until[tid] - 0.002) overlap = true;
+    busy_until[tid] = ts + e["dur"].get<double>();
+  }
+  CHECK(iterations == summary["iterations"].get<int64_t>());
+  CHECK(counters == iterations);  // one KV sample after each iteration
+  CHECK(busy_until.size() == static_cast<size_t>(summary["parallel"]["dp"].get<int64_t>()));
+  CHECK_FALSE(overlap);
+  // Closed forms, without preemption: each request's prompt is prefilled once (620 tokens), and
+  // its 289 tokens after the first are generated one decode step each.
+  REQUIRE(summary["preemptions"].get<int64_t>() == 0);
+  const int64_t requests = summary["requests"];
+  CHECK(prefill == requests * 620);
+  CHECK(decode == requests * 289);
+}
+
+TEST_CASE("cli: serve --trace refuses a bad path before simulating, and an offline scenario") {
+  const auto folder = xpu::test::xpusim(kServe + " --trace workloads");
+  CHECK(folder.exit_code == 2);  // a ConfigError naming the path (docs/cli.md)
+  CHECK(folder.out.find("workloads") != std::string::npos);
+  CHECK(folder.out.find("requests") == std::string::npos);  // nothing was simulated
+  const auto offline = xpu::test::xpusim(
+      "serve --arch archs/h100_sxm.toml --chips 8 --scenario "
+      "workloads/scenarios/mlperf_llama2_70b_offline.toml --trace /tmp/never.json");
+  CHECK(offline.exit_code == 1);
+  CHECK(offline.out.find("[arrival]") != std::string::npos);
+  CHECK_FALSE(fs::exists("/tmp/never.json"));
+}
