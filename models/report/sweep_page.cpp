@@ -9,7 +9,9 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <utility>
 
+#include "report/html_page.h"
 #include "report/svg_chart.h"
 
 namespace xpu::report {
@@ -20,16 +22,6 @@ using svg::escape;
 using sweep::Axis;
 using sweep::Record;
 using sweep::Value;
-
-constexpr const char* kStyle =
-    R"(body{font-family:sans-serif;margin:2em auto;max-width:1240px;color:#222;padding:0 1em}
-h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;font-size:12px;margin:.5em 0 1em;max-width:100%}
-th,td{border:1px solid #ccc;padding:3px 6px;overflow-wrap:anywhere}th{background:#f2f2f2}
-td.num{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow:auto;max-height:70vh}
-figure{margin:1em 0}figcaption{font-size:13px;color:#333;max-width:900px}
-svg{max-width:100%;height:auto}details{margin:.5em 0}summary{cursor:pointer;color:#0050a0}
-)";
 
 // A sampled axis (random, lhs) takes a value per point; its chart shows the best point in each
 // of this many bins of equal width (in log2 where the axis spans a factor of 8 or more).
@@ -74,17 +66,19 @@ bool numeric(const std::vector<Value>& levels) {
                      [](const Value& v) { return number_of(v).has_value(); });
 }
 
-std::string figure(const std::string& svg_text, const std::string& caption) {
-  return "<figure>\n" + svg_text + "<figcaption><b>What this shows.</b> " + escape(caption) +
-         "</figcaption>\n</figure>\n";
-}
-
 std::string num(double x) { return fmt::format("{:.4g}", x); }
+
+svg::Series series_named(std::string label) {
+  svg::Series s;
+  s.label = std::move(label);
+  return s;
+}
 
 struct Page {
   const sweep::SweepSpec& spec;
   const std::vector<sweep::Point>& points;
   const std::vector<Record>& records;
+  std::vector<std::vector<Value>> levels;  // per axis, levels_of(): found once, read by each chart
 };
 
 // The axis whose levels become the series of axis `i`'s chart: the first other axis with 2 to
@@ -92,7 +86,7 @@ struct Page {
 std::optional<size_t> group_axis(const Page& p, size_t i) {
   for (size_t g = 0; g < p.spec.axes.size(); ++g) {
     if (g == i) continue;
-    const size_t n = levels_of(p.points, g).size();
+    const size_t n = p.levels[g].size();
     if (n >= 2 && n <= kMaxGroups) return g;
   }
   return std::nullopt;
@@ -108,7 +102,7 @@ std::string numeric_axis_chart(const Page& p, size_t i) {
   chart.x_label = a.column;
   chart.y_label = "tokens/s, one replica";
   chart.y_unit = "tokens/s";
-  const auto xs = levels_of(p.points, i);
+  const auto& xs = p.levels[i];
   const double lo = *number_of(xs.front()), hi = *number_of(xs.back());
   const bool log_x = lo > 0.0 && hi / lo >= 8.0;
   chart.x_scale = log_x ? svg::Scale::kLog2 : svg::Scale::kLinear;
@@ -122,13 +116,13 @@ std::string numeric_axis_chart(const Page& p, size_t i) {
   std::map<std::string, size_t> series_of;  // group label -> index in chart.series
   std::vector<std::map<double, const Record*>> best;
   if (g) {
-    for (const auto& v : levels_of(p.points, *g)) {
+    for (const auto& v : p.levels[*g]) {
       series_of[label_of(p.spec.axes[*g], v)] = chart.series.size();
       chart.series.push_back(
-          {fmt::format("{} {}", p.spec.axes[*g].column, label_of(p.spec.axes[*g], v))});
+          series_named(fmt::format("{} {}", p.spec.axes[*g].column, label_of(p.spec.axes[*g], v))));
     }
   } else {
-    chart.series.push_back({"best over the other axes"});
+    chart.series.push_back(series_named("best over the other axes"));
   }
   best.resize(chart.series.size());
   for (size_t k = 0; k < p.records.size(); ++k) {
@@ -166,7 +160,7 @@ std::string categorical_axis_chart(const Page& p, size_t i) {
   chart.title = fmt::format("best tokens/s per {}", a.column);
   chart.x_label = "tokens/s, one replica";
   chart.keys = {"tokens/s"};
-  for (const auto& v : levels_of(p.points, i)) {
+  for (const auto& v : p.levels[i]) {
     const Record* best = nullptr;
     for (size_t k = 0; k < p.records.size(); ++k) {
       const Record& r = p.records[k];
@@ -208,7 +202,7 @@ std::string pareto_chart(const Page& p, const std::vector<size_t>& front) {
         by ? label_of(p.spec.axes[*by], p.points[k].values[*by]) : std::string("all points");
     auto [it, added] = series_of.emplace(label, chart.series.size());
     if (added) {
-      chart.series.push_back({label});
+      chart.series.push_back(series_named(label));
       chart.series.back().lines = false;
     }
     return chart.series[it->second];
@@ -226,7 +220,7 @@ std::string pareto_chart(const Page& p, const std::vector<size_t>& front) {
                                      num(m.tokens_per_s / static_cast<double>(m.chips)),
                                      num(m.energy_j_per_token), m.chips));
   }
-  svg::Series on_front{"on the Pareto front"};
+  svg::Series on_front = series_named("on the Pareto front");
   on_front.lines = false;
   on_front.colour = "#000000";
   for (size_t k : front) {
@@ -287,13 +281,14 @@ std::string refusals(const Page& p) {
 
 std::string to_sweep_html(const sweep::SweepSpec& spec, const std::vector<sweep::Point>& points,
                           const std::vector<Record>& records, const std::vector<size_t>& front) {
-  const Page p{spec, points, records};
+  Page p{spec, points, records, {}};
+  for (size_t i = 0; i < spec.axes.size(); ++i) p.levels.push_back(levels_of(points, i));
   const size_t ok = static_cast<size_t>(
       std::count_if(records.begin(), records.end(), [](const Record& r) { return r.metrics; }));
   const std::string name = std::filesystem::path(spec.file).filename().string();
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-  out += "<title>xpusim sweep: " + escape(name) + "</title>\n<style>\n" + kStyle +
-         "</style>\n</head>\n<body>\n";
+  out += "<title>xpusim sweep: " + escape(name) + "</title>\n<style>\n" +
+         std::string(page_style()) + "</style>\n</head>\n<body>\n";
   out += "<h1>Sweep " + escape(name) + "</h1>\n";
   out += fmt::format(
       "<p>{} points over {} axes ({} engine): {} ran, {} did not; {} on the Pareto front. The "
@@ -304,7 +299,7 @@ std::string to_sweep_html(const sweep::SweepSpec& spec, const std::vector<sweep:
   out += "<h2 id=\"axes\">One chart per axis</h2>\n";
   for (size_t i = 0; i < spec.axes.size(); ++i) {
     out += "<h3>" + escape(spec.axes[i].column) + "</h3>\n";
-    out += numeric(levels_of(points, i)) ? numeric_axis_chart(p, i) : categorical_axis_chart(p, i);
+    out += numeric(p.levels[i]) ? numeric_axis_chart(p, i) : categorical_axis_chart(p, i);
   }
   return out + "</body>\n</html>\n";
 }
