@@ -45,7 +45,7 @@ ElementwiseTotals layer_elementwise(const workload::OperatorGraph& g) {
   ElementwiseTotals t;
   for (const auto& op : g.ops) {
     if (op.kind != workload::OpKind::kElementwise ||
-        op.name.rfind("layer.", 0) != 0 && op.name.rfind("mlp.", 0) != 0)
+        (op.name.rfind("layer.", 0) != 0 && op.name.rfind("mlp.", 0) != 0))
       continue;
     ++t.kernels;
     t.activation_bytes += op.activation_bytes;
