@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -25,8 +26,10 @@ double Progress::elapsed_s() const {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
 }
 
-void Progress::advance() {
-  ++m_done;
+void Progress::advance() { advance_to(m_done + 1); }
+
+void Progress::advance_to(size_t done) {
+  m_done = std::min(done, m_total);
   if (!m_tty) return;
   const auto now = std::chrono::steady_clock::now();
   if (now - m_last_draw < kRedrawEvery && m_done != m_total) return;

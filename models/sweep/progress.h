@@ -12,8 +12,10 @@ class Progress {
  public:
   // `total` items to do in this run (resumed points excluded), counted in `unit` in the rate.
   explicit Progress(size_t total, std::string unit = "points");
-  void advance();  // one more point done
-  void finish();   // clears the bar
+  void advance();                // one more point done
+  void advance_to(size_t done);  // `done` points done in all (a caller that counts for itself)
+  size_t done() const { return m_done; }
+  void finish();  // clears the bar
   double elapsed_s() const;
 
  private:

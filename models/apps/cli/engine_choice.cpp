@@ -31,12 +31,12 @@ EngineChoice engine_named(const std::string& name, const EngineOptions& options)
     if (options.progress_bar) {
       // The bar is made at the first report, when the program's size is known.
       auto bar = std::make_shared<std::optional<sweep::Progress>>();
-      auto shown = std::make_shared<int64_t>(0);
-      so.progress = [bar, shown](int64_t issued, int64_t total) {
-        if (*shown >= total) return;  // finished and cleared
-        if (!*bar) bar->emplace(static_cast<size_t>(total), "kernels");
-        for (; *shown < std::min(issued, total); ++*shown) (*bar)->advance();
-        if (*shown >= total) (*bar)->finish();
+      so.progress = [bar](int64_t issued, int64_t total) {
+        const auto total_kernels = static_cast<size_t>(total);
+        if (!*bar) bar->emplace(total_kernels, "kernels");
+        if ((*bar)->done() >= total_kernels) return;  // finished and cleared
+        (*bar)->advance_to(static_cast<size_t>(std::max<int64_t>(issued, 0)));
+        if ((*bar)->done() >= total_kernels) (*bar)->finish();
       };
     }
     return {[so](const compiler::Plan& plan) { return sim::run(plan, so); }, true};
