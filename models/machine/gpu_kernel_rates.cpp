@@ -56,20 +56,29 @@ Bound KernelTime::bound() const {
 
 GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates,
                         const workload::GemmShape& shape) {
+  // A split part covers at least this much of K, so that its partial tile is worth writing.
+  constexpr int64_t kSplitKMinK = 512;
   const double k = static_cast<double>(shape.k);
   GemmTile best{nullptr, std::numeric_limits<double>::infinity()};
   for (const auto& tile : *rates.tiles) {
     const double tm = static_cast<double>(tile.m);
     const double tn = static_cast<double>(tile.n);
-    const double tiles = shape.groups * ceil_div(shape.m, tm) * ceil_div(shape.n, tn);
+    const double tiles_m = ceil_div(shape.m, tm);
+    const double output_tiles = shape.groups * tiles_m * ceil_div(shape.n, tn);
+    int64_t splits = 1;
+    if (tiles_m == 1.0 && output_tiles < rates.units) {
+      splits = std::clamp<int64_t>(static_cast<int64_t>(rates.units / output_tiles), 1,
+                                   std::max<int64_t>(shape.k / kSplitKMinK, 1));
+    }
+    const double tiles = output_tiles * static_cast<double>(splits);
     const double waves = ceil_div(tiles, rates.units);
-    const double tile_flops = 2.0 * tm * tn * k;
+    const double tile_flops = 2.0 * tm * tn * k / static_cast<double>(splits);
     const double unit_limited =
         waves * tile_flops / (eff.unit_tensor_efficiency * rates.unit_boost_peak_flops_per_s);
     const double chip_limited =
         tiles * tile_flops / (eff.chip_tensor_efficiency * rates.chip_peak_flops_per_s);
     if (const double s = std::max(unit_limited, chip_limited); s < best.compute_s)
-      best = {&tile, s};
+      best = {&tile, s, splits};
   }
   return best;
 }

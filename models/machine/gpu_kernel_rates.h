@@ -53,9 +53,14 @@ struct KernelTime {
 // The output tile the GEMM library picks: the one whose compute estimate (the larger of the two
 // limits above) is lowest, the first such in the arch's menu. The one tile picker: the kernel
 // model times it, the SystemC engine tiles with it and the energy model prices its L2 traffic.
+// Split-K: a GEMM of one tile row (decode: the whole batch within one tile) with fewer tiles than
+// units would stream its weights through too few units and pad each tile's rows over all of K;
+// libraries then split K so that every unit takes a part (cuBLAS split-K, stream-K, hipBLASLt),
+// each part writing a partial output tile whose sum (a few KB in decode) is not timed.
 struct GemmTile {
   const config::TileShape* shape = nullptr;  // nullptr when the arch names no tiles
   double compute_s = 0.0;
+  int64_t k_splits = 1;  // parts K is split into, each a tile of its own
 };
 GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates,
                         const workload::GemmShape& shape);

@@ -35,8 +35,7 @@ struct SimOptions {
   double stage_bytes = 128 * 1024;
   int64_t max_stages_per_tile = 16;
   double elementwise_chunk_bytes = 256 * 1024;  // element-wise kernels: bytes per tile
-  int64_t split_k_min_k = 512;  // a GEMM's K is split into parts of at least this many (split-K)
-  int64_t attention_query_block = 128;  // prefill attention: query rows per tile
+  int64_t attention_query_block = 128;          // prefill attention: query rows per tile
   // GPUs, one stream, no trace or waveform: a decoder layer repeated more often than this is
   // simulated this many times and its last copy replayed for the rest (0: simulate every one).
   int64_t simulated_layers = 2;

@@ -42,24 +42,18 @@ KernelWork gemm_work(const workload::Op& op, const machine::GpuRates& rates,
                      const config::GemmEfficiency& eff, const SimOptions& o) {
   const auto& g = *op.gemm;
   const double k = static_cast<double>(g.k);
-  // The tile shape the analytic model times (machine::pick_gemm_tile).
-  const config::TileShape* best = machine::pick_gemm_tile(eff, rates, g).shape;
+  // The tile shape and K split the analytic model times (machine::pick_gemm_tile). Each split is
+  // a group of its own over K / splits, so its A and B chunks are its own; it writes a partial
+  // output tile.
+  const machine::GemmTile pick = machine::pick_gemm_tile(eff, rates, g);
+  const config::TileShape* best = pick.shape;
   if (best == nullptr)
     throw InfeasibleError(fmt::format("systemc engine: {} has no GEMM tile shapes", op.name));
   KernelWork w;
   w.tiles_m = static_cast<int64_t>(ceil_div(g.m, best->m));
   w.tiles_n = static_cast<int64_t>(ceil_div(g.n, best->n));
-  // Split-K. A GEMM of one tile row (decode: the batch within one tile) with fewer tiles than
-  // units streams its weights through too few units; libraries then split K so that every unit
-  // streams a part (cuBLAS split-K, stream-K). Each split is a group of its own over K / splits,
-  // so its A and B chunks are its own; it writes a partial output tile, and the sum of the
-  // partials (a few KB in decode) is not simulated.
   const int64_t tiles = g.groups * w.tiles_m * w.tiles_n;
-  int64_t splits = 1;
-  if (w.tiles_m == 1 && tiles < static_cast<int64_t>(rates.units)) {
-    splits =
-        std::clamp<int64_t>(static_cast<int64_t>(rates.units) / tiles, 1, g.k / o.split_k_min_k);
-  }
+  const int64_t splits = pick.k_splits;
   w.tiles = tiles * splits;
   // The plan's activation bytes are A in and C out, both [m, k] and [m, n] in the activation
   // dtype; the weights are B. Each operand's bytes are spread evenly over its chunks.
