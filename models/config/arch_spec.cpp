@@ -35,6 +35,8 @@ ComputeSpec read_compute(Table t, ChipFamily family) {
   } else {
     c.matmul_utilization = t.positive("matmul_utilization");
     if (c.matmul_utilization > 1.0) t.fail("matmul_utilization", "must be <= 1");
+    c.weight_install_bytes_per_s =
+        t.optional_positive("weight_install_tbs").value_or(0.0) * units::kTera;
   }
   Table peaks = t.table("dense_peak_tflops");
   for (const auto& name : dtype_names()) {

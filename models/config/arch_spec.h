@@ -47,6 +47,10 @@ struct ComputeSpec {
   std::optional<double> graph_kernel_gap_s;
   // Other families: statically scheduled datapaths sustain a fixed fraction of peak.
   double matmul_utilization = 0.0;
+  // A weight-stationary matrix unit installs every weight a GEMM uses before it streams the
+  // activations through, over a port of this rate (Groq's MXM); 0: no such port, weights enter
+  // at the rate of the memory they live in.
+  double weight_install_bytes_per_s = 0.0;
 };
 
 // Off-chip DRAM: HBM stacks, GDDR, LPDDR or DDR.

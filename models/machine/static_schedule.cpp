@@ -31,6 +31,12 @@ double StaticScheduleRates::flops_per_s(const workload::Op& op) const {
              : arch->compute.matmul_utilization * arch->dense_peak_flops_per_s(op.compute_dtype);
 }
 
+double StaticScheduleRates::install_bytes(const workload::Op& op) const {
+  return op.kind == workload::OpKind::kGemm && arch->compute.weight_install_bytes_per_s > 0.0
+             ? op.weight_bytes
+             : 0.0;
+}
+
 int64_t layer_group_chips(const Mapping& map) {
   return static_cast<int64_t>(std::ceil(map.chips_per_layer - 1e-9));
 }
@@ -100,7 +106,10 @@ KernelTime static_op_time(const Machine& machine, const Mapping& map, DType acti
   // bandwidth, on a hardwired datapath they flow register to register.
   const double act_s =
       arch.sram ? op.activation_bytes / (rates.bytes_per_s(Residence::kSram) * group) : 0.0;
-  t.memory_s = weight_s + kv_s + act_s;
+  double install_s = 0.0;
+  if (const double bytes = rates.install_bytes(op); bytes > 0.0)
+    install_s = bytes / (arch.compute.weight_install_bytes_per_s * group);
+  t.memory_s = std::max(weight_s + kv_s + act_s, install_s);
   t.overhead_s = reduction_time_s(op, arch, map, activations);
   t.time_s = std::max(t.compute_s, t.memory_s) + t.overhead_s;
   return t;

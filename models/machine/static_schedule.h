@@ -28,6 +28,9 @@ struct StaticScheduleRates {
   double bytes_per_s(Residence where) const;
   // Matrix ops at matmul_utilization of the dense peak of their dtype, the rest at the vector peak.
   double flops_per_s(const workload::Op& op) const;
+  // The bytes one chip installs into its matrix unit for `op`: a GEMM's weights, each installed
+  // once per pass (weight-stationary); 0 for other ops or a chip without an install port.
+  double install_bytes(const workload::Op& op) const;
 };
 
 // The chips one layer's operators are split over: a layer group of g chips (g may be fractional:
@@ -43,7 +46,9 @@ double mesh_reduction_byte_hops(const workload::Op& op, const config::ArchSpec& 
                                 DType activations);
 
 // Time of one op on the chips of one layer group (mapping.chips_per_layer of them); partial
-// outputs are `activations` elements.
+// outputs are `activations` elements. Memory time is the larger of the memories' bytes at their
+// rates and the weights' installation into the matrix unit (compute.weight_install_tbs); both
+// overlap compute, the install being double-buffered (Groq ISCA'20).
 KernelTime static_op_time(const Machine& machine, const Mapping& mapping, DType activations,
                           const workload::Op& op);
 

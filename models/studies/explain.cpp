@@ -81,6 +81,9 @@ std::string bound_phrase(const std::string& bound, const config::ArchSpec& arch,
   if (bound == "compute") return "compute-bound: the matrix units are the limit";
   if (bound == "quantisation")
     return "compute-bound on padding: tiles and waves only partly filled";
+  if (bound == "memory" && static_schedule && arch.compute.weight_install_bytes_per_s > 0.0)
+    return "memory-bound: installing each GEMM's weights into the weight-stationary matrix units "
+           "(compute.weight_install_tbs per chip, narrower than the SRAM) is the limit";
   if (bound == "memory" && static_schedule && plan.mapping.weights == compiler::Residence::kSram)
     return "memory-bound: streaming weights and KV cache out of on-chip SRAM is the limit";
   if (bound == "memory" && static_schedule && plan.mapping.weights == compiler::Residence::kSilicon)

@@ -20,6 +20,7 @@ SpatialChip::SpatialChip(sc_core::sc_module_name name, const SpatialChipSpec& sp
       m_sram(server_if("m_sram", spec.sram_bytes_per_s)),
       m_weight_arrays(server_if("m_weight_arrays", spec.weight_array_bytes_per_s)),
       m_dram(server_if("m_dram", spec.dram_bytes_per_s)),
+      m_weight_install(server_if("m_weight_install", spec.weight_install_bytes_per_s)),
       m_link(spec.link_bytes_per_s > 0.0
                  ? std::make_unique<Link>("m_link", spec.link_bytes_per_s, spec.link_latency_s)
                  : nullptr),
@@ -38,6 +39,8 @@ sc_time SpatialChip::run(const SpatialSlice& s, const sc_time& start) {
     if (s.weights) ready = std::max(ready, s.weights->serve(load, s.weight_bytes / n));
     if (s.kv) ready = std::max(ready, s.kv->serve(load, s.kv_bytes / n));
     if (m_sram) ready = std::max(ready, m_sram->serve(load, s.activation_bytes / n));
+    if (m_weight_install && s.install_bytes > 0.0)
+      ready = std::max(ready, m_weight_install->serve(load, s.install_bytes / n));
     done = m_compute.serve(ready, s.chip_s / n);
     buffer_free[i % 2] = done;
   }

@@ -6,7 +6,8 @@
 // as tile transactions: each tile loads its bytes from where they live, then computes; two
 // tile buffers let the next tile's load overlap this tile's compute, so an op takes about
 // max(compute, memory) plus one tile's worth of fill -- the overlap the analytic model assumes
-// outright, here the result of the servers' bookings.
+// outright, here the result of the servers' bookings. A GEMM's weights also pass the matrix
+// unit's install port, a server of its own beside the memories.
 #include <memory>
 #include <systemc>
 
@@ -21,6 +22,7 @@ struct SpatialChipSpec {
       0.0;  // 0: no SRAM (a hardwired datapath keeps activations in registers)
   double weight_array_bytes_per_s = 0.0;  // model in silicon: the fixed weight arrays
   double dram_bytes_per_s = 0.0;  // DRAM attached to this chip (not a shared external store)
+  double weight_install_bytes_per_s = 0.0;  // the matrix unit's weight port; 0: none
   double link_bytes_per_s = 0.0;
   double link_latency_s = 0.0;
   bool return_link = false;  // wafer regions: the mesh row's other direction, for the broadcast
@@ -32,6 +34,7 @@ struct SpatialSlice {
   double weight_bytes = 0.0;
   double kv_bytes = 0.0;
   double activation_bytes = 0.0;
+  double install_bytes = 0.0;     // weights installed into the matrix unit (after their read)
   RateServer* weights = nullptr;  // where weights and KV come from (null: nothing to read)
   RateServer* kv = nullptr;
   int64_t tiles = 1;
@@ -48,7 +51,8 @@ class SpatialChip : public sc_core::sc_module {
   std::unique_ptr<RateServer> m_sram;
   std::unique_ptr<RateServer> m_weight_arrays;
   std::unique_ptr<RateServer> m_dram;
-  std::unique_ptr<Link> m_link;  // null on a chip without links
+  std::unique_ptr<RateServer> m_weight_install;  // null without an install port
+  std::unique_ptr<Link> m_link;                  // null on a chip without links
   std::unique_ptr<Link> m_return;
 };
 

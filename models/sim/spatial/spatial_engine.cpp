@@ -77,6 +77,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
   if (arch.sram) b.sram_bytes_per_s = rates.bytes_per_s(Residence::kSram) * share;
   if (arch.silicon_model)
     b.weight_array_bytes_per_s = rates.bytes_per_s(Residence::kSilicon) * share;
+  b.weight_install_bytes_per_s = arch.compute.weight_install_bytes_per_s * share;
   const bool local_dram = (map.weights == Residence::kDram && !map.weights_streamed) ||
                           map.kv_cache == Residence::kDram;
   if (local_dram) b.dram_bytes_per_s = dram_rate * share;
@@ -119,6 +120,7 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     w.name = op.name;
     w.slice.chip_s = op.flops / m / blocks / peak;
     w.slice.weight_bytes = op.weight_bytes / blocks;
+    w.slice.install_bytes = rates.install_bytes(op) / blocks;
     w.slice.kv_bytes = (op.kv_read_bytes + op.kv_write_bytes) / m / blocks;
     w.slice.activation_bytes = op.activation_bytes / m / blocks;
     w.slice.tiles = options.spatial_tiles;
@@ -162,7 +164,8 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
     // Utilisation per stage (a layer group's chips, or a wafer's regions), then the shared parts.
     for (int64_t s = 0; s < spec.stages; ++s) {
       double compute_s = 0.0, memory_s = 0.0, link_s = 0.0;
-      int64_t memories = 0, links = 0;
+      double install_s = 0.0;
+      int64_t memories = 0, links = 0, installs = 0;
       for (int64_t i = 0; i < spec.blocks_per_stage; ++i) {
         const SpatialChip& c = top.m_blocks[s * spec.blocks_per_stage + i];
         compute_s += c.m_compute.s_busy.to_seconds();
@@ -171,6 +174,10 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
           memory_s += mem->s_busy.to_seconds();
           out.stats.hbm_transactions += mem->s_transactions;
           ++memories;
+        }
+        if (c.m_weight_install) {
+          install_s += c.m_weight_install->s_busy.to_seconds();
+          ++installs;
         }
         for (const Link* l : {c.m_link.get(), c.m_return.get()}) {
           if (!l) continue;
@@ -181,6 +188,8 @@ SimOutcome simulate_spatial(const compiler::Plan& plan, const SimOptions& option
       const std::string name = fmt::format("spatial.stage{}", s);
       t.units.push_back({name + ".compute", compute_s / blocks / makespan_s});
       if (memories > 0) t.units.push_back({name + ".memory", memory_s / memories / makespan_s});
+      if (installs > 0)
+        t.units.push_back({name + ".weight_install", install_s / installs / makespan_s});
       if (links > 0) t.units.push_back({name + ".links", link_s / links / makespan_s});
     }
     if (top.m_stage_links.size() > 0) {

@@ -160,6 +160,7 @@ void SpatialTop::micro_batch(int64_t k) {
         slice.kv_bytes *= load.critical;
         slice.activation_bytes *= load.critical;
         slice.weight_bytes *= shared_weights ? load.traffic : load.critical;
+        slice.install_bytes *= load.critical;
       }
       end = std::max(end, b.run(slice, t0));
     }
