@@ -46,7 +46,7 @@ training::TrainResult meta_layout(int64_t cp, int64_t dp, int64_t batch_per_dp, 
   req.schedule = training::Schedule::kInterleaved;
   req.virtual_stages = 8;
   req.sharding = training::DataParallelSharding::kFsdp;
-  req.overlap_tp_comm = false;
+  req.tp_overlap = training::TpOverlap::kNone;
   req.overlap_dp_comm = true;
   return training::train_step(system, w, req);
 }
