@@ -208,35 +208,6 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
         m.activation_bytes / units::kGiga, arch.dram->capacity_bytes / units::kGiga));
   }
 
-  // Pipeline: m slots of the slowest stage, the schedule's bubble, and the boundary crossings
-  // of the fill and drain. In steady state each of the stage's v chunks receives and sends one
-  // hidden state forward and one gradient backward per micro-batch, asynchronously: 2 v hops in
-  // flight behind the slot's compute, holding NCCL's point-to-point SMs.
-  const double compute_slot_s = layout.slot_layer_equivalents * layer_s;
-  double hop = 0.0, slot_p2p_s = 0.0;
-  if (p.pp > 1) {
-    const double hidden_bytes =
-        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 /
-        static_cast<double>(p.tp);
-    hop = machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
-                                   system.links_for(2 * p.tp * req.cp))
-              .time_s();
-    const double hops = 2.0 * static_cast<double>(v);
-    const double window = compute_slot_s / hops;
-    slot_p2p_s =
-        hops * (with_collective_s(window, hop,
-                                  sm_fraction(kNcclPointToPointChannels, arch.compute.units)) -
-                window);
-    r.point_to_point_exposed_s = 2.0 * static_cast<double>(v * p.pp - 1) * hop;
-  }
-  r.slot_s = compute_slot_s + slot_p2p_s;
-  r.bubble_fraction = p.pp > 1 ? bubble_fraction(req.schedule, p.pp, v, r.micro_batches) : 0.0;
-  const double useful = static_cast<double>(r.micro_batches) * r.slot_s;
-  r.bubble_s = useful * r.bubble_fraction;
-  r.pipeline_s = useful + r.bubble_s + r.point_to_point_exposed_s;
-  r.sm_sharing_s = static_cast<double>(r.micro_batches) *
-                   (layout.slot_layer_equivalents * layer_sm_loss + slot_p2p_s);
-
   // Data parallelism over the chips' shards of the heaviest stage.
   const double params_here = stage_params / static_cast<double>(p.tp);
   const auto& dp_links = system.links_for(r.chips);
@@ -251,11 +222,70 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
       machine::collective_cost({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp},
                                dp_links)
           .time_s();
+
+  // Pipeline: m slots of the slowest stage, the schedule's bubble, and the boundary crossings
+  // of the fill and drain. In steady state each of the stage's v chunks receives and sends one
+  // hidden state forward and one gradient backward per micro-batch, asynchronously: 2 v hops in
+  // flight behind the slot's compute, holding NCCL's point-to-point SMs.
+  const double compute_slot_s = layout.slot_layer_equivalents * layer_s;
+  double slot_p2p_s = 0.0;
+  if (p.pp > 1) {
+    const double hidden_bytes =
+        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 /
+        static_cast<double>(p.tp);
+    const double hop =
+        machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
+                                 system.links_for(2 * p.tp * req.cp))
+            .time_s();
+    const double hops = 2.0 * static_cast<double>(v);
+    const double window = compute_slot_s / hops;
+    slot_p2p_s =
+        hops * (with_collective_s(window, hop,
+                                  sm_fraction(kNcclPointToPointChannels, arch.compute.units)) -
+                window);
+    r.point_to_point_exposed_s = 2.0 * static_cast<double>(v * p.pp - 1) * hop;
+  }
+  // FSDP shards the gradients (Llama 3 §3.3.2: optimizer states and gradients sharded, fp32
+  // accumulation over micro-batches, fp32 reduce-scatter), as training_memory.h counts them
+  // (4/dp bytes per parameter): each micro-batch's gradients are reduce-scattered as its
+  // backward produces them and added to the fp32 shard, the collective running behind the
+  // following slot's compute and holding its SMs. Keeping them whole until the last micro-batch
+  // would need an unsharded fp32 buffer, 4 bytes per parameter more. ZeRO-1 keeps a whole bf16
+  // gradient buffer (2 bytes) and reduces once per step, below.
+  const bool gradients_per_micro_batch = fsdp && p.dp > 1;
+  double slot_gradient_sync_s = 0.0;
+  if (gradients_per_micro_batch) {
+    slot_gradient_sync_s =
+        req.overlap_dp_comm
+            ? with_collective_s(compute_slot_s, gradients, collective_sms) - compute_slot_s
+            : gradients;
+  }
+  r.slot_s = compute_slot_s + slot_p2p_s + slot_gradient_sync_s;
+  r.bubble_fraction = p.pp > 1 ? bubble_fraction(req.schedule, p.pp, v, r.micro_batches) : 0.0;
+  const double useful = static_cast<double>(r.micro_batches) * r.slot_s;
+  r.bubble_s = useful * r.bubble_fraction;
+  r.pipeline_s = useful + r.bubble_s + r.point_to_point_exposed_s;
+  const double gradient_sync_sm_loss =
+      gradients_per_micro_batch && req.overlap_dp_comm
+          ? slot_gradient_sync_s + compute_slot_s - std::max(compute_slot_s, gradients)
+          : 0.0;
+  r.sm_sharing_s =
+      static_cast<double>(r.micro_batches) *
+      (layout.slot_layer_equivalents * layer_sm_loss + slot_p2p_s + gradient_sync_sm_loss);
+
   const int64_t units = layout.layers_per_stage[static_cast<size_t>(layout.slowest_stage)];
   const double units_d = static_cast<double>(units);
+  // The gradients' tail: FSDP's last micro-batch reduce-scatters behind its own backward (its
+  // SMs are charged in its slot; without overlap every slot carries its whole collective);
+  // ZeRO-1's once-per-step collective behind the last backward.
   const auto dp_exposed = [&](double sms) {
-    return exposed_behind(gradients, units_d * r.layer_backward_s, units, req.overlap_dp_comm,
-                          sms) +
+    const double gradient_tail =
+        !gradients_per_micro_batch ? exposed_behind(gradients, units_d * r.layer_backward_s, units,
+                                                    req.overlap_dp_comm, sms)
+        : req.overlap_dp_comm
+            ? exposed_behind(gradients, units_d * r.layer_backward_s, units, true, 0.0)
+            : 0.0;
+    return gradient_tail +
            exposed_behind(weights, units_d * r.layer_forward_s, units, req.overlap_dp_comm, sms);
   };
   if (p.dp > 1) {

@@ -35,9 +35,11 @@
 //                              sends and receives hold NCCL's point-to-point SMs
 //                              (comm_overlap.h) while each layer computes
 //   data parallelism           ZeRO-1 (Megatron distributed optimizer): bf16 gradient
-//                              all-reduce, bf16 weight all-gather after the update; FSDP as
-//                              Llama 3: fp32 gradient reduce-scatter, bf16 weight all-gather
-//                              before the forward. With overlap (both frameworks), the gradient
+//                              all-reduce once per step, bf16 weight all-gather after the
+//                              update; FSDP as Llama 3: gradients sharded, so each micro-
+//                              batch's fp32 gradients are reduce-scattered behind the next
+//                              slot (holding its SMs), bf16 weight all-gather once before the
+//                              forward. With overlap (both frameworks), the last gradient
 //                              collective runs behind the last micro-batch's backward and the
 //                              weight gather behind the first micro-batch's forward, one
 //                              layer's share exposed at the edge, the hidden part holding SMs

@@ -6,9 +6,11 @@
 #include <algorithm>
 
 #include "config/system_spec.h"
+#include "machine/collectives.h"
 #include "test_paths.h"
 #include "training/comm_overlap.h"
 #include "training/train_step.h"
+#include "workload/transformer.h"
 
 using namespace xpu;
 
@@ -85,4 +87,36 @@ TEST_CASE(
   CHECK(none.layer_backward_s - backward.layer_backward_s ==
         doctest::Approx(per_collective * 4.0 * (1.0 - f)));
   CHECK(backward.sm_sharing_s > 0.0);
+}
+
+TEST_CASE(
+    "training: FSDP reduce-scatters each micro-batch's fp32 gradients behind the next slot, "
+    "holding its SMs") {
+  const auto system = config::load_system(test::repo("systems/dgx_h100_ib.toml"));
+  const auto w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
+  training::TrainRequest req;
+  req.parallel = {8, 1, 1, 16};  // one stage: its parameters are the whole model's
+  req.global_batch = 64;         // 4 micro-batches per dp rank
+  req.sequence = 8192;
+  req.sharding = training::DataParallelSharding::kZero1;
+  const auto zero1 = training::train_step(system, w, req);
+  req.sharding = training::DataParallelSharding::kFsdp;
+  const auto fsdp = training::train_step(system, w, req);
+  // Sharded gradients (4/dp bytes per parameter) need a reduce-scatter per micro-batch: the
+  // fp32 shard of the tp rank's parameters, a ring over dp on the scale-out links.
+  const double params_here = workload::count_parameters(w, w.layers).total / 8.0;
+  const double reduce_scatter =
+      machine::collective_cost({workload::CollectiveKind::kAllGather, params_here * 4.0, 16},
+                               system.links_for(8 * 16))
+          .time_s();
+  const double f =
+      training::sm_fraction(training::kNcclCollectiveChannels, system.chip.compute.units);
+  const double compute_slot = zero1.slot_s;  // no pipeline: no point-to-point
+  CHECK(fsdp.slot_s ==
+        doctest::Approx(std::max(reduce_scatter, compute_slot + f * reduce_scatter)));
+  CHECK(fsdp.memory_per_chip.gradient_bytes == doctest::Approx(4.0 * params_here / 16.0));
+  // Without overlap every slot carries its whole reduce-scatter.
+  req.overlap_dp_comm = false;
+  const auto exposed = training::train_step(system, w, req);
+  CHECK(exposed.slot_s == doctest::Approx(compute_slot + reduce_scatter));
 }

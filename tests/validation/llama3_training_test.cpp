@@ -9,8 +9,9 @@
 //     128 / 16 = 8 chunks (derived from the text, which gives no number);
 //   - M = batch size per DP group = 32 (8,192 GPUs) and 16 (16,384), micro-batches of one
 //     sequence;
-//   - FSDP sharding optimizer states and fp32 gradients, weights kept after the forward,
-//     prefetched and reduced asynchronously; no activation checkpointing at 8K ("we could
+//   - FSDP sharding optimizer states and fp32 gradients (each micro-batch's reduce-scattered
+//     behind the next slot), weights kept after the forward, prefetched and reduced
+//     asynchronously; no activation checkpointing at 8K ("we could
 //     pre-train Llama 3 on sequences of 8K tokens without activation checkpointing");
 //   - asynchronous point-to-point transfers between stages;
 //   - no overlap of tensor-parallel collectives (the paper describes none);
