@@ -249,9 +249,10 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   // accumulation over micro-batches, fp32 reduce-scatter), as training_memory.h counts them
   // (4/dp bytes per parameter): each micro-batch's gradients are reduce-scattered as its
   // backward produces them and added to the fp32 shard, the collective running behind the
-  // following slot's compute and holding its SMs. Keeping them whole until the last micro-batch
-  // would need an unsharded fp32 buffer, 4 bytes per parameter more. ZeRO-1 keeps a whole bf16
-  // gradient buffer (2 bytes) and reduces once per step, below.
+  // following slot's compute and holding its SMs; the last micro-batch's has no slot after it
+  // and is the step's tail, below. Keeping them whole until the last micro-batch would need an
+  // unsharded fp32 buffer, 4 bytes per parameter more. ZeRO-1 keeps a whole bf16 gradient
+  // buffer (2 bytes) and reduces once per step, the tail alone.
   const bool gradients_per_micro_batch = fsdp && p.dp > 1;
   double slot_gradient_sync_s = 0.0;
   if (gradients_per_micro_batch) {
@@ -262,30 +263,24 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   }
   r.slot_s = compute_slot_s + slot_p2p_s + slot_gradient_sync_s;
   r.bubble_fraction = p.pp > 1 ? bubble_fraction(req.schedule, p.pp, v, r.micro_batches) : 0.0;
-  const double useful = static_cast<double>(r.micro_batches) * r.slot_s;
+  const double m = static_cast<double>(r.micro_batches);
+  const double useful = m * r.slot_s - slot_gradient_sync_s;
   r.bubble_s = useful * r.bubble_fraction;
   r.pipeline_s = useful + r.bubble_s + r.point_to_point_exposed_s;
   const double gradient_sync_sm_loss =
       gradients_per_micro_batch && req.overlap_dp_comm
           ? slot_gradient_sync_s + compute_slot_s - std::max(compute_slot_s, gradients)
           : 0.0;
-  r.sm_sharing_s =
-      static_cast<double>(r.micro_batches) *
-      (layout.slot_layer_equivalents * layer_sm_loss + slot_p2p_s + gradient_sync_sm_loss);
+  r.sm_sharing_s = m * (layout.slot_layer_equivalents * layer_sm_loss + slot_p2p_s) +
+                   (m - 1.0) * gradient_sync_sm_loss;
 
   const int64_t units = layout.layers_per_stage[static_cast<size_t>(layout.slowest_stage)];
   const double units_d = static_cast<double>(units);
-  // The gradients' tail: FSDP's last micro-batch reduce-scatters behind its own backward (its
-  // SMs are charged in its slot; without overlap every slot carries its whole collective);
-  // ZeRO-1's once-per-step collective behind the last backward.
+  // The tail: the last gradient collective behind the last micro-batch's backward, the weight
+  // gather behind the first one's forward.
   const auto dp_exposed = [&](double sms) {
-    const double gradient_tail =
-        !gradients_per_micro_batch ? exposed_behind(gradients, units_d * r.layer_backward_s, units,
-                                                    req.overlap_dp_comm, sms)
-        : req.overlap_dp_comm
-            ? exposed_behind(gradients, units_d * r.layer_backward_s, units, true, 0.0)
-            : 0.0;
-    return gradient_tail +
+    return exposed_behind(gradients, units_d * r.layer_backward_s, units, req.overlap_dp_comm,
+                          sms) +
            exposed_behind(weights, units_d * r.layer_forward_s, units, req.overlap_dp_comm, sms);
   };
   if (p.dp > 1) {
