@@ -53,6 +53,7 @@ nlohmann::json to_json(const training::TrainResult& r, const std::string& system
             {"recompute", r.layer_recompute_s},
             {"tp_comm_exposed", r.tp_comm_exposed_s},
             {"context_parallel_comm", r.context_parallel_comm_s}}},
+          {"sm_sharing_s", r.sm_sharing_s},
           {"memory_per_chip_bytes",
            {{"weights", r.memory_per_chip.weight_bytes},
             {"gradients", r.memory_per_chip.gradient_bytes},

@@ -10,6 +10,7 @@
 #include "common/units.h"
 #include "compiler/plan.h"
 #include "machine/collectives.h"
+#include "training/comm_overlap.h"
 #include "workload/transformer.h"
 
 namespace xpu::training {
@@ -73,12 +74,27 @@ KindTimes by_kind(const Result& r) {
   return t;
 }
 
-// A collective of `total` seconds behind a window of compute, issued unit by unit: the first
-// (or last) unit's share cannot hide, the rest hides as far as the window reaches.
-double exposed_behind(double total, double window, int64_t units, bool overlap) {
-  if (!overlap) return total;
-  const double n = static_cast<double>(std::max<int64_t>(units, 1));
-  return total / n + std::max(0.0, total - window) * (n - 1.0) / n;
+// Tensor-parallel collectives per layer with sequence parallelism (Korthikanti §4.2.2): forward,
+// an all-gather before and a reduce-scatter after attention and the MLP; backward, their
+// conjugates plus the re-gather of the two column-parallel inputs for the weight gradients.
+// All carry one sequence-sharded hidden state, so each costs the same.
+constexpr double kTpCollectivesForward = 4.0;
+constexpr double kTpCollectivesBackward = 6.0;
+// Of the backward's, what Megatron-LM's asynchronous backward hides: the 2 re-gathers (behind the
+// input-gradient GEMMs) and the 2 reduce-scatters of the input gradients (behind the weight-
+// gradient GEMMs); the all-gathers of the row-parallel output gradients feed both of their
+// GEMMs and stay exposed.
+constexpr double kTpCollectivesBackwardHidden = 4.0;
+
+// Exposed time of `collectives` of which `hidden` run behind `window` of GEMMs: the rest on the
+// critical path, the hidden ones costing the GEMMs the SMs they hold (comm_overlap.h). Returns
+// the time the layer grows by beyond its compute; `sm_loss` gets the part due to SM sharing.
+double tp_exposed(double per_collective, double collectives, double hidden, double window,
+                  double sm_fraction, double& sm_loss) {
+  const double behind = per_collective * hidden;
+  const double with = with_collective_s(window, behind, sm_fraction);
+  sm_loss += with - std::max(window, behind);
+  return per_collective * (collectives - hidden) + with - window;
 }
 
 }  // namespace
@@ -122,11 +138,20 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   }
   const double attention = layer.attention * static_cast<double>(req.cp);
   const double compute = layer.gemm + attention + layer.other;
+  const double collective_sms = sm_fraction(kNcclCollectiveChannels, arch.compute.units);
+  const double per_collective = layer.collective / kTpCollectivesForward;
+  const bool full = req.tp_overlap == TpOverlap::kFull;
+  double forward_sm_loss = 0.0, backward_sm_loss = 0.0;
   const double tp_fwd =
-      req.overlap_tp_comm ? std::max(0.0, layer.collective - layer.gemm) : layer.collective;
-  const double tp_bwd = req.overlap_tp_comm
-                            ? std::max(0.0, layer.collective - kBackwardOverForward * layer.gemm)
-                            : layer.collective;
+      tp_exposed(per_collective, kTpCollectivesForward, full ? kTpCollectivesForward : 0.0,
+                 layer.gemm, collective_sms, forward_sm_loss);
+  const double backward_hidden = full ? kTpCollectivesBackward
+                                 : req.tp_overlap == TpOverlap::kBackward
+                                     ? kTpCollectivesBackwardHidden
+                                     : 0.0;
+  const double tp_bwd =
+      tp_exposed(per_collective, kTpCollectivesBackward, backward_hidden,
+                 kBackwardOverForward * layer.gemm, collective_sms, backward_sm_loss);
   r.tp_comm_exposed_s = tp_fwd + tp_bwd;
   r.context_parallel_comm_s = 2.0 * cp_gather;
   r.layer_forward_s = compute + tp_fwd + cp_gather;
@@ -138,6 +163,8 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
                         : req.recompute == Recompute::kSelective ? attention
                                                                  : 0.0;
   const double layer_s = r.layer_forward_s + r.layer_backward_s + r.layer_recompute_s;
+  const double layer_sm_loss =
+      forward_sm_loss * (req.recompute == Recompute::kFull ? 2.0 : 1.0) + backward_sm_loss;
   const double rest_s = rest.compute() * (1.0 + kBackwardOverForward) + 2.0 * rest.collective;
 
   // Placement, then memory on the first stage (most micro-batches in flight) and on the
@@ -181,24 +208,6 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
         m.activation_bytes / units::kGiga, arch.dram->capacity_bytes / units::kGiga));
   }
 
-  // Pipeline: m slots of the slowest stage, the schedule's bubble, and the boundary crossings
-  // of the fill and drain (steady-state transfers are asynchronous, behind compute).
-  r.slot_s = layout.slot_layer_equivalents * layer_s;
-  r.bubble_fraction = p.pp > 1 ? bubble_fraction(req.schedule, p.pp, v, r.micro_batches) : 0.0;
-  const double useful = static_cast<double>(r.micro_batches) * r.slot_s;
-  r.bubble_s = useful * r.bubble_fraction;
-  if (p.pp > 1) {
-    const double hidden_bytes =
-        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 /
-        static_cast<double>(p.tp);
-    const double hop =
-        machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
-                                 system.links_for(2 * p.tp * req.cp))
-            .time_s();
-    r.point_to_point_exposed_s = 2.0 * static_cast<double>(v * p.pp - 1) * hop;
-  }
-  r.pipeline_s = useful + r.bubble_s + r.point_to_point_exposed_s;
-
   // Data parallelism over the chips' shards of the heaviest stage.
   const double params_here = stage_params / static_cast<double>(p.tp);
   const auto& dp_links = system.links_for(r.chips);
@@ -213,13 +222,71 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
       machine::collective_cost({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp},
                                dp_links)
           .time_s();
+
+  // Pipeline: m slots of the slowest stage, the schedule's bubble, and the boundary crossings
+  // of the fill and drain. In steady state each of the stage's v chunks receives and sends one
+  // hidden state forward and one gradient backward per micro-batch, asynchronously: 2 v hops in
+  // flight behind the slot's compute, holding NCCL's point-to-point SMs.
+  const double compute_slot_s = layout.slot_layer_equivalents * layer_s;
+  double slot_p2p_s = 0.0;
+  if (p.pp > 1) {
+    const double hidden_bytes =
+        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 /
+        static_cast<double>(p.tp);
+    const double hop =
+        machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},
+                                 system.links_for(2 * p.tp * req.cp))
+            .time_s();
+    const double hops = 2.0 * static_cast<double>(v);
+    const double window = compute_slot_s / hops;
+    slot_p2p_s =
+        hops * (with_collective_s(window, hop,
+                                  sm_fraction(kNcclPointToPointChannels, arch.compute.units)) -
+                window);
+    r.point_to_point_exposed_s = 2.0 * static_cast<double>(v * p.pp - 1) * hop;
+  }
+  // FSDP shards the gradients (Llama 3 §3.3.2: optimizer states and gradients sharded, fp32
+  // accumulation over micro-batches, fp32 reduce-scatter), as training_memory.h counts them
+  // (4/dp bytes per parameter): each micro-batch's gradients are reduce-scattered as its
+  // backward produces them and added to the fp32 shard, the collective running behind the
+  // following slot's compute and holding its SMs; the last micro-batch's has no slot after it
+  // and is the step's tail, below. Keeping them whole until the last micro-batch would need an
+  // unsharded fp32 buffer, 4 bytes per parameter more. ZeRO-1 keeps a whole bf16 gradient
+  // buffer (2 bytes) and reduces once per step, the tail alone.
+  const bool gradients_per_micro_batch = fsdp && p.dp > 1;
+  double slot_gradient_sync_s = 0.0;
+  if (gradients_per_micro_batch) {
+    slot_gradient_sync_s =
+        req.overlap_dp_comm
+            ? with_collective_s(compute_slot_s, gradients, collective_sms) - compute_slot_s
+            : gradients;
+  }
+  r.slot_s = compute_slot_s + slot_p2p_s + slot_gradient_sync_s;
+  r.bubble_fraction = p.pp > 1 ? bubble_fraction(req.schedule, p.pp, v, r.micro_batches) : 0.0;
+  const double m = static_cast<double>(r.micro_batches);
+  const double useful = m * r.slot_s - slot_gradient_sync_s;
+  r.bubble_s = useful * r.bubble_fraction;
+  r.pipeline_s = useful + r.bubble_s + r.point_to_point_exposed_s;
+  const double gradient_sync_sm_loss =
+      gradients_per_micro_batch && req.overlap_dp_comm
+          ? slot_gradient_sync_s + compute_slot_s - std::max(compute_slot_s, gradients)
+          : 0.0;
+  r.sm_sharing_s = m * (layout.slot_layer_equivalents * layer_sm_loss + slot_p2p_s) +
+                   (m - 1.0) * gradient_sync_sm_loss;
+
   const int64_t units = layout.layers_per_stage[static_cast<size_t>(layout.slowest_stage)];
   const double units_d = static_cast<double>(units);
-  r.data_parallel_exposed_s =
-      p.dp > 1
-          ? exposed_behind(gradients, units_d * r.layer_backward_s, units, req.overlap_dp_comm) +
-                exposed_behind(weights, units_d * r.layer_forward_s, units, req.overlap_dp_comm)
-          : 0.0;
+  // The tail: the last gradient collective behind the last micro-batch's backward, the weight
+  // gather behind the first one's forward.
+  const auto dp_exposed = [&](double sms) {
+    return exposed_behind(gradients, units_d * r.layer_backward_s, units, req.overlap_dp_comm,
+                          sms) +
+           exposed_behind(weights, units_d * r.layer_forward_s, units, req.overlap_dp_comm, sms);
+  };
+  if (p.dp > 1) {
+    r.data_parallel_exposed_s = dp_exposed(collective_sms);
+    r.sm_sharing_s += r.data_parallel_exposed_s - dp_exposed(0.0);
+  }
 
   const double streamed = params_here / static_cast<double>(p.dp) * kAdamTrafficBytesPerParam;
   r.optimizer_s =

@@ -9,12 +9,21 @@
 //                              and V before attention, a reduce-scatter of their gradients
 //                              after it, both exposed as in Llama 3
 //   backward                   2 x the forward's kernels (input and weight gradients; 2.5 x for
-//                              FlashAttention, which recomputes the scores), the same tensor-
-//                              parallel collectives once more (Korthikanti et al., arXiv
-//                              2205.05198, §4.2.2)
-//   tp overlap (optional)      Megatron's tp-comm-overlap: collectives hidden behind the GEMMs
-//                              they feed (Transformer Engine userbuffers; the decomposition of
-//                              Wang et al., ASPLOS 2023): exposed = max(0, comm - GEMM)
+//                              FlashAttention, which recomputes the scores); 6 tensor-parallel
+//                              collectives against the forward's 4 (Korthikanti et al., arXiv
+//                              2205.05198, §4.2.2: each all-gather becomes a reduce-scatter and
+//                              the reverse; the column-parallel GEMMs' inputs are kept sequence-
+//                              sharded, as training_memory.h counts them, and gathered again
+//                              for their weight gradients, as Megatron-LM does)
+//   tp overlap (TpOverlap)     none: every collective on the critical path; backward: Megatron-
+//                              LM's default with sequence parallelism (megatron/core/
+//                              tensor_parallel/layers.py, LinearWithGradAccumulationAndAsync-
+//                              Communication): the re-gather runs behind the input-gradient GEMM
+//                              and the reduce-scatter of the input gradient behind the weight-
+//                              gradient GEMM, 4 of the 6 hidden; full: Megatron's --tp-comm-
+//                              overlap (Transformer Engine userbuffers; the decomposition of
+//                              Wang et al., ASPLOS 2023), every collective behind the GEMMs.
+//                              Hidden collectives take SMs from the GEMMs (comm_overlap.h)
 //   recompute                  none; selective: the attention kernels once more (Korthikanti
 //                              §4.3); full: the whole forward once more
 //   pipeline                   layers placed by training/pipeline.h; m micro-batches of the
@@ -22,17 +31,24 @@
 //                              interleaved); point-to-point transfers of the stage boundary's
 //                              hidden state, split over tp (Narayanan et al. §4.1), asynchronous
 //                              (Llama 3; Megatron overlap-p2p-comm): only the 2 (v p - 1)
-//                              crossings of the fill and drain are exposed
+//                              crossings of the fill and drain are exposed; in steady state the
+//                              sends and receives hold NCCL's point-to-point SMs
+//                              (comm_overlap.h) while each layer computes
 //   data parallelism           ZeRO-1 (Megatron distributed optimizer): bf16 gradient
-//                              all-reduce, bf16 weight all-gather after the update; FSDP as
-//                              Llama 3: fp32 gradient reduce-scatter, bf16 weight all-gather
-//                              before the forward. With overlap (both frameworks), the gradient
+//                              all-reduce once per step, bf16 weight all-gather after the
+//                              update; FSDP as Llama 3: gradients sharded, so each micro-
+//                              batch's fp32 gradients are reduce-scattered behind the next
+//                              slot (holding its SMs), bf16 weight all-gather once before the
+//                              forward. With overlap (both frameworks), the last gradient
 //                              collective runs behind the last micro-batch's backward and the
 //                              weight gather behind the first micro-batch's forward, one
-//                              layer's share exposed at the edge
+//                              layer's share exposed at the edge, the hidden part holding SMs
 //   optimizer                  fp32 Adam over the chip's 1/dp of its shard, streamed from HBM
-// MFU as PaLM defines it (Chowdhery et al., arXiv 2204.02311, App. B), the definition Llama 3
-// reports: (6 N + 12 L H Q T) FLOPs per token over the chips' dense bf16 peak.
+// MFU as PaLM defines it (Chowdhery et al., arXiv 2204.02311, App. B): (6 N + 12 L H Q T) FLOPs
+// per token over the chips' dense bf16 peak, the full (not causal) attention matrix, as Meta's
+// torchtitan counts it ("we follow the convention and do not account for sparsity in causal
+// attention", pytorch/torchtitan get_num_flop_per_token). Llama 3's Table 4 gives TFLOPs/GPU and
+// MFU without stating its count.
 #include <cstdint>
 #include <vector>
 
@@ -45,6 +61,9 @@
 
 namespace xpu::training {
 
+// Which tensor-parallel collectives run behind GEMMs (see above).
+enum class TpOverlap { kNone, kBackward, kFull };
+
 struct TrainRequest {
   workload::Parallelism parallel;  // tp, pp, ep, dp
   int64_t cp = 1;                  // context parallelism: ranks sharing each sequence
@@ -56,7 +75,7 @@ struct TrainRequest {
   Schedule schedule = Schedule::k1F1B;
   int64_t virtual_stages = 1;  // chunks per stage with the interleaved schedule
   DataParallelSharding sharding = DataParallelSharding::kZero1;
-  bool overlap_tp_comm = false;  // Megatron's --tp-comm-overlap is opt-in
+  TpOverlap tp_overlap = TpOverlap::kBackward;  // Megatron-LM's default; --tp-comm-overlap is kFull
   bool overlap_dp_comm = true;
 };
 
@@ -65,7 +84,9 @@ struct TrainResult {
   double layer_forward_s = 0.0;  // one layer, one micro-batch, exposed collectives included
   double layer_backward_s = 0.0;
   double layer_recompute_s = 0.0;
-  double tp_comm_exposed_s = 0.0;        // per layer, forward and backward
+  double tp_comm_exposed_s =
+      0.0;                    // per layer, forward and backward, SMs lost to hidden ones included
+  double sm_sharing_s = 0.0;  // per step: time overlapped collectives took from compute
   double context_parallel_comm_s = 0.0;  // per layer, forward and backward
   double slot_s = 0.0;      // one micro-batch's forward and backward on the slowest stage
   double pipeline_s = 0.0;  // all micro-batches through the pipeline, bubble included

@@ -74,6 +74,10 @@ void decode_training(config::Table& t, const std::filesystem::path& folder, Publ
   r.sharding = t.choice("sharding", {"zero1", "fsdp"}) == "fsdp"
                    ? training::DataParallelSharding::kFsdp
                    : training::DataParallelSharding::kZero1;
+  const auto tp_overlap = t.optional_choice("tp_overlap", {"none", "backward", "full"});
+  r.tp_overlap = !tp_overlap || *tp_overlap == "backward" ? training::TpOverlap::kBackward
+                 : *tp_overlap == "none"                  ? training::TpOverlap::kNone
+                                                          : training::TpOverlap::kFull;
   const std::string recompute = t.choice("recompute", {"none", "selective", "full"});
   r.recompute = recompute == "full"        ? training::Recompute::kFull
                 : recompute == "selective" ? training::Recompute::kSelective

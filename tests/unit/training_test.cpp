@@ -126,7 +126,7 @@ TEST_CASE("training: the step is pipeline + exposed data parallelism + optimizer
   req.parallel = {8, 1, 1, 1};
   req.global_batch = 8;
   auto plain = training::train_step(s.system, s.w, req);
-  req.overlap_tp_comm = true;
+  req.tp_overlap = training::TpOverlap::kFull;
   auto overlapped = training::train_step(s.system, s.w, req);
   CHECK(overlapped.tp_comm_exposed_s < plain.tp_comm_exposed_s);
   CHECK(overlapped.step_s < plain.step_s);

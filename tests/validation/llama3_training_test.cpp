@@ -9,8 +9,9 @@
 //     128 / 16 = 8 chunks (derived from the text, which gives no number);
 //   - M = batch size per DP group = 32 (8,192 GPUs) and 16 (16,384), micro-batches of one
 //     sequence;
-//   - FSDP sharding optimizer states and fp32 gradients, weights kept after the forward,
-//     prefetched and reduced asynchronously; no activation checkpointing at 8K ("we could
+//   - FSDP sharding optimizer states and fp32 gradients (each micro-batch's reduce-scattered
+//     behind the next slot), weights kept after the forward, prefetched and reduced
+//     asynchronously; no activation checkpointing at 8K ("we could
 //     pre-train Llama 3 on sequences of 8K tokens without activation checkpointing");
 //   - asynchronous point-to-point transfers between stages;
 //   - no overlap of tensor-parallel collectives (the paper describes none);
@@ -46,7 +47,7 @@ training::TrainResult meta_layout(int64_t cp, int64_t dp, int64_t batch_per_dp, 
   req.schedule = training::Schedule::kInterleaved;
   req.virtual_stages = 8;
   req.sharding = training::DataParallelSharding::kFsdp;
-  req.overlap_tp_comm = false;
+  req.tp_overlap = training::TpOverlap::kNone;
   req.overlap_dp_comm = true;
   return training::train_step(system, w, req);
 }

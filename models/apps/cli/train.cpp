@@ -24,9 +24,9 @@ namespace {
 
 struct TrainOptions {
   std::string system, workload, parallel = "tp=1", recompute = "none", schedule = "1f1b",
-                                sharding = "zero1";
+                                sharding = "zero1", tp_overlap = "backward";
   int64_t global_batch = 0, micro_batch = 1, sequence = 0, virtual_stages = 1;
-  bool json = false, no_flash_attention = false, tp_overlap = false, no_dp_overlap = false;
+  bool json = false, no_flash_attention = false, no_dp_overlap = false;
   DTypeFlags dtypes;
 };
 
@@ -76,7 +76,9 @@ void train(const TrainOptions& o) {
   req.virtual_stages = o.virtual_stages;
   req.sharding = o.sharding == "fsdp" ? training::DataParallelSharding::kFsdp
                                       : training::DataParallelSharding::kZero1;
-  req.overlap_tp_comm = o.tp_overlap;
+  req.tp_overlap = o.tp_overlap == "none"   ? training::TpOverlap::kNone
+                   : o.tp_overlap == "full" ? training::TpOverlap::kFull
+                                            : training::TpOverlap::kBackward;
   req.overlap_dp_comm = !o.no_dp_overlap;
   const auto r = training::train_step(system, workload, req);
   const auto& p = req.parallel;
@@ -94,6 +96,8 @@ void train(const TrainOptions& o) {
       "exposed {:.2f} ms)\n",
       r.layer_forward_s * 1e3, r.layer_backward_s * 1e3, r.layer_recompute_s * 1e3,
       r.tp_comm_exposed_s * 1e3);
+  fmt::print("  SM sharing       {:.3f} s of compute lost to overlapped collectives' SMs\n",
+             r.sm_sharing_s);
   fmt::print(
       "  pipeline         {:.3f} s ({} micro-batches, bubble {:.3f} s = {:.1f}%, p2p exposed "
       "{:.3f} s)\n",
@@ -132,8 +136,12 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--dp-sharding", o->sharding, "zero1 | fsdp")
       ->check(CLI::IsMember({"zero1", "fsdp"}));
   cmd->add_flag("--no-flash-attention", o->no_flash_attention, "Materialise the attention scores");
-  cmd->add_flag("--tp-overlap", o->tp_overlap,
-                "Hide tensor-parallel collectives behind GEMMs (Megatron)");
+  cmd->add_option(
+         "--tp-overlap", o->tp_overlap,
+         "Tensor-parallel collectives behind GEMMs: none | backward (Megatron's default) | "
+         "full (--tp-comm-overlap)")
+      ->check(CLI::IsMember({"none", "backward", "full"}))
+      ->capture_default_str();
   cmd->add_flag("--no-dp-overlap", o->no_dp_overlap, "Expose the data-parallel collectives");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o] { train(*o); });
