@@ -109,11 +109,11 @@ add('workload','huge_context','a context of 2^40 tokens', sub(llama,'max_context
 
 # ---- serving scenario
 add('scenario','missing_workload_file','a scenario whose workload file is missing', sub(scen,'workload = "../../../../workloads/llama2_70b.toml"','workload = "no_such_model.toml"'), 'scenario.workload: file not found', locate='workload =')
-add('scenario','zero_input_tokens','zero prompt tokens', sub(scen,'input_tokens = 620','input_tokens = 0'), 'scenario.input_tokens: must be >= 1, got 0', locate='input_tokens = 0')
-add('scenario','huge_output_tokens','2^62 generated tokens', sub(scen,'output_tokens = 290','output_tokens = 4611686018427387904'), 'scenario.output_tokens: must be <= 1073741824', locate='output_tokens =')
+add('scenario','zero_input_tokens','zero prompt tokens', sub(scen,'input_tokens = 222','input_tokens = 0'), 'scenario.input_tokens: must be >= 1, got 0', locate='input_tokens = 0')
+add('scenario','huge_output_tokens','2^62 generated tokens', sub(scen,'output_tokens = 294','output_tokens = 4611686018427387904'), 'scenario.output_tokens: must be <= 1073741824', locate='output_tokens =')
 add('scenario','uncited_tokens','a number without a cited source', drop_lines(scen, lambda l: l.startswith('"scenario.input_tokens"')), "provenance: no source cited for 'scenario.input_tokens'", locate='[provenance]')
 add('scenario','missing_scenario','a missing [scenario] section', '[provenance]\n', 'scenario: missing required table', line=1)
-add('scenario','unknown_key','a misspelt key', sub(scen,'output_tokens = 290','outptu_tokens = 290'), "scenario.outptu_tokens: unknown key; did you mean 'output_tokens'?", locate='outptu_tokens')
+add('scenario','unknown_key','a misspelt key', sub(scen,'output_tokens = 294','outptu_tokens = 294'), "scenario.outptu_tokens: unknown key; did you mean 'output_tokens'?", locate='outptu_tokens')
 add('scenario','endless_arrivals','a Poisson stream with neither duration_s nor requests', drop_lines(drop_lines(server, lambda l: l.startswith('duration_s')), lambda l: l.startswith('"arrival.duration_s"')), 'arrival.process: needs duration_s or requests to end the stream', locate='process = "poisson"')
 add('scenario','slo_percentile_over_100','an SLO at the 101st percentile', sub(server,'percentile = 99.0','percentile = 101.0'), 'slo.percentile: must be at most 100', locate='percentile = 101.0')
 add('scenario','bad_dtype','an unknown dtype', sub(scen,'kv_cache = "fp8"','kv_cache = "fp7"'), "dtypes.kv_cache: 'fp7' is not one of", locate='kv_cache = "fp7"')

@@ -63,7 +63,7 @@ InteractivityCurve interactivity_curve(const config::ArchSpec& arch,
         p.output_tokens_per_s_per_chip = r.output_tokens_per_s / static_cast<double>(p.chips);
         p.tokens_per_s_per_user = 1.0 / r.decode_step_s;
         p.ttft_s = r.prefill_s_per_request;
-        p.energy_j_per_output_token = r.decode.energy_j_per_token;
+        p.energy_j_per_output_token = r.energy_j_per_output_token;
         c.points.push_back(p);
       }
     }

@@ -22,7 +22,7 @@ struct CurvePoint {
   double output_tokens_per_s_per_chip = 0.0;
   double tokens_per_s_per_user = 0.0;      // 1 / time per output token
   double ttft_s = 0.0;                     // one request's prefill, unqueued
-  double energy_j_per_output_token = 0.0;  // of the decode step
+  double energy_j_per_output_token = 0.0;  // of the fused iterations (offline.h)
   bool on_front = false;
 };
 

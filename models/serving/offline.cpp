@@ -3,10 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "machine/machine.h"
+#include "serving/step_time.h"
 
 namespace xpu::serving {
 
@@ -74,27 +77,51 @@ std::vector<workload::Parallelism> candidate_layouts(const config::WorkloadSpec&
   return out;
 }
 
+StepCost cost_of(const Result& r) { return {r.latency_s, r.energy_j}; }
+
 OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                               const OfflineRequest& req, const workload::Parallelism& p,
                               int64_t batch) {
+  const auto machine = machine::resolve(arch);
+  const workload::Parallelism replica{p.tp, p.pp, p.ep, 1};
+  // A family that lays its layers out itself is one replica on all its chips.
+  auto on_chips = [&](workload::Scenario s) {
+    if (lays_out_itself(arch) && req.chips > 1) s.chips = req.chips;
+    return analytical::evaluate(compiler::compile(machine, w, s));
+  };
   OfflineResult r;
   r.parallel = p;
   r.batch_per_replica = batch;
-  workload::Scenario prefill;
-  prefill.phase = workload::Phase::kPrefill;
-  prefill.parallel = {p.tp, p.pp, p.ep, 1};
-  prefill.batch = 1;
-  prefill.prompt = req.input_tokens;
-  if (lays_out_itself(arch) && req.chips > 1) prefill.chips = req.chips;
-  r.prefill = analytical::evaluate(compiler::compile(machine::resolve(arch), w, prefill));
+  r.prefill = on_chips(prefill_chunk(w, replica, req.input_tokens));
   r.prefill_s_per_request = r.prefill.latency_s;
-  r.decode = analytical::evaluate(
-      compiler::compile(machine::resolve(arch), w, decode_point(arch, req, p, batch)));
-  r.decode_step_s = r.decode.latency_s;
+  r.decode = on_chips(decode_point(arch, req, p, batch));
+  workload::Scenario floor = decode_point(arch, req, replica, 1);
+  floor.context = 1;
+  const StepCost weight_floor = cost_of(on_chips(floor));
+  // The decode Result covers every replica: one replica's share of its energy.
+  const StepCost decode{r.decode.latency_s, r.decode.energy_j / static_cast<double>(p.dp)};
+  // An iteration fusing the prefill of n whole prompts (attention per prompt) with the decode.
+  auto iteration = [&](int64_t n) {
+    if (n == 0) return decode;
+    workload::Scenario prompts = prefill_chunk(w, replica, req.input_tokens);
+    prompts.batch *= n;
+    return fused_step(cost_of(on_chips(prompts)), decode, weight_floor);
+  };
+  // B / output requests finish, and as many prompts are prefilled, per iteration: between two
+  // whole numbers of prompts, the iteration's cost is interpolated linearly.
   const double b = static_cast<double>(batch);
-  const double out = static_cast<double>(req.output_tokens);
-  const double replica = b * out / (b * r.prefill_s_per_request + out * r.decode_step_s);
-  r.output_tokens_per_s = replica * p.dp;
+  const double prompts_per_step = b / static_cast<double>(req.output_tokens);
+  const auto whole = static_cast<int64_t>(std::floor(prompts_per_step));
+  const double fraction = prompts_per_step - static_cast<double>(whole);
+  const StepCost lo = iteration(whole);
+  const StepCost hi = fraction > 0.0 ? iteration(whole + 1) : lo;
+  const StepCost step{lo.time_s + fraction * (hi.time_s - lo.time_s),
+                      lo.energy_j + fraction * (hi.energy_j - lo.energy_j)};
+  r.prefill_tokens_per_step =
+      std::llround(prompts_per_step * static_cast<double>(req.input_tokens));
+  r.decode_step_s = step.time_s;
+  r.energy_j_per_output_token = step.energy_j / b;
+  r.output_tokens_per_s = b / step.time_s * static_cast<double>(p.dp);
   return r;
 }
 

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Offline serving throughput (MLPerf "Offline"): every request is available at once, so each
-// replica runs the largest batch its memory holds, with continuous batching. One request costs
-// its prefill plus its share of the decode steps:
-//   replica tokens/s = B x output / (B x t_prefill(1 prompt) + output x t_decode(B, mean context))
-// with the mean context of a decode step = input + output/2. Data-parallel replicas add up.
-// When no layout is given, every tp x pp x dp with tp dividing the heads is tried and the
-// fastest kept: the layout search that deployment engineers do by hand.
+// replica runs the largest batch B its memory holds, with continuous batching. In the steady
+// state every iteration generates one token for each of the B sequences at the mean context
+// (input + output/2) and prefills the x = B / output prompts of the requests that replace those
+// finishing, fused into the same iteration as the serving simulator fuses them
+// (serving/step_time.h, fused_step: the weights are read once):
+//   replica tokens/s = B / t(iteration),
+//   t(n prompts) = prefill(n prompts) + decode(B, mean context) - decode(1 sequence, 1 token),
+// interpolated linearly between the whole numbers of prompts either side of x (t(0) = the
+// decode alone). Data-parallel replicas add up. When no layout is given, every tp x pp x dp with
+// tp dividing the heads is tried and the fastest kept: the layout search that deployment
+// engineers do by hand.
 #include <optional>
 #include <vector>
 
@@ -29,11 +34,13 @@ struct OfflineRequest {
 struct OfflineResult {
   workload::Parallelism parallel;
   int64_t batch_per_replica = 0;
-  double output_tokens_per_s = 0.0;  // the whole system
-  double prefill_s_per_request = 0.0;
-  double decode_step_s = 0.0;  // = time per output token of one user (TPOT)
-  Result prefill;              // one request's prefill behind prefill_s_per_request
-  Result decode;               // the decode step behind the numbers
+  double output_tokens_per_s = 0.0;     // the whole system
+  double prefill_s_per_request = 0.0;   // one prompt prefilled alone: TTFT on an idle replica
+  int64_t prefill_tokens_per_step = 0;  // prompt tokens fused into each iteration, B x in / out
+  double decode_step_s = 0.0;  // one fused iteration = time per output token of a user (TPOT)
+  double energy_j_per_output_token = 0.0;  // the chips' energy over an iteration / B
+  Result prefill;                          // one request's prefill behind prefill_s_per_request
+  Result decode;  // the decode step of every replica, unfused (its batch is B x dp)
   std::vector<std::string> layouts_tried;
 };
 

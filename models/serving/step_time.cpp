@@ -18,6 +18,23 @@ int64_t quantise_eighths(int64_t n) {
   return (n + step / 2) / step * step;
 }
 
+StepCost fused_step(const StepCost& prefill, const StepCost& decode, const StepCost& floor) {
+  return {std::max({prefill.time_s + decode.time_s - floor.time_s, prefill.time_s, decode.time_s}),
+          std::max({prefill.energy_j + decode.energy_j - floor.energy_j, prefill.energy_j,
+                    decode.energy_j})};
+}
+
+workload::Scenario prefill_chunk(const config::WorkloadSpec& w,
+                                 const workload::Parallelism& replica, int64_t tokens) {
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.parallel = replica;
+  s.parallel.dp = 1;
+  s.batch = (tokens + w.max_context - 1) / w.max_context;
+  s.prompt = (tokens + s.batch - 1) / s.batch;
+  return s;
+}
+
 namespace {
 
 // Beyond this a replica never schedules one batch (as serving/offline.cpp).
@@ -98,14 +115,8 @@ StepCost StepTimer::decode(int64_t batch, int64_t context) {
 StepCost StepTimer::prefill(int64_t tokens) {
   const int64_t q_tokens = std::max<int64_t>(1, quantise_eighths(tokens));
   if (auto it = m_prefill.find(q_tokens); it != m_prefill.end()) return it->second;
-  // Chunks longer than the model's window are prompts side by side.
-  workload::Scenario s;
-  s.phase = workload::Phase::kPrefill;
-  s.parallel = m_replica;
-  s.batch = (q_tokens + m_workload.max_context - 1) / m_workload.max_context;
-  s.prompt = (q_tokens + s.batch - 1) / s.batch;
-  return m_prefill[q_tokens] =
-             cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
+  return m_prefill[q_tokens] = cost_of(analytical::evaluate(compiler::compile(
+             m_machine, m_workload, prefill_chunk(m_workload, m_replica, q_tokens))));
 }
 
 StepCost StepTimer::step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens) {
@@ -113,9 +124,7 @@ StepCost StepTimer::step(int64_t decode_seqs, int64_t mean_context, int64_t pref
   const StepCost p = prefill(prefill_tokens);
   if (decode_seqs <= 0) return p;
   const StepCost d = decode(decode_seqs, mean_context);
-  const StepCost floor = decode(1, m_block_tokens);
-  return {std::max({p.time_s + d.time_s - floor.time_s, p.time_s, d.time_s}),
-          std::max({p.energy_j + d.energy_j - floor.energy_j, p.energy_j, d.energy_j})};
+  return fused_step(p, d, decode(1, m_block_tokens));
 }
 
 }  // namespace xpu::serving

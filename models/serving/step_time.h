@@ -26,10 +26,8 @@ class StepTimer {
             workload::Parallelism replica, int64_t kv_block_tokens);
 
   // One iteration: `decode_seqs` sequences each generating a token over `mean_context` tokens
-  // of KV cache, fused with `prefill_tokens` prompt tokens (chunks of prompts). The fused step
-  // reads the weights once: cost = prefill(chunk) + decode(batch) - decode(1 sequence, one
-  // block), the last being the weight-streaming floor both parts would otherwise pay, and never
-  // less than either part alone.
+  // of KV cache, fused with `prefill_tokens` prompt tokens (chunks of prompts): fused_step()
+  // with the floor a one-sequence decode over one block.
   StepCost step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens);
 
   // Tokens of KV cache one replica holds: the chip memory left after weights and activations,
@@ -53,6 +51,17 @@ class StepTimer {
   std::map<std::pair<int64_t, int64_t>, StepCost> m_decode;  // by quantised (batch, context)
   std::map<int64_t, StepCost> m_prefill;                     // by quantised prompt tokens
 };
+
+// One iteration fusing a prefill chunk with a decode step reads the weights once: prefill +
+// decode - the weight-streaming floor both would otherwise pay (a one-sequence decode step),
+// never less than either part alone. Time and energy alike.
+StepCost fused_step(const StepCost& prefill, const StepCost& decode, const StepCost& floor);
+
+// A prefill of `tokens` prompt tokens on one replica, as one prompt of that length (a chunk of
+// several prompts costs as one prompt of their total length: attention is charged over the
+// chunk, not per prompt); beyond the model's window, prompts side by side.
+workload::Scenario prefill_chunk(const config::WorkloadSpec& w,
+                                 const workload::Parallelism& replica, int64_t tokens);
 
 // n rounded to the nearest of 1..8 and then eighths of each power of two (9, 10, ..., 16, 18,
 // 20, ...): at most 6.25% off, and 8 shapes per doubling.

@@ -82,25 +82,18 @@ void offline_serving(Check& c) {
   c.layout = offline_layout(run);
 }
 
-// Over one round (every replica prefills its B requests, then all replicas run `output` decode
-// steps together) the chips spend replicas x B prefills + output decode steps (the decode
-// Result covers every replica), while the hosts draw their power for the round's duration;
-// J per generated token = all of it / (replicas x B x output).
+// The chips' energy per generated token over the offline run's iterations (serving/offline.h),
+// plus the hosts' power over the time one token takes the system.
 void offline_wall_energy(Check& c) {
   const auto system = config::load_system(c.figure.system_file);
   const auto run = offline_run(c.figure);
   const auto& r = run.result;
-  const double batch = static_cast<double>(r.batch_per_replica);
-  const double output = static_cast<double>(run.request.output_tokens);
-  const double replicas = static_cast<double>(r.parallel.dp);
-  const double round_s = batch * r.prefill_s_per_request + output * r.decode_step_s;
-  const double chips_j = replicas * batch * r.prefill.energy_j + output * r.decode.energy_j;
   const double chips = static_cast<double>(run.request.chips);
   const double host_w =
       system.host_power_w_per_node * chips / static_cast<double>(system.chips_per_node);
-  c.modelled = (chips_j + host_w * round_s) / (replicas * batch * output);
+  c.modelled = r.energy_j_per_output_token + host_w / r.output_tokens_per_s;
   c.layout = fmt::format("{}; chips {:.0f} W each, host {:.0f} W", offline_layout(run),
-                         chips_j / round_s / chips, host_w);
+                         r.energy_j_per_output_token * r.output_tokens_per_s / chips, host_w);
 }
 
 // The figure's Server run: the offline search's layout, then the highest Poisson rate whose

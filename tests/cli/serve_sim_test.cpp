@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 using xpu::test::read_file;
 
 namespace {
-// A minute of MLPerf Server traffic (74 requests/s, 620 in / 290 out) on 8 x H100: ~4,400
+// A minute of MLPerf Server traffic (73 requests/s, 222 in / 294 out) on 8 x H100: ~4,300
 // requests, enough for every replica to batch, preempt or not, and reach a steady state.
 const std::string kServe =
     "serve --arch archs/h100_sxm.toml --chips 8 --scenario "
@@ -58,12 +58,12 @@ TEST_CASE("cli: serve --trace draws every iteration, and its tokens add up to th
   CHECK(counters == iterations);  // one KV sample after each iteration
   CHECK(busy_until.size() == static_cast<size_t>(summary["parallel"]["dp"].get<int64_t>()));
   CHECK_FALSE(overlap);
-  // Closed forms, without preemption: each request's prompt is prefilled once (620 tokens), and
-  // its 289 tokens after the first are generated one decode step each.
+  // Closed forms, without preemption: each request's prompt is prefilled once (222 tokens), and
+  // its 293 tokens after the first are generated one decode step each.
   REQUIRE(summary["preemptions"].get<int64_t>() == 0);
   const int64_t requests = summary["requests"];
-  CHECK(prefill == requests * 620);
-  CHECK(decode == requests * 289);
+  CHECK(prefill == requests * 222);
+  CHECK(decode == requests * 293);
 }
 
 TEST_CASE("cli: serve --trace refuses a bad path before simulating, and an offline scenario") {

@@ -105,7 +105,7 @@ TEST_CASE(
 // power-supply losses (8 x 1000 W of GPU limit vs 10.4 kW measured) are not modelled, which
 // reads low; (b) the submission ran fp4 weights (M51) where this runs fp8, which reads high
 // (a 4-bit FLOP costs half an 8-bit one under the width rule); (c) the mean prompt and output
-// lengths are assumptions (workloads/scenarios/mlperf_llama2_70b_offline.toml).
+// lengths are the dataset's (workloads/scenarios/mlperf_llama2_70b_offline.toml).
 namespace {
 struct RequestEnergy {
   Result decode, prefill;
