@@ -30,6 +30,10 @@ struct ActionEnergySpec {
   // A wafer's on-wafer mesh, per bit per hop between neighbouring cores (wire plus router).
   // Optional, 0; only chips with a [mesh] move bytes over it.
   double fabric_pj_per_bit = 0.0;
+  // What a DRAM bit costs on the chip's side of the memory interface, beyond the DRAM device's
+  // own dram_pj_per_bit: PHY, memory controller, and the L2 fill and crossbar it crosses on its
+  // way to the cores. Per DRAM bit moved. Optional, 0: set only where a measurement fixes it.
+  double memory_path_pj_per_bit = 0.0;
   // Dynamic MAC energy per FLOP scales as (operand bits / 16)^flop_width_exponent: 1 = linear
   // in width (operand delivery and accumulation dominate), 2 = an array multiplier alone.
   double flop_width_exponent = 1.0;

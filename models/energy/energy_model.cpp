@@ -49,6 +49,7 @@ ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
   e.l2_j_per_byte = a.l2_pj_per_bit * per_bit;
   e.link_j_per_byte = a.link_pj_per_bit * per_bit;
   e.fabric_j_per_byte_hop = a.fabric_pj_per_bit * per_bit;
+  e.dram_j_per_byte += a.memory_path_pj_per_bit * per_bit;
   if (!(ref.flops > 0.0)) {
     throw InfeasibleError(
         fmt::format("{}: energy: no reference GEMM to split "

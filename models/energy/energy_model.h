@@ -56,6 +56,8 @@ struct ChipEnergy {
   double width_exponent = 1.0;
   double sram_j_per_byte = 0.0;
   double l2_j_per_byte = 0.0;
+  // A DRAM byte's price: the device's energy plus the chip-side memory path (PHY, controller,
+  // L2 fill and crossbar, energy.memory_path_pj_per_bit). Both are booked as `dram`.
   double dram_j_per_byte = 0.0;
   double link_j_per_byte = 0.0;
   double fabric_j_per_byte_hop = 0.0;

@@ -19,7 +19,7 @@ namespace xpu::validation {
 
 namespace {
 
-void decode_per_user(Check& c) {
+void decode_step(Check& c) {
   const auto& f = c.figure;
   const auto arch = config::load_arch(f.arch_file);
   const auto w = config::resolve_workload(arch, config::load_workload(f.workload_file), f.dtypes);
@@ -29,8 +29,16 @@ void decode_per_user(Check& c) {
   s.context = f.context;
   s.chips = f.chips;
   const Result r = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
-  c.modelled = r.tokens_per_s / static_cast<double>(f.batch);
+  switch (f.metric) {
+    case Metric::kDecodeJPerToken: c.modelled = r.energy_j_per_token; break;
+    case Metric::kDecodePowerWPerChip: c.modelled = r.power_per_chip_w; break;
+    default: c.modelled = r.tokens_per_s / static_cast<double>(f.batch); break;
+  }
   c.layout = fmt::format("chips {}, batch {}, context {}", r.chips, f.batch, f.context);
+  if (f.metric != Metric::kDecodeTokensPerSPerUser) {
+    c.layout += fmt::format("; {:.3f} ms per step, {:.0f} W per chip", r.latency_s * 1e3,
+                            r.power_per_chip_w);
+  }
 }
 
 // The figure's offline run: its chip, scenario, formats and chip count.
@@ -145,7 +153,9 @@ Check check(const PublishedFigure& figure) {
   c.figure = figure;
   try {
     switch (figure.metric) {
-      case Metric::kDecodeTokensPerSPerUser: decode_per_user(c); break;
+      case Metric::kDecodeTokensPerSPerUser:
+      case Metric::kDecodeJPerToken:
+      case Metric::kDecodePowerWPerChip: decode_step(c); break;
       case Metric::kOfflineOutputTokensPerS:
       case Metric::kOfflineTotalTokensPerS: offline_serving(c); break;
       case Metric::kOfflineJPerOutputToken: offline_wall_energy(c); break;

@@ -23,6 +23,8 @@ struct MetricInfo {
 
 constexpr MetricInfo kMetrics[] = {
     {Metric::kDecodeTokensPerSPerUser, "decode_tokens_per_s_per_user", "tok/s/user"},
+    {Metric::kDecodeJPerToken, "decode_j_per_token", "J/token"},
+    {Metric::kDecodePowerWPerChip, "decode_power_w_per_chip", "W"},
     {Metric::kOfflineOutputTokensPerS, "offline_output_tokens_per_s", "tok/s"},
     {Metric::kOfflineTotalTokensPerS, "offline_total_tokens_per_s", "tok/s"},
     {Metric::kOfflineJPerOutputToken, "offline_j_per_output_token", "J/token"},
@@ -35,6 +37,12 @@ const MetricInfo& info(Metric m) {
     if (i.metric == m) return i;
   }
   return kMetrics[0];
+}
+
+// Metrics of one decode step, whose shape is a workload, batch, context and chips.
+bool is_decode_step(Metric m) {
+  return m == Metric::kDecodeTokensPerSPerUser || m == Metric::kDecodeJPerToken ||
+         m == Metric::kDecodePowerWPerChip;
 }
 
 std::vector<std::string> metric_names() {
@@ -122,7 +130,7 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
   } else {
     f.arch_file = file_in(t, "arch", folder);
   }
-  if (f.metric != Metric::kDecodeTokensPerSPerUser) {
+  if (!is_decode_step(f.metric)) {
     f.scenario_file = file_in(t, "scenario", folder);
     f.chips = t.integer("chips", 1, int64_t{1} << 20);
     if (f.metric == Metric::kServerOutputTokensPerS) {

@@ -18,6 +18,10 @@ namespace xpu::validation {
 // What is compared, each in its own unit.
 enum class Metric {
   kDecodeTokensPerSPerUser,  // one decode step: tokens/s divided by the batch (tok/s/user)
+  // The same decode step's energy per generated token, every chip of the replica (J/token), and
+  // its average power per chip (W): what a board's energy counter or power reading measures.
+  kDecodeJPerToken,
+  kDecodePowerWPerChip,
   kOfflineOutputTokensPerS,  // MLPerf-style offline serving of a scenario file (tok/s, system)
   kOfflineTotalTokensPerS,   // the same, input and output tokens counted (how vendors often count)
   // The same offline run's energy per generated token at the wall: every chip's energy (prefill

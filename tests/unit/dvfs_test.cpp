@@ -148,7 +148,11 @@ TEST_CASE(
       rated.power_per_chip_w, rated.latency_s * 1e3, rated.energy_j_per_token,
       capped.power_per_chip_w, capped.latency_s * 1e3, capped.energy_j_per_token,
       capped.capped_clock_hz / 1e6));
-  CHECK(rated.capped_clock_hz == 0.0);
+  // At the rated limit the prefill runs at (or just under) the calibration's measured power: the
+  // chip-side memory path priced per DRAM bit (energy.memory_path_pj_per_bit) puts it 0.7% over,
+  // so the clock gives up under 2%.
+  CHECK(rated.power_per_chip_w <= 709.5 * (1.0 + 1e-9));
+  CHECK((rated.capped_clock_hz == 0.0 || rated.capped_clock_hz > 0.98 * 1980e6));
   REQUIRE(capped.capped_clock_hz > 0.0);
   CHECK(capped.capped_clock_hz < 1838e6);
   CHECK(capped.power_per_chip_w <= cap_w * (1.0 + 1e-9));
@@ -156,8 +160,10 @@ TEST_CASE(
   CHECK(capped.latency_s > 1.2 * rated.latency_s);
   CHECK(capped.energy_j_per_token < rated.energy_j_per_token);
 
-  // Each op: clock-bound ones x f_timed / f, the rest as timed; the step is their sum.
-  const double s = 1980e6 / capped.capped_clock_hz;
+  // Each op: clock-bound ones x f_timed / f, the rest as timed; the step is their sum. Both runs
+  // are on the curve, so a clock-bound op of the capped run is the rated one x f_rated / f.
+  const double rated_hz = rated.capped_clock_hz > 0.0 ? rated.capped_clock_hz : 1980e6;
+  const double s = rated_hz / capped.capped_clock_hz;
   double sum_s = 0.0;
   REQUIRE(capped.ops.size() == rated.ops.size());
   for (size_t i = 0; i < rated.ops.size(); ++i) {

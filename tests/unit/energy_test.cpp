@@ -365,3 +365,24 @@ TEST_CASE("energy: a wafer's mesh reduction is priced as fabric energy, and a GP
   Chip h100("h100_sxm");
   CHECK(machine::mesh_reduction_byte_hops(gemm, h100.arch, DType::kBf16) == 0.0);
 }
+
+// energy.memory_path_pj_per_bit: the chip's side of the memory interface, priced per DRAM bit on
+// top of the device's dram_pj_per_bit and booked as `dram`. Set on the H100 only (docs/energy.md);
+// the H200 pays the device's price alone. Accepted only with the action model.
+TEST_CASE("energy: a DRAM byte costs the device's pJ/bit plus the chip-side memory path's") {
+  for (const std::string id : {"h100_sxm", "h200"}) {
+    CAPTURE(id);
+    const Chip chip(id);
+    const auto& a = *chip.arch.energy.actions;
+    const auto r = run(chip, "llama3_8b", workload::Phase::kDecode, 1, 1024);
+    const double pj_per_bit = chip.arch.energy.dram_pj_per_bit + a.memory_path_pj_per_bit;
+    CHECK(r.energy_breakdown_j.at("dram") ==
+          doctest::Approx(r.dram_bytes * 8.0 * pj_per_bit * 1e-12).epsilon(1e-9));
+    CHECK(chip.energy().dram_j_per_byte == doctest::Approx(pj_per_bit * 8e-12).epsilon(1e-12));
+  }
+  CHECK(Chip("h100_sxm").arch.energy.actions->memory_path_pj_per_bit > 0.0);
+  CHECK(Chip("h200").arch.energy.actions->memory_path_pj_per_bit == 0.0);
+  CHECK_THROWS_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\n"
+                               "memory_path_pj_per_bit = 6\n"),
+                  ConfigError);
+}

@@ -190,3 +190,28 @@ TEST_CASE(
     CHECK(r.avg_power_w <= 300.0 * 1.25);
   }
 }
+
+// energy.memory_path_pj_per_bit of archs/h100_sxm.toml from the bandwidth test it cites (S:
+// Chips and Cheese, 2023-07-02): an H100 PCIe (same GH100 die, 5 HBM2e stacks at 1593 MHz)
+// draws over 300 W while it streams DRAM. What that power leaves after the idle and clock
+// power, the HBM2e device's 6.0 pJ/bit and the on-chip pJ/bit the model already charges a copy
+// (one L2 and one shared-memory pass per byte), per bit at the copy rate, is the chip-side memory
+// path. The copy rate is the PCIe card's peak at the copy efficiency measured on the SXM.
+TEST_CASE("energy: the H100's memory-path energy per bit follows from its bandwidth-test power") {
+  const H100 h;
+  const auto& a = *h.arch.energy.actions;
+  const double pcie_peak_bytes_per_s = 5120.0 * 2.0 * 1593e6 / 8.0;
+  const double copy_efficiency = h.mb.copy_bytes_per_s / h.arch.dram->bandwidth_bytes_per_s;
+  const double bits_per_s = pcie_peak_bytes_per_s * copy_efficiency * 8.0;
+  const double measured_w = 300.0;  // the lower bound the article states
+  // HBM2e device energy (P: Micron), as archs/a100_sxm.toml states it.
+  const double hbm2e_pj_per_bit =
+      config::load_arch(test::repo("archs/a100_sxm.toml")).energy.dram_pj_per_bit;
+  const double left_w =
+      measured_w - a.static_power_w - a.clock_power_w -
+      (hbm2e_pj_per_bit + a.l2_pj_per_bit + a.sram_pj_per_bit) * 1e-12 * bits_per_s;
+  const double derived_pj_per_bit = left_w / bits_per_s * 1e12;
+  report("H100 memory path pJ/bit from a 300 W bandwidth test", derived_pj_per_bit,
+         a.memory_path_pj_per_bit, "1%");
+  CHECK(a.memory_path_pj_per_bit == doctest::Approx(derived_pj_per_bit).epsilon(0.01));
+}

@@ -65,6 +65,10 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf51_b200x8_llama2_70b_server",
                                         "mlperf51_mi300xx8_llama2_70b_server",
                                         "mlperf51_b200x8_llama2_70b_offline_energy",
+                                        "mlenergy_v3_h100_llama31_8b_b64_energy",
+                                        "mlenergy_v3_h100_decode_b1_power",
+                                        "serialalice_h100_decode_b1_power",
+                                        "serialalice_h100_b128_energy",
                                         "meta_llama3_405b_8k_gpus",
                                         "meta_llama3_405b_16k_gpus",
                                         "meta_llama3_405b_131k_context"};
@@ -161,6 +165,24 @@ TEST_CASE(
     "validation: MLPerf v5.1 8x B200 Llama 2 70B Offline, 0.101 J per generated token at the wall "
     "(GPUs plus host power), fp4 weights, within 15%") {
   check_figure("mlperf51_b200x8_llama2_70b_offline_energy");
+}
+TEST_CASE(
+    "validation: ML.ENERGY v3.0 H100 Llama 3.1 8B bf16 at batch 64, 0.12 J per generated token "
+    "(GPU energy counter), within 15%") {
+  check_figure("mlenergy_v3_h100_llama31_8b_b64_energy");
+}
+TEST_CASE(
+    "validation: H100 Llama 3.1 8B bf16 decode at batch 1 draws 300 W (ML.ENERGY v3.0 anchor), "
+    "within 15%") {
+  check_figure("mlenergy_v3_h100_decode_b1_power");
+}
+TEST_CASE("validation: H100 7-8B decode at batch 1 draws 267 W (Serial Alice, NVML), within 15%") {
+  check_figure("serialalice_h100_decode_b1_power");
+}
+TEST_CASE(
+    "validation: H100 7-8B bf16 at batch 128, 0.0497 J per token (Serial Alice, NVML), within "
+    "15%") {
+  check_figure("serialalice_h100_b128_energy");
 }
 TEST_CASE(
     "validation: Meta Llama 3 405B on 8,192 H100 tp8 pp16 dp64, 8K sequences, 43% MFU, within 5 "
