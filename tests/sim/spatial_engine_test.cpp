@@ -313,9 +313,14 @@ TEST_CASE(
   const auto events = nlohmann::json::parse(in).at("traceEvents");
   std::set<int64_t> stages;
   int64_t op_spans = 0, crossings = 0, reductions = 0;
-  std::set<int64_t> reduction_stages;
+  std::set<int64_t> reduction_stages, block_tracks;
+  int64_t block_spans = 0;
   for (const auto& e : events) {
     if (e.at("ph") != "X") continue;
+    if (e.at("pid") == 2) {
+      ++block_spans;
+      block_tracks.insert(e.at("tid").get<int64_t>());
+    }
     if (e.at("pid") == 1) {
       ++op_spans;
       stages.insert(e.at("tid").get<int64_t>());
@@ -341,6 +346,11 @@ TEST_CASE(
   REQUIRE(plan.mapping.chips_per_layer > 1.0);
   CHECK(reductions == gemms * o.micro_batches);
   CHECK(static_cast<int64_t>(reduction_stages.size()) == plan.mapping.pipeline_stages);
+  // Each chip of a stage on a track of its own, with a span for every op it runs.
+  const auto blocks = static_cast<int64_t>(block_tracks.size()) / plan.mapping.pipeline_stages;
+  CHECK(blocks == 2);
+  CHECK(static_cast<int64_t>(block_tracks.size()) == blocks * plan.mapping.pipeline_stages);
+  CHECK(block_spans == op_spans * blocks);
   std::remove(o.trace_path.c_str());
 }
 

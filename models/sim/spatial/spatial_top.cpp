@@ -43,6 +43,17 @@ SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
     m_stage_free.push_back(std::make_unique<sc_core::sc_event>());
     if (m_trace) m_trace->name_track(Trace::kOps, s, fmt::format("stage {}", s));
   }
+  // Each block of a stage (a wafer region, or a chip) on a track of its own, so that the
+  // placement's imbalance shows: a block idles while the stage waits for its most-loaded one.
+  if (m_trace) {
+    for (int64_t s = 0; s < spec.stages; ++s) {
+      for (int64_t i = 0; i < spec.blocks_per_stage; ++i) {
+        m_trace->name_track(
+            Trace::kUnits, s * spec.blocks_per_stage + i,
+            fmt::format("stage {} {} {}", s, spec.mesh_side > 0 ? "region" : "chip", i));
+      }
+    }
+  }
   if (m_trace && spec.stages > 1) m_trace->name_track(Trace::kLinks, 0, "stage links");
   // A stage's reductions on a track of their own: its chips' links, or its wafer regions' mesh.
   if (m_trace && spec.block.link_bytes_per_s > 0.0) {
@@ -162,7 +173,12 @@ void SpatialTop::micro_batch(int64_t k) {
         slice.weight_bytes *= shared_weights ? load.traffic : load.critical;
         slice.install_bytes *= load.critical;
       }
-      end = std::max(end, b.run(slice, t0));
+      const sc_time block_end = b.run(slice, t0);
+      end = std::max(end, block_end);
+      if (m_trace) {
+        m_trace->span(Trace::kUnits, stage * m_spec.blocks_per_stage + i, std::string(w.name),
+                      t0.to_seconds(), block_end.to_seconds(), fmt::format("micro-batch {}", k));
+      }
     }
     wait(end - t0);
     const sc_time t1 = now();
