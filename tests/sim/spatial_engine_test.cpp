@@ -313,8 +313,8 @@ TEST_CASE(
   const auto events = nlohmann::json::parse(in).at("traceEvents");
   std::set<int64_t> stages;
   int64_t op_spans = 0, crossings = 0, reductions = 0;
-  std::set<int64_t> reduction_stages, block_tracks;
-  int64_t block_spans = 0;
+  std::set<int64_t> reduction_stages, block_tracks, links;
+  int64_t block_spans = 0, link_hops = 0;
   for (const auto& e : events) {
     if (e.at("ph") != "X") continue;
     if (e.at("pid") == 2) {
@@ -326,9 +326,15 @@ TEST_CASE(
       stages.insert(e.at("tid").get<int64_t>());
     }
     if (e.at("pid") == 4 && e.at("tid") == 0) ++crossings;
-    if (e.at("pid") == 4 && e.at("tid").get<int64_t>() > 0) {
+    const int64_t stages = plan.mapping.pipeline_stages;
+    if (e.at("pid") == 4 && e.at("tid").get<int64_t>() > 0 &&
+        e.at("tid").get<int64_t>() <= stages) {
       ++reductions;
       reduction_stages.insert(e.at("tid").get<int64_t>() - 1);
+    }
+    if (e.at("pid") == 4 && e.at("tid").get<int64_t>() > stages) {
+      ++link_hops;
+      links.insert(e.at("tid").get<int64_t>());
     }
   }
   // Every op of the plan, once per layer it stands for, once per micro-batch; every micro-batch
@@ -338,6 +344,9 @@ TEST_CASE(
   CHECK(op_spans == ops * o.micro_batches);
   CHECK(static_cast<int64_t>(stages.size()) == plan.mapping.pipeline_stages);
   CHECK(crossings == (plan.mapping.pipeline_stages - 1) * o.micro_batches);
+  // ... each over the link between the two stages, on that link's own track.
+  CHECK(static_cast<int64_t>(links.size()) == plan.mapping.pipeline_stages - 1);
+  CHECK(link_hops == crossings);
   // Each stage's GEMM reductions on its own link track, once per GEMM occurrence and
   // micro-batch (36 chips over 32 layers: every layer group spans 2 chips).
   int64_t gemms = 0;

@@ -55,6 +55,9 @@ SpatialTop::SpatialTop(sc_core::sc_module_name name, const SpatialTopSpec& spec,
     }
   }
   if (m_trace && spec.stages > 1) m_trace->name_track(Trace::kLinks, 0, "stage links");
+  // Each link between two stages on a track of its own, after the stages' reduction tracks.
+  for (int64_t s = 0; m_trace && s < static_cast<int64_t>(m_stage_links.size()); ++s)
+    m_trace->name_track(Trace::kLinks, 1 + spec.stages + s, fmt::format("link {} -> {}", s, s + 1));
   // A stage's reductions on a track of their own: its chips' links, or its wafer regions' mesh.
   if (m_trace && spec.block.link_bytes_per_s > 0.0) {
     for (int64_t s = 0; s < spec.stages; ++s) {
@@ -143,7 +146,13 @@ void SpatialTop::micro_batch(int64_t k) {
         leave(stage);
         const sc_time t0 = now();
         for (int64_t s = stage; s < step.stage && m_stage_links.size() > 0; ++s) {
+          const sc_time hop_start = now();
           wait(m_stage_links[s].transfer(now(), m_spec.crossing_bytes).tail - now());
+          if (m_trace) {
+            m_trace->span(Trace::kLinks, 1 + m_spec.stages + s, "hidden state",
+                          hop_start.to_seconds(), now().to_seconds(),
+                          fmt::format("micro-batch {}, {:.0f} bytes", k, m_spec.crossing_bytes));
+          }
         }
         m_crossing_s += (now() - t0).to_seconds();
         if (m_trace) {
