@@ -14,6 +14,11 @@ double with_collective_s(double compute_s, double collective_s, double sm_fracti
   return std::max(collective_s, compute_s + sm_fraction * collective_s);
 }
 
+double sm_sharing_loss_s(double compute_s, double collective_s, double sm_fraction) {
+  return with_collective_s(compute_s, collective_s, sm_fraction) -
+         std::max(compute_s, collective_s);
+}
+
 double exposed_behind(double total_s, double window_s, int64_t units, bool overlap,
                       double sm_fraction) {
   if (!overlap) return total_s;

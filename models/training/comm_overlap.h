@@ -38,6 +38,8 @@ double sm_fraction(int64_t channels, int64_t units);
 // Time of `compute_s` of work on the whole chip issued together with a collective of
 // `collective_s` that holds `sm_fraction` of the SMs: max(T, W + f T).
 double with_collective_s(double compute_s, double collective_s, double sm_fraction);
+// What sharing the SMs adds to that: with_collective_s(W, T, f) - max(W, T).
+double sm_sharing_loss_s(double compute_s, double collective_s, double sm_fraction);
 
 // A collective of `total_s` issued unit by unit (one per layer) behind a window of compute of
 // `units` equal parts: the first (or last) unit's share cannot hide, the other (n - 1)/n of it

@@ -92,9 +92,9 @@ constexpr double kTpCollectivesBackwardHidden = 4.0;
 double tp_exposed(double per_collective, double collectives, double hidden, double window,
                   double sm_fraction, double& sm_loss) {
   const double behind = per_collective * hidden;
-  const double with = with_collective_s(window, behind, sm_fraction);
-  sm_loss += with - std::max(window, behind);
-  return per_collective * (collectives - hidden) + with - window;
+  sm_loss += sm_sharing_loss_s(window, behind, sm_fraction);
+  return per_collective * (collectives - hidden) + with_collective_s(window, behind, sm_fraction) -
+         window;
 }
 
 }  // namespace
@@ -269,7 +269,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   r.pipeline_s = useful + r.bubble_s + r.point_to_point_exposed_s;
   const double gradient_sync_sm_loss =
       gradients_per_micro_batch && req.overlap_dp_comm
-          ? slot_gradient_sync_s + compute_slot_s - std::max(compute_slot_s, gradients)
+          ? sm_sharing_loss_s(compute_slot_s, gradients, collective_sms)
           : 0.0;
   r.sm_sharing_s = m * (layout.slot_layer_equivalents * layer_sm_loss + slot_p2p_s) +
                    (m - 1.0) * gradient_sync_sm_loss;
