@@ -122,6 +122,8 @@ add('scenario','bad_dtype','an unknown dtype', sub(scen,'kv_cache = "fp8"','kv_c
 add('system','missing_chip_file','a system whose chip file is missing', sub(dgx,'chip = "../../../../archs/h100_sxm.toml"','chip = "no_such_chip.toml"'), 'system.chip: file not found', locate='chip =')
 add('system','zero_chips_per_node','zero chips per node', sub(dgx,'chips_per_node = 8','chips_per_node = 0'), 'system.chips_per_node: must be >= 1, got 0', locate='chips_per_node = 0')
 add('system','negative_scale_out','a negative bandwidth', sub(dgx,'bandwidth_gbs = 50','bandwidth_gbs = -50'), 'scale_out.bandwidth_gbs: must be > 0, got -50', locate='bandwidth_gbs = -50')
+add('system','missing_collectives','a GPU cluster without the SMs its collectives hold', drop_section(drop_lines(dgx, lambda l: l.startswith('"collectives.')),'collectives'), 'collectives: a GPU cluster needs [collectives]', line=1)
+add('system','zero_ring_channels','zero NCCL channels', sub(dgx,'ring_channels = 24','ring_channels = 0'), 'collectives.ring_channels: must be >= 1, got 0', locate='ring_channels = 0')
 add('system','missing_scale_out','a missing required section', drop_section(drop_lines(dgx, lambda l: l.startswith('"scale_out.')),'scale_out'), 'scale_out: missing required table', line=1)
 
 # ---- infeasible (exit 3): well-formed, but cannot run on one H100

@@ -4,6 +4,7 @@
 // scale-out network between nodes and, optionally, the power a node draws besides its chips.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "config/arch_spec.h"
@@ -22,6 +23,13 @@ struct SystemSpec {
   // Wall power of one node besides its chips: host CPUs and memory, NICs, switches, fans and
   // power-supply losses ([host] power_w_per_node). 0 when the file states none.
   double host_power_w_per_node = 0.0;
+  // SMs NCCL holds while one collective is in flight, one CUDA block per channel ([collectives]);
+  // what overlapped compute loses to it (training/comm_overlap.h). Present for GPU clusters only.
+  struct CollectiveChannels {
+    int64_t ring = 0;            // ring all-gather / reduce-scatter
+    int64_t point_to_point = 0;  // send/recv to one peer over the network
+  };
+  std::optional<CollectiveChannels> collective_channels;
   ProvenanceMap provenance;
 
   // The links a group of `span` consecutive chips communicates over.

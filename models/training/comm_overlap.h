@@ -16,21 +16,11 @@
 // forum, "Compute-communication overlap causes severe GEMM performance degradation because of
 // tail effect", 2025: a 132-block GEMM next to a 24-block ncclAllGather on H100 nearly doubled)
 // and HBM contention (the collective's bytes through HBM are a few percent of a tensor-bound
-// GEMM's bandwidth at the sizes training runs).
+// GEMM's bandwidth at the sizes training runs). The channel counts are the system file's
+// [collectives] (config/system_spec.h), each with its source.
 #include <cstdint>
 
 namespace xpu::training {
-
-// Channels, i.e. SMs, that NCCL runs one collective on.
-//   collectives (ring all-gather / reduce-scatter, NVLink or network): 24 on 8 x H100
-//     (T: NCCL_DEBUG=TUNING on 8 x H100 NVSwitch, stock NCCL 2.28: RING 24 channels with NVLS
-//     off; NVIDIA developer forum, same 2025 thread: the FSDP ncclAllGather kernel launched 24
-//     blocks on H100); NVLink SHARP all-reduce runs 16 (P: NVLS_NCHANNELS_SM90 = 16,
-//     NVIDIA/nccl src/transport/nvls.cc), not used by the all-gather/reduce-scatter here
-//   point-to-point send/recv to a peer over the network: 2 (P: NVIDIA/nccl src/graph/paths.cc,
-//     NCHANNELS_PER_NET_PEER default 2 in the NCCL 2.1x of 2024; later versions choose it)
-inline constexpr int64_t kNcclCollectiveChannels = 24;
-inline constexpr int64_t kNcclPointToPointChannels = 2;
 
 // Fraction of a chip's `units` (SMs) that `channels` hold, capped at the whole chip.
 double sm_fraction(int64_t channels, int64_t units);

@@ -103,6 +103,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
                        const TrainRequest& req) {
   check(w, req, system);
   const auto& arch = system.chip;
+  const auto& channels = *system.collective_channels;  // a GPU cluster's, checked on loading
   const machine::Machine machine = machine::resolve(arch);
   const auto& p = req.parallel;
   const int64_t v = req.schedule == Schedule::kInterleaved ? req.virtual_stages : 1;
@@ -138,7 +139,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   }
   const double attention = layer.attention * static_cast<double>(req.cp);
   const double compute = layer.gemm + attention + layer.other;
-  const double collective_sms = sm_fraction(kNcclCollectiveChannels, arch.compute.units);
+  const double collective_sms = sm_fraction(channels.ring, arch.compute.units);
   const double per_collective = layer.collective / kTpCollectivesForward;
   const bool full = req.tp_overlap == TpOverlap::kFull;
   double forward_sm_loss = 0.0, backward_sm_loss = 0.0;
@@ -240,9 +241,9 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
     const double hops = 2.0 * static_cast<double>(v);
     const double window = compute_slot_s / hops;
     slot_p2p_s =
-        hops * (with_collective_s(window, hop,
-                                  sm_fraction(kNcclPointToPointChannels, arch.compute.units)) -
-                window);
+        hops *
+        (with_collective_s(window, hop, sm_fraction(channels.point_to_point, arch.compute.units)) -
+         window);
     r.point_to_point_exposed_s = 2.0 * static_cast<double>(v * p.pp - 1) * hop;
   }
   // FSDP shards the gradients (Llama 3 §3.3.2: optimizer states and gradients sharded, fp32

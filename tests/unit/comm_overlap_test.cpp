@@ -6,7 +6,9 @@
 #include <algorithm>
 
 #include "config/system_spec.h"
+#include "config/toml_reader.h"
 #include "machine/collectives.h"
+#include "test_files.h"
 #include "test_paths.h"
 #include "training/comm_overlap.h"
 #include "training/train_step.h"
@@ -80,7 +82,7 @@ TEST_CASE(
   // none: 4 forward + 6 backward collectives of equal size exposed; backward: 4 + 2 exposed and
   // f of the 4 hidden behind the backward GEMMs (each far longer than its collective here).
   const double f =
-      training::sm_fraction(training::kNcclCollectiveChannels, system.chip.compute.units);
+      training::sm_fraction(system.collective_channels->ring, system.chip.compute.units);
   const double per_collective = none.tp_comm_exposed_s / 10.0;
   CHECK(backward.tp_comm_exposed_s == doctest::Approx(per_collective * (6.0 + 4.0 * f)));
   CHECK(backward.layer_forward_s == doctest::Approx(none.layer_forward_s));
@@ -110,7 +112,7 @@ TEST_CASE(
                                system.links_for(8 * 16))
           .time_s();
   const double f =
-      training::sm_fraction(training::kNcclCollectiveChannels, system.chip.compute.units);
+      training::sm_fraction(system.collective_channels->ring, system.chip.compute.units);
   const double compute_slot = zero1.slot_s;  // no pipeline: no point-to-point
   CHECK(fsdp.slot_s ==
         doctest::Approx(std::max(reduce_scatter, compute_slot + f * reduce_scatter)));
@@ -119,4 +121,27 @@ TEST_CASE(
   req.overlap_dp_comm = false;
   const auto exposed = training::train_step(system, w, req);
   CHECK(exposed.slot_s == doctest::Approx(compute_slot + reduce_scatter));
+}
+
+TEST_CASE("training: the SMs NCCL holds come from the system file's [collectives]") {
+  // The same cluster with half the ring channels: the SM-sharing loss of the hidden tp
+  // collectives halves with the fraction of SMs they hold (max(T, W + fT) - max(W, T) = fT here,
+  // each backward GEMM being far longer than its collective).
+  const std::string path = test::repo("systems/dgx_h100_ib.toml");
+  std::string text = test::read_file(path);
+  const std::string from = "ring_channels = 24";
+  REQUIRE(text.find(from) != std::string::npos);
+  const auto stock = config::load_system(path);
+  text.replace(text.find(from), from.size(), "ring_channels = 12");
+  const auto halved = config::decode_system(config::Document::parse(text, path));
+  CHECK(halved.collective_channels->ring == 12);
+  const auto w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
+  training::TrainRequest req;
+  req.parallel = {8, 1, 1, 1};
+  req.global_batch = 1;
+  req.sequence = 8192;
+  const auto at_24 = training::train_step(stock, w, req);
+  const auto at_12 = training::train_step(halved, w, req);
+  REQUIRE(at_24.sm_sharing_s > 0.0);
+  CHECK(at_12.sm_sharing_s == doctest::Approx(at_24.sm_sharing_s / 2.0));
 }
