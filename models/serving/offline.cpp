@@ -68,15 +68,6 @@ int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& 
 
 namespace {
 
-std::vector<workload::Parallelism> candidate_layouts(const config::WorkloadSpec& w, int64_t chips) {
-  std::vector<workload::Parallelism> out;
-  for (int64_t tp = 1; tp <= chips; tp *= 2) {
-    if (chips % tp != 0 || w.heads % tp != 0) continue;
-    out.push_back({tp, 1, 1, chips / tp});
-  }
-  return out;
-}
-
 StepCost cost_of(const Result& r) { return {r.latency_s, r.energy_j}; }
 
 OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::WorkloadSpec& w,
@@ -127,12 +118,22 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
 
 }  // namespace
 
+std::vector<workload::Parallelism> offline_layouts(const config::ArchSpec& arch,
+                                                   const config::WorkloadSpec& w,
+                                                   const OfflineRequest& req) {
+  if (req.parallel) return {*req.parallel};
+  if (lays_out_itself(arch)) return {workload::Parallelism{}};
+  std::vector<workload::Parallelism> out;
+  for (int64_t tp = 1; tp <= req.chips; tp *= 2) {
+    if (req.chips % tp != 0 || w.heads % tp != 0) continue;
+    out.push_back({tp, 1, 1, req.chips / tp});
+  }
+  return out;
+}
+
 OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                                  const OfflineRequest& req) {
-  std::vector<workload::Parallelism> layouts = req.parallel ? std::vector{*req.parallel}
-                                               : lays_out_itself(arch)
-                                                   ? std::vector{workload::Parallelism{}}
-                                                   : candidate_layouts(w, req.chips);
+  const std::vector<workload::Parallelism> layouts = offline_layouts(arch, w, req);
   std::optional<OfflineResult> best;
   std::vector<std::string> tried;
   for (const auto& p : layouts) {

@@ -48,6 +48,13 @@ struct OfflineResult {
 int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                       const OfflineRequest& req, const workload::Parallelism& p);
 
+// The layouts the offline search tries for `req` (its own when it names one): every tp x dp over
+// the chips with tp a power of two dividing the heads, or the system's one layout for a family
+// that lays out its layers itself. The SLO search (serving/max_rate.h) tries the same ones.
+std::vector<workload::Parallelism> offline_layouts(const config::ArchSpec& arch,
+                                                   const config::WorkloadSpec& w,
+                                                   const OfflineRequest& req);
+
 // Throws InfeasibleError when no layout fits.
 OfflineResult offline_throughput(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                                  const OfflineRequest& req);

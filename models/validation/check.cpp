@@ -115,11 +115,7 @@ void server_serving(Check& c) {
   const auto w = served_workload(arch, scenario, c.figure);
   serving::ArrivalSpec arrival = *scenario.arrival;
   if (c.figure.duration_s) arrival.duration_s = *c.figure.duration_s;
-  serving::MaxRateSearch search;
-  search.replicas = layout.dp;
-  search.chips_per_replica = layout.tp * layout.pp;
-  search.start_rate_per_s =
-      run.result.output_tokens_per_s / static_cast<double>(scenario.output_tokens);
+  const auto search = serving::rate_search_on(run.result, scenario.output_tokens, {});
   serving::StepTimer timer(arch, w, layout, search.policy.kv_block_tokens);
   arrival.rate_per_s = serving::find_max_rate(timer, scenario, arrival, search);
   const auto r =

@@ -78,3 +78,28 @@ TEST_CASE("cli: serve --trace refuses a bad path before simulating, and an offli
   CHECK(offline.out.find("[arrival]") != std::string::npos);
   CHECK_FALSE(fs::exists("/tmp/never.json"));
 }
+
+TEST_CASE("cli: serve --find-max-rate without --parallel lists every layout and runs the best") {
+  // 4 x H100, Llama 3.1 8B Server (2 s / 100 ms at p99), 20 s of arrivals: three layouts.
+  const auto o = xpu::test::xpusim(
+      "serve --arch archs/h100_sxm.toml --chips 4 --scenario "
+      "workloads/scenarios/mlperf_llama31_8b_server.toml --duration 20 --find-max-rate --json");
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  const auto j = nlohmann::json::parse(o.out);
+  const auto tried = j["layouts_tried"];
+  REQUIRE(tried.size() == 3);  // tp 1, 2, 4
+  // The chosen layout is listed with the rate found, and that rate is the highest listed.
+  const std::string chosen =
+      fmt::format("tp={} pp={} dp={}:", j["parallel"]["tp"].get<int>(),
+                  j["parallel"]["pp"].get<int>(), j["parallel"]["dp"].get<int>());
+  const double found = j["max_rate_per_s"];
+  bool listed = false;
+  for (const auto& t : tried) {
+    const std::string line = t;
+    const double rate = std::stod(line.substr(line.rfind(", ") + 2));
+    CHECK(rate <= std::stod(fmt::format("{:.3f}", found)));
+    if (line.rfind(chosen, 0) == 0) listed = true;
+  }
+  CHECK(listed);
+  CHECK(j["meets_slo"].get<bool>());
+}

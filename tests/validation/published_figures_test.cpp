@@ -64,6 +64,20 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf51_h200x8_llama2_70b_server",
                                         "mlperf51_b200x8_llama2_70b_server",
                                         "mlperf51_mi300xx8_llama2_70b_server",
+                                        "mlperf51_b200x8_llama31_405b_offline",
+                                        "mlperf51_b200x8_llama31_405b_server",
+                                        "mlperf51_b200x8_llama31_405b_interactive",
+                                        "mlperf51_h200x8_llama31_405b_offline",
+                                        "mlperf51_h200x8_llama31_405b_server",
+                                        "mlperf51_h200x8_llama31_405b_interactive",
+                                        "mlperf51_h100x16_llama31_405b_offline",
+                                        "mlperf51_h100x16_llama31_405b_server",
+                                        "mlperf51_b200x8_llama31_8b_offline",
+                                        "mlperf51_b200x8_llama31_8b_server",
+                                        "mlperf51_h200x8_llama31_8b_offline",
+                                        "mlperf51_h200x8_llama31_8b_server",
+                                        "mlperf51_b200x8_deepseek_r1_offline",
+                                        "mlperf51_b200x8_deepseek_r1_server",
                                         "mlperf51_b200x8_llama2_70b_offline_energy",
                                         "mlenergy_v3_h100_llama31_8b_b64_energy",
                                         "mlenergy_v3_h100_decode_b1_power",
@@ -160,6 +174,76 @@ TEST_CASE(
 }
 TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Server fp8, 24,861 tok/s, within 15%") {
   check_figure("mlperf51_mi300xx8_llama2_70b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 3.1 405B Offline fp4, 1,660.7 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_b200x8_llama31_405b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 3.1 405B Server fp4, 1,279.5 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_b200x8_llama31_405b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 3.1 405B Interactive fp4, 770.7 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_b200x8_llama31_405b_interactive");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x H200 Llama 3.1 405B Offline fp8, 552.7 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_h200x8_llama31_405b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x H200 Llama 3.1 405B Server fp8, 295.5 tok/s, within 15% (predicted "
+    "blind)") {
+  check_figure("mlperf51_h200x8_llama31_405b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x H200 Llama 3.1 405B Interactive fp8, 202.8 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_h200x8_llama31_405b_interactive");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 16x H100 Llama 3.1 405B Offline fp8, 783.1 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_h100x16_llama31_405b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 16x H100 Llama 3.1 405B Server fp8, 563.4 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_h100x16_llama31_405b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 3.1 8B Offline fp4, 146,960 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_b200x8_llama31_8b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 3.1 8B Server fp4, 128,794 tok/s, within 15% (predicted "
+    "blind)") {
+  check_figure("mlperf51_b200x8_llama31_8b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x H200 Llama 3.1 8B Offline fp8, 66,037 tok/s, within 15% (predicted "
+    "blind)") {
+  check_figure("mlperf51_h200x8_llama31_8b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x H200 Llama 3.1 8B Server fp8, 64,915 tok/s, within 15% (predicted "
+    "blind)") {
+  check_figure("mlperf51_h200x8_llama31_8b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 DeepSeek-R1 Offline fp4, 33,379 tok/s, within 15% (predicted "
+    "blind)") {
+  check_figure("mlperf51_b200x8_deepseek_r1_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 DeepSeek-R1 Server fp4, 18,592 tok/s, within 15% (predicted "
+    "blind)") {
+  check_figure("mlperf51_b200x8_deepseek_r1_server");
 }
 TEST_CASE(
     "validation: MLPerf v5.1 8x B200 Llama 2 70B Offline, 0.101 J per generated token at the wall "

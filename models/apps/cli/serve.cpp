@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // `xpusim serve`: offline serving throughput of a scenario on a system of chips, searching the
 // parallel layout and batch unless they are given; with an [arrival] table in the scenario, the
-// serving simulator (serving/simulator.h) on the layout given or found offline.
+// serving simulator (serving/simulator.h) on the layout given or found offline, or with
+// --find-max-rate on the layout that serves the highest rate within the scenario's [slo].
 #include <fmt/format.h>
 
 #include <chrono>
@@ -88,7 +89,8 @@ nlohmann::json to_json(const serving::SimulationResult& r) {
 
 void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::ServingSpec& scenario,
               const config::ArchSpec& arch, const config::WorkloadSpec& workload,
-              const serving::OfflineResult& offline, int64_t chips) {
+              const serving::OfflineResult& offline, const serving::OfflineRequest& req) {
+  const int64_t chips = req.chips;
   serving::ArrivalSpec arrival = *scenario.arrival;
   if (cmd.count("--rate")) {
     if (arrival.process != serving::ArrivalSpec::Process::kPoisson) {
@@ -98,21 +100,23 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
     arrival.rate_per_s = o.rate_per_s;
   }
   if (cmd.count("--duration")) arrival.duration_s = o.duration_s;
-  const workload::Parallelism& layout = offline.parallel;
-  serving::StepTimer timer(arch, workload, layout, o.policy.kv_block_tokens);
   const auto start = std::chrono::steady_clock::now();
   std::optional<double> max_rate;
+  serving::OfflineResult chosen = offline;  // the layout simulated
   if (o.find_max_rate) {
     if (!scenario.slo || arrival.process != serving::ArrivalSpec::Process::kPoisson) {
       throw CLI::ValidationError("--find-max-rate",
                                  "needs a Poisson [arrival] and an [slo] in the scenario");
     }
-    max_rate = serving::find_max_rate(
-        timer, scenario, arrival,
-        {layout.dp, layout.tp * layout.pp, o.policy,
-         offline.output_tokens_per_s / static_cast<double>(scenario.output_tokens)});
+    // Without --parallel, the layout too: the one with the highest rate meeting the SLO.
+    auto found = serving::find_max_rate_layout(arch, workload, scenario, arrival, req, o.policy);
+    chosen = std::move(found.offline);
+    chosen.layouts_tried = std::move(found.layouts_tried);
+    max_rate = found.max_rate_per_s;
     arrival.rate_per_s = *max_rate;
   }
+  const workload::Parallelism& layout = chosen.parallel;
+  serving::StepTimer timer(arch, workload, layout, o.policy.kv_block_tokens);
   const auto traffic = serving::traffic_of(scenario, arrival);
   // A bar on a terminal while the requests complete, when their number is known up front.
   const size_t total = traffic.concurrency > 0
@@ -139,14 +143,19 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
     j["arch"] = arch.id;
     j["chips"] = chips;
     j["parallel"] = {{"tp", layout.tp}, {"pp", layout.pp}, {"ep", layout.ep}, {"dp", layout.dp}};
-    if (max_rate) j["max_rate_per_s"] = *max_rate;
+    if (max_rate) {
+      j["max_rate_per_s"] = *max_rate;
+      j["layouts_tried"] = chosen.layouts_tried;
+    }
     std::cout << j.dump(2) << "\n";
     return;
   }
   fmt::print("{} on {} x {}, tp={} pp={} dp={}\n", scenario.name, chips, arch.name, layout.tp,
              layout.pp, layout.dp);
-  if (max_rate)
+  if (max_rate) {
     fmt::print("  highest rate meeting the SLO  {:.3f} requests/s (Poisson)\n", *max_rate);
+    for (const auto& t : chosen.layouts_tried) fmt::print("  tried            {}\n", t);
+  }
   fmt::print("  requests         {} in {:.1f} s: {:.3f} requests/s\n", r.requests, r.makespan_s,
              r.requests_per_s);
   fmt::print("  throughput       {:.0f} output tokens/s ({:.0f} per chip)\n", r.output_tokens_per_s,
@@ -282,7 +291,7 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
     req.chips = chips_used;
   }
   if (scenario.arrival) {
-    simulate(o, cmd, scenario, arch, workload, r, req.chips);
+    simulate(o, cmd, scenario, arch, workload, r, req);
     return;
   }
   if (o.json) {
