@@ -20,8 +20,7 @@ double VfCurve::voltage_v(double clock_hz) const {
 }
 
 double VfCurve::energy_scale(double clock_hz) const {
-  const double f_ref = m_spec.reference_clock_hz;
-  const double v = voltage_v(std::min(clock_hz, f_ref)) / voltage_v(f_ref);
+  const double v = voltage_v(clock_hz) / voltage_v(m_spec.reference_clock_hz);
   return v * v;
 }
 

@@ -10,12 +10,13 @@
 //   - energy per action is at reference_clock (f_ref, V_ref): compute_pj_per_flop was measured
 //     over a sustained window at the board limit, where the clock settles lower. C_eff follows
 //     from it: the core's dynamic energy of a step is C_eff V_ref^2 per clock cycle of its work.
-// Between f_ref and max_clock the calibrated energy per action is kept (the calibration cannot
-// tell the two apart), so a step within its cap is priced exactly as calibrated. Running at f:
+// The law holds on both sides of f_ref: a step run at max_clock, within its cap, spends
+// (V(max_clock) / V_ref)^2 of the calibrated core energy per action (the calibration measured it
+// at f_ref, where the board's limiter held the sustained GEMM). Running at f:
 //   - time the core clock sets (ops bound by compute or tile quantisation) stretches by
 //     max_clock / f; DRAM, link and launch-overhead time keep their length (own clocks),
 //   - the core's dynamic energy (MACs, register file / shared memory, L2) scales by
-//     (V(min(f, f_ref)) / V_ref)^2; DRAM and link energy keep theirs (own supplies),
+//     (V(f) / V_ref)^2; DRAM and link energy keep theirs (own supplies),
 //   - static power is charged over the longer time (the static floor is idle power, drawn at
 //     idle clocks and voltage already, so it is not scaled by V).
 // docs/energy.md states the curve, its sources and what is assumed.
@@ -34,8 +35,7 @@ class VfCurve {
   double reference_clock_hz() const { return m_spec.reference_clock_hz; }
   double min_clock_hz() const { return m_spec.min_clock_hz; }
   double timed_clock_hz() const { return m_spec.max_clock_hz; }  // the engines' op times
-  // (V(min(f, f_ref)) / V(f_ref))^2: the core's dynamic energy per action at f over the
-  // calibrated one.
+  // (V(f) / V(f_ref))^2: the core's dynamic energy per action at f over the calibrated one.
   double energy_scale(double clock_hz) const;
 
  private:

@@ -99,7 +99,9 @@ Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int6
   if (!e.action_model || e.tdp_w <= 0.0 || latency_s <= 0.0) return c;
   const double n = static_cast<double>(chips);
   const double cap_w = e.cap_w;
-  if (b.total_j() / (latency_s * n) <= cap_w) return c;
+  // With a V-f curve the core's energy per action follows the clock it runs at, capped or not
+  // (at the timed clock it is above the calibrated one: V(max_clock) > V(reference_clock)).
+  if (!dvfs && b.total_j() / (latency_s * n) <= cap_w) return c;
   if (dvfs) {
     ClockedStep step;
     step.latency_s = latency_s;
@@ -109,13 +111,15 @@ Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int6
     step.static_w = e.static_power_w * n;
     step.chips = chips;
     const OperatingPoint p = clock_for_cap(dvfs->curve, step, cap_w);
-    c.clock = p;
-    c.latency_s = p.latency_s;
-    c.stretch = p.latency_s / latency_s;
     c.energy.compute_j *= p.energy_scale;
     c.energy.sram_j *= p.energy_scale;
     c.energy.l2_j *= p.energy_scale;
-    c.energy.static_j = step.static_w * p.latency_s;
+    if (p.clock_hz < dvfs->curve.timed_clock_hz()) {  // the cap set the clock
+      c.clock = p;
+      c.latency_s = p.latency_s;
+      c.stretch = p.latency_s / latency_s;
+      c.energy.static_j = step.static_w * p.latency_s;
+    }
     return c;
   }
   if (cap_w <= e.static_power_w) {

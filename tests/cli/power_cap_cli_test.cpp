@@ -34,9 +34,11 @@ TEST_CASE(
     "cli: run --power-cap-w 400 caps an H100 prefill at 405.4 W per chip and names the clock") {
   const auto rated = run_json(kPrefill);
   const auto capped = run_json(std::string(kPrefill) + " --power-cap-w 400");
-  // At the rated 700 W the prefill sits at the calibration's 709.5 W: its clock gives up < 2%.
-  CHECK((!rated.contains("capped_clock_mhz") ||
-         rated["capped_clock_mhz"].get<double>() > 0.98 * 1980.0));
+  // At the rated 700 W the prefill sits at the calibration's 709.5 W, clocked between the
+  // calibration GEMM's sustained 1,838 MHz and the timed 1,980 (docs/energy.md).
+  REQUIRE(rated.contains("capped_clock_mhz"));
+  CHECK(rated["capped_clock_mhz"].get<double>() > 1838.0);
+  CHECK(rated["capped_clock_mhz"].get<double>() < 1980.0);
   REQUIRE(capped.contains("capped_clock_mhz"));
   CHECK(capped["capped_clock_mhz"].get<double>() < 1830.0);
   // 400 W x 709.5 / 700: the calibration's measured overshoot of its own limit (docs/energy.md).

@@ -39,6 +39,17 @@ size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
+// Field separators of one CSV line: commas outside RFC 4180 quotes.
+size_t csv_separators(const std::string& line) {
+  size_t n = 0;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') quoted = !quoted;
+    if (c == ',' && !quoted) ++n;
+  }
+  return n;
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -82,7 +93,7 @@ TEST_CASE("report: table.csv has a header with units and no spaces, and one row 
   const size_t columns = count(header, ",");
   for (const auto& line : lines) {
     CHECK(line.back() != ',');
-    CHECK(count(line, ",") == columns);  // the only text field with commas would be quoted
+    CHECK(csv_separators(line) == columns);  // a warning with commas is quoted
   }
   CHECK(lines[1].rfind("a100_sxm,llama3_8b,prefill,1,", 0) == 0);  // sorted by arch id
 }
