@@ -30,6 +30,7 @@ llama=copy('workloads/llama3_8b.toml','workload')
 mixtral=copy('workloads/mixtral_8x7b.toml','workload')
 scen=copy('workloads/scenarios/mlperf_llama2_70b_offline.toml','scenario')
 server=copy('workloads/scenarios/mlperf_llama2_70b_server.toml','scenario')
+disagg=copy('workloads/scenarios/mlperf_llama2_70b_server_disaggregated.toml','scenario')
 dgx=copy('systems/dgx_h100_ib.toml','system')
 def sub(text, old, new):
     assert old in text, old
@@ -117,6 +118,9 @@ add('scenario','unknown_key','a misspelt key', sub(scen,'output_tokens = 294','o
 add('scenario','endless_arrivals','a Poisson stream with neither duration_s nor requests', drop_lines(drop_lines(server, lambda l: l.startswith('duration_s')), lambda l: l.startswith('"arrival.duration_s"')), 'arrival.process: needs duration_s or requests to end the stream', locate='process = "poisson"')
 add('scenario','slo_percentile_over_100','an SLO at the 101st percentile', sub(server,'percentile = 99.0','percentile = 101.0'), 'slo.percentile: must be at most 100', locate='percentile = 101.0')
 add('scenario','bad_dtype','an unknown dtype', sub(scen,'kv_cache = "fp8"','kv_cache = "fp7"'), "dtypes.kv_cache: 'fp7' is not one of", locate='kv_cache = "fp7"')
+add('scenario','disaggregation_tp_not_dividing','a prefill pool tp that does not divide its chips', sub(disagg,'prefill_chips = 2\n','prefill_chips = 2\nprefill_tp = 4\n'), 'disaggregation.prefill_tp: 4 does not divide prefill_chips 2', locate='prefill_tp = 4')
+add('scenario','disaggregation_zero_chips','a decode pool of no chips', sub(disagg,'decode_chips = 6','decode_chips = 0'), 'disaggregation.decode_chips: must be >= 1, got 0', locate='decode_chips = 0')
+add('scenario','disaggregation_without_arrival','pools for a scenario with no [arrival] (the offline question)', drop_lines(drop_section(disagg,'arrival'), lambda l: l.startswith('"arrival.')), 'disaggregation.prefill_chips: needs an [arrival] table', locate='prefill_chips = 2')
 
 # ---- system
 add('system','missing_chip_file','a system whose chip file is missing', sub(dgx,'chip = "../../../../archs/h100_sxm.toml"','chip = "no_such_chip.toml"'), 'system.chip: file not found', locate='chip =')

@@ -7,38 +7,76 @@
 
 namespace xpu::serving {
 
-std::string schedule_trace_json(const Schedule& schedule) {
-  constexpr double kUsPerS = 1e6;
-  std::string out = "{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n";
-  auto it = std::back_inserter(out);
-  bool first = true;
-  auto separator = [&] {
-    if (!first) out += ",\n";
-    first = false;
-  };
-  for (size_t replica = 0; replica < schedule.size(); ++replica) {
-    separator();
-    fmt::format_to(it,
-                   R"({{"name": "thread_name", "ph": "M", "pid": 1, "tid": {0}, )"
-                   R"("args": {{"name": "replica {0}"}}}})",
-                   replica);
-    for (const Iteration& i : schedule[replica]) {
-      separator();
-      fmt::format_to(it,
-                     R"({{"name": "prefill {} + decode {}", "ph": "X", "pid": 1, "tid": {}, )"
-                     R"("ts": {:.3f}, "dur": {:.3f}, "args": {{"prefill_tokens": {}, )"
-                     R"("decode_sequences": {}}}}})",
-                     i.prefill_tokens, i.decode_sequences, replica, i.start_s * kUsPerS,
-                     i.duration_s * kUsPerS, i.prefill_tokens, i.decode_sequences);
-      separator();
-      fmt::format_to(it,
-                     R"({{"name": "KV used, replica {}", "ph": "C", "pid": 1, "tid": {}, )"
-                     R"("ts": {:.3f}, "args": {{"used_fraction": {:.6f}}}}})",
-                     replica, replica, (i.start_s + i.duration_s) * kUsPerS, i.kv_used_fraction);
+namespace {
+
+constexpr double kUsPerS = 1e6;
+
+// Trace events joined by ",\n" into one array.
+class EventWriter {
+ public:
+  EventWriter() : m_out("{\"displayTimeUnit\": \"ms\", \"traceEvents\": [\n") {}
+
+  template <class... Args>
+  void add(fmt::format_string<Args...> format, Args&&... args) {
+    if (!m_first) m_out += ",\n";
+    m_first = false;
+    fmt::format_to(std::back_inserter(m_out), format, std::forward<Args>(args)...);
+  }
+
+  void track(size_t tid, const std::string& name) {
+    add(R"({{"name": "thread_name", "ph": "M", "pid": 1, "tid": {}, "args": {{"name": "{}"}}}})",
+        tid, name);
+  }
+
+  // Each replica of `pool` on track first_tid + its index, named "<label> k".
+  void replicas(const Schedule& pool, size_t first_tid, const std::string& label) {
+    for (size_t replica = 0; replica < pool.size(); ++replica) {
+      const size_t tid = first_tid + replica;
+      track(tid, fmt::format("{} {}", label, replica));
+      for (const Iteration& i : pool[replica]) {
+        add(R"({{"name": "prefill {} + decode {}", "ph": "X", "pid": 1, "tid": {}, )"
+            R"("ts": {:.3f}, "dur": {:.3f}, "args": {{"prefill_tokens": {}, )"
+            R"("decode_sequences": {}}}}})",
+            i.prefill_tokens, i.decode_sequences, tid, i.start_s * kUsPerS, i.duration_s * kUsPerS,
+            i.prefill_tokens, i.decode_sequences);
+        add(R"({{"name": "KV used, {} {}", "ph": "C", "pid": 1, "tid": {}, )"
+            R"("ts": {:.3f}, "args": {{"used_fraction": {:.6f}}}}})",
+            label, replica, tid, (i.start_s + i.duration_s) * kUsPerS, i.kv_used_fraction);
+      }
     }
   }
-  out += "\n]}\n";
-  return out;
+
+  std::string finish() { return m_out + "\n]}\n"; }
+
+ private:
+  std::string m_out;
+  bool m_first = true;
+};
+
+}  // namespace
+
+std::string schedule_trace_json(const Schedule& schedule) {
+  EventWriter w;
+  w.replicas(schedule, 0, "replica");
+  return w.finish();
+}
+
+std::string schedule_trace_json(const DisaggregatedSchedule& schedule) {
+  EventWriter w;
+  w.replicas(schedule.prefill, 0, "prefill replica");
+  const size_t decode_tid = schedule.prefill.size();
+  w.replicas(schedule.decode, decode_tid, "decode replica");
+  const size_t link_tid = decode_tid + schedule.decode.size();
+  for (size_t replica = 0; replica < schedule.transfers.size(); ++replica) {
+    w.track(link_tid + replica, fmt::format("KV link out of prefill replica {}", replica));
+    for (const KvTransfer& t : schedule.transfers[replica]) {
+      w.add(R"({{"name": "KV of request {} to decode replica {}", "ph": "X", "pid": 1, )"
+            R"("tid": {}, "ts": {:.3f}, "dur": {:.3f}, "args": {{"bytes": {:.0f}}}}})",
+            t.request, t.decode_replica, link_tid + replica, t.start_s * kUsPerS,
+            t.duration_s * kUsPerS, t.bytes);
+    }
+  }
+  return w.finish();
 }
 
 }  // namespace xpu::serving

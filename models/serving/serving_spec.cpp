@@ -37,6 +37,25 @@ ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path) {
   return a;
 }
 
+// Chips per pool as `--chips` bounds them; a tp must divide its pool's chips.
+DisaggregationSpec decode_disaggregation(config::Table t) {
+  DisaggregationSpec d;
+  d.prefill_chips = t.integer("prefill_chips", 1, int64_t{1} << 20);
+  d.decode_chips = t.integer("decode_chips", 1, int64_t{1} << 20);
+  d.prefill_tp = t.optional_integer("prefill_tp", 1, int64_t{1} << 20);
+  d.decode_tp = t.optional_integer("decode_tp", 1, int64_t{1} << 20);
+  if (d.prefill_tp && d.prefill_chips % *d.prefill_tp != 0) {
+    t.fail("prefill_tp",
+           fmt::format("{} does not divide prefill_chips {}", *d.prefill_tp, d.prefill_chips));
+  }
+  if (d.decode_tp && d.decode_chips % *d.decode_tp != 0) {
+    t.fail("decode_tp",
+           fmt::format("{} does not divide decode_chips {}", *d.decode_tp, d.decode_chips));
+  }
+  t.finish();
+  return d;
+}
+
 }  // namespace
 
 ServingSpec load_serving(const std::string& path) {
@@ -80,6 +99,12 @@ ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
     if (slo.percentile > 100.0) t->fail("percentile", "must be at most 100");
     t->finish();
     s.slo = slo;
+  }
+  if (auto t = root.optional_table("disaggregation")) {
+    if (!s.arrival) {
+      t->fail("prefill_chips", "needs an [arrival] table: pools are a serving-simulator layout");
+    }
+    s.disaggregation = decode_disaggregation(*t);
   }
   s.provenance = config::require_provenance(root.table("provenance"));
   root.finish();

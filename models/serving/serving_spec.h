@@ -33,6 +33,16 @@ struct SloSpec {
   double percentile = 99.0;
 };
 
+// Prefill/decode disaggregation (serving/disaggregated.h): the system split into a pool that
+// only prefills prompts and a pool that only decodes, the KV cache moved between them over the
+// arch's links. Each pool's tensor parallelism: given, or the offline layout search over its
+// chips when absent (data parallelism fills the rest).
+struct DisaggregationSpec {
+  int64_t prefill_chips = 0;
+  int64_t decode_chips = 0;
+  std::optional<int64_t> prefill_tp, decode_tp;
+};
+
 struct ServingSpec {
   std::string id;
   std::string file;
@@ -44,6 +54,7 @@ struct ServingSpec {
   config::Software software = config::Software::kFused;  // `software` key (docs/gpu_software.md)
   std::optional<ArrivalSpec> arrival;  // absent: the offline question (serving/offline.h)
   std::optional<SloSpec> slo;
+  std::optional<DisaggregationSpec> disaggregation;  // needs `arrival`
   config::ProvenanceMap provenance;
 };
 

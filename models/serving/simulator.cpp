@@ -18,13 +18,62 @@ double percentile(std::vector<double> values, double p) {
   return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
 }
 
-namespace {
+void summarise(const std::vector<RequestTiming>& done,
+               const std::vector<std::vector<std::pair<double, double>>>& occupancy,
+               const std::optional<SloSpec>& slo, SimulationResult& r) {
+  std::vector<double> ttft, tpot, e2e;
+  int64_t good = 0;
+  double first_arrival = -1.0, last_finish = 0.0;
+  for (const auto& rec : done) {
+    const double ttft_s = rec.first_token_s - rec.request.arrival_s;
+    const int64_t out = rec.request.output_tokens;
+    const double tpot_s =
+        out > 1 ? (rec.finish_s - rec.first_token_s) / static_cast<double>(out - 1) : 0.0;
+    ttft.push_back(ttft_s);
+    tpot.push_back(tpot_s);
+    e2e.push_back(rec.finish_s - rec.request.arrival_s);
+    r.output_tokens += out;
+    if (slo && ttft_s <= slo->ttft_s && tpot_s <= slo->tpot_s) ++good;
+    if (first_arrival < 0.0 || rec.request.arrival_s < first_arrival)
+      first_arrival = rec.request.arrival_s;
+    last_finish = std::max(last_finish, rec.finish_s);
+  }
+  r.requests = static_cast<int64_t>(e2e.size());
+  if (r.requests == 0) return;
+  r.makespan_s = last_finish - first_arrival;
+  auto stats = [](const std::vector<double>& v) {
+    return Percentiles{percentile(v, 50.0), percentile(v, 90.0), percentile(v, 99.0)};
+  };
+  r.ttft_s = stats(ttft);
+  r.tpot_s = stats(tpot);
+  r.e2e_s = stats(e2e);
+  r.requests_per_s = static_cast<double>(r.requests) / r.makespan_s;
+  r.output_tokens_per_s = static_cast<double>(r.output_tokens) / r.makespan_s;
+  r.energy_j_per_output_token = r.energy_j / static_cast<double>(r.output_tokens);
+  r.energy_j_per_request = r.energy_j / static_cast<double>(r.requests);
+  if (slo) {
+    r.goodput_requests_per_s = static_cast<double>(good) / r.makespan_s;
+    r.ttft_at_slo_percentile_s = percentile(ttft, slo->percentile);
+    r.tpot_at_slo_percentile_s = percentile(tpot, slo->percentile);
+    r.meets_slo =
+        r.ttft_at_slo_percentile_s <= slo->ttft_s && r.tpot_at_slo_percentile_s <= slo->tpot_s;
+  }
+  // A few samples of the cache's fill, the mean over replicas at the middles of ten equal spans.
+  constexpr int kSamples = 10;
+  for (int k = 0; k < kSamples; ++k) {
+    const double at = first_arrival + r.makespan_s * (k + 0.5) / kSamples;
+    double sum = 0.0;
+    for (const auto& run : occupancy) {
+      auto it = std::upper_bound(
+          run.begin(), run.end(), at,
+          [](double x, const std::pair<double, double>& p) { return x < p.first; });
+      sum += it == run.begin() ? 0.0 : std::prev(it)->second;
+    }
+    r.kv_occupancy.emplace_back(at, sum / static_cast<double>(occupancy.size()));
+  }
+}
 
-struct Record {
-  Request request;
-  double first_token_s = -1.0;
-  double finish_s = -1.0;
-};
+namespace {
 
 struct Sequence {
   size_t record = 0;
@@ -37,7 +86,7 @@ struct Sequence {
 };
 
 struct Replica {
-  std::vector<Record> records;
+  std::vector<RequestTiming> records;
   double energy_j = 0.0;
   int64_t iterations = 0, preemptions = 0;
   std::vector<std::pair<double, double>> occupancy;  // after each iteration
@@ -147,7 +196,7 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
     bool any_finished = false;
     for (const auto& sc : scheduled) {
       Sequence& s = running[sc.index];
-      Record& rec = out.records[s.record];
+      RequestTiming& rec = out.records[s.record];
       s.kv_tokens += sc.tokens;
       if (s.prefilling()) {
         s.prefilled += sc.tokens;
@@ -212,61 +261,17 @@ SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_
                                traffic.max_requests > 0 ? allowance : 0, policy, on_request_done,
                                log));
   }
-  std::vector<double> ttft, tpot, e2e;
-  int64_t good = 0;
-  double first_arrival = -1.0, last_finish = 0.0;
-  for (const auto& run : runs) {
+  std::vector<RequestTiming> done;
+  std::vector<std::vector<std::pair<double, double>>> occupancy;
+  for (auto& run : runs) {
     r.energy_j += run.energy_j;
     r.iterations += run.iterations;
     r.preemptions += run.preemptions;
-    for (const auto& rec : run.records) {
-      const double ttft_s = rec.first_token_s - rec.request.arrival_s;
-      const int64_t out = rec.request.output_tokens;
-      const double tpot_s =
-          out > 1 ? (rec.finish_s - rec.first_token_s) / static_cast<double>(out - 1) : 0.0;
-      ttft.push_back(ttft_s);
-      tpot.push_back(tpot_s);
-      e2e.push_back(rec.finish_s - rec.request.arrival_s);
-      r.output_tokens += out;
-      if (slo && ttft_s <= slo->ttft_s && tpot_s <= slo->tpot_s) ++good;
-      if (first_arrival < 0.0 || rec.request.arrival_s < first_arrival)
-        first_arrival = rec.request.arrival_s;
-      last_finish = std::max(last_finish, rec.finish_s);
-    }
+    done.insert(done.end(), run.records.begin(), run.records.end());
+    occupancy.push_back(std::move(run.occupancy));
   }
-  r.requests = static_cast<int64_t>(e2e.size());
+  summarise(done, occupancy, slo, r);
   if (r.requests == 0) return r;
-  r.makespan_s = last_finish - first_arrival;
-  auto stats = [](const std::vector<double>& v) {
-    return Percentiles{percentile(v, 50.0), percentile(v, 90.0), percentile(v, 99.0)};
-  };
-  r.ttft_s = stats(ttft);
-  r.tpot_s = stats(tpot);
-  r.e2e_s = stats(e2e);
-  r.requests_per_s = static_cast<double>(r.requests) / r.makespan_s;
-  r.output_tokens_per_s = static_cast<double>(r.output_tokens) / r.makespan_s;
-  r.energy_j_per_output_token = r.energy_j / static_cast<double>(r.output_tokens);
-  r.energy_j_per_request = r.energy_j / static_cast<double>(r.requests);
-  if (slo) {
-    r.goodput_requests_per_s = static_cast<double>(good) / r.makespan_s;
-    r.ttft_at_slo_percentile_s = percentile(ttft, slo->percentile);
-    r.tpot_at_slo_percentile_s = percentile(tpot, slo->percentile);
-    r.meets_slo =
-        r.ttft_at_slo_percentile_s <= slo->ttft_s && r.tpot_at_slo_percentile_s <= slo->tpot_s;
-  }
-  // A few samples of the cache's fill, the mean over replicas at the middles of ten equal spans.
-  constexpr int kSamples = 10;
-  for (int k = 0; k < kSamples; ++k) {
-    const double at = first_arrival + r.makespan_s * (k + 0.5) / kSamples;
-    double sum = 0.0;
-    for (const auto& run : runs) {
-      auto it = std::upper_bound(
-          run.occupancy.begin(), run.occupancy.end(), at,
-          [](double x, const std::pair<double, double>& p) { return x < p.first; });
-      sum += it == run.occupancy.begin() ? 0.0 : std::prev(it)->second;
-    }
-    r.kv_occupancy.emplace_back(at, sum / static_cast<double>(runs.size()));
-  }
   r.shapes_evaluated = timer.shapes_evaluated();
   return r;
 }

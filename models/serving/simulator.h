@@ -77,6 +77,21 @@ using Schedule = std::vector<std::vector<Iteration>>;
 // Nearest-rank percentile (0 < p <= 100) of unsorted values; 0 for none.
 double percentile(std::vector<double> values, double p);
 
+// When a request arrived, produced its first token and completed.
+struct RequestTiming {
+  Request request;
+  double first_token_s = -1.0;
+  double finish_s = -1.0;
+};
+
+// The request-level fields of `r` (requests, tokens, makespan, percentiles, rates, goodput, the
+// SLO verdict, energy per token and request from r.energy_j) from every completed request, and
+// kv_occupancy from each replica's (time s, used fraction) after every step. Leaves r as it is
+// when no request completed.
+void summarise(const std::vector<RequestTiming>& done,
+               const std::vector<std::vector<std::pair<double, double>>>& occupancy,
+               const std::optional<SloSpec>& slo, SimulationResult& r);
+
 // Throws InfeasibleError when a request can never fit in one replica's KV cache.
 // `on_request_done` (optional) is called as each request completes: a progress bar's hook.
 // `schedule` (optional) receives every iteration of every replica run.

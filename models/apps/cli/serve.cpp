@@ -2,7 +2,9 @@
 // `xpusim serve`: offline serving throughput of a scenario on a system of chips, searching the
 // parallel layout and batch unless they are given; with an [arrival] table in the scenario, the
 // serving simulator (serving/simulator.h) on the layout given or found offline, or with
-// --find-max-rate on the layout that serves the highest rate within the scenario's [slo].
+// --find-max-rate on the layout that serves the highest rate within the scenario's [slo]; with a
+// [disaggregation] table or the pool flags, on a prefill pool and a decode pool
+// (apps/cli/serve_pools.h).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -11,12 +13,15 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "apps/cli/commands.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "apps/cli/point_options.h"
 #include "apps/cli/power_cap.h"
+#include "apps/cli/serve_pools.h"
 #include "common/atomic_file.h"
 #include "config/arch_spec.h"
 #include "config/resolve.h"
@@ -24,6 +29,7 @@
 #include "report/interactivity.h"
 #include "report/json_scale_out.h"
 #include "result/finite.h"
+#include "serving/disaggregated.h"
 #include "serving/interactivity_curve.h"
 #include "serving/max_rate.h"
 #include "serving/offline.h"
@@ -53,6 +59,8 @@ struct ServeOptions {
   bool curve = false;
   std::string out;    // --curve: folder for curve.json, curve.csv, curve.svg
   std::string trace;  // simulator: Chrome trace of the batch schedule
+  // --prefill-chips, --decode-chips, --prefill-tp, --decode-tp: over the scenario's table
+  int64_t prefill_chips = 0, decode_chips = 0, prefill_tp = 0, decode_tp = 0;
 };
 
 nlohmann::json to_json(const serving::SimulationResult& r) {
@@ -87,10 +95,9 @@ nlohmann::json to_json(const serving::SimulationResult& r) {
   return j;
 }
 
-void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::ServingSpec& scenario,
-              const config::ArchSpec& arch, const config::WorkloadSpec& workload,
-              const serving::OfflineResult& offline, const serving::OfflineRequest& req) {
-  const int64_t chips = req.chips;
+// The scenario's arrivals with --rate and --duration applied.
+serving::ArrivalSpec arrival_of(const ServeOptions& o, const CLI::App& cmd,
+                                const serving::ServingSpec& scenario) {
   serving::ArrivalSpec arrival = *scenario.arrival;
   if (cmd.count("--rate")) {
     if (arrival.process != serving::ArrivalSpec::Process::kPoisson) {
@@ -100,6 +107,54 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
     arrival.rate_per_s = o.rate_per_s;
   }
   if (cmd.count("--duration")) arrival.duration_s = o.duration_s;
+  return arrival;
+}
+
+// Requests the traffic will complete, when known up front (a progress bar's total); else 0.
+size_t requests_known(const serving::Traffic& traffic) {
+  return traffic.concurrency > 0 ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
+                                 : traffic.requests.size();
+}
+
+// The simulated run's system-wide lines, after the line naming the layout.
+void print_simulation(const serving::SimulationResult& r, const serving::ServingSpec& scenario,
+                      int64_t chips, std::optional<double> max_rate,
+                      const std::vector<std::string>& layouts_tried) {
+  if (max_rate)
+    fmt::print("  highest rate meeting the SLO  {:.3f} requests/s (Poisson)\n", *max_rate);
+  for (const auto& t : layouts_tried) fmt::print("  tried            {}\n", t);
+  fmt::print("  requests         {} in {:.1f} s: {:.3f} requests/s\n", r.requests, r.makespan_s,
+             r.requests_per_s);
+  fmt::print("  throughput       {:.0f} output tokens/s ({:.0f} per chip)\n", r.output_tokens_per_s,
+             r.output_tokens_per_s / static_cast<double>(chips));
+  auto row = [](const char* name, const serving::Percentiles& p) {
+    fmt::print("  {:<16} p50 {:.3f} s  p90 {:.3f} s  p99 {:.3f} s\n", name, p.p50, p.p90, p.p99);
+  };
+  row("TTFT", r.ttft_s);
+  row("TPOT", r.tpot_s);
+  row("end to end", r.e2e_s);
+  if (scenario.slo) {
+    fmt::print(
+        "  SLO p{:g}          TTFT {:.3f} s (target {:.3f}), TPOT {:.3f} s (target {:.3f}): {}\n",
+        scenario.slo->percentile, r.ttft_at_slo_percentile_s, scenario.slo->ttft_s,
+        r.tpot_at_slo_percentile_s, scenario.slo->tpot_s, *r.meets_slo ? "met" : "missed");
+    fmt::print("  goodput          {:.3f} requests/s within both targets\n",
+               r.goodput_requests_per_s);
+  }
+  fmt::print(
+      "  energy           {:.3f} J per output token, {:.1f} J per request (iterations only)\n",
+      r.energy_j_per_output_token, r.energy_j_per_request);
+  fmt::print("  KV cache         {} tokens per replica; {} preemptions; occupancy",
+             r.kv_capacity_tokens_per_replica, r.preemptions);
+  for (const auto& [t, f] : r.kv_occupancy) fmt::print(" {:.0f}%", f * 100.0);
+  fmt::print("\n");
+}
+
+void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::ServingSpec& scenario,
+              const config::ArchSpec& arch, const config::WorkloadSpec& workload,
+              const serving::OfflineResult& offline, const serving::OfflineRequest& req) {
+  const int64_t chips = req.chips;
+  serving::ArrivalSpec arrival = arrival_of(o, cmd, scenario);
   const auto start = std::chrono::steady_clock::now();
   std::optional<double> max_rate;
   serving::OfflineResult chosen = offline;  // the layout simulated
@@ -119,9 +174,7 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   serving::StepTimer timer(arch, workload, layout, o.policy.kv_block_tokens);
   const auto traffic = serving::traffic_of(scenario, arrival);
   // A bar on a terminal while the requests complete, when their number is known up front.
-  const size_t total = traffic.concurrency > 0
-                           ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
-                           : traffic.requests.size();
+  const size_t total = requests_known(traffic);
   std::optional<sweep::Progress> progress;
   if (total > 0) progress.emplace(total, "requests");
   serving::Schedule schedule;
@@ -152,35 +205,9 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   }
   fmt::print("{} on {} x {}, tp={} pp={} dp={}\n", scenario.name, chips, arch.name, layout.tp,
              layout.pp, layout.dp);
-  if (max_rate) {
-    fmt::print("  highest rate meeting the SLO  {:.3f} requests/s (Poisson)\n", *max_rate);
-    for (const auto& t : chosen.layouts_tried) fmt::print("  tried            {}\n", t);
-  }
-  fmt::print("  requests         {} in {:.1f} s: {:.3f} requests/s\n", r.requests, r.makespan_s,
-             r.requests_per_s);
-  fmt::print("  throughput       {:.0f} output tokens/s ({:.0f} per chip)\n", r.output_tokens_per_s,
-             r.output_tokens_per_s / static_cast<double>(chips));
-  auto row = [](const char* name, const serving::Percentiles& p) {
-    fmt::print("  {:<16} p50 {:.3f} s  p90 {:.3f} s  p99 {:.3f} s\n", name, p.p50, p.p90, p.p99);
-  };
-  row("TTFT", r.ttft_s);
-  row("TPOT", r.tpot_s);
-  row("end to end", r.e2e_s);
-  if (scenario.slo) {
-    fmt::print(
-        "  SLO p{:g}          TTFT {:.3f} s (target {:.3f}), TPOT {:.3f} s (target {:.3f}): {}\n",
-        scenario.slo->percentile, r.ttft_at_slo_percentile_s, scenario.slo->ttft_s,
-        r.tpot_at_slo_percentile_s, scenario.slo->tpot_s, *r.meets_slo ? "met" : "missed");
-    fmt::print("  goodput          {:.3f} requests/s within both targets\n",
-               r.goodput_requests_per_s);
-  }
-  fmt::print(
-      "  energy           {:.3f} J per output token, {:.1f} J per request (iterations only)\n",
-      r.energy_j_per_output_token, r.energy_j_per_request);
-  fmt::print("  KV cache         {} tokens per replica; {} preemptions; occupancy",
-             r.kv_capacity_tokens_per_replica, r.preemptions);
-  for (const auto& [t, f] : r.kv_occupancy) fmt::print(" {:.0f}%", f * 100.0);
-  fmt::print("\n  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations,
+  print_simulation(r, scenario, chips, max_rate,
+                   max_rate ? chosen.layouts_tried : std::vector<std::string>{});
+  fmt::print("  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations,
              r.shapes_evaluated, wall_s);
 }
 
@@ -196,10 +223,97 @@ config::WorkloadSpec served_workload(const config::ArchSpec& arch,
       cmd.count("--software") ? *config::parse_software(o.software) : scenario.software);
 }
 
+// The serving simulator on two pools (serving/disaggregated.h, apps/cli/serve_pools.h).
+void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
+                            const serving::ServingSpec& scenario, const config::ArchSpec& arch,
+                            const config::WorkloadSpec& workload,
+                            const serving::DisaggregationSpec& split) {
+  for (const char* flag : {"--parallel", "--batch", "--find-max-rate"}) {
+    if (cmd.count(flag)) {
+      throw CLI::ValidationError(
+          flag, "is not for a disaggregated run: give each pool's chips and tp instead");
+    }
+  }
+  const int64_t chips = split.prefill_chips + split.decode_chips;
+  if (cmd.count("--chips") && o.chips != chips) {
+    throw CLI::ValidationError("--chips", fmt::format("is {}, the pools have {} + {}", o.chips,
+                                                      split.prefill_chips, split.decode_chips));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const auto traffic = serving::traffic_of(scenario, arrival_of(o, cmd, scenario));
+  const size_t total = requests_known(traffic);
+  std::optional<sweep::Progress> progress;
+  if (total > 0) progress.emplace(total, "requests");
+  serving::DisaggregatedSchedule schedule;
+  const auto run = run_pools(
+      arch, workload, scenario, split, traffic, o.policy,
+      [&progress] {
+        if (progress) progress->advance();
+      },
+      o.trace.empty() ? nullptr : &schedule);
+  if (progress) progress->finish();
+  if (!o.trace.empty()) {
+    write_file_atomically(o.trace, serving::schedule_trace_json(schedule), "the --trace file");
+  }
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto& r = run.result.system;
+  if (o.json) {
+    auto j = to_json(r);
+    j["scenario"] = scenario.id;
+    j["arch"] = arch.id;
+    j["chips"] = chips;
+    add_pools_json(run, j);
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  fmt::print("{} on {} x {}: a prefill pool and a decode pool\n", scenario.name, chips, arch.name);
+  print_pools(run);
+  print_simulation(r, scenario, chips, std::nullopt, {});
+  fmt::print("  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations,
+             r.shapes_evaluated, wall_s);
+}
+
+// The scenario's [disaggregation] with the pool flags over it; none when neither says so.
+std::optional<serving::DisaggregationSpec> disaggregation_of(const ServeOptions& o,
+                                                             const CLI::App& cmd,
+                                                             const serving::ServingSpec& scenario) {
+  auto split = scenario.disaggregation;
+  const bool prefill_chips = cmd.count("--prefill-chips") > 0;
+  const bool decode_chips = cmd.count("--decode-chips") > 0;
+  const bool prefill_tp = cmd.count("--prefill-tp") > 0;
+  const bool decode_tp = cmd.count("--decode-tp") > 0;
+  if (!(prefill_chips || decode_chips || prefill_tp || decode_tp)) return split;
+  if (!scenario.arrival) {
+    throw CLI::ValidationError(
+        "--prefill-chips", "pools are for the simulator: the scenario needs an [arrival] table");
+  }
+  if (!split) {
+    if (!prefill_chips || !decode_chips) {
+      throw CLI::ValidationError("--prefill-chips",
+                                 "and --decode-chips are both needed when the scenario has no "
+                                 "[disaggregation] table");
+    }
+    split.emplace();
+  }
+  if (prefill_chips) split->prefill_chips = o.prefill_chips;
+  if (decode_chips) split->decode_chips = o.decode_chips;
+  if (prefill_tp) split->prefill_tp = o.prefill_tp;
+  if (decode_tp) split->decode_tp = o.decode_tp;
+  if (split->prefill_tp && split->prefill_chips % *split->prefill_tp != 0) {
+    throw CLI::ValidationError("--prefill-tp", "must divide the prefill pool's chips");
+  }
+  if (split->decode_tp && split->decode_chips % *split->decode_tp != 0) {
+    throw CLI::ValidationError("--decode-tp", "must divide the decode pool's chips");
+  }
+  return split;
+}
+
 // `--curve`: each arch's throughput-interactivity front on up to --chips chips.
 void curve(const ServeOptions& o, const CLI::App& cmd) {
   for (const char* flag :
-       {"--parallel", "--batch", "--rate", "--duration", "--find-max-rate", "--trace"}) {
+       {"--parallel", "--batch", "--rate", "--duration", "--find-max-rate", "--trace",
+        "--prefill-chips", "--decode-chips", "--prefill-tp", "--decode-tp"}) {
     if (cmd.count(flag))
       throw CLI::ValidationError(flag, "--curve searches the layout and batch itself");
   }
@@ -259,6 +373,10 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
     check_output_path(o.trace, "the --trace file");
   }
   const auto workload = served_workload(arch, scenario, o, cmd);
+  if (const auto split = disaggregation_of(o, cmd, scenario)) {
+    simulate_disaggregated(o, cmd, scenario, arch, workload, *split);
+    return;
+  }
 
   serving::OfflineRequest req;
   req.chips = o.chips;
@@ -351,6 +469,15 @@ void add_serve_command(CLI::App& app) {
                 "The throughput-interactivity front: tokens/s per chip vs per user, over tp and "
                 "batch, for each --arch");
   cmd->add_option("--out", o->out, "With --curve: folder for curve.json, curve.csv, curve.svg");
+  add_count(*cmd, "--prefill-chips", o->prefill_chips, 1, kMaxChipsFlag,
+            "Disaggregated serving: chips of the prefill pool (over the scenario's "
+            "[disaggregation])");
+  add_count(*cmd, "--decode-chips", o->decode_chips, 1, kMaxChipsFlag,
+            "Disaggregated serving: chips of the decode pool");
+  add_count(*cmd, "--prefill-tp", o->prefill_tp, 1, kMaxChipsFlag,
+            "Tensor parallelism of a prefill replica; searched when absent");
+  add_count(*cmd, "--decode-tp", o->decode_tp, 1, kMaxChipsFlag,
+            "Tensor parallelism of a decode replica; searched when absent");
   cmd->add_option("--trace", o->trace,
                   "Chrome trace (chrome://tracing JSON) of the simulated batch schedule: each "
                   "replica's iterations and KV occupancy");
