@@ -200,7 +200,7 @@ void apply_energy(Result& r, const compiler::Plan& plan) {
   if (ce.action_model) {
     r.warnings.push_back(
         "energy: chip power only (no host CPUs or fans or power-supply losses); on-chip pJ/bit "
-        "are 28-45 nm figures (docs/energy.md)");
+        "are 28-45 nm figures scaled to the node by approximate ratios (docs/energy.md)");
   } else {
     r.warnings.push_back(
         "energy: static and idle power are not modelled separately; memory-bound steps read low");

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -249,4 +250,66 @@ TEST_CASE(
   CHECK(c.clock->clock_hz ==
         doctest::Approx(1980e6 * window_flops_per_s / timed_flops_per_s).epsilon(1e-3));
   CHECK(c.clock->energy_scale == doctest::Approx(1.0).epsilon(1e-3));
+}
+
+// Every GPU with a [power.dvfs] curve lowers its clock along it under a cap, not by the uniform
+// stretch. A compute-bound prefill at 60 % of the board limit: slower, at the cap, and its energy
+// is the closed form of the V^2 law applied to the uncapped step's own breakdown: core energy
+// (compute, register file / shared memory, L2) x (V(f) / V(f_ref))^2, DRAM and links as they
+// were, static power over the longer time; V(f) the straight line of the arch file's curve,
+// written out here from its five numbers. Below f_ref, V^2 falls faster than static energy grows,
+// so J/token does not rise.
+TEST_CASE(
+    "dvfs: a capped B200, MI300X and A100 run a compute-bound prefill slower along their V-f "
+    "curves, at the cap, at no higher J/token") {
+  for (const char* file : {"archs/b200.toml", "archs/mi300x.toml", "archs/a100_sxm.toml"}) {
+    CAPTURE(file);
+    const auto arch = config::load_arch(test::repo(file));
+    REQUIRE(arch.power.dvfs.has_value());
+    const auto& d = *arch.power.dvfs;
+    const auto w = config::resolve_workload(
+        arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
+    workload::Scenario s;
+    s.phase = workload::Phase::kPrefill;
+    s.prompt = 2048;
+    const auto run = [&](double tdp_w) {
+      auto a = arch;
+      a.power.tdp_w = tdp_w;
+      return analytical::evaluate(compiler::compile(machine::resolve(a), w, s));
+    };
+    const auto rated = run(arch.power.tdp_w);
+    const double cap_w = 0.6 * arch.power.tdp_w;  // reference_power_w = tdp_w on these GPUs
+    const auto capped = run(cap_w);
+    MESSAGE(
+        fmt::format("{}: {:.0f} W {:.3f} ms {:.5f} J/token; capped at {:.0f} W: {:.0f} MHz, "
+                    "{:.1f} W, {:.3f} ms, {:.5f} J/token",
+                    file, rated.power_per_chip_w, rated.latency_s * 1e3, rated.energy_j_per_token,
+                    cap_w, capped.capped_clock_hz / 1e6, capped.power_per_chip_w,
+                    capped.latency_s * 1e3, capped.energy_j_per_token));
+    REQUIRE(rated.capped_clock_hz == 0.0);  // within its limit: at the timed clock
+    REQUIRE(capped.capped_clock_hz > 0.0);
+    CHECK(capped.capped_clock_hz < d.reference_clock_hz);
+    CHECK(capped.capped_clock_hz >= d.min_clock_hz);
+    CHECK(capped.latency_s > 1.1 * rated.latency_s);
+    CHECK(capped.power_per_chip_w <= cap_w * (1.0 + 1e-9));
+    CHECK(capped.power_per_chip_w == doctest::Approx(cap_w).epsilon(1e-6));
+
+    const auto v = [&](double f) {
+      const double fc = std::clamp(f, d.min_clock_hz, d.max_clock_hz);
+      return d.min_voltage_v + (d.max_voltage_v - d.min_voltage_v) * (fc - d.min_clock_hz) /
+                                   (d.max_clock_hz - d.min_clock_hz);
+    };
+    const double v2 = std::pow(v(capped.capped_clock_hz) / v(d.reference_clock_hz), 2);
+    const auto& b = rated.energy_breakdown_j;
+    const double core_j = b.at("compute") + b.at("sram") + b.at("l2");
+    const double uncore_j = b.at("dram") + b.at("links") + b.at("fabric");
+    const double static_w = b.at("static") / rated.latency_s;
+    const double expected_j = core_j * v2 + uncore_j + static_w * capped.latency_s;
+    CHECK(capped.energy_j == doctest::Approx(expected_j).epsilon(1e-9));
+    CHECK(capped.energy_j_per_token <= rated.energy_j_per_token);
+    bool uniform = false;
+    for (const auto& warning : capped.warnings)
+      uniform |= warning.find("uniform stretch") != std::string::npos;
+    CHECK_FALSE(uniform);
+  }
 }

@@ -370,7 +370,8 @@ TEST_CASE("energy: a wafer's mesh reduction is priced as fabric energy, and a GP
 // top of the device's dram_pj_per_bit and booked as `dram`. Set on the H100 only (docs/energy.md);
 // the H200 pays the device's price alone. Accepted only with the action model.
 TEST_CASE("energy: a DRAM byte costs the device's pJ/bit plus the chip-side memory path's") {
-  for (const std::string id : {"h100_sxm", "h200"}) {
+  // Every GPU prices the path (one rule, docs/energy.md); Etched Sohu, not a GPU, has none.
+  for (const std::string id : {"h100_sxm", "etched_sohu"}) {
     CAPTURE(id);
     const Chip chip(id);
     const auto& a = *chip.arch.energy.actions;
@@ -381,7 +382,7 @@ TEST_CASE("energy: a DRAM byte costs the device's pJ/bit plus the chip-side memo
     CHECK(chip.energy().dram_j_per_byte == doctest::Approx(pj_per_bit * 8e-12).epsilon(1e-12));
   }
   CHECK(Chip("h100_sxm").arch.energy.actions->memory_path_pj_per_bit > 0.0);
-  CHECK(Chip("h200").arch.energy.actions->memory_path_pj_per_bit == 0.0);
+  CHECK(Chip("etched_sohu").arch.energy.actions->memory_path_pj_per_bit == 0.0);
   CHECK_THROWS_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\n"
                                "memory_path_pj_per_bit = 6\n"),
                   ConfigError);
