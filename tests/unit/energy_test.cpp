@@ -27,7 +27,7 @@ using namespace xpu;
 
 namespace {
 
-const std::vector<std::string> kGpus = {"h100_sxm", "h200", "a100_sxm", "b200", "mi300x"};
+const std::vector<std::string> kGpus = {"h100_sxm", "h200", "a100_sxm", "b200", "gb200", "mi300x"};
 
 struct Chip {
   config::ArchSpec arch;

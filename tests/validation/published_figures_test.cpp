@@ -64,6 +64,9 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf51_h200x8_llama2_70b_server",
                                         "mlperf51_b200x8_llama2_70b_server",
                                         "mlperf51_mi300xx8_llama2_70b_server",
+                                        "mlperf51_h200x8_llama2_70b_interactive",
+                                        "mlperf51_b200x8_llama2_70b_interactive",
+                                        "mlperf51_mi300xx8_llama2_70b_interactive",
                                         "mlperf51_b200x8_llama31_405b_offline",
                                         "mlperf51_b200x8_llama31_405b_server",
                                         "mlperf51_b200x8_llama31_405b_interactive",
@@ -78,6 +81,13 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf51_h200x8_llama31_8b_server",
                                         "mlperf51_b200x8_deepseek_r1_offline",
                                         "mlperf51_b200x8_deepseek_r1_server",
+                                        "mlperf51_gb200x4_llama2_70b_offline",
+                                        "mlperf51_gb200x4_llama2_70b_server",
+                                        "mlperf51_gb200x4_llama2_70b_interactive",
+                                        "mlperf51_gb200x72_llama31_405b_offline",
+                                        "mlperf51_gb200x72_llama31_405b_server",
+                                        "mlperf51_gb200x72_llama31_405b_interactive",
+                                        "mlperf51_gb200x72_deepseek_r1_offline",
                                         "mlperf51_b200x8_llama2_70b_offline_energy",
                                         "mlenergy_v3_h100_llama31_8b_b64_energy",
                                         "mlenergy_v3_h100_decode_b1_power",
@@ -176,6 +186,21 @@ TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Server fp8, 24,861 tok/
   check_figure("mlperf51_mi300xx8_llama2_70b_server");
 }
 TEST_CASE(
+    "validation: MLPerf v5.1 8x H200 Llama 2 70B Interactive fp8, 23,080 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_h200x8_llama2_70b_interactive");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x B200 Llama 2 70B Interactive fp4 weights, 62,851 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_b200x8_llama2_70b_interactive");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x MI300X Llama 2 70B Interactive fp8, 8,840 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_mi300xx8_llama2_70b_interactive");
+}
+TEST_CASE(
     "validation: MLPerf v5.1 8x B200 Llama 3.1 405B Offline fp4, 1,660.7 tok/s, within 15% "
     "(predicted blind)") {
   check_figure("mlperf51_b200x8_llama31_405b_offline");
@@ -244,6 +269,41 @@ TEST_CASE(
     "validation: MLPerf v5.1 8x B200 DeepSeek-R1 Server fp4, 18,592 tok/s, within 15% (predicted "
     "blind)") {
   check_figure("mlperf51_b200x8_deepseek_r1_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 4x GB200 Llama 2 70B Offline fp4, 52,062 tok/s, within 15% (predicted "
+    "blind)") {
+  check_figure("mlperf51_gb200x4_llama2_70b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 4x GB200 Llama 2 70B Server fp4, 49,360 tok/s, within 15% (predicted "
+    "blind)") {
+  check_figure("mlperf51_gb200x4_llama2_70b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 4x GB200 Llama 2 70B Interactive fp4, 29,746 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_gb200x4_llama2_70b_interactive");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 GB200 NVL72 Llama 3.1 405B Offline fp4, 14,774 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_gb200x72_llama31_405b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 GB200 NVL72 Llama 3.1 405B Server fp4, 11,614 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_gb200x72_llama31_405b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 GB200 NVL72 Llama 3.1 405B Interactive fp4, 9,921 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_gb200x72_llama31_405b_interactive");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 GB200 NVL72 DeepSeek-R1 Offline fp4, 289,712 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_gb200x72_deepseek_r1_offline");
 }
 TEST_CASE(
     "validation: MLPerf v5.1 8x B200 Llama 2 70B Offline, 0.101 J per generated token at the wall "
