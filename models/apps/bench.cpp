@@ -55,7 +55,7 @@ double serving_hour_wall_s(const std::string& root) {
   served.dtypes.weights = served.dtypes.activations = served.dtypes.kv_cache = xpu::DType::kFp8;
   const auto w = xpu::config::resolve_workload(arch, served);
   const auto start = Clock::now();
-  xpu::serving::StepTimer timer(arch, w, xpu::workload::Parallelism{2, 1, 1, 1}, 16);
+  xpu::serving::StepTimer timer(arch, w, xpu::workload::Parallelism{2, 1, 1, 1}, 2, 16);
   xpu::serving::Traffic traffic;
   traffic.requests = xpu::serving::poisson_requests(100.0, 3600.0, 0, 1, 620, 290);
   const auto r =

@@ -109,14 +109,15 @@ Mapping place_in_silicon(Mapping map, const config::ArchSpec& arch, const config
                     model.workload_id, w.id));
   }
   const int64_t for_weights = chips_needed(params.total, model.weight_capacity_params);
+  map.chips = chosen_chips(s, for_weights, arch, w, m, model.weight_capacity_params, "silicon");
+  // The KV cache and activations live in the SRAM of the chips used, as many as given.
   const double runtime_bytes = m.kv_cache_bytes + m.activation_bytes;
-  if (runtime_bytes > for_weights * arch.sram->capacity_bytes && !s.chips) {
+  if (runtime_bytes > map.chips * arch.sram->capacity_bytes) {
     MemoryFootprint runtime = m;
     runtime.weight_bytes = 0.0;
-    does_not_fit(arch, w, runtime, for_weights * arch.sram->capacity_bytes, for_weights,
+    does_not_fit(arch, w, runtime, map.chips * arch.sram->capacity_bytes, map.chips,
                  "SRAM for KV cache", "reduce batch or context");
   }
-  map.chips = chosen_chips(s, for_weights, arch, w, m, model.weight_capacity_params, "silicon");
   spread_layers(map, w.layers, arch);
   return map;
 }

@@ -13,7 +13,7 @@ namespace xpu::serving {
 MaxRateSearch rate_search_on(const OfflineResult& offline, int64_t output_tokens,
                              const BatchingPolicy& policy) {
   const auto& p = offline.parallel;
-  return {p.dp, p.tp * p.pp, policy,
+  return {p.dp, chips_per_replica(offline), policy,
           offline.output_tokens_per_s / static_cast<double>(output_tokens)};
 }
 
@@ -50,7 +50,7 @@ SloLayoutResult find_max_rate_layout(const config::ArchSpec& arch, const config:
     try {
       SloLayoutResult r;
       r.offline = offline_throughput(arch, w, one);
-      StepTimer timer(arch, w, p, policy.kv_block_tokens);
+      StepTimer timer(arch, w, p, chips_per_replica(r.offline), policy.kv_block_tokens);
       r.max_rate_per_s = find_max_rate(timer, scenario, arrival,
                                        rate_search_on(r.offline, scenario.output_tokens, policy));
       tried.push_back(

@@ -48,6 +48,8 @@ bool fits(const config::ArchSpec& arch, const config::WorkloadSpec& w, const Off
 
 }  // namespace
 
+int64_t chips_per_replica(const OfflineResult& r) { return r.decode.chips / r.parallel.dp; }
+
 // By doubling then bisection.
 int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                       const OfflineRequest& req, const workload::Parallelism& p) {
@@ -75,17 +77,21 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
                               int64_t batch) {
   const auto machine = machine::resolve(arch);
   const workload::Parallelism replica{p.tp, p.pp, p.ep, 1};
-  // A family that lays its layers out itself is one replica on all its chips.
+  // A family that lays its layers out itself is one replica on all its chips: --chips, else
+  // those its decode of the whole batch needs, for every step of the replica.
+  std::optional<int64_t> chips;
+  if (lays_out_itself(arch) && req.chips > 1) chips = req.chips;
   auto on_chips = [&](workload::Scenario s) {
-    if (lays_out_itself(arch) && req.chips > 1) s.chips = req.chips;
+    if (chips) s.chips = chips;
     return analytical::evaluate(compiler::compile(machine, w, s));
   };
   OfflineResult r;
   r.parallel = p;
   r.batch_per_replica = batch;
+  r.decode = on_chips(decode_point(arch, req, p, batch));
+  if (lays_out_itself(arch)) chips = r.decode.chips;
   r.prefill = on_chips(prefill_chunk(w, replica, req.input_tokens));
   r.prefill_s_per_request = r.prefill.latency_s;
-  r.decode = on_chips(decode_point(arch, req, p, batch));
   workload::Scenario floor = decode_point(arch, req, replica, 1);
   floor.context = 1;
   const StepCost weight_floor = cost_of(on_chips(floor));

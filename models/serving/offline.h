@@ -44,6 +44,10 @@ struct OfflineResult {
   std::vector<std::string> layouts_tried;
 };
 
+// Chips one replica of `r` uses: tp x pp on a GPU, or the chips the compiler spread the model
+// over for a family that lays its layers out itself (SRAM-only, wafer-scale, model in silicon).
+int64_t chips_per_replica(const OfflineResult& r);
+
 // Largest batch per replica of layout `p` whose whole requests' KV cache fits; 0 if not one.
 int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                       const OfflineRequest& req, const workload::Parallelism& p);

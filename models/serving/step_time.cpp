@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "serving/step_time.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <bit>
 
 #include "analytical/evaluate.h"
-#include "common/error.h"
+#include "compiler/kv_capacity.h"
 #include "compiler/plan.h"
 
 namespace xpu::serving {
@@ -37,53 +35,31 @@ workload::Scenario prefill_chunk(const config::WorkloadSpec& w,
 
 namespace {
 
-// Beyond this a replica never schedules one batch (as serving/offline.cpp).
-constexpr int64_t kMaxSequences = 1 << 16;
-
 StepCost cost_of(const Result& r) { return {r.latency_s, r.energy_j}; }
 
 }  // namespace
 
 StepTimer::StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-                     workload::Parallelism replica, int64_t kv_block_tokens)
+                     workload::Parallelism replica, int64_t chips_per_replica,
+                     int64_t kv_block_tokens)
     : m_arch(arch),
       m_workload(w),
       m_machine(machine::resolve(arch)),
       m_replica(replica),
+      m_chips_per_replica(chips_per_replica),
       m_block_tokens(kv_block_tokens) {
   m_replica.dp = 1;
-  // Probe with sequences of half the model's window: the KV cache dominates, activations count.
-  const int64_t probe_context = std::max<int64_t>(1, w.max_context / 2 - 1);
-  if (!fits(1, probe_context)) {
-    throw InfeasibleError(
-        fmt::format("{} on {} (tp={} pp={}): not even one sequence of {} tokens fits", w.name,
-                    arch.id, m_replica.tp, m_replica.pp, probe_context + 1));
-  }
-  int64_t lo = 1, hi = 2;
-  while (hi <= kMaxSequences && fits(hi, probe_context)) {
-    lo = hi;
-    hi *= 2;
-  }
-  hi = std::min(hi, kMaxSequences + 1);
-  while (hi - lo > 1) {
-    const int64_t mid = (lo + hi) / 2;
-    (fits(mid, probe_context) ? lo : hi) = mid;
-  }
-  m_kv_capacity_tokens = lo * (probe_context + 1);
+  const workload::Scenario one = on_replica(workload::Phase::kDecode);
+  m_weights = compiler::compile(m_machine, w, one).mapping.weights;
+  m_kv_capacity_tokens = compiler::kv_capacity_tokens(m_machine, w, one);
 }
 
-bool StepTimer::fits(int64_t batch, int64_t context) const {
+workload::Scenario StepTimer::on_replica(workload::Phase phase) const {
   workload::Scenario s;
-  s.phase = workload::Phase::kDecode;
+  s.phase = phase;
   s.parallel = m_replica;
-  s.batch = batch;
-  s.context = context;
-  try {
-    compiler::compile(m_machine, m_workload, s);
-    return true;
-  } catch (const InfeasibleError&) {
-    return false;
-  }
+  if (!m_machine.traits->parallel_layouts) s.chips = m_chips_per_replica;
+  return s;
 }
 
 StepCost StepTimer::decode(int64_t batch, int64_t context) {
@@ -94,29 +70,29 @@ StepCost StepTimer::decode(int64_t batch, int64_t context) {
   int64_t q_batch = quantise_eighths(batch);
   auto key = std::make_pair(q_batch, q_context);
   if (auto it = m_decode.find(key); it != m_decode.end()) return it->second;
-  workload::Scenario s;
-  s.phase = workload::Phase::kDecode;
-  s.parallel = m_replica;
+  workload::Scenario s = on_replica(workload::Phase::kDecode);
   s.context = q_context;
   // Rounding up can step past the memory the simulator's KV accounting allows; step down.
   for (;;) {
     s.batch = q_batch;
-    try {
-      const StepCost c = cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
-      return m_decode[key] = c;
-    } catch (const InfeasibleError&) {
-      if (q_batch <= 1) throw;
-      q_batch =
-          quantise_eighths(q_batch - 1) < q_batch ? quantise_eighths(q_batch - 1) : q_batch - 1;
+    if (q_batch <= 1) {
+      return m_decode[key] =
+                 cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
     }
+    if (const auto plan = compiler::compile_if_fits(m_machine, m_workload, s, m_weights)) {
+      return m_decode[key] = cost_of(analytical::evaluate(*plan));
+    }
+    q_batch = quantise_eighths(q_batch - 1) < q_batch ? quantise_eighths(q_batch - 1) : q_batch - 1;
   }
 }
 
 StepCost StepTimer::prefill(int64_t tokens) {
   const int64_t q_tokens = std::max<int64_t>(1, quantise_eighths(tokens));
   if (auto it = m_prefill.find(q_tokens); it != m_prefill.end()) return it->second;
-  return m_prefill[q_tokens] = cost_of(analytical::evaluate(compiler::compile(
-             m_machine, m_workload, prefill_chunk(m_workload, m_replica, q_tokens))));
+  workload::Scenario s = prefill_chunk(m_workload, m_replica, q_tokens);
+  s.chips = on_replica(workload::Phase::kPrefill).chips;
+  return m_prefill[q_tokens] =
+             cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
 }
 
 StepCost StepTimer::step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens) {

@@ -5,6 +5,7 @@
 // hour of traffic needs a few hundred engine calls, not a million.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "config/arch_spec.h"
@@ -21,18 +22,21 @@ struct StepCost {
 
 class StepTimer {
  public:
-  // `replica`: the layout of one replica (its dp is ignored). The specs must outlive the timer.
+  // `replica`: the layout of one replica (its dp is ignored); `chips_per_replica`: the chips it
+  // uses (serving/offline.h, chips_per_replica), which a family that lays its layers out itself
+  // spreads every step over (a GPU's are tp x pp). The specs must outlive the timer.
   StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-            workload::Parallelism replica, int64_t kv_block_tokens);
+            workload::Parallelism replica, int64_t chips_per_replica, int64_t kv_block_tokens);
 
   // One iteration: `decode_seqs` sequences each generating a token over `mean_context` tokens
   // of KV cache, fused with `prefill_tokens` prompt tokens (chunks of prompts): fused_step()
   // with the floor a one-sequence decode over one block.
   StepCost step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens);
 
-  // Tokens of KV cache one replica holds: the chip memory left after weights and activations,
-  // found by asking the compiler's memory fit (decode of b sequences at a probe context).
+  // Tokens of KV cache one replica holds: the memory of its chips left after weights and
+  // activations, as the compiler's memory fit finds it (compiler/kv_capacity.h).
   int64_t kv_capacity_tokens() const { return m_kv_capacity_tokens; }
+  int64_t chips_per_replica() const { return m_chips_per_replica; }
   int64_t shapes_evaluated() const {
     return static_cast<int64_t>(m_decode.size() + m_prefill.size());
   }
@@ -40,13 +44,16 @@ class StepTimer {
  private:
   StepCost decode(int64_t batch, int64_t context);
   StepCost prefill(int64_t tokens);
-  bool fits(int64_t batch, int64_t context) const;
+  // One replica's scenario of `phase`: its layout, and its chips where the family places itself.
+  workload::Scenario on_replica(workload::Phase phase) const;
 
   const config::ArchSpec& m_arch;
   const config::WorkloadSpec& m_workload;
   machine::Machine m_machine;
   workload::Parallelism m_replica;
+  int64_t m_chips_per_replica;
   int64_t m_block_tokens;
+  machine::Residence m_weights;  // where the replica keeps its weights (compiler/kv_capacity.h)
   int64_t m_kv_capacity_tokens = 0;
   std::map<std::pair<int64_t, int64_t>, StepCost> m_decode;  // by quantised (batch, context)
   std::map<int64_t, StepCost> m_prefill;                     // by quantised prompt tokens

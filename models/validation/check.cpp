@@ -116,7 +116,8 @@ void server_serving(Check& c) {
   serving::ArrivalSpec arrival = *scenario.arrival;
   if (c.figure.duration_s) arrival.duration_s = *c.figure.duration_s;
   const auto search = serving::rate_search_on(run.result, scenario.output_tokens, {});
-  serving::StepTimer timer(arch, w, layout, search.policy.kv_block_tokens);
+  serving::StepTimer timer(arch, w, layout, search.chips_per_replica,
+                           search.policy.kv_block_tokens);
   arrival.rate_per_s = serving::find_max_rate(timer, scenario, arrival, search);
   const auto r =
       serving::simulate(timer, search.replicas, search.chips_per_replica,

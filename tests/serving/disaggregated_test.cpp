@@ -23,8 +23,8 @@ constexpr double kLinkLatencyS = 2.6e-6;
 struct Setup {
   config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   config::WorkloadSpec w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
-  serving::StepTimer prefill_timer{arch, w, workload::Parallelism{}, 16};
-  serving::StepTimer decode_timer{arch, w, workload::Parallelism{}, 16};
+  serving::StepTimer prefill_timer{arch, w, workload::Parallelism{}, 1, 16};
+  serving::StepTimer decode_timer{arch, w, workload::Parallelism{}, 1, 16};
   serving::Pool prefill{&prefill_timer, 1, 1};
   serving::Pool decode{&decode_timer, 1, 1};
   serving::KvLink link = serving::kv_link(arch, 1, 1);

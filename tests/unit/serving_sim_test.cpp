@@ -14,7 +14,7 @@ namespace {
 struct Setup {
   config::ArchSpec arch = config::load_arch(test::repo("archs/h100_sxm.toml"));
   config::WorkloadSpec w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
-  serving::StepTimer timer{arch, w, workload::Parallelism{}, 16};
+  serving::StepTimer timer{arch, w, workload::Parallelism{}, 1, 16};
 };
 
 serving::Traffic one_request(int64_t in, int64_t out) {

@@ -54,7 +54,7 @@ TEST_CASE("slo layout search: the chosen layout's rate >= each layout's own, and
     serving::OfflineRequest one = c.req;
     one.parallel = p;
     const auto offline = serving::offline_throughput(c.arch, c.w, one);
-    serving::StepTimer timer(c.arch, c.w, p, c.policy.kv_block_tokens);
+    serving::StepTimer timer(c.arch, c.w, p, p.tp * p.pp, c.policy.kv_block_tokens);
     const double rate = serving::find_max_rate(
         timer, c.scenario, c.arrival,
         serving::rate_search_on(offline, c.scenario.output_tokens, c.policy));
@@ -70,7 +70,7 @@ TEST_CASE("slo layout search: the chosen layout's rate >= each layout's own, and
 
   // At the rate found, the chosen layout's simulation meets both targets at p99.
   const auto& p = found.offline.parallel;
-  serving::StepTimer timer(c.arch, c.w, p, c.policy.kv_block_tokens);
+  serving::StepTimer timer(c.arch, c.w, p, p.tp * p.pp, c.policy.kv_block_tokens);
   auto arrival = c.arrival;
   arrival.rate_per_s = found.max_rate_per_s;
   const auto r = serving::simulate(

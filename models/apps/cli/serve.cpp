@@ -171,7 +171,8 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
     arrival.rate_per_s = *max_rate;
   }
   const workload::Parallelism& layout = chosen.parallel;
-  serving::StepTimer timer(arch, workload, layout, o.policy.kv_block_tokens);
+  serving::StepTimer timer(arch, workload, layout, serving::chips_per_replica(chosen),
+                           o.policy.kv_block_tokens);
   const auto traffic = serving::traffic_of(scenario, arrival);
   // A bar on a terminal while the requests complete, when their number is known up front.
   const size_t total = requests_known(traffic);
@@ -179,7 +180,7 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   if (total > 0) progress.emplace(total, "requests");
   serving::Schedule schedule;
   const auto r = serving::simulate(
-      timer, layout.dp, layout.tp * layout.pp, traffic, o.policy, scenario.slo,
+      timer, layout.dp, timer.chips_per_replica(), traffic, o.policy, scenario.slo,
       [&progress] {
         if (progress) progress->advance();
       },

@@ -11,11 +11,12 @@ namespace xpu::cli {
 namespace {
 
 // One pool's layout on its chips: tp as given (data parallelism filling the rest), else the
-// offline layout search's best on those chips. InfeasibleError when one replica needs more.
-workload::Parallelism pool_layout(const config::ArchSpec& arch,
-                                  const config::WorkloadSpec& workload,
-                                  const serving::ServingSpec& scenario, const char* pool,
-                                  int64_t chips, std::optional<int64_t> tp) {
+// offline layout search's best on those chips, as the offline result of that layout (its chips
+// per replica: serving::chips_per_replica). InfeasibleError when one replica needs more.
+serving::OfflineResult pool_layout(const config::ArchSpec& arch,
+                                   const config::WorkloadSpec& workload,
+                                   const serving::ServingSpec& scenario, const char* pool,
+                                   int64_t chips, std::optional<int64_t> tp) {
   serving::OfflineRequest req;
   req.chips = chips;
   req.input_tokens = scenario.input_tokens;
@@ -32,7 +33,7 @@ workload::Parallelism pool_layout(const config::ArchSpec& arch,
     throw InfeasibleError(fmt::format("the {} pool's {} chips cannot hold {}: one replica needs {}",
                                       pool, chips, workload.name, r.decode.chips));
   }
-  return r.parallel;
+  return r;
 }
 
 nlohmann::json to_json(const serving::PoolStats& p, const workload::Parallelism& layout) {
@@ -53,17 +54,20 @@ PoolRun run_pools(const config::ArchSpec& arch, const config::WorkloadSpec& work
                   const std::function<void()>& on_request_done,
                   serving::DisaggregatedSchedule* schedule) {
   PoolRun run;
-  run.prefill_layout =
+  const auto prefill_offline =
       pool_layout(arch, workload, scenario, "prefill", split.prefill_chips, split.prefill_tp);
-  run.decode_layout =
+  const auto decode_offline =
       pool_layout(arch, workload, scenario, "decode", split.decode_chips, split.decode_tp);
+  run.prefill_layout = prefill_offline.parallel;
+  run.decode_layout = decode_offline.parallel;
   const int64_t bs = policy.kv_block_tokens;
-  serving::StepTimer prefill_timer(arch, workload, run.prefill_layout, bs);
-  serving::StepTimer decode_timer(arch, workload, run.decode_layout, bs);
+  serving::StepTimer prefill_timer(arch, workload, run.prefill_layout,
+                                   serving::chips_per_replica(prefill_offline), bs);
+  serving::StepTimer decode_timer(arch, workload, run.decode_layout,
+                                  serving::chips_per_replica(decode_offline), bs);
   const serving::Pool prefill{&prefill_timer, run.prefill_layout.dp,
-                              run.prefill_layout.tp * run.prefill_layout.pp};
-  const serving::Pool decode{&decode_timer, run.decode_layout.dp,
-                             run.decode_layout.tp * run.decode_layout.pp};
+                              prefill_timer.chips_per_replica()};
+  const serving::Pool decode{&decode_timer, run.decode_layout.dp, decode_timer.chips_per_replica()};
   run.link = serving::kv_link(arch, prefill.chips_per_replica, decode.chips_per_replica);
   run.result = serving::simulate_disaggregated(prefill, decode, run.link,
                                                serving::kv_bytes_per_token(workload), traffic,
