@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -110,10 +111,27 @@ serving::ArrivalSpec arrival_of(const ServeOptions& o, const CLI::App& cmd,
   return arrival;
 }
 
-// Requests the traffic will complete, when known up front (a progress bar's total); else 0.
-size_t requests_known(const serving::Traffic& traffic) {
-  return traffic.concurrency > 0 ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
-                                 : traffic.requests.size();
+// One simulation, `run(on_request_done, schedule or nullptr)`, with a bar on a terminal while
+// the requests complete (when their number is known up front) and its schedule written as the
+// --trace file when one is asked for.
+template <class Schedule, class Run>
+auto run_with_progress(const ServeOptions& o, const serving::Traffic& traffic, Run&& run) {
+  const size_t total = traffic.concurrency > 0
+                           ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
+                           : traffic.requests.size();
+  std::optional<sweep::Progress> progress;
+  if (total > 0) progress.emplace(total, "requests");
+  Schedule schedule;
+  auto result = run(
+      [&progress] {
+        if (progress) progress->advance();
+      },
+      o.trace.empty() ? nullptr : &schedule);
+  if (progress) progress->finish();
+  if (!o.trace.empty()) {
+    write_file_atomically(o.trace, serving::schedule_trace_json(schedule), "the --trace file");
+  }
+  return result;
 }
 
 // The simulated run's system-wide lines, after the line naming the layout.
@@ -174,21 +192,11 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   serving::StepTimer timer(arch, workload, layout, serving::chips_per_replica(chosen),
                            o.policy.kv_block_tokens);
   const auto traffic = serving::traffic_of(scenario, arrival);
-  // A bar on a terminal while the requests complete, when their number is known up front.
-  const size_t total = requests_known(traffic);
-  std::optional<sweep::Progress> progress;
-  if (total > 0) progress.emplace(total, "requests");
-  serving::Schedule schedule;
-  const auto r = serving::simulate(
-      timer, layout.dp, timer.chips_per_replica(), traffic, o.policy, scenario.slo,
-      [&progress] {
-        if (progress) progress->advance();
-      },
-      o.trace.empty() ? nullptr : &schedule);
-  if (progress) progress->finish();
-  if (!o.trace.empty()) {
-    write_file_atomically(o.trace, serving::schedule_trace_json(schedule), "the --trace file");
-  }
+  const auto r = run_with_progress<serving::Schedule>(
+      o, traffic, [&](const std::function<void()>& done, serving::Schedule* schedule) {
+        return serving::simulate(timer, layout.dp, timer.chips_per_replica(), traffic, o.policy,
+                                 scenario.slo, done, schedule);
+      });
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (o.json) {
@@ -242,20 +250,10 @@ void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
   }
   const auto start = std::chrono::steady_clock::now();
   const auto traffic = serving::traffic_of(scenario, arrival_of(o, cmd, scenario));
-  const size_t total = requests_known(traffic);
-  std::optional<sweep::Progress> progress;
-  if (total > 0) progress.emplace(total, "requests");
-  serving::DisaggregatedSchedule schedule;
-  const auto run = run_pools(
-      arch, workload, scenario, split, traffic, o.policy,
-      [&progress] {
-        if (progress) progress->advance();
-      },
-      o.trace.empty() ? nullptr : &schedule);
-  if (progress) progress->finish();
-  if (!o.trace.empty()) {
-    write_file_atomically(o.trace, serving::schedule_trace_json(schedule), "the --trace file");
-  }
+  const auto run = run_with_progress<serving::DisaggregatedSchedule>(
+      o, traffic, [&](const std::function<void()>& done, serving::DisaggregatedSchedule* schedule) {
+        return run_pools(arch, workload, scenario, split, traffic, o.policy, done, schedule);
+      });
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& r = run.result.system;
