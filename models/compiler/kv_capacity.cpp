@@ -9,7 +9,8 @@ namespace xpu::compiler {
 
 namespace {
 
-// Beyond this a replica never schedules one batch (as serving/offline.cpp).
+// The probe stops here: far above any batch a replica schedules (the offline search stops at
+// 4,096), so a capacity this large means "not memory-bound".
 constexpr int64_t kMaxSequences = 1 << 16;
 
 // Largest n in [lo, ceiling] with fits(n), given fits(lo): by doubling, then bisection.
