@@ -93,6 +93,7 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlenergy_v3_h100_decode_b1_power",
                                         "serialalice_h100_decode_b1_power",
                                         "serialalice_h100_b128_energy",
+                                        "ma_h200_decode_b64_power_band_top",
                                         "meta_llama3_405b_8k_gpus",
                                         "meta_llama3_405b_16k_gpus",
                                         "meta_llama3_405b_131k_context"};
@@ -327,6 +328,11 @@ TEST_CASE(
     "validation: H100 7-8B bf16 at batch 128, 0.0497 J per token (Serial Alice, NVML), within "
     "15%") {
   check_figure("serialalice_h100_b128_energy");
+}
+TEST_CASE(
+    "validation: H200 Llama 3.1 8B bf16 decode at batch 64, context 2048, at most the 300 W top of "
+    "the measured band (arXiv 2605.11999), within 15%") {
+  check_figure("ma_h200_decode_b64_power_band_top");
 }
 TEST_CASE(
     "validation: Meta Llama 3 405B on 8,192 H100 tp8 pp16 dp64, 8K sequences, 43% MFU, within 5 "
