@@ -231,10 +231,11 @@ TEST_CASE("energy: every GPU prices the chip-side memory path by the H100's rule
   const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
   const auto& ref = *h100.energy.actions;
   REQUIRE(ref.memory_path_pj_per_bit > 0.0);
-  for (const char* file :
-       {"archs/h200.toml", "archs/b200.toml", "archs/mi300x.toml", "archs/a100_sxm.toml"}) {
+  for (const char* file : {"archs/h200.toml", "archs/b200.toml", "archs/gb200.toml",
+                           "archs/mi300x.toml", "archs/a100_sxm.toml"}) {
     CAPTURE(file);
-    const auto& a = *config::load_arch(test::repo(file)).energy.actions;
+    const auto arch = config::load_arch(test::repo(file));
+    const auto& a = *arch.energy.actions;
     const double node_factor = a.sram_pj_per_bit / ref.sram_pj_per_bit;
     CHECK(a.memory_path_pj_per_bit ==
           doctest::Approx(ref.memory_path_pj_per_bit * node_factor).epsilon(1e-9));
