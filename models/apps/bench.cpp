@@ -59,7 +59,7 @@ double serving_hour_wall_s(const std::string& root) {
   xpu::serving::Traffic traffic;
   traffic.requests = xpu::serving::poisson_requests(100.0, 3600.0, 0, 1, 620, 290);
   const auto r =
-      xpu::serving::simulate(timer, 4, 2, traffic, xpu::serving::BatchingPolicy{}, std::nullopt);
+      xpu::serving::simulate(timer, 4, traffic, xpu::serving::BatchingPolicy{}, std::nullopt);
   if (r.requests == 0) fmt::print("unexpected: no request completed\n");
   return std::chrono::duration<double>(Clock::now() - start).count();
 }

@@ -42,8 +42,8 @@ std::optional<Plan> compile_if_fits(const machine::Machine& machine, const confi
   }
 }
 
-int64_t kv_capacity_tokens(const machine::Machine& machine, const config::WorkloadSpec& w,
-                           workload::Scenario replica) {
+KvCapacity kv_capacity(const machine::Machine& machine, const config::WorkloadSpec& w,
+                       workload::Scenario replica) {
   replica.phase = workload::Phase::kDecode;
   replica.parallel.dp = 1;
   replica.batch = 1;
@@ -62,9 +62,10 @@ int64_t kv_capacity_tokens(const machine::Machine& machine, const config::Worklo
   if (fits(1, probe_context)) {
     const int64_t sequences =
         largest_fitting(1, kMaxSequences, [&](int64_t b) { return fits(b, probe_context); });
-    return sequences * (probe_context + 1);
+    return {sequences * (probe_context + 1), weights};
   }
-  return largest_fitting(1, probe_context - 1, [&](int64_t c) { return fits(1, c); }) + 1;
+  return {largest_fitting(1, probe_context - 1, [&](int64_t c) { return fits(1, c); }) + 1,
+          weights};
 }
 
 }  // namespace xpu::compiler

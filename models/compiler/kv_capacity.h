@@ -17,13 +17,18 @@ namespace xpu::compiler {
 std::optional<Plan> compile_if_fits(const machine::Machine& machine, const config::WorkloadSpec& w,
                                     const workload::Scenario& s, Residence weights);
 
+struct KvCapacity {
+  int64_t tokens = 0;
+  Residence weights = Residence::kDram;  // where one short sequence leaves the replica's weights
+};
+
 // `replica`: a decode scenario with the replica's layout (its dp is ignored) and, for a family
 // that lays its layers out itself, its chips (workload::Scenario::chips). Probes with b sequences
 // of half the model's window (their activations count), the largest b that fits, at most 65,536:
 // b x the probe's tokens. When not one such sequence fits (a replica of a few SRAM chips), one
 // sequence of the longest context that fits. Throws the memory fit's InfeasibleError when not
 // one token fits.
-int64_t kv_capacity_tokens(const machine::Machine& machine, const config::WorkloadSpec& w,
-                           workload::Scenario replica);
+KvCapacity kv_capacity(const machine::Machine& machine, const config::WorkloadSpec& w,
+                       workload::Scenario replica);
 
 }  // namespace xpu::compiler

@@ -368,7 +368,7 @@ PoolStats pool_stats(const Pool& pool, const std::vector<Replica>& replicas, dou
                      int64_t block_tokens) {
   PoolStats s;
   s.replicas = pool.replicas;
-  s.chips_per_replica = pool.chips_per_replica;
+  s.chips_per_replica = pool.timer->chips_per_replica();
   s.kv_capacity_tokens_per_replica = replicas.front().total_blocks * block_tokens;
   double busy_s = 0.0;
   for (const auto& r : replicas) {
@@ -395,8 +395,8 @@ DisaggregatedResult simulate_disaggregated(const Pool& prefill, const Pool& deco
   DisaggregatedResult out;
   SimulationResult& r = out.system;
   r.replicas = prefill.replicas + decode.replicas;
-  r.chips =
-      prefill.replicas * prefill.chips_per_replica + decode.replicas * decode.chips_per_replica;
+  r.chips = prefill.replicas * prefill.timer->chips_per_replica() +
+            decode.replicas * decode.timer->chips_per_replica();
   const int64_t bs = policy.kv_block_tokens;
   out.kv_transfer.transfers = static_cast<int64_t>(sim.transfer_s.size());
   out.kv_transfer.bytes = sim.transfer_bytes;

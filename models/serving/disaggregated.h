@@ -21,11 +21,10 @@
 
 namespace xpu::serving {
 
-// One pool: `replicas` copies of the layout `timer` was built for.
+// One pool: `replicas` copies of the layout `timer` was built for, each on the timer's chips.
 struct Pool {
   StepTimer* timer = nullptr;
   int64_t replicas = 1;
-  int64_t chips_per_replica = 1;
 };
 
 // The path a KV cache takes from a prefill replica to a decode replica. Each replica has one

@@ -13,16 +13,14 @@ namespace xpu::serving {
 MaxRateSearch rate_search_on(const OfflineResult& offline, int64_t output_tokens,
                              const BatchingPolicy& policy) {
   const auto& p = offline.parallel;
-  return {p.dp, chips_per_replica(offline), policy,
-          offline.output_tokens_per_s / static_cast<double>(output_tokens)};
+  return {p.dp, policy, offline.output_tokens_per_s / static_cast<double>(output_tokens)};
 }
 
 double find_max_rate(StepTimer& timer, const ServingSpec& scenario, ArrivalSpec arrival,
                      const MaxRateSearch& s) {
   auto meets = [&](double rate) {
     arrival.rate_per_s = rate;
-    return *simulate(timer, s.replicas, s.chips_per_replica, traffic_of(scenario, arrival),
-                     s.policy, scenario.slo)
+    return *simulate(timer, s.replicas, traffic_of(scenario, arrival), s.policy, scenario.slo)
                 .meets_slo;
   };
   double lo = 0.0, hi = s.start_rate_per_s;

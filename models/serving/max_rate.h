@@ -18,7 +18,6 @@ namespace xpu::serving {
 
 struct MaxRateSearch {
   int64_t replicas = 1;
-  int64_t chips_per_replica = 1;
   BatchingPolicy policy;
   double start_rate_per_s = 1.0;  // a first guess: the offline throughput in requests/s
 };

@@ -229,14 +229,13 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
 
 }  // namespace
 
-SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica,
-                          const Traffic& traffic, const BatchingPolicy& policy,
-                          const std::optional<SloSpec>& slo,
+SimulationResult simulate(StepTimer& timer, int64_t replicas, const Traffic& traffic,
+                          const BatchingPolicy& policy, const std::optional<SloSpec>& slo,
                           const std::function<void()>& on_request_done, Schedule* schedule) {
   SimulationResult r;
   if (schedule) schedule->clear();
   r.replicas = replicas;
-  r.chips = replicas * chips_per_replica;
+  r.chips = replicas * timer.chips_per_replica();
   r.kv_capacity_tokens_per_replica =
       timer.kv_capacity_tokens() / policy.kv_block_tokens * policy.kv_block_tokens;
   std::vector<Replica> runs;

@@ -95,9 +95,9 @@ void summarise(const std::vector<RequestTiming>& done,
 // Throws InfeasibleError when a request can never fit in one replica's KV cache.
 // `on_request_done` (optional) is called as each request completes: a progress bar's hook.
 // `schedule` (optional) receives every iteration of every replica run.
-SimulationResult simulate(StepTimer& timer, int64_t replicas, int64_t chips_per_replica,
-                          const Traffic& traffic, const BatchingPolicy& policy,
-                          const std::optional<SloSpec>& slo,
+// Each replica uses the timer's chips (StepTimer::chips_per_replica).
+SimulationResult simulate(StepTimer& timer, int64_t replicas, const Traffic& traffic,
+                          const BatchingPolicy& policy, const std::optional<SloSpec>& slo,
                           const std::function<void()>& on_request_done = {},
                           Schedule* schedule = nullptr);
 

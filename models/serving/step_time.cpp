@@ -49,9 +49,10 @@ StepTimer::StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w
       m_chips_per_replica(chips_per_replica),
       m_block_tokens(kv_block_tokens) {
   m_replica.dp = 1;
-  const workload::Scenario one = on_replica(workload::Phase::kDecode);
-  m_weights = compiler::compile(m_machine, w, one).mapping.weights;
-  m_kv_capacity_tokens = compiler::kv_capacity_tokens(m_machine, w, one);
+  const compiler::KvCapacity kv =
+      compiler::kv_capacity(m_machine, w, on_replica(workload::Phase::kDecode));
+  m_weights = kv.weights;
+  m_kv_capacity_tokens = kv.tokens;
 }
 
 workload::Scenario StepTimer::on_replica(workload::Phase phase) const {

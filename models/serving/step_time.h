@@ -5,7 +5,6 @@
 // hour of traffic needs a few hundred engine calls, not a million.
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <tuple>
 
 #include "config/arch_spec.h"

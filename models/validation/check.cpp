@@ -116,12 +116,11 @@ void server_serving(Check& c) {
   serving::ArrivalSpec arrival = *scenario.arrival;
   if (c.figure.duration_s) arrival.duration_s = *c.figure.duration_s;
   const auto search = serving::rate_search_on(run.result, scenario.output_tokens, {});
-  serving::StepTimer timer(arch, w, layout, search.chips_per_replica,
+  serving::StepTimer timer(arch, w, layout, serving::chips_per_replica(run.result),
                            search.policy.kv_block_tokens);
   arrival.rate_per_s = serving::find_max_rate(timer, scenario, arrival, search);
-  const auto r =
-      serving::simulate(timer, search.replicas, search.chips_per_replica,
-                        serving::traffic_of(scenario, arrival), search.policy, scenario.slo);
+  const auto r = serving::simulate(timer, search.replicas, serving::traffic_of(scenario, arrival),
+                                   search.policy, scenario.slo);
   c.modelled = r.output_tokens_per_s;
   c.layout =
       fmt::format("{}; {:.2f} requests/s over {:.0f} s, p{:g} TTFT {:.3f} s TPOT {:.3f} s",

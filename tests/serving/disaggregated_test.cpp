@@ -25,8 +25,8 @@ struct Setup {
   config::WorkloadSpec w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
   serving::StepTimer prefill_timer{arch, w, workload::Parallelism{}, 1, 16};
   serving::StepTimer decode_timer{arch, w, workload::Parallelism{}, 1, 16};
-  serving::Pool prefill{&prefill_timer, 1, 1};
-  serving::Pool decode{&decode_timer, 1, 1};
+  serving::Pool prefill{&prefill_timer, 1};
+  serving::Pool decode{&decode_timer, 1};
   serving::KvLink link = serving::kv_link(arch, 1, 1);
 
   serving::DisaggregatedResult run(const serving::Traffic& t,

@@ -92,8 +92,7 @@ TEST_CASE("self-laid-out serving: the simulator counts the replica's chips") {
   CHECK(g.timer.chips_per_replica() == 64);
   serving::Traffic t;
   for (int i = 0; i < 20; ++i) t.requests.push_back({0.1 * i, 500, 200});
-  const auto r = serving::simulate(g.timer, 1, g.timer.chips_per_replica(), t,
-                                   serving::BatchingPolicy{}, std::nullopt);
+  const auto r = serving::simulate(g.timer, 1, t, serving::BatchingPolicy{}, std::nullopt);
   CHECK(r.chips == 64);
   CHECK(r.requests == 20);
   CHECK(r.kv_capacity_tokens_per_replica == g.timer.kv_capacity_tokens() / 16 * 16);
@@ -116,14 +115,14 @@ TEST_CASE("self-laid-out serving: the KV capacity bounds the simulator, as on a 
   loop.input_tokens = 1000;
   loop.output_tokens = 1000;
   loop.max_requests = 128;
-  const auto r = serving::simulate(g.timer, 1, 64, loop, serving::BatchingPolicy{}, std::nullopt);
+  const auto r = serving::simulate(g.timer, 1, loop, serving::BatchingPolicy{}, std::nullopt);
   CHECK(r.requests == 128);
   CHECK(r.preemptions > 0);
   for (const auto& [t, used] : r.kv_occupancy) CHECK(used <= 1.0);
   // One request longer than the whole cache can never be served: exit 3.
   serving::Traffic huge;
   huge.requests = {{0.0, capacity, 100}};
-  CHECK_THROWS_AS(serving::simulate(g.timer, 1, 64, huge, serving::BatchingPolicy{}, std::nullopt),
+  CHECK_THROWS_AS(serving::simulate(g.timer, 1, huge, serving::BatchingPolicy{}, std::nullopt),
                   InfeasibleError);
 }
 

@@ -28,7 +28,7 @@ TEST_CASE("serving sim: one request alone: TTFT = its prefill, TPOT = a one-sequ
   Setup s;
   serving::BatchingPolicy policy;  // budget 2048 > the prompt: one prefill step
   const int64_t in = 1024, out = 65;
-  const auto r = serving::simulate(s.timer, 1, 1, one_request(in, out), policy, std::nullopt);
+  const auto r = serving::simulate(s.timer, 1, one_request(in, out), policy, std::nullopt);
   REQUIRE(r.requests == 1);
   const double prefill = s.timer.step(0, 0, in).time_s;
   CHECK(r.ttft_s.p50 == doctest::Approx(prefill).epsilon(1e-12));
@@ -47,7 +47,7 @@ TEST_CASE("serving sim: a closed loop of N reaches N x out / (per-request time)"
   t.input_tokens = 256;
   t.output_tokens = 128;
   t.max_requests = 16 * 20;
-  const auto r = serving::simulate(s.timer, 1, 1, t, policy, std::nullopt);
+  const auto r = serving::simulate(s.timer, 1, t, policy, std::nullopt);
   // Per user, a request takes its end-to-end time; N users in parallel complete N of them in it.
   // Independent of the scheduler's details, tokens/s = N x out / mean e2e: Little's law with no
   // queue (every user always has exactly one request in the system). The median e2e stands in for
@@ -68,7 +68,7 @@ TEST_CASE("serving sim: Poisson at a very low rate does not queue: p50 TTFT = pr
   serving::BatchingPolicy policy;
   serving::Traffic t;
   t.requests = serving::poisson_requests(0.05, 0.0, 50, 7, 512, 32);  // a request every 20 s
-  const auto r = serving::simulate(s.timer, 1, 1, t, policy, std::nullopt);
+  const auto r = serving::simulate(s.timer, 1, t, policy, std::nullopt);
   CHECK(r.requests == 50);
   CHECK(r.ttft_s.p50 == doctest::Approx(s.timer.step(0, 0, 512).time_s).epsilon(1e-12));
   CHECK(r.preemptions == 0);
@@ -86,7 +86,7 @@ TEST_CASE("serving sim: when the KV cache runs out, sequences are preempted and 
   serving::Traffic t;
   for (int64_t i = 0; i < n; ++i) t.requests.push_back({0.0, in, out});
   policy.max_sequences = n;
-  const auto r = serving::simulate(s.timer, 1, 1, t, policy, std::nullopt);
+  const auto r = serving::simulate(s.timer, 1, t, policy, std::nullopt);
   MESSAGE(
       fmt::format("{} requests, {} preemptions, capacity {} tokens", n, r.preemptions, capacity));
   CHECK(r.preemptions > 0);
@@ -100,7 +100,7 @@ TEST_CASE("serving sim: same seed, same result, another seed, another") {
   auto run = [&](uint64_t seed) {
     serving::Traffic t;
     t.requests = serving::poisson_requests(20.0, 30.0, 0, seed, 700, 200);
-    return serving::simulate(s.timer, 2, 1, t, policy, serving::SloSpec{2.0, 0.2, 99.0});
+    return serving::simulate(s.timer, 2, t, policy, serving::SloSpec{2.0, 0.2, 99.0});
   };
   const auto a = run(3), b = run(3), c = run(4);
   CHECK(a.ttft_s.p99 == b.ttft_s.p99);

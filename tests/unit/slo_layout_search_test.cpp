@@ -73,8 +73,8 @@ TEST_CASE("slo layout search: the chosen layout's rate >= each layout's own, and
   serving::StepTimer timer(c.arch, c.w, p, p.tp * p.pp, c.policy.kv_block_tokens);
   auto arrival = c.arrival;
   arrival.rate_per_s = found.max_rate_per_s;
-  const auto r = serving::simulate(
-      timer, p.dp, p.tp * p.pp, serving::traffic_of(c.scenario, arrival), c.policy, c.scenario.slo);
+  const auto r = serving::simulate(timer, p.dp, serving::traffic_of(c.scenario, arrival), c.policy,
+                                   c.scenario.slo);
   CHECK(*r.meets_slo);
   CHECK(r.ttft_at_slo_percentile_s <= c.scenario.slo->ttft_s);
   CHECK(r.tpot_at_slo_percentile_s <= c.scenario.slo->tpot_s);

@@ -194,8 +194,7 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   const auto traffic = serving::traffic_of(scenario, arrival);
   const auto r = run_with_progress<serving::Schedule>(
       o, traffic, [&](const std::function<void()>& done, serving::Schedule* schedule) {
-        return serving::simulate(timer, layout.dp, timer.chips_per_replica(), traffic, o.policy,
-                                 scenario.slo, done, schedule);
+        return serving::simulate(timer, layout.dp, traffic, o.policy, scenario.slo, done, schedule);
       });
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -65,10 +65,10 @@ PoolRun run_pools(const config::ArchSpec& arch, const config::WorkloadSpec& work
                                    serving::chips_per_replica(prefill_offline), bs);
   serving::StepTimer decode_timer(arch, workload, run.decode_layout,
                                   serving::chips_per_replica(decode_offline), bs);
-  const serving::Pool prefill{&prefill_timer, run.prefill_layout.dp,
-                              prefill_timer.chips_per_replica()};
-  const serving::Pool decode{&decode_timer, run.decode_layout.dp, decode_timer.chips_per_replica()};
-  run.link = serving::kv_link(arch, prefill.chips_per_replica, decode.chips_per_replica);
+  const serving::Pool prefill{&prefill_timer, run.prefill_layout.dp};
+  const serving::Pool decode{&decode_timer, run.decode_layout.dp};
+  run.link =
+      serving::kv_link(arch, prefill_timer.chips_per_replica(), decode_timer.chips_per_replica());
   run.result = serving::simulate_disaggregated(prefill, decode, run.link,
                                                serving::kv_bytes_per_token(workload), traffic,
                                                policy, scenario.slo, on_request_done, schedule);
