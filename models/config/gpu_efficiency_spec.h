@@ -2,10 +2,12 @@
 #pragma once
 // How close a GPU's kernels come to its datasheet rates: dimensionless efficiencies and
 // per-kernel overheads fitted by `xpusim calibrate` on measured H100 microbenchmarks
-// (calibration/gpu_efficiency.toml). Other GPUs reuse them with their own datasheet rates;
-// that is the whole claim of "predicted from specs" and is what docs/calibration.md tests.
+// (calibration/gpu_efficiency.toml). Other GPUs reuse them with their own datasheet rates, and
+// a die with a measured max-achievable matmul rate has its GEMM tensor efficiencies transferred
+// by it (TensorTransfer); docs/calibration.md states what is measured and what is carried over.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "config/dtype.h"
@@ -42,6 +44,21 @@ struct FormatEfficiency {
   double fp4_tensor_scale = 1.0;
 };
 
+// A GPU whose die the microbenchmarks did not measure: the fit of another die (`base_file`) with
+// its GEMM tensor efficiencies scaled, one factor per compute format, by that GPU's measured
+// max-achievable matmul rates (calibration/measurements/mamf.toml, docs/calibration.md). Written
+// by `xpusim calibrate`; the factors are relative to the base die's own MAMF.
+struct TensorTransfer {
+  std::string base_file;
+  std::string die;  // what the factors were measured on, for reports
+  double bf16_scale = 1.0;
+  double fp8_scale = 1.0;
+  double fp4_scale = 1.0;
+  int64_t rows = 0;                  // MAMF rows they were fitted on
+  double worst_row_abs_error = 0.0;  // the model's rate against each row's target, after transfer
+  double scale_for(DType compute) const;
+};
+
 // What the fit achieved, for reports; written by `xpusim calibrate`.
 struct FitQuality {
   int64_t gemm_points = 0;
@@ -58,6 +75,7 @@ struct GpuEfficiencySpec {
   ElementwiseEfficiency elementwise;
   FormatEfficiency formats;
   FitQuality fit;
+  std::optional<TensorTransfer> transfer;  // set when this is another die's fit, transferred
 
   // The GEMM efficiencies of `compute`: the bf16 fit, tensor efficiencies scaled for fp8 and
   // fp4 (the one place a format's efficiency is chosen).
@@ -65,6 +83,8 @@ struct GpuEfficiencySpec {
 };
 
 GpuEfficiencySpec load_gpu_efficiency(const std::string& path);
+// `base` on another die: its GEMM tensor efficiencies in each format x `t`'s factor for it.
+GpuEfficiencySpec transferred(GpuEfficiencySpec base, const TensorTransfer& t);
 GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc);
 // The calibration a chip's engine needs: loaded from the arch's calibration file for GPUs,
 // empty for families whose model has no fitted kernel efficiencies.
@@ -72,5 +92,9 @@ struct ArchSpec;
 GpuEfficiencySpec efficiency_for(const ArchSpec& arch);
 // Writes `spec` in the format load_gpu_efficiency reads, with a header naming its origin.
 void save_gpu_efficiency(const GpuEfficiencySpec& spec, const std::string& path);
+// Writes a transferred fit: `t` and the MAMF file it came from, naming t.base_file relative to
+// `path`'s folder.
+void save_transferred_efficiency(const TensorTransfer& t, const std::string& measurements,
+                                 const std::string& path);
 
 }  // namespace xpu::config

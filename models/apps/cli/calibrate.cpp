@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // `xpusim calibrate`: refit the GPU kernel efficiencies on measured microbenchmarks and write
-// calibration/gpu_efficiency.toml, printing how well every measured point is reproduced.
+// calibration/gpu_efficiency.toml, printing how well every measured point is reproduced; then
+// transfer the fit to the other dies of calibration/measurements/mamf.toml and write theirs.
 #include <fmt/format.h>
 
 #include <memory>
@@ -8,6 +9,7 @@
 #include "apps/cli/commands.h"
 #include "calibration/fit_gpu.h"
 #include "calibration/microbench.h"
+#include "calibration/transfer.h"
 #include "config/arch_spec.h"
 
 namespace xpu::cli {
@@ -18,6 +20,7 @@ struct CalibrateOptions {
   std::string measurements = "calibration/measurements/h100-sxm-microbench.json";
   std::string arch = "archs/h100_sxm.toml";
   std::string out = "calibration/gpu_efficiency.toml";
+  std::string mamf = "calibration/measurements/mamf.toml";
   bool verbose = false;
 };
 
@@ -34,6 +37,32 @@ void print_predictions(const std::string& title, const std::vector<calibration::
   }
 }
 
+void print_rows(const std::string& title, const std::vector<calibration::TransferRow>& rows) {
+  for (const auto& r : rows) {
+    fmt::print(
+        "  {:<10} {:<28} {:<4} M={} K={} N={}: MAMF {:.1f}, target {:.1f}, model {:.1f} "
+        "TFLOP/s ({:+.1f}%)\n",
+        title, r.row.arch_file, name_of(r.row.dtype), r.row.shape.m, r.row.shape.k, r.row.shape.n,
+        r.row.flops_per_s * 1e-12, r.target_flops_per_s * 1e-12, r.model_flops_per_s * 1e-12,
+        100.0 * r.relative_error());
+  }
+}
+
+void transfer(const CalibrateOptions& o, const config::GpuEfficiencySpec& base) {
+  const auto set = calibration::load_mamf(o.mamf);
+  const auto fit = calibration::fit_transfers(set, base, o.out);
+  fmt::print("transfer by max-achievable matmul rates ({}):\n", o.mamf);
+  print_rows("reference", fit.reference);
+  for (const auto& d : fit.dies) {
+    config::save_transferred_efficiency(d.transfer, o.mamf, d.die.efficiency_file);
+    fmt::print("{}: tensor efficiency x{:.4f} bf16, x{:.4f} fp8, x{:.4f} fp4; wrote {}\n",
+               d.die.name, d.transfer.bf16_scale, d.transfer.fp8_scale, d.transfer.fp4_scale,
+               d.die.efficiency_file);
+    print_rows("fitted", d.rows);
+  }
+  print_rows("check", fit.checks);
+}
+
 void calibrate(const CalibrateOptions& o) {
   const auto mb = calibration::load_microbench(o.measurements);
   const auto arch = config::load_arch(o.arch);
@@ -46,14 +75,16 @@ void calibrate(const CalibrateOptions& o) {
                     calibration::predict_attention(mb.attention_prefill, arch, fitted), o.verbose);
   print_predictions("attention decode",
                     calibration::predict_attention(mb.attention_decode, arch, fitted), o.verbose);
+  transfer(o, fitted);
 }
 
 }  // namespace
 
 void add_calibrate_command(CLI::App& app) {
   auto o = std::make_shared<CalibrateOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "calibrate", "Refit GPU kernel efficiencies on measured microbenchmarks (H100 only)");
+  CLI::App* cmd = app.add_subcommand("calibrate",
+                                     "Refit GPU kernel efficiencies on measured microbenchmarks "
+                                     "(H100), transfer them to other dies");
   cmd->add_option("--measurements", o->measurements, "Microbenchmark JSON")
       ->check(CLI::ExistingFile)
       ->capture_default_str();
@@ -61,6 +92,10 @@ void add_calibrate_command(CLI::App& app) {
       ->check(CLI::ExistingFile)
       ->capture_default_str();
   cmd->add_option("--out", o->out, "Where to write the fitted efficiencies")->capture_default_str();
+  cmd->add_option("--mamf", o->mamf,
+                  "Max-achievable matmul rates of other dies, to transfer the fit to")
+      ->check(CLI::ExistingFile)
+      ->capture_default_str();
   cmd->add_flag("--verbose", o->verbose, "Print every point, not only those off by >10%");
   cmd->callback([o] { calibrate(*o); });
 }
