@@ -19,25 +19,31 @@ namespace xpu::validation {
 
 namespace {
 
-void decode_step(Check& c) {
+// One decode step or one prefill of the figure's shape, on one replica of `tp` chips.
+void one_step(Check& c) {
   const auto& f = c.figure;
   const auto arch = config::load_arch(f.arch_file);
   const auto w = config::resolve_workload(arch, config::load_workload(f.workload_file), f.dtypes);
+  const bool prefill = f.metric == Metric::kPrefillJPerToken;
   workload::Scenario s;
-  s.phase = workload::Phase::kDecode;
+  s.phase = prefill ? workload::Phase::kPrefill : workload::Phase::kDecode;
   s.batch = f.batch;
+  s.prompt = f.prompt;
   s.context = f.context;
   s.chips = f.chips;
+  s.parallel.tp = f.tp;
   const Result r = analytical::evaluate(compiler::compile(machine::resolve(arch), w, s));
   switch (f.metric) {
-    case Metric::kDecodeJPerToken: c.modelled = r.energy_j_per_token; break;
+    case Metric::kDecodeJPerToken:
+    case Metric::kPrefillJPerToken: c.modelled = r.energy_j_per_token; break;
     case Metric::kDecodePowerWPerChip: c.modelled = r.power_per_chip_w; break;
     default: c.modelled = r.tokens_per_s / static_cast<double>(f.batch); break;
   }
-  c.layout = fmt::format("chips {}, batch {}, context {}", r.chips, f.batch, f.context);
+  c.layout = prefill ? fmt::format("chips {}, batch {}, prompt {}", r.chips, f.batch, f.prompt)
+                     : fmt::format("chips {}, batch {}, context {}", r.chips, f.batch, f.context);
   if (f.metric != Metric::kDecodeTokensPerSPerUser) {
-    c.layout += fmt::format("; {:.3f} ms per step, {:.0f} W per chip", r.latency_s * 1e3,
-                            r.power_per_chip_w);
+    c.layout += fmt::format("; {:.3f} ms per {}, {:.0f} W per chip", r.latency_s * 1e3,
+                            prefill ? "prefill" : "step", r.power_per_chip_w);
   }
 }
 
@@ -151,7 +157,8 @@ Check check(const PublishedFigure& figure) {
     switch (figure.metric) {
       case Metric::kDecodeTokensPerSPerUser:
       case Metric::kDecodeJPerToken:
-      case Metric::kDecodePowerWPerChip: decode_step(c); break;
+      case Metric::kDecodePowerWPerChip:
+      case Metric::kPrefillJPerToken: one_step(c); break;
       case Metric::kOfflineOutputTokensPerS:
       case Metric::kOfflineTotalTokensPerS: offline_serving(c); break;
       case Metric::kOfflineJPerOutputToken: offline_wall_energy(c); break;

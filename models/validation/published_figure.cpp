@@ -25,6 +25,7 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kDecodeTokensPerSPerUser, "decode_tokens_per_s_per_user", "tok/s/user"},
     {Metric::kDecodeJPerToken, "decode_j_per_token", "J/token"},
     {Metric::kDecodePowerWPerChip, "decode_power_w_per_chip", "W"},
+    {Metric::kPrefillJPerToken, "prefill_j_per_token", "J/prompt token"},
     {Metric::kOfflineOutputTokensPerS, "offline_output_tokens_per_s", "tok/s"},
     {Metric::kOfflineTotalTokensPerS, "offline_total_tokens_per_s", "tok/s"},
     {Metric::kOfflineJPerOutputToken, "offline_j_per_output_token", "J/token"},
@@ -39,10 +40,11 @@ const MetricInfo& info(Metric m) {
   return kMetrics[0];
 }
 
-// Metrics of one decode step, whose shape is a workload, batch, context and chips.
-bool is_decode_step(Metric m) {
+// Metrics of one step, decode or prefill, whose shape is a workload, batch, context (decode) or
+// prompt (prefill), and chips.
+bool is_one_step(Metric m) {
   return m == Metric::kDecodeTokensPerSPerUser || m == Metric::kDecodeJPerToken ||
-         m == Metric::kDecodePowerWPerChip;
+         m == Metric::kDecodePowerWPerChip || m == Metric::kPrefillJPerToken;
 }
 
 std::vector<std::string> metric_names() {
@@ -130,7 +132,7 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
   } else {
     f.arch_file = file_in(t, "arch", folder);
   }
-  if (!is_decode_step(f.metric)) {
+  if (!is_one_step(f.metric)) {
     f.scenario_file = file_in(t, "scenario", folder);
     f.chips = t.integer("chips", 1, int64_t{1} << 20);
     if (f.metric == Metric::kServerOutputTokensPerS) {
@@ -146,8 +148,13 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
   } else {
     f.workload_file = file_in(t, "workload", folder);
     f.batch = t.integer("batch", 1, int64_t{1} << 20);
-    f.context = t.integer("context", 0, int64_t{1} << 30);
+    if (f.metric == Metric::kPrefillJPerToken) {
+      f.prompt = t.integer("prompt", 1, int64_t{1} << 30);
+    } else {
+      f.context = t.integer("context", 0, int64_t{1} << 30);
+    }
     f.chips = t.optional_integer("chips", 1, int64_t{1} << 20);
+    f.tp = t.optional_integer("tp", 1, int64_t{1} << 20).value_or(1);
   }
   f.dtypes.weights = optional_dtype(t, "weight_dtype");
   f.dtypes.activations = optional_dtype(t, "activation_dtype");

@@ -22,6 +22,9 @@ enum class Metric {
   // its average power per chip (W): what a board's energy counter or power reading measures.
   kDecodeJPerToken,
   kDecodePowerWPerChip,
+  // The prefill of `batch` prompts of `prompt` tokens: energy per prompt token, every chip of the
+  // replica (J/token), as a prefill phase's share of a measured run divided by its input tokens.
+  kPrefillJPerToken,
   kOfflineOutputTokensPerS,  // MLPerf-style offline serving of a scenario file (tok/s, system)
   kOfflineTotalTokensPerS,   // the same, input and output tokens counted (how vendors often count)
   // The same offline run's energy per generated token at the wall: every chip's energy (prefill
@@ -52,11 +55,13 @@ struct PublishedFigure {
   double tolerance = 0.0;  // relative, (0, kMaxTolerance]
 
   std::string arch_file;
-  std::string workload_file;  // decode figures
+  std::string workload_file;  // decode and prefill figures
   std::string scenario_file;  // offline figures (serving/serving_spec.h)
   int64_t batch = 1;
-  int64_t context = 0;
+  int64_t context = 0;  // decode figures
+  int64_t prompt = 0;   // prefill figures
   std::optional<int64_t> chips;
+  int64_t tp = 1;  // decode and prefill figures: tensor-parallel degree of the replica
   config::DTypeOverrides dtypes;  // applied after the chip's and the scenario's formats
   // Server figures: seconds of Poisson arrivals per simulated run, in place of the scenario's
   // (a shorter run keeps the test fast; the registry says why it is long enough).

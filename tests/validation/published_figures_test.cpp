@@ -6,9 +6,14 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
+#include "common/error.h"
 #include "test_paths.h"
 #include "validation/check.h"
 
@@ -94,6 +99,14 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "serialalice_h100_decode_b1_power",
                                         "serialalice_h100_b128_energy",
                                         "ma_h200_decode_b64_power_band_top",
+                                        "mlenergy_v3_h100_llama31_8b_b8_power",
+                                        "mlenergy_v3_h100_llama31_8b_b256_energy",
+                                        "mlenergy_v3_h100x4_llama31_70b_b8_power",
+                                        "mlenergy_v3_h100x4_llama31_70b_b256_energy",
+                                        "mlenergy_bench_h100_llama31_8b_prefill_512",
+                                        "mlenergy_bench_h100_llama31_8b_prefill_4096",
+                                        "mlenergy_bench_h100x4_llama31_70b_prefill_512",
+                                        "mlenergy_bench_h100x4_llama31_70b_prefill_4096",
                                         "meta_llama3_405b_8k_gpus",
                                         "meta_llama3_405b_16k_gpus",
                                         "meta_llama3_405b_131k_context"};
@@ -103,6 +116,32 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
     CHECK(f.tolerance <= validation::kMaxTolerance);
   }
   CHECK(listed == tested);
+}
+
+// A prefill figure is shaped by its prompt, a decode figure by its context: a registry that
+// gives a prefill figure no prompt, or a decode context, is refused at the key.
+TEST_CASE("validation: a prefill figure needs `prompt` and takes no `context`") {
+  namespace fs = std::filesystem;
+  const fs::path file =
+      fs::temp_directory_path() / fmt::format("xpusim_prefill_figure_{}.toml", getpid());
+  const auto refusal = [&](const std::string& shape) -> std::string {
+    std::ofstream(file) << fmt::format(
+        "[[figure]]\nid = \"p\"\nwhat = \"w\"\nmetric = \"prefill_j_per_token\"\n"
+        "published = 0.02\nsource = \"P: test\"\ntolerance = 0.15\narch = \"{}\"\n"
+        "workload = \"{}\"\nbatch = 1\n{}",
+        test::repo("archs/h100_sxm.toml"), test::repo("workloads/llama31_8b.toml"), shape);
+    try {
+      validation::load_published_figures(file.string());
+    } catch (const ConfigError& e) {
+      return e.key();
+    }
+    return "";
+  };
+  CHECK(refusal("") == "figure[0].prompt");
+  CHECK(refusal("prompt = 512\ncontext = 1024\n") == "figure[0].context");
+  CHECK(refusal("prompt = 512\ntp = 0\n") == "figure[0].tp");
+  CHECK(refusal("prompt = 512\ntp = 2\n").empty());
+  fs::remove(file);
 }
 
 TEST_CASE(
@@ -333,6 +372,46 @@ TEST_CASE(
     "validation: H200 Llama 3.1 8B bf16 decode at batch 64, context 2048, at most the 300 W top of "
     "the measured band (arXiv 2605.11999), within 15%") {
   check_figure("ma_h200_decode_b64_power_band_top");
+}
+TEST_CASE(
+    "validation: H100 Llama 3.1 8B bf16 serving at batch 8 draws 486 W (ML.ENERGY v3.0 data), "
+    "within 15%") {
+  check_figure("mlenergy_v3_h100_llama31_8b_b8_power");
+}
+TEST_CASE(
+    "validation: H100 Llama 3.1 8B bf16 serving at batch 256, 0.0766 J per generated token "
+    "(ML.ENERGY v3.0 data), within 15%") {
+  check_figure("mlenergy_v3_h100_llama31_8b_b256_energy");
+}
+TEST_CASE(
+    "validation: 4x H100 tp=4 Llama 3.1 70B bf16 serving at batch 8 draws 441 W per GPU "
+    "(ML.ENERGY v3.0 data), within 15%") {
+  check_figure("mlenergy_v3_h100x4_llama31_70b_b8_power");
+}
+TEST_CASE(
+    "validation: 4x H100 tp=4 Llama 3.1 70B bf16 serving at batch 256, 0.479 J per generated "
+    "token (ML.ENERGY v3.0 data), within 15%") {
+  check_figure("mlenergy_v3_h100x4_llama31_70b_b256_energy");
+}
+TEST_CASE(
+    "validation: H100 Llama 3.1 8B bf16 prefill, 0.0165 J per prompt token at 512-token prompts "
+    "(ML.ENERGY Benchmark, prefill-decode disaggregated), within 15%") {
+  check_figure("mlenergy_bench_h100_llama31_8b_prefill_512");
+}
+TEST_CASE(
+    "validation: H100 Llama 3.1 8B bf16 prefill, 0.0166 J per prompt token at 4,096-token "
+    "prompts (ML.ENERGY Benchmark, prefill-decode disaggregated), within 15%") {
+  check_figure("mlenergy_bench_h100_llama31_8b_prefill_4096");
+}
+TEST_CASE(
+    "validation: 4x H100 tp=4 Llama 3.1 70B bf16 prefill, 0.190 J per prompt token at 512-token "
+    "prompts (ML.ENERGY Benchmark, prefill-decode disaggregated), within 15%") {
+  check_figure("mlenergy_bench_h100x4_llama31_70b_prefill_512");
+}
+TEST_CASE(
+    "validation: 4x H100 tp=4 Llama 3.1 70B bf16 prefill, 0.182 J per prompt token at 4,096-token "
+    "prompts (ML.ENERGY Benchmark, prefill-decode disaggregated), within 15%") {
+  check_figure("mlenergy_bench_h100x4_llama31_70b_prefill_4096");
 }
 TEST_CASE(
     "validation: Meta Llama 3 405B on 8,192 H100 tp8 pp16 dp64, 8K sequences, 43% MFU, within 5 "
