@@ -102,7 +102,7 @@ TransferFit fit_transfers(const MamfSet& set, const config::GpuEfficiencySpec& b
   std::map<DType, std::vector<double>> reference_logs;
   for (const auto& row : set.rows) {
     if (row.fits != "reference") continue;
-    const auto arch = config::load_arch(row.arch_file);
+    const auto arch = config::load_arch_before_calibration(row.arch_file);
     const double model = model_gemm_flops_per_s(arch, base, row.dtype, row.shape);
     reference_logs[row.dtype].push_back(std::log(model / row.flops_per_s));
     fit.reference.push_back({row, row.flops_per_s * model / row.flops_per_s, model});
@@ -129,7 +129,7 @@ TransferFit fit_transfers(const MamfSet& set, const config::GpuEfficiencySpec& b
     std::vector<std::pair<MamfRow, config::ArchSpec>> rows;
     for (const auto& row : set.rows) {
       if (row.fits != die.id) continue;
-      const auto arch = config::load_arch(row.arch_file);
+      const auto arch = config::load_arch_before_calibration(row.arch_file);
       const double target = row.flops_per_s * reference_ratio(row);
       const double s = solve_scale(
           [&](double scale) {
@@ -170,7 +170,7 @@ TransferFit fit_transfers(const MamfSet& set, const config::GpuEfficiencySpec& b
 
   for (const auto& row : set.rows) {
     if (row.fits != "check") continue;
-    const auto arch = config::load_arch(row.arch_file);
+    const auto arch = config::load_arch_before_calibration(row.arch_file);
     // The arch's own calibration as this fit writes it (the files may not be written yet).
     std::optional<config::GpuEfficiencySpec> eff;
     if (same_file(arch.calibration_file, base_file)) eff = base;

@@ -169,7 +169,11 @@ double ArchSpec::dense_peak_flops_per_s(DType t) const {
 
 ArchSpec load_arch(const std::string& path) { return decode_arch(Document::load(path)); }
 
-ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
+ArchSpec load_arch_before_calibration(const std::string& path) {
+  return decode_arch(Document::load(path), CalibrationFile::kWrittenByCaller);
+}
+
+ArchSpec decode_arch(const std::shared_ptr<Document>& doc, CalibrationFile calibration) {
   const std::string& path = doc->file();
   Table root = Table::root_of(doc);
   ArchSpec a;
@@ -251,7 +255,8 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc) {
   a.provenance = require_provenance(root.table("provenance"));
   root.finish();
   // Checked last so that a copy of an arch file elsewhere reports its own mistakes first.
-  if (a.family == ChipFamily::kGpu && !is_file(a.calibration_file)) {
+  if (a.family == ChipFamily::kGpu && calibration == CalibrationFile::kMustExist &&
+      !is_file(a.calibration_file)) {
     chip.fail("calibration", fmt::format("file not found: {}", a.calibration_file));
   }
   return a;

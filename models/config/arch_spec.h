@@ -162,9 +162,16 @@ struct ArchSpec {
   double dense_peak_flops_per_s(DType t) const;
 };
 
+// Whether a GPU's calibration file must exist when its arch file is read: always, except where
+// `xpusim calibrate` reads the arch files of the calibration files it writes.
+enum class CalibrationFile { kMustExist, kWrittenByCaller };
+
 // Decodes and validates an arch file. Throws ConfigError naming file, line and key.
 ArchSpec load_arch(const std::string& path);
+// The same, for `xpusim calibrate`, which writes the calibration file it may name.
+ArchSpec load_arch_before_calibration(const std::string& path);
 // The same on a file already parsed; the calibration path resolves against doc->file().
-ArchSpec decode_arch(const std::shared_ptr<Document>& doc);
+ArchSpec decode_arch(const std::shared_ptr<Document>& doc,
+                     CalibrationFile calibration = CalibrationFile::kMustExist);
 
 }  // namespace xpu::config

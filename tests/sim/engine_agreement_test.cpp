@@ -79,12 +79,14 @@ PREFILL_CASE("h100_sxm")
 PREFILL_CASE("h200")
 PREFILL_CASE("b200")
 PREFILL_CASE("mi300x")
+PREFILL_CASE("mi325x")
 DECODE_CASES("a100_sxm")
 DECODE_CASES("h100_sxm")
 DECODE_CASES("h200")
 DECODE_CASES("b200")
 
 DECODE_CASES("mi300x")
+DECODE_CASES("mi325x")
 
 // Replaying identical layers (SimOptions::simulated_layers): eight layers of prefill, two
 // simulated and six replayed, against all eight simulated. The layers are the same kernels on

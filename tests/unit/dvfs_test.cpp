@@ -253,16 +253,17 @@ TEST_CASE(
 }
 
 // Every GPU with a [power.dvfs] curve lowers its clock along it under a cap, not by the uniform
-// stretch. A compute-bound prefill at 60 % of the board limit: slower, at the cap, and its energy
-// is the closed form of the V^2 law applied to the uncapped step's own breakdown: core energy
-// (compute, register file / shared memory, L2) x (V(f) / V(f_ref))^2, DRAM and links as they
+// stretch. A compute-bound prefill at 60 % of its reference power: slower, at the cap, and its
+// energy is the closed form of the V^2 law applied to the uncapped step's own breakdown: core
+// energy (compute, register file / shared memory, L2) x (V(f) / V(f_ref))^2, DRAM and links as they
 // were, static power over the longer time; V(f) the straight line of the arch file's curve,
 // written out here from its five numbers. Below f_ref, V^2 falls faster than static energy grows,
 // so J/token does not rise.
 TEST_CASE(
-    "dvfs: a capped B200, MI300X and A100 run a compute-bound prefill slower along their V-f "
-    "curves, at the cap, at no higher J/token") {
-  for (const char* file : {"archs/b200.toml", "archs/mi300x.toml", "archs/a100_sxm.toml"}) {
+    "dvfs: a capped B200, MI300X, MI325X and A100 run a compute-bound prefill slower along their "
+    "V-f curves, at the cap, at no higher J/token") {
+  for (const char* file :
+       {"archs/b200.toml", "archs/mi300x.toml", "archs/mi325x.toml", "archs/a100_sxm.toml"}) {
     CAPTURE(file);
     const auto arch = config::load_arch(test::repo(file));
     REQUIRE(arch.power.dvfs.has_value());
@@ -278,7 +279,10 @@ TEST_CASE(
       return analytical::evaluate(compiler::compile(machine::resolve(a), w, s));
     };
     const auto rated = run(arch.power.tdp_w);
-    const double cap_w = 0.6 * arch.power.tdp_w;  // reference_power_w = tdp_w on these GPUs
+    // 60 % of the power the reference GEMM draws (the board limit, except on the MI325X, whose
+    // 1,000 W board is 250 W above its MI300X reference); the cap is then the limit, as
+    // reference_power_w = reference_power_limit_w on these GPUs.
+    const double cap_w = 0.6 * arch.energy.actions->reference_power_w;
     const auto capped = run(cap_w);
     MESSAGE(
         fmt::format("{}: {:.0f} W {:.3f} ms {:.5f} J/token; capped at {:.0f} W: {:.0f} MHz, "

@@ -131,7 +131,7 @@ TEST_CASE(
     "manufacturing: every arch with a [package] table builds, and MI300X's cited interposer is "
     "flagged") {
   const auto p = process();
-  for (const char* id : {"a100_sxm", "h100_sxm", "h200", "b200", "mi300x"}) {
+  for (const char* id : {"a100_sxm", "h100_sxm", "h200", "b200", "mi300x", "mi325x"}) {
     CAPTURE(id);
     const auto arch = config::load_arch(test::repo(std::string("archs/") + id + ".toml"));
     REQUIRE(arch.package);

@@ -135,7 +135,7 @@ TEST_CASE("config: kv_heads must divide heads") {
 }
 
 TEST_CASE("config: every shipped arch and workload file loads") {
-  for (auto arch : {"h100_sxm", "h200", "b200", "a100_sxm", "mi300x"}) {
+  for (auto arch : {"h100_sxm", "h200", "b200", "a100_sxm", "mi300x", "mi325x"}) {
     CHECK_NOTHROW(config::load_arch(test::repo(std::string("archs/") + arch + ".toml")));
   }
   for (auto w :

@@ -232,7 +232,7 @@ TEST_CASE("energy: every GPU prices the chip-side memory path by the H100's rule
   const auto& ref = *h100.energy.actions;
   REQUIRE(ref.memory_path_pj_per_bit > 0.0);
   for (const char* file : {"archs/h200.toml", "archs/b200.toml", "archs/gb200.toml",
-                           "archs/mi300x.toml", "archs/a100_sxm.toml"}) {
+                           "archs/mi300x.toml", "archs/mi325x.toml", "archs/a100_sxm.toml"}) {
     CAPTURE(file);
     const auto arch = config::load_arch(test::repo(file));
     const auto& a = *arch.energy.actions;

@@ -63,15 +63,20 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf51_h200x8_llama2_70b_offline",
                                         "mlperf51_b200x8_llama2_70b_offline",
                                         "mlperf51_mi300xx8_llama2_70b_offline",
+                                        "mlperf51_mi325xx8_llama2_70b_offline",
+                                        "mlperf51_h100x16_llama2_70b_offline",
                                         "mlperf41_h100x8_llama2_70b_server",
                                         "mlperf41_h200x8_llama2_70b_server",
                                         "mlperf41_mi300xx8_llama2_70b_server",
                                         "mlperf51_h200x8_llama2_70b_server",
                                         "mlperf51_b200x8_llama2_70b_server",
                                         "mlperf51_mi300xx8_llama2_70b_server",
+                                        "mlperf51_mi325xx8_llama2_70b_server",
+                                        "mlperf51_h100x16_llama2_70b_server",
                                         "mlperf51_h200x8_llama2_70b_interactive",
                                         "mlperf51_b200x8_llama2_70b_interactive",
                                         "mlperf51_mi300xx8_llama2_70b_interactive",
+                                        "mlperf51_mi325xx8_llama2_70b_interactive",
                                         "mlperf51_b200x8_llama31_405b_offline",
                                         "mlperf51_b200x8_llama31_405b_server",
                                         "mlperf51_b200x8_llama31_405b_interactive",
@@ -206,6 +211,16 @@ TEST_CASE(
 TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Offline fp8, 27,854 tok/s, within 15%") {
   check_figure("mlperf51_mi300xx8_llama2_70b_offline");
 }
+TEST_CASE(
+    "validation: MLPerf v5.1 8x MI325X Llama 2 70B Offline fp8, 34,555 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_mi325xx8_llama2_70b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 16x H100 Llama 2 70B Offline fp8, 62,352 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_h100x16_llama2_70b_offline");
+}
 TEST_CASE("validation: MLPerf v4.1 8x H100 Llama 2 70B Server fp8, 21,606 tok/s, within 15%") {
   check_figure("mlperf41_h100x8_llama2_70b_server");
 }
@@ -226,6 +241,16 @@ TEST_CASE("validation: MLPerf v5.1 8x MI300X Llama 2 70B Server fp8, 24,861 tok/
   check_figure("mlperf51_mi300xx8_llama2_70b_server");
 }
 TEST_CASE(
+    "validation: MLPerf v5.1 8x MI325X Llama 2 70B Server fp8, 32,139 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_mi325xx8_llama2_70b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 16x H100 Llama 2 70B Server fp8, 61,101 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_h100x16_llama2_70b_server");
+}
+TEST_CASE(
     "validation: MLPerf v5.1 8x H200 Llama 2 70B Interactive fp8, 23,080 tok/s, within 15% "
     "(predicted blind)") {
   check_figure("mlperf51_h200x8_llama2_70b_interactive");
@@ -239,6 +264,11 @@ TEST_CASE(
     "validation: MLPerf v5.1 8x MI300X Llama 2 70B Interactive fp8, 8,840 tok/s, within 15% "
     "(predicted blind)") {
   check_figure("mlperf51_mi300xx8_llama2_70b_interactive");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x MI325X Llama 2 70B Interactive fp8, 18,846 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_mi325xx8_llama2_70b_interactive");
 }
 TEST_CASE(
     "validation: MLPerf v5.1 8x B200 Llama 3.1 405B Offline fp4, 1,660.7 tok/s, within 15% "
