@@ -25,6 +25,12 @@ constexpr double kLowestScale = 0.2;
 constexpr double kHighestScale = 3.0;
 constexpr int kBisections = 60;
 
+double geometric_mean_of_logs(const std::vector<double>& logs) {
+  double sum = 0.0;
+  for (double l : logs) sum += l;
+  return std::exp(sum / static_cast<double>(logs.size()));
+}
+
 bool same_file(const std::string& a, const std::string& b) {
   std::error_code ec;
   return fs::equivalent(a, b, ec);
@@ -105,7 +111,7 @@ TransferFit fit_transfers(const MamfSet& set, const config::GpuEfficiencySpec& b
     const auto arch = config::load_arch_before_calibration(row.arch_file);
     const double model = model_gemm_flops_per_s(arch, base, row.dtype, row.shape);
     reference_logs[row.dtype].push_back(std::log(model / row.flops_per_s));
-    fit.reference.push_back({row, row.flops_per_s * model / row.flops_per_s, model});
+    fit.reference.push_back({row, 0.0, model});  // its target once every reference row is in
   }
   auto reference_ratio = [&](const MamfRow& row) {
     const auto it = reference_logs.find(row.dtype);
@@ -114,9 +120,7 @@ TransferFit fit_transfers(const MamfSet& set, const config::GpuEfficiencySpec& b
                         fmt::format("a {} row of {} but no reference row in {} to scale it by",
                                     name_of(row.dtype), row.arch_file, name_of(row.dtype)));
     }
-    double sum = 0.0;
-    for (double l : it->second) sum += l;
-    return std::exp(sum / static_cast<double>(it->second.size()));
+    return geometric_mean_of_logs(it->second);
   };
   for (auto& r : fit.reference) r.target_flops_per_s = r.row.flops_per_s * reference_ratio(r.row);
 
@@ -143,18 +147,13 @@ TransferFit fit_transfers(const MamfSet& set, const config::GpuEfficiencySpec& b
       rows.emplace_back(row, arch);
     }
     if (rows.empty()) throw ConfigError(set.file, die.line, "id", "no row fits this die");
-    auto mean_of = [&](DType t) {
-      double sum = 0.0;
-      for (double l : logs[t]) sum += l;
-      return std::exp(sum / static_cast<double>(logs[t].size()));
-    };
     if (logs.count(DType::kBf16) == 0) {
       throw ConfigError(set.file, die.line, "id",
                         "no bf16 row fits this die (its other formats default to bf16's factor)");
     }
-    out.transfer.bf16_scale = mean_of(DType::kBf16);
-    out.transfer.fp8_scale =
-        logs.count(DType::kFp8) ? mean_of(DType::kFp8) : out.transfer.bf16_scale;
+    out.transfer.bf16_scale = geometric_mean_of_logs(logs[DType::kBf16]);
+    out.transfer.fp8_scale = logs.count(DType::kFp8) ? geometric_mean_of_logs(logs[DType::kFp8])
+                                                     : out.transfer.bf16_scale;
     out.transfer.fp4_scale = out.transfer.fp8_scale;  // as the base fit: fp4 is not measured
     out.transfer.rows = static_cast<int64_t>(rows.size());
     const auto eff = config::transferred(base, out.transfer);
