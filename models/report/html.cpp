@@ -565,7 +565,9 @@ std::string to_html(const studies::Comparison& c, const std::string& generated_a
   out +=
       "<h3>Calibration: what the fitted parameters reproduce</h3>\n"
       "<p class=\"note\">These measurements set parameters, so agreement here is a fit, not a "
-      "prediction.</p>\n" +
+      "prediction. Every GPU runs the H100 microbenchmark fit; a die with a measured "
+      "max-achievable matmul rate (calibration/measurements/mamf.toml) has its GEMM tensor "
+      "efficiencies scaled by the factors shown (docs/calibration.md).</p>\n" +
       table(studies::calibration_table(c)) + "</section>\n";
 
   out += "<section id=\"ops\">\n<h2>Per-op breakdown</h2>\n";

@@ -199,15 +199,21 @@ TextTable calibration_table(const Comparison& c) {
               "gemm_points",
               "gemm_points_excluded",
               "gemm_median_abs_error_pct",
-              "gemm_worst_abs_error_pct"};
-  t.numeric = {false, false, true, true, true, true};
+              "gemm_worst_abs_error_pct",
+              "tensor_scale_bf16",
+              "tensor_scale_fp8"};
+  t.numeric = {false, false, true, true, true, true, true, true};
   for (const auto& e : c.calibrations) {
-    t.rows.push_back({std::filesystem::path(e.file).lexically_normal().string(),
-                      e.measurements.empty() ? "n/a (not recorded)" : e.measurements,
-                      fmt::format("{}", e.fit.gemm_points),
-                      fmt::format("{}", e.fit.gemm_points_excluded),
-                      fmt::format("{:.1f}", 100.0 * e.fit.gemm_median_abs_error),
-                      fmt::format("{:.1f}", 100.0 * e.fit.gemm_worst_abs_error)});
+    // A transferred file: the H100 grid's fit, its tensor efficiencies x the die's factors.
+    const config::TensorTransfer unscaled;
+    const auto& transfer = e.transfer ? *e.transfer : unscaled;
+    t.rows.push_back(
+        {std::filesystem::path(e.file).lexically_normal().string(),
+         e.measurements.empty() ? "n/a (not recorded)" : e.measurements,
+         fmt::format("{}", e.fit.gemm_points), fmt::format("{}", e.fit.gemm_points_excluded),
+         fmt::format("{:.1f}", 100.0 * e.fit.gemm_median_abs_error),
+         fmt::format("{:.1f}", 100.0 * e.fit.gemm_worst_abs_error),
+         fmt::format("{:.3f}", transfer.bf16_scale), fmt::format("{:.3f}", transfer.fp8_scale)});
   }
   return t;
 }
