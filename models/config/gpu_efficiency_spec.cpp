@@ -16,10 +16,6 @@ GpuEfficiencySpec load_gpu_efficiency(const std::string& path) {
   return decode_gpu_efficiency(Document::load(path));
 }
 
-double TensorTransfer::scale_for(DType compute) const {
-  return compute == DType::kFp8 ? fp8_scale : compute == DType::kFp4 ? fp4_scale : bf16_scale;
-}
-
 GpuEfficiencySpec transferred(GpuEfficiencySpec s, const TensorTransfer& t) {
   // The bf16 factor on the GEMM fit itself (what every bf16 path reads), the narrow formats'
   // factors on their format scales relative to it: gemm_for(f) is then the base's x t's factor.
@@ -43,6 +39,15 @@ GpuEfficiencySpec decode_transferred(Table& root, Table& source) {
   t.base_file = (std::filesystem::path(root.file()).parent_path() / base).string();
   if (!std::filesystem::is_regular_file(t.base_file))
     source.fail("base", fmt::format("file not found: {}", t.base_file));
+  // One step from a measured fit: a base that is itself transferred (or this file) would chain
+  // factors nobody measured together, or never end.
+  const auto base_doc = Document::load(t.base_file);
+  if (Table::root_of(base_doc).table("source").has("base")) {
+    source.fail("base",
+                fmt::format("{} is itself a transferred fit; name the microbenchmark fit it "
+                            "comes from",
+                            t.base_file));
+  }
   source.finish();
   Table scale = root.table("tensor_scale");
   t.bf16_scale = scale.positive("bf16");
@@ -54,7 +59,7 @@ GpuEfficiencySpec decode_transferred(Table& root, Table& source) {
   t.worst_row_abs_error = fit.number("worst_row_abs_error");
   fit.finish();
   root.finish();
-  GpuEfficiencySpec s = transferred(load_gpu_efficiency(t.base_file), t);
+  GpuEfficiencySpec s = transferred(decode_gpu_efficiency(base_doc), t);
   s.file = root.file();
   s.measurements = s.measurements + " + " + measurements;
   return s;

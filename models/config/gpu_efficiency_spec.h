@@ -56,7 +56,6 @@ struct TensorTransfer {
   double fp4_scale = 1.0;
   int64_t rows = 0;                  // MAMF rows they were fitted on
   double worst_row_abs_error = 0.0;  // the model's rate against each row's target, after transfer
-  double scale_for(DType compute) const;
 };
 
 // What the fit achieved, for reports; written by `xpusim calibrate`.

@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "calibration/fit_gpu.h"
 #include "calibration/microbench.h"
 #include "calibration/transfer.h"
@@ -174,4 +177,26 @@ TEST_CASE("calibration: a transferred file without its base is refused at the ba
     CHECK(e.key() == "source.base");
     CHECK(e.line() == 2);
   }
+}
+
+TEST_CASE(
+    "calibration: a transferred file whose base is transferred too is refused at the base key") {
+  // Its own name as the base: the loader must stop, not recurse.
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "xpusim_self_base.toml").string();
+  const std::string text =
+      "[source]\nbase = \"xpusim_self_base.toml\"\nmeasurements = \"m.toml\"\ndie = \"x\"\n"
+      "[tensor_scale]\nbf16 = 1\nfp8 = 1\nfp4 = 1\n[fit]\nrows = 1\nworst_row_abs_error = 0\n";
+  {
+    std::ofstream out(path);
+    out << text;
+  }
+  try {
+    config::load_gpu_efficiency(path);
+    FAIL("accepted a transferred base");
+  } catch (const ConfigError& e) {
+    CHECK(e.key() == "source.base");
+    CHECK(std::string(e.what()).find("itself a transferred fit") != std::string::npos);
+  }
+  std::filesystem::remove(path);
 }
