@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "calibration/fit_gpu.h"
 #include "calibration/microbench.h"
 #include "calibration/transfer.h"
@@ -182,10 +184,12 @@ TEST_CASE("calibration: a transferred file without its base is refused at the ba
 TEST_CASE(
     "calibration: a transferred file whose base is transferred too is refused at the base key") {
   // Its own name as the base: the loader must stop, not recurse.
-  const std::string path =
-      (std::filesystem::temp_directory_path() / "xpusim_self_base.toml").string();
+  // One name per process, as the registry test's temporary file: parallel runs do not meet.
+  const std::string name = fmt::format("xpusim_self_base_{}.toml", getpid());
+  const std::string path = (std::filesystem::temp_directory_path() / name).string();
   const std::string text =
-      "[source]\nbase = \"xpusim_self_base.toml\"\nmeasurements = \"m.toml\"\ndie = \"x\"\n"
+      "[source]\nbase = \"" + name +
+      "\"\nmeasurements = \"m.toml\"\ndie = \"x\"\n"
       "[tensor_scale]\nbf16 = 1\nfp8 = 1\nfp4 = 1\n[fit]\nrows = 1\nworst_row_abs_error = 0\n";
   {
     std::ofstream out(path);
