@@ -62,6 +62,58 @@ bool parse_timestamp(const std::string& text, double& seconds) {
 
 }  // namespace
 
+void draw_lengths(std::vector<Request>& requests, const std::vector<SampleLengths>& samples,
+                  bool draw_output, uint64_t seed) {
+  if (samples.empty()) return;
+  // A stream of its own (the golden-ratio constant keeps it apart from the gaps' seed).
+  std::mt19937_64 rng(seed ^ 0x9e3779b97f4a7c15ULL);
+  const auto n = static_cast<uint64_t>(samples.size());
+  for (auto& r : requests) {
+    // The modulo's bias is below n / 2^64: nothing for a dataset's few thousand samples.
+    const SampleLengths& s = samples[rng() % n];
+    r.input_tokens = s.input_tokens;
+    if (draw_output) r.output_tokens = s.output_tokens;
+  }
+}
+
+std::vector<SampleLengths> load_sample_lengths(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path, 0, "", "cannot open the lengths file");
+  std::string line;
+  if (!std::getline(in, line)) throw ConfigError(path, 1, "", "empty lengths file");
+  if (split_csv(line) != std::vector<std::string>{"input_tokens", "output_tokens"}) {
+    throw ConfigError(path, 1, "",
+                      fmt::format("header must be input_tokens,output_tokens, got '{}'", line));
+  }
+  std::vector<SampleLengths> out;
+  for (int line_no = 2; std::getline(in, line); ++line_no) {
+    if (line.empty() || line == "\r") continue;
+    const auto cells = split_csv(line);
+    auto bad = [&](const std::string& what) {
+      return ConfigError(path, line_no, "", fmt::format("{}: '{}'", what, line));
+    };
+    if (cells.size() != 2) throw bad("expected 2 columns");
+    SampleLengths s;
+    try {
+      size_t used_in = 0, used_out = 0;
+      s.input_tokens = std::stoll(cells[0], &used_in);
+      s.output_tokens = std::stoll(cells[1], &used_out);
+      if (used_in != cells[0].size() || used_out != cells[1].size()) throw bad("not an integer");
+    } catch (const std::logic_error&) {
+      throw bad("not an integer");
+    }
+    // Request lengths are bounded as a scenario's are (serving/serving_spec.cpp).
+    constexpr int64_t kMaxTokens = int64_t{1} << 30;
+    if (s.input_tokens < 1 || s.output_tokens < 1 || s.input_tokens > kMaxTokens ||
+        s.output_tokens > kMaxTokens) {
+      throw bad("token counts must be between 1 and 2^30");
+    }
+    out.push_back(s);
+  }
+  if (out.empty()) throw ConfigError(path, 0, "", "no samples");
+  return out;
+}
+
 std::vector<Request> load_trace(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw ConfigError(path, 0, "", "cannot open trace");

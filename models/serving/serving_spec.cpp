@@ -3,15 +3,45 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 
 #include "config/toml_reader.h"
+#include "serving/request_stream.h"
 
 namespace xpu::serving {
 
 namespace {
 
-ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path) {
+// The file's mean lengths must be the scenario's (within rounding): the offline question and the
+// steady state use the scenario's means, and both must describe the same requests.
+LengthSampling decode_lengths(config::Table t, const std::string& scenario_path,
+                              int64_t input_tokens, int64_t output_tokens) {
+  LengthSampling l;
+  l.file = (std::filesystem::path(scenario_path).parent_path() / t.string("file")).string();
+  if (!config::is_file(l.file)) t.fail("file", fmt::format("file not found: {}", l.file));
+  l.draw_output = t.choice("draw", {"input", "input_and_output"}) == "input_and_output";
+  l.samples = load_sample_lengths(l.file);
+  double in_sum = 0.0, out_sum = 0.0;
+  for (const auto& s : l.samples) {
+    in_sum += static_cast<double>(s.input_tokens);
+    out_sum += static_cast<double>(s.output_tokens);
+  }
+  const auto n = static_cast<double>(l.samples.size());
+  auto check = [&](const char* side, double mean, int64_t scenario_mean, const char* key) {
+    if (std::abs(mean - static_cast<double>(scenario_mean)) > 1.0) {
+      t.fail("file", fmt::format("its mean {} is {:.1f} tokens where scenario.{} is {}", side, mean,
+                                 key, scenario_mean));
+    }
+  };
+  check("prompt", in_sum / n, input_tokens, "input_tokens");
+  if (l.draw_output) check("answer", out_sum / n, output_tokens, "output_tokens");
+  t.finish();
+  return l;
+}
+
+ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path, int64_t input_tokens,
+                           int64_t output_tokens) {
   ArrivalSpec a;
   const std::string process = t.choice("process", {"poisson", "closed", "trace"});
   if (process == "poisson") {
@@ -33,6 +63,12 @@ ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path) {
     t.fail("process", "needs duration_s or requests to end the stream");
   }
   a.seed = static_cast<uint64_t>(t.optional_integer("seed", 0).value_or(1));
+  if (auto l = t.optional_table("lengths")) {
+    if (a.process != ArrivalSpec::Process::kPoisson) {
+      l->fail("file", "only Poisson arrivals draw their lengths (a trace carries its own)");
+    }
+    a.lengths = decode_lengths(*l, scenario_path, input_tokens, output_tokens);
+  }
   t.finish();
   return a;
 }
@@ -90,7 +126,8 @@ ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
     t->finish();
     s.dtypes = d;
   }
-  if (auto t = root.optional_table("arrival")) s.arrival = decode_arrival(*t, path);
+  if (auto t = root.optional_table("arrival"))
+    s.arrival = decode_arrival(*t, path, s.input_tokens, s.output_tokens);
   if (auto t = root.optional_table("slo")) {
     SloSpec slo;
     slo.ttft_s = t->positive("ttft_s");

@@ -7,11 +7,29 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/provenance.h"
 #include "config/workload_spec.h"
 
 namespace xpu::serving {
+
+// One sample of a benchmark's dataset: its prompt's and its reference answer's tokens.
+struct SampleLengths {
+  int64_t input_tokens = 0;
+  int64_t output_tokens = 0;
+};
+
+// Each Poisson request's lengths drawn from a dataset's samples (workloads/lengths/*.csv), one
+// sample picked uniformly at random per request as MLPerf's LoadGen picks them, in place of every
+// request at the scenario's mean lengths. `draw_output` false: the file's answers are not what
+// the served model generates (workloads/lengths/README.md), so every request generates the
+// scenario's output_tokens.
+struct LengthSampling {
+  std::string file;  // resolved path
+  bool draw_output = true;
+  std::vector<SampleLengths> samples;  // the file's rows, read when the scenario is decoded
+};
 
 // How requests arrive: Poisson at a rate, a closed loop of `concurrency` users who send their next
 // request the moment the last one completes, or the arrival times and lengths of a trace file.
@@ -24,6 +42,7 @@ struct ArrivalSpec {
   std::optional<double> duration_s;  // requests arriving before this time; at least one of the two
   std::optional<int64_t> requests;   // at most this many requests
   uint64_t seed = 1;
+  std::optional<LengthSampling> lengths;  // Poisson: lengths drawn from a dataset
 };
 
 // The latency targets a deployment must meet at a percentile (MLPerf Server: p99 of both).

@@ -16,6 +16,7 @@ Traffic traffic_of(const ServingSpec& scenario, const ArrivalSpec& a) {
     case Process::kPoisson:
       t.requests = poisson_requests(a.rate_per_s, duration_s, max_requests, a.seed,
                                     scenario.input_tokens, scenario.output_tokens);
+      if (a.lengths) draw_lengths(t.requests, a.lengths->samples, a.lengths->draw_output, a.seed);
       break;
     case Process::kClosed:
       t.concurrency = a.concurrency;

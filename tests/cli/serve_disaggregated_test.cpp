@@ -12,14 +12,16 @@
 #include <set>
 
 #include "run_xpusim.h"
+#include "scenario_requests.h"
+#include "serving/simulator.h"
 #include "test_files.h"
 
 namespace fs = std::filesystem;
 using xpu::test::read_file;
 
 namespace {
-// Twenty seconds of MLPerf Server traffic (73 requests/s, 222 in / 294 out, fp8) on 2 prefill
-// + 6 decode H100s: ~1,450 requests.
+// Twenty seconds of MLPerf Server traffic (73 requests/s, prompts drawn from the dataset, 294
+// out, fp8) on 2 prefill + 6 decode H100s: ~1,450 requests.
 const std::string kServe =
     "serve --arch archs/h100_sxm.toml --scenario "
     "workloads/scenarios/mlperf_llama2_70b_server_disaggregated.toml --duration 20 --json";
@@ -40,12 +42,22 @@ TEST_CASE("cli: serve with pools reports both pools and the transfers, byte-iden
   CHECK(requests > 1000);
   const auto& kv = j["kv_transfer"];
   CHECK(kv["transfers"] == requests);  // every request generates more than one token
+  // Each transfer moves its prompt's KV cache once, over an idle link: the median transfer is
+  // the median prompt's (nearest rank, as every percentile the simulator prints).
+  const auto stream = xpu::test::requests_of(
+      "workloads/scenarios/mlperf_llama2_70b_server_disaggregated.toml", 20.0);
+  REQUIRE(static_cast<int64_t>(stream.size()) == requests);
+  std::vector<double> prompts;
+  for (const auto& r : stream) prompts.push_back(static_cast<double>(r.input_tokens));
+  double prompt_tokens = 0.0;
+  for (double p : prompts) prompt_tokens += p;
   CHECK(kv["bytes"].get<double>() ==
-        doctest::Approx(static_cast<double>(requests) * 222 * kKvBytesPerToken).epsilon(1e-12));
+        doctest::Approx(prompt_tokens * kKvBytesPerToken).epsilon(1e-12));
   // NVLink: 450 GB/s per chip one way, two chips per replica pair (tp2 both sides).
   CHECK(kv["link_bandwidth_bytes_per_s"].get<double>() == doctest::Approx(900e9));
   CHECK(kv["time_p50_s"].get<double>() ==
-        doctest::Approx(2.6e-6 + 222 * kKvBytesPerToken / 900e9).epsilon(1e-9));
+        doctest::Approx(2.6e-6 + xpu::serving::percentile(prompts, 50.0) * kKvBytesPerToken / 900e9)
+            .epsilon(1e-9));
   for (const char* pool : {"prefill_pool", "decode_pool"}) {
     INFO(pool);
     CHECK(j[pool]["utilisation"].get<double>() > 0.0);

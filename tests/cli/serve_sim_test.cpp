@@ -10,14 +10,16 @@
 #include <nlohmann/json.hpp>
 
 #include "run_xpusim.h"
+#include "scenario_requests.h"
 #include "test_files.h"
 
 namespace fs = std::filesystem;
 using xpu::test::read_file;
 
 namespace {
-// A minute of MLPerf Server traffic (73 requests/s, 222 in / 294 out) on 8 x H100: ~4,300
-// requests, enough for every replica to batch, preempt or not, and reach a steady state.
+// A minute of MLPerf Server traffic (73 requests/s, prompts drawn from the dataset, 294 out) on
+// 8 x H100: ~4,300 requests, enough for every replica to batch, preempt or not, and reach a
+// steady state.
 const std::string kServe =
     "serve --arch archs/h100_sxm.toml --chips 8 --scenario "
     "workloads/scenarios/mlperf_llama2_70b_server.toml --duration 60 --json";
@@ -58,12 +60,19 @@ TEST_CASE("cli: serve --trace draws every iteration, and its tokens add up to th
   CHECK(counters == iterations);  // one KV sample after each iteration
   CHECK(busy_until.size() == static_cast<size_t>(summary["parallel"]["dp"].get<int64_t>()));
   CHECK_FALSE(overlap);
-  // Closed forms, without preemption: each request's prompt is prefilled once (222 tokens), and
-  // its 293 tokens after the first are generated one decode step each.
+  // Closed forms, without preemption: each request's prompt is prefilled once, and its tokens
+  // after the first are generated one decode step each.
   REQUIRE(summary["preemptions"].get<int64_t>() == 0);
-  const int64_t requests = summary["requests"];
-  CHECK(prefill == requests * 222);
-  CHECK(decode == requests * 293);
+  const auto requests =
+      xpu::test::requests_of("workloads/scenarios/mlperf_llama2_70b_server.toml", 60.0);
+  REQUIRE(summary["requests"].get<int64_t>() == static_cast<int64_t>(requests.size()));
+  int64_t prompts = 0, later_tokens = 0;
+  for (const auto& r : requests) {
+    prompts += r.input_tokens;
+    later_tokens += r.output_tokens - 1;
+  }
+  CHECK(prefill == prompts);
+  CHECK(decode == later_tokens);
 }
 
 TEST_CASE("cli: serve --trace refuses a bad path before simulating, and an offline scenario") {

@@ -3,8 +3,14 @@
 // loop at steady state, a nearly idle Poisson stream, KV exhaustion, and determinism.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include "common/error.h"
 #include "serving/request_stream.h"
+#include "serving/serving_spec.h"
 #include "serving/simulator.h"
 #include "test_paths.h"
 
@@ -121,4 +127,52 @@ TEST_CASE("serving sim: the two trace formats read the same requests") {
   CHECK(a[1].arrival_s == doctest::Approx(1.5).epsilon(1e-9));  // across midnight
   CHECK(a[1].input_tokens == 4808);
   CHECK(a[2].output_tokens == 7);
+}
+
+TEST_CASE("serving sim: lengths drawn from a dataset keep the arrival times and reach its means") {
+  const auto samples =
+      serving::load_sample_lengths(test::repo("workloads/lengths/mlperf_llama31_405b.csv"));
+  REQUIRE(samples.size() == 8313);  // the dataset's samples (workloads/lengths/README.md)
+  const auto plain = serving::poisson_requests(50.0, 600.0, 0, 7, 9429, 685);
+  auto drawn = plain;
+  serving::draw_lengths(drawn, samples, true, 7);
+  REQUIRE(drawn.size() == plain.size());
+  double in = 0.0, out = 0.0;
+  for (size_t i = 0; i < drawn.size(); ++i) {
+    CHECK(drawn[i].arrival_s == plain[i].arrival_s);
+    in += static_cast<double>(drawn[i].input_tokens);
+    out += static_cast<double>(drawn[i].output_tokens);
+  }
+  // ~30,000 draws: the sample means are within 2% of the dataset's 9,428.6 and 684.68 (their
+  // standard errors are ~0.2% and ~0.3%).
+  const auto n = static_cast<double>(drawn.size());
+  CHECK(in / n == doctest::Approx(9428.6).epsilon(0.02));
+  CHECK(out / n == doctest::Approx(684.68).epsilon(0.02));
+  // The prompt only: every answer keeps the scenario's length.
+  auto prompts_only = plain;
+  serving::draw_lengths(prompts_only, samples, false, 7);
+  for (size_t i = 0; i < prompts_only.size(); ++i) {
+    CHECK(prompts_only[i].input_tokens == drawn[i].input_tokens);
+    CHECK(prompts_only[i].output_tokens == 685);
+  }
+}
+
+TEST_CASE("serving sim: a bad lengths file is refused naming its line") {
+  namespace fs = std::filesystem;
+  const fs::path path = fs::temp_directory_path() / fmt::format("xpusim_lengths_{}.csv", getpid());
+  auto refused_at = [&](const std::string& text, const std::string& where) {
+    std::ofstream(path) << text;
+    try {
+      serving::load_sample_lengths(path.string());
+      FAIL("accepted: " << text);
+    } catch (const ConfigError& e) {
+      CHECK(std::string(e.what()).find(where) != std::string::npos);
+    }
+  };
+  refused_at("input_length,output_length\n1,2\n", ":1:");
+  refused_at("input_tokens,output_tokens\n12,3\n4\n", ":3:");
+  refused_at("input_tokens,output_tokens\n12,3x\n", ":2:");
+  refused_at("input_tokens,output_tokens\n0,3\n", ":2:");
+  refused_at("input_tokens,output_tokens\n", "no samples");
+  fs::remove(path);
 }
