@@ -96,6 +96,24 @@ nlohmann::json to_json(const serving::SimulationResult& r) {
   return j;
 }
 
+// How long the simulated requests are, in words: the scenario's means, a dataset's samples, or
+// a trace's own.
+std::string request_lengths(const serving::ServingSpec& scenario,
+                            const serving::ArrivalSpec& arrival) {
+  if (arrival.process == serving::ArrivalSpec::Process::kTrace) return "each the trace's own";
+  if (!arrival.lengths) {
+    return fmt::format("every request {} in / {} out", scenario.input_tokens,
+                       scenario.output_tokens);
+  }
+  const std::string file = std::filesystem::path(arrival.lengths->file).filename().string();
+  if (arrival.lengths->draw_output) {
+    return fmt::format("prompts and answers drawn from {} (means {} / {})", file,
+                       scenario.input_tokens, scenario.output_tokens);
+  }
+  return fmt::format("prompts drawn from {} (mean {}), every answer {} tokens", file,
+                     scenario.input_tokens, scenario.output_tokens);
+}
+
 // The scenario's arrivals with --rate and --duration applied.
 serving::ArrivalSpec arrival_of(const ServeOptions& o, const CLI::App& cmd,
                                 const serving::ServingSpec& scenario) {
@@ -136,13 +154,15 @@ auto run_with_progress(const ServeOptions& o, const serving::Traffic& traffic, R
 
 // The simulated run's system-wide lines, after the line naming the layout.
 void print_simulation(const serving::SimulationResult& r, const serving::ServingSpec& scenario,
-                      int64_t chips, std::optional<double> max_rate,
+                      const serving::ArrivalSpec& arrival, int64_t chips,
+                      std::optional<double> max_rate,
                       const std::vector<std::string>& layouts_tried) {
   if (max_rate)
     fmt::print("  highest rate meeting the SLO  {:.3f} requests/s (Poisson)\n", *max_rate);
   for (const auto& t : layouts_tried) fmt::print("  tried            {}\n", t);
   fmt::print("  requests         {} in {:.1f} s: {:.3f} requests/s\n", r.requests, r.makespan_s,
              r.requests_per_s);
+  fmt::print("  lengths          {}\n", request_lengths(scenario, arrival));
   fmt::print("  throughput       {:.0f} output tokens/s ({:.0f} per chip)\n", r.output_tokens_per_s,
              r.output_tokens_per_s / static_cast<double>(chips));
   auto row = [](const char* name, const serving::Percentiles& p) {
@@ -201,6 +221,7 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   if (o.json) {
     auto j = to_json(r);
     j["scenario"] = scenario.id;
+    j["request_lengths"] = request_lengths(scenario, arrival);
     j["arch"] = arch.id;
     j["chips"] = chips;
     j["parallel"] = {{"tp", layout.tp}, {"pp", layout.pp}, {"ep", layout.ep}, {"dp", layout.dp}};
@@ -213,7 +234,7 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   }
   fmt::print("{} on {} x {}, tp={} pp={} dp={}\n", scenario.name, chips, arch.name, layout.tp,
              layout.pp, layout.dp);
-  print_simulation(r, scenario, chips, max_rate,
+  print_simulation(r, scenario, arrival, chips, max_rate,
                    max_rate ? chosen.layouts_tried : std::vector<std::string>{});
   fmt::print("  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations,
              r.shapes_evaluated, wall_s);
@@ -248,7 +269,8 @@ void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
                                                       split.prefill_chips, split.decode_chips));
   }
   const auto start = std::chrono::steady_clock::now();
-  const auto traffic = serving::traffic_of(scenario, arrival_of(o, cmd, scenario));
+  const serving::ArrivalSpec arrival = arrival_of(o, cmd, scenario);
+  const auto traffic = serving::traffic_of(scenario, arrival);
   const auto run = run_with_progress<serving::DisaggregatedSchedule>(
       o, traffic, [&](const std::function<void()>& done, serving::DisaggregatedSchedule* schedule) {
         return run_pools(arch, workload, scenario, split, traffic, o.policy, done, schedule);
@@ -259,6 +281,7 @@ void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
   if (o.json) {
     auto j = to_json(r);
     j["scenario"] = scenario.id;
+    j["request_lengths"] = request_lengths(scenario, arrival);
     j["arch"] = arch.id;
     j["chips"] = chips;
     add_pools_json(run, j);
@@ -267,7 +290,7 @@ void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
   }
   fmt::print("{} on {} x {}: a prefill pool and a decode pool\n", scenario.name, chips, arch.name);
   print_pools(run);
-  print_simulation(r, scenario, chips, std::nullopt, {});
+  print_simulation(r, scenario, arrival, chips, std::nullopt, {});
   fmt::print("  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations,
              r.shapes_evaluated, wall_s);
 }
