@@ -201,8 +201,11 @@ TextTable calibration_table(const Comparison& c) {
               "gemm_median_abs_error_pct",
               "gemm_worst_abs_error_pct",
               "tensor_scale_bf16",
-              "tensor_scale_fp8"};
-  t.numeric = {false, false, true, true, true, true, true, true};
+              "tensor_scale_fp8",
+              "transfer_die",
+              "transfer_rows",
+              "transfer_worst_row_abs_error_pct"};
+  t.numeric = {false, false, true, true, true, true, true, true, false, true, true};
   for (const auto& e : c.calibrations) {
     // A transferred file: the H100 grid's fit, its tensor efficiencies x the die's factors.
     const config::TensorTransfer unscaled;
@@ -213,7 +216,12 @@ TextTable calibration_table(const Comparison& c) {
          fmt::format("{}", e.fit.gemm_points), fmt::format("{}", e.fit.gemm_points_excluded),
          fmt::format("{:.1f}", 100.0 * e.fit.gemm_median_abs_error),
          fmt::format("{:.1f}", 100.0 * e.fit.gemm_worst_abs_error),
-         fmt::format("{:.3f}", transfer.bf16_scale), fmt::format("{:.3f}", transfer.fp8_scale)});
+         fmt::format("{:.3f}", transfer.bf16_scale), fmt::format("{:.3f}", transfer.fp8_scale),
+         // What the factors rest on: the die's measured matmul rows and the worst of them after
+         // the transfer (docs/calibration.md, "Other GPUs").
+         e.transfer ? transfer.die : "n/a (fitted on its own measurements)",
+         e.transfer ? fmt::format("{}", transfer.rows) : "n/a",
+         e.transfer ? fmt::format("{:.1f}", 100.0 * transfer.worst_row_abs_error) : "n/a"});
   }
   return t;
 }
