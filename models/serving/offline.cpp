@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "analytical/evaluate.h"
@@ -143,7 +144,9 @@ OfflineResult offline_throughput(const config::ArchSpec& arch, const config::Wor
   std::optional<OfflineResult> best;
   std::vector<std::string> tried;
   for (const auto& p : layouts) {
-    const int64_t batch = req.batch_per_replica.value_or(largest_batch(arch, w, req, p));
+    int64_t batch = req.batch_per_replica.value_or(largest_batch(arch, w, req, p));
+    if (!req.batch_per_replica && req.max_batch_per_replica)
+      batch = std::min(batch, *req.max_batch_per_replica);
     if (batch < 1 && layouts.size() == 1 && lays_out_itself(arch)) {
       // The system's one layout: say why it does not hold one request (placement's own reason).
       workload::Scenario one = decode_point(arch, req, p, 1);

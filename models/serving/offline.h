@@ -27,6 +27,7 @@ struct OfflineRequest {
   int64_t chips = 1;
   std::optional<workload::Parallelism> parallel;  // searched when absent
   std::optional<int64_t> batch_per_replica;       // largest that fits when absent
+  std::optional<int64_t> max_batch_per_replica;   // a serving engine's cap on that search
   int64_t input_tokens = 0;
   int64_t output_tokens = 0;
 };

@@ -75,6 +75,8 @@ OfflineRun offline_run(const PublishedFigure& f) {
   run.request.chips = *f.chips;
   run.request.input_tokens = scenario.input_tokens;
   run.request.output_tokens = scenario.output_tokens;
+  run.request.parallel = f.parallel;
+  run.request.max_batch_per_replica = f.max_sequences;
   run.result = serving::offline_throughput(arch, w, run.request);
   return run;
 }
@@ -121,7 +123,10 @@ void server_serving(Check& c) {
   const auto w = served_workload(arch, scenario, c.figure);
   serving::ArrivalSpec arrival = *scenario.arrival;
   if (c.figure.duration_s) arrival.duration_s = *c.figure.duration_s;
-  const auto search = serving::rate_search_on(run.result, scenario.output_tokens, {});
+  serving::BatchingPolicy policy;
+  if (c.figure.max_sequences) policy.max_sequences = *c.figure.max_sequences;
+  if (c.figure.token_budget) policy.token_budget = *c.figure.token_budget;
+  const auto search = serving::rate_search_on(run.result, scenario.output_tokens, policy);
   serving::StepTimer timer(arch, w, layout, serving::chips_per_replica(run.result),
                            search.policy.kv_block_tokens);
   arrival.rate_per_s = serving::find_max_rate(timer, scenario, arrival, search);
@@ -132,6 +137,10 @@ void server_serving(Check& c) {
       fmt::format("{}; {:.2f} requests/s over {:.0f} s, p{:g} TTFT {:.3f} s TPOT {:.3f} s",
                   offline_layout(run), arrival.rate_per_s, *arrival.duration_s,
                   scenario.slo->percentile, r.ttft_at_slo_percentile_s, r.tpot_at_slo_percentile_s);
+  if (c.figure.max_sequences || c.figure.token_budget) {
+    c.layout += fmt::format("; the submission's {} sequences and {} tokens per iteration",
+                            policy.max_sequences, policy.token_budget);
+  }
 }
 
 void training_mfu(Check& c) {

@@ -144,7 +144,17 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
                                        f.scenario_file));
       }
       f.duration_s = t.optional_positive("duration_s");
+      f.token_budget = t.optional_integer("token_budget", 1, int64_t{1} << 30);
     }
+    // No `pp`: a serving step sums its stages without micro-batch overlap (docs/scale_out.md),
+    // so a submission's pipeline layout would not be modelled as it runs.
+    if (const auto tp = t.optional_integer("tp", 1, int64_t{1} << 20)) {
+      if (*f.chips % *tp != 0) {
+        t.fail("tp", fmt::format("{} does not divide chips {}", *tp, *f.chips));
+      }
+      f.parallel = workload::Parallelism{*tp, 1, 1, *f.chips / *tp};
+    }
+    f.max_sequences = t.optional_integer("max_sequences", 1, int64_t{1} << 20);
   } else {
     f.workload_file = file_in(t, "workload", folder);
     f.batch = t.integer("batch", 1, int64_t{1} << 20);

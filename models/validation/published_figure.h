@@ -66,6 +66,14 @@ struct PublishedFigure {
   // Server figures: seconds of Poisson arrivals per simulated run, in place of the scenario's
   // (a shorter run keeps the test fast; the registry says why it is long enough).
   std::optional<double> duration_s;
+  // Offline and Server figures: the submission's own deployment where its config states it (the
+  // `source` cites the file): the replica's tensor parallelism (searched when absent; dp =
+  // chips / tp), its most sequences at once (TensorRT-LLM gpu_batch_size,
+  // vLLM max_num_seqs) and, for the simulator, its tokens per iteration (max_num_tokens,
+  // max_num_batched_tokens). Facts of the run it is compared with, not fitted to it.
+  std::optional<workload::Parallelism> parallel;
+  std::optional<int64_t> max_sequences;
+  std::optional<int64_t> token_budget;
 
   std::string system_file;       // training and wall-energy figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule

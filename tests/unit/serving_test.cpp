@@ -84,6 +84,20 @@ TEST_CASE("serving: the searched batch is the largest whose KV cache fits") {
   CHECK_FALSE(fits(r.batch_per_replica + 1));
 }
 
+TEST_CASE("serving: a serving engine's batch cap bounds the searched batch and no more") {
+  Setup s;
+  serving::OfflineRequest req;
+  req.chips = 1;
+  req.input_tokens = 1000;
+  req.output_tokens = 1000;
+  const int64_t fit = serving::offline_throughput(s.arch, s.w, req).batch_per_replica;
+  REQUIRE(fit > 8);
+  req.max_batch_per_replica = fit / 2;
+  CHECK(serving::offline_throughput(s.arch, s.w, req).batch_per_replica == fit / 2);
+  req.max_batch_per_replica = fit * 2;  // above what fits: the fit stands
+  CHECK(serving::offline_throughput(s.arch, s.w, req).batch_per_replica == fit);
+}
+
 TEST_CASE("serving: no layout that fits is an error listing what was tried") {
   Setup s;
   s.w = config::load_workload(test::repo("workloads/llama31_405b.toml"));

@@ -152,6 +152,44 @@ TEST_CASE("validation: a prefill figure needs `prompt` and takes no `context`") 
   fs::remove(file);
 }
 
+// A serving figure's deployment keys: tp must divide the chips, there is no `pp` (a serving
+// step's stages are summed without micro-batch overlap), and the simulator's keys are the Server
+// metric's only.
+TEST_CASE("validation: a serving figure's deployment keys are checked where they are read") {
+  namespace fs = std::filesystem;
+  const fs::path file =
+      fs::temp_directory_path() / fmt::format("xpusim_serving_figure_{}.toml", getpid());
+  const auto refusal = [&](const std::string& metric, const std::string& scenario,
+                           const std::string& keys) -> std::string {
+    std::ofstream(file) << fmt::format(
+        "[[figure]]\nid = \"s\"\nwhat = \"w\"\nmetric = \"{}\"\npublished = 30000\n"
+        "source = \"P: test\"\ntolerance = 0.15\narch = \"{}\"\nscenario = \"{}\"\nchips = 8\n{}",
+        metric, test::repo("archs/h200.toml"), test::repo(scenario), keys);
+    try {
+      const auto figures = validation::load_published_figures(file.string());
+      const auto& f = figures.at(0);
+      CHECK(f.parallel.has_value() == (keys.find("tp =") != std::string::npos));
+      if (f.parallel) CHECK(f.parallel->tp * f.parallel->dp == 8);
+    } catch (const ConfigError& e) {
+      return e.key();
+    }
+    return "";
+  };
+  const std::string offline = "workloads/scenarios/mlperf_llama2_70b_offline.toml";
+  const std::string server = "workloads/scenarios/mlperf_llama2_70b_server.toml";
+  CHECK(refusal("offline_output_tokens_per_s", offline, "tp = 3\n") == "figure[0].tp");
+  CHECK(refusal("offline_output_tokens_per_s", offline, "tp = 2\npp = 2\n") == "figure[0].pp");
+  CHECK(refusal("offline_output_tokens_per_s", offline, "token_budget = 1024\n") ==
+        "figure[0].token_budget");
+  CHECK(refusal("offline_output_tokens_per_s", offline, "max_sequences = 0\n") ==
+        "figure[0].max_sequences");
+  CHECK(refusal("offline_output_tokens_per_s", offline, "tp = 2\nmax_sequences = 512\n").empty());
+  CHECK(refusal("server_output_tokens_per_s", server,
+                "tp = 1\nmax_sequences = 2048\ntoken_budget = 1536\n")
+            .empty());
+  fs::remove(file);
+}
+
 TEST_CASE(
     "validation: Cerebras CS-3 Llama 3.1 8B, 1,800 tok/s/user, batch 1, context 1000, bf16, within "
     "30%") {
