@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <random>
 #include <sstream>
 
@@ -60,6 +61,27 @@ bool parse_timestamp(const std::string& text, double& seconds) {
   return true;
 }
 
+// A CSV file whose first line is its header: `header` takes the header's cells (and refuses it
+// with a ConfigError of its own), then `row` takes each non-blank line's cells and a maker of
+// errors located at that line. `what` names the file in the errors of an unreadable one.
+void read_csv(
+    const std::string& path, const std::string& what,
+    const std::function<void(const std::vector<std::string>&, const std::string&)>& header,
+    const std::function<void(const std::vector<std::string>&,
+                             const std::function<ConfigError(const std::string&)>&)>& row) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path, 0, "", fmt::format("cannot open {}", what));
+  std::string line;
+  if (!std::getline(in, line)) throw ConfigError(path, 1, "", fmt::format("empty {}", what));
+  header(split_csv(line), line);
+  for (int line_no = 2; std::getline(in, line); ++line_no) {
+    if (line.empty() || line == "\r") continue;
+    row(split_csv(line), [&](const std::string& problem) {
+      return ConfigError(path, line_no, "", fmt::format("{}: '{}'", problem, line));
+    });
+  }
+}
+
 }  // namespace
 
 void draw_lengths(std::vector<Request>& requests, const std::vector<SampleLengths>& samples,
@@ -77,87 +99,78 @@ void draw_lengths(std::vector<Request>& requests, const std::vector<SampleLength
 }
 
 std::vector<SampleLengths> load_sample_lengths(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, 0, "", "cannot open the lengths file");
-  std::string line;
-  if (!std::getline(in, line)) throw ConfigError(path, 1, "", "empty lengths file");
-  if (split_csv(line) != std::vector<std::string>{"input_tokens", "output_tokens"}) {
-    throw ConfigError(path, 1, "",
-                      fmt::format("header must be input_tokens,output_tokens, got '{}'", line));
-  }
   std::vector<SampleLengths> out;
-  for (int line_no = 2; std::getline(in, line); ++line_no) {
-    if (line.empty() || line == "\r") continue;
-    const auto cells = split_csv(line);
-    auto bad = [&](const std::string& what) {
-      return ConfigError(path, line_no, "", fmt::format("{}: '{}'", what, line));
-    };
-    if (cells.size() != 2) throw bad("expected 2 columns");
-    SampleLengths s;
-    try {
-      size_t used_in = 0, used_out = 0;
-      s.input_tokens = std::stoll(cells[0], &used_in);
-      s.output_tokens = std::stoll(cells[1], &used_out);
-      if (used_in != cells[0].size() || used_out != cells[1].size()) throw bad("not an integer");
-    } catch (const std::logic_error&) {
-      throw bad("not an integer");
-    }
-    // Request lengths are bounded as a scenario's are (serving/serving_spec.cpp).
-    constexpr int64_t kMaxTokens = int64_t{1} << 30;
-    if (s.input_tokens < 1 || s.output_tokens < 1 || s.input_tokens > kMaxTokens ||
-        s.output_tokens > kMaxTokens) {
-      throw bad("token counts must be between 1 and 2^30");
-    }
-    out.push_back(s);
-  }
+  read_csv(
+      path, "lengths file",
+      [&](const std::vector<std::string>& cells, const std::string& line) {
+        if (cells != std::vector<std::string>{"input_tokens", "output_tokens"}) {
+          throw ConfigError(
+              path, 1, "",
+              fmt::format("header must be input_tokens,output_tokens, got '{}'", line));
+        }
+      },
+      [&](const std::vector<std::string>& cells, const auto& bad) {
+        if (cells.size() != 2) throw bad("expected 2 columns");
+        SampleLengths s;
+        try {
+          size_t used_in = 0, used_out = 0;
+          s.input_tokens = std::stoll(cells[0], &used_in);
+          s.output_tokens = std::stoll(cells[1], &used_out);
+          if (used_in != cells[0].size() || used_out != cells[1].size())
+            throw bad("not an integer");
+        } catch (const std::logic_error&) {
+          throw bad("not an integer");
+        }
+        // Request lengths are bounded as a scenario's are (serving/serving_spec.cpp).
+        constexpr int64_t kMaxTokens = int64_t{1} << 30;
+        if (s.input_tokens < 1 || s.output_tokens < 1 || s.input_tokens > kMaxTokens ||
+            s.output_tokens > kMaxTokens) {
+          throw bad("token counts must be between 1 and 2^30");
+        }
+        out.push_back(s);
+      });
   if (out.empty()) throw ConfigError(path, 0, "", "no samples");
   return out;
 }
 
 std::vector<Request> load_trace(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, 0, "", "cannot open trace");
-  std::string line;
-  if (!std::getline(in, line)) throw ConfigError(path, 1, "", "empty trace");
-  const auto header = split_csv(line);
   bool azure = false;
-  if (header == std::vector<std::string>{"arrival_s", "input_tokens", "output_tokens"}) {
-    azure = false;
-  } else if (header == std::vector<std::string>{"TIMESTAMP", "ContextTokens", "GeneratedTokens"}) {
-    azure = true;
-  } else {
-    throw ConfigError(path, 1, "",
-                      fmt::format("header must be arrival_s,input_tokens,output_tokens or "
-                                  "TIMESTAMP,ContextTokens,GeneratedTokens, got '{}'",
-                                  line));
-  }
   std::vector<Request> out;
-  for (int line_no = 2; std::getline(in, line); ++line_no) {
-    if (line.empty() || line == "\r") continue;
-    const auto cells = split_csv(line);
-    auto bad = [&](const std::string& what) {
-      return ConfigError(path, line_no, "", fmt::format("{}: '{}'", what, line));
-    };
-    if (cells.size() != 3) throw bad("expected 3 columns");
-    Request r;
-    try {
-      if (azure) {
-        if (!parse_timestamp(cells[0], r.arrival_s))
-          throw bad("TIMESTAMP is not YYYY-MM-DD HH:MM:SS");
-      } else {
-        r.arrival_s = std::stod(cells[0]);
-      }
-      r.input_tokens = std::stoll(cells[1]);
-      r.output_tokens = std::stoll(cells[2]);
-    } catch (const std::logic_error&) {
-      throw bad("not a number");
-    }
-    if (!(r.arrival_s >= 0.0) && !azure) throw bad("arrival_s must be >= 0");
-    // A request must ask for at least one token in and out; some Azure rows have 0 generated.
-    if (r.input_tokens < 1 || r.output_tokens < 0) throw bad("token counts must be positive");
-    if (r.output_tokens == 0) continue;
-    out.push_back(r);
-  }
+  read_csv(
+      path, "trace",
+      [&](const std::vector<std::string>& cells, const std::string& line) {
+        if (cells == std::vector<std::string>{"arrival_s", "input_tokens", "output_tokens"}) {
+          azure = false;
+        } else if (cells ==
+                   std::vector<std::string>{"TIMESTAMP", "ContextTokens", "GeneratedTokens"}) {
+          azure = true;
+        } else {
+          throw ConfigError(path, 1, "",
+                            fmt::format("header must be arrival_s,input_tokens,output_tokens or "
+                                        "TIMESTAMP,ContextTokens,GeneratedTokens, got '{}'",
+                                        line));
+        }
+      },
+      [&](const std::vector<std::string>& cells, const auto& bad) {
+        if (cells.size() != 3) throw bad("expected 3 columns");
+        Request r;
+        try {
+          if (azure) {
+            if (!parse_timestamp(cells[0], r.arrival_s))
+              throw bad("TIMESTAMP is not YYYY-MM-DD HH:MM:SS");
+          } else {
+            r.arrival_s = std::stod(cells[0]);
+          }
+          r.input_tokens = std::stoll(cells[1]);
+          r.output_tokens = std::stoll(cells[2]);
+        } catch (const std::logic_error&) {
+          throw bad("not a number");
+        }
+        if (!(r.arrival_s >= 0.0) && !azure) throw bad("arrival_s must be >= 0");
+        // A request must ask for at least one token in and out; some Azure rows have 0 generated.
+        if (r.input_tokens < 1 || r.output_tokens < 0) throw bad("token counts must be positive");
+        if (r.output_tokens > 0) out.push_back(r);
+      });
   if (out.empty()) throw ConfigError(path, 0, "", "no requests");
   std::stable_sort(out.begin(), out.end(),
                    [](const Request& a, const Request& b) { return a.arrival_s < b.arrival_s; });

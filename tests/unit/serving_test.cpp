@@ -19,6 +19,15 @@ struct Setup {
   config::WorkloadSpec w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
   config::GpuEfficiencySpec eff = config::efficiency_for(arch);
 };
+
+// One chip, requests of 1,000 tokens in and 1,000 out.
+serving::OfflineRequest thousand_in_thousand_out() {
+  serving::OfflineRequest req;
+  req.chips = 1;
+  req.input_tokens = 1000;
+  req.output_tokens = 1000;
+  return req;
+}
 }  // namespace
 
 TEST_CASE(
@@ -62,10 +71,7 @@ TEST_CASE(
 
 TEST_CASE("serving: the searched batch is the largest whose KV cache fits") {
   Setup s;
-  serving::OfflineRequest req;
-  req.chips = 1;
-  req.input_tokens = 1000;
-  req.output_tokens = 1000;
+  serving::OfflineRequest req = thousand_in_thousand_out();
   auto r = serving::offline_throughput(s.arch, s.w, req);
   auto fits = [&](int64_t batch) {
     workload::Scenario sc;
@@ -86,10 +92,7 @@ TEST_CASE("serving: the searched batch is the largest whose KV cache fits") {
 
 TEST_CASE("serving: a serving engine's batch cap bounds the searched batch and no more") {
   Setup s;
-  serving::OfflineRequest req;
-  req.chips = 1;
-  req.input_tokens = 1000;
-  req.output_tokens = 1000;
+  serving::OfflineRequest req = thousand_in_thousand_out();
   const int64_t fit = serving::offline_throughput(s.arch, s.w, req).batch_per_replica;
   REQUIRE(fit > 8);
   req.max_batch_per_replica = fit / 2;
