@@ -68,6 +68,9 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf51_h200x8_mixtral_8x7b_offline",
                                         "mlperf51_mi300xx8_mixtral_8x7b_offline",
                                         "mlperf51_mi325xx8_mixtral_8x7b_offline",
+                                        "mlperf51_h200x8_mixtral_8x7b_server",
+                                        "mlperf51_mi300xx8_mixtral_8x7b_server",
+                                        "mlperf51_mi325xx8_mixtral_8x7b_server",
                                         "mlperf41_h100x8_llama2_70b_server",
                                         "mlperf41_h200x8_llama2_70b_server",
                                         "mlperf41_mi300xx8_llama2_70b_server",
@@ -276,6 +279,21 @@ TEST_CASE(
     "validation: MLPerf v5.1 8x MI325X Mixtral 8x7B Offline fp8, 70,036 tok/s, within 15% "
     "(predicted blind)") {
   check_figure("mlperf51_mi325xx8_mixtral_8x7b_offline");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x H200 Mixtral 8x7B Server fp8, 60,955 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_h200x8_mixtral_8x7b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x MI300X Mixtral 8x7B Server fp8, 47,804 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_mi300xx8_mixtral_8x7b_server");
+}
+TEST_CASE(
+    "validation: MLPerf v5.1 8x MI325X Mixtral 8x7B Server fp8, 59,784 tok/s, within 15% "
+    "(predicted blind)") {
+  check_figure("mlperf51_mi325xx8_mixtral_8x7b_server");
 }
 TEST_CASE("validation: MLPerf v4.1 8x H100 Llama 2 70B Server fp8, 21,606 tok/s, within 15%") {
   check_figure("mlperf41_h100x8_llama2_70b_server");
