@@ -130,10 +130,31 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
       t = incoming.front().arrival_s;
       continue;
     }
-    // Running sequences first, in admission order: one token each in decode, a chunk in prefill.
     scheduled.clear();
     int64_t budget = policy.token_budget;
-    for (size_t i = 0; i < running.size() && budget > 0; ++i) {
+    // Waiting requests, first come first served, while the running limit, the budget and the
+    // cache allow: a chunk of each prompt, or whole prompts (at least one, even over the budget).
+    auto admit_waiting = [&](bool whole_prompts) {
+      while (!waiting.empty() && static_cast<int64_t>(running.size()) < policy.max_sequences) {
+        Sequence s = waiting.front();
+        if (whole_prompts ? !scheduled.empty() && s.prompt > budget : budget <= 0) break;
+        const int64_t tokens = whole_prompts ? s.prompt : std::min(s.prompt, budget);
+        const int64_t needed = blocks_for(tokens);
+        if (needed > free_blocks) break;
+        waiting.pop_front();
+        free_blocks -= needed;
+        s.blocks = needed;
+        budget -= tokens;
+        running.push_back(s);
+        scheduled.push_back({running.size() - 1, tokens});
+      }
+    };
+    // Without chunked prefill (vLLM's scheduler before it, docs/scale_out.md) whole prompts go
+    // first, in an iteration of their own; the running sequences decode when none is admitted.
+    if (!policy.chunked_prefill) admit_waiting(true);
+    const bool prompts_only = !scheduled.empty();
+    // Running sequences first, in admission order: one token each in decode, a chunk in prefill.
+    for (size_t i = 0; !prompts_only && i < running.size() && budget > 0; ++i) {
       Sequence& s = running[i];
       const int64_t tokens = s.prefilling() ? std::min(s.prompt - s.prefilled, budget) : 1;
       const int64_t needed = blocks_for(s.kv_tokens + tokens) - s.blocks;
@@ -158,20 +179,7 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
       budget -= tokens;
       scheduled.push_back({i, tokens});
     }
-    // Then waiting requests, first come first served, while the budget and the cache allow.
-    while (!waiting.empty() && budget > 0 &&
-           static_cast<int64_t>(running.size()) < policy.max_sequences) {
-      Sequence s = waiting.front();
-      const int64_t tokens = std::min(s.prompt, budget);
-      const int64_t needed = blocks_for(tokens);
-      if (needed > free_blocks) break;
-      waiting.pop_front();
-      free_blocks -= needed;
-      s.blocks = needed;
-      budget -= tokens;
-      running.push_back(s);
-      scheduled.push_back({running.size() - 1, tokens});
-    }
+    if (policy.chunked_prefill) admit_waiting(false);
     if (scheduled.empty()) {
       // Nothing fits until a sequence finishes, and none runs: cannot happen with an empty
       // cache, as every request fits on its own (checked at arrival).

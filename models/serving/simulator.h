@@ -4,7 +4,8 @@
 // "Serving simulator"). Requests are dealt to replicas round-robin; each replica runs
 // iteration-level (continuous) batching: every iteration decodes one token for each running
 // sequence and fills the rest of a token budget with chunks of prompts (chunked prefill),
-// admitting waiting requests first come, first served while the paged KV cache has blocks.
+// admitting waiting requests first come, first served while the paged KV cache has blocks; or,
+// without chunked prefill, prefills whole prompts in iterations of their own.
 // When a running sequence needs a block and none is free, the most recently admitted one is
 // preempted: its blocks are freed and its prompt and generated tokens are recomputed later.
 #include <cstdint>
@@ -23,6 +24,9 @@ struct BatchingPolicy {
   int64_t token_budget = 2048;   // tokens (decode + prefill chunks) per iteration
   int64_t kv_block_tokens = 16;  // paged KV cache block
   int64_t max_sequences = 1024;  // running sequences per replica
+  // false: vLLM's scheduler without chunked prefill (its V0 default): waiting prompts are
+  // prefilled whole, in iterations of their own that the running sequences wait through.
+  bool chunked_prefill = true;
 };
 
 // Where requests come from: a fixed list dealt round-robin, or a closed loop of `concurrency`

@@ -126,6 +126,7 @@ void server_serving(Check& c) {
   serving::BatchingPolicy policy;
   if (c.figure.max_sequences) policy.max_sequences = *c.figure.max_sequences;
   if (c.figure.token_budget) policy.token_budget = *c.figure.token_budget;
+  policy.chunked_prefill = c.figure.chunked_prefill;
   const auto search = serving::rate_search_on(run.result, scenario.output_tokens, policy);
   serving::StepTimer timer(arch, w, layout, serving::chips_per_replica(run.result),
                            search.policy.kv_block_tokens);
@@ -138,8 +139,9 @@ void server_serving(Check& c) {
                   offline_layout(run), arrival.rate_per_s, *arrival.duration_s,
                   scenario.slo->percentile, r.ttft_at_slo_percentile_s, r.tpot_at_slo_percentile_s);
   if (c.figure.max_sequences || c.figure.token_budget) {
-    c.layout += fmt::format("; the submission's {} sequences and {} tokens per iteration",
-                            policy.max_sequences, policy.token_budget);
+    c.layout += fmt::format("; the submission's {} sequences and {} tokens per iteration{}",
+                            policy.max_sequences, policy.token_budget,
+                            policy.chunked_prefill ? "" : ", prompts unchunked");
   }
 }
 

@@ -145,6 +145,7 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
       }
       f.duration_s = t.optional_positive("duration_s");
       f.token_budget = t.optional_integer("token_budget", 1, int64_t{1} << 30);
+      f.chunked_prefill = t.optional_boolean("chunked_prefill").value_or(true);
     }
     // No `pp`: a serving step sums its stages without micro-batch overlap (docs/scale_out.md),
     // so a submission's pipeline layout would not be modelled as it runs.

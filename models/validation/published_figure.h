@@ -70,10 +70,12 @@ struct PublishedFigure {
   // `source` cites the file): the replica's tensor parallelism (searched when absent; dp =
   // chips / tp), its most sequences at once (TensorRT-LLM gpu_batch_size,
   // vLLM max_num_seqs) and, for the simulator, its tokens per iteration (max_num_tokens,
-  // max_num_batched_tokens). Facts of the run it is compared with, not fitted to it.
+  // max_num_batched_tokens) and whether it chunks prompts (vLLM's enable_chunked_prefill). Facts
+  // of the run it is compared with, not fitted to it.
   std::optional<workload::Parallelism> parallel;
   std::optional<int64_t> max_sequences;
   std::optional<int64_t> token_budget;
+  bool chunked_prefill = true;  // false where the submission's vLLM ran without it
 
   std::string system_file;       // training and wall-energy figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule

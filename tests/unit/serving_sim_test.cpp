@@ -69,6 +69,26 @@ TEST_CASE("serving sim: a closed loop of N reaches N x out / (per-request time)"
   CHECK(r.tpot_s.p50 == doctest::Approx(decode16).epsilon(0.15));
 }
 
+TEST_CASE("serving sim: without chunked prefill, whole prompts take iterations of their own") {
+  Setup s;
+  serving::BatchingPolicy policy;
+  policy.token_budget = 64;  // below one prompt: each is still admitted whole, one at a time
+  policy.chunked_prefill = false;
+  serving::Traffic t;
+  t.requests = {{0.0, 256, 4}, {0.0, 256, 4}};
+  const auto r = serving::simulate(s.timer, 1, t, policy, std::nullopt);
+  REQUIRE(r.requests == 2);
+  // The first prompt alone, then the second alone (the first waits through it), then both
+  // decode: TTFTs of one and two whole prefills, and 2 + 3 iterations in all.
+  const double prefill = s.timer.step(0, 0, 256).time_s;
+  CHECK(r.ttft_s.p50 == doctest::Approx(prefill).epsilon(1e-12));
+  CHECK(r.ttft_s.p99 == doctest::Approx(2.0 * prefill).epsilon(1e-12));
+  CHECK(r.iterations == 5);
+  // With chunks of 64 tokens the same two prompts take 8 prefill-bearing iterations.
+  policy.chunked_prefill = true;
+  CHECK(serving::simulate(s.timer, 1, t, policy, std::nullopt).iterations > 5);
+}
+
 TEST_CASE("serving sim: Poisson at a very low rate does not queue: p50 TTFT = prefill") {
   Setup s;
   serving::BatchingPolicy policy;

@@ -190,6 +190,9 @@ TEST_CASE("validation: a serving figure's deployment keys are checked where they
   CHECK(refusal("server_output_tokens_per_s", server,
                 "tp = 1\nmax_sequences = 2048\ntoken_budget = 1536\n")
             .empty());
+  CHECK(refusal("server_output_tokens_per_s", server, "tp = 1\nchunked_prefill = false\n").empty());
+  CHECK(refusal("offline_output_tokens_per_s", offline, "chunked_prefill = false\n") ==
+        "figure[0].chunked_prefill");
   fs::remove(file);
 }
 

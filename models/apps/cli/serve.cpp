@@ -486,6 +486,9 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--max-sequences", o->policy.max_sequences,
                   "Running sequences per replica (simulator)")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("!--no-chunked-prefill", o->policy.chunked_prefill,
+                "Prefill whole prompts in iterations of their own, as vLLM does without chunked "
+                "prefill (simulator)");
   cmd->add_flag("--curve", o->curve,
                 "The throughput-interactivity front: tokens/s per chip vs per user, over tp and "
                 "batch, for each --arch");
