@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <string_view>
 
 #include "config/toml_reader.h"
 #include "serving/request_stream.h"
@@ -13,13 +14,20 @@ namespace xpu::serving {
 
 namespace {
 
+// A file the scenario names by `key`, relative to the scenario's folder; it must exist.
+std::string file_beside(config::Table& t, std::string_view key, const std::string& scenario_path) {
+  const std::string file =
+      (std::filesystem::path(scenario_path).parent_path() / t.string(key)).string();
+  if (!config::is_file(file)) t.fail(key, fmt::format("file not found: {}", file));
+  return file;
+}
+
 // The file's mean lengths must be the scenario's (within rounding): the offline question and the
 // steady state use the scenario's means, and both must describe the same requests.
 LengthSampling decode_lengths(config::Table t, const std::string& scenario_path,
                               int64_t input_tokens, int64_t output_tokens) {
   LengthSampling l;
-  l.file = (std::filesystem::path(scenario_path).parent_path() / t.string("file")).string();
-  if (!config::is_file(l.file)) t.fail("file", fmt::format("file not found: {}", l.file));
+  l.file = file_beside(t, "file", scenario_path);
   l.draw_output = t.choice("draw", {"input", "input_and_output"}) == "input_and_output";
   l.samples = load_sample_lengths(l.file);
   double in_sum = 0.0, out_sum = 0.0;
@@ -52,10 +60,7 @@ ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path, in
     a.concurrency = t.integer("concurrency", 1, int64_t{1} << 20);
   } else {
     a.process = ArrivalSpec::Process::kTrace;
-    a.trace_file =
-        (std::filesystem::path(scenario_path).parent_path() / t.string("trace")).string();
-    if (!config::is_file(a.trace_file))
-      t.fail("trace", fmt::format("file not found: {}", a.trace_file));
+    a.trace_file = file_beside(t, "trace", scenario_path);
   }
   a.duration_s = t.optional_positive("duration_s");
   a.requests = t.optional_integer("requests", 1, int64_t{1} << 30);
@@ -106,11 +111,7 @@ ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
   s.id = std::filesystem::path(path).stem().string();
   config::Table scenario = root.table("scenario");
   s.name = scenario.string("name");
-  s.workload_file =
-      (std::filesystem::path(path).parent_path() / scenario.string("workload")).string();
-  if (!config::is_file(s.workload_file)) {
-    scenario.fail("workload", fmt::format("file not found: {}", s.workload_file));
-  }
+  s.workload_file = file_beside(scenario, "workload", path);
   // Request lengths: at most 2^30 tokens, like a model's max_context.
   s.input_tokens = scenario.integer("input_tokens", 1, int64_t{1} << 30);
   s.output_tokens = scenario.integer("output_tokens", 1, int64_t{1} << 30);

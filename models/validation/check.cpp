@@ -138,7 +138,7 @@ void server_serving(Check& c) {
       fmt::format("{}; {:.2f} requests/s over {:.0f} s, p{:g} TTFT {:.3f} s TPOT {:.3f} s",
                   offline_layout(run), arrival.rate_per_s, *arrival.duration_s,
                   scenario.slo->percentile, r.ttft_at_slo_percentile_s, r.tpot_at_slo_percentile_s);
-  if (c.figure.max_sequences || c.figure.token_budget) {
+  if (c.figure.max_sequences || c.figure.token_budget || !c.figure.chunked_prefill) {
     c.layout += fmt::format("; the submission's {} sequences and {} tokens per iteration{}",
                             policy.max_sequences, policy.token_budget,
                             policy.chunked_prefill ? "" : ", prompts unchunked");
