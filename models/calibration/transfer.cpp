@@ -58,7 +58,6 @@ double solve_scale(const Rate& rate_at, double target, const MamfSet& set, const
 MamfSet load_mamf(const std::string& path) {
   auto doc = config::Document::load(path);
   config::Table root = config::Table::root_of(doc);
-  const fs::path folder = fs::path(path).parent_path();
   MamfSet set;
   set.file = path;
   for (auto& d : root.table_array("die")) {
@@ -66,15 +65,13 @@ MamfSet load_mamf(const std::string& path) {
     die.id = d.string("id");
     die.line = d.line_of("id");
     die.name = d.string("name");
-    die.efficiency_file = (folder / d.string("efficiency_file")).lexically_normal().string();
+    die.efficiency_file = fs::path(d.path_beside("efficiency_file")).lexically_normal().string();
     d.finish();
     set.dies.push_back(die);
   }
   for (auto& r : root.table_array("row")) {
     MamfRow row;
-    row.arch_file = (folder / r.string("arch")).lexically_normal().string();
-    if (!fs::is_regular_file(row.arch_file))
-      r.fail("arch", fmt::format("file not found: {}", row.arch_file));
+    row.arch_file = fs::path(r.file_beside("arch")).lexically_normal().string();
     std::vector<std::string> fits = {"reference", "check"};
     for (const auto& die : set.dies) fits.push_back(die.id);
     row.fits = r.choice("fits", fits);

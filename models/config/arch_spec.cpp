@@ -188,8 +188,7 @@ ArchSpec decode_arch(const std::shared_ptr<Document>& doc, CalibrationFile calib
   const FamilyRules rules = rules_of(a.family);
   a.process_node = chip.string("process_node");
   if (a.family == ChipFamily::kGpu) {
-    std::string calibration = chip.string("calibration");
-    a.calibration_file = (std::filesystem::path(path).parent_path() / calibration).string();
+    a.calibration_file = chip.path_beside("calibration");
   }
   chip.finish();
 

@@ -33,12 +33,9 @@ namespace {
 // from beside it.
 GpuEfficiencySpec decode_transferred(Table& root, Table& source) {
   TensorTransfer t;
-  const std::string base = source.string("base");
+  t.base_file = source.file_beside("base");
   const std::string measurements = source.string("measurements");
   t.die = source.string("die");
-  t.base_file = (std::filesystem::path(root.file()).parent_path() / base).string();
-  if (!std::filesystem::is_regular_file(t.base_file))
-    source.fail("base", fmt::format("file not found: {}", t.base_file));
   // One step from a measured fit: a base that is itself transferred (or this file) would chain
   // factors nobody measured together, or never end.
   const auto base_doc = Document::load(t.base_file);

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 
 namespace xpu::config {
 
@@ -33,8 +32,7 @@ PackageSpec read_package(Table t, bool has_hbm) {
   p.node = t.string("node");
   // Resolved like the calibration file; its existence is checked where it is loaded
   // (manufacturing::process_nodes_of), so that a copy of an arch file elsewhere still decodes.
-  p.process_nodes_file =
-      (std::filesystem::path(t.file()).parent_path() / t.string("process_nodes")).string();
+  p.process_nodes_file = t.path_beside("process_nodes");
   // The interposer is what a CoWoS package consumes of CoWoS capacity; other packages have none.
   if (is_cowos(p.type)) {
     p.interposer_area_mm2 = t.positive("interposer_area_mm2");

@@ -29,9 +29,7 @@ SystemSpec decode_system(const std::shared_ptr<Document>& doc) {
   s.id = std::filesystem::path(path).stem().string();
   Table system = root.table("system");
   s.name = system.string("name");
-  const std::string chip =
-      (std::filesystem::path(path).parent_path() / system.string("chip")).string();
-  if (!is_file(chip)) system.fail("chip", fmt::format("file not found: {}", chip));
+  const std::string chip = system.file_beside("chip");
   s.chips_per_node = system.integer("chips_per_node", 1);
   system.finish();
   Table scale_out = root.table("scale_out");

@@ -120,6 +120,16 @@ int Table::line_of(std::string_view key) const {
   return line_of_node(*m_table);
 }
 
+std::string Table::path_beside(std::string_view key) {
+  return (std::filesystem::path(file()).parent_path() / string(key)).string();
+}
+
+std::string Table::file_beside(std::string_view key) {
+  std::string path = path_beside(key);
+  if (!is_file(path)) fail(key, fmt::format("file not found: {}", path));
+  return path;
+}
+
 void Table::fail(std::string_view key, const std::string& what) const {
   throw ConfigError(file(), line_of(key), key.empty() ? m_path : path_of(key), what);
 }

@@ -76,6 +76,11 @@ class Table {
   std::optional<std::string> optional_choice(std::string_view key,
                                              const std::vector<std::string>& allowed);
   std::optional<bool> optional_boolean(std::string_view key);
+  // A file named by `key`, relative to the folder of this table's file, so that a spec and the
+  // files it names move together. path_beside leaves the check to whoever loads the file (a
+  // copy of an arch file elsewhere still decodes); file_beside requires it to exist now.
+  std::string path_beside(std::string_view key);
+  std::string file_beside(std::string_view key);
   // A non-empty array of strings, each one of `allowed`.
   std::vector<std::string> choice_array(std::string_view key,
                                         const std::vector<std::string>& allowed);

@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <string_view>
 
 #include "config/toml_reader.h"
 #include "serving/request_stream.h"
@@ -14,20 +13,11 @@ namespace xpu::serving {
 
 namespace {
 
-// A file the scenario names by `key`, relative to the scenario's folder; it must exist.
-std::string file_beside(config::Table& t, std::string_view key, const std::string& scenario_path) {
-  const std::string file =
-      (std::filesystem::path(scenario_path).parent_path() / t.string(key)).string();
-  if (!config::is_file(file)) t.fail(key, fmt::format("file not found: {}", file));
-  return file;
-}
-
 // The file's mean lengths must be the scenario's (within rounding): the offline question and the
 // steady state use the scenario's means, and both must describe the same requests.
-LengthSampling decode_lengths(config::Table t, const std::string& scenario_path,
-                              int64_t input_tokens, int64_t output_tokens) {
+LengthSampling decode_lengths(config::Table t, int64_t input_tokens, int64_t output_tokens) {
   LengthSampling l;
-  l.file = file_beside(t, "file", scenario_path);
+  l.file = t.file_beside("file");
   l.draw_output = t.choice("draw", {"input", "input_and_output"}) == "input_and_output";
   l.samples = load_sample_lengths(l.file);
   double in_sum = 0.0, out_sum = 0.0;
@@ -48,8 +38,7 @@ LengthSampling decode_lengths(config::Table t, const std::string& scenario_path,
   return l;
 }
 
-ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path, int64_t input_tokens,
-                           int64_t output_tokens) {
+ArrivalSpec decode_arrival(config::Table t, int64_t input_tokens, int64_t output_tokens) {
   ArrivalSpec a;
   const std::string process = t.choice("process", {"poisson", "closed", "trace"});
   if (process == "poisson") {
@@ -60,7 +49,7 @@ ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path, in
     a.concurrency = t.integer("concurrency", 1, int64_t{1} << 20);
   } else {
     a.process = ArrivalSpec::Process::kTrace;
-    a.trace_file = file_beside(t, "trace", scenario_path);
+    a.trace_file = t.file_beside("trace");
   }
   a.duration_s = t.optional_positive("duration_s");
   a.requests = t.optional_integer("requests", 1, int64_t{1} << 30);
@@ -72,7 +61,7 @@ ArrivalSpec decode_arrival(config::Table t, const std::string& scenario_path, in
     if (a.process != ArrivalSpec::Process::kPoisson) {
       l->fail("file", "only Poisson arrivals draw their lengths (a trace carries its own)");
     }
-    a.lengths = decode_lengths(*l, scenario_path, input_tokens, output_tokens);
+    a.lengths = decode_lengths(*l, input_tokens, output_tokens);
   }
   t.finish();
   return a;
@@ -111,7 +100,7 @@ ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
   s.id = std::filesystem::path(path).stem().string();
   config::Table scenario = root.table("scenario");
   s.name = scenario.string("name");
-  s.workload_file = file_beside(scenario, "workload", path);
+  s.workload_file = scenario.file_beside("workload");
   // Request lengths: at most 2^30 tokens, like a model's max_context.
   s.input_tokens = scenario.integer("input_tokens", 1, int64_t{1} << 30);
   s.output_tokens = scenario.integer("output_tokens", 1, int64_t{1} << 30);
@@ -128,7 +117,7 @@ ServingSpec decode_serving(const std::shared_ptr<config::Document>& doc) {
     s.dtypes = d;
   }
   if (auto t = root.optional_table("arrival"))
-    s.arrival = decode_arrival(*t, path, s.input_tokens, s.output_tokens);
+    s.arrival = decode_arrival(*t, s.input_tokens, s.output_tokens);
   if (auto t = root.optional_table("slo")) {
     SloSpec slo;
     slo.ttft_s = t->positive("ttft_s");
