@@ -71,8 +71,6 @@ int64_t largest_batch(const config::ArchSpec& arch, const config::WorkloadSpec& 
 
 namespace {
 
-StepCost cost_of(const Result& r) { return {r.latency_s, r.energy_j}; }
-
 OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                               const OfflineRequest& req, const workload::Parallelism& p,
                               int64_t batch) {
@@ -86,10 +84,15 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
     if (chips) s.chips = chips;
     return analytical::evaluate(compiler::compile(machine, w, s));
   };
+  // A pipeline replica runs its batch as pp micro-batches in flight, each iterating at the
+  // engine's step time of its own share (serving/step_time.h, micro_batch_cost).
+  const int64_t micro_batches = p.pp;
+  const int64_t micro_batch = batch / micro_batches;
+  auto cost_of = [&](const Result& step) { return micro_batch_cost(step, micro_batches); };
   OfflineResult r;
   r.parallel = p;
-  r.batch_per_replica = batch;
-  r.decode = on_chips(decode_point(arch, req, p, batch));
+  r.batch_per_replica = micro_batch * micro_batches;
+  r.decode = on_chips(decode_point(arch, req, p, micro_batch));
   if (lays_out_itself(arch)) chips = r.decode.chips;
   r.prefill = on_chips(prefill_chunk(w, replica, req.input_tokens));
   r.prefill_s_per_request = r.prefill.latency_s;
@@ -97,7 +100,7 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
   floor.context = 1;
   const StepCost weight_floor = cost_of(on_chips(floor));
   // The decode Result covers every replica: one replica's share of its energy.
-  const StepCost decode{r.decode.latency_s, r.decode.energy_j / static_cast<double>(p.dp)};
+  const StepCost decode{r.decode.latency_s, cost_of(r.decode).energy_j / static_cast<double>(p.dp)};
   // An iteration fusing the prefill of n whole prompts (attention per prompt) with the decode.
   auto iteration = [&](int64_t n) {
     if (n == 0) return decode;
@@ -105,9 +108,9 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
     prompts.batch *= n;
     return fused_step(cost_of(on_chips(prompts)), decode, weight_floor);
   };
-  // B / output requests finish, and as many prompts are prefilled, per iteration: between two
-  // whole numbers of prompts, the iteration's cost is interpolated linearly.
-  const double b = static_cast<double>(batch);
+  // B / output requests of a micro-batch finish, and as many prompts are prefilled, per
+  // iteration: between two whole numbers of prompts, the cost is interpolated linearly.
+  const double b = static_cast<double>(micro_batch);
   const double prompts_per_step = b / static_cast<double>(req.output_tokens);
   const auto whole = static_cast<int64_t>(std::floor(prompts_per_step));
   const double fraction = prompts_per_step - static_cast<double>(whole);
@@ -119,7 +122,8 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
       std::llround(prompts_per_step * static_cast<double>(req.input_tokens));
   r.decode_step_s = step.time_s;
   r.energy_j_per_output_token = step.energy_j / b;
-  r.output_tokens_per_s = b / step.time_s * static_cast<double>(p.dp);
+  r.output_tokens_per_s =
+      b / step.time_s * static_cast<double>(micro_batches) * static_cast<double>(p.dp);
   return r;
 }
 
@@ -145,8 +149,10 @@ OfflineResult offline_throughput(const config::ArchSpec& arch, const config::Wor
   std::vector<std::string> tried;
   for (const auto& p : layouts) {
     int64_t batch = req.batch_per_replica.value_or(largest_batch(arch, w, req, p));
+    // A serving engine's cap holds per micro-batch (vLLM's virtual engines each schedule up to
+    // it); a replica without pp has one.
     if (!req.batch_per_replica && req.max_batch_per_replica)
-      batch = std::min(batch, *req.max_batch_per_replica);
+      batch = std::min(batch, *req.max_batch_per_replica * p.pp);
     if (batch < 1 && layouts.size() == 1 && lays_out_itself(arch)) {
       // The system's one layout: say why it does not hold one request (placement's own reason).
       workload::Scenario one = decode_point(arch, req, p, 1);
@@ -155,6 +161,13 @@ OfflineResult offline_throughput(const config::ArchSpec& arch, const config::Wor
     }
     if (batch < 1) {
       tried.push_back(fmt::format("tp={} pp={} dp={}: does not fit", p.tp, p.pp, p.dp));
+      continue;
+    }
+    if (batch < p.pp) {
+      tried.push_back(
+          fmt::format("tp={} pp={} dp={}: {} sequences per replica, fewer than its {} "
+                      "micro-batches",
+                      p.tp, p.pp, p.dp, batch, p.pp));
       continue;
     }
     auto r = evaluate_layout(arch, w, req, p, batch);

@@ -9,9 +9,12 @@
 //   replica tokens/s = B / t(iteration),
 //   t(n prompts) = prefill(n prompts) + decode(B, mean context) - decode(1 sequence, 1 token),
 // interpolated linearly between the whole numbers of prompts either side of x (t(0) = the
-// decode alone). Data-parallel replicas add up. When no layout is given, every tp x pp x dp with
-// tp dividing the heads is tried and the fastest kept: the layout search that deployment
-// engineers do by hand.
+// decode alone). A pipeline-parallel replica runs B as pp micro-batches of B / pp in flight,
+// each iterating at the engine's step time of its share (the sum of the stages), so it makes
+// B / t(B / pp micro-batch iteration) tokens/s (serving/step_time.h, micro_batch_cost).
+// Data-parallel replicas add up. When no layout is given, every tp x dp with tp dividing the
+// heads is tried and the fastest kept: the layout search that deployment engineers do by hand
+// (pp runs only when a layout names it).
 #include <optional>
 #include <vector>
 
@@ -27,7 +30,7 @@ struct OfflineRequest {
   int64_t chips = 1;
   std::optional<workload::Parallelism> parallel;  // searched when absent
   std::optional<int64_t> batch_per_replica;       // largest that fits when absent
-  std::optional<int64_t> max_batch_per_replica;   // a serving engine's cap on that search
+  std::optional<int64_t> max_batch_per_replica;   // a serving engine's cap, per micro-batch
   int64_t input_tokens = 0;
   int64_t output_tokens = 0;
 };
@@ -35,13 +38,13 @@ struct OfflineRequest {
 struct OfflineResult {
   workload::Parallelism parallel;
   int64_t batch_per_replica = 0;
-  double output_tokens_per_s = 0.0;     // the whole system
-  double prefill_s_per_request = 0.0;   // one prompt prefilled alone: TTFT on an idle replica
-  int64_t prefill_tokens_per_step = 0;  // prompt tokens fused into each iteration, B x in / out
-  double decode_step_s = 0.0;  // one fused iteration = time per output token of a user (TPOT)
+  double output_tokens_per_s = 0.0;        // the whole system
+  double prefill_s_per_request = 0.0;      // one prompt prefilled alone: TTFT on an idle replica
+  int64_t prefill_tokens_per_step = 0;     // prompt tokens fused into each iteration, B x in / out
+  double decode_step_s = 0.0;              // one micro-batch's fused iteration = a user's TPOT
   double energy_j_per_output_token = 0.0;  // the chips' energy over an iteration / B
   Result prefill;                          // one request's prefill behind prefill_s_per_request
-  Result decode;  // the decode step of every replica, unfused (its batch is B x dp)
+  Result decode;  // one micro-batch's decode step of every replica, unfused (B / pp x dp)
   std::vector<std::string> layouts_tried;
 };
 

@@ -92,12 +92,14 @@ struct Replica {
   std::vector<std::pair<double, double>> occupancy;  // after each iteration
 };
 
-// One replica from its arrivals (sorted) or its closed-loop users to the last completion.
-Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffic& traffic,
-                    int64_t users, int64_t closed_loop_requests, const BatchingPolicy& policy,
-                    const std::function<void()>& on_request_done, std::vector<Iteration>* log) {
+// One engine (a replica, or one micro-batch of a pipeline replica) holding `kv_tokens` of KV
+// cache, from its arrivals (sorted) or its closed-loop users to the last completion.
+Replica run_replica(StepTimer& timer, int64_t kv_tokens, std::deque<Request> incoming,
+                    const Traffic& traffic, int64_t users, int64_t closed_loop_requests,
+                    const BatchingPolicy& policy, const std::function<void()>& on_request_done,
+                    std::vector<Iteration>* log) {
   const int64_t bs = policy.kv_block_tokens;
-  const int64_t total_blocks = timer.kv_capacity_tokens() / bs;
+  const int64_t total_blocks = kv_tokens / bs;
   auto blocks_for = [bs](int64_t tokens) { return (tokens + bs - 1) / bs; };
   Replica out;
   int64_t issued = 0;
@@ -118,8 +120,9 @@ Replica run_replica(StepTimer& timer, std::deque<Request> incoming, const Traffi
       const Request& r = incoming.front();
       if (blocks_for(r.input_tokens + r.output_tokens) > total_blocks) {
         throw InfeasibleError(fmt::format(
-            "a request of {} + {} tokens exceeds the KV cache of one replica ({} tokens)",
-            r.input_tokens, r.output_tokens, total_blocks * bs));
+            "a request of {} + {} tokens exceeds the KV cache of one {} ({} tokens)",
+            r.input_tokens, r.output_tokens,
+            timer.micro_batches() > 1 ? "micro-batch of a replica" : "replica", total_blocks * bs));
       }
       out.records.push_back({r});
       waiting.push_back({out.records.size() - 1, r.input_tokens});
@@ -246,25 +249,30 @@ SimulationResult simulate(StepTimer& timer, int64_t replicas, const Traffic& tra
   r.chips = replicas * timer.chips_per_replica();
   r.kv_capacity_tokens_per_replica =
       timer.kv_capacity_tokens() / policy.kv_block_tokens * policy.kv_block_tokens;
+  // A pipeline replica's micro-batches run as engines of their own, each over its share of the
+  // replica's KV cache (vLLM's virtual engines divide the cache blocks so); requests are dealt
+  // to every engine of every replica in turn.
+  const int64_t engines = replicas * timer.micro_batches();
+  const int64_t kv_tokens_per_engine = timer.kv_capacity_tokens() / timer.micro_batches();
   std::vector<Replica> runs;
-  for (int64_t k = 0; k < replicas; ++k) {
+  for (int64_t k = 0; k < engines; ++k) {
     std::deque<Request> dealt;
     for (size_t i = static_cast<size_t>(k); i < traffic.requests.size();
-         i += static_cast<size_t>(replicas)) {
+         i += static_cast<size_t>(engines)) {
       dealt.push_back(traffic.requests[i]);
     }
     // Closed-loop users and their request allowance, spread as evenly as integers allow.
     const int64_t users =
-        traffic.concurrency / replicas + (k < traffic.concurrency % replicas ? 1 : 0);
+        traffic.concurrency / engines + (k < traffic.concurrency % engines ? 1 : 0);
     const int64_t allowance =
         traffic.max_requests <= 0
             ? 0
-            : traffic.max_requests / replicas + (k < traffic.max_requests % replicas ? 1 : 0);
+            : traffic.max_requests / engines + (k < traffic.max_requests % engines ? 1 : 0);
     if (traffic.concurrency > 0 && (users == 0 || (traffic.max_requests > 0 && allowance == 0)))
       continue;
     std::vector<Iteration>* log = nullptr;
     if (schedule) log = &schedule->emplace_back();
-    runs.push_back(run_replica(timer, std::move(dealt), traffic, users,
+    runs.push_back(run_replica(timer, kv_tokens_per_engine, std::move(dealt), traffic, users,
                                traffic.max_requests > 0 ? allowance : 0, policy, on_request_done,
                                log));
   }

@@ -8,6 +8,8 @@
 // without chunked prefill, prefills whole prompts in iterations of their own.
 // When a running sequence needs a block and none is free, the most recently admitted one is
 // preempted: its blocks are freed and its prompt and generated tokens are recomputed later.
+// A pipeline-parallel replica (pp > 1) runs as pp such engines, one per micro-batch in flight,
+// each over 1/pp of its KV cache and each under the policy's limits (vLLM's virtual engines).
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -23,7 +25,7 @@ namespace xpu::serving {
 struct BatchingPolicy {
   int64_t token_budget = 2048;   // tokens (decode + prefill chunks) per iteration
   int64_t kv_block_tokens = 16;  // paged KV cache block
-  int64_t max_sequences = 1024;  // running sequences per replica
+  int64_t max_sequences = 1024;  // running sequences per replica (per micro-batch with pp)
   // false: vLLM's scheduler without chunked prefill (its V0 default): waiting prompts are
   // prefilled whole, in iterations of their own that the running sequences wait through.
   bool chunked_prefill = true;

@@ -33,11 +33,12 @@ workload::Scenario prefill_chunk(const config::WorkloadSpec& w,
   return s;
 }
 
-namespace {
-
-StepCost cost_of(const Result& r) { return {r.latency_s, r.energy_j}; }
-
-}  // namespace
+StepCost micro_batch_cost(const Result& step, int64_t micro_batches) {
+  const auto it = step.energy_breakdown_j.find("static");
+  const double static_j = it == step.energy_breakdown_j.end() ? 0.0 : it->second;
+  return {step.latency_s,
+          step.energy_j - static_j * (1.0 - 1.0 / static_cast<double>(micro_batches))};
+}
 
 StepTimer::StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                      workload::Parallelism replica, int64_t chips_per_replica,
@@ -77,11 +78,11 @@ StepCost StepTimer::decode(int64_t batch, int64_t context) {
   for (;;) {
     s.batch = q_batch;
     if (q_batch <= 1) {
-      return m_decode[key] =
-                 cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
+      return m_decode[key] = micro_batch_cost(
+                 analytical::evaluate(compiler::compile(m_machine, m_workload, s)), m_replica.pp);
     }
     if (const auto plan = compiler::compile_if_fits(m_machine, m_workload, s, m_weights)) {
-      return m_decode[key] = cost_of(analytical::evaluate(*plan));
+      return m_decode[key] = micro_batch_cost(analytical::evaluate(*plan), m_replica.pp);
     }
     q_batch = quantise_eighths(q_batch - 1) < q_batch ? quantise_eighths(q_batch - 1) : q_batch - 1;
   }
@@ -92,8 +93,8 @@ StepCost StepTimer::prefill(int64_t tokens) {
   if (auto it = m_prefill.find(q_tokens); it != m_prefill.end()) return it->second;
   workload::Scenario s = prefill_chunk(m_workload, m_replica, q_tokens);
   s.chips = on_replica(workload::Phase::kPrefill).chips;
-  return m_prefill[q_tokens] =
-             cost_of(analytical::evaluate(compiler::compile(m_machine, m_workload, s)));
+  return m_prefill[q_tokens] = micro_batch_cost(
+             analytical::evaluate(compiler::compile(m_machine, m_workload, s)), m_replica.pp);
 }
 
 StepCost StepTimer::step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens) {

@@ -10,6 +10,7 @@
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
 #include "machine/machine.h"
+#include "result/result.h"
 #include "workload/scenario.h"
 
 namespace xpu::serving {
@@ -19,6 +20,14 @@ struct StepCost {
   double energy_j = 0.0;  // all chips of the replica, over the step
 };
 
+// What one engine step of a replica costs its micro-batch. A pipeline-parallel replica keeps
+// `micro_batches` (= pp) micro-batches in flight, as TensorRT-LLM and vLLM's virtual engines
+// do: each passes through the stages in the engine's step time (the sum of its stages), while
+// the others occupy the other stages. The chips' static power over that time is shared by the
+// micro-batches in flight, so each is charged 1 / micro_batches of it; its own work's dynamic
+// energy is its own.
+StepCost micro_batch_cost(const Result& step, int64_t micro_batches);
+
 class StepTimer {
  public:
   // `replica`: the layout of one replica (its dp is ignored); `chips_per_replica`: the chips it
@@ -27,15 +36,18 @@ class StepTimer {
   StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
             workload::Parallelism replica, int64_t chips_per_replica, int64_t kv_block_tokens);
 
-  // One iteration: `decode_seqs` sequences each generating a token over `mean_context` tokens
-  // of KV cache, fused with `prefill_tokens` prompt tokens (chunks of prompts): fused_step()
-  // with the floor a one-sequence decode over one block.
+  // One iteration of one micro-batch (micro_batch_cost): `decode_seqs` sequences each generating a
+  // token over `mean_context` tokens of KV cache, fused with `prefill_tokens` prompt tokens (chunks
+  // of prompts): fused_step() with the floor a one-sequence decode over one block.
   StepCost step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens);
 
   // Tokens of KV cache one replica holds: the memory of its chips left after weights and
   // activations, as the compiler's memory fit finds it (compiler/kv_capacity.h).
   int64_t kv_capacity_tokens() const { return m_kv_capacity_tokens; }
   int64_t chips_per_replica() const { return m_chips_per_replica; }
+  // Micro-batches a replica keeps in flight: its pipeline stages (1 without pp). The simulator
+  // runs each as its own engine over an equal share of the replica's KV cache.
+  int64_t micro_batches() const { return m_replica.pp; }
   int64_t shapes_evaluated() const {
     return static_cast<int64_t>(m_decode.size() + m_prefill.size());
   }

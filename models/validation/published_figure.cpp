@@ -147,13 +147,17 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
       f.token_budget = t.optional_integer("token_budget", 1, int64_t{1} << 30);
       f.chunked_prefill = t.optional_boolean("chunked_prefill").value_or(true);
     }
-    // No `pp`: a serving step sums its stages without micro-batch overlap (docs/scale_out.md),
-    // so a submission's pipeline layout would not be modelled as it runs.
+    // The submission's layout: tp, and pp (micro-batches in flight, serving/offline.h) with it.
+    const auto pp = t.optional_integer("pp", 1, int64_t{1} << 20);
     if (const auto tp = t.optional_integer("tp", 1, int64_t{1} << 20)) {
-      if (*f.chips % *tp != 0) {
-        t.fail("tp", fmt::format("{} does not divide chips {}", *tp, *f.chips));
+      const int64_t replica_chips = *tp * pp.value_or(1);
+      if (*f.chips % replica_chips != 0) {
+        t.fail(pp ? "pp" : "tp", fmt::format("{}{} does not divide chips {}",
+                                             pp ? "tp x pp = " : "", replica_chips, *f.chips));
       }
-      f.parallel = workload::Parallelism{*tp, 1, 1, *f.chips / *tp};
+      f.parallel = workload::Parallelism{*tp, pp.value_or(1), 1, *f.chips / replica_chips};
+    } else if (pp) {
+      t.fail("pp", "needs tp: the submission's whole layout");
     }
     f.max_sequences = t.optional_integer("max_sequences", 1, int64_t{1} << 20);
   } else {

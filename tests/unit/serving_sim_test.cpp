@@ -69,6 +69,30 @@ TEST_CASE("serving sim: a closed loop of N reaches N x out / (per-request time)"
   CHECK(r.tpot_s.p50 == doctest::Approx(decode16).epsilon(0.15));
 }
 
+TEST_CASE("serving sim: a pp replica runs its micro-batches as engines over shares of its cache") {
+  Setup s;
+  serving::StepTimer pipelined{s.arch, s.w, workload::Parallelism{1, 2, 1, 1}, 2, 16};
+  REQUIRE(pipelined.micro_batches() == 2);
+  serving::BatchingPolicy policy;
+  serving::Traffic t;
+  t.concurrency = 16;
+  t.input_tokens = 256;
+  t.output_tokens = 128;
+  t.max_requests = 16 * 20;
+  const auto r = serving::simulate(pipelined, 1, t, policy, std::nullopt);
+  // Each of the two engines serves 8 of the users: a request's TPOT is near an 8-sequence pass
+  // through both stages (within 15% as in the closed loop above), not a 16-sequence one.
+  const double decode8 = pipelined.step(8, 256 + 64, 0).time_s;
+  CHECK(r.tpot_s.p50 == doctest::Approx(decode8).epsilon(0.15));
+  CHECK(r.tpot_s.p50 < pipelined.step(16, 256 + 64, 0).time_s);
+  // Little's law over all 16 users, the engines side by side.
+  CHECK(r.output_tokens_per_s == doctest::Approx(16.0 * 128.0 / r.e2e_s.p50).epsilon(0.05));
+  // A request longer than one engine's half of the cache is refused, naming the micro-batch.
+  serving::Traffic too_long = one_request(pipelined.kv_capacity_tokens() / 2 + 64, 1);
+  CHECK_THROWS_WITH_AS(serving::simulate(pipelined, 1, too_long, policy, std::nullopt),
+                       doctest::Contains("micro-batch of a replica"), InfeasibleError);
+}
+
 TEST_CASE("serving sim: without chunked prefill, whole prompts take iterations of their own") {
   Setup s;
   serving::BatchingPolicy policy;

@@ -155,9 +155,8 @@ TEST_CASE("validation: a prefill figure needs `prompt` and takes no `context`") 
   fs::remove(file);
 }
 
-// A serving figure's deployment keys: tp must divide the chips, there is no `pp` (a serving
-// step's stages are summed without micro-batch overlap), and the simulator's keys are the Server
-// metric's only.
+// A serving figure's deployment keys: tp (x pp, which needs tp) must divide the chips, and the
+// simulator's keys are the Server metric's only.
 TEST_CASE("validation: a serving figure's deployment keys are checked where they are read") {
   namespace fs = std::filesystem;
   const fs::path file =
@@ -172,7 +171,7 @@ TEST_CASE("validation: a serving figure's deployment keys are checked where they
       const auto figures = validation::load_published_figures(file.string());
       const auto& f = figures.at(0);
       CHECK(f.parallel.has_value() == (keys.find("tp =") != std::string::npos));
-      if (f.parallel) CHECK(f.parallel->tp * f.parallel->dp == 8);
+      if (f.parallel) CHECK(f.parallel->chips() == 8);
     } catch (const ConfigError& e) {
       return e.key();
     }
@@ -181,7 +180,9 @@ TEST_CASE("validation: a serving figure's deployment keys are checked where they
   const std::string offline = "workloads/scenarios/mlperf_llama2_70b_offline.toml";
   const std::string server = "workloads/scenarios/mlperf_llama2_70b_server.toml";
   CHECK(refusal("offline_output_tokens_per_s", offline, "tp = 3\n") == "figure[0].tp");
-  CHECK(refusal("offline_output_tokens_per_s", offline, "tp = 2\npp = 2\n") == "figure[0].pp");
+  CHECK(refusal("offline_output_tokens_per_s", offline, "tp = 2\npp = 2\n").empty());
+  CHECK(refusal("offline_output_tokens_per_s", offline, "pp = 2\n") == "figure[0].pp");
+  CHECK(refusal("offline_output_tokens_per_s", offline, "tp = 4\npp = 4\n") == "figure[0].pp");
   CHECK(refusal("offline_output_tokens_per_s", offline, "token_budget = 1024\n") ==
         "figure[0].token_budget");
   CHECK(refusal("offline_output_tokens_per_s", offline, "max_sequences = 0\n") ==
