@@ -124,7 +124,9 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf50_gb200_256_llama31_405b",
                                         "mlperf50_gb200_512_llama31_405b",
                                         "mlperf50_h100_2048_llama31_405b",
-                                        "mlperf50_h100_8192_llama31_405b"};
+                                        "mlperf50_h100_8192_llama31_405b",
+                                        "mlperf50_gb200_2496_llama31_405b",
+                                        "mlperf50_h200_1024_llama31_405b"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
@@ -558,4 +560,14 @@ TEST_CASE(
     "validation: MLPerf Training v5.0 Llama 3.1 405B on 8,192 H100 tp8 cp2 pp8 dp64, fp8, "
     "2,429,603 tokens/s, within 15%") {
   check_figure("mlperf50_h100_8192_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 2,496 GB200 tp4 cp2 pp8 dp39, fp8, "
+    "1,755,730 tokens/s, within 15%") {
+  check_figure("mlperf50_gb200_2496_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 1,024 H200 tp4 cp2 pp8 dp16, fp8, 372,187 "
+    "tokens/s, within 15%") {
+  check_figure("mlperf50_h200_1024_llama31_405b");
 }
