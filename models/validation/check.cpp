@@ -145,16 +145,23 @@ void server_serving(Check& c) {
   }
 }
 
-void training_mfu(Check& c) {
+// One training step of the figure's layout in the figure's formats: its MFU, or its tokens/s
+// across the cluster (train_step.h: global batch x sequence / step time).
+void training(Check& c) {
   const auto& f = c.figure;
   const auto system = config::load_system(f.system_file);
-  const auto w = config::resolve_workload(system.chip, config::load_workload(f.workload_file));
+  const auto w =
+      config::resolve_workload(system.chip, config::load_workload(f.workload_file), f.dtypes);
   const auto r = training::train_step(system, w, f.train);
   const auto& p = f.train.parallel;
-  c.modelled = r.mfu;
+  c.modelled = f.metric == Metric::kTrainingMfu ? r.mfu : r.tokens_per_s;
   c.layout =
       fmt::format("{} chips as tp={} cp={} pp={} dp={}, {} micro-batches, bubble {:.1f}%", r.chips,
                   p.tp, f.train.cp, p.pp, p.dp, r.micro_batches, 100.0 * r.bubble_fraction);
+  if (f.metric == Metric::kTrainingTokensPerS) {
+    c.layout +=
+        fmt::format("; step {:.2f} s, {} GEMMs", r.step_s, xpu::name_of(w.dtypes.activations));
+  }
 }
 
 }  // namespace
@@ -173,7 +180,8 @@ Check check(const PublishedFigure& figure) {
       case Metric::kOfflineOutputTokensPerS:
       case Metric::kOfflineTotalTokensPerS: offline_serving(c); break;
       case Metric::kOfflineJPerOutputToken: offline_wall_energy(c); break;
-      case Metric::kTrainingMfu: training_mfu(c); break;
+      case Metric::kTrainingMfu:
+      case Metric::kTrainingTokensPerS: training(c); break;
       case Metric::kServerOutputTokensPerS: server_serving(c); break;
     }
   } catch (const InfeasibleError& e) {

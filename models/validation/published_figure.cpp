@@ -31,6 +31,7 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kOfflineJPerOutputToken, "offline_j_per_output_token", "J/token"},
     {Metric::kServerOutputTokensPerS, "server_output_tokens_per_s", "tok/s"},
     {Metric::kTrainingMfu, "training_mfu", "MFU"},
+    {Metric::kTrainingTokensPerS, "training_tokens_per_s", "tok/s"},
 };
 
 const MetricInfo& info(Metric m) {
@@ -65,6 +66,12 @@ std::optional<DType> optional_dtype(config::Table& t, std::string_view key) {
   return name ? parse_dtype(*name) : std::nullopt;
 }
 
+void decode_dtypes(config::Table& t, PublishedFigure& f) {
+  f.dtypes.weights = optional_dtype(t, "weight_dtype");
+  f.dtypes.activations = optional_dtype(t, "activation_dtype");
+  f.dtypes.kv_cache = optional_dtype(t, "kv_dtype");
+}
+
 // A training figure: the cluster, the model, and the run's layout and schedule as published.
 void decode_training(config::Table& t, const std::filesystem::path& folder, PublishedFigure& f) {
   constexpr int64_t kMaxRanks = int64_t{1} << 20;
@@ -76,6 +83,7 @@ void decode_training(config::Table& t, const std::filesystem::path& folder, Publ
   r.parallel.pp = t.integer("pp", 1, kMaxRanks);
   r.parallel.dp = t.integer("dp", 1, kMaxRanks);
   r.global_batch = t.integer("global_batch", 1, int64_t{1} << 30);
+  r.micro_batch = t.optional_integer("micro_batch", 1, int64_t{1} << 20).value_or(1);
   r.sequence = t.integer("sequence", 1, int64_t{1} << 30);
   r.schedule = t.choice("schedule", {"1f1b", "interleaved"}) == "interleaved"
                    ? training::Schedule::kInterleaved
@@ -114,8 +122,9 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
                                     "tolerance and states its gap instead",
                                     f.tolerance, kMaxTolerance));
   }
-  if (f.metric == Metric::kTrainingMfu) {
+  if (f.metric == Metric::kTrainingMfu || f.metric == Metric::kTrainingTokensPerS) {
     decode_training(t, folder, f);
+    decode_dtypes(t, f);
     t.finish();
     return f;
   }
@@ -171,9 +180,7 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
     f.chips = t.optional_integer("chips", 1, int64_t{1} << 20);
     f.tp = t.optional_integer("tp", 1, int64_t{1} << 20).value_or(1);
   }
-  f.dtypes.weights = optional_dtype(t, "weight_dtype");
-  f.dtypes.activations = optional_dtype(t, "activation_dtype");
-  f.dtypes.kv_cache = optional_dtype(t, "kv_dtype");
+  decode_dtypes(t, f);
   t.finish();
   return f;
 }

@@ -31,6 +31,9 @@ enum class Metric {
   // and decode) plus the system file's host power over the run, as MLPerf measures it (J/token).
   kOfflineJPerOutputToken,
   kTrainingMfu,  // one training step on a cluster: model FLOP utilisation (fraction)
+  // The same step's throughput across the whole cluster: global batch x sequence over the step
+  // time (tok/s), as an MLPerf Training log's step time gives it.
+  kTrainingTokensPerS,
   // MLPerf Server: generated tokens/s of the serving simulator at the highest Poisson rate whose
   // run meets the scenario's [slo] (serving/max_rate.h), on the layout the offline search finds.
   kServerOutputTokensPerS,
@@ -79,6 +82,8 @@ struct PublishedFigure {
 
   std::string system_file;       // training and wall-energy figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule
+  // Training figures: `dtypes` holds the run's formats where they are not the chip's default
+  // (activation_dtype = "fp8" for Transformer Engine's fp8 GEMMs).
 };
 
 // Reads and checks the registry; paths inside it resolve against its folder. ConfigError

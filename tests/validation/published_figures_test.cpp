@@ -120,7 +120,13 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlenergy_bench_h100x4_llama31_70b_prefill_4096",
                                         "meta_llama3_405b_8k_gpus",
                                         "meta_llama3_405b_16k_gpus",
-                                        "meta_llama3_405b_131k_context"};
+                                        "meta_llama3_405b_131k_context",
+                                        "mlperf50_gb200_256_llama31_405b",
+                                        "mlperf50_gb200_512_llama31_405b",
+                                        "mlperf50_h100_2048_llama31_405b",
+                                        "mlperf50_h100_8192_llama31_405b",
+                                        "mlperf50_gb200_2496_llama31_405b",
+                                        "mlperf50_h200_1024_llama31_405b"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
@@ -535,4 +541,34 @@ TEST_CASE(
     "validation: Meta Llama 3 405B on 16,384 H100 tp8 cp16 pp16 dp8, 131K sequences, 38% MFU, "
     "within 5 points") {
   check_figure("meta_llama3_405b_131k_context");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 256 GB200 tp4 cp2 pp8 dp4, fp8, 191,456 "
+    "tokens/s, within 15%") {
+  check_figure("mlperf50_gb200_256_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 512 GB200 tp4 cp2 pp8 dp8, fp8, 377,729 "
+    "tokens/s, within 15%") {
+  check_figure("mlperf50_gb200_512_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 2,048 H100 tp8 cp2 pp8 dp16, fp8, 663,562 "
+    "tokens/s, within 15%") {
+  check_figure("mlperf50_h100_2048_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 8,192 H100 tp8 cp2 pp8 dp64, fp8, "
+    "2,429,603 tokens/s, within 15%") {
+  check_figure("mlperf50_h100_8192_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 2,496 GB200 tp4 cp2 pp8 dp39, fp8, "
+    "1,755,730 tokens/s, within 15%") {
+  check_figure("mlperf50_gb200_2496_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 1,024 H200 tp4 cp2 pp8 dp16, fp8, 372,187 "
+    "tokens/s, within 15%") {
+  check_figure("mlperf50_h200_1024_llama31_405b");
 }
