@@ -54,11 +54,9 @@ std::vector<std::string> metric_names() {
   return names;
 }
 
-// A path in the registry, relative to its folder, that must name a file.
-std::string file_in(config::Table& t, std::string_view key, const std::filesystem::path& folder) {
-  const std::string path = (folder / t.string(key)).lexically_normal().string();
-  if (!config::is_file(path)) t.fail(key, fmt::format("file not found: {}", path));
-  return path;
+// A file the registry names beside itself, normalised: the report prints these paths.
+std::string file_in(config::Table& t, std::string_view key) {
+  return std::filesystem::path(t.file_beside(key)).lexically_normal().string();
 }
 
 std::optional<DType> optional_dtype(config::Table& t, std::string_view key) {
@@ -73,10 +71,10 @@ void decode_dtypes(config::Table& t, PublishedFigure& f) {
 }
 
 // A training figure: the cluster, the model, and the run's layout and schedule as published.
-void decode_training(config::Table& t, const std::filesystem::path& folder, PublishedFigure& f) {
+void decode_training(config::Table& t, PublishedFigure& f) {
   constexpr int64_t kMaxRanks = int64_t{1} << 20;
-  f.system_file = file_in(t, "system", folder);
-  f.workload_file = file_in(t, "workload", folder);
+  f.system_file = file_in(t, "system");
+  f.workload_file = file_in(t, "workload");
   auto& r = f.train;
   r.parallel.tp = t.integer("tp", 1, kMaxRanks);
   r.cp = t.integer("cp", 1, kMaxRanks);
@@ -102,7 +100,7 @@ void decode_training(config::Table& t, const std::filesystem::path& folder, Publ
                                            : training::Recompute::kNone;
 }
 
-PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& folder) {
+PublishedFigure decode_figure(config::Table& t) {
   PublishedFigure f;
   f.file = t.file();
   f.line = t.line_of("id");
@@ -123,14 +121,14 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
                                     f.tolerance, kMaxTolerance));
   }
   if (f.metric == Metric::kTrainingMfu || f.metric == Metric::kTrainingTokensPerS) {
-    decode_training(t, folder, f);
+    decode_training(t, f);
     decode_dtypes(t, f);
     t.finish();
     return f;
   }
   if (f.metric == Metric::kOfflineJPerOutputToken) {
     // The chip and the host power both come from the system file.
-    f.system_file = file_in(t, "system", folder);
+    f.system_file = file_in(t, "system");
     const auto system = config::load_system(f.system_file);
     if (!(system.host_power_w_per_node > 0.0)) {
       t.fail("system", fmt::format("{} states no [host] power_w_per_node: a wall-power figure "
@@ -139,10 +137,10 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
     }
     f.arch_file = system.chip.file;
   } else {
-    f.arch_file = file_in(t, "arch", folder);
+    f.arch_file = file_in(t, "arch");
   }
   if (!is_one_step(f.metric)) {
-    f.scenario_file = file_in(t, "scenario", folder);
+    f.scenario_file = file_in(t, "scenario");
     f.chips = t.integer("chips", 1, int64_t{1} << 20);
     if (f.metric == Metric::kServerOutputTokensPerS) {
       const auto scenario = serving::load_serving(f.scenario_file);
@@ -170,7 +168,7 @@ PublishedFigure decode_figure(config::Table& t, const std::filesystem::path& fol
     }
     f.max_sequences = t.optional_integer("max_sequences", 1, int64_t{1} << 20);
   } else {
-    f.workload_file = file_in(t, "workload", folder);
+    f.workload_file = file_in(t, "workload");
     f.batch = t.integer("batch", 1, int64_t{1} << 20);
     if (f.metric == Metric::kPrefillJPerToken) {
       f.prompt = t.integer("prompt", 1, int64_t{1} << 30);
@@ -192,11 +190,10 @@ std::string_view unit_of(Metric m) { return info(m).unit; }
 
 std::vector<PublishedFigure> load_published_figures(const std::string& path) {
   config::Table root = config::Table::root_of(config::Document::load(path));
-  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   std::vector<PublishedFigure> out;
   std::set<std::string> ids;
   for (config::Table& t : root.table_array("figure")) {
-    out.push_back(decode_figure(t, folder));
+    out.push_back(decode_figure(t));
     if (!ids.insert(out.back().id).second)
       t.fail("id", fmt::format("duplicate id '{}'", out.back().id));
   }
