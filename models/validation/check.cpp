@@ -6,7 +6,9 @@
 #include <cmath>
 
 #include "analytical/evaluate.h"
+#include "calibration/transfer.h"
 #include "common/error.h"
+#include "common/units.h"
 #include "compiler/plan.h"
 #include "config/system_spec.h"
 #include "machine/machine.h"
@@ -147,6 +149,17 @@ void server_serving(Check& c) {
 
 // One training step of the figure's layout in the figure's formats: its MFU, or its tokens/s
 // across the cluster (train_step.h: global batch x sequence / step time).
+// One GEMM kernel of the figure's shape, timed by the kernel model both engines use.
+void gemm_kernel(Check& c) {
+  const auto& f = c.figure;
+  const auto arch = config::load_arch(f.arch_file);
+  c.modelled = calibration::model_gemm_flops_per_s(arch, config::efficiency_for(arch), f.gemm_dtype,
+                                                   f.gemm) /
+               units::kTera;
+  c.layout = fmt::format("M {} x N {} x K {} in {}, one chip", f.gemm.m, f.gemm.n, f.gemm.k,
+                         name_of(f.gemm_dtype));
+}
+
 void training(Check& c) {
   const auto& f = c.figure;
   const auto system = config::load_system(f.system_file);
@@ -182,6 +195,7 @@ Check check(const PublishedFigure& figure) {
       case Metric::kOfflineJPerOutputToken: offline_wall_energy(c); break;
       case Metric::kTrainingMfu:
       case Metric::kTrainingTokensPerS: training(c); break;
+      case Metric::kGemmTflopsPerS: gemm_kernel(c); break;
       case Metric::kServerOutputTokensPerS: server_serving(c); break;
     }
   } catch (const InfeasibleError& e) {

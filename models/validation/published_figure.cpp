@@ -32,6 +32,7 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kServerOutputTokensPerS, "server_output_tokens_per_s", "tok/s"},
     {Metric::kTrainingMfu, "training_mfu", "MFU"},
     {Metric::kTrainingTokensPerS, "training_tokens_per_s", "tok/s"},
+    {Metric::kGemmTflopsPerS, "gemm_tflops_per_s", "TFLOP/s"},
 };
 
 const MetricInfo& info(Metric m) {
@@ -123,6 +124,14 @@ PublishedFigure decode_figure(config::Table& t) {
   if (f.metric == Metric::kTrainingMfu || f.metric == Metric::kTrainingTokensPerS) {
     decode_training(t, f);
     decode_dtypes(t, f);
+    t.finish();
+    return f;
+  }
+  if (f.metric == Metric::kGemmTflopsPerS) {
+    f.arch_file = file_in(t, "arch");
+    constexpr int64_t kMaxDim = int64_t{1} << 24;
+    f.gemm = {t.integer("m", 1, kMaxDim), t.integer("k", 1, kMaxDim), t.integer("n", 1, kMaxDim)};
+    f.gemm_dtype = *parse_dtype(t.choice("dtype", {"bf16", "fp16", "fp8", "fp4"}));
     t.finish();
     return f;
   }

@@ -12,6 +12,7 @@
 
 #include "config/resolve.h"
 #include "training/train_step.h"
+#include "workload/op.h"
 
 namespace xpu::validation {
 
@@ -34,6 +35,9 @@ enum class Metric {
   // The same step's throughput across the whole cluster: global batch x sequence over the step
   // time (tok/s), as an MLPerf Training log's step time gives it.
   kTrainingTokensPerS,
+  // One GEMM kernel, [M,K] x [K,N] on one chip in the figure's compute format: its sustained
+  // rate, 2MNK over the kernel model's time (machine/gpu_kernel_rates.h), in TFLOP/s.
+  kGemmTflopsPerS,
   // MLPerf Server: generated tokens/s of the serving simulator at the highest Poisson rate whose
   // run meets the scenario's [slo] (serving/max_rate.h), on the layout the offline search finds.
   kServerOutputTokensPerS,
@@ -79,6 +83,9 @@ struct PublishedFigure {
   std::optional<int64_t> max_sequences;
   std::optional<int64_t> token_budget;
   bool chunked_prefill = true;  // false where the submission's vLLM ran without it
+
+  workload::GemmShape gemm;         // GEMM figures: m, n, k (one group)
+  DType gemm_dtype = DType::kBf16;  // GEMM figures: the operands' format (`dtype`)
 
   std::string system_file;       // training and wall-energy figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule

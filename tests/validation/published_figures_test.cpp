@@ -126,6 +126,24 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf50_h100_2048_llama31_405b",
                                         "mlperf50_h100_8192_llama31_405b",
                                         "mlperf50_gb200_2496_llama31_405b",
+                                        "deepgemm_h800_fp8_64x2112x7168",
+                                        "deepgemm_h800_fp8_64x24576x1536",
+                                        "deepgemm_h800_fp8_64x32768x512",
+                                        "deepgemm_h800_fp8_64x7168x16384",
+                                        "deepgemm_h800_fp8_64x4096x7168",
+                                        "deepgemm_h800_fp8_64x7168x2048",
+                                        "deepgemm_h800_fp8_128x2112x7168",
+                                        "deepgemm_h800_fp8_128x24576x1536",
+                                        "deepgemm_h800_fp8_128x32768x512",
+                                        "deepgemm_h800_fp8_128x7168x16384",
+                                        "deepgemm_h800_fp8_128x4096x7168",
+                                        "deepgemm_h800_fp8_128x7168x2048",
+                                        "deepgemm_h800_fp8_4096x2112x7168",
+                                        "deepgemm_h800_fp8_4096x24576x1536",
+                                        "deepgemm_h800_fp8_4096x32768x512",
+                                        "deepgemm_h800_fp8_4096x7168x16384",
+                                        "deepgemm_h800_fp8_4096x4096x7168",
+                                        "deepgemm_h800_fp8_4096x7168x2048",
                                         "mlperf50_h200_1024_llama31_405b"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
@@ -571,4 +589,77 @@ TEST_CASE(
     "validation: MLPerf Training v5.0 Llama 3.1 405B on 1,024 H200 tp4 cp2 pp8 dp16, fp8, 372,187 "
     "tokens/s, within 15%") {
   check_figure("mlperf50_h200_1024_llama31_405b");
+}
+
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 64 N 2112 K 7168 on H800 SXM5, 206 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_64x2112x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 64 N 24576 K 1536 on H800 SXM5, 289 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_64x24576x1536");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 64 N 32768 K 512 on H800 SXM5, 219 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_64x32768x512");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 64 N 7168 K 16384 on H800 SXM5, 336 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_64x7168x16384");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 64 N 4096 K 7168 on H800 SXM5, 287 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_64x4096x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 64 N 7168 K 2048 on H800 SXM5, 295 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_64x7168x2048");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 128 N 2112 K 7168 on H800 SXM5, 352 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_128x2112x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 128 N 24576 K 1536 on H800 SXM5, 535 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_128x24576x1536");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 128 N 32768 K 512 on H800 SXM5, 358 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_128x32768x512");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 128 N 7168 K 16384 on H800 SXM5, 645 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_128x7168x16384");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 128 N 4096 K 7168 on H800 SXM5, 533 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_128x4096x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 128 N 7168 K 2048 on H800 SXM5, 510 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_128x7168x2048");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 4096 N 2112 K 7168 on H800 SXM5, 1,127 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_4096x2112x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 4096 N 24576 K 1536 on H800 SXM5, 1,212 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_4096x24576x1536");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 4096 N 32768 K 512 on H800 SXM5, 775 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_4096x32768x512");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 4096 N 7168 K 16384 on H800 SXM5, 1,520 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_4096x7168x16384");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 4096 N 4096 K 7168 on H800 SXM5, 1,410 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_4096x4096x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 GEMM M 4096 N 7168 K 2048 on H800 SXM5, 1,168 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_4096x7168x2048");
 }
