@@ -46,7 +46,7 @@ struct MamfSet {
 MamfSet load_mamf(const std::string& path);
 
 // The kernel model's rate for `shape` in `compute` on `arch` (its inputs in `compute`, its output
-// in bf16), at the timed clock.
+// in bf16), at the timed clock; a grouped shape counts every group's FLOPs and bytes.
 double model_gemm_flops_per_s(const config::ArchSpec& arch, const config::GpuEfficiencySpec& eff,
                               DType compute, const workload::GemmShape& shape);
 

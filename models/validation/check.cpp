@@ -156,8 +156,9 @@ void gemm_kernel(Check& c) {
   c.modelled = calibration::model_gemm_flops_per_s(arch, config::efficiency_for(arch), f.gemm_dtype,
                                                    f.gemm) /
                units::kTera;
-  c.layout = fmt::format("M {} x N {} x K {} in {}, one chip", f.gemm.m, f.gemm.n, f.gemm.k,
-                         name_of(f.gemm_dtype));
+  c.layout = fmt::format("{}M {} x N {} x K {} in {}, one chip",
+                         f.gemm.groups > 1 ? fmt::format("{} groups of ", f.gemm.groups) : "",
+                         f.gemm.m, f.gemm.n, f.gemm.k, name_of(f.gemm_dtype));
 }
 
 void training(Check& c) {

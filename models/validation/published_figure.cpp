@@ -130,7 +130,8 @@ PublishedFigure decode_figure(config::Table& t) {
   if (f.metric == Metric::kGemmTflopsPerS) {
     f.arch_file = file_in(t, "arch");
     constexpr int64_t kMaxDim = int64_t{1} << 24;
-    f.gemm = {t.integer("m", 1, kMaxDim), t.integer("k", 1, kMaxDim), t.integer("n", 1, kMaxDim)};
+    f.gemm = {t.integer("m", 1, kMaxDim), t.integer("k", 1, kMaxDim), t.integer("n", 1, kMaxDim),
+              t.optional_integer("groups", 1, int64_t{1} << 12).value_or(1)};
     f.gemm_dtype = *parse_dtype(t.choice("dtype", {"bf16", "fp16", "fp8", "fp4"}));
     t.finish();
     return f;

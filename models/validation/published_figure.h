@@ -84,7 +84,7 @@ struct PublishedFigure {
   std::optional<int64_t> token_budget;
   bool chunked_prefill = true;  // false where the submission's vLLM ran without it
 
-  workload::GemmShape gemm;         // GEMM figures: m, n, k (one group)
+  workload::GemmShape gemm;         // GEMM figures: m (per group), n, k, groups
   DType gemm_dtype = DType::kBf16;  // GEMM figures: the operands' format (`dtype`)
 
   std::string system_file;       // training and wall-energy figures (config/system_spec.h)

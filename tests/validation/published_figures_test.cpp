@@ -144,6 +144,16 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "deepgemm_h800_fp8_4096x7168x16384",
                                         "deepgemm_h800_fp8_4096x4096x7168",
                                         "deepgemm_h800_fp8_4096x7168x2048",
+                                        "deepgemm_h800_fp8_contiguous_4x8192x4096x7168",
+                                        "deepgemm_h800_fp8_contiguous_4x8192x7168x2048",
+                                        "deepgemm_h800_fp8_contiguous_8x4096x4096x7168",
+                                        "deepgemm_h800_fp8_contiguous_8x4096x7168x2048",
+                                        "deepgemm_h800_fp8_masked_1x1024x4096x7168",
+                                        "deepgemm_h800_fp8_masked_1x1024x7168x2048",
+                                        "deepgemm_h800_fp8_masked_2x512x4096x7168",
+                                        "deepgemm_h800_fp8_masked_2x512x7168x2048",
+                                        "deepgemm_h800_fp8_masked_4x256x4096x7168",
+                                        "deepgemm_h800_fp8_masked_4x256x7168x2048",
                                         "mlperf50_h200_1024_llama31_405b"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
@@ -662,4 +672,55 @@ TEST_CASE(
 TEST_CASE(
     "validation: DeepGEMM fp8 GEMM M 4096 N 7168 K 2048 on H800 SXM5, 1,168 TFLOP/s, within 15%") {
   check_figure("deepgemm_h800_fp8_4096x7168x2048");
+}
+
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM contiguous, 4 x M 8192 N 4096 K 7168 on H800 SXM5, "
+    "1,346 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_contiguous_4x8192x4096x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM contiguous, 4 x M 8192 N 7168 K 2048 on H800 SXM5, "
+    "1,214 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_contiguous_4x8192x7168x2048");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM contiguous, 8 x M 4096 N 4096 K 7168 on H800 SXM5, "
+    "1,346 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_contiguous_8x4096x4096x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM contiguous, 8 x M 4096 N 7168 K 2048 on H800 SXM5, "
+    "1,214 TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_contiguous_8x4096x7168x2048");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM masked, 1 x M 1024 N 4096 K 7168 on H800 SXM5, 1,233 "
+    "TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_masked_1x1024x4096x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM masked, 1 x M 1024 N 7168 K 2048 on H800 SXM5, 925 "
+    "TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_masked_1x1024x7168x2048");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM masked, 2 x M 512 N 4096 K 7168 on H800 SXM5, 1,040 "
+    "TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_masked_2x512x4096x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM masked, 2 x M 512 N 7168 K 2048 on H800 SXM5, 916 "
+    "TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_masked_2x512x7168x2048");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM masked, 4 x M 256 N 4096 K 7168 on H800 SXM5, 932 "
+    "TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_masked_4x256x4096x7168");
+}
+TEST_CASE(
+    "validation: DeepGEMM fp8 grouped GEMM masked, 4 x M 256 N 7168 K 2048 on H800 SXM5, 815 "
+    "TFLOP/s, within 15%") {
+  check_figure("deepgemm_h800_fp8_masked_4x256x7168x2048");
 }
