@@ -28,6 +28,16 @@ serving::Traffic one_request(int64_t in, int64_t out) {
   t.requests = {{0.0, in, out}};
   return t;
 }
+
+// 16 users in a closed loop, each sending 20 requests of 256 prompt and 128 generated tokens.
+serving::Traffic sixteen_users() {
+  serving::Traffic t;
+  t.concurrency = 16;
+  t.input_tokens = 256;
+  t.output_tokens = 128;
+  t.max_requests = 16 * 20;
+  return t;
+}
 }  // namespace
 
 TEST_CASE("serving sim: one request alone: TTFT = its prefill, TPOT = a one-sequence decode step") {
@@ -48,11 +58,7 @@ TEST_CASE("serving sim: one request alone: TTFT = its prefill, TPOT = a one-sequ
 TEST_CASE("serving sim: a closed loop of N reaches N x out / (per-request time)") {
   Setup s;
   serving::BatchingPolicy policy;
-  serving::Traffic t;
-  t.concurrency = 16;
-  t.input_tokens = 256;
-  t.output_tokens = 128;
-  t.max_requests = 16 * 20;
+  const serving::Traffic t = sixteen_users();
   const auto r = serving::simulate(s.timer, 1, t, policy, std::nullopt);
   // Per user, a request takes its end-to-end time; N users in parallel complete N of them in it.
   // Independent of the scheduler's details, tokens/s = N x out / mean e2e: Little's law with no
@@ -74,11 +80,7 @@ TEST_CASE("serving sim: a pp replica runs its micro-batches as engines over shar
   serving::StepTimer pipelined{s.arch, s.w, workload::Parallelism{1, 2, 1, 1}, 2, 16};
   REQUIRE(pipelined.micro_batches() == 2);
   serving::BatchingPolicy policy;
-  serving::Traffic t;
-  t.concurrency = 16;
-  t.input_tokens = 256;
-  t.output_tokens = 128;
-  t.max_requests = 16 * 20;
+  const serving::Traffic t = sixteen_users();
   const auto r = serving::simulate(pipelined, 1, t, policy, std::nullopt);
   // Each of the two engines serves 8 of the users: a request's TPOT is near an 8-sequence pass
   // through both stages (within 15% as in the closed loop above), not a 16-sequence one.

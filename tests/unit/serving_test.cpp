@@ -28,18 +28,43 @@ serving::OfflineRequest thousand_in_thousand_out() {
   req.output_tokens = 1000;
   return req;
 }
+
+// Requests of `in` + `out` tokens on one layout, `batch` sequences per replica.
+serving::OfflineRequest on_layout(workload::Parallelism p, int64_t batch, int64_t in, int64_t out) {
+  serving::OfflineRequest req;
+  req.chips = p.chips();
+  req.parallel = p;
+  req.batch_per_replica = batch;
+  req.input_tokens = in;
+  req.output_tokens = out;
+  return req;
+}
+
+// The three engine steps an offline iteration is built from: one prompt's prefill, the decode of
+// `batch` sequences at `context`, and the one-sequence decode at context 1 (the weight stream a
+// fused step reads once).
+struct IterationSteps {
+  workload::Scenario prefill, decode, floor;
+};
+IterationSteps iteration_steps(int64_t prompt, int64_t batch, int64_t context) {
+  IterationSteps i;
+  i.prefill.phase = workload::Phase::kPrefill;
+  i.prefill.prompt = prompt;
+  i.decode.phase = workload::Phase::kDecode;
+  i.decode.batch = batch;
+  i.decode.context = context;
+  i.floor = i.decode;
+  i.floor.batch = 1;
+  i.floor.context = 1;
+  return i;
+}
 }  // namespace
 
 TEST_CASE(
     "serving: throughput is B / an iteration fusing B/out prompts with the decode of B, times "
     "replicas") {
   Setup s;
-  serving::OfflineRequest req;
-  req.chips = 2;
-  req.parallel = workload::Parallelism{1, 1, 1, 2};
-  req.batch_per_replica = 16;
-  req.input_tokens = 500;
-  req.output_tokens = 100;
+  const serving::OfflineRequest req = on_layout({1, 1, 1, 2}, 16, 500, 100);
   auto r = serving::offline_throughput(s.arch, s.w, req);
   CHECK(r.decode.batch == 32);
   CHECK(r.prefill_tokens_per_step == 16 * 500 / 100);
@@ -51,16 +76,7 @@ TEST_CASE(
   auto latency = [&](workload::Scenario sc) {
     return analytical::evaluate(compiler::compile(machine, s.w, sc)).latency_s;
   };
-  workload::Scenario prefill;
-  prefill.phase = workload::Phase::kPrefill;
-  prefill.prompt = 500;
-  workload::Scenario decode;
-  decode.phase = workload::Phase::kDecode;
-  decode.batch = 16;
-  decode.context = 550;
-  workload::Scenario floor = decode;
-  floor.batch = 1;
-  floor.context = 1;
+  const auto [prefill, decode, floor] = iteration_steps(500, 16, 550);
   const double fused = latency(prefill) + latency(decode) - latency(floor);
   const double iteration = 0.84 * latency(decode) + 0.16 * fused;
   CHECK(r.decode_step_s == doctest::Approx(iteration).epsilon(1e-9));
@@ -71,12 +87,8 @@ TEST_CASE(
 
 TEST_CASE("serving: a pp replica keeps pp micro-batches in flight, each paying its share of idle") {
   Setup s;
-  serving::OfflineRequest req;
-  req.chips = 2;
-  req.parallel = workload::Parallelism{1, 2, 1, 1};
-  req.batch_per_replica = 16;
-  req.input_tokens = 500;
-  req.output_tokens = 8;  // each micro-batch of 8 prefills exactly one prompt per iteration
+  // Each micro-batch of 8 prefills exactly one prompt per iteration.
+  const serving::OfflineRequest req = on_layout({1, 2, 1, 1}, 16, 500, 8);
   const auto r = serving::offline_throughput(s.arch, s.w, req);
   CHECK(r.batch_per_replica == 16);
   CHECK(r.decode.batch == 8);
@@ -92,16 +104,7 @@ TEST_CASE("serving: a pp replica keeps pp micro-batches in flight, each paying i
     const Result e = analytical::evaluate(compiler::compile(machine, s.w, sc));
     return Cost{e.latency_s, e.energy_j - 0.5 * e.energy_breakdown_j.at("static")};
   };
-  workload::Scenario prefill;
-  prefill.phase = workload::Phase::kPrefill;
-  prefill.prompt = 500;
-  workload::Scenario decode;
-  decode.phase = workload::Phase::kDecode;
-  decode.batch = 8;
-  decode.context = 504;
-  workload::Scenario floor = decode;
-  floor.batch = 1;
-  floor.context = 1;
+  const auto [prefill, decode, floor] = iteration_steps(500, 8, 504);
   const Cost p = cost(prefill), d = cost(decode), f = cost(floor);
   const double iteration_s = p.s + d.s - f.s;
   CHECK(r.decode_step_s == doctest::Approx(iteration_s).epsilon(1e-9));
