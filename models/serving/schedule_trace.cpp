@@ -28,20 +28,26 @@ class EventWriter {
         tid, name);
   }
 
-  // Each replica of `pool` on track first_tid + its index, named "<label> k".
-  void replicas(const Schedule& pool, size_t first_tid, const std::string& label) {
-    for (size_t replica = 0; replica < pool.size(); ++replica) {
-      const size_t tid = first_tid + replica;
-      track(tid, fmt::format("{} {}", label, replica));
-      for (const Iteration& i : pool[replica]) {
+  // Each engine of `pool` on track first_tid + its index, named "<label> k", or with several
+  // micro-batches per replica "<label> k micro-batch m" (engine k * micro_batches + m).
+  void replicas(const Schedule& pool, size_t first_tid, const std::string& label,
+                size_t micro_batches = 1) {
+    for (size_t engine = 0; engine < pool.size(); ++engine) {
+      const size_t tid = first_tid + engine;
+      const std::string name = micro_batches > 1
+                                   ? fmt::format("{} {} micro-batch {}", label,
+                                                 engine / micro_batches, engine % micro_batches)
+                                   : fmt::format("{} {}", label, engine);
+      track(tid, name);
+      for (const Iteration& i : pool[engine]) {
         add(R"({{"name": "prefill {} + decode {}", "ph": "X", "pid": 1, "tid": {}, )"
             R"("ts": {:.3f}, "dur": {:.3f}, "args": {{"prefill_tokens": {}, )"
             R"("decode_sequences": {}}}}})",
             i.prefill_tokens, i.decode_sequences, tid, i.start_s * kUsPerS, i.duration_s * kUsPerS,
             i.prefill_tokens, i.decode_sequences);
-        add(R"({{"name": "KV used, {} {}", "ph": "C", "pid": 1, "tid": {}, )"
+        add(R"({{"name": "KV used, {}", "ph": "C", "pid": 1, "tid": {}, )"
             R"("ts": {:.3f}, "args": {{"used_fraction": {:.6f}}}}})",
-            label, replica, tid, (i.start_s + i.duration_s) * kUsPerS, i.kv_used_fraction);
+            name, tid, (i.start_s + i.duration_s) * kUsPerS, i.kv_used_fraction);
       }
     }
   }
@@ -55,9 +61,9 @@ class EventWriter {
 
 }  // namespace
 
-std::string schedule_trace_json(const Schedule& schedule) {
+std::string schedule_trace_json(const Schedule& schedule, int64_t micro_batches_per_replica) {
   EventWriter w;
-  w.replicas(schedule, 0, "replica");
+  w.replicas(schedule, 0, "replica", static_cast<size_t>(micro_batches_per_replica));
   return w.finish();
 }
 

@@ -5,6 +5,7 @@
 // sequences decoded) and as long as it took, and a counter track of its KV-cache occupancy.
 // Disaggregated: the prefill pool's replicas, then the decode pool's, then per prefill replica a
 // track of the KV transfers out of it.
+#include <cstdint>
 #include <string>
 
 #include "serving/disaggregated.h"
@@ -12,8 +13,9 @@
 
 namespace xpu::serving {
 
-// Trace-event JSON; times in microseconds of simulated time.
-std::string schedule_trace_json(const Schedule& schedule);
+// Trace-event JSON; times in microseconds of simulated time. With pp stages a replica runs
+// `micro_batches_per_replica` engines (serving/simulator.h), each on a track of its own.
+std::string schedule_trace_json(const Schedule& schedule, int64_t micro_batches_per_replica);
 std::string schedule_trace_json(const DisaggregatedSchedule& schedule);
 
 }  // namespace xpu::serving

@@ -77,7 +77,8 @@ struct Iteration {
   double kv_used_fraction = 0.0;  // of the replica's KV blocks, after the step
 };
 
-// Every iteration of every replica, in time order per replica.
+// Every iteration of every engine (a replica, or with pp one of its micro-batches: replica r's
+// are engines r * pp ... r * pp + pp - 1), in time order per engine.
 using Schedule = std::vector<std::vector<Iteration>>;
 
 // Nearest-rank percentile (0 < p <= 100) of unsorted values; 0 for none.

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "test_files.h"
+#include "test_paths.h"
 
 namespace {
 
@@ -29,15 +30,42 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
 };
 
+// A registry of three fast figures, one outside its tolerance with its gap: the whole registry
+// is checked figure by figure (tests/validation), and would make this test minutes long under
+// the sanitizers.
+std::string small_registry(const fs::path& folder) {
+  const fs::path file = folder / "registry.toml";
+  fs::create_directories(folder);
+  std::FILE* f = std::fopen(file.c_str(), "w");
+  const std::string text = fmt::format(
+      "[[figure]]\nid = \"decode\"\nwhat = \"H100 Llama 3.1 8B decode\"\n"
+      "metric = \"decode_tokens_per_s_per_user\"\npublished = 140\nsource = \"P: test\"\n"
+      "tolerance = 0.30\narch = \"{0}\"\nworkload = \"{1}\"\nbatch = 1\ncontext = 1000\n\n"
+      "[[figure]]\nid = \"gemm\"\nwhat = \"H100 fp8 GEMM\"\nmetric = \"gemm_tflops_per_s\"\n"
+      "published = 1410\nsource = \"P: test\"\ntolerance = 0.15\narch = \"{0}\"\n"
+      "m = 4096\nn = 4096\nk = 7168\ndtype = \"fp8\"\n\n"
+      "[[figure]]\nid = \"short_k\"\nwhat = \"H100 fp8 GEMM, short K\"\n"
+      "metric = \"gemm_tflops_per_s\"\npublished = 775\nsource = \"P: test\"\n"
+      "tolerance = 0.15\narch = \"{0}\"\nm = 4096\nn = 32768\nk = 512\ndtype = \"fp8\"\n"
+      "gap = \"epilogues\"\n",
+      xpu::test::repo("archs/h100_sxm.toml"), xpu::test::repo("workloads/llama31_8b.toml"));
+  std::fputs(text.c_str(), f);
+  std::fclose(f);
+  return file.string();
+}
+
 }  // namespace
 
 TEST_CASE(
     "cli: report writes index.html, summary.md, table.csv, validation.csv and lessons.html, the "
     "same bytes twice") {
   TempDir tmp;
-  const std::string args = "report --workloads llama3_8b,llama3_70b --max-batch 8";
+  const std::string args =
+      fmt::format("report --workloads llama3_8b,llama3_70b --max-batch 8 --validation {}",
+                  small_registry(tmp.path / "registry"));
   REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "a").string())) == 0);
   REQUIRE(run_xpusim(fmt::format("{} --out {}", args, (tmp.path / "b").string())) == 0);
+  CHECK(read_file(tmp.path / "a" / "validation.csv").find("short_k") != std::string::npos);
   for (auto name : {"index.html", "summary.md", "table.csv", "validation.csv", "lessons.html"}) {
     const std::string a = read_file(tmp.path / "a" / name);
     CHECK_MESSAGE(!a.empty(), name);

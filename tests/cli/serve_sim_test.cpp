@@ -75,6 +75,31 @@ TEST_CASE("cli: serve --trace draws every iteration, and its tokens add up to th
   CHECK(decode == later_tokens);
 }
 
+TEST_CASE("cli: serve --trace draws a pipeline replica's micro-batches as engines of their own") {
+  const fs::path trace =
+      fs::temp_directory_path() / fmt::format("xpusim_serve_pp_{}.json", getpid());
+  const auto o = xpu::test::xpusim(
+      fmt::format("serve --arch archs/h100_sxm.toml --chips 8 --scenario "
+                  "workloads/scenarios/mlperf_llama2_70b_server.toml --duration 10 --json "
+                  "--parallel tp=2,pp=2,dp=2 --trace {}",
+                  trace.string()));
+  REQUIRE_MESSAGE(o.exit_code == 0, o.out);
+  const auto summary = nlohmann::json::parse(o.out);
+  const auto events = nlohmann::json::parse(read_file(trace))["traceEvents"];
+  fs::remove(trace);
+  std::map<int64_t, std::string> tracks;
+  int64_t iterations = 0;
+  for (const auto& e : events) {
+    if (e["ph"] == "M") tracks[e["tid"].get<int64_t>()] = e["args"]["name"];
+    if (e["ph"] == "X") ++iterations;
+  }
+  CHECK(iterations == summary["iterations"].get<int64_t>());
+  // dp = 2 replicas of pp = 2 stages: four engines, replica r's micro-batch m on track 2r + m.
+  REQUIRE(tracks.size() == 4);
+  CHECK(tracks[0] == "replica 0 micro-batch 0");
+  CHECK(tracks[3] == "replica 1 micro-batch 1");
+}
+
 TEST_CASE("cli: serve --trace refuses a bad path before simulating, and an offline scenario") {
   const auto folder = xpu::test::xpusim(kServe + " --trace workloads");
   CHECK(folder.exit_code == 2);  // a ConfigError naming the path (docs/cli.md)

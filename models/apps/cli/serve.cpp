@@ -132,8 +132,10 @@ serving::ArrivalSpec arrival_of(const ServeOptions& o, const CLI::App& cmd,
 // One simulation, `run(on_request_done, schedule or nullptr)`, with a bar on a terminal while
 // the requests complete (when their number is known up front) and its schedule written as the
 // --trace file when one is asked for.
-template <class Schedule, class Run>
-auto run_with_progress(const ServeOptions& o, const serving::Traffic& traffic, Run&& run) {
+// `trace_json` writes the run's schedule for --trace.
+template <class Schedule, class Run, class TraceJson>
+auto run_with_progress(const ServeOptions& o, const serving::Traffic& traffic, Run&& run,
+                       TraceJson&& trace_json) {
   const size_t total = traffic.concurrency > 0
                            ? static_cast<size_t>(std::max<int64_t>(traffic.max_requests, 0))
                            : traffic.requests.size();
@@ -147,7 +149,7 @@ auto run_with_progress(const ServeOptions& o, const serving::Traffic& traffic, R
       o.trace.empty() ? nullptr : &schedule);
   if (progress) progress->finish();
   if (!o.trace.empty()) {
-    write_file_atomically(o.trace, serving::schedule_trace_json(schedule), "the --trace file");
+    write_file_atomically(o.trace, trace_json(schedule), "the --trace file");
   }
   return result;
 }
@@ -213,8 +215,12 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
                            o.policy.kv_block_tokens);
   const auto traffic = serving::traffic_of(scenario, arrival);
   const auto r = run_with_progress<serving::Schedule>(
-      o, traffic, [&](const std::function<void()>& done, serving::Schedule* schedule) {
+      o, traffic,
+      [&](const std::function<void()>& done, serving::Schedule* schedule) {
         return serving::simulate(timer, layout.dp, traffic, o.policy, scenario.slo, done, schedule);
+      },
+      [&](const serving::Schedule& s) {
+        return serving::schedule_trace_json(s, timer.micro_batches());
       });
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -272,9 +278,11 @@ void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
   const serving::ArrivalSpec arrival = arrival_of(o, cmd, scenario);
   const auto traffic = serving::traffic_of(scenario, arrival);
   const auto run = run_with_progress<serving::DisaggregatedSchedule>(
-      o, traffic, [&](const std::function<void()>& done, serving::DisaggregatedSchedule* schedule) {
+      o, traffic,
+      [&](const std::function<void()>& done, serving::DisaggregatedSchedule* schedule) {
         return run_pools(arch, workload, scenario, split, traffic, o.policy, done, schedule);
-      });
+      },
+      [](const serving::DisaggregatedSchedule& s) { return serving::schedule_trace_json(s); });
   const double wall_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto& r = run.result.system;
