@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "test_files.h"
@@ -36,7 +37,6 @@ struct TempDir {
 std::string small_registry(const fs::path& folder) {
   const fs::path file = folder / "registry.toml";
   fs::create_directories(folder);
-  std::FILE* f = std::fopen(file.c_str(), "w");
   const std::string text = fmt::format(
       "[[figure]]\nid = \"decode\"\nwhat = \"H100 Llama 3.1 8B decode\"\n"
       "metric = \"decode_tokens_per_s_per_user\"\npublished = 140\nsource = \"P: test\"\n"
@@ -49,8 +49,7 @@ std::string small_registry(const fs::path& folder) {
       "tolerance = 0.15\narch = \"{0}\"\nm = 4096\nn = 32768\nk = 512\ndtype = \"fp8\"\n"
       "gap = \"epilogues\"\n",
       xpu::test::repo("archs/h100_sxm.toml"), xpu::test::repo("workloads/llama31_8b.toml"));
-  std::fputs(text.c_str(), f);
-  std::fclose(f);
+  std::ofstream(file) << text;
   return file.string();
 }
 
