@@ -36,6 +36,11 @@ struct DTypes {
   DType weights = DType::kBf16;
   DType activations = DType::kBf16;
   DType kv_cache = DType::kBf16;
+  // The format the decoder layers' GEMMs take their inputs in, when it is not the activations'.
+  // Set only by training (training/train_step.cpp) for fp8 as Transformer Engine runs it: bf16
+  // activations, attention and element-wise work, each GEMM input cast to fp8 by a kernel of its
+  // own. Unset: the GEMMs take the activations as they are.
+  std::optional<DType> layer_gemm_inputs;
 };
 
 struct WorkloadSpec {

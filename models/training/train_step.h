@@ -8,6 +8,10 @@
 //                              queries see keys across the whole sequence) and all-gathers K
 //                              and V before attention, a reduce-scatter of their gradients
 //                              after it, both exposed as in Llama 3
+//   format                     bf16; narrower (fp8): only the layers' GEMMs, each input and
+//                              output gradient cast by a kernel of its own, as Transformer
+//                              Engine runs it (as_trained in train_step.cpp); MFU against the
+//                              format's peak
 //   backward                   2 x the forward's kernels (input and weight gradients; 2.5 x for
 //                              FlashAttention, which recomputes the scores); 6 tensor-parallel
 //                              collectives against the forward's 4 (Korthikanti et al., arXiv

@@ -49,18 +49,38 @@ struct Builder {
     collective(name, repeat, CollectiveKind::kAllReduce, tokens * w.hidden_size * act, tp);
   }
 
+  // A GEMM of the decoder layers; the LM head and the router pass layer = false. When the
+  // layers' GEMMs take their inputs in a narrower format than the activations (fp8 training),
+  // two cast kernels of their own go with each, as Transformer Engine's cast_transpose: the
+  // forward's reads the bf16 input (m x k) and writes it in fp8 twice, as is and transposed for
+  // the weight-gradient GEMM; the backward's does the same to the output gradient (m x n) for the
+  // data- and weight-gradient GEMMs. The cast TE's LayerNormLinear fuses into its norm is not
+  // credited.
   Op& gemm(const std::string& name, int64_t repeat, int64_t m, int64_t k, int64_t n,
-           int64_t groups = 1) {
+           int64_t groups = 1, bool layer = true) {
+    const double g = static_cast<double>(groups);
+    const double inputs = g * static_cast<double>(m) * static_cast<double>(k);
+    const double outputs = g * static_cast<double>(m) * static_cast<double>(n);
+    const DType compute =
+        layer ? w.dtypes.layer_gemm_inputs.value_or(w.dtypes.activations) : w.dtypes.activations;
+    const double input_bytes = bytes_per_element(compute);
+    if (compute != w.dtypes.activations) {
+      const auto cast = [&](std::string_view suffix, double elems) {
+        elementwise(name + std::string(suffix), repeat, elems, 0.0, 1.0).activation_bytes =
+            elems * (act + 2.0 * input_bytes);
+      };
+      cast(kInputCastSuffix, inputs);
+      cast(kOutputGradientCastSuffix, outputs);
+    }
     Op op;
     op.name = name;
     op.kind = OpKind::kGemm;
     op.repeat = repeat;
-    op.compute_dtype = w.dtypes.activations;
+    op.compute_dtype = compute;
     op.gemm = GemmShape{m, k, n, groups};
-    double g = static_cast<double>(groups);
     op.flops = 2.0 * g * m * k * n;
     op.weight_bytes = g * k * n * wgt;
-    op.activation_bytes = g * (static_cast<double>(m) * k + static_cast<double>(m) * n) * act;
+    op.activation_bytes = inputs * input_bytes + outputs * act;
     out.push_back(op);
     return out.back();
   }
@@ -236,7 +256,8 @@ struct Builder {
     const double e = static_cast<double>(moe.experts);
     const double k = static_cast<double>(moe.experts_per_token);
     const int64_t expert_tp = tp / ep;
-    gemm("moe.router", repeat, tokens, w.hidden_size, moe.experts).feature = "moe";
+    // The router is no Transformer Engine module either (Megatron-Core computes it in fp32/bf16).
+    gemm("moe.router", repeat, tokens, w.hidden_size, moe.experts, 1, false).feature = "moe";
     const double routed_bytes = tokens * k * w.hidden_size * act;
     collective("moe.dispatch_all_to_all", repeat, CollectiveKind::kAllToAll, routed_bytes, ep);
     double active = e * (1.0 - std::pow(1.0 - k / e, tokens));
@@ -393,7 +414,9 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
   // Only the last position of each sequence is sampled, in prefill as in decode; the vocabulary
   // is split over the tensor-parallel chips and the logits gathered.
   const int64_t logit_rows = s.logits_for_every_token ? tokens : b.batch;
-  b.gemm("lm_head", 1, logit_rows, w.hidden_size, b.shard(w.vocab_size, par.tp));
+  // Megatron-Core's output layer is its own ColumnParallelLinear, not a Transformer Engine module:
+  // it stays in the activations' format when the layers' GEMMs take fp8.
+  b.gemm("lm_head", 1, logit_rows, w.hidden_size, b.shard(w.vocab_size, par.tp), 1, false);
   b.collective("lm_head_all_gather", 1, CollectiveKind::kAllGather,
                static_cast<double>(logit_rows) * w.vocab_size * b.act, par.tp);
   // Pipeline stages hand the hidden state on to the next stage.

@@ -3,6 +3,7 @@
 // Transformer -> operator graph. The graph is what one prefill or one decode step executes on
 // a single device holding the whole model, in execution order: embedding, then each decoder
 // layer's ops (repeated), then the final norm and the LM head.
+#include <string_view>
 #include <vector>
 
 #include "config/workload_spec.h"
@@ -20,6 +21,13 @@ struct OperatorGraph {
 // parallel layout that does not divide the model). Ops are those of one chip: each is the
 // chip's shard of the layer under the scenario's tensor/expert parallelism.
 OperatorGraph build_graph(const config::WorkloadSpec& w, const Scenario& s);
+
+// Name suffixes of the cast kernels a graph holds when the layers' GEMMs take a narrower format
+// than the activations (config::DTypes::layer_gemm_inputs, training only): each GEMM's input
+// cast, run in the forward, and its output gradient's cast, run in the backward. The graph lists
+// both; the training step charges each to its pass.
+inline constexpr std::string_view kInputCastSuffix = "_input_cast";
+inline constexpr std::string_view kOutputGradientCastSuffix = "_output_gradient_cast";
 
 // Parameter counts, for memory footprints and reports.
 struct ParameterCount {

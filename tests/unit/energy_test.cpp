@@ -153,7 +153,7 @@ TEST_CASE("energy: power never exceeds the chip's limit after capping") {
         c.arch, config::load_workload(test::repo("workloads/llama3_8b.toml")));
     for (DType t : {DType::kBf16, DType::kFp8}) {
       if (!c.arch.compute.dense_peak_flops_per_s.count(t)) continue;
-      w.dtypes = {t, t, t};
+      w.dtypes = {t, t, t, std::nullopt};
       for (int64_t batch : {1, 64, 512}) {
         for (auto phase : {workload::Phase::kDecode, workload::Phase::kPrefill}) {
           workload::Scenario s;

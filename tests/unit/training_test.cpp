@@ -24,6 +24,47 @@ struct Setup {
 }  // namespace
 
 TEST_CASE(
+    "training: fp8 as Transformer Engine runs it casts each layer GEMM's input and output "
+    "gradient, and keeps attention and the LM head in bf16") {
+  Setup s;  // Llama 3 8B: h 4096, 32 heads of 128, 8 KV heads, SwiGLU f 14336, vocabulary 128256
+  s.w.dtypes.layer_gemm_inputs = DType::kFp8;
+  workload::Scenario prefill;
+  prefill.phase = workload::Phase::kPrefill;
+  prefill.batch = 1;
+  prefill.prompt = 2048;
+  prefill.layers = 1;
+  const auto g = workload::build_graph(s.w, prefill);
+  const auto op = [&](const std::string& name) -> const workload::Op& {
+    for (const auto& o : g.ops) {
+      if (o.name == name) return o;
+    }
+    FAIL("no op " << name);
+    return g.ops.front();
+  };
+  const double m = 2048, k = 4096, n = (32 + 2 * 8) * 128;
+  const auto& qkv = op("layer.qkv_proj");
+  CHECK(qkv.compute_dtype == DType::kFp8);
+  CHECK(qkv.activation_bytes == doctest::Approx(m * k * 1 + m * n * 2));  // fp8 in, bf16 out
+  // cast_transpose: read bf16, write fp8 as is and transposed.
+  CHECK(op("layer.qkv_proj_input_cast").activation_bytes == doctest::Approx(m * k * (2 + 1 + 1)));
+  CHECK(op("layer.qkv_proj_output_gradient_cast").activation_bytes ==
+        doctest::Approx(m * n * (2 + 1 + 1)));
+  CHECK(op("mlp.down_proj_input_cast").activation_bytes == doctest::Approx(m * 14336 * 4.0));
+  for (const auto& o : g.ops) {
+    if (o.kind == workload::OpKind::kAttention) CHECK(o.compute_dtype == DType::kBf16);
+  }
+  CHECK(op("lm_head").compute_dtype == DType::kBf16);
+  for (const auto& o : g.ops) CHECK(o.name != "lm_head_input_cast");
+  // Four layer GEMMs, two casts each.
+  int casts = 0;
+  for (const auto& o : g.ops) {
+    casts += o.name.ends_with(workload::kInputCastSuffix) ||
+             o.name.ends_with(workload::kOutputGradientCastSuffix);
+  }
+  CHECK(casts == 8);
+}
+
+TEST_CASE(
     "training: memory per chip follows 2+2 bytes per weight, 12/dp optimizer bytes, per-token "
     "activations") {
   Setup s;  // Llama 3 8B: h 4096, 32 heads of 128, 8 KV heads, SwiGLU f 14336

@@ -120,7 +120,7 @@ RequestEnergy b200_request(int64_t input, int64_t output) {
   auto eff = config::efficiency_for(arch);
   auto w = config::resolve_workload(arch,
                                     config::load_workload(test::repo("workloads/llama2_70b.toml")));
-  w.dtypes = {DType::kFp8, DType::kFp8, DType::kFp8};
+  w.dtypes = {DType::kFp8, DType::kFp8, DType::kFp8, std::nullopt};
   RequestEnergy e;
   workload::Scenario decode;
   decode.phase = workload::Phase::kDecode;
