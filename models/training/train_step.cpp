@@ -301,13 +301,26 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
                    (m - 1.0) * gradient_sync_sm_loss;
 
   const int64_t units = layout.layers_per_stage[static_cast<size_t>(layout.slowest_stage)];
+  // The tail: the last gradient collective behind the backward that finishes the gradients, the
+  // weight gather behind the forward that first needs them, layer by layer (comm_overlap.h).
+  // With one chunk per stage that is the last micro-batch's backward (the first one's forward)
+  // of the stage's layers. Interleaved, each of the v chunks' gradients is final when its own
+  // last backward ends, and the cool-down runs the chunks' last backwards p micro-batches apart
+  // (Megatron's interleaved schedule: p micro-batches of one chunk, then of the next), so the
+  // stage's collectives, issued chunk by chunk as Megatron's overlap_grad_reduce and
+  // overlap_param_gather do, run behind ((v - 1) p + 1) chunk-backwards of u = layers / v
+  // layers each. Taken as one window: when a chunk's share outlasts the p u layers that
+  // separate two chunks, the queue stays busy from the first chunk on and the exposed time is
+  // the same; otherwise only the last layer's share is exposed, as with one chunk.
   const double units_d = static_cast<double>(units);
-  // The tail: the last gradient collective behind the last micro-batch's backward, the weight
-  // gather behind the first one's forward.
+  const double pipelined = static_cast<double>(std::min(r.micro_batches, p.pp));
+  const double window_layers =
+      units_d * (1.0 + static_cast<double>(v - 1) * pipelined) / static_cast<double>(v);
   const auto dp_exposed = [&](double sms) {
-    return exposed_behind(gradients, units_d * r.layer_backward_s, units, req.overlap_dp_comm,
+    return exposed_behind(gradients, window_layers * r.layer_backward_s, units, req.overlap_dp_comm,
                           sms) +
-           exposed_behind(weights, units_d * r.layer_forward_s, units, req.overlap_dp_comm, sms);
+           exposed_behind(weights, window_layers * r.layer_forward_s, units, req.overlap_dp_comm,
+                          sms);
   };
   if (p.dp > 1) {
     r.data_parallel_exposed_s = dp_exposed(collective_sms);

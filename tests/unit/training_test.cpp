@@ -191,6 +191,33 @@ TEST_CASE(
   CHECK_THROWS_AS(training::train_step(s.system, s.w, req), InfeasibleError);
 }
 
+TEST_CASE(
+    "training: interleaved, the data-parallel tail runs behind the cool-down's chunks, not one "
+    "micro-batch") {
+  Setup s;
+  training::TrainRequest req;
+  req.parallel = {8, 4, 1, 8};  // tp8 pp4 dp8: 8 micro-batches of 8 layers per stage
+  req.global_batch = 64;
+  req.sequence = 2048;
+  req.schedule = training::Schedule::kInterleaved;
+  req.virtual_stages = 1;
+  const auto one_chunk = training::train_step(s.system, s.w, req);
+  req.virtual_stages = 4;
+  const auto four_chunks = training::train_step(s.system, s.w, req);
+  // Each chunk's gradients are final p micro-batches before the next chunk's: the collectives of
+  // the first three chunks hide behind the rest of the cool-down.
+  CHECK(four_chunks.data_parallel_exposed_s > 0.0);
+  CHECK(four_chunks.data_parallel_exposed_s < one_chunk.data_parallel_exposed_s);
+  // Without overlap the whole collective is exposed whatever the schedule.
+  req.overlap_dp_comm = false;
+  const auto exposed_four = training::train_step(s.system, s.w, req);
+  req.virtual_stages = 1;
+  const auto exposed_one = training::train_step(s.system, s.w, req);
+  CHECK(exposed_four.data_parallel_exposed_s ==
+        doctest::Approx(exposed_one.data_parallel_exposed_s));
+  CHECK(exposed_one.data_parallel_exposed_s > one_chunk.data_parallel_exposed_s);
+}
+
 TEST_CASE("training: a layout that does not fit or divide is refused") {
   Setup s;
   s.w = config::load_workload(test::repo("workloads/llama3_70b.toml"));
