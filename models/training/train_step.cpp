@@ -222,7 +222,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   mem.flash_attention = req.flash_attention;
   mem.recompute = req.recompute;
   mem.sharding = req.sharding;
-  r.memory_per_chip = training_memory_per_chip(w, mem);
+  r.memory_per_chip = training_memory_per_chip(trained, mem);
   if (r.memory_per_chip.total() > arch.dram->capacity_bytes) {
     const auto& m = r.memory_per_chip;
     throw InfeasibleError(fmt::format(

@@ -23,10 +23,16 @@ double activation_bytes_per_token_per_layer(const config::WorkloadSpec& w, int64
                         : recompute == Recompute::kNone
                             ? kBf16 * a * static_cast<double>(keys_per_query)
                             : 0.0;  // selective: recomputed in the backward
-  const double attention = kBf16 * (h + q + 2.0 * kv + q) + scores;
-  // Gated: the fused SwiGLU keeps its input (gate and up) and recomputes the activation in the
-  // backward (Megatron-Core fused_bias_swiglu); its output feeds the down projection.
-  const double mlp = kBf16 * (h + (gated ? 3.0 : 2.0) * f);
+  // What the GEMMs' weight gradients read is kept in the format the GEMMs take it in: fp8 under
+  // Transformer Engine, which saves its cast copy (workload/transformer.cpp), bf16 otherwise.
+  const double gemm_input =
+      w.dtypes.layer_gemm_inputs ? bytes_per_element(*w.dtypes.layer_gemm_inputs) : kBf16;
+  // The norm's output feeds the QKV projection, the context the output projection.
+  const double attention = kBf16 * (q + 2.0 * kv) + gemm_input * (h + q) + scores;
+  // The norm's output feeds the up projection. Gated: the fused SwiGLU keeps its input (gate and
+  // up) and recomputes the activation in the backward (Megatron-Core fused_bias_swiglu); its
+  // output feeds the down projection.
+  const double mlp = gemm_input * (h + f) + kBf16 * (gated ? 2.0 : 1.0) * f;
   return norms + attention + mlp;
 }
 

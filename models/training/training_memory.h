@@ -21,6 +21,10 @@
 //                query sees.) For GPT-3's shape this is Korthikanti's 34 sbh less the two
 //                sbh dropout masks (no dropout in current pre-training recipes) and his 5as^2b
 //                scores less the dropout mask and output: 32 + 2as/h.
+//                With fp8 GEMMs (config::DTypes::layer_gemm_inputs) the four GEMM inputs kept
+//                for the weight gradients (the two norm outputs, the context, the down
+//                projection's input: 2h + q + f elements) take 1 byte each: Transformer Engine
+//                saves the fp8 copy it cast.
 //                Selective recompute (Korthikanti §4.3) drops the scores; full recompute keeps
 //                each layer's input (2h) and one layer's full set while it is recomputed.
 //                The first stage holds the most micro-batches in flight: min(m, p), times

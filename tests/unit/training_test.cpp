@@ -87,6 +87,13 @@ TEST_CASE(
   CHECK(training::activation_bytes_per_token_per_layer(
             s.w, 2048, false, training::Recompute::kNone) == doctest::Approx(per_token));
   CHECK(m.activation_bytes == doctest::Approx(2048.0 * per_token / 2.0 * 16 * 2));
+  // fp8 GEMMs: the four GEMM inputs kept for the weight gradients (the two norm outputs, the
+  // context, the down projection's input: 2h + q + f) take 1 byte instead of 2.
+  auto fp8 = s.w;
+  fp8.dtypes.layer_gemm_inputs = DType::kFp8;
+  CHECK(training::activation_bytes_per_token_per_layer(fp8, 2048, false,
+                                                       training::Recompute::kNone) ==
+        doctest::Approx(per_token - (2 * 4096.0 + 4096 + 14336)));
   // FlashAttention keeps a 4-byte log-sum-exp per head instead of the 2as score bytes.
   in.flash_attention = true;
   auto flash = training::training_memory_per_chip(s.w, in);

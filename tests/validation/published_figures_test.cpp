@@ -154,7 +154,9 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "deepgemm_h800_fp8_masked_2x512x7168x2048",
                                         "deepgemm_h800_fp8_masked_4x256x4096x7168",
                                         "deepgemm_h800_fp8_masked_4x256x7168x2048",
-                                        "mlperf50_h200_1024_llama31_405b"};
+                                        "mlperf50_h200_1024_llama31_405b",
+                                        "mlperf50_h100_512_llama31_405b",
+                                        "mlperf50_h200_512_llama31_405b"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
@@ -599,6 +601,16 @@ TEST_CASE(
     "validation: MLPerf Training v5.0 Llama 3.1 405B on 1,024 H200 tp4 cp2 pp8 dp16, fp8, 372,187 "
     "tokens/s, within 15%") {
   check_figure("mlperf50_h200_1024_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 512 H100 tp8 cp2 pp8 dp4, fp8, 171,139 "
+    "tokens/s, within 15%") {
+  check_figure("mlperf50_h100_512_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.0 Llama 3.1 405B on 512 H200 tp4 cp2 pp8 dp8, fp8, 188,700 "
+    "tokens/s, within 15%") {
+  check_figure("mlperf50_h200_512_llama31_405b");
 }
 
 TEST_CASE(
