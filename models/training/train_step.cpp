@@ -44,6 +44,9 @@ void check(const config::WorkloadSpec& w, const TrainRequest& r, const config::S
     throw InfeasibleError(
         fmt::format("sequence {} does not split into 2 x cp = {} chunks", r.sequence, 2 * r.cp));
   }
+  if (r.fp8_param_gather && w.dtypes.activations != DType::kFp8) {
+    throw InfeasibleError("an fp8 parameter gather needs fp8 training (activation dtype fp8)");
+  }
   if (r.sequence > w.max_context) {
     throw InfeasibleError(
         fmt::format("sequence {} exceeds model.max_context {}", r.sequence, w.max_context));
@@ -238,16 +241,19 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   const double params_here = stage_params / static_cast<double>(p.tp);
   const auto& dp_links = system.links_for(r.chips);
   const bool fsdp = req.sharding == DataParallelSharding::kFsdp;
-  // A ring reduce-scatter moves what a ring all-gather does.
-  const double gradients = machine::collective_cost({fsdp ? workload::CollectiveKind::kAllGather
-                                                          : workload::CollectiveKind::kAllReduce,
+  // Both shardings reduce-scatter the gradients (each rank updates its 1/dp: Megatron's
+  // distributed optimizer in bf16, grad_reduce_in_fp32 off as the MLPerf configs set it; FSDP in
+  // fp32) and all-gather the weights. A ring reduce-scatter moves what a ring all-gather does.
+  const double gradients = machine::collective_cost({workload::CollectiveKind::kAllGather,
                                                      params_here * (fsdp ? kFp32 : kBf16), p.dp},
                                                     dp_links)
                                .time_s();
-  const double weights =
-      machine::collective_cost({workload::CollectiveKind::kAllGather, params_here * kBf16, p.dp},
-                               dp_links)
-          .time_s();
+  const double gathered_bytes_per_param =
+      req.fp8_param_gather ? bytes_per_element(DType::kFp8) : kBf16;
+  const double weights = machine::collective_cost({workload::CollectiveKind::kAllGather,
+                                                   params_here * gathered_bytes_per_param, p.dp},
+                                                  dp_links)
+                             .time_s();
 
   // Pipeline: m slots of the slowest stage, the schedule's bubble, and the boundary crossings
   // of the fill and drain. In steady state each of the stage's v chunks receives and sends one

@@ -39,9 +39,10 @@
 //                              sends and receives hold NCCL's point-to-point SMs
 //                              (comm_overlap.h) while each layer computes
 //   data parallelism           ZeRO-1 (Megatron distributed optimizer): bf16 gradient
-//                              all-reduce once per step, bf16 weight all-gather after the
-//                              update; FSDP as Llama 3: gradients sharded, so each micro-
-//                              batch's fp32 gradients are reduce-scattered behind the next
+//                              reduce-scatter once per step (each rank updates its 1/dp), the
+//                              updated weights all-gathered (bf16, or fp8 with
+//                              fp8_param_gather); FSDP as Llama 3: gradients sharded, so each
+//                              micro- batch's fp32 gradients are reduce-scattered behind the next
 //                              slot (holding its SMs), bf16 weight all-gather once before the
 //                              forward. With overlap (both frameworks), the last gradient
 //                              collective runs behind the last micro-batch's backward and the
@@ -83,6 +84,9 @@ struct TrainRequest {
   DataParallelSharding sharding = DataParallelSharding::kZero1;
   TpOverlap tp_overlap = TpOverlap::kBackward;  // Megatron-LM's default; --tp-comm-overlap is kFull
   bool overlap_dp_comm = true;
+  // Megatron's --fp8-param-gather (NeMo FP8_PARAMS): ZeRO-1 all-gathers the updated parameters
+  // in fp8, 1 byte each instead of 2. Needs fp8 training.
+  bool fp8_param_gather = false;
 };
 
 struct TrainResult {

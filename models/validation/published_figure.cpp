@@ -95,6 +95,7 @@ void decode_training(config::Table& t, PublishedFigure& f) {
   r.tp_overlap = !tp_overlap || *tp_overlap == "backward" ? training::TpOverlap::kBackward
                  : *tp_overlap == "none"                  ? training::TpOverlap::kNone
                                                           : training::TpOverlap::kFull;
+  r.fp8_param_gather = t.optional_boolean("fp8_param_gather").value_or(false);
   const std::string recompute = t.choice("recompute", {"none", "selective", "full"});
   r.recompute = recompute == "full"        ? training::Recompute::kFull
                 : recompute == "selective" ? training::Recompute::kSelective

@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/system_spec.h"
+#include "machine/collectives.h"
 #include "test_paths.h"
 #include "training/latency_wall.h"
 #include "training/pipeline.h"
@@ -223,6 +224,32 @@ TEST_CASE(
   CHECK(exposed_four.data_parallel_exposed_s ==
         doctest::Approx(exposed_one.data_parallel_exposed_s));
   CHECK(exposed_one.data_parallel_exposed_s > one_chunk.data_parallel_exposed_s);
+}
+
+TEST_CASE(
+    "training: ZeRO-1 reduce-scatters bf16 gradients and all-gathers the weights, in fp8 with an "
+    "fp8 parameter gather") {
+  Setup s;
+  training::TrainRequest req;
+  req.parallel = {1, 1, 1, 8};  // dp8, one stage holding the whole model
+  req.global_batch = 8;
+  req.sequence = 2048;
+  req.overlap_dp_comm = false;  // the whole collective time, exposed
+  const double n = workload::count_parameters(s.w, s.w.layers).total;
+  const auto& links = s.system.links_for(8);
+  // A ring reduce-scatter moves what a ring all-gather does (docs/scale_out.md).
+  const auto gather = [&](double bytes) {
+    return machine::collective_cost({workload::CollectiveKind::kAllGather, bytes, 8}, links)
+        .time_s();
+  };
+  CHECK(training::train_step(s.system, s.w, req).data_parallel_exposed_s ==
+        doctest::Approx(gather(2.0 * n) + gather(2.0 * n)));
+  auto fp8 = s.w;
+  fp8.dtypes.activations = DType::kFp8;
+  req.fp8_param_gather = true;
+  CHECK(training::train_step(s.system, fp8, req).data_parallel_exposed_s ==
+        doctest::Approx(gather(2.0 * n) + gather(1.0 * n)));
+  CHECK_THROWS_AS(training::train_step(s.system, s.w, req), InfeasibleError);
 }
 
 TEST_CASE("training: a layout that does not fit or divide is refused") {

@@ -156,7 +156,9 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "deepgemm_h800_fp8_masked_4x256x7168x2048",
                                         "mlperf50_h200_1024_llama31_405b",
                                         "mlperf50_h100_512_llama31_405b",
-                                        "mlperf50_h200_512_llama31_405b"};
+                                        "mlperf50_h200_512_llama31_405b",
+                                        "mlperf51_h100_64_llama31_8b",
+                                        "mlperf51_h100_128_llama31_8b"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
@@ -611,6 +613,16 @@ TEST_CASE(
     "validation: MLPerf Training v5.0 Llama 3.1 405B on 512 H200 tp4 cp2 pp8 dp8, fp8, 188,700 "
     "tokens/s, within 15%") {
   check_figure("mlperf50_h200_512_llama31_405b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.1 Llama 3.1 8B on 64 H100 tp1 dp64, fp8, 727,632 tokens/s, "
+    "within 15%") {
+  check_figure("mlperf51_h100_64_llama31_8b");
+}
+TEST_CASE(
+    "validation: MLPerf Training v5.1 Llama 3.1 8B on 128 H100 tp2 dp64, fp8, 1,080,720 tokens/s, "
+    "within 15%") {
+  check_figure("mlperf51_h100_128_llama31_8b");
 }
 
 TEST_CASE(

@@ -26,7 +26,7 @@ struct TrainOptions {
   std::string system, workload, parallel = "tp=1", recompute = "none", schedule = "1f1b",
                                 sharding = "zero1", tp_overlap = "backward";
   int64_t global_batch = 0, micro_batch = 1, sequence = 0, virtual_stages = 1;
-  bool json = false, no_flash_attention = false, no_dp_overlap = false;
+  bool json = false, no_flash_attention = false, no_dp_overlap = false, fp8_param_gather = false;
   DTypeFlags dtypes;
 };
 
@@ -80,6 +80,7 @@ void train(const TrainOptions& o) {
                    : o.tp_overlap == "full" ? training::TpOverlap::kFull
                                             : training::TpOverlap::kBackward;
   req.overlap_dp_comm = !o.no_dp_overlap;
+  req.fp8_param_gather = o.fp8_param_gather;
   const auto r = training::train_step(system, workload, req);
   const auto& p = req.parallel;
   if (o.json) {
@@ -143,6 +144,9 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::IsMember({"none", "backward", "full"}))
       ->capture_default_str();
   cmd->add_flag("--no-dp-overlap", o->no_dp_overlap, "Expose the data-parallel collectives");
+  cmd->add_flag("--fp8-param-gather", o->fp8_param_gather,
+                "All-gather the updated parameters in fp8 (Megatron --fp8-param-gather; needs "
+                "--activation-dtype fp8)");
   cmd->add_flag("--json", o->json, "Print JSON");
   cmd->callback([o] { train(*o); });
 }
