@@ -41,15 +41,15 @@
 //   data parallelism           ZeRO-1 (Megatron distributed optimizer): bf16 gradient
 //                              reduce-scatter once per step (each rank updates its 1/dp), the
 //                              updated weights all-gathered (bf16, or fp8 with
-//                              fp8_param_gather); FSDP as Llama 3: gradients sharded, so each
-//                              micro- batch's fp32 gradients are reduce-scattered behind the next
-//                              slot (holding its SMs), bf16 weight all-gather once before the
-//                              forward. With overlap (both frameworks), the last gradient
-//                              collective runs behind the last micro-batch's backward and the
-//                              weight gather behind the first micro-batch's forward, one
-//                              layer's share exposed at the edge, the hidden part holding SMs;
-//                              interleaved, behind the cool-down's (warm-up's) chunks, each
-//                              chunk's share issued as its last backward ends
+//                              fp8_param_gather); FSDP as Llama 3: gradients sharded, so
+//                              each micro-batch's fp32 gradients are reduce-scattered behind
+//                              the next slot (holding its SMs), bf16 weight all-gather once
+//                              before the forward. With overlap (both frameworks), the last
+//                              gradient collective runs behind the last micro-batch's backward
+//                              and the weight gather behind the first micro-batch's forward,
+//                              one layer's share exposed at the edge, the hidden part holding
+//                              SMs; interleaved, behind the cool-down's (warm-up's) chunks,
+//                              each chunk's share issued as its last backward ends
 //   optimizer                  fp32 Adam over the chip's 1/dp of its shard, streamed from HBM
 // MFU as PaLM defines it (Chowdhery et al., arXiv 2204.02311, App. B): (6 N + 12 L H Q T) FLOPs
 // per token over the chips' dense bf16 peak, the full (not causal) attention matrix, as Meta's
