@@ -126,6 +126,30 @@ double tp_exposed(double per_collective, double collectives, double hidden, doub
 
 }  // namespace
 
+compiler::Plan with_backward_gemms(compiler::Plan plan) {
+  std::vector<workload::Op> ops;
+  ops.reserve(plan.ops.size() * 2);
+  for (const auto& op : plan.ops) {
+    if (op.kind != workload::OpKind::kGemm) {
+      ops.push_back(op);
+      continue;
+    }
+    const auto& s = *op.gemm;
+    workload::Op data = op;
+    data.name = op.name + "_data_gradient";
+    data.gemm = workload::GemmShape{s.m, s.n, s.k, s.groups};
+    workload::Op weight = op;
+    weight.name = op.name + "_weight_gradient";
+    weight.gemm = workload::GemmShape{s.k, s.m, s.n, s.groups};
+    weight.weight_bytes = static_cast<double>(s.groups) * static_cast<double>(s.k) *
+                          static_cast<double>(s.n) * 2.0 * kFp32;
+    ops.push_back(std::move(data));
+    ops.push_back(std::move(weight));
+  }
+  plan.ops = std::move(ops);
+  return plan;
+}
+
 TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w,
                        const TrainRequest& req) {
   check(w, req, system);
@@ -149,11 +173,18 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   forward.parallel = {p.tp, 1, p.ep, 1};
   forward.logits_for_every_token = true;
   forward.layers = 1;
-  const auto one = by_kind(analytical::evaluate(compiler::compile(machine, trained, forward)));
+  const auto one_plan = compiler::compile(machine, trained, forward);
   forward.layers = 2;
-  const auto layer =
-      by_kind(analytical::evaluate(compiler::compile(machine, trained, forward))).minus(one);
+  const auto two_plan = compiler::compile(machine, trained, forward);
+  const auto one = by_kind(analytical::evaluate(one_plan));
+  const auto layer = by_kind(analytical::evaluate(two_plan)).minus(one);
   const auto rest = one.minus(layer);
+  // The backward's GEMMs, differenced the same way.
+  const double one_backward_gemm =
+      by_kind(analytical::evaluate(with_backward_gemms(one_plan))).gemm;
+  const double layer_backward_gemm =
+      by_kind(analytical::evaluate(with_backward_gemms(two_plan))).gemm - one_backward_gemm;
+  const double rest_backward_gemm = one_backward_gemm - layer_backward_gemm;
 
   double cp_gather = 0.0;
   if (req.cp > 1) {
@@ -178,23 +209,23 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
                                  : req.tp_overlap == TpOverlap::kBackward
                                      ? kTpCollectivesBackwardHidden
                                      : 0.0;
-  const double tp_bwd =
-      tp_exposed(per_collective, kTpCollectivesBackward, backward_hidden,
-                 kBackwardOverForward * layer.gemm, collective_sms, backward_sm_loss);
+  const double tp_bwd = tp_exposed(per_collective, kTpCollectivesBackward, backward_hidden,
+                                   layer_backward_gemm, collective_sms, backward_sm_loss);
   r.tp_comm_exposed_s = tp_fwd + tp_bwd;
   r.context_parallel_comm_s = 2.0 * cp_gather;
   r.layer_forward_s = compute + tp_fwd + cp_gather;
   const double attention_backward =
       (req.flash_attention ? kFlashBackwardOverForward : kBackwardOverForward) * attention;
-  r.layer_backward_s = kBackwardOverForward * (layer.gemm + layer.other) + attention_backward +
-                       layer.backward_cast + tp_bwd + cp_gather;
+  r.layer_backward_s = layer_backward_gemm + kBackwardOverForward * layer.other +
+                       attention_backward + layer.backward_cast + tp_bwd + cp_gather;
   r.layer_recompute_s = req.recompute == Recompute::kFull        ? r.layer_forward_s
                         : req.recompute == Recompute::kSelective ? attention
                                                                  : 0.0;
   const double layer_s = r.layer_forward_s + r.layer_backward_s + r.layer_recompute_s;
   const double layer_sm_loss =
       forward_sm_loss * (req.recompute == Recompute::kFull ? 2.0 : 1.0) + backward_sm_loss;
-  const double rest_s = rest.compute() * (1.0 + kBackwardOverForward) + 2.0 * rest.collective;
+  const double rest_s = rest.compute() + rest_backward_gemm +
+                        kBackwardOverForward * (rest.compute() - rest.gemm) + 2.0 * rest.collective;
 
   // Placement, then memory on the first stage (most micro-batches in flight) and on the
   // stage with the most parameters.

@@ -12,8 +12,10 @@
 //                              output gradient cast by a kernel of its own, as Transformer
 //                              Engine runs it (as_trained in train_step.cpp); MFU against the
 //                              format's peak
-//   backward                   2 x the forward's kernels (input and weight gradients; 2.5 x for
-//                              FlashAttention, which recomputes the scores); 6 tensor-parallel
+//   backward                   each GEMM's data and weight gradients at their own shapes
+//                              (with_backward_gemms, below); 2 x the forward's
+//                              element-wise kernels, 2.5 x its attention with FlashAttention
+//                              (which recomputes the scores); 6 tensor-parallel
 //                              collectives against the forward's 4 (Korthikanti et al., arXiv
 //                              2205.05198, §4.2.2: each all-gather becomes a reduce-scatter and
 //                              the reverse; the column-parallel GEMMs' inputs are kept sequence-
@@ -59,6 +61,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "compiler/plan.h"
 #include "config/system_spec.h"
 #include "config/workload_spec.h"
 #include "machine/machine.h"
@@ -115,6 +118,15 @@ struct TrainResult {
 };
 
 // Throws InfeasibleError when the layout does not divide the batch or does not fit in memory.
+// The plan with each GEMM replaced by the two its backward runs, at their own shapes: a forward
+// GEMM Y[m,n] = X[m,k] W[k,n] (GemmShape{m, k, n}) has a data gradient dX[m,k] = dY W^T
+// (GemmShape{m, n, k}: a reduction over n) and a weight gradient dW[k,n] = X^T dY
+// (GemmShape{k, m, n}: a reduction over the m tokens), which accumulates into Megatron's fp32
+// main_grad (gradient_accumulation_fusion: read and written, 8 bytes per weight). Each reads the
+// forward's two activation tensors. The other ops stay, so that the power-limited clock sees a
+// layer's mix. Named "<gemm>_data_gradient" and "<gemm>_weight_gradient".
+compiler::Plan with_backward_gemms(compiler::Plan plan);
+
 TrainResult train_step(const config::SystemSpec& system, const config::WorkloadSpec& w,
                        const TrainRequest& req);
 

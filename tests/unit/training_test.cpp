@@ -4,11 +4,14 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "common/error.h"
+#include "compiler/plan.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/system_spec.h"
 #include "machine/collectives.h"
+#include "machine/machine.h"
 #include "test_paths.h"
 #include "training/latency_wall.h"
 #include "training/pipeline.h"
@@ -250,6 +253,46 @@ TEST_CASE(
   CHECK(training::train_step(s.system, fp8, req).data_parallel_exposed_s ==
         doctest::Approx(gather(2.0 * n) + gather(1.0 * n)));
   CHECK_THROWS_AS(training::train_step(s.system, s.w, req), InfeasibleError);
+}
+
+TEST_CASE(
+    "training: each GEMM's backward is its data gradient and weight gradient, at their own "
+    "shapes") {
+  Setup s;
+  workload::Scenario prefill;
+  prefill.phase = workload::Phase::kPrefill;
+  prefill.batch = 1;
+  prefill.prompt = 2048;
+  prefill.layers = 1;
+  const auto forward = compiler::compile(machine::resolve(s.system.chip), s.w, prefill);
+  const auto backward = training::with_backward_gemms(forward);
+  const auto find = [](const compiler::Plan& p, const std::string& name) -> const workload::Op& {
+    for (const auto& o : p.ops) {
+      if (o.name == name) return o;
+    }
+    FAIL("no op " << name);
+    return p.ops.front();
+  };
+  // o_proj: Y[2048, 4096] = X[2048, 4096] W[4096, 4096]; gate_up: W[4096, 2 x 14336].
+  for (const auto& [name, k, n] :
+       {std::tuple{"layer.o_proj", 4096, 4096}, std::tuple{"mlp.gate_up_proj", 4096, 2 * 14336}}) {
+    const auto& y = find(forward, name);
+    REQUIRE(y.gemm);
+    CHECK(y.gemm->m == 2048);
+    CHECK(y.gemm->k == k);
+    CHECK(y.gemm->n == n);
+    const auto& dx = find(backward, std::string(name) + "_data_gradient");
+    const auto& dw = find(backward, std::string(name) + "_weight_gradient");
+    CHECK((dx.gemm->m == 2048 && dx.gemm->k == n && dx.gemm->n == k));  // dY W^T
+    CHECK((dw.gemm->m == k && dw.gemm->k == 2048 && dw.gemm->n == n));  // X^T dY
+    CHECK(dx.flops == doctest::Approx(y.flops));
+    CHECK(dw.flops == doctest::Approx(y.flops));
+    CHECK(dw.weight_bytes == doctest::Approx(double(k) * n * 8.0));  // fp32 main_grad, in and out
+  }
+  // Every GEMM becomes two; every other op stays.
+  size_t gemms = 0;
+  for (const auto& o : forward.ops) gemms += o.kind == workload::OpKind::kGemm;
+  CHECK(backward.ops.size() == forward.ops.size() + gemms);
 }
 
 TEST_CASE("training: a layout that does not fit or divide is refused") {
