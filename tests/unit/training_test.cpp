@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "common/error.h"
 #include "compiler/plan.h"
@@ -25,6 +27,25 @@ struct Setup {
   config::SystemSpec system = config::load_system(test::repo("systems/dgx_h100_ib.toml"));
   config::WorkloadSpec w = config::load_workload(test::repo("workloads/llama3_8b.toml"));
 };
+
+// One decoder layer's forward over one 2,048-token sequence: the graph the layer tests read.
+workload::Scenario one_layer_prefill() {
+  workload::Scenario prefill;
+  prefill.phase = workload::Phase::kPrefill;
+  prefill.batch = 1;
+  prefill.prompt = 2048;
+  prefill.layers = 1;
+  return prefill;
+}
+
+// The op named `name`; fails the test when there is none.
+const workload::Op& op_named(const std::vector<workload::Op>& ops, const std::string& name) {
+  for (const auto& o : ops) {
+    if (o.name == name) return o;
+  }
+  FAIL("no op " << name);
+  return ops.front();
+}
 }  // namespace
 
 TEST_CASE(
@@ -32,18 +53,9 @@ TEST_CASE(
     "gradient, and keeps attention and the LM head in bf16") {
   Setup s;  // Llama 3 8B: h 4096, 32 heads of 128, 8 KV heads, SwiGLU f 14336, vocabulary 128256
   s.w.dtypes.layer_gemm_inputs = DType::kFp8;
-  workload::Scenario prefill;
-  prefill.phase = workload::Phase::kPrefill;
-  prefill.batch = 1;
-  prefill.prompt = 2048;
-  prefill.layers = 1;
-  const auto g = workload::build_graph(s.w, prefill);
+  const auto g = workload::build_graph(s.w, one_layer_prefill());
   const auto op = [&](const std::string& name) -> const workload::Op& {
-    for (const auto& o : g.ops) {
-      if (o.name == name) return o;
-    }
-    FAIL("no op " << name);
-    return g.ops.front();
+    return op_named(g.ops, name);
   };
   const double m = 2048, k = 4096, n = (32 + 2 * 8) * 128;
   const auto& qkv = op("layer.qkv_proj");
@@ -259,19 +271,10 @@ TEST_CASE(
     "training: each GEMM's backward is its data gradient and weight gradient, at their own "
     "shapes") {
   Setup s;
-  workload::Scenario prefill;
-  prefill.phase = workload::Phase::kPrefill;
-  prefill.batch = 1;
-  prefill.prompt = 2048;
-  prefill.layers = 1;
-  const auto forward = compiler::compile(machine::resolve(s.system.chip), s.w, prefill);
+  const auto forward = compiler::compile(machine::resolve(s.system.chip), s.w, one_layer_prefill());
   const auto backward = training::with_backward_gemms(forward);
   const auto find = [](const compiler::Plan& p, const std::string& name) -> const workload::Op& {
-    for (const auto& o : p.ops) {
-      if (o.name == name) return o;
-    }
-    FAIL("no op " << name);
-    return p.ops.front();
+    return op_named(p.ops, name);
   };
   // o_proj: Y[2048, 4096] = X[2048, 4096] W[4096, 4096]; gate_up: W[4096, 2 x 14336].
   for (const auto& [name, k, n] :
