@@ -27,8 +27,7 @@ machine::KernelTime kernel_time_of(const workload::Op& op, const compiler::Plan&
       return machine::gemm_time(eff.gemm_for(op.compute_dtype), rates, *op.gemm, op.bytes());
     case workload::OpKind::kAttention:
       return machine::attention_time(eff, rates, *op.attention, op.flops, op.bytes());
-    case workload::OpKind::kElementwise:
-      return machine::streaming_time(eff, rates, op.software, op.flops, op.bytes());
+    case workload::OpKind::kElementwise: return machine::streaming_time(eff, rates, op);
     case workload::OpKind::kCollective: break;  // timed by the collective model
   }
   return {};

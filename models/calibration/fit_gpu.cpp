@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 #include "calibration/nelder_mead.h"
+#include "common/error.h"
 #include "common/units.h"
+#include "config/workload_spec.h"
 #include "machine/gpu_kernel_rates.h"
 #include "workload/transformer.h"
 
@@ -46,6 +49,59 @@ workload::AttentionShape shape_of(const AttentionSample& s) {
 
 // Parameters outside their physical range make the loss infinite, so the simplex stays inside.
 bool plausible_efficiency(double e) { return e > 0.05 && e <= 1.0; }
+
+// The eager graph ops each measured element-wise step is: an exact name, or a prefix ending in
+// '_' for RoPE's five kernels.
+const std::vector<std::pair<std::string, std::vector<std::string>>>& eager_ops_of_steps() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> steps = {
+      {"rms_norm", {"layer.input_norm"}},
+      {"residual_add", {"layer.attention_residual_add"}},
+      {"rope_q", {"layer.rope_q_"}},
+      {"rope_k", {"layer.rope_k_"}},
+      {"kv_cache_write", {"layer.k_cache_write", "layer.v_cache_write"}},
+      {"silu", {"mlp.silu"}},
+      {"mul", {"mlp.mul"}},
+  };
+  return steps;
+}
+
+struct EagerStep {
+  std::vector<workload::Op> ops;
+  workload::Access access = workload::Access::kContiguous;
+};
+
+EagerStep eager_step(const ElementwiseBench& bench, size_t index) {
+  const ElementwiseSample& s = bench.samples[index];
+  const std::string key = fmt::format("elementwise[{}].op", index);
+  const auto& steps = eager_ops_of_steps();
+  const auto step = std::find_if(steps.begin(), steps.end(),
+                                 [&](const auto& entry) { return entry.first == s.op; });
+  if (step == steps.end())
+    throw ConfigError(bench.file, 0, key, fmt::format("'{}' is no eager step the model has", s.op));
+  config::WorkloadSpec w = config::load_workload(s.workload);
+  w.software = config::Software::kEager;
+  workload::Scenario layer;
+  layer.phase = workload::Phase::kPrefill;
+  layer.batch = 1;
+  layer.prompt = s.tokens;
+  layer.layers = 1;
+  EagerStep out;
+  for (const auto& op : workload::build_graph(w, layer).ops) {
+    for (const auto& name : step->second) {
+      if (op.name == name || (name.ends_with('_') && op.name.starts_with(name))) {
+        out.ops.push_back(op);
+      }
+    }
+  }
+  if (out.ops.empty())
+    throw ConfigError(bench.file, 0, key, fmt::format("{} has no {} kernels", s.workload, s.op));
+  out.access = out.ops.front().access;
+  for (const auto& op : out.ops) {
+    if (op.access != out.access)
+      throw ConfigError(bench.file, 0, key, "its kernels are of different access classes");
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -90,19 +146,29 @@ bool is_dispatch_bound(const AttentionSample& sample, const std::vector<Attentio
   return false;
 }
 
-std::vector<Prediction> predict_gemms(const Microbench& mb, const config::ArchSpec& arch,
-                                      const config::GpuEfficiencySpec& eff) {
-  const auto rates = machine::GpuRates::of(arch, DType::kBf16);
+std::vector<Prediction> predict_gemms(const std::vector<GemmSample>& samples,
+                                      const config::ArchSpec& arch,
+                                      const config::GpuEfficiencySpec& eff, DType compute) {
+  const auto rates = machine::GpuRates::of(arch, compute);
+  const auto gemm = eff.gemm_for(compute);
+  // Inputs in the compute format, the output in bf16 (as the measured fp8 products wrote it).
+  const double in_bytes = bytes_per_element(compute);
   std::vector<Prediction> out;
-  for (const auto& g : mb.gemm) {
+  for (const auto& g : samples) {
     workload::GemmShape shape{g.m, g.k, g.n, 1};
-    double bytes = kBf16Bytes * (static_cast<double>(g.m) * g.k + static_cast<double>(g.k) * g.n +
-                                 static_cast<double>(g.m) * g.n);
+    double bytes =
+        in_bytes * (static_cast<double>(g.m) * g.k + static_cast<double>(g.k) * g.n) +
+        kBf16Bytes * static_cast<double>(g.m) * g.n;
     out.push_back({fmt::format("{} {} M={} K={} N={}", g.model, g.layer, g.m, g.k, g.n), g.time_s,
-                   machine::gemm_time(eff.gemm, rates, shape, bytes).time_s,
-                   is_library_anomaly(g, mb.gemm)});
+                   machine::gemm_time(gemm, rates, shape, bytes).time_s,
+                   is_library_anomaly(g, samples)});
   }
   return out;
+}
+
+std::vector<Prediction> predict_gemms(const Microbench& mb, const config::ArchSpec& arch,
+                                      const config::GpuEfficiencySpec& eff) {
+  return predict_gemms(mb.gemm, arch, eff, DType::kBf16);
 }
 
 std::vector<Prediction> predict_attention(const std::vector<AttentionSample>& samples,
@@ -125,7 +191,28 @@ std::vector<Prediction> predict_attention(const std::vector<AttentionSample>& sa
   return out;
 }
 
-config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config::ArchSpec& arch) {
+std::vector<Prediction> predict_elementwise(const ElementwiseBench& bench,
+                                            const config::ArchSpec& arch,
+                                            const config::GpuEfficiencySpec& eff) {
+  const auto rates = machine::GpuRates::of(arch, DType::kBf16);
+  std::vector<Prediction> out;
+  for (size_t i = 0; i < bench.samples.size(); ++i) {
+    const auto& s = bench.samples[i];
+    double predicted_s = 0.0;
+    for (const auto& op : eager_step(bench, i).ops) {
+      predicted_s +=
+          machine::streaming_time(eff, rates, op).time_s * static_cast<double>(op.repeat);
+    }
+    out.push_back({fmt::format("{} {} tokens={}", std::filesystem::path(s.workload).stem().string(),
+                               s.op, s.tokens),
+                   s.time_s, predicted_s, false});
+  }
+  return out;
+}
+
+config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config::ArchSpec& arch,
+                                             const ElementwiseBench& elementwise,
+                                             const config::ArchSpec& elementwise_arch) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
   // Optimiser seeds, not model inputs: mid-range efficiencies, a few microseconds of overhead.
   config::GpuEfficiencySpec spec;
@@ -180,8 +267,41 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
   fit_pair(mb.attention_decode, spec.attention.decode_dram_efficiency,
            spec.attention.decode_overhead_s);
 
-  // 3. Element-wise kernels of eager software: a copy streams at the measured copy bandwidth.
-  spec.elementwise.copy_dram_efficiency = mb.copy_bytes_per_s / arch.dram->bandwidth_bytes_per_s;
+  // 3. Element-wise kernels of eager software: per access class, a rate and a fixed cost on the
+  //    samples of that class, contiguous first (the strided rate is capped by it).
+  spec.elementwise_measurements = elementwise.file;
+  auto& ew = spec.elementwise;
+  ew = {0.5, 2.0 * units::kMicro, 0.5, 2.0 * units::kMicro, 0.05, 2.0 * units::kMicro};
+  std::vector<workload::Access> access_of;
+  for (size_t i = 0; i < elementwise.samples.size(); ++i)
+    access_of.push_back(eager_step(elementwise, i).access);
+  using Class = double config::ElementwiseEfficiency::*;
+  const auto fit_class = [&](workload::Access access, Class rate, Class overhead_s) {
+    ElementwiseBench of_class{elementwise.file, elementwise.device, {}};
+    for (size_t i = 0; i < elementwise.samples.size(); ++i) {
+      if (access_of[i] == access) of_class.samples.push_back(elementwise.samples[i]);
+    }
+    if (of_class.samples.empty())
+      throw ConfigError(elementwise.file, 0, "elementwise", "no sample of an access class");
+    auto loss = [&](const std::vector<double>& x) {
+      if (!(x[0] > 0.0 && x[0] <= 1.0) || x[1] < 0.0) return kInf;
+      auto trial = spec;
+      trial.elementwise.*rate = x[0];
+      trial.elementwise.*overhead_s = x[1] * units::kMicro;
+      return loss_of(predict_elementwise(of_class, elementwise_arch, trial));
+    };
+    const auto best = minimise(loss, {ew.*rate, ew.*overhead_s / units::kMicro});
+    ew.*rate = best[0];
+    ew.*overhead_s = best[1] * units::kMicro;
+  };
+  using config::ElementwiseEfficiency;
+  fit_class(workload::Access::kContiguous, &ElementwiseEfficiency::contiguous_dram_efficiency,
+            &ElementwiseEfficiency::contiguous_overhead_s);
+  fit_class(workload::Access::kRowReduction, &ElementwiseEfficiency::row_reduction_dram_efficiency,
+            &ElementwiseEfficiency::row_reduction_overhead_s);
+  // Bytes per vector FLOP, at most 1: far above any rate the contiguous cap would let through.
+  fit_class(workload::Access::kStrided, &ElementwiseEfficiency::strided_bytes_per_vector_flop,
+            &ElementwiseEfficiency::strided_overhead_s);
 
   // 4. Narrow formats. The measured fp8 peak over the bf16 peak, against the datasheet's ratio
   //    (2x on Hopper): the fp8 GEMM reaches that much less of its datasheet peak than bf16 does.

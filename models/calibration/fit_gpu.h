@@ -38,14 +38,30 @@ ErrorSummary summarise(const std::vector<Prediction>& predictions);
 bool is_library_anomaly(const GemmSample& sample, const std::vector<GemmSample>& all);
 bool is_dispatch_bound(const AttentionSample& sample, const std::vector<AttentionSample>& all);
 
+// GEMMs computing in `compute` (inputs in that format, a bf16 output), each with the
+// library-anomaly exclusion applied within `samples`.
+std::vector<Prediction> predict_gemms(const std::vector<GemmSample>& samples,
+                                      const config::ArchSpec& arch,
+                                      const config::GpuEfficiencySpec& eff, DType compute);
 std::vector<Prediction> predict_gemms(const Microbench& mb, const config::ArchSpec& arch,
                                       const config::GpuEfficiencySpec& eff);
 std::vector<Prediction> predict_attention(const std::vector<AttentionSample>& samples,
                                           const config::ArchSpec& arch,
                                           const config::GpuEfficiencySpec& eff);
 
+// Each sample's eager ops in the model's own graph of one decoder layer (workload::build_graph),
+// timed by machine::streaming_time on `arch`, the GPU the samples were measured on.
+std::vector<Prediction> predict_elementwise(const ElementwiseBench& bench,
+                                            const config::ArchSpec& arch,
+                                            const config::GpuEfficiencySpec& eff);
+
 // Fits every parameter from a fixed neutral starting point, so the result depends only on the
-// measurements and the arch file.
-config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config::ArchSpec& arch);
+// measurements and the arch files: the GEMM, attention and format parameters on `mb` measured on
+// `arch`, the eager element-wise classes on `elementwise` measured on `elementwise_arch`. An
+// element-wise class's rate is a fraction of a datasheet rate, which is what carries it to the
+// other GPUs.
+config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config::ArchSpec& arch,
+                                             const ElementwiseBench& elementwise,
+                                             const config::ArchSpec& elementwise_arch);
 
 }  // namespace xpu::calibration

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
@@ -41,16 +42,38 @@ T positive_field(const json& j, const std::string& key, const std::string& file,
   return v;
 }
 
-}  // namespace
-
-Microbench load_microbench(const std::string& path) {
+json parse_json_file(const std::string& path) {
   const std::string text = read_input_file(path);
-  json j;
   try {
-    j = json::parse(text);
+    return json::parse(text);
   } catch (const json::parse_error& e) {
     throw ConfigError(path, 0, "", std::string("malformed JSON: ") + e.what());
   }
+}
+
+std::vector<GemmSample> gemm_samples(const json& j, const std::string& path,
+                                     const std::string& section) {
+  std::vector<GemmSample> out;
+  for (const auto& g : field<json>(j, section, path, "")) {
+    const std::string at = fmt::format("{}[{}].", section, out.size());
+    out.push_back(
+        {field<std::string>(g, "model", path, at), field<std::string>(g, "layer", path, at),
+         positive_field<int64_t>(g, "M", path, at), positive_field<int64_t>(g, "K", path, at),
+         positive_field<int64_t>(g, "N", path, at), positive_field<double>(g, "s", path, at)});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<GemmSample> load_gemm_samples(const std::string& path, const std::string& section) {
+  auto samples = gemm_samples(parse_json_file(path), path, section);
+  if (samples.empty()) throw ConfigError(path, 0, section, "no GEMM points");
+  return samples;
+}
+
+Microbench load_microbench(const std::string& path) {
+  const json j = parse_json_file(path);
   Microbench mb;
   mb.file = path;
   mb.device = field<std::string>(field<json>(j, "meta", path, ""), "name", path, "meta.");
@@ -63,13 +86,7 @@ Microbench load_microbench(const std::string& path) {
   mb.bf16_pj_per_flop = positive_field<double>(peak, "bf16_pj_per_flop", path, "peak.");
   mb.fp8_flops_per_s = positive_field<double>(peak, "fp8_tflops", path, "peak.") * units::kTera;
 
-  for (const auto& g : field<json>(j, "gemm", path, "")) {
-    const std::string at = fmt::format("gemm[{}].", mb.gemm.size());
-    mb.gemm.push_back(
-        {field<std::string>(g, "model", path, at), field<std::string>(g, "layer", path, at),
-         positive_field<int64_t>(g, "M", path, at), positive_field<int64_t>(g, "K", path, at),
-         positive_field<int64_t>(g, "N", path, at), positive_field<double>(g, "s", path, at)});
-  }
+  mb.gemm = gemm_samples(j, path, "gemm");
   for (const auto& a : field<json>(j, "attn_prefill", path, "")) {
     const std::string at = fmt::format("attn_prefill[{}].", mb.attention_prefill.size());
     int64_t t = positive_field<int64_t>(a, "T", path, at);
@@ -91,6 +108,23 @@ Microbench load_microbench(const std::string& path) {
     throw ConfigError(path, 0, "attn_prefill", "no points to fit on");
   if (mb.attention_decode.empty()) throw ConfigError(path, 0, "attn_decode", "no points to fit on");
   return mb;
+}
+
+ElementwiseBench load_elementwise_bench(const std::string& path, const std::string& workload_root) {
+  const json j = parse_json_file(path);
+  ElementwiseBench b;
+  b.file = path;
+  b.device = field<std::string>(field<json>(j, "meta", path, ""), "name", path, "meta.");
+  for (const auto& e : field<json>(j, "elementwise", path, "")) {
+    const std::string at = fmt::format("elementwise[{}].", b.samples.size());
+    b.samples.push_back(
+        {(std::filesystem::path(workload_root) / field<std::string>(e, "workload", path, at))
+             .string(),
+         field<std::string>(e, "op", path, at), positive_field<int64_t>(e, "tokens", path, at),
+         positive_field<double>(e, "cold_s", path, at)});
+  }
+  if (b.samples.empty()) throw ConfigError(path, 0, "elementwise", "no points to fit on");
+  return b;
 }
 
 }  // namespace xpu::calibration

@@ -37,4 +37,25 @@ struct Microbench {
 // Throws ConfigError naming the file and the missing or malformed field.
 Microbench load_microbench(const std::string& path);
 
+// The GEMM grid of another measurements file's section (`gemm_bf16`, `gemm_fp8` of
+// h200-sxm-microbench.json): the same fields as `gemm`.
+std::vector<GemmSample> load_gemm_samples(const std::string& path, const std::string& section);
+
+// One element-wise step of a Llama decoder layer as plain PyTorch runs it (one kernel, or RoPE's
+// five and the cache write's two), timed in a CUDA graph with its inputs coming from DRAM:
+// calibration/measurements/h200-sxm-microbench.json `elementwise`.
+struct ElementwiseSample {
+  std::string workload;  // the workload file whose layer it is, resolved against the root
+  std::string op;        // rms_norm, residual_add, rope_q, rope_k, kv_cache_write, silu, mul
+  int64_t tokens = 0;
+  double time_s = 0.0;
+};
+struct ElementwiseBench {
+  std::string file;
+  std::string device;
+  std::vector<ElementwiseSample> samples;
+};
+// `workload_root`: the folder the samples' workload paths are relative to (the repository's).
+ElementwiseBench load_elementwise_bench(const std::string& path, const std::string& workload_root);
+
 }  // namespace xpu::calibration

@@ -29,9 +29,6 @@ ComputeSpec read_compute(Table t, ChipFamily family) {
     if (tile_m.size() != tile_n.size())
       t.fail("gemm_tile_n", "must have as many entries as gemm_tile_m");
     for (size_t i = 0; i < tile_m.size(); ++i) c.gemm_tiles.push_back({tile_m[i], tile_n[i]});
-    if (auto gap_us = t.optional_positive("graph_kernel_gap_us")) {
-      c.graph_kernel_gap_s = *gap_us * units::kMicro;
-    }
   } else {
     c.matmul_utilization = t.positive("matmul_utilization");
     if (c.matmul_utilization > 1.0) t.fail("matmul_utilization", "must be <= 1");

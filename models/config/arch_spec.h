@@ -42,9 +42,6 @@ struct ComputeSpec {
   double tensor_clock_hz = 0.0;       // clock at which the dense peaks are quoted
   double boost_clock_hz = 0.0;        // highest clock a lightly loaded chip reaches
   std::vector<TileShape> gemm_tiles;  // the library picks the fastest (machine/gpu_kernel_rates.h)
-  // Time between two kernels launched back to back from a CUDA graph (PyTorch eager steps,
-  // workload::Software::kEager); absent: the arch cannot be asked for eager software.
-  std::optional<double> graph_kernel_gap_s;
   // Other families: statically scheduled datapaths sustain a fixed fraction of peak.
   double matmul_utilization = 0.0;
   // A weight-stationary matrix unit installs every weight a GEMM uses before it streams the

@@ -72,6 +72,7 @@ GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
   Table source = root.table("source");
   if (source.has("base")) return decode_transferred(root, source);
   s.measurements = source.string("measurements");
+  s.elementwise_measurements = source.string("elementwise_measurements");
   source.finish();
 
   Table gemm = root.table("gemm");
@@ -90,7 +91,16 @@ GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
   attention.finish();
 
   Table elementwise = root.table("elementwise");
-  s.elementwise.copy_dram_efficiency = elementwise.positive("copy_dram_efficiency");
+  s.elementwise.contiguous_dram_efficiency = elementwise.positive("contiguous_dram_efficiency");
+  s.elementwise.contiguous_overhead_s =
+      elementwise.number("contiguous_overhead_us") * units::kMicro;
+  s.elementwise.row_reduction_dram_efficiency =
+      elementwise.positive("row_reduction_dram_efficiency");
+  s.elementwise.row_reduction_overhead_s =
+      elementwise.number("row_reduction_overhead_us") * units::kMicro;
+  s.elementwise.strided_bytes_per_vector_flop =
+      elementwise.positive("strided_bytes_per_vector_flop");
+  s.elementwise.strided_overhead_s = elementwise.number("strided_overhead_us") * units::kMicro;
   elementwise.finish();
 
   Table formats = root.table("formats");
@@ -128,23 +138,29 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       "# GPU kernel efficiencies fitted by `xpusim calibrate` (make -f Makefile.hw calibrate).\n"
       "# Generated: edit the fitting code or the measurements, not this file. docs/calibration.md\n"
       "# explains the model each number belongs to.\n\n"
-      "[source]\nmeasurements = \"{}\"\n\n"
+      "[source]\nmeasurements = \"{}\"\nelementwise_measurements = \"{}\"\n\n"
       "[gemm]\nunit_tensor_efficiency = {:.6f}\nchip_tensor_efficiency = {:.6f}\n"
       "dram_efficiency = {:.6f}\nkernel_overhead_us = {:.4f}\noverlap_exponent = {:.4f}\n"
       "\n"
       "[attention]\nprefill_tensor_efficiency = {:.6f}\nprefill_overhead_us = {:.4f}\n"
       "decode_dram_efficiency = {:.6f}\ndecode_overhead_us = {:.4f}\n\n"
-      "[elementwise]\ncopy_dram_efficiency = {:.6f}\n\n"
+      "[elementwise]\ncontiguous_dram_efficiency = {:.6f}\ncontiguous_overhead_us = {:.4f}\n"
+      "row_reduction_dram_efficiency = {:.6f}\nrow_reduction_overhead_us = {:.4f}\n"
+      "strided_bytes_per_vector_flop = {:.6f}\nstrided_overhead_us = {:.4f}\n\n"
       "[formats]\nfp8_tensor_scale = {:.6f}\nfp4_tensor_scale = {:.6f}\n\n"
       "[fit]\ngemm_points = {}\ngemm_points_excluded = {}\ngemm_median_abs_error = {:.4f}\n"
       "gemm_worst_abs_error = {:.4f}\n",
-      s.measurements, s.gemm.unit_tensor_efficiency, s.gemm.chip_tensor_efficiency,
-      s.gemm.dram_efficiency, s.gemm.kernel_overhead_s / units::kMicro, s.gemm.overlap_exponent,
+      s.measurements, s.elementwise_measurements, s.gemm.unit_tensor_efficiency,
+      s.gemm.chip_tensor_efficiency, s.gemm.dram_efficiency,
+      s.gemm.kernel_overhead_s / units::kMicro, s.gemm.overlap_exponent,
       s.attention.prefill_tensor_efficiency, s.attention.prefill_overhead_s / units::kMicro,
       s.attention.decode_dram_efficiency, s.attention.decode_overhead_s / units::kMicro,
-      s.elementwise.copy_dram_efficiency, s.formats.fp8_tensor_scale, s.formats.fp4_tensor_scale,
-      s.fit.gemm_points, s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error,
-      s.fit.gemm_worst_abs_error);
+      s.elementwise.contiguous_dram_efficiency, s.elementwise.contiguous_overhead_s / units::kMicro,
+      s.elementwise.row_reduction_dram_efficiency,
+      s.elementwise.row_reduction_overhead_s / units::kMicro,
+      s.elementwise.strided_bytes_per_vector_flop, s.elementwise.strided_overhead_s / units::kMicro,
+      s.formats.fp8_tensor_scale, s.formats.fp4_tensor_scale, s.fit.gemm_points,
+      s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error, s.fit.gemm_worst_abs_error);
   // Read back before writing: a fit that every later run would refuse (an efficiency of 0 from
   // degenerate measurements, a path that breaks the TOML) is an error now, not a file.
   decode_gpu_efficiency(Document::parse(text, path));

@@ -31,10 +31,20 @@ struct AttentionEfficiency {
   double decode_overhead_s = 0.0;
 };
 
-// Element-wise kernels that plain PyTorch launches one per step (workload::Software::kEager):
-// memory-bound copies, at the fraction of datasheet bandwidth a measured copy reaches.
+// Element-wise kernels that plain PyTorch launches one per step (workload::Software::kEager), one
+// rate and fixed cost per access class (workload::Access), fitted on PyTorch's own kernels
+// measured in a CUDA graph (docs/gpu_software.md). The fixed costs include the graph's
+// kernel-to-kernel boundary. Contiguous and row-reduction kernels stream DRAM at a fraction of
+// its datasheet bandwidth. Strided kernels run at the same rate from DRAM as from the L2 (the
+// measurement), so what bounds them is the SMs' issue of scalar loads, not the memory: their rate
+// is bytes per FLOP of the chip's datasheet vector rate, and never more than the contiguous one.
 struct ElementwiseEfficiency {
-  double copy_dram_efficiency = 0.0;  // measured copy bandwidth / datasheet bandwidth
+  double contiguous_dram_efficiency = 0.0;
+  double contiguous_overhead_s = 0.0;
+  double row_reduction_dram_efficiency = 0.0;
+  double row_reduction_overhead_s = 0.0;
+  double strided_bytes_per_vector_flop = 0.0;
+  double strided_overhead_s = 0.0;
 };
 
 // GEMM tensor efficiency of the narrow formats, as a factor on the bf16 fit: the fraction of its
@@ -68,7 +78,8 @@ struct FitQuality {
 
 struct GpuEfficiencySpec {
   std::string file;
-  std::string measurements;  // the microbenchmark file it was fitted on
+  std::string measurements;              // the microbenchmark file it was fitted on
+  std::string elementwise_measurements;  // the one its [elementwise] classes were fitted on
   GemmEfficiency gemm;
   AttentionEfficiency attention;
   ElementwiseEfficiency elementwise;

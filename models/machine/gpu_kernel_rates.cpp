@@ -39,7 +39,6 @@ GpuRates GpuRates::of(const config::ArchSpec& arch, DType compute) {
   r.dram_bytes_per_s = arch.dram->bandwidth_bytes_per_s;
   r.vector_flops_per_s = arch.compute.vector_flops_per_s;
   r.tiles = &arch.compute.gemm_tiles;
-  r.graph_kernel_gap_s = arch.compute.graph_kernel_gap_s;
   r.arch_file = arch.file;
   return r;
 }
@@ -108,21 +107,30 @@ KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& 
 }
 
 StreamingRate streaming_rate(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
-                             config::Software software) {
+                             config::Software software, workload::Access access) {
   if (software == config::Software::kFused)
     return {eff.gemm.dram_efficiency, eff.gemm.kernel_overhead_s};
-  if (!rates.graph_kernel_gap_s) {
-    throw ConfigError(rates.arch_file, 0, "compute.graph_kernel_gap_us",
-                      "needed for eager software (one graph-launched kernel per element-wise "
-                      "step): the arch names no CUDA-graph kernel-to-kernel gap");
+  const auto& e = eff.elementwise;
+  switch (access) {
+    case workload::Access::kContiguous:
+      return {e.contiguous_dram_efficiency, e.contiguous_overhead_s};
+    case workload::Access::kRowReduction:
+      return {e.row_reduction_dram_efficiency, e.row_reduction_overhead_s};
+    case workload::Access::kStrided:
+      // Issue-bound, as a fraction of DRAM bandwidth so that both engines stream it alike.
+      return {std::min(e.strided_bytes_per_vector_flop * rates.vector_flops_per_s /
+                           rates.dram_bytes_per_s,
+                       e.contiguous_dram_efficiency),
+              e.strided_overhead_s};
   }
-  return {eff.elementwise.copy_dram_efficiency, *rates.graph_kernel_gap_s};
+  return {};
 }
 
 KernelTime streaming_time(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
-                          config::Software software, double flops, double bytes) {
-  const double compute_s = flops / rates.vector_flops_per_s;
-  const StreamingRate rate = streaming_rate(eff, rates, software);
+                          const workload::Op& op) {
+  const double compute_s = op.flops / rates.vector_flops_per_s;
+  const double bytes = op.bytes();
+  const StreamingRate rate = streaming_rate(eff, rates, op.software, op.access);
   return combine(compute_s, compute_s, bytes / (rate.dram_efficiency * rates.dram_bytes_per_s),
                  rate.overhead_s, eff.gemm.overlap_exponent);
 }

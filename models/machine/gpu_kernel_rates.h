@@ -31,9 +31,8 @@ struct GpuRates {
   double dram_bytes_per_s = 0.0;
   double vector_flops_per_s = 0.0;
   const std::vector<config::TileShape>* tiles =
-      nullptr;                               // the arch's GEMM tile menu (pick_gemm_tile)
-  std::optional<double> graph_kernel_gap_s;  // compute.graph_kernel_gap_us, if the arch has it
-  std::string arch_file;                     // for errors about missing rates
+      nullptr;            // the arch's GEMM tile menu (pick_gemm_tile)
+  std::string arch_file;  // for errors about missing rates
 
   static GpuRates of(const config::ArchSpec& arch, DType compute);
 };
@@ -72,18 +71,17 @@ KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& 
 // How an element-wise kernel streams under `software`: the fraction of datasheet DRAM bandwidth
 // it reaches and its fixed cost per kernel. Fused: the framework's own kernels, timed like the
 // GEMM library's streaming (the GEMM fit's DRAM efficiency and per-kernel overhead). Eager: a
-// PyTorch kernel per step, a memory-bound copy at the measured copy bandwidth, launched from a
-// CUDA graph with the arch's graph kernel-to-kernel gap. The one place both engines take it from;
-// throws ConfigError (arch file, compute.graph_kernel_gap_us) for eager on an arch without it.
+// PyTorch kernel per step launched from a CUDA graph, at its access class's measured rate and
+// fixed cost (config::ElementwiseEfficiency). The one place both engines take it from.
 struct StreamingRate {
   double dram_efficiency = 0.0;
   double overhead_s = 0.0;
 };
 StreamingRate streaming_rate(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
-                             config::Software software);
+                             config::Software software, workload::Access access);
 
-// Element-wise and other vector kernels: streaming at DRAM speed, vector FLOPs.
+// Element-wise and other vector kernels: streaming at that rate, vector FLOPs on the side.
 KernelTime streaming_time(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
-                          config::Software software, double flops, double bytes);
+                          const workload::Op& op);
 
 }  // namespace xpu::machine

@@ -47,6 +47,13 @@ struct AttentionShape {
   bool causal = false;
 };
 
+// How an eager element-wise kernel walks its tensors, which sets the rate PyTorch's kernel for it
+// reaches (measured per class, docs/gpu_software.md): contiguous tensors take the vectorised
+// element-wise kernels; a norm reduces each row in one block; a kernel on a transposed view (RoPE
+// on q and k as [batch, heads, tokens, dim], the KV-cache slice assignment) takes the strided,
+// non-vectorised path.
+enum class Access { kContiguous, kRowReduction, kStrided };
+
 struct Op {
   std::string name;     // "layer.qkv_proj"; stable, used in reports
   std::string feature;  // architectural feature it needs (config::workload_features), "" if none
@@ -65,6 +72,7 @@ struct Op {
   // Element-wise kernels: fused into a framework's kernels, or one graph-launched PyTorch kernel
   // per step; the engines stream them at that software's rate (machine::streaming_rate).
   config::Software software = config::Software::kFused;
+  Access access = Access::kContiguous;  // eager element-wise kernels only
 
   double bytes() const { return weight_bytes + activation_bytes + kv_read_bytes + kv_write_bytes; }
 };

@@ -106,7 +106,9 @@ struct Builder {
   void norm(const std::string& name, int64_t repeat) {
     double h = tokens * w.hidden_size;
     if (eager()) {
-      elementwise(name, repeat, h, h, 4.0).feature = w.norm;
+      Op& op = elementwise(name, repeat, h, h, 4.0);
+      op.feature = w.norm;
+      op.access = Access::kRowReduction;
     } else {
       elementwise(name, repeat, 2.0 * h, 2.0 * h, 4.0).feature = w.norm;
     }
@@ -122,12 +124,18 @@ struct Builder {
   // cat(-x2, x1) is a neg over half the tensor and a cat over the whole; then x*cos,
   // rotate_half(x)*sin and their sum. Five kernels, each reading its inputs and writing its
   // output; the cos/sin tables (one head's width per token) are not counted.
+  // The tensor is a transposed view of its projection's output, so every step is strided.
   void eager_rope(const std::string& name, int64_t repeat, double elems) {
-    elementwise(name + "_neg", repeat, 0.5 * elems, 0.5 * elems, 1.0).feature = "rope";
-    elementwise(name + "_cat", repeat, elems, elems, 0.0).feature = "rope";
-    elementwise(name + "_mul_cos", repeat, elems, elems, 1.0).feature = "rope";
-    elementwise(name + "_mul_sin", repeat, elems, elems, 1.0).feature = "rope";
-    elementwise(name + "_add", repeat, 2.0 * elems, elems, 0.5).feature = "rope";
+    const auto step = [&](const char* suffix, double read, double write, double flops) {
+      Op& op = elementwise(name + suffix, repeat, read, write, flops);
+      op.feature = "rope";
+      op.access = Access::kStrided;
+    };
+    step("_neg", 0.5 * elems, 0.5 * elems, 1.0);
+    step("_cat", elems, elems, 0.0);
+    step("_mul_cos", elems, elems, 1.0);
+    step("_mul_sin", elems, elems, 1.0);
+    step("_add", 2.0 * elems, elems, 0.5);
   }
 
   Op& attention(const std::string& name, int64_t repeat, int64_t heads, int64_t kv_heads,
@@ -170,7 +178,9 @@ struct Builder {
         eager_rope("layer.rope_k", repeat, tokens * kv_heads * hd);
       }
       for (const char* name : {"layer.k_cache_write", "layer.v_cache_write"}) {
-        elementwise(name, repeat, tokens * kv_heads * hd, 0.0, 0.0).kv_write_bytes = new_kv / 2.0;
+        Op& write = elementwise(name, repeat, tokens * kv_heads * hd, 0.0, 0.0);
+        write.kv_write_bytes = new_kv / 2.0;
+        write.access = Access::kStrided;
       }
     } else if (w.position == "rope") {
       // RoPE on Q and K, fused with the KV-cache write (vLLM's rotary + reshape_and_cache).

@@ -35,8 +35,8 @@ import traceback
 MIB = 1 << 20
 # Llama 3 shapes: hidden, query heads, KV heads, head dim, FFN width, vocabulary.
 MODELS = {
-    "llama3-8b": dict(hidden=4096, heads=32, kv_heads=8, head_dim=128, ffn=14336, vocab=128256),
-    "llama3-70b": dict(hidden=8192, heads=64, kv_heads=8, head_dim=128, ffn=28672, vocab=128256),
+    "llama3-8b": dict(hidden=4096, heads=32, kv_heads=8, head_dim=128, ffn=14336, vocab=128256, workload="workloads/llama3_8b.toml"),
+    "llama3-70b": dict(hidden=8192, heads=64, kv_heads=8, head_dim=128, ffn=28672, vocab=128256, workload="workloads/llama3_70b.toml"),
 }
 TOKENS = [1, 4, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192]
 ELEMENTWISE_TOKENS = [1, 16, 64, 256, 1024, 2048, 4096, 8192]
@@ -378,7 +378,7 @@ def main():
                     raise ValueError(op)
 
                 for op in ("rms_norm", "residual_add", "rope_q", "rope_k", "kv_cache_write", "silu", "mul"):
-                    row = {"model": model, "tokens": tokens, "op": op}
+                    row = {"model": model, "workload": m["workload"], "tokens": tokens, "op": op}
                     try:
                         call, nbytes = make(op)
                         row["bytes"] = nbytes

@@ -19,6 +19,9 @@ namespace {
 struct CalibrateOptions {
   std::string measurements = "calibration/measurements/h100-sxm-microbench.json";
   std::string arch = "archs/h100_sxm.toml";
+  std::string elementwise_measurements = "calibration/measurements/h200-sxm-microbench.json";
+  std::string elementwise_arch = "archs/h200.toml";
+  std::string workload_root = ".";
   std::string out = "calibration/gpu_efficiency.toml";
   std::string mamf = "calibration/measurements/mamf.toml";
   bool verbose = false;
@@ -66,7 +69,10 @@ void transfer(const CalibrateOptions& o, const config::GpuEfficiencySpec& base) 
 void calibrate(const CalibrateOptions& o) {
   const auto mb = calibration::load_microbench(o.measurements);
   const auto arch = config::load_arch(o.arch);
-  auto fitted = calibration::fit_gpu_efficiency(mb, arch);
+  const auto elementwise =
+      calibration::load_elementwise_bench(o.elementwise_measurements, o.workload_root);
+  const auto elementwise_arch = config::load_arch(o.elementwise_arch);
+  auto fitted = calibration::fit_gpu_efficiency(mb, arch, elementwise, elementwise_arch);
   fitted.measurements = o.measurements;
   config::save_gpu_efficiency(fitted, o.out);
   fmt::print("fitted on {} ({}), wrote {}\n", mb.file, mb.device, o.out);
@@ -75,6 +81,9 @@ void calibrate(const CalibrateOptions& o) {
                     calibration::predict_attention(mb.attention_prefill, arch, fitted), o.verbose);
   print_predictions("attention decode",
                     calibration::predict_attention(mb.attention_decode, arch, fitted), o.verbose);
+  print_predictions(fmt::format("eager element-wise ({})", elementwise.device),
+                    calibration::predict_elementwise(elementwise, elementwise_arch, fitted),
+                    o.verbose);
   transfer(o, fitted);
 }
 
@@ -84,12 +93,24 @@ void add_calibrate_command(CLI::App& app) {
   auto o = std::make_shared<CalibrateOptions>();
   CLI::App* cmd = app.add_subcommand("calibrate",
                                      "Refit GPU kernel efficiencies on measured microbenchmarks "
-                                     "(H100), transfer them to other dies");
+                                     "(H100, H200), transfer them to other dies");
   cmd->add_option("--measurements", o->measurements, "Microbenchmark JSON")
       ->check(CLI::ExistingFile)
       ->capture_default_str();
   cmd->add_option("--arch", o->arch, "Arch file of the measured GPU")
       ->check(CLI::ExistingFile)
+      ->capture_default_str();
+  cmd->add_option("--elementwise-measurements", o->elementwise_measurements,
+                  "Microbenchmark JSON with the eager element-wise kernels")
+      ->check(CLI::ExistingFile)
+      ->capture_default_str();
+  cmd->add_option("--elementwise-arch", o->elementwise_arch,
+                  "Arch file of the GPU the element-wise kernels were measured on")
+      ->check(CLI::ExistingFile)
+      ->capture_default_str();
+  cmd->add_option("--workload-root", o->workload_root,
+                  "Folder the element-wise samples' workload paths are relative to")
+      ->check(CLI::ExistingDirectory)
       ->capture_default_str();
   cmd->add_option("--out", o->out, "Where to write the fitted efficiencies")->capture_default_str();
   cmd->add_option("--mamf", o->mamf,
