@@ -156,9 +156,8 @@ std::vector<Prediction> predict_gemms(const std::vector<GemmSample>& samples,
   std::vector<Prediction> out;
   for (const auto& g : samples) {
     workload::GemmShape shape{g.m, g.k, g.n, 1};
-    double bytes =
-        in_bytes * (static_cast<double>(g.m) * g.k + static_cast<double>(g.k) * g.n) +
-        kBf16Bytes * static_cast<double>(g.m) * g.n;
+    double bytes = in_bytes * (static_cast<double>(g.m) * g.k + static_cast<double>(g.k) * g.n) +
+                   kBf16Bytes * static_cast<double>(g.m) * g.n;
     out.push_back({fmt::format("{} {} M={} K={} N={}", g.model, g.layer, g.m, g.k, g.n), g.time_s,
                    machine::gemm_time(gemm, rates, shape, bytes).time_s,
                    is_library_anomaly(g, samples)});

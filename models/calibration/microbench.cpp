@@ -64,7 +64,26 @@ std::vector<GemmSample> gemm_samples(const json& j, const std::string& path,
   return out;
 }
 
+std::vector<AttentionSample> prefill_attention_samples(const json& j, const std::string& path) {
+  std::vector<AttentionSample> out;
+  for (const auto& a : field<json>(j, "attn_prefill", path, "")) {
+    const std::string at = fmt::format("attn_prefill[{}].", out.size());
+    int64_t t = positive_field<int64_t>(a, "T", path, at);
+    out.push_back(
+        {positive_field<int64_t>(a, "B", path, at), t, t, positive_field<int64_t>(a, "H", path, at),
+         positive_field<int64_t>(a, "KV", path, at), positive_field<int64_t>(a, "hd", path, at),
+         positive_field<double>(a, "s", path, at)});
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<AttentionSample> load_prefill_attention_samples(const std::string& path) {
+  auto samples = prefill_attention_samples(parse_json_file(path), path);
+  if (samples.empty()) throw ConfigError(path, 0, "attn_prefill", "no points");
+  return samples;
+}
 
 std::vector<GemmSample> load_gemm_samples(const std::string& path, const std::string& section) {
   auto samples = gemm_samples(parse_json_file(path), path, section);
@@ -87,14 +106,7 @@ Microbench load_microbench(const std::string& path) {
   mb.fp8_flops_per_s = positive_field<double>(peak, "fp8_tflops", path, "peak.") * units::kTera;
 
   mb.gemm = gemm_samples(j, path, "gemm");
-  for (const auto& a : field<json>(j, "attn_prefill", path, "")) {
-    const std::string at = fmt::format("attn_prefill[{}].", mb.attention_prefill.size());
-    int64_t t = positive_field<int64_t>(a, "T", path, at);
-    mb.attention_prefill.push_back(
-        {positive_field<int64_t>(a, "B", path, at), t, t, positive_field<int64_t>(a, "H", path, at),
-         positive_field<int64_t>(a, "KV", path, at), positive_field<int64_t>(a, "hd", path, at),
-         positive_field<double>(a, "s", path, at)});
-  }
+  mb.attention_prefill = prefill_attention_samples(j, path);
   for (const auto& a : field<json>(j, "attn_decode", path, "")) {
     const std::string at = fmt::format("attn_decode[{}].", mb.attention_decode.size());
     mb.attention_decode.push_back(

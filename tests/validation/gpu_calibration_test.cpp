@@ -115,7 +115,9 @@ TEST_CASE(
 // The H200's own GEMM grids (calibration/measurements/h200-sxm-microbench.json), predicted blind by
 // the H100's fit on the H200's arch file: compared, never fitted. The same die with 1.43x the
 // bandwidth, so the memory-bound GEMMs move and the compute-bound ones should not.
-TEST_CASE("calibration: the H200's bf16 and fp8 GEMM grids, predicted from the H100 fit, median within 10%") {
+TEST_CASE(
+    "calibration: the H200's bf16 and fp8 GEMM grids, predicted from the H100 fit, median within "
+    "10%") {
   Fixture f;
   const auto file = test::repo("calibration/measurements/h200-sxm-microbench.json");
   for (const auto& [section, dtype] :
@@ -128,6 +130,17 @@ TEST_CASE("calibration: the H200's bf16 and fp8 GEMM grids, predicted from the H
                         s.points, s.excluded, 100 * s.median_abs, 100 * s.worst_abs));
     CHECK(s.median_abs <= 0.10);
   }
+}
+
+TEST_CASE(
+    "calibration: the H200's flash-attention prefill, predicted from the H100 fit, within 10%") {
+  Fixture f;
+  const auto predictions = calibration::predict_attention(
+      calibration::load_prefill_attention_samples(
+          test::repo("calibration/measurements/h200-sxm-microbench.json")),
+      f.h200, f.eff);
+  print(predictions);
+  for (const auto& p : predictions) CHECK(std::abs(p.relative_error()) <= 0.15);
 }
 
 TEST_CASE("calibration: refitting from the measurements reproduces the committed file") {
