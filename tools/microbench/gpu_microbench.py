@@ -163,7 +163,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", required=True)
     parser.add_argument("--power-seconds", type=float, default=3.0)
-    parser.add_argument("--only", choices=["power", "l2"], help="run the idle and these power phases alone")
+    parser.add_argument("--only", choices=["power", "l2", "sweep"], help="run the idle and these power phases alone")
     args = parser.parse_args()
     rec = Recorder(args.out)
     nvml = Nvml()
@@ -309,10 +309,48 @@ def main():
         y = torch.randn(1 << 29, device=dev, dtype=torch.bfloat16)
         rec.section("power.dram_read_sm", lambda: power_phase("dram_read_sm", [lambda: torch.sum(y)] * 16, 16 * (1 << 30), "bytes_per_s"))
 
+    def batch_sweep():
+        """Decode's weight streaming at batch 1 to 256 (bf16 and fp8 weights), decode attention,
+        and flash-attention prefill under power."""
+        weights = [torch.randn(8192, 28672, device=dev, dtype=torch.bfloat16) for _ in range(4)]
+        one = torch.tensor(1.0, device=dev)
+        for batch in (1, 8, 16, 32, 64, 128, 256):
+            x = torch.randn(batch, 8192, device=dev, dtype=torch.bfloat16)
+            calls = [lambda w=w: torch.matmul(x, w) for w in weights] * 4
+            rec.section(f"power.gemv_bf16_m{batch}", lambda: power_phase(f"gemv_bf16_m{batch}", calls, 16 * 8192 * 28672 * 2, "weight_bytes_per_s"))
+        weights8 = [w.t().contiguous().to(torch.float8_e4m3fn).t() for w in weights]
+        del weights
+        for batch in (1, 16, 64, 256):
+            x8 = torch.randn(batch, 8192, device=dev, dtype=torch.bfloat16).to(torch.float8_e4m3fn)
+            calls = [lambda w=w: torch._scaled_mm(x8, w, scale_a=one, scale_b=one, out_dtype=torch.bfloat16) for w in weights8] * 4
+            rec.section(f"power.gemv_fp8_m{batch}", lambda: power_phase(f"gemv_fp8_m{batch}", calls, 16 * 8192 * 28672, "weight_bytes_per_s"))
+        del weights8
+        q = torch.randn(1, 32, 8192, 128, device=dev, dtype=torch.bfloat16)
+        k = torch.randn(1, 8, 8192, 128, device=dev, dtype=torch.bfloat16)
+        v = torch.randn(1, 8, 8192, 128, device=dev, dtype=torch.bfloat16)
+        rec.section(
+            "power.attn_prefill_8192",
+            lambda: power_phase("attn_prefill_8192", [lambda: F.scaled_dot_product_attention(q, k, v, is_causal=True, enable_gqa=True)] * 8, 8 * 2 * 8192**2 * 32 * 128, "flop_per_s"),
+        )
+        rows = []
+        rec.data["attn_decode"] = rows
+        for batch in (1, 16, 64):
+            for length in (1024, 4096, 16384):
+                q = torch.randn(batch, 32, 1, 128, device=dev, dtype=torch.bfloat16)
+                k = torch.randn(batch, 8, length, 128, device=dev, dtype=torch.bfloat16)
+                v = torch.randn(batch, 8, length, 128, device=dev, dtype=torch.bfloat16)
+                t = graph_seconds_per_call([lambda: F.scaled_dot_product_attention(q, k, v, enable_gqa=True)] * 16)
+                rows.append({"B": batch, "L": length, "H": 32, "KV": 8, "hd": 128, "s": t, "GBps": 2 * batch * length * 8 * 128 * 2 / t / 1e9})
+        print("   " + " ".join(f"B{r['B']} L{r['L']}: {r['s'] * 1e6:.1f}us" for r in rows), flush=True)
+
+    if args.only == "sweep":
+        rec.section("batch_sweep", batch_sweep)
     if args.only in (None, "power"):
         power_phases()
     if args.only in (None, "power", "l2"):
         l2_phases()
+    if args.only is None:
+        rec.section("batch_sweep", batch_sweep)
 
     def after_load():
         sync()
