@@ -64,24 +64,29 @@ std::vector<GemmSample> gemm_samples(const json& j, const std::string& path,
   return out;
 }
 
-std::vector<AttentionSample> prefill_attention_samples(const json& j, const std::string& path) {
+// `attn_prefill` rows name T (one causal sequence of T tokens); `attn_decode` rows name L (one
+// query token against L cached ones).
+std::vector<AttentionSample> attention_samples(const json& j, const std::string& path,
+                                               const std::string& section) {
+  const bool decode = section == "attn_decode";
   std::vector<AttentionSample> out;
-  for (const auto& a : field<json>(j, "attn_prefill", path, "")) {
-    const std::string at = fmt::format("attn_prefill[{}].", out.size());
-    int64_t t = positive_field<int64_t>(a, "T", path, at);
+  for (const auto& a : field<json>(j, section, path, "")) {
+    const std::string at = fmt::format("{}[{}].", section, out.size());
+    const int64_t kv = positive_field<int64_t>(a, decode ? "L" : "T", path, at);
     out.push_back(
-        {positive_field<int64_t>(a, "B", path, at), t, t, positive_field<int64_t>(a, "H", path, at),
-         positive_field<int64_t>(a, "KV", path, at), positive_field<int64_t>(a, "hd", path, at),
-         positive_field<double>(a, "s", path, at)});
+        {positive_field<int64_t>(a, "B", path, at), decode ? 1 : kv, kv,
+         positive_field<int64_t>(a, "H", path, at), positive_field<int64_t>(a, "KV", path, at),
+         positive_field<int64_t>(a, "hd", path, at), positive_field<double>(a, "s", path, at)});
   }
   return out;
 }
 
 }  // namespace
 
-std::vector<AttentionSample> load_prefill_attention_samples(const std::string& path) {
-  auto samples = prefill_attention_samples(parse_json_file(path), path);
-  if (samples.empty()) throw ConfigError(path, 0, "attn_prefill", "no points");
+std::vector<AttentionSample> load_attention_samples(const std::string& path,
+                                                    const std::string& section) {
+  auto samples = attention_samples(parse_json_file(path), path, section);
+  if (samples.empty()) throw ConfigError(path, 0, section, "no points");
   return samples;
 }
 
@@ -106,14 +111,8 @@ Microbench load_microbench(const std::string& path) {
   mb.fp8_flops_per_s = positive_field<double>(peak, "fp8_tflops", path, "peak.") * units::kTera;
 
   mb.gemm = gemm_samples(j, path, "gemm");
-  mb.attention_prefill = prefill_attention_samples(j, path);
-  for (const auto& a : field<json>(j, "attn_decode", path, "")) {
-    const std::string at = fmt::format("attn_decode[{}].", mb.attention_decode.size());
-    mb.attention_decode.push_back(
-        {positive_field<int64_t>(a, "B", path, at), 1, positive_field<int64_t>(a, "L", path, at),
-         positive_field<int64_t>(a, "H", path, at), positive_field<int64_t>(a, "KV", path, at),
-         positive_field<int64_t>(a, "hd", path, at), positive_field<double>(a, "s", path, at)});
-  }
+  mb.attention_prefill = attention_samples(j, path, "attn_prefill");
+  mb.attention_decode = attention_samples(j, path, "attn_decode");
   if (mb.gemm.empty())
     throw ConfigError(path, 0, "gemm", "no GEMM points: nothing to fit the GEMM efficiencies on");
   if (mb.attention_prefill.empty())

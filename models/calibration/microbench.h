@@ -40,8 +40,9 @@ Microbench load_microbench(const std::string& path);
 // The GEMM grid of another measurements file's section (`gemm_bf16`, `gemm_fp8` of
 // h200-sxm-microbench.json): the same fields as `gemm`.
 std::vector<GemmSample> load_gemm_samples(const std::string& path, const std::string& section);
-// Another measurements file's `attn_prefill` section, as in `Microbench`.
-std::vector<AttentionSample> load_prefill_attention_samples(const std::string& path);
+// Another measurements file's `attn_prefill` or `attn_decode` section, as in `Microbench`.
+std::vector<AttentionSample> load_attention_samples(const std::string& path,
+                                                    const std::string& section);
 
 // One element-wise step of a Llama decoder layer as plain PyTorch runs it (one kernel, or RoPE's
 // five and the cache write's two), timed in a CUDA graph with its inputs coming from DRAM:

@@ -136,11 +136,29 @@ TEST_CASE(
     "calibration: the H200's flash-attention prefill, predicted from the H100 fit, within 10%") {
   Fixture f;
   const auto predictions = calibration::predict_attention(
-      calibration::load_prefill_attention_samples(
-          test::repo("calibration/measurements/h200-sxm-microbench.json")),
+      calibration::load_attention_samples(
+          test::repo("calibration/measurements/h200-sxm-microbench.json"), "attn_prefill"),
       f.h200, f.eff);
   print(predictions);
   for (const auto& p : predictions) CHECK(std::abs(p.relative_error()) <= 0.15);
+}
+
+// Decode attention streams the KV cache: on the H200 at its 4.8 TB/s. Blind, so the median within
+// 15% (the H100's fitted points are held to 5%). The short contexts are off far more, and
+// docs/calibration.md says why: the H200's kernels were replayed from a CUDA graph, while the
+// H100's fixed cost (12.5 us) was fitted on launched loops; at batch 1 and 1,024 tokens the H200
+// takes 6.8 us.
+TEST_CASE(
+    "calibration: the H200's decode attention, predicted from the H100 fit, median within 15%") {
+  Fixture f;
+  const auto samples = calibration::load_attention_samples(
+      test::repo("calibration/measurements/h200-sxm-microbench.json"), "attn_decode");
+  const auto predictions = calibration::predict_attention(samples, f.h200, f.eff);
+  print(predictions);
+  const auto s = calibration::summarise(predictions);
+  MESSAGE(fmt::format("{} points, {} excluded, median {:.1f}%, worst {:.1f}%", s.points, s.excluded,
+                      100 * s.median_abs, 100 * s.worst_abs));
+  CHECK(s.median_abs <= 0.15);
 }
 
 TEST_CASE("calibration: refitting from the measurements reproduces the committed file") {
