@@ -17,10 +17,18 @@ namespace {
 
 double ceil_div(double a, double b) { return std::ceil(a / b); }
 
-// Bytes a tiled GEMM moves from L2 into shared memory: each output tile loads the rows of A and
-// the columns of B it needs (an A panel tm x K and a B panel K x tn), no multicast assumed. The
-// tile is the one the kernel model times (machine::pick_gemm_tile); 128x128 where the arch
-// names no tile menu.
+// Query rows a flash-attention block keeps on chip while K and V stream past it.
+constexpr double kAttentionQueryBlock = 128.0;
+
+DType reference_dtype(const config::ArchSpec& arch) {
+  const auto& peaks = arch.compute.dense_peak_flops_per_s;
+  if (peaks.count(DType::kBf16)) return DType::kBf16;
+  if (peaks.count(DType::kFp16)) return DType::kFp16;
+  return peaks.begin()->first;
+}
+
+}  // namespace
+
 double gemm_l2_bytes(const machine::Machine& machine, const workload::GemmShape& g, DType compute) {
   const double elem_bytes = bytes_per_element(compute);
   const auto rates = machine::GpuRates::of(*machine.arch, compute);
@@ -33,18 +41,6 @@ double gemm_l2_bytes(const machine::Machine& machine, const workload::GemmShape&
   const double cols = static_cast<double>(std::min(tile.n, g.n));
   return static_cast<double>(g.groups) * tiles_m * tiles_n * (rows + cols) * g.k * elem_bytes;
 }
-
-// Query rows a flash-attention block keeps on chip while K and V stream past it.
-constexpr double kAttentionQueryBlock = 128.0;
-
-DType reference_dtype(const config::ArchSpec& arch) {
-  const auto& peaks = arch.compute.dense_peak_flops_per_s;
-  if (peaks.count(DType::kBf16)) return DType::kBf16;
-  if (peaks.count(DType::kFp16)) return DType::kFp16;
-  return peaks.begin()->first;
-}
-
-}  // namespace
 
 energy::ReferenceGemm reference_gemm(const machine::Machine& machine) {
   const auto& arch = *machine.arch;

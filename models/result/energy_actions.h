@@ -18,6 +18,12 @@ inline constexpr int64_t kReferenceGemmSize = 8192;
 // matmul_utilization of the 16-bit peak (static schedule), with the bytes it moves at each level.
 energy::ReferenceGemm reference_gemm(const machine::Machine& machine);
 
+// Bytes a tiled GEMM moves from L2 into shared memory: each output tile loads the rows of A and
+// the columns of B it needs (an A panel tm x K and a B panel K x tn), no multicast assumed. The
+// tile is the one the kernel model times (machine::pick_gemm_tile); 128x128 where the arch
+// names no tile menu.
+double gemm_l2_bytes(const machine::Machine& machine, const workload::GemmShape& g, DType compute);
+
 // Actions of the whole step, all chips of the mapping.
 energy::Actions actions_of(const compiler::Plan& plan);
 

@@ -229,11 +229,12 @@ TEST_CASE(
   CHECK(r.energy_breakdown_j.at("fabric") == 0.0);  // a GPU has no wafer mesh
   CHECK(sum == doctest::Approx(r.energy_j));
   CHECK(r.energy_j_per_token * 32 == doctest::Approx(r.energy_j));
-  // archs/h100_sxm.toml: idle 80 W and the active clock state's 38 W, over the whole step.
-  CHECK(r.energy_breakdown_j.at("static") == doctest::Approx((80.0 + 38.0) * r.latency_s));
+  // archs/h100_sxm.toml: idle 77.58 W and the active clock state's 43.84 W (the H200's measured
+  // idle readings), over the whole step.
+  CHECK(r.energy_breakdown_j.at("static") == doctest::Approx((77.58 + 43.84) * r.latency_s));
   REQUIRE(r.static_breakdown_j.size() == 2);
-  CHECK(r.static_breakdown_j.at("idle") == doctest::Approx(80.0 * r.latency_s));
-  CHECK(r.static_breakdown_j.at("clock") == doctest::Approx(38.0 * r.latency_s));
+  CHECK(r.static_breakdown_j.at("idle") == doctest::Approx(77.58 * r.latency_s));
+  CHECK(r.static_breakdown_j.at("clock") == doctest::Approx(43.84 * r.latency_s));
   for (const auto& warning : r.warnings)
     CHECK(warning.find("static and idle power") == std::string::npos);
 }

@@ -9,11 +9,22 @@
 //     (MLCommons v5.1 Power_Result): one B200 at fp8, within a factor of 2 (see the test);
 //   - H200 decode draws 137-300 W on a 700 W board (arXiv 2605.11999, four attention designs):
 //     the floor is checked, the ceiling printed (docs/energy.md: the chip-side memory path the
-//     H100's own decode figures call for puts the H200 above it);
-//   - the chip-side memory path: derived for the H100 from a bandwidth test's power, and the
-//     same rule (the H100's per bit x the node factor) in every GPU's arch file.
+//     H200's own measured power sets puts the H200 above it);
+//   - the H200's measured power (calibration/measurements/h200-sxm-microbench.json, `power`):
+//     its idle and clock power and its chip-side memory path are recomputed from it (the idle
+//     readings and the decode-like matrix-vector product, gemv_bf16_m1), the same rule (the
+//     H200's per bit x the node factor) is checked in every GPU's arch file, and the phases that
+//     set nothing are compared (15%, or the gap docs/energy.md states): DRAM read, multiply and
+//     write streams, an L2-resident multiply, the batch-64 matrix-vector product at the power
+//     limit, and the clock and power of the sustained 8192^3 bf16 and fp8 GEMMs.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <tuple>
 
 #include "analytical/evaluate.h"
 #include "calibration/microbench.h"
@@ -21,6 +32,7 @@
 #include "compiler/plan.h"
 #include "config/gpu_efficiency_spec.h"
 #include "config/resolve.h"
+#include "energy/dvfs.h"
 #include "energy/energy_model.h"
 #include "machine/gpu_kernel_rates.h"
 #include "result/energy_actions.h"
@@ -47,23 +59,32 @@ struct H100 {
       energy::chip_energy(arch, result::reference_gemm(machine::resolve(arch, eff)));
 };
 
-// One 8192^3 GEMM in `t`, priced and capped: {FLOP/s, W}.
-std::pair<double, double> square_gemm(const H100& h, DType t) {
+// One 8192^3 GEMM in `t` on `g` (arch, eff and energy), priced and capped: by a uniform stretch,
+// or with `dvfs` on the chip's V-f curve (compute-bound: all of its time is the core clock's).
+struct SquareGemm {
+  double flops_per_s = 0.0;
+  double watts = 0.0;
+  std::optional<energy::OperatingPoint> clock;
+};
+template <typename Gpu>
+SquareGemm square_gemm(const Gpu& g, DType t, bool dvfs = false) {
   const double s = 8192.0;
   const double elem = bytes_per_element(t);
   const workload::GemmShape shape{8192, 8192, 8192, 1};
   const double dram = 3.0 * s * s * elem;
-  const auto k = machine::gemm_time(h.eff.gemm, machine::GpuRates::of(h.arch, t), shape, dram);
+  const auto k = machine::gemm_time(g.eff.gemm, machine::GpuRates::of(g.arch, t), shape, dram);
   energy::Actions a;
   a.flops[t] = 2.0 * s * s * s;
   // On-chip traffic as the engine counts it for the reference GEMM, scaled to the operand size.
-  const auto ref = result::reference_gemm(machine::resolve(h.arch, h.eff));
+  const auto ref = result::reference_gemm(machine::resolve(g.arch, g.eff));
   a.l2_bytes = ref.l2_bytes * elem / 2.0;
   a.sram_bytes = ref.sram_bytes * elem / 2.0;
   a.dram_bytes = dram;
+  std::optional<energy::DvfsInput> curve;
+  if (dvfs) curve = energy::DvfsInput{energy::VfCurve(*g.arch.power.dvfs), 1.0};
   const auto capped =
-      energy::cap_power(energy::price(a, h.energy, k.time_s, 1), h.energy, k.time_s, 1);
-  return {a.flops[t] / capped.latency_s, capped.energy.total_j() / capped.latency_s};
+      energy::cap_power(energy::price(a, g.energy, k.time_s, 1), g.energy, k.time_s, 1, curve);
+  return {a.flops[t] / capped.latency_s, capped.energy.total_j() / capped.latency_s, capped.clock};
 }
 
 }  // namespace
@@ -71,7 +92,8 @@ std::pair<double, double> square_gemm(const H100& h, DType t) {
 TEST_CASE(
     "energy: H100 8192^3 bf16 GEMM reproduces the measured 709 W and 1.046 pJ/FLOP within 5%") {
   H100 h;
-  const auto [flops_per_s, watts] = square_gemm(h, DType::kBf16);
+  const auto gemm = square_gemm(h, DType::kBf16);
+  const double flops_per_s = gemm.flops_per_s, watts = gemm.watts;
   report("H100 bf16 GEMM power W", h.mb.bf16_avg_power_w, watts, "5%");
   report("H100 bf16 GEMM pJ/FLOP", h.mb.bf16_pj_per_flop, watts / flops_per_s * 1e12, "5%");
   // The energy window's own rate is power / energy per FLOP (678 TFLOP/s); the event-timed
@@ -90,7 +112,8 @@ TEST_CASE(
     "energy: H100 8192^3 fp8 GEMM, throttled by the power cap, runs at the measured 1352.5 TFLOP/s "
     "within 5%") {
   H100 h;
-  const auto [flops_per_s, watts] = square_gemm(h, DType::kFp8);
+  const auto gemm = square_gemm(h, DType::kFp8);
+  const double flops_per_s = gemm.flops_per_s, watts = gemm.watts;
   const auto uncapped = machine::gemm_time(h.eff.gemm, machine::GpuRates::of(h.arch, DType::kFp8),
                                            {8192, 8192, 8192, 1}, 3.0 * 8192.0 * 8192.0);
   MESSAGE(fmt::format("uncapped model {:.1f} TFLOP/s; capped at {:.1f} W",
@@ -177,9 +200,9 @@ TEST_CASE(
 // The published band spans four attention designs at batch 1-64 and context 2048; what it
 // includes beyond steady decode steps is not stated. Its floor is a hard check (a step cannot draw
 // less than the chip's idle and clock power plus its DRAM device energy). Its ceiling is printed:
-// with the chip-side memory path that the H100's own decode figures call for (same GH100 die;
-// docs/energy.md weighs the evidence), the model's H200 lies above 300 W at batch 16 and 64, as
-// the same die under serving load does in another measurement (Serial Alice: 517 W at batch 128).
+// with the chip-side memory path that the H200's own measured power sets (docs/energy.md weighs
+// the evidence), the model's H200 lies above 300 W at batch 1, 16 and 64, as the same die under
+// serving load does in another measurement (Serial Alice: 517 W at batch 128).
 TEST_CASE(
     "energy: H200 decode power lies above the floor of the measured 137-300 W band (arXiv "
     "2605.11999), its ceiling printed") {
@@ -199,39 +222,131 @@ TEST_CASE(
   }
 }
 
-// energy.memory_path_pj_per_bit of archs/h100_sxm.toml from the bandwidth test it cites (S:
-// Chips and Cheese, 2023-07-02): an H100 PCIe (same GH100 die, 5 HBM2e stacks at 1593 MHz)
-// draws over 300 W while it streams DRAM. What that power leaves after the idle and clock
-// power, the HBM2e device's 6.0 pJ/bit and the on-chip pJ/bit the model already charges a copy
-// (one L2 and one shared-memory pass per byte), per bit at the copy rate, is the chip-side memory
-// path. The copy rate is the PCIe card's peak at the copy efficiency measured on the SXM.
-TEST_CASE("energy: the H100's memory-path energy per bit follows from its bandwidth-test power") {
-  const H100 h;
-  const auto& a = *h.arch.energy.actions;
-  const double pcie_peak_bytes_per_s = 5120.0 * 2.0 * 1593e6 / 8.0;
-  const double copy_efficiency = h.mb.copy_bytes_per_s / h.arch.dram->bandwidth_bytes_per_s;
-  const double bits_per_s = pcie_peak_bytes_per_s * copy_efficiency * 8.0;
-  const double measured_w = 300.0;  // the lower bound the article states
-  // HBM2e device energy (P: Micron), as archs/a100_sxm.toml states it.
-  const double hbm2e_pj_per_bit =
-      config::load_arch(test::repo("archs/a100_sxm.toml")).energy.dram_pj_per_bit;
-  const double left_w =
-      measured_w - a.static_power_w - a.clock_power_w -
-      (hbm2e_pj_per_bit + a.l2_pj_per_bit + a.sram_pj_per_bit) * 1e-12 * bits_per_s;
-  const double derived_pj_per_bit = left_w / bits_per_s * 1e12;
-  report("H100 memory path pJ/bit from a 300 W bandwidth test", derived_pj_per_bit,
-         a.memory_path_pj_per_bit, "1%");
-  CHECK(a.memory_path_pj_per_bit == doctest::Approx(derived_pj_per_bit).epsilon(0.01));
+// The H200's measured power phases: average board power from NVML's energy counter while one
+// kind of work replays back to back (calibration/measurements/h200-sxm-microbench.json `power`;
+// tools/microbench/gpu_microbench.py says how each was taken).
+namespace {
+
+struct PowerPhase {
+  double watts = 0.0;
+  double per_s = 0.0;  // the phase's rate: bytes, weight bytes or FLOPs per second
+  double sm_mhz = 0.0;
+};
+
+struct H200 {
+  nlohmann::json power;
+  config::ArchSpec arch = config::load_arch(test::repo("archs/h200.toml"));
+  config::GpuEfficiencySpec eff = config::efficiency_for(arch);
+  machine::Machine machine = machine::resolve(arch, eff);
+  energy::ChipEnergy energy = energy::chip_energy(arch, result::reference_gemm(machine));
+
+  H200() {
+    std::ifstream in(test::repo("calibration/measurements/h200-sxm-microbench.json"));
+    power = nlohmann::json::parse(in).at("power");
+  }
+  PowerPhase phase(const std::string& name, const std::string& rate = "") const {
+    const auto& p = power.at(name);
+    return {p.at("avg_power_w").get<double>(), rate.empty() ? 0.0 : p.at(rate).get<double>(),
+            p.at("median_sm_mhz").get<double>()};
+  }
+  // Two runs of each idle reading, averaged.
+  double idle_w(const std::string& name) const {
+    return 0.5 * (phase(name).watts + phase(name + "_run2").watts);
+  }
+  // One second of `a` (actions per second), priced as the assembler prices a step whose time no
+  // clock sets (memory-bound: DRAM streams): the core at the V-f curve's clock, the cap applied.
+  energy::Capped one_second(const energy::Actions& a) const {
+    const energy::DvfsInput dvfs{energy::VfCurve(*arch.power.dvfs), 0.0};
+    return energy::cap_power(energy::price(a, energy, 1.0, 1), energy, 1.0, 1, dvfs);
+  }
+};
+
+// x[m, 8192] @ W[8192, 28672] in bf16 (the phases gemv_bf16_m1 and _m64), per second at
+// `weight_bytes_per_s`, counted as result::actions_of counts a GEMM: its operands once from
+// DRAM, L2 the tiles' panel loads (at least the operands), shared memory twice the L2.
+energy::Actions gemv_per_second(const H200& h, int64_t m, double weight_bytes_per_s) {
+  const workload::GemmShape shape{m, 8192, 28672, 1};
+  const double elem = bytes_per_element(DType::kBf16);
+  const double weights = static_cast<double>(shape.k * shape.n) * elem;
+  const double operands = weights + static_cast<double>(m * (shape.k + shape.n)) * elem;
+  const double calls_per_s = weight_bytes_per_s / weights;
+  energy::Actions a;
+  a.flops[DType::kBf16] = 2.0 * static_cast<double>(m * shape.k * shape.n) * calls_per_s;
+  a.dram_bytes = operands * calls_per_s;
+  a.l2_bytes =
+      std::max(operands, result::gemm_l2_bytes(h.machine, shape, DType::kBf16)) * calls_per_s;
+  a.sram_bytes = 2.0 * a.l2_bytes;
+  return a;
 }
 
-// One rule for the chip side of a DRAM bit on every GPU: the H100's derived price per bit times
-// the chip's on-chip node factor relative to the H100's (the ratio of their node-scaled SRAM
+// An element-wise bf16 stream per second at `bytes_per_s`, counted as result::actions_of counts
+// an element-wise op: L2 and registers once per byte, FLOPs per element read as the workload
+// states them; DRAM once per byte unless the L2 holds the data.
+energy::Actions stream_per_second(double bytes_per_s, double flops_per_byte,
+                                  bool from_dram = true) {
+  energy::Actions a;
+  a.flops[DType::kBf16] = flops_per_byte * bytes_per_s;
+  a.l2_bytes = a.sram_bytes = bytes_per_s;
+  a.dram_bytes = from_dram ? bytes_per_s : 0.0;
+  return a;
+}
+
+}  // namespace
+
+// energy.static_power_w and clock_power_w of archs/h200.toml from the idle readings: idle with no
+// CUDA context (SM at 345 MHz), and a context holding nothing (SM at 1980 MHz), two runs each.
+// The H100 takes the same two (same GH100 die and 700 W board).
+TEST_CASE("energy: the H100 and H200 idle and clock power are the H200's measured idle readings") {
+  const H200 h;
+  const double idle_w = h.idle_w("idle_no_context");
+  const double clock_w = h.idle_w("idle_context") - idle_w;
+  MESSAGE(fmt::format("H200 idle {:.2f} W, with a CUDA context {:.2f} W: clock {:.2f} W", idle_w,
+                      h.idle_w("idle_context"), clock_w));
+  for (const char* file : {"archs/h200.toml", "archs/h100_sxm.toml"}) {
+    CAPTURE(file);
+    const auto& a = *config::load_arch(test::repo(file)).energy.actions;
+    CHECK(a.static_power_w == doctest::Approx(idle_w).epsilon(0.001));
+    CHECK(a.clock_power_w == doctest::Approx(clock_w).epsilon(0.001));
+  }
+}
+
+// energy.memory_path_pj_per_bit of archs/h200.toml from the measured decode-like matrix-vector
+// product (gemv_bf16_m1: weights streamed from DRAM at 4.34 TB/s, SM at 1980 MHz, below the
+// limit): what its board power leaves after the idle and clock power, the HBM3e device's
+// pJ/bit and the MAC, L2 and shared-memory energy the model charges that kernel's work at that
+// rate (at the timed clock's voltage), per DRAM bit, is the chip side of a DRAM bit.
+TEST_CASE("energy: the H200's memory-path energy per bit follows from its measured gemv power") {
+  const H200 h;
+  const auto gemv = h.phase("gemv_bf16_m1", "weight_bytes_per_s");
+  const auto& a = *h.arch.energy.actions;
+  const auto work = gemv_per_second(h, 1, gemv.per_s);
+  const auto priced = h.one_second(work);
+  REQUIRE_FALSE(priced.clock.has_value());  // below the cap: the timed clock, as measured
+  const double core_w = priced.energy.compute_j + priced.energy.l2_j + priced.energy.sram_j;
+  const double bits_per_s = work.dram_bytes * 8.0;
+  const double device_w = h.arch.energy.dram_pj_per_bit * 1e-12 * bits_per_s;
+  const double left_w = gemv.watts - a.static_power_w - a.clock_power_w - core_w - device_w;
+  const double derived_pj_per_bit = left_w / bits_per_s * 1e12;
+  MESSAGE(fmt::format(
+      "gemv_bf16_m1 {:.1f} W at {:.3f} Tbit/s: idle {:.2f} clock {:.2f} MAC {:.2f} L2 {:.2f} "
+      "shared memory {:.2f} HBM3e device {:.1f} W, left {:.1f} W",
+      gemv.watts, bits_per_s * 1e-12, a.static_power_w, a.clock_power_w, priced.energy.compute_j,
+      priced.energy.l2_j, priced.energy.sram_j, device_w, left_w));
+  report("H200 memory path pJ/bit from the measured gemv_bf16_m1 power", derived_pj_per_bit,
+         a.memory_path_pj_per_bit, "1%");
+  CHECK(a.memory_path_pj_per_bit == doctest::Approx(derived_pj_per_bit).epsilon(0.01));
+  // What the model then prices the phase at is the measurement itself (a calibration figure).
+  CHECK(priced.energy.total_j() == doctest::Approx(gemv.watts).epsilon(0.01));
+}
+
+// One rule for the chip side of a DRAM bit on every GPU: the H200's measured price per bit times
+// the chip's on-chip node factor relative to the H200's (the ratio of their node-scaled SRAM
 // prices, both from the same 28 nm base figure).
-TEST_CASE("energy: every GPU prices the chip-side memory path by the H100's rule") {
-  const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
-  const auto& ref = *h100.energy.actions;
+TEST_CASE("energy: every GPU prices the chip-side memory path by the H200's rule") {
+  const auto h200 = config::load_arch(test::repo("archs/h200.toml"));
+  const auto& ref = *h200.energy.actions;
   REQUIRE(ref.memory_path_pj_per_bit > 0.0);
-  for (const char* file : {"archs/h200.toml", "archs/b200.toml", "archs/gb200.toml",
+  for (const char* file : {"archs/h100_sxm.toml", "archs/b200.toml", "archs/gb200.toml",
                            "archs/mi300x.toml", "archs/mi325x.toml", "archs/a100_sxm.toml"}) {
     CAPTURE(file);
     const auto arch = config::load_arch(test::repo(file));
@@ -239,5 +354,94 @@ TEST_CASE("energy: every GPU prices the chip-side memory path by the H100's rule
     const double node_factor = a.sram_pj_per_bit / ref.sram_pj_per_bit;
     CHECK(a.memory_path_pj_per_bit ==
           doctest::Approx(ref.memory_path_pj_per_bit * node_factor).epsilon(1e-9));
+  }
+}
+
+// Compared, not fitted: DRAM streams of SM kernels at their measured rates (1 GiB bf16 buffers,
+// SM at 1980 MHz, below the limit). torch.sum reads (one add per element read), torch.mul reads
+// two and writes one (one multiply per element written).
+TEST_CASE("energy: H200 DRAM read and multiply streams draw the measured board power within 15%") {
+  const H200 h;
+  for (const auto& [name, flops_per_byte] : {std::pair<const char*, double>{"dram_read", 0.5},
+                                             {"dram_read_sm", 0.5},
+                                             {"dram_mul", 1.0 / 6.0}}) {
+    const auto p = h.phase(name, "bytes_per_s");
+    const double watts = h.one_second(stream_per_second(p.per_s, flops_per_byte)).energy.total_j();
+    report(fmt::format("H200 {} W at {:.2f} TB/s", name, p.per_s * 1e-12), p.watts, watts, "15%");
+    CHECK(watts == doctest::Approx(p.watts).epsilon(0.15));
+  }
+}
+
+// A fill writes DRAM and reads nothing. The model prices a DRAM byte the same whichever way it
+// moves (one device and one chip-side price per bit), so the write stream is priced as the read
+// stream at its rate; the measured fill draws less than that. docs/energy.md states the gap,
+// +25 to +35 %, and this checks it stays there.
+TEST_CASE(
+    "energy: H200 DRAM write stream, priced as any DRAM byte, lies above the measured power by the "
+    "stated gap") {
+  const H200 h;
+  const auto p = h.phase("dram_write", "bytes_per_s");
+  const double watts = h.one_second(stream_per_second(p.per_s, 0.0)).energy.total_j();
+  report(fmt::format("H200 dram_write W at {:.2f} TB/s", p.per_s * 1e-12), p.watts, watts,
+         "gap +25 to +35%");
+  CHECK(watts >= p.watts * 1.25);
+  CHECK(watts <= p.watts * 1.35);
+}
+
+// torch.mul on three 12 MiB tensors the 60 MB L2 holds (l2_mul_sm, 6.07 TB/s, SM at 1980 MHz):
+// the model prices those bytes at the node-scaled L2 and register-file figures, far below what
+// the board measured beyond its idle and clock power. docs/energy.md states the gap, -70 to
+// -80 %, and this checks it stays there.
+TEST_CASE(
+    "energy: an H200 L2-resident multiply stream lies below the measured power by the stated gap") {
+  const H200 h;
+  const auto p = h.phase("l2_mul_sm", "bytes_per_s");
+  const double watts = h.one_second(stream_per_second(p.per_s, 1.0 / 6.0, false)).energy.total_j();
+  report(fmt::format("H200 l2_mul_sm W at {:.2f} TB/s", p.per_s * 1e-12), p.watts, watts,
+         "gap -70 to -80%");
+  CHECK(watts >= p.watts * 0.20);
+  CHECK(watts <= p.watts * 0.30);
+}
+
+// x[64, 8192] @ W[8192, 28672] bf16 from DRAM at 4.15 TB/s of weights: the measured phase ran at
+// the 700 W limit (SM 1830 MHz). Memory-bound, so the model's cap lowers the core's voltage and
+// keeps the time.
+TEST_CASE(
+    "energy: H200 batch-64 gemv at the power limit draws the measured board power within 15%") {
+  const H200 h;
+  const auto p = h.phase("gemv_bf16_m64", "weight_bytes_per_s");
+  const auto priced = h.one_second(gemv_per_second(h, 64, p.per_s));
+  const double clock_mhz =
+      priced.clock ? priced.clock->clock_hz * 1e-6 : h.arch.power.dvfs->max_clock_hz * 1e-6;
+  report("H200 gemv_bf16_m64 W", p.watts, priced.energy.total_j(), "15%");
+  report("H200 gemv_bf16_m64 SM clock MHz", p.sm_mhz, clock_mhz, "printed");
+  CHECK(priced.energy.total_j() == doctest::Approx(p.watts).epsilon(0.15));
+}
+
+// The sustained 8192^3 GEMMs under the 700 W limit (bf16 through torch.matmul, fp8 through
+// torch._scaled_mm), at the clock the V-f curve gives them. Power within 15%; the clock the
+// limiter held (NVML median) lies below the model's, by the gap docs/energy.md states (the
+// model's clock at the cap is set by the H100's calibration point, 1838 MHz for 678 TFLOP/s),
+// which this checks stays within the stated band.
+TEST_CASE(
+    "energy: H200 sustained 8192^3 GEMMs at the power limit - power within 15%, clock by the "
+    "stated gap") {
+  const H200 h;
+  for (const auto& [name, t, band_lo, band_hi] :
+       {std::tuple<const char*, DType, double, double>{"gemm_bf16_8192", DType::kBf16, 0.20, 0.30},
+        {"gemm_fp8_8192", DType::kFp8, 0.30, 0.40}}) {
+    CAPTURE(name);
+    const auto p = h.phase(name, "flop_per_s");
+    const auto gemm = square_gemm(h, t, true);
+    REQUIRE(gemm.clock.has_value());
+    const double clock_mhz = gemm.clock->clock_hz * 1e-6;
+    report(fmt::format("H200 {} W", name), p.watts, gemm.watts, "15%");
+    report(fmt::format("H200 {} SM clock MHz", name), p.sm_mhz, clock_mhz,
+           fmt::format("gap +{:.0f} to +{:.0f}%", 100.0 * band_lo, 100.0 * band_hi));
+    report(fmt::format("H200 {} TFLOP/s", name), p.per_s * 1e-12, gemm.flops_per_s * 1e-12,
+           "printed");
+    CHECK(gemm.watts == doctest::Approx(p.watts).epsilon(0.15));
+    CHECK(clock_mhz >= p.sm_mhz * (1.0 + band_lo));
+    CHECK(clock_mhz <= p.sm_mhz * (1.0 + band_hi));
   }
 }
