@@ -264,17 +264,19 @@ struct H200 {
 // x[m, 8192] @ W[8192, 28672] in bf16 (the phases gemv_bf16_m1 and _m64), per second at
 // `weight_bytes_per_s`, counted as result::actions_of counts a GEMM: its operands once from
 // DRAM, L2 the tiles' panel loads (at least the operands), shared memory twice the L2.
-energy::Actions gemv_per_second(const H200& h, int64_t m, double weight_bytes_per_s) {
+// In fp8 (gemv_fp8_*: torch._scaled_mm) the weights and input are one byte, the output bf16.
+energy::Actions gemv_per_second(const H200& h, int64_t m, double weight_bytes_per_s,
+                                DType dtype = DType::kBf16) {
   const workload::GemmShape shape{m, 8192, 28672, 1};
-  const double elem = bytes_per_element(DType::kBf16);
+  const double elem = bytes_per_element(dtype);
   const double weights = static_cast<double>(shape.k * shape.n) * elem;
-  const double operands = weights + static_cast<double>(m * (shape.k + shape.n)) * elem;
+  const double operands = weights + static_cast<double>(m * shape.k) * elem +
+                          static_cast<double>(m * shape.n) * bytes_per_element(DType::kBf16);
   const double calls_per_s = weight_bytes_per_s / weights;
   energy::Actions a;
-  a.flops[DType::kBf16] = 2.0 * static_cast<double>(m * shape.k * shape.n) * calls_per_s;
+  a.flops[dtype] = 2.0 * static_cast<double>(m * shape.k * shape.n) * calls_per_s;
   a.dram_bytes = operands * calls_per_s;
-  a.l2_bytes =
-      std::max(operands, result::gemm_l2_bytes(h.machine, shape, DType::kBf16)) * calls_per_s;
+  a.l2_bytes = std::max(operands, result::gemm_l2_bytes(h.machine, shape, dtype)) * calls_per_s;
   a.sram_bytes = 2.0 * a.l2_bytes;
   return a;
 }
@@ -416,6 +418,33 @@ TEST_CASE(
   report("H200 gemv_bf16_m64 W", p.watts, priced.energy.total_j(), "15%");
   report("H200 gemv_bf16_m64 SM clock MHz", p.sm_mhz, clock_mhz, "printed");
   CHECK(priced.energy.total_j() == doctest::Approx(p.watts).epsilon(0.15));
+}
+
+// Decode's weight streaming across batch sizes (calibration/measurements/h200-sxm-microbench.json
+// `power_batch_sweep`, a third run on another H200): x[m, 8192] @ W[8192, 28672] at batch 1 to
+// 256 in bf16 and in fp8, each at its measured rate. Compared only; none sets a parameter (the
+// memory path was set on the first machine's gemv_bf16_m1).
+TEST_CASE(
+    "energy: H200 decode weight streaming at batch 1-256, bf16 and fp8, draws the measured board "
+    "power within 15%") {
+  const H200 h;
+  std::ifstream in(test::repo("calibration/measurements/h200-sxm-microbench.json"));
+  const auto sweep = nlohmann::json::parse(in).at("power_batch_sweep");
+  for (const auto& [dtype, name, batches] :
+       {std::tuple{DType::kBf16, "bf16", std::vector<int64_t>{1, 8, 16, 32, 64, 128, 256}},
+        std::tuple{DType::kFp8, "fp8", std::vector<int64_t>{1, 16, 64, 256}}}) {
+    for (const int64_t m : batches) {
+      const auto& p = sweep.at(fmt::format("gemv_{}_m{}", name, m));
+      const double watts = p.at("avg_power_w").get<double>();
+      const auto priced =
+          h.one_second(gemv_per_second(h, m, p.at("weight_bytes_per_s").get<double>(), dtype));
+      report(fmt::format("H200 gemv_{}_m{} W ({:.2f} TB/s of weights, SM {} MHz)", name, m,
+                         p.at("weight_bytes_per_s").get<double>() * 1e-12,
+                         p.at("median_sm_mhz").get<double>()),
+             watts, priced.energy.total_j(), "15%");
+      CHECK(priced.energy.total_j() == doctest::Approx(watts).epsilon(0.15));
+    }
+  }
 }
 
 // The sustained 8192^3 GEMMs under the 700 W limit (bf16 through torch.matmul, fp8 through
