@@ -191,33 +191,8 @@ def main():
     torch.manual_seed(0)
     sync = torch.cuda.synchronize
 
-    def graph_seconds_per_call(calls, reps=5):
-        """Median time per call of one CUDA-graph replay of calls (each a closure launching work)."""
-        side = torch.cuda.Stream()
-        side.wait_stream(torch.cuda.current_stream())
-        with torch.cuda.stream(side):
-            for call in calls:
-                call()
-        torch.cuda.current_stream().wait_stream(side)
-        sync()
-        graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(graph):
-            for call in calls:
-                call()
-        graph.replay()
-        sync()
-        times = []
-        for _ in range(reps):
-            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            start.record()
-            graph.replay()
-            end.record()
-            end.synchronize()
-            times.append(start.elapsed_time(end) / 1e3 / len(calls))
-        del graph
-        return statistics.median(times)
-
     def graph_of(calls):
+        """A CUDA graph of calls (each a closure launching work), warmed up on a side stream."""
         side = torch.cuda.Stream()
         side.wait_stream(torch.cuda.current_stream())
         with torch.cuda.stream(side):
@@ -230,6 +205,22 @@ def main():
             for call in calls:
                 call()
         return graph
+
+    def graph_seconds_per_call(calls, reps=5):
+        """Median time per call of one replay of the graph of calls."""
+        graph = graph_of(calls)
+        graph.replay()
+        sync()
+        times = []
+        for _ in range(reps):
+            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+            start.record()
+            graph.replay()
+            end.record()
+            end.synchronize()
+            times.append(start.elapsed_time(end) / 1e3 / len(calls))
+        del graph
+        return statistics.median(times)
 
     def idle_context():
         torch.zeros(1, device=dev)
