@@ -306,7 +306,8 @@ TEST_CASE("energy: the H100 and H200 idle and clock power are the H200's measure
                       h.idle_w("idle_context"), clock_w));
   for (const char* file : {"archs/h200.toml", "archs/h100_sxm.toml"}) {
     CAPTURE(file);
-    const auto& a = *config::load_arch(test::repo(file)).energy.actions;
+    const auto arch = config::load_arch(test::repo(file));
+    const auto& a = *arch.energy.actions;
     CHECK(a.static_power_w == doctest::Approx(idle_w).epsilon(0.001));
     CHECK(a.clock_power_w == doctest::Approx(clock_w).epsilon(0.001));
   }
