@@ -103,6 +103,18 @@ EagerStep eager_step(const ElementwiseBench& bench, size_t index) {
   return out;
 }
 
+// A sample's predicted time: its kernels as the engines time them.
+Prediction predict_step(const ElementwiseSample& s, const EagerStep& step,
+                        const machine::GpuRates& rates, const config::GpuEfficiencySpec& eff) {
+  double predicted_s = 0.0;
+  for (const auto& op : step.ops) {
+    predicted_s += machine::streaming_time(eff, rates, op).time_s * static_cast<double>(op.repeat);
+  }
+  return {fmt::format("{} {} tokens={}", std::filesystem::path(s.workload).stem().string(), s.op,
+                      s.tokens),
+          s.time_s, predicted_s, false};
+}
+
 }  // namespace
 
 ErrorSummary summarise(const std::vector<Prediction>& predictions) {
@@ -196,15 +208,7 @@ std::vector<Prediction> predict_elementwise(const ElementwiseBench& bench,
   const auto rates = machine::GpuRates::of(arch, DType::kBf16);
   std::vector<Prediction> out;
   for (size_t i = 0; i < bench.samples.size(); ++i) {
-    const auto& s = bench.samples[i];
-    double predicted_s = 0.0;
-    for (const auto& op : eager_step(bench, i).ops) {
-      predicted_s +=
-          machine::streaming_time(eff, rates, op).time_s * static_cast<double>(op.repeat);
-    }
-    out.push_back({fmt::format("{} {} tokens={}", std::filesystem::path(s.workload).stem().string(),
-                               s.op, s.tokens),
-                   s.time_s, predicted_s, false});
+    out.push_back(predict_step(bench.samples[i], eager_step(bench, i), rates, eff));
   }
   return out;
 }
@@ -271,23 +275,28 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
   spec.elementwise_measurements = elementwise.file;
   auto& ew = spec.elementwise;
   ew = {0.5, 2.0 * units::kMicro, 0.5, 2.0 * units::kMicro, 0.05, 2.0 * units::kMicro};
-  std::vector<workload::Access> access_of;
+  // Each sample's graph ops are built once: the fit only changes the rates they are timed at.
+  std::vector<EagerStep> steps;
   for (size_t i = 0; i < elementwise.samples.size(); ++i)
-    access_of.push_back(eager_step(elementwise, i).access);
+    steps.push_back(eager_step(elementwise, i));
+  const auto rates = machine::GpuRates::of(elementwise_arch, DType::kBf16);
   using Class = double config::ElementwiseEfficiency::*;
   const auto fit_class = [&](workload::Access access, Class rate, Class overhead_s) {
-    ElementwiseBench of_class{elementwise.file, elementwise.device, {}};
-    for (size_t i = 0; i < elementwise.samples.size(); ++i) {
-      if (access_of[i] == access) of_class.samples.push_back(elementwise.samples[i]);
+    std::vector<size_t> of_class;
+    for (size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i].access == access) of_class.push_back(i);
     }
-    if (of_class.samples.empty())
+    if (of_class.empty())
       throw ConfigError(elementwise.file, 0, "elementwise", "no sample of an access class");
     auto loss = [&](const std::vector<double>& x) {
       if (!(x[0] > 0.0 && x[0] <= 1.0) || x[1] < 0.0) return kInf;
       auto trial = spec;
       trial.elementwise.*rate = x[0];
       trial.elementwise.*overhead_s = x[1] * units::kMicro;
-      return loss_of(predict_elementwise(of_class, elementwise_arch, trial));
+      std::vector<Prediction> predictions;
+      for (const size_t i : of_class)
+        predictions.push_back(predict_step(elementwise.samples[i], steps[i], rates, trial));
+      return loss_of(predictions);
     };
     const auto best = minimise(loss, {ew.*rate, ew.*overhead_s / units::kMicro});
     ew.*rate = best[0];

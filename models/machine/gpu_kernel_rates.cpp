@@ -5,8 +5,6 @@
 #include <cmath>
 #include <limits>
 
-#include "common/error.h"
-
 namespace xpu::machine {
 
 namespace {
@@ -39,7 +37,6 @@ GpuRates GpuRates::of(const config::ArchSpec& arch, DType compute) {
   r.dram_bytes_per_s = arch.dram->bandwidth_bytes_per_s;
   r.vector_flops_per_s = arch.compute.vector_flops_per_s;
   r.tiles = &arch.compute.gemm_tiles;
-  r.arch_file = arch.file;
   return r;
 }
 

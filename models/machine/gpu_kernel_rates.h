@@ -13,8 +13,6 @@
 // overlap imperfectly: t = (tc^p + tm^p)^(1/p) + kernel_overhead, p = overlap_exponent
 // (p -> infinity is a perfect roofline max, p = 1 no overlap at all).
 // Element-wise kernels stream at the rate their software gives them (streaming_rate).
-#include <optional>
-#include <string>
 
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
@@ -30,9 +28,7 @@ struct GpuRates {
   double unit_boost_peak_flops_per_s = 0.0;
   double dram_bytes_per_s = 0.0;
   double vector_flops_per_s = 0.0;
-  const std::vector<config::TileShape>* tiles =
-      nullptr;            // the arch's GEMM tile menu (pick_gemm_tile)
-  std::string arch_file;  // for errors about missing rates
+  const std::vector<config::TileShape>* tiles = nullptr;  // the arch's GEMM tile menu
 
   static GpuRates of(const config::ArchSpec& arch, DType compute);
 };
