@@ -274,14 +274,17 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
   //    samples of that class, contiguous first (the strided rate is capped by it).
   spec.elementwise_measurements = elementwise.file;
   auto& ew = spec.elementwise;
-  ew = {0.5, 2.0 * units::kMicro, 0.5, 2.0 * units::kMicro, 0.05, 2.0 * units::kMicro};
+  ew = {0.5,  2.0 * units::kMicro, 0.5, 2.0 * units::kMicro, 10.0 * units::kGiga,
+        0.05, 2.0 * units::kMicro};
   // Each sample's graph ops are built once: the fit only changes the rates they are timed at.
   std::vector<EagerStep> steps;
   for (size_t i = 0; i < elementwise.samples.size(); ++i)
     steps.push_back(eager_step(elementwise, i));
   const auto rates = machine::GpuRates::of(elementwise_arch, DType::kBf16);
   using Class = double config::ElementwiseEfficiency::*;
-  const auto fit_class = [&](workload::Access access, Class rate, Class overhead_s) {
+  // `row_rate`, for row reductions only: the rate one block walks its row at, in GB/s.
+  const auto fit_class = [&](workload::Access access, Class rate, Class overhead_s,
+                             Class row_rate = nullptr) {
     std::vector<size_t> of_class;
     for (size_t i = 0; i < steps.size(); ++i) {
       if (steps[i].access == access) of_class.push_back(i);
@@ -290,23 +293,29 @@ config::GpuEfficiencySpec fit_gpu_efficiency(const Microbench& mb, const config:
       throw ConfigError(elementwise.file, 0, "elementwise", "no sample of an access class");
     auto loss = [&](const std::vector<double>& x) {
       if (!(x[0] > 0.0 && x[0] <= 1.0) || x[1] < 0.0) return kInf;
+      if (row_rate && !(x[2] > 0.0)) return kInf;
       auto trial = spec;
       trial.elementwise.*rate = x[0];
       trial.elementwise.*overhead_s = x[1] * units::kMicro;
+      if (row_rate) trial.elementwise.*row_rate = x[2] * units::kGiga;
       std::vector<Prediction> predictions;
       for (const size_t i : of_class)
         predictions.push_back(predict_step(elementwise.samples[i], steps[i], rates, trial));
       return loss_of(predictions);
     };
-    const auto best = minimise(loss, {ew.*rate, ew.*overhead_s / units::kMicro});
+    std::vector<double> seed = {ew.*rate, ew.*overhead_s / units::kMicro};
+    if (row_rate) seed.push_back(ew.*row_rate / units::kGiga);
+    const auto best = minimise(loss, seed);
     ew.*rate = best[0];
     ew.*overhead_s = best[1] * units::kMicro;
+    if (row_rate) ew.*row_rate = best[2] * units::kGiga;
   };
   using config::ElementwiseEfficiency;
   fit_class(workload::Access::kContiguous, &ElementwiseEfficiency::contiguous_dram_efficiency,
             &ElementwiseEfficiency::contiguous_overhead_s);
   fit_class(workload::Access::kRowReduction, &ElementwiseEfficiency::row_reduction_dram_efficiency,
-            &ElementwiseEfficiency::row_reduction_overhead_s);
+            &ElementwiseEfficiency::row_reduction_overhead_s,
+            &ElementwiseEfficiency::row_reduction_row_bytes_per_s);
   // Bytes per vector FLOP, at most 1: far above any rate the contiguous cap would let through.
   fit_class(workload::Access::kStrided, &ElementwiseEfficiency::strided_bytes_per_vector_flop,
             &ElementwiseEfficiency::strided_overhead_s);

@@ -98,6 +98,8 @@ GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
       elementwise.positive("row_reduction_dram_efficiency");
   s.elementwise.row_reduction_overhead_s =
       elementwise.number("row_reduction_overhead_us") * units::kMicro;
+  s.elementwise.row_reduction_row_bytes_per_s =
+      elementwise.positive("row_reduction_row_gb_per_s") * units::kGiga;
   s.elementwise.strided_bytes_per_vector_flop =
       elementwise.positive("strided_bytes_per_vector_flop");
   s.elementwise.strided_overhead_s = elementwise.number("strided_overhead_us") * units::kMicro;
@@ -146,6 +148,7 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       "decode_dram_efficiency = {:.6f}\ndecode_overhead_us = {:.4f}\n\n"
       "[elementwise]\ncontiguous_dram_efficiency = {:.6f}\ncontiguous_overhead_us = {:.4f}\n"
       "row_reduction_dram_efficiency = {:.6f}\nrow_reduction_overhead_us = {:.4f}\n"
+      "row_reduction_row_gb_per_s = {:.4f}\n"
       "strided_bytes_per_vector_flop = {:.6f}\nstrided_overhead_us = {:.4f}\n\n"
       "[formats]\nfp8_tensor_scale = {:.6f}\nfp4_tensor_scale = {:.6f}\n\n"
       "[fit]\ngemm_points = {}\ngemm_points_excluded = {}\ngemm_median_abs_error = {:.4f}\n"
@@ -158,6 +161,7 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       s.elementwise.contiguous_dram_efficiency, s.elementwise.contiguous_overhead_s / units::kMicro,
       s.elementwise.row_reduction_dram_efficiency,
       s.elementwise.row_reduction_overhead_s / units::kMicro,
+      s.elementwise.row_reduction_row_bytes_per_s / units::kGiga,
       s.elementwise.strided_bytes_per_vector_flop, s.elementwise.strided_overhead_s / units::kMicro,
       s.formats.fp8_tensor_scale, s.formats.fp4_tensor_scale, s.fit.gemm_points,
       s.fit.gemm_points_excluded, s.fit.gemm_median_abs_error, s.fit.gemm_worst_abs_error);

@@ -104,15 +104,16 @@ KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& 
 }
 
 StreamingRate streaming_rate(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
-                             config::Software software, workload::Access access) {
-  if (software == config::Software::kFused)
+                             const workload::Op& op) {
+  if (op.software == config::Software::kFused)
     return {eff.gemm.dram_efficiency, eff.gemm.kernel_overhead_s};
   const auto& e = eff.elementwise;
-  switch (access) {
+  switch (op.access) {
     case workload::Access::kContiguous:
       return {e.contiguous_dram_efficiency, e.contiguous_overhead_s};
     case workload::Access::kRowReduction:
-      return {e.row_reduction_dram_efficiency, e.row_reduction_overhead_s};
+      return {e.row_reduction_dram_efficiency,
+              e.row_reduction_overhead_s + op.row_bytes / e.row_reduction_row_bytes_per_s};
     case workload::Access::kStrided:
       // Issue-bound, as a fraction of DRAM bandwidth so that both engines stream it alike.
       return {std::min(e.strided_bytes_per_vector_flop * rates.vector_flops_per_s /
@@ -127,7 +128,7 @@ KernelTime streaming_time(const config::GpuEfficiencySpec& eff, const GpuRates& 
                           const workload::Op& op) {
   const double compute_s = op.flops / rates.vector_flops_per_s;
   const double bytes = op.bytes();
-  const StreamingRate rate = streaming_rate(eff, rates, op.software, op.access);
+  const StreamingRate rate = streaming_rate(eff, rates, op);
   return combine(compute_s, compute_s, bytes / (rate.dram_efficiency * rates.dram_bytes_per_s),
                  rate.overhead_s, eff.gemm.overlap_exponent);
 }

@@ -68,13 +68,14 @@ KernelTime attention_time(const config::GpuEfficiencySpec& eff, const GpuRates& 
 // it reaches and its fixed cost per kernel. Fused: the framework's own kernels, timed like the
 // GEMM library's streaming (the GEMM fit's DRAM efficiency and per-kernel overhead). Eager: a
 // PyTorch kernel per step launched from a CUDA graph, at its access class's measured rate and
-// fixed cost (config::ElementwiseEfficiency). The one place both engines take it from.
+// fixed cost (config::ElementwiseEfficiency; a row reduction's grows with op.row_bytes). The one
+// place both engines take it from.
 struct StreamingRate {
   double dram_efficiency = 0.0;
   double overhead_s = 0.0;
 };
 StreamingRate streaming_rate(const config::GpuEfficiencySpec& eff, const GpuRates& rates,
-                             config::Software software, workload::Access access);
+                             const workload::Op& op);
 
 // Element-wise and other vector kernels: streaming at that rate, vector FLOPs on the side.
 KernelTime streaming_time(const config::GpuEfficiencySpec& eff, const GpuRates& rates,

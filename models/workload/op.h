@@ -73,6 +73,9 @@ struct Op {
   // per step; the engines stream them at that software's rate (machine::streaming_rate).
   config::Software software = config::Software::kFused;
   Access access = Access::kContiguous;  // eager element-wise kernels only
+  // kRowReduction: the bytes one row's block reads and writes; the block walks its row alone, so
+  // the kernel lasts at least that walk however many rows run beside it.
+  double row_bytes = 0.0;
 
   double bytes() const { return weight_bytes + activation_bytes + kv_read_bytes + kv_write_bytes; }
 };

@@ -109,6 +109,7 @@ struct Builder {
       Op& op = elementwise(name, repeat, h, h, 4.0);
       op.feature = w.norm;
       op.access = Access::kRowReduction;
+      op.row_bytes = op.activation_bytes / tokens;
     } else {
       elementwise(name, repeat, 2.0 * h, 2.0 * h, 4.0).feature = w.norm;
     }

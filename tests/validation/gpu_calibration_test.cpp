@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -75,13 +76,12 @@ TEST_CASE("calibration: decode attention median within 5%, worst within 20% of G
 
 // The eager element-wise classes against the 112 H200 kernels they were fitted on (PyTorch's own
 // kernels in a CUDA graph, inputs from DRAM; docs/gpu_software.md): the contiguous and strided
-// classes' medians within 10%, the row reduction's within 15%. The worst points are printed and
-// stated in the doc, not bounded here: one rate per class cannot follow F.rms_norm's cost per
-// byte, which grows with the row's width (8B's 4,096 against 70B's 8,192), or the fixed cost of
-// a one-row norm.
+// classes' medians within 10%, the row reduction's within 15%, every point within 30%. The row
+// reduction is the loosest: its small inputs were L2-resident (64 rotated copies of a few rows)
+// and its large ones came from DRAM, and one row-walk rate spans both (docs/gpu_software.md).
 TEST_CASE(
     "calibration: eager element-wise kernels, each access class's median within 10-15% of the "
-    "H200 points") {
+    "H200 points, every point within 30%") {
   Fixture f;
   const auto predictions = calibration::predict_elementwise(f.elementwise, f.h200, f.eff);
   REQUIRE(predictions.size() == 112);
@@ -109,7 +109,29 @@ TEST_CASE(
     MESSAGE(fmt::format("{}: {} points, median {:.1f}%, worst {:.1f}%", name, summary.points,
                         100 * summary.median_abs, 100 * summary.worst_abs));
     CHECK(summary.median_abs <= c.median_tolerance);
+    CHECK(summary.worst_abs <= 0.30);
   }
+}
+
+// A norm's block walks its row alone, so a one-token F.rms_norm costs more the wider the row:
+// measured 4.29 us at Llama 3 8B's 4,096 and 7.11 us at 70B's 8,192 (1.66x). The model's
+// one-token norms, each a fixed cost plus the row's walk, keep that ratio within 15%.
+TEST_CASE("calibration: a one-token rms_norm costs more at 8,192 wide than at 4,096, as measured") {
+  Fixture f;
+  const auto predictions = calibration::predict_elementwise(f.elementwise, f.h200, f.eff);
+  const auto find = [&](const std::string& label) {
+    const auto it = std::find_if(predictions.begin(), predictions.end(),
+                                 [&](const auto& p) { return p.label == label; });
+    REQUIRE(it != predictions.end());
+    return *it;
+  };
+  const auto narrow = find("llama3_8b rms_norm tokens=1");
+  const auto wide = find("llama3_70b rms_norm tokens=1");
+  const double measured_ratio = wide.measured_s / narrow.measured_s;
+  const double model_ratio = wide.predicted_s / narrow.predicted_s;
+  MESSAGE(fmt::format("wide/narrow: measured {:.2f}, model {:.2f}", measured_ratio, model_ratio));
+  CHECK(measured_ratio == doctest::Approx(1.66).epsilon(0.01));
+  CHECK(model_ratio == doctest::Approx(measured_ratio).epsilon(0.15));
 }
 
 // The H200's own GEMM grids (calibration/measurements/h200-sxm-microbench.json), predicted blind by
@@ -175,6 +197,8 @@ TEST_CASE("calibration: refitting from the measurements reproduces the committed
         doctest::Approx(f.eff.elementwise.contiguous_dram_efficiency).epsilon(1e-4));
   CHECK(refit.elementwise.row_reduction_dram_efficiency ==
         doctest::Approx(f.eff.elementwise.row_reduction_dram_efficiency).epsilon(1e-4));
+  CHECK(refit.elementwise.row_reduction_row_bytes_per_s ==
+        doctest::Approx(f.eff.elementwise.row_reduction_row_bytes_per_s).epsilon(1e-3));
   CHECK(refit.elementwise.strided_bytes_per_vector_flop ==
         doctest::Approx(f.eff.elementwise.strided_bytes_per_vector_flop).epsilon(1e-4));
   CHECK(refit.elementwise.strided_overhead_s ==

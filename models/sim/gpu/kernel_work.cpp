@@ -114,7 +114,7 @@ KernelWork attention_work(const workload::Op& op, const machine::GpuRates& rates
 // Element-wise kernels: fixed-size chunks of the streamed bytes, vector FLOPs on the units.
 KernelWork elementwise_work(const workload::Op& op, const machine::GpuRates& rates,
                             const config::GpuEfficiencySpec& eff, const SimOptions& o) {
-  const machine::StreamingRate rate = machine::streaming_rate(eff, rates, op.software, op.access);
+  const machine::StreamingRate rate = machine::streaming_rate(eff, rates, op);
   KernelWork w;
   w.tiles =
       std::max<int64_t>(1, static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes)));
