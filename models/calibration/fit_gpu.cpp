@@ -117,6 +117,13 @@ Prediction predict_step(const ElementwiseSample& s, const EagerStep& step,
 
 }  // namespace
 
+double median(std::vector<double> values) {
+  if (values.empty()) return 0.0;
+  std::sort(values.begin(), values.end());
+  const size_t mid = values.size() / 2;
+  return values.size() % 2 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
+}
+
 ErrorSummary summarise(const std::vector<Prediction>& predictions) {
   ErrorSummary s;
   std::vector<double> errors;
@@ -129,10 +136,8 @@ ErrorSummary summarise(const std::vector<Prediction>& predictions) {
   }
   s.points = static_cast<int>(errors.size());
   if (errors.empty()) return s;
-  std::sort(errors.begin(), errors.end());
-  size_t mid = errors.size() / 2;
-  s.median_abs = errors.size() % 2 ? errors[mid] : 0.5 * (errors[mid - 1] + errors[mid]);
-  s.worst_abs = errors.back();
+  s.median_abs = median(errors);
+  s.worst_abs = *std::max_element(errors.begin(), errors.end());
   return s;
 }
 

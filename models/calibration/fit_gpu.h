@@ -26,6 +26,9 @@ struct Prediction {
   double relative_error() const { return predicted_s / measured_s - 1.0; }
 };
 
+// The median of unsorted values (the mean of the middle two of an even count); 0 for none.
+double median(std::vector<double> values);
+
 // Median and worst |relative error| over the points not excluded.
 struct ErrorSummary {
   int points = 0;

@@ -73,6 +73,7 @@ GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
   if (source.has("base")) return decode_transferred(root, source);
   s.measurements = source.string("measurements");
   s.elementwise_measurements = source.string("elementwise_measurements");
+  s.attention_backward_measurements = source.string("attention_backward_measurements");
   source.finish();
 
   Table gemm = root.table("gemm");
@@ -88,6 +89,7 @@ GpuEfficiencySpec decode_gpu_efficiency(const std::shared_ptr<Document>& doc) {
   s.attention.prefill_overhead_s = attention.number("prefill_overhead_us") * units::kMicro;
   s.attention.decode_dram_efficiency = attention.positive("decode_dram_efficiency");
   s.attention.decode_overhead_s = attention.number("decode_overhead_us") * units::kMicro;
+  s.attention.backward_rate_over_forward = attention.positive("backward_rate_over_forward");
   attention.finish();
 
   Table elementwise = root.table("elementwise");
@@ -140,12 +142,14 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       "# GPU kernel efficiencies fitted by `xpusim calibrate` (make -f Makefile.hw calibrate).\n"
       "# Generated: edit the fitting code or the measurements, not this file. docs/calibration.md\n"
       "# explains the model each number belongs to.\n\n"
-      "[source]\nmeasurements = \"{}\"\nelementwise_measurements = \"{}\"\n\n"
+      "[source]\nmeasurements = \"{}\"\nelementwise_measurements = \"{}\"\n"
+      "attention_backward_measurements = \"{}\"\n\n"
       "[gemm]\nunit_tensor_efficiency = {:.6f}\nchip_tensor_efficiency = {:.6f}\n"
       "dram_efficiency = {:.6f}\nkernel_overhead_us = {:.4f}\noverlap_exponent = {:.4f}\n"
       "\n"
       "[attention]\nprefill_tensor_efficiency = {:.6f}\nprefill_overhead_us = {:.4f}\n"
-      "decode_dram_efficiency = {:.6f}\ndecode_overhead_us = {:.4f}\n\n"
+      "decode_dram_efficiency = {:.6f}\ndecode_overhead_us = {:.4f}\n"
+      "backward_rate_over_forward = {:.6f}\n\n"
       "[elementwise]\ncontiguous_dram_efficiency = {:.6f}\ncontiguous_overhead_us = {:.4f}\n"
       "row_reduction_dram_efficiency = {:.6f}\nrow_reduction_overhead_us = {:.4f}\n"
       "row_reduction_row_gb_per_s = {:.4f}\n"
@@ -153,12 +157,13 @@ void save_gpu_efficiency(const GpuEfficiencySpec& s, const std::string& path) {
       "[formats]\nfp8_tensor_scale = {:.6f}\nfp4_tensor_scale = {:.6f}\n\n"
       "[fit]\ngemm_points = {}\ngemm_points_excluded = {}\ngemm_median_abs_error = {:.4f}\n"
       "gemm_worst_abs_error = {:.4f}\n",
-      s.measurements, s.elementwise_measurements, s.gemm.unit_tensor_efficiency,
-      s.gemm.chip_tensor_efficiency, s.gemm.dram_efficiency,
+      s.measurements, s.elementwise_measurements, s.attention_backward_measurements,
+      s.gemm.unit_tensor_efficiency, s.gemm.chip_tensor_efficiency, s.gemm.dram_efficiency,
       s.gemm.kernel_overhead_s / units::kMicro, s.gemm.overlap_exponent,
       s.attention.prefill_tensor_efficiency, s.attention.prefill_overhead_s / units::kMicro,
       s.attention.decode_dram_efficiency, s.attention.decode_overhead_s / units::kMicro,
-      s.elementwise.contiguous_dram_efficiency, s.elementwise.contiguous_overhead_s / units::kMicro,
+      s.attention.backward_rate_over_forward, s.elementwise.contiguous_dram_efficiency,
+      s.elementwise.contiguous_overhead_s / units::kMicro,
       s.elementwise.row_reduction_dram_efficiency,
       s.elementwise.row_reduction_overhead_s / units::kMicro,
       s.elementwise.row_reduction_row_bytes_per_s / units::kGiga,

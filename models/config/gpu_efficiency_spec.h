@@ -29,6 +29,9 @@ struct AttentionEfficiency {
   double prefill_overhead_s = 0.0;
   double decode_dram_efficiency = 0.0;  // of datasheet bandwidth, streaming the KV cache
   double decode_overhead_s = 0.0;
+  // Training's backward (2.5x the forward's FLOPs) runs at this fraction of the forward's rate
+  // (calibration/measurements/attention_backward.toml).
+  double backward_rate_over_forward = 0.0;
 };
 
 // Element-wise kernels that plain PyTorch launches one per step (workload::Software::kEager), one
@@ -81,8 +84,9 @@ struct FitQuality {
 
 struct GpuEfficiencySpec {
   std::string file;
-  std::string measurements;              // the microbenchmark file it was fitted on
-  std::string elementwise_measurements;  // the one its [elementwise] classes were fitted on
+  std::string measurements;                     // the microbenchmark file it was fitted on
+  std::string elementwise_measurements;         // the one its [elementwise] classes were fitted on
+  std::string attention_backward_measurements;  // what set attention.backward_rate_over_forward
   GemmEfficiency gemm;
   AttentionEfficiency attention;
   ElementwiseEfficiency elementwise;

@@ -19,7 +19,8 @@ namespace {
 
 constexpr double kBackwardOverForward = 2.0;
 // FlashAttention's backward recomputes the scores: 5 matmuls against the forward's 2, 2.5x the
-// FLOPs (Dao, FlashAttention-2, arXiv 2307.08691, §4.1).
+// FLOPs (Dao, FlashAttention-2, arXiv 2307.08691, §4.1), at a lower rate than the forward's
+// (config::AttentionEfficiency::backward_rate_over_forward).
 constexpr double kFlashBackwardOverForward = 2.5;
 constexpr double kBf16 = 2.0;
 constexpr double kFp32 = 4.0;
@@ -215,7 +216,9 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   r.context_parallel_comm_s = 2.0 * cp_gather;
   r.layer_forward_s = compute + tp_fwd + cp_gather;
   const double attention_backward =
-      (req.flash_attention ? kFlashBackwardOverForward : kBackwardOverForward) * attention;
+      req.flash_attention ? kFlashBackwardOverForward * attention /
+                                machine.calibration.attention.backward_rate_over_forward
+                          : kBackwardOverForward * attention;
   r.layer_backward_s = layer_backward_gemm + kBackwardOverForward * layer.other +
                        attention_backward + layer.backward_cast + tp_bwd + cp_gather;
   r.layer_recompute_s = req.recompute == Recompute::kFull        ? r.layer_forward_s

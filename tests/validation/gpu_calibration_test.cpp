@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include "calibration/attention_backward.h"
 #include "calibration/fit_gpu.h"
 #include "calibration/microbench.h"
 #include "calibration/transfer.h"
@@ -181,6 +182,23 @@ TEST_CASE(
   MESSAGE(fmt::format("{} points, {} excluded, median {:.1f}%, worst {:.1f}%", s.points, s.excluded,
                       100 * s.median_abs, 100 * s.worst_abs));
   CHECK(s.median_abs <= 0.15);
+}
+
+// FlashAttention-3's authors' H100 figures (head dim 128, BF16), backward over forward TFLOP/s at
+// 4K, 8K and 16K tokens: cuDNN 499/609, 518/600, 516/595; FlashAttention-3 542/638, 559/646,
+// 561/648. The median of the six, (518/600 + 559/646) / 2 = 0.8643, is what training's attention
+// backward runs at, relative to the forward's fitted rate.
+TEST_CASE(
+    "calibration: attention's backward runs at the median published backward/forward rate at 4K+ "
+    "tokens, 0.864") {
+  Fixture f;
+  const double expected = 0.5 * (518.0 / 600.0 + 559.0 / 646.0);
+  const auto set = calibration::load_attention_backward(
+      test::repo("calibration/measurements/attention_backward.toml"));
+  CHECK(calibration::backward_rate_over_forward(set) == doctest::Approx(expected).epsilon(1e-9));
+  CHECK(f.eff.attention.backward_rate_over_forward == doctest::Approx(expected).epsilon(1e-5));
+  CHECK(calibration::median({3.0, 1.0, 2.0}) == 2.0);
+  CHECK(calibration::median({4.0, 1.0, 3.0, 2.0}) == 2.5);
 }
 
 TEST_CASE("calibration: refitting from the measurements reproduces the committed file") {

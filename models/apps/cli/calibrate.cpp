@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "apps/cli/commands.h"
+#include "calibration/attention_backward.h"
 #include "calibration/fit_gpu.h"
 #include "calibration/microbench.h"
 #include "calibration/transfer.h"
@@ -21,6 +22,7 @@ struct CalibrateOptions {
   std::string arch = "archs/h100_sxm.toml";
   std::string elementwise_measurements = "calibration/measurements/h200-sxm-microbench.json";
   std::string elementwise_arch = "archs/h200.toml";
+  std::string attention_backward = "calibration/measurements/attention_backward.toml";
   std::string workload_root = ".";
   std::string out = "calibration/gpu_efficiency.toml";
   std::string mamf = "calibration/measurements/mamf.toml";
@@ -74,6 +76,9 @@ void calibrate(const CalibrateOptions& o) {
   const auto elementwise_arch = config::load_arch(o.elementwise_arch);
   auto fitted = calibration::fit_gpu_efficiency(mb, arch, elementwise, elementwise_arch);
   fitted.measurements = o.measurements;
+  fitted.attention_backward_measurements = o.attention_backward;
+  fitted.attention.backward_rate_over_forward = calibration::backward_rate_over_forward(
+      calibration::load_attention_backward(o.attention_backward));
   config::save_gpu_efficiency(fitted, o.out);
   fmt::print("fitted on {} ({}), wrote {}\n", mb.file, mb.device, o.out);
   print_predictions("gemm", calibration::predict_gemms(mb, arch, fitted), o.verbose);
@@ -81,6 +86,8 @@ void calibrate(const CalibrateOptions& o) {
                     calibration::predict_attention(mb.attention_prefill, arch, fitted), o.verbose);
   print_predictions("attention decode",
                     calibration::predict_attention(mb.attention_decode, arch, fitted), o.verbose);
+  fmt::print("attention backward: {:.3f} of the forward's rate ({})\n",
+             fitted.attention.backward_rate_over_forward, o.attention_backward);
   print_predictions(fmt::format("eager element-wise ({})", elementwise.device),
                     calibration::predict_elementwise(elementwise, elementwise_arch, fitted),
                     o.verbose);
@@ -106,6 +113,10 @@ void add_calibrate_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--elementwise-arch", o->elementwise_arch,
                   "Arch file of the GPU the element-wise kernels were measured on")
+      ->check(CLI::ExistingFile)
+      ->capture_default_str();
+  cmd->add_option("--attention-backward", o->attention_backward,
+                  "Flash attention's published backward and forward rates (TOML)")
       ->check(CLI::ExistingFile)
       ->capture_default_str();
   cmd->add_option("--workload-root", o->workload_root,
