@@ -20,7 +20,6 @@ AttentionBackwardSet load_attention_backward(const std::string& path) {
     row.sequence = r.integer("sequence", 1);
     row.forward_flops_per_s = r.positive("forward_tflops") * 1e12;
     row.backward_flops_per_s = r.positive("backward_tflops") * 1e12;
-    row.line = r.line_of("backward_tflops");
     r.finish();
     set.rows.push_back(row);
   }

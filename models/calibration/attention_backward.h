@@ -14,7 +14,6 @@ struct AttentionBackwardRow {
   int64_t sequence = 0;
   double forward_flops_per_s = 0.0;
   double backward_flops_per_s = 0.0;  // counting 2.5x the forward's FLOPs
-  int line = 0;
 };
 
 struct AttentionBackwardSet {
