@@ -115,6 +115,41 @@ TEST_CASE(
         doctest::Approx(4.8 / 3.35).epsilon(1e-9));
 }
 
+// An eager norm is one block per row, so its fixed cost is the class's plus one row's bytes, read
+// and written, at one block's walking rate: one token of Llama 3 8B (4,096 wide, bf16) walks
+// 2 x 4,096 x 2 = 16 KB, one of 70B (8,192 wide) 32 KB. Fused norms keep the GEMM's fixed cost.
+TEST_CASE(
+    "software: an eager norm's fixed cost is the class's plus its row at the block's walking "
+    "rate") {
+  const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  const auto eff = config::efficiency_for(h100);
+  const auto rates = machine::GpuRates::of(h100, DType::kBf16);
+  for (const auto& [file, width] : {std::pair{"workloads/llama3_8b.toml", 4096.0},
+                                    std::pair{"workloads/llama3_70b.toml", 8192.0}}) {
+    for (const auto software : {config::Software::kEager, config::Software::kFused}) {
+      auto w = config::load_workload(test::repo(file));
+      w.software = software;
+      const auto g = workload::build_graph(w, prefill(1));
+      int norms = 0;
+      for (const auto& op : g.ops) {
+        if (op.name != "layer.input_norm") continue;
+        ++norms;
+        const auto rate = machine::streaming_rate(eff, rates, op);
+        if (software == config::Software::kFused) {
+          CHECK(rate.overhead_s == eff.gemm.kernel_overhead_s);
+          continue;
+        }
+        CHECK(op.row_bytes == doctest::Approx(2.0 * width * 2.0).epsilon(1e-12));
+        CHECK(rate.overhead_s ==
+              doctest::Approx(eff.elementwise.row_reduction_overhead_s +
+                              2.0 * width * 2.0 / eff.elementwise.row_reduction_row_bytes_per_s)
+                  .epsilon(1e-12));
+      }
+      CHECK(norms == 1);
+    }
+  }
+}
+
 TEST_CASE("software: eager is refused on a chip that is not a GPU") {
   const auto groq = config::load_arch(test::repo("archs/groq_lpu.toml"));
   CHECK_THROWS_AS(
