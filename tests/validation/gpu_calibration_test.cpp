@@ -155,6 +155,35 @@ TEST_CASE(
   }
 }
 
+// A stated gap (docs/calibration.md, "The H200's own grids"): the H200's grid was replayed from
+// CUDA graphs, while the GEMMs' fixed cost (7.1 us) was fitted on the H100's launched loops, so at
+// M <= 64, where that fixed cost is a large part of a GEMM, the model sits above the card: signed
+// median +5.0% in bf16, +2.5% in fp8. Checked in a band of +1 to +8%: a refit of the fixed cost
+// on graph-replayed kernels moves it out, and the docs with it.
+TEST_CASE(
+    "calibration: the H200's small GEMMs (M <= 64) run under the model by the stated fixed-cost "
+    "gap") {
+  Fixture f;
+  const auto file = test::repo("calibration/measurements/h200-sxm-microbench.json");
+  for (const auto& [section, dtype] :
+       {std::pair{"gemm_bf16", DType::kBf16}, std::pair{"gemm_fp8", DType::kFp8}}) {
+    const auto samples = calibration::load_gemm_samples(file, section);
+    const auto predictions = calibration::predict_gemms(samples, f.h200, f.eff, dtype);
+    REQUIRE(predictions.size() == samples.size());
+    std::vector<double> signed_errors;
+    for (size_t i = 0; i < samples.size(); ++i) {
+      if (samples[i].m <= 64 && !predictions[i].excluded)
+        signed_errors.push_back(predictions[i].relative_error());
+    }
+    const double median = calibration::median(signed_errors);
+    MESSAGE(fmt::format("{}: {} points at M <= 64, signed median {:+.1f}% (stated band +1 to +8%)",
+                        section, signed_errors.size(), 100.0 * median));
+    CHECK(signed_errors.size() >= 20);
+    CHECK(median >= 0.01);
+    CHECK(median <= 0.08);
+  }
+}
+
 TEST_CASE(
     "calibration: the H200's flash-attention prefill, predicted from the H100 fit, within 10%") {
   Fixture f;
