@@ -7,6 +7,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <unistd.h>
 
@@ -32,6 +35,24 @@ struct Fixture {
       test::repo("calibration/measurements/h200-sxm-microbench.json"), test::repo(""));
   config::ArchSpec h200 = config::load_arch(test::repo("archs/h200.toml"));
 };
+
+// The H200's own GEMM grids, bf16 and fp8, each predicted by the H100 fit on the H200's arch file.
+struct GridPredictions {
+  std::string section;
+  std::vector<calibration::GemmSample> samples;
+  std::vector<calibration::Prediction> predictions;
+};
+std::vector<GridPredictions> h200_gemm_grids(const Fixture& f) {
+  const auto file = test::repo("calibration/measurements/h200-sxm-microbench.json");
+  std::vector<GridPredictions> out;
+  for (const auto& [section, dtype] :
+       {std::pair{"gemm_bf16", DType::kBf16}, std::pair{"gemm_fp8", DType::kFp8}}) {
+    auto samples = calibration::load_gemm_samples(file, section);
+    auto predictions = calibration::predict_gemms(samples, f.h200, f.eff, dtype);
+    out.push_back({section, std::move(samples), std::move(predictions)});
+  }
+  return out;
+}
 
 void print(const std::vector<calibration::Prediction>& ps) {
   for (const auto& p : ps) {
@@ -142,11 +163,7 @@ TEST_CASE(
     "calibration: the H200's bf16 and fp8 GEMM grids, predicted from the H100 fit, median within "
     "10%") {
   Fixture f;
-  const auto file = test::repo("calibration/measurements/h200-sxm-microbench.json");
-  for (const auto& [section, dtype] :
-       {std::pair{"gemm_bf16", DType::kBf16}, std::pair{"gemm_fp8", DType::kFp8}}) {
-    const auto samples = calibration::load_gemm_samples(file, section);
-    const auto predictions = calibration::predict_gemms(samples, f.h200, f.eff, dtype);
+  for (const auto& [section, samples, predictions] : h200_gemm_grids(f)) {
     print(predictions);
     const auto s = calibration::summarise(predictions);
     MESSAGE(fmt::format("{}: {} points, {} excluded, median {:.1f}%, worst {:.1f}%", section,
@@ -164,11 +181,7 @@ TEST_CASE(
     "calibration: the H200's small GEMMs (M <= 64) run under the model by the stated fixed-cost "
     "gap") {
   Fixture f;
-  const auto file = test::repo("calibration/measurements/h200-sxm-microbench.json");
-  for (const auto& [section, dtype] :
-       {std::pair{"gemm_bf16", DType::kBf16}, std::pair{"gemm_fp8", DType::kFp8}}) {
-    const auto samples = calibration::load_gemm_samples(file, section);
-    const auto predictions = calibration::predict_gemms(samples, f.h200, f.eff, dtype);
+  for (const auto& [section, samples, predictions] : h200_gemm_grids(f)) {
     REQUIRE(predictions.size() == samples.size());
     std::vector<double> signed_errors;
     for (size_t i = 0; i < samples.size(); ++i) {
