@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "calibration/attention_backward.h"
 
+#include <fmt/format.h>
+
 #include <utility>
 
 #include "calibration/fit_gpu.h"
@@ -34,7 +36,8 @@ double backward_rate_over_forward(const AttentionBackwardSet& set) {
       ratios.push_back(row.backward_flops_per_s / row.forward_flops_per_s);
   }
   if (ratios.empty())
-    throw ConfigError(set.file, 0, "row.sequence", "no row of 4,096 tokens or more");
+    throw ConfigError(set.file, 0, "row.sequence",
+                      fmt::format("no row of {} tokens or more", kTrainingAttentionMinSequence));
   return median(std::move(ratios));
 }
 
