@@ -11,7 +11,9 @@
 namespace xpu::compiler {
 
 double Plan::tokens() const {
-  return static_cast<double>(scenario.batch) * scenario.new_tokens_per_sequence();
+  const auto& chunk = scenario.fused_prefill;
+  return static_cast<double>(scenario.batch) * scenario.new_tokens_per_sequence() +
+         static_cast<double>(scenario.parallel.dp * chunk.tokens());
 }
 
 double Plan::op_list_copies() const {
@@ -68,9 +70,12 @@ Plan compile(const machine::Machine& machine, const config::WorkloadSpec& w,
   check_supported(arch, p.ops);
 
   p.memory.weight_bytes = p.parameters.total * bytes_per_element(w.dtypes.weights);
-  p.memory.kv_cache_bytes = static_cast<double>(scenario.batch) *
-                            scenario.kv_tokens_per_sequence() * p.layers_evaluated *
-                            workload::kv_bytes_per_token_per_layer(w);
+  const auto& chunk = scenario.fused_prefill;
+  const double kv_tokens =
+      static_cast<double>(scenario.batch) * scenario.kv_tokens_per_sequence() +
+      static_cast<double>(scenario.parallel.dp * chunk.batch * (chunk.context + chunk.prompt));
+  p.memory.kv_cache_bytes =
+      kv_tokens * p.layers_evaluated * workload::kv_bytes_per_token_per_layer(w);
   p.memory.activation_bytes = peak_activation_bytes(p.ops, w, p.tokens());
   p.mapping = place(machine, w, scenario, p.memory);
   for (const auto& op : p.ops) arch.dense_peak_flops_per_s(op.compute_dtype);  // dtype support

@@ -36,7 +36,8 @@ struct Plan {
   MemoryFootprint memory;  // whole model, all chips
   Mapping mapping;
 
-  // Tokens the step produces (decode) or ingests (prefill), all sequences.
+  // Tokens the step produces (decode) or ingests (prefill), all sequences, with the prompt
+  // tokens of a prefill chunk fused into a decode step.
   double tokens() const;
   // Chips that each execute `ops` as listed. A --parallel layout's graph is one tensor-parallel
   // rank of one data-parallel replica through every layer (pipeline stages split the layers, so

@@ -235,7 +235,9 @@ class Simulation {
     }
     if (p.chunks.empty()) return;
     const int64_t tokens = m_policy.token_budget - budget;
-    const StepCost cost = m_prefill_pool.timer->step(0, 0, tokens);
+    PromptWork prompts{static_cast<int64_t>(p.chunks.size()), tokens, 0};
+    for (const auto& chunk : p.chunks) prompts.cached_tokens += p.running[chunk.first].prefilled;
+    const StepCost cost = m_prefill_pool.timer->step(0, 0, prompts);
     begin_step(p, t, cost);
     log(m_schedule ? &m_schedule->prefill : nullptr, k, p, t, tokens, 0);
   }
@@ -311,7 +313,7 @@ class Simulation {
     int64_t context_sum = 0;
     for (const Decoding& s : d.running) context_sum += s.kv_tokens + 1;
     const auto n = static_cast<int64_t>(d.running.size());
-    begin_step(d, t, m_decode_pool.timer->step(n, context_sum / n, 0));
+    begin_step(d, t, m_decode_pool.timer->step(n, context_sum / n, PromptWork{}));
     log(m_schedule ? &m_schedule->decode : nullptr, k, d, t, 0, n);
   }
 

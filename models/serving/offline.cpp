@@ -89,33 +89,40 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
   const int64_t micro_batches = p.pp;
   const int64_t micro_batch = batch / micro_batches;
   auto cost_of = [&](const Result& step) { return micro_batch_cost(step, micro_batches); };
-  OfflineResult r;
-  r.parallel = p;
-  r.batch_per_replica = micro_batch * micro_batches;
-  r.decode = on_chips(decode_point(arch, req, p, micro_batch));
-  if (lays_out_itself(arch)) chips = r.decode.chips;
-  r.prefill = on_chips(prefill_chunk(w, replica, req.input_tokens));
-  r.prefill_s_per_request = r.prefill.latency_s;
-  workload::Scenario floor = decode_point(arch, req, replica, 1);
-  floor.context = 1;
-  const StepCost weight_floor = cost_of(on_chips(floor));
-  // The decode Result covers every replica: one replica's share of its energy.
-  const StepCost decode{r.decode.latency_s, cost_of(r.decode).energy_j / static_cast<double>(p.dp)};
-  // An iteration fusing the prefill of n whole prompts (attention per prompt) with the decode.
-  auto iteration = [&](int64_t n) {
-    if (n == 0) return decode;
-    workload::Scenario prompts = prefill_chunk(w, replica, req.input_tokens);
-    prompts.batch *= n;
-    return fused_step(cost_of(on_chips(prompts)), decode, weight_floor);
-  };
   // B / output requests of a micro-batch finish, and as many prompts are prefilled, per
   // iteration: between two whole numbers of prompts, the cost is interpolated linearly.
   const double b = static_cast<double>(micro_batch);
   const double prompts_per_step = b / static_cast<double>(req.output_tokens);
   const auto whole = static_cast<int64_t>(std::floor(prompts_per_step));
   const double fraction = prompts_per_step - static_cast<double>(whole);
+  const int64_t most_prompts = fraction > 0.0 ? whole + 1 : whole;
+  // An iteration prefilling n whole prompts along with the decode: one engine step of both
+  // (workload::Scenario::fused_prefill), as the simulator's (serving/step_time.h).
+  auto fused = [&](int64_t n) {
+    workload::Scenario s = decode_point(arch, req, replica, micro_batch);
+    s.fused_prefill = {n, req.input_tokens, 0};
+    return s;
+  };
+  // A family that lays out its layers itself takes the chips its heaviest iteration needs and
+  // runs every step of the replica on them.
+  if (lays_out_itself(arch) && !chips && most_prompts > 0)
+    chips = on_chips(fused(most_prompts)).chips;
+  OfflineResult r;
+  r.parallel = p;
+  r.batch_per_replica = micro_batch * micro_batches;
+  r.decode = on_chips(decode_point(arch, req, p, micro_batch));
+  if (lays_out_itself(arch)) chips = r.decode.chips;
+  workload::Scenario one_prompt;
+  one_prompt.phase = workload::Phase::kPrefill;
+  one_prompt.parallel = replica;
+  one_prompt.prompt = req.input_tokens;
+  r.prefill = on_chips(one_prompt);
+  r.prefill_s_per_request = r.prefill.latency_s;
+  // The decode Result covers every replica: one replica's share of its energy.
+  const StepCost decode{r.decode.latency_s, cost_of(r.decode).energy_j / static_cast<double>(p.dp)};
+  auto iteration = [&](int64_t n) { return n == 0 ? decode : cost_of(on_chips(fused(n))); };
   const StepCost lo = iteration(whole);
-  const StepCost hi = fraction > 0.0 ? iteration(whole + 1) : lo;
+  const StepCost hi = most_prompts > whole ? iteration(most_prompts) : lo;
   const StepCost step{lo.time_s + fraction * (hi.time_s - lo.time_s),
                       lo.energy_j + fraction * (hi.energy_j - lo.energy_j)};
   r.prefill_tokens_per_step =

@@ -4,12 +4,13 @@
 // replica runs the largest batch B its memory holds, with continuous batching. In the steady
 // state every iteration generates one token for each of the B sequences at the mean context
 // (input + output/2) and prefills the x = B / output prompts of the requests that replace those
-// finishing, fused into the same iteration as the serving simulator fuses them
-// (serving/step_time.h, fused_step: the weights are read once):
+// finishing, fused into the same iteration as the serving simulator fuses them: one engine
+// step whose GEMMs take the B + n x input tokens (workload::Scenario::fused_prefill):
 //   replica tokens/s = B / t(iteration),
-//   t(n prompts) = prefill(n prompts) + decode(B, mean context) - decode(1 sequence, 1 token),
+//   t(n prompts) = the step of B decoding sequences at the mean context with n whole prompts,
 // interpolated linearly between the whole numbers of prompts either side of x (t(0) = the
-// decode alone). A pipeline-parallel replica runs B as pp micro-batches of B / pp in flight,
+// decode alone). A family that lays out its layers itself takes the chips its heaviest such
+// iteration needs. A pipeline-parallel replica runs B as pp micro-batches of B / pp in flight,
 // each iterating at the engine's step time of its share (the sum of the stages), so it makes
 // B / t(B / pp micro-batch iteration) tokens/s (serving/step_time.h, micro_batch_cost).
 // Data-parallel replicas add up. When no layout is given, every tp x dp with tp dividing the

@@ -188,18 +188,21 @@ Replica run_replica(StepTimer& timer, int64_t kv_tokens, std::deque<Request> inc
       // cache, as every request fits on its own (checked at arrival).
       throw InfeasibleError("serving simulator: no sequence can be scheduled");
     }
-    int64_t decode_seqs = 0, context_sum = 0, prefill_tokens = 0;
+    int64_t decode_seqs = 0, context_sum = 0;
+    PromptWork prompts;
     for (const auto& sc : scheduled) {
       const Sequence& s = running[sc.index];
       if (s.prefilling()) {
-        prefill_tokens += sc.tokens;
+        ++prompts.prompts;
+        prompts.tokens += sc.tokens;
+        prompts.cached_tokens += s.prefilled;
       } else {
         ++decode_seqs;
         context_sum += s.kv_tokens + 1;
       }
     }
     const StepCost cost =
-        timer.step(decode_seqs, decode_seqs > 0 ? context_sum / decode_seqs : 0, prefill_tokens);
+        timer.step(decode_seqs, decode_seqs > 0 ? context_sum / decode_seqs : 0, prompts);
     const double start_s = t;
     t += cost.time_s;
     out.energy_j += cost.energy_j;
@@ -233,7 +236,7 @@ Replica run_replica(StepTimer& timer, int64_t kv_tokens, std::deque<Request> inc
     }
     const double used = 1.0 - static_cast<double>(free_blocks) / static_cast<double>(total_blocks);
     out.occupancy.emplace_back(t, used);
-    if (log) log->push_back({start_s, cost.time_s, prefill_tokens, decode_seqs, used});
+    if (log) log->push_back({start_s, cost.time_s, prompts.tokens, decode_seqs, used});
   }
   return out;
 }

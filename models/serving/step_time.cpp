@@ -5,6 +5,7 @@
 #include <bit>
 
 #include "analytical/evaluate.h"
+#include "common/error.h"
 #include "compiler/kv_capacity.h"
 #include "compiler/plan.h"
 
@@ -16,21 +17,15 @@ int64_t quantise_eighths(int64_t n) {
   return (n + step / 2) / step * step;
 }
 
-StepCost fused_step(const StepCost& prefill, const StepCost& decode, const StepCost& floor) {
-  return {std::max({prefill.time_s + decode.time_s - floor.time_s, prefill.time_s, decode.time_s}),
-          std::max({prefill.energy_j + decode.energy_j - floor.energy_j, prefill.energy_j,
-                    decode.energy_j})};
-}
-
-workload::Scenario prefill_chunk(const config::WorkloadSpec& w,
-                                 const workload::Parallelism& replica, int64_t tokens) {
-  workload::Scenario s;
-  s.phase = workload::Phase::kPrefill;
-  s.parallel = replica;
-  s.parallel.dp = 1;
-  s.batch = (tokens + w.max_context - 1) / w.max_context;
-  s.prompt = (tokens + s.batch - 1) / s.batch;
-  return s;
+workload::PrefillChunk prompt_chunk(const config::WorkloadSpec& w, const PromptWork& prompts) {
+  if (prompts.prompts <= 0 || prompts.tokens <= 0) return {};
+  workload::PrefillChunk c;
+  c.batch = std::max<int64_t>(1, quantise_eighths(prompts.prompts));
+  const int64_t tokens = std::max(c.batch, quantise_eighths(prompts.tokens));
+  c.prompt = std::min((tokens + c.batch / 2) / c.batch, w.max_context);
+  c.context =
+      std::min(quantise_eighths(prompts.cached_tokens / prompts.prompts), w.max_context - c.prompt);
+  return c;
 }
 
 StepCost micro_batch_cost(const Result& step, int64_t micro_batches) {
@@ -64,45 +59,43 @@ workload::Scenario StepTimer::on_replica(workload::Phase phase) const {
   return s;
 }
 
-StepCost StepTimer::decode(int64_t batch, int64_t context) {
-  // Context in whole KV blocks (what the paged cache holds), both axes on the eighths grid.
-  const int64_t blocks = std::max<int64_t>(1, (context + m_block_tokens - 1) / m_block_tokens);
-  const int64_t q_context =
-      std::min(quantise_eighths(blocks) * m_block_tokens, m_workload.max_context - 1);
-  int64_t q_batch = quantise_eighths(batch);
-  auto key = std::make_pair(q_batch, q_context);
-  if (auto it = m_decode.find(key); it != m_decode.end()) return it->second;
-  workload::Scenario s = on_replica(workload::Phase::kDecode);
-  s.context = q_context;
+StepCost StepTimer::cost(workload::Scenario s) {
+  const auto& chunk = s.fused_prefill;
+  const Shape key{s.phase, s.batch, s.prompt, s.context, chunk.batch, chunk.prompt, chunk.context};
+  if (auto it = m_steps.find(key); it != m_steps.end()) return it->second;
+  auto evaluated = [&](const compiler::Plan& plan) {
+    return m_steps[key] = micro_batch_cost(analytical::evaluate(plan), m_replica.pp);
+  };
+  if (s.phase == workload::Phase::kPrefill)
+    return evaluated(compiler::compile(m_machine, m_workload, s));
   // Rounding up can step past the memory the simulator's KV accounting allows; step down.
-  for (;;) {
-    s.batch = q_batch;
-    if (q_batch <= 1) {
-      return m_decode[key] = micro_batch_cost(
-                 analytical::evaluate(compiler::compile(m_machine, m_workload, s)), m_replica.pp);
-    }
+  for (int64_t batch = s.batch;;) {
+    s.batch = batch;
+    if (batch <= 1) return evaluated(compiler::compile(m_machine, m_workload, s));
     if (const auto plan = compiler::compile_if_fits(m_machine, m_workload, s, m_weights)) {
-      return m_decode[key] = micro_batch_cost(analytical::evaluate(*plan), m_replica.pp);
+      return evaluated(*plan);
     }
-    q_batch = quantise_eighths(q_batch - 1) < q_batch ? quantise_eighths(q_batch - 1) : q_batch - 1;
+    batch = quantise_eighths(batch - 1) < batch ? quantise_eighths(batch - 1) : batch - 1;
   }
 }
 
-StepCost StepTimer::prefill(int64_t tokens) {
-  const int64_t q_tokens = std::max<int64_t>(1, quantise_eighths(tokens));
-  if (auto it = m_prefill.find(q_tokens); it != m_prefill.end()) return it->second;
-  workload::Scenario s = prefill_chunk(m_workload, m_replica, q_tokens);
-  s.chips = on_replica(workload::Phase::kPrefill).chips;
-  return m_prefill[q_tokens] = micro_batch_cost(
-             analytical::evaluate(compiler::compile(m_machine, m_workload, s)), m_replica.pp);
-}
-
-StepCost StepTimer::step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens) {
-  if (prefill_tokens <= 0) return decode(decode_seqs, mean_context);
-  const StepCost p = prefill(prefill_tokens);
-  if (decode_seqs <= 0) return p;
-  const StepCost d = decode(decode_seqs, mean_context);
-  return fused_step(p, d, decode(1, m_block_tokens));
+StepCost StepTimer::step(int64_t decode_seqs, int64_t mean_context, const PromptWork& prompts) {
+  const workload::PrefillChunk chunk = prompt_chunk(m_workload, prompts);
+  if (decode_seqs <= 0) {
+    if (chunk.batch == 0) throw InfeasibleError("serving simulator: an iteration with no work");
+    workload::Scenario s = on_replica(workload::Phase::kPrefill);
+    s.batch = chunk.batch;
+    s.prompt = chunk.prompt;
+    s.context = chunk.context;
+    return cost(s);
+  }
+  workload::Scenario s = on_replica(workload::Phase::kDecode);
+  // Context in whole KV blocks (what the paged cache holds), both axes on the eighths grid.
+  const int64_t blocks = std::max<int64_t>(1, (mean_context + m_block_tokens - 1) / m_block_tokens);
+  s.context = std::min(quantise_eighths(blocks) * m_block_tokens, m_workload.max_context - 1);
+  s.batch = quantise_eighths(decode_seqs);
+  s.fused_prefill = chunk;
+  return cost(s);
 }
 
 }  // namespace xpu::serving

@@ -20,6 +20,14 @@ struct StepCost {
   double energy_j = 0.0;  // all chips of the replica, over the step
 };
 
+// The prompt work of one iteration: `prompts` prompts, or chunks of them, adding `tokens` new
+// tokens in all after `cached_tokens` of theirs already in the KV cache (earlier chunks).
+struct PromptWork {
+  int64_t prompts = 0;
+  int64_t tokens = 0;
+  int64_t cached_tokens = 0;
+};
+
 // What one engine step of a replica costs its micro-batch. A pipeline-parallel replica keeps
 // `micro_batches` (= pp) micro-batches in flight, as TensorRT-LLM and vLLM's virtual engines
 // do: each passes through the stages in the engine's step time (the sum of its stages), while
@@ -37,9 +45,10 @@ class StepTimer {
             workload::Parallelism replica, int64_t chips_per_replica, int64_t kv_block_tokens);
 
   // One iteration of one micro-batch (micro_batch_cost): `decode_seqs` sequences each generating a
-  // token over `mean_context` tokens of KV cache, fused with `prefill_tokens` prompt tokens (chunks
-  // of prompts): fused_step() with the floor a one-sequence decode over one block.
-  StepCost step(int64_t decode_seqs, int64_t mean_context, int64_t prefill_tokens);
+  // token over `mean_context` tokens of KV cache and `prompts`' chunks, evaluated as the one
+  // engine step they are (workload::Scenario::fused_prefill): every GEMM takes the tokens of
+  // both, the decode attention reads the cache, each prompt attends over its own tokens.
+  StepCost step(int64_t decode_seqs, int64_t mean_context, const PromptWork& prompts);
 
   // Tokens of KV cache one replica holds: the memory of its chips left after weights and
   // activations, as the compiler's memory fit finds it (compiler/kv_capacity.h).
@@ -48,13 +57,13 @@ class StepTimer {
   // Micro-batches a replica keeps in flight: its pipeline stages (1 without pp). The simulator
   // runs each as its own engine over an equal share of the replica's KV cache.
   int64_t micro_batches() const { return m_replica.pp; }
-  int64_t shapes_evaluated() const {
-    return static_cast<int64_t>(m_decode.size() + m_prefill.size());
-  }
+  int64_t shapes_evaluated() const { return static_cast<int64_t>(m_steps.size()); }
 
  private:
-  StepCost decode(int64_t batch, int64_t context);
-  StepCost prefill(int64_t tokens);
+  // The engine's cost of `s` (a decode step, with or without a chunk, or a prefill), cached by
+  // its shape. A decode step whose rounded-up shape steps past the memory the simulator's KV
+  // accounting allows is evaluated at the next smaller batch that fits.
+  StepCost cost(workload::Scenario s);
   // One replica's scenario of `phase`: its layout, and its chips where the family places itself.
   workload::Scenario on_replica(workload::Phase phase) const;
 
@@ -66,20 +75,16 @@ class StepTimer {
   int64_t m_block_tokens;
   machine::Residence m_weights;  // where the replica keeps its weights (compiler/kv_capacity.h)
   int64_t m_kv_capacity_tokens = 0;
-  std::map<std::pair<int64_t, int64_t>, StepCost> m_decode;  // by quantised (batch, context)
-  std::map<int64_t, StepCost> m_prefill;                     // by quantised prompt tokens
+  // By quantised shape: phase, batch, prompt, context, and the fused chunk's batch, prompt and
+  // context.
+  using Shape = std::tuple<workload::Phase, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t>;
+  std::map<Shape, StepCost> m_steps;
 };
 
-// One iteration fusing a prefill chunk with a decode step reads the weights once: prefill +
-// decode - the weight-streaming floor both would otherwise pay (a one-sequence decode step),
-// never less than either part alone. Time and energy alike.
-StepCost fused_step(const StepCost& prefill, const StepCost& decode, const StepCost& floor);
-
-// A prefill of `tokens` prompt tokens on one replica, as one prompt of that length (a chunk of
-// several prompts costs as one prompt of their total length: attention is charged over the
-// chunk, not per prompt); beyond the model's window, prompts side by side.
-workload::Scenario prefill_chunk(const config::WorkloadSpec& w,
-                                 const workload::Parallelism& replica, int64_t tokens);
+// The iteration's prompt chunks as the engine takes them: `prompts` prompts of their mean new
+// tokens after their mean cached tokens (attention per prompt; chunks of different lengths
+// are charged at the mean), each on the quantised grid, within the model's window.
+workload::PrefillChunk prompt_chunk(const config::WorkloadSpec& w, const PromptWork& prompts);
 
 // n rounded to the nearest of 1..8 and then eighths of each power of two (9, 10, ..., 16, 18,
 // 20, ...): at most 6.25% off, and 8 shapes per doubling.

@@ -20,7 +20,7 @@ struct Builder {
   const Scenario& s;
   std::vector<Op>& out;
   int64_t batch;  // sequences on this replica
-  double tokens;  // tokens processed this step, all sequences
+  double tokens;  // tokens processed this step, all sequences (and a fused prefill chunk's)
   double act;     // bytes per activation element
   double wgt;     // bytes per weight element
   double kvb;     // bytes per KV-cache element
@@ -28,6 +28,18 @@ struct Builder {
   int64_t ep;     // chips the experts are sharded over (within the tp group)
 
   bool eager() const { return w.software == config::Software::kEager; }
+
+  // The step's two kinds of sequence on this replica: those decoding one token over their cache,
+  // and prompts (or chunks of them) prefilled over theirs. A step is one of the two, or a decode
+  // step with a prefill chunk fused in.
+  int64_t decoding() const { return s.phase == Phase::kDecode ? batch : 0; }
+  PrefillChunk prefilling() const {
+    return s.phase == Phase::kPrefill ? PrefillChunk{batch, s.prompt, s.context} : s.fused_prefill;
+  }
+  // The fused step names its second attention apart; a step of one kind keeps one name.
+  std::string prefill_attention_name() const {
+    return decoding() > 0 ? "layer.prefill_attention" : "layer.attention";
+  }
 
   // Split of a dimension over the tensor-parallel group; a dimension smaller than the group
   // (a few KV heads over 8 chips) is replicated, one slice per chip.
@@ -139,26 +151,30 @@ struct Builder {
     step("_add", 2.0 * elems, elems, 0.5);
   }
 
-  Op& attention(const std::string& name, int64_t repeat, int64_t heads, int64_t kv_heads,
-                int64_t qk_dim, int64_t v_dim, double kv_read_bytes, double kv_write_bytes) {
+  // Attention of `sequences` sequences, each `query_len` new tokens over `kv_len` keys (causal
+  // for prompts: each new token sees the tokens before it).
+  Op& attention(const std::string& name, int64_t repeat, int64_t sequences, int64_t query_len,
+                int64_t kv_len, bool causal, int64_t heads, int64_t kv_heads, int64_t qk_dim,
+                int64_t v_dim, double kv_read_bytes, double kv_write_bytes) {
     Op op;
     op.name = name;
     op.kind = OpKind::kAttention;
     op.repeat = repeat;
     op.compute_dtype = w.dtypes.activations;
     AttentionShape a;
-    a.batch = batch;
-    a.query_len = s.new_tokens_per_sequence();
-    a.kv_len = s.kv_tokens_per_sequence();
+    a.batch = sequences;
+    a.query_len = query_len;
+    a.kv_len = kv_len;
     a.heads = heads;
     a.kv_heads = kv_heads;
     a.qk_head_dim = qk_dim;
     a.v_head_dim = v_dim;
-    a.causal = s.phase == Phase::kPrefill;
+    a.causal = causal;
     op.attention = a;
     op.feature = w.mla ? "mla" : kv_heads == w.heads ? "mha" : kv_heads == 1 ? "mqa" : "gqa";
     op.flops = attention_flops(a);
-    op.activation_bytes = tokens * a.heads * (qk_dim + v_dim) * act;  // Q in, O out
+    const double queries = static_cast<double>(sequences) * static_cast<double>(query_len);
+    op.activation_bytes = queries * a.heads * (qk_dim + v_dim) * act;  // Q in, O out
     op.kv_read_bytes = kv_read_bytes;
     op.kv_write_bytes = kv_write_bytes;
     out.push_back(op);
@@ -193,9 +209,21 @@ struct Builder {
       elementwise("layer.kv_write", repeat, tokens * 2.0 * kv_heads * hd, 0.0, 0.0).kv_write_bytes =
           new_kv;
     }
-    double kv_read = static_cast<double>(batch) * s.kv_tokens_per_sequence() * 2.0 * kv_heads * hd *
-                     (s.phase == Phase::kPrefill ? act : kvb);
-    attention("layer.attention", repeat, heads, kv_heads, hd, hd, kv_read, 0.0);
+    // Decoding sequences read their cache; a prompt's new keys and values are at hand in the
+    // activations' format, its earlier chunks' come from the cache.
+    const double kv_elems_per_token = 2.0 * kv_heads * hd;
+    if (const int64_t d = decoding(); d > 0) {
+      const double kv_read = static_cast<double>(d) * (s.context + 1) * kv_elems_per_token * kvb;
+      attention("layer.attention", repeat, d, 1, s.context + 1, false, heads, kv_heads, hd, hd,
+                kv_read, 0.0);
+    }
+    if (const PrefillChunk p = prefilling(); p.batch > 0) {
+      const double kv_read = static_cast<double>(p.batch) *
+                             (p.prompt * act + static_cast<double>(p.context) * kvb) *
+                             kv_elems_per_token;
+      attention(prefill_attention_name(), repeat, p.batch, p.prompt, p.context + p.prompt, true,
+                heads, kv_heads, hd, hd, kv_read, 0.0);
+    }
     gemm("layer.o_proj", repeat, tokens, heads * hd, w.hidden_size);
     hidden_all_reduce("layer.o_proj_all_reduce", repeat);
   }
@@ -218,16 +246,21 @@ struct Builder {
         elementwise("layer.kv_a_norm_rope_kv_write", repeat, tokens * latent, tokens * latent, 6.0);
     kv_write.kv_write_bytes = tokens * latent * kvb;
     kv_write.feature = "mla";
-    if (s.phase == Phase::kPrefill) {
-      gemm("layer.kv_b_proj", repeat, tokens, m.kv_lora_rank,
+    if (const PrefillChunk p = prefilling(); p.batch > 0) {
+      // The prompt's keys and values, its earlier chunks' with them, decompressed.
+      const int64_t kv_tokens = p.batch * (p.context + p.prompt);
+      gemm("layer.kv_b_proj", repeat, kv_tokens, m.kv_lora_rank,
            heads * (m.qk_nope_head_dim + m.v_head_dim));
-      double kv_read = tokens * heads * (qk_dim + m.v_head_dim) * act;
-      attention("layer.attention", repeat, heads, heads, qk_dim, m.v_head_dim, kv_read, 0.0);
-    } else {
-      gemm("layer.q_absorb", repeat, batch, m.qk_nope_head_dim, m.kv_lora_rank, heads);
-      double kv_read = static_cast<double>(batch) * s.kv_tokens_per_sequence() * latent * kvb;
-      attention("layer.attention", repeat, heads, 1, latent, m.kv_lora_rank, kv_read, 0.0);
-      gemm("layer.v_absorb", repeat, batch, m.kv_lora_rank, m.v_head_dim, heads);
+      double kv_read = static_cast<double>(kv_tokens) * heads * (qk_dim + m.v_head_dim) * act;
+      attention(prefill_attention_name(), repeat, p.batch, p.prompt, p.context + p.prompt, true,
+                heads, heads, qk_dim, m.v_head_dim, kv_read, 0.0);
+    }
+    if (const int64_t d = decoding(); d > 0) {
+      gemm("layer.q_absorb", repeat, d, m.qk_nope_head_dim, m.kv_lora_rank, heads);
+      double kv_read = static_cast<double>(d) * (s.context + 1) * latent * kvb;
+      attention("layer.attention", repeat, d, 1, s.context + 1, false, heads, 1, latent,
+                m.kv_lora_rank, kv_read, 0.0);
+      gemm("layer.v_absorb", repeat, d, m.kv_lora_rank, m.v_head_dim, heads);
     }
     gemm("layer.o_proj", repeat, tokens, heads * m.v_head_dim, w.hidden_size);
     hidden_all_reduce("layer.o_proj_all_reduce", repeat);
@@ -305,8 +338,10 @@ void check_parallelism(const WorkloadSpec& w, const Scenario& s, int64_t layers)
 }  // namespace
 
 double attention_flops(const AttentionShape& a) {
-  // Causal prefill: query i sees i+1 keys, (n+1)/2 on average.
-  double keys_per_query = a.causal ? (a.kv_len + 1) / 2.0 : static_cast<double>(a.kv_len);
+  // Causal prefill of q new tokens after c cached ones (kv_len = c + q): new token i sees c + i + 1
+  // keys, c + (q + 1)/2 on average; (n + 1)/2 for a whole prompt.
+  double keys_per_query =
+      a.causal ? a.kv_len - (a.query_len - 1) / 2.0 : static_cast<double>(a.kv_len);
   return 2.0 * a.batch * a.heads * a.query_len * keys_per_query * (a.qk_head_dim + a.v_head_dim);
 }
 
@@ -360,17 +395,28 @@ ParameterCount count_parameters(const WorkloadSpec& w, int64_t layers) {
 OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
   if (s.batch < 1) throw InfeasibleError("batch must be >= 1");
   if (s.phase == Phase::kPrefill && s.prompt < 1) throw InfeasibleError("prompt must be >= 1");
-  if (s.phase == Phase::kDecode && s.context < 0) throw InfeasibleError("context must be >= 0");
-  // Compared without forming context + 1, which overflows for --context near 2^63.
-  if (s.phase == Phase::kPrefill ? s.prompt > w.max_context : s.context >= w.max_context) {
-    const uint64_t kv_tokens = s.phase == Phase::kPrefill ? static_cast<uint64_t>(s.prompt)
-                                                          : static_cast<uint64_t>(s.context) + 1;
-    throw InfeasibleError(fmt::format("{}: {} tokens per sequence exceed model.max_context = {}",
-                                      w.file, kv_tokens, w.max_context));
+  if (s.context < 0) throw InfeasibleError("context must be >= 0");
+  // Compared without forming context + 1 or + prompt, which overflow for --context near 2^63.
+  const auto beyond_window = [&](int64_t context, int64_t new_tokens) {
+    if (context < w.max_context && new_tokens <= w.max_context - context) return;
+    throw InfeasibleError(fmt::format(
+        "{}: {} tokens per sequence exceed model.max_context = {}", w.file,
+        static_cast<uint64_t>(context) + static_cast<uint64_t>(new_tokens), w.max_context));
+  };
+  beyond_window(s.context, s.new_tokens_per_sequence());
+  if (const auto& chunk = s.fused_prefill; chunk.batch != 0) {
+    if (s.phase != Phase::kDecode)
+      throw InfeasibleError("a prefill chunk fuses into a decode step");
+    if (chunk.batch < 0 || chunk.prompt < 1 || chunk.context < 0) {
+      throw InfeasibleError("a fused prefill chunk needs prompts >= 1, tokens >= 1, context >= 0");
+    }
+    beyond_window(chunk.context, chunk.prompt);
   }
   // Token counts are converted back to int64 GEMM shapes: refuse steps no machine could run.
   constexpr double kMaxTokensPerStep = 1e15;
-  if (static_cast<double>(s.batch) * s.new_tokens_per_sequence() > kMaxTokensPerStep) {
+  if (static_cast<double>(s.batch) * s.new_tokens_per_sequence() +
+          static_cast<double>(s.fused_prefill.batch) * s.fused_prefill.prompt >
+      kMaxTokensPerStep) {
     throw InfeasibleError(
         fmt::format("batch {} x {} tokens per sequence exceeds {:g} tokens per step", s.batch,
                     s.new_tokens_per_sequence(), kMaxTokensPerStep));
@@ -385,7 +431,7 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
             s,
             g.ops,
             s.batch_per_replica(),
-            static_cast<double>(s.batch_per_replica()) * s.new_tokens_per_sequence(),
+            static_cast<double>(s.tokens_per_replica()),
             bytes_per_element(w.dtypes.activations),
             bytes_per_element(w.dtypes.weights),
             bytes_per_element(w.dtypes.kv_cache),
@@ -422,9 +468,11 @@ OperatorGraph build_graph(const WorkloadSpec& w, const Scenario& s) {
   b.residual_add("layer.mlp_residual_add", all);
 
   b.norm("final_norm", 1);
-  // Only the last position of each sequence is sampled, in prefill as in decode; the vocabulary
-  // is split over the tensor-parallel chips and the logits gathered.
-  const int64_t logit_rows = s.logits_for_every_token ? tokens : b.batch;
+  // Only the last position of each sequence is sampled, in prefill as in decode (a prompt chunk
+  // that does not end its prompt is counted as if it did); the vocabulary is split over the
+  // tensor-parallel chips and the logits gathered.
+  const int64_t logit_rows =
+      s.logits_for_every_token ? tokens : b.decoding() + b.prefilling().batch;
   // Megatron-Core's output layer is its own ColumnParallelLinear, not a Transformer Engine module:
   // it stays in the activations' format when the layers' GEMMs take fp8.
   b.gemm("lm_head", 1, logit_rows, w.hidden_size, b.shard(w.vocab_size, par.tp), 1, false);

@@ -64,12 +64,12 @@ TEST_CASE(
   serving::DisaggregatedSchedule schedule;
   const auto r = s.run(one_request(in, 2), &schedule);
   REQUIRE(r.system.requests == 1);
-  const double prefill_s = s.prefill_timer.step(0, 0, in).time_s;
+  const double prefill_s = s.prefill_timer.step(0, 0, {1, in, 0}).time_s;
   CHECK(r.system.ttft_s.p50 == doctest::Approx(prefill_s).epsilon(1e-12));
   // The second (last) token: the transfer, then one decode step of one sequence over the prompt
   // and the first token.
   const double transfer_s = kLinkLatencyS + in * kKvBytesPerToken / kLinkBytesPerS;
-  const double decode_s = s.decode_timer.step(1, in + 1, 0).time_s;
+  const double decode_s = s.decode_timer.step(1, in + 1, {}).time_s;
   MESSAGE(fmt::format("prefill {:.3f} ms, transfer {:.3f} ms, decode step {:.3f} ms",
                       prefill_s * 1e3, transfer_s * 1e3, decode_s * 1e3));
   CHECK(r.system.tpot_s.p50 == doctest::Approx(transfer_s + decode_s).epsilon(1e-9));
@@ -81,8 +81,8 @@ TEST_CASE(
   CHECK(r.decode.iterations == 1);
   // Energy: both pools' steps and the bits over the link.
   const double link_j = in * kKvBytesPerToken * 1.3e-12 * 8;
-  CHECK(r.system.energy_j == doctest::Approx(s.prefill_timer.step(0, 0, in).energy_j +
-                                             s.decode_timer.step(1, in + 1, 0).energy_j + link_j)
+  CHECK(r.system.energy_j == doctest::Approx(s.prefill_timer.step(0, 0, {1, in, 0}).energy_j +
+                                             s.decode_timer.step(1, in + 1, {}).energy_j + link_j)
                                  .epsilon(1e-9));
   // The trace: one prefill step, one decode step, one transfer starting as the prefill ends.
   REQUIRE(schedule.transfers.size() == 1);

@@ -46,11 +46,11 @@ TEST_CASE("serving sim: one request alone: TTFT = its prefill, TPOT = a one-sequ
   const int64_t in = 1024, out = 65;
   const auto r = serving::simulate(s.timer, 1, one_request(in, out), policy, std::nullopt);
   REQUIRE(r.requests == 1);
-  const double prefill = s.timer.step(0, 0, in).time_s;
+  const double prefill = s.timer.step(0, 0, {1, in, 0}).time_s;
   CHECK(r.ttft_s.p50 == doctest::Approx(prefill).epsilon(1e-12));
   // Decode contexts run from in+1 to in+out-1; the step is near-flat in context at batch 1, so
   // the mean of the steps is within 1% of the step at the mean context.
-  const double decode_mid = s.timer.step(1, in + out / 2, 0).time_s;
+  const double decode_mid = s.timer.step(1, in + out / 2, {}).time_s;
   CHECK(r.tpot_s.p50 == doctest::Approx(decode_mid).epsilon(0.01));
   CHECK(r.iterations == out);  // one prefill step that samples the first token, then out-1 decodes
 }
@@ -71,7 +71,7 @@ TEST_CASE("serving sim: a closed loop of N reaches N x out / (per-request time)"
   // And the step closed form: a request spends 1 prefill-bearing step and out-1 steps of a
   // 16-sequence batch, so its TPOT is close to a 16-sequence decode step (within 15%: prefill
   // chunks of the others fuse into some of its steps).
-  const double decode16 = s.timer.step(16, 256 + 64, 0).time_s;
+  const double decode16 = s.timer.step(16, 256 + 64, {}).time_s;
   CHECK(r.tpot_s.p50 == doctest::Approx(decode16).epsilon(0.15));
 }
 
@@ -84,9 +84,9 @@ TEST_CASE("serving sim: a pp replica runs its micro-batches as engines over shar
   const auto r = serving::simulate(pipelined, 1, t, policy, std::nullopt);
   // Each of the two engines serves 8 of the users: a request's TPOT is near an 8-sequence pass
   // through both stages (within 15% as in the closed loop above), not a 16-sequence one.
-  const double decode8 = pipelined.step(8, 256 + 64, 0).time_s;
+  const double decode8 = pipelined.step(8, 256 + 64, {}).time_s;
   CHECK(r.tpot_s.p50 == doctest::Approx(decode8).epsilon(0.15));
-  CHECK(r.tpot_s.p50 < pipelined.step(16, 256 + 64, 0).time_s);
+  CHECK(r.tpot_s.p50 < pipelined.step(16, 256 + 64, {}).time_s);
   // Little's law over all 16 users, the engines side by side.
   CHECK(r.output_tokens_per_s == doctest::Approx(16.0 * 128.0 / r.e2e_s.p50).epsilon(0.05));
   // A request longer than one engine's half of the cache is refused, naming the micro-batch.
@@ -106,7 +106,7 @@ TEST_CASE("serving sim: without chunked prefill, whole prompts take iterations o
   REQUIRE(r.requests == 2);
   // The first prompt alone, then the second alone (the first waits through it), then both
   // decode: TTFTs of one and two whole prefills, and 2 + 3 iterations in all.
-  const double prefill = s.timer.step(0, 0, 256).time_s;
+  const double prefill = s.timer.step(0, 0, {1, 256, 0}).time_s;
   CHECK(r.ttft_s.p50 == doctest::Approx(prefill).epsilon(1e-12));
   CHECK(r.ttft_s.p99 == doctest::Approx(2.0 * prefill).epsilon(1e-12));
   CHECK(r.iterations == 5);
@@ -122,7 +122,7 @@ TEST_CASE("serving sim: Poisson at a very low rate does not queue: p50 TTFT = pr
   t.requests = serving::poisson_requests(0.05, 0.0, 50, 7, 512, 32);  // a request every 20 s
   const auto r = serving::simulate(s.timer, 1, t, policy, std::nullopt);
   CHECK(r.requests == 50);
-  CHECK(r.ttft_s.p50 == doctest::Approx(s.timer.step(0, 0, 512).time_s).epsilon(1e-12));
+  CHECK(r.ttft_s.p50 == doctest::Approx(s.timer.step(0, 0, {1, 512, 0}).time_s).epsilon(1e-12));
   CHECK(r.preemptions == 0);
 }
 

@@ -40,22 +40,18 @@ serving::OfflineRequest on_layout(workload::Parallelism p, int64_t batch, int64_
   return req;
 }
 
-// The three engine steps an offline iteration is built from: one prompt's prefill, the decode of
-// `batch` sequences at `context`, and the one-sequence decode at context 1 (the weight stream a
-// fused step reads once).
+// The two engine steps an offline iteration is built from: the decode of `batch` sequences at
+// `context`, and the same step with `prompts` whole prompts of `prompt` tokens fused in.
 struct IterationSteps {
-  workload::Scenario prefill, decode, floor;
+  workload::Scenario decode, fused;
 };
-IterationSteps iteration_steps(int64_t prompt, int64_t batch, int64_t context) {
+IterationSteps iteration_steps(int64_t prompts, int64_t prompt, int64_t batch, int64_t context) {
   IterationSteps i;
-  i.prefill.phase = workload::Phase::kPrefill;
-  i.prefill.prompt = prompt;
   i.decode.phase = workload::Phase::kDecode;
   i.decode.batch = batch;
   i.decode.context = context;
-  i.floor = i.decode;
-  i.floor.batch = 1;
-  i.floor.context = 1;
+  i.fused = i.decode;
+  i.fused.fused_prefill = {prompts, prompt, 0};
   return i;
 }
 }  // namespace
@@ -70,15 +66,13 @@ TEST_CASE(
   CHECK(r.prefill_tokens_per_step == 16 * 500 / 100);
   // The iteration, built independently from the engine: 16 / 100 of a prompt per iteration,
   // between none (the decode of one replica's 16 sequences at context 500 + 100/2) and one 500-
-  // token prompt fused with it, less a one-sequence decode at context 1 (the weight stream the
-  // fused step reads once).
+  // token prompt fused into that decode step.
   const auto machine = machine::resolve(s.arch);
   auto latency = [&](workload::Scenario sc) {
     return analytical::evaluate(compiler::compile(machine, s.w, sc)).latency_s;
   };
-  const auto [prefill, decode, floor] = iteration_steps(500, 16, 550);
-  const double fused = latency(prefill) + latency(decode) - latency(floor);
-  const double iteration = 0.84 * latency(decode) + 0.16 * fused;
+  const auto [decode, fused] = iteration_steps(1, 500, 16, 550);
+  const double iteration = 0.84 * latency(decode) + 0.16 * latency(fused);
   CHECK(r.decode_step_s == doctest::Approx(iteration).epsilon(1e-9));
   CHECK(r.output_tokens_per_s == doctest::Approx(2.0 * 16 / iteration).epsilon(1e-9));
   // The prompt tokens cost the iteration something on top of its decode.
@@ -104,18 +98,12 @@ TEST_CASE("serving: a pp replica keeps pp micro-batches in flight, each paying i
     const Result e = analytical::evaluate(compiler::compile(machine, s.w, sc));
     return Cost{e.latency_s, e.energy_j - 0.5 * e.energy_breakdown_j.at("static")};
   };
-  const auto [prefill, decode, floor] = iteration_steps(500, 8, 504);
-  const Cost p = cost(prefill), d = cost(decode), f = cost(floor);
-  const double iteration_s = p.s + d.s - f.s;
-  CHECK(r.decode_step_s == doctest::Approx(iteration_s).epsilon(1e-9));
-  CHECK(r.output_tokens_per_s == doctest::Approx(16.0 / iteration_s).epsilon(1e-9));
-  CHECK(r.energy_j_per_output_token == doctest::Approx((p.j + d.j - f.j) / 8.0).epsilon(1e-9));
+  const Cost f = cost(iteration_steps(1, 500, 8, 504).fused);
+  CHECK(r.decode_step_s == doctest::Approx(f.s).epsilon(1e-9));
+  CHECK(r.output_tokens_per_s == doctest::Approx(16.0 / f.s).epsilon(1e-9));
+  CHECK(r.energy_j_per_output_token == doctest::Approx(f.j / 8.0).epsilon(1e-9));
   // Without the overlap the replica would pass its 16 sequences, with two prompts, at once.
-  workload::Scenario two_prompts = prefill;
-  two_prompts.batch = 2;
-  workload::Scenario whole = decode;
-  whole.batch = 16;
-  CHECK(r.output_tokens_per_s > 16.0 / (cost(two_prompts).s + cost(whole).s - f.s));
+  CHECK(r.output_tokens_per_s > 16.0 / cost(iteration_steps(2, 500, 16, 504).fused).s);
 }
 
 TEST_CASE("serving: a pp replica needs at least one sequence per micro-batch") {

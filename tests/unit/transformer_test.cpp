@@ -73,6 +73,79 @@ TEST_CASE("workload: causal prefill attention FLOPs follow 4*T*(T+1)/2*heads*hea
   CHECK(it->repeat == 32);
 }
 
+TEST_CASE("workload: a prompt chunk after c cached tokens attends over them: 4*q*(c+(q+1)/2)*hd") {
+  auto w = load("llama3_8b");
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.batch = 3;
+  s.prompt = 512;
+  s.context = 1536;  // the prompt's first three chunks, already in the cache
+  const auto g = workload::build_graph(w, s);
+  auto it = std::find_if(g.ops.begin(), g.ops.end(),
+                         [](const auto& op) { return op.name == "layer.attention"; });
+  REQUIRE(it != g.ops.end());
+  CHECK(it->flops ==
+        doctest::Approx(2.0 * 3 * 512 * (1536 + 513.0 / 2.0) * 32 * 256).epsilon(1e-12));
+  // The chunk's own keys and values come with it (bf16); the earlier ones from the cache.
+  CHECK(it->kv_read_bytes == doctest::Approx(3.0 * (512 + 1536) * 2 * 8 * 128 * 2).epsilon(1e-12));
+  // Past the window: refused, naming both counts' sum.
+  s.context = w.max_context - 100;
+  const std::string past = fmt::format("{} tokens per sequence", w.max_context + 412);
+  CHECK_THROWS_WITH(workload::build_graph(w, s), doctest::Contains(past.c_str()));
+}
+
+TEST_CASE(
+    "workload: a decode step with a prefill chunk fused in runs its GEMMs over both parts' tokens "
+    "and each part's own attention") {
+  auto w = load("llama3_8b");
+  workload::Scenario s;
+  s.phase = workload::Phase::kDecode;
+  s.batch = 64;
+  s.context = 700;
+  s.fused_prefill = {3, 200, 100};  // three prompts, 200 new tokens each after 100 cached
+  const auto g = workload::build_graph(w, s);
+  auto op = [&](const std::string& name) {
+    auto it =
+        std::find_if(g.ops.begin(), g.ops.end(), [&](const auto& o) { return o.name == name; });
+    REQUIRE(it != g.ops.end());
+    return *it;
+  };
+  const int64_t tokens = 64 + 3 * 200;
+  CHECK(op("layer.qkv_proj").gemm->m == tokens);
+  CHECK(op("mlp.down_proj").gemm->m == tokens);
+  CHECK(op("mlp.gate_up_proj").flops == doctest::Approx(2.0 * tokens * 4096 * 2 * 14336));
+  // One sampled row per decoding sequence and per prompt.
+  CHECK(op("lm_head").gemm->m == 64 + 3);
+  const auto decode = *op("layer.attention").attention;
+  CHECK((decode.batch == 64 && decode.query_len == 1 && decode.kv_len == 701 && !decode.causal));
+  const auto chunk = *op("layer.prefill_attention").attention;
+  CHECK((chunk.batch == 3 && chunk.query_len == 200 && chunk.kv_len == 300 && chunk.causal));
+  CHECK(op("layer.prefill_attention").flops ==
+        doctest::Approx(2.0 * 3 * 32 * 200 * (100 + 201.0 / 2.0) * 256).epsilon(1e-12));
+  // The GEMM FLOPs of the fused step are those of its parts run apart.
+  auto gemm_flops = [](const workload::OperatorGraph& graph) {
+    double f = 0.0;
+    for (const auto& o : graph.ops) {
+      if (o.kind == workload::OpKind::kGemm && o.name != "lm_head") f += o.flops * o.repeat;
+    }
+    return f;
+  };
+  workload::Scenario decode_only = s;
+  decode_only.fused_prefill = {};
+  workload::Scenario prefill_only;
+  prefill_only.phase = workload::Phase::kPrefill;
+  prefill_only.batch = 3;
+  prefill_only.prompt = 200;
+  prefill_only.context = 100;
+  CHECK(gemm_flops(g) == doctest::Approx(gemm_flops(workload::build_graph(w, decode_only)) +
+                                         gemm_flops(workload::build_graph(w, prefill_only)))
+                             .epsilon(1e-12));
+  // A chunk fuses into a decode step only.
+  prefill_only.fused_prefill = {1, 10, 0};
+  CHECK_THROWS_WITH(workload::build_graph(w, prefill_only),
+                    doctest::Contains("fuses into a decode step"));
+}
+
 TEST_CASE("workload: the KV cache per token matches the architecture") {
   // Llama-3-8B: 2 (K,V) x 8 KV heads x 128 x 2 bytes = 4 KiB per layer.
   CHECK(workload::kv_bytes_per_token_per_layer(load("llama3_8b")) == 4096.0);
