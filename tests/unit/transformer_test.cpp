@@ -16,6 +16,24 @@ config::WorkloadSpec load(const std::string& id) {
   return config::load_workload(test::repo("workloads/" + id + ".toml"));
 }
 
+// The prefill of `batch` prompts of `prompt` tokens after `context` tokens of each already cached.
+workload::Scenario prefill(int64_t batch, int64_t prompt, int64_t context = 0) {
+  workload::Scenario s;
+  s.phase = workload::Phase::kPrefill;
+  s.batch = batch;
+  s.prompt = prompt;
+  s.context = context;
+  return s;
+}
+
+// The op of `name` in `g`; fails the test case when there is none.
+const workload::Op& op_named(const workload::OperatorGraph& g, const std::string& name) {
+  auto it =
+      std::find_if(g.ops.begin(), g.ops.end(), [&](const auto& op) { return op.name == name; });
+  REQUIRE(it != g.ops.end());
+  return *it;
+}
+
 void check_params(const std::string& id, double total_b, double active_b, double tol) {
   auto w = load(id);
   auto c = workload::count_parameters(w, w.layers);
@@ -59,35 +77,23 @@ TEST_CASE("workload: a short-context decode step costs 2 FLOPs per active weight
 }
 
 TEST_CASE("workload: causal prefill attention FLOPs follow 4*T*(T+1)/2*heads*head_dim per layer") {
-  auto w = load("llama3_8b");
-  workload::Scenario s;
-  s.phase = workload::Phase::kPrefill;
-  s.batch = 2;
-  s.prompt = 1000;
-  auto g = workload::build_graph(w, s);
-  auto it = std::find_if(g.ops.begin(), g.ops.end(),
-                         [](const auto& op) { return op.name == "layer.attention"; });
-  REQUIRE(it != g.ops.end());
+  const auto g = workload::build_graph(load("llama3_8b"), prefill(2, 1000));
+  const auto& attention = op_named(g, "layer.attention");
   double expected = 2.0 * 4.0 * 1000.0 * 1001.0 / 2.0 * 32 * 128;
-  CHECK(it->flops == doctest::Approx(expected).epsilon(1e-12));
-  CHECK(it->repeat == 32);
+  CHECK(attention.flops == doctest::Approx(expected).epsilon(1e-12));
+  CHECK(attention.repeat == 32);
 }
 
 TEST_CASE("workload: a prompt chunk after c cached tokens attends over them: 4*q*(c+(q+1)/2)*hd") {
   auto w = load("llama3_8b");
-  workload::Scenario s;
-  s.phase = workload::Phase::kPrefill;
-  s.batch = 3;
-  s.prompt = 512;
-  s.context = 1536;  // the prompt's first three chunks, already in the cache
+  workload::Scenario s = prefill(3, 512, 1536);  // after the prompt's first three chunks
   const auto g = workload::build_graph(w, s);
-  auto it = std::find_if(g.ops.begin(), g.ops.end(),
-                         [](const auto& op) { return op.name == "layer.attention"; });
-  REQUIRE(it != g.ops.end());
-  CHECK(it->flops ==
+  const auto& attention = op_named(g, "layer.attention");
+  CHECK(attention.flops ==
         doctest::Approx(2.0 * 3 * 512 * (1536 + 513.0 / 2.0) * 32 * 256).epsilon(1e-12));
   // The chunk's own keys and values come with it (bf16); the earlier ones from the cache.
-  CHECK(it->kv_read_bytes == doctest::Approx(3.0 * (512 + 1536) * 2 * 8 * 128 * 2).epsilon(1e-12));
+  CHECK(attention.kv_read_bytes ==
+        doctest::Approx(3.0 * (512 + 1536) * 2 * 8 * 128 * 2).epsilon(1e-12));
   // Past the window: refused, naming both counts' sum.
   s.context = w.max_context - 100;
   const std::string past = fmt::format("{} tokens per sequence", w.max_context + 412);
@@ -104,12 +110,7 @@ TEST_CASE(
   s.context = 700;
   s.fused_prefill = {3, 200, 100};  // three prompts, 200 new tokens each after 100 cached
   const auto g = workload::build_graph(w, s);
-  auto op = [&](const std::string& name) {
-    auto it =
-        std::find_if(g.ops.begin(), g.ops.end(), [&](const auto& o) { return o.name == name; });
-    REQUIRE(it != g.ops.end());
-    return *it;
-  };
+  auto op = [&](const std::string& name) { return op_named(g, name); };
   const int64_t tokens = 64 + 3 * 200;
   CHECK(op("layer.qkv_proj").gemm->m == tokens);
   CHECK(op("mlp.down_proj").gemm->m == tokens);
@@ -132,11 +133,7 @@ TEST_CASE(
   };
   workload::Scenario decode_only = s;
   decode_only.fused_prefill = {};
-  workload::Scenario prefill_only;
-  prefill_only.phase = workload::Phase::kPrefill;
-  prefill_only.batch = 3;
-  prefill_only.prompt = 200;
-  prefill_only.context = 100;
+  workload::Scenario prefill_only = prefill(3, 200, 100);
   CHECK(gemm_flops(g) == doctest::Approx(gemm_flops(workload::build_graph(w, decode_only)) +
                                          gemm_flops(workload::build_graph(w, prefill_only)))
                              .epsilon(1e-12));
