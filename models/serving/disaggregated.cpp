@@ -235,8 +235,8 @@ class Simulation {
     }
     if (p.chunks.empty()) return;
     const int64_t tokens = m_policy.token_budget - budget;
-    PromptWork prompts{static_cast<int64_t>(p.chunks.size()), tokens, 0};
-    for (const auto& chunk : p.chunks) prompts.cached_tokens += p.running[chunk.first].prefilled;
+    PromptWork prompts;
+    for (const auto& [i, chunk] : p.chunks) prompts.add(chunk, p.running[i].prefilled);
     const StepCost cost = m_prefill_pool.timer->step(0, 0, prompts);
     begin_step(p, t, cost);
     log(m_schedule ? &m_schedule->prefill : nullptr, k, p, t, tokens, 0);

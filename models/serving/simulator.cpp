@@ -193,9 +193,7 @@ Replica run_replica(StepTimer& timer, int64_t kv_tokens, std::deque<Request> inc
     for (const auto& sc : scheduled) {
       const Sequence& s = running[sc.index];
       if (s.prefilling()) {
-        ++prompts.prompts;
-        prompts.tokens += sc.tokens;
-        prompts.cached_tokens += s.prefilled;
+        prompts.add(sc.tokens, s.prefilled);
       } else {
         ++decode_seqs;
         context_sum += s.kv_tokens + 1;

@@ -17,14 +17,23 @@ int64_t quantise_eighths(int64_t n) {
   return (n + step / 2) / step * step;
 }
 
+void PromptWork::add(int64_t chunk_tokens, int64_t cached_tokens) {
+  ++prompts;
+  tokens += chunk_tokens;
+  const auto c = static_cast<double>(chunk_tokens);
+  attended_keys += c * (static_cast<double>(cached_tokens) + (c + 1.0) / 2.0);
+}
+
 workload::PrefillChunk prompt_chunk(const config::WorkloadSpec& w, const PromptWork& prompts) {
   if (prompts.prompts <= 0 || prompts.tokens <= 0) return {};
   workload::PrefillChunk c;
   c.batch = std::max<int64_t>(1, quantise_eighths(prompts.prompts));
   const int64_t tokens = std::max(c.batch, quantise_eighths(prompts.tokens));
   c.prompt = std::min((tokens + c.batch / 2) / c.batch, w.max_context);
-  c.context =
-      std::min(quantise_eighths(prompts.cached_tokens / prompts.prompts), w.max_context - c.prompt);
+  const double keys_per_query = prompts.attended_keys / static_cast<double>(prompts.tokens);
+  const double context = keys_per_query - (static_cast<double>(c.prompt) + 1.0) / 2.0;
+  c.context = std::min(quantise_eighths(std::max<int64_t>(0, std::llround(context))),
+                       w.max_context - c.prompt);
   return c;
 }
 

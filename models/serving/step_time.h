@@ -21,11 +21,13 @@ struct StepCost {
 };
 
 // The prompt work of one iteration: `prompts` prompts, or chunks of them, adding `tokens` new
-// tokens in all after `cached_tokens` of theirs already in the KV cache (earlier chunks).
+// tokens in all, and the keys their queries attend over: a chunk of c tokens after p of its
+// prompt already in the KV cache (earlier chunks) attends over c (p + (c + 1) / 2).
 struct PromptWork {
   int64_t prompts = 0;
   int64_t tokens = 0;
-  int64_t cached_tokens = 0;
+  double attended_keys = 0.0;
+  void add(int64_t chunk_tokens, int64_t cached_tokens);
 };
 
 // What one engine step of a replica costs its micro-batch. A pipeline-parallel replica keeps
@@ -82,8 +84,9 @@ class StepTimer {
 };
 
 // The iteration's prompt chunks as the engine takes them: `prompts` prompts of their mean new
-// tokens after their mean cached tokens (attention per prompt; chunks of different lengths
-// are charged at the mean), each on the quantised grid, within the model's window.
+// tokens, after the context that gives each query the chunks' mean attended keys, so that the
+// attention's FLOPs are the chunks' (the cached keys read are that context's), each on the
+// quantised grid, within the model's window.
 workload::PrefillChunk prompt_chunk(const config::WorkloadSpec& w, const PromptWork& prompts);
 
 // n rounded to the nearest of 1..8 and then eighths of each power of two (9, 10, ..., 16, 18,

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "scenario_requests.h"
 #include "serving/disaggregated.h"
 #include "serving/request_stream.h"
 #include "test_paths.h"
@@ -64,7 +65,7 @@ TEST_CASE(
   serving::DisaggregatedSchedule schedule;
   const auto r = s.run(one_request(in, 2), &schedule);
   REQUIRE(r.system.requests == 1);
-  const double prefill_s = s.prefill_timer.step(0, 0, {1, in, 0}).time_s;
+  const double prefill_s = s.prefill_timer.step(0, 0, test::whole_prompt(in)).time_s;
   CHECK(r.system.ttft_s.p50 == doctest::Approx(prefill_s).epsilon(1e-12));
   // The second (last) token: the transfer, then one decode step of one sequence over the prompt
   // and the first token.
@@ -81,9 +82,10 @@ TEST_CASE(
   CHECK(r.decode.iterations == 1);
   // Energy: both pools' steps and the bits over the link.
   const double link_j = in * kKvBytesPerToken * 1.3e-12 * 8;
-  CHECK(r.system.energy_j == doctest::Approx(s.prefill_timer.step(0, 0, {1, in, 0}).energy_j +
-                                             s.decode_timer.step(1, in + 1, {}).energy_j + link_j)
-                                 .epsilon(1e-9));
+  CHECK(r.system.energy_j ==
+        doctest::Approx(s.prefill_timer.step(0, 0, test::whole_prompt(in)).energy_j +
+                        s.decode_timer.step(1, in + 1, {}).energy_j + link_j)
+            .epsilon(1e-9));
   // The trace: one prefill step, one decode step, one transfer starting as the prefill ends.
   REQUIRE(schedule.transfers.size() == 1);
   REQUIRE(schedule.transfers[0].size() == 1);

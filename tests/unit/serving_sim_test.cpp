@@ -9,10 +9,13 @@
 #include <fstream>
 
 #include "common/error.h"
+#include "scenario_requests.h"
 #include "serving/request_stream.h"
 #include "serving/serving_spec.h"
 #include "serving/simulator.h"
+#include "serving/step_time.h"
 #include "test_paths.h"
+#include "workload/transformer.h"
 
 using namespace xpu;
 
@@ -46,13 +49,48 @@ TEST_CASE("serving sim: one request alone: TTFT = its prefill, TPOT = a one-sequ
   const int64_t in = 1024, out = 65;
   const auto r = serving::simulate(s.timer, 1, one_request(in, out), policy, std::nullopt);
   REQUIRE(r.requests == 1);
-  const double prefill = s.timer.step(0, 0, {1, in, 0}).time_s;
+  const double prefill = s.timer.step(0, 0, test::whole_prompt(in)).time_s;
   CHECK(r.ttft_s.p50 == doctest::Approx(prefill).epsilon(1e-12));
   // Decode contexts run from in+1 to in+out-1; the step is near-flat in context at batch 1, so
   // the mean of the steps is within 1% of the step at the mean context.
   const double decode_mid = s.timer.step(1, in + out / 2, {}).time_s;
   CHECK(r.tpot_s.p50 == doctest::Approx(decode_mid).epsilon(0.01));
   CHECK(r.iterations == out);  // one prefill step that samples the first token, then out-1 decodes
+}
+
+TEST_CASE(
+    "serving sim: an iteration's prompt chunks reach the engine with the keys their queries "
+    "attend over") {
+  const auto w = config::load_workload(test::repo("workloads/llama31_8b.toml"));
+  // The chunks' attention FLOPs over the engine's: 2 heads (dk + dv) per attended key either way.
+  auto engine_over_chunks = [&](const serving::PromptWork& work) {
+    const workload::PrefillChunk c = serving::prompt_chunk(w, work);
+    workload::AttentionShape a;
+    a.batch = c.batch;
+    a.query_len = c.prompt;
+    a.kv_len = c.context + c.prompt;
+    a.heads = 1;
+    a.qk_head_dim = a.v_head_dim = 1;
+    a.causal = true;
+    return workload::attention_flops(a) / (4.0 * work.attended_keys);
+  };
+  // One chunk of 2,048 after 4,096 of its prompt: that prompt, exactly.
+  serving::PromptWork continuing;
+  continuing.add(2048, 4096);
+  const workload::PrefillChunk one = serving::prompt_chunk(w, continuing);
+  CHECK((one.batch == 1 && one.prompt == 2048 && one.context == 4096));
+  CHECK(engine_over_chunks(continuing) == doctest::Approx(1.0).epsilon(1e-12));
+  // Two whole prompts of 100 and 300: 50,200 keys, where two of 200 would attend over 40,200.
+  serving::PromptWork uneven;
+  uneven.add(100, 0);
+  uneven.add(300, 0);
+  CHECK(uneven.attended_keys == 100 * 101 / 2 + 300 * 301 / 2);
+  CHECK(engine_over_chunks(uneven) == doctest::Approx(1.0).epsilon(0.07));
+  // The end of a long prompt and the start of the next, as a 2,048-token budget splits them.
+  serving::PromptWork split;
+  split.add(500, 8500);
+  split.add(1548, 0);
+  CHECK(engine_over_chunks(split) == doctest::Approx(1.0).epsilon(0.07));
 }
 
 TEST_CASE("serving sim: a closed loop of N reaches N x out / (per-request time)") {
@@ -106,7 +144,7 @@ TEST_CASE("serving sim: without chunked prefill, whole prompts take iterations o
   REQUIRE(r.requests == 2);
   // The first prompt alone, then the second alone (the first waits through it), then both
   // decode: TTFTs of one and two whole prefills, and 2 + 3 iterations in all.
-  const double prefill = s.timer.step(0, 0, {1, 256, 0}).time_s;
+  const double prefill = s.timer.step(0, 0, test::whole_prompt(256)).time_s;
   CHECK(r.ttft_s.p50 == doctest::Approx(prefill).epsilon(1e-12));
   CHECK(r.ttft_s.p99 == doctest::Approx(2.0 * prefill).epsilon(1e-12));
   CHECK(r.iterations == 5);
@@ -122,7 +160,8 @@ TEST_CASE("serving sim: Poisson at a very low rate does not queue: p50 TTFT = pr
   t.requests = serving::poisson_requests(0.05, 0.0, 50, 7, 512, 32);  // a request every 20 s
   const auto r = serving::simulate(s.timer, 1, t, policy, std::nullopt);
   CHECK(r.requests == 50);
-  CHECK(r.ttft_s.p50 == doctest::Approx(s.timer.step(0, 0, {1, 512, 0}).time_s).epsilon(1e-12));
+  CHECK(r.ttft_s.p50 ==
+        doctest::Approx(s.timer.step(0, 0, test::whole_prompt(512)).time_s).epsilon(1e-12));
   CHECK(r.preemptions == 0);
 }
 
