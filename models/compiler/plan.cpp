@@ -11,9 +11,7 @@
 namespace xpu::compiler {
 
 double Plan::tokens() const {
-  const auto& chunk = scenario.fused_prefill;
-  return static_cast<double>(scenario.batch) * scenario.new_tokens_per_sequence() +
-         static_cast<double>(scenario.parallel.dp * chunk.tokens());
+  return static_cast<double>(scenario.tokens_per_replica() * scenario.parallel.dp);
 }
 
 double Plan::op_list_copies() const {
@@ -71,9 +69,8 @@ Plan compile(const machine::Machine& machine, const config::WorkloadSpec& w,
 
   p.memory.weight_bytes = p.parameters.total * bytes_per_element(w.dtypes.weights);
   const auto& chunk = scenario.fused_prefill;
-  const double kv_tokens =
-      static_cast<double>(scenario.batch) * scenario.kv_tokens_per_sequence() +
-      static_cast<double>(scenario.parallel.dp * chunk.batch * (chunk.context + chunk.prompt));
+  const double kv_tokens = static_cast<double>(scenario.batch) * scenario.kv_tokens_per_sequence() +
+                           static_cast<double>(scenario.parallel.dp * chunk.kv_tokens());
   p.memory.kv_cache_bytes =
       kv_tokens * p.layers_evaluated * workload::kv_bytes_per_token_per_layer(w);
   p.memory.activation_bytes = peak_activation_bytes(p.ops, w, p.tokens());

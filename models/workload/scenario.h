@@ -30,6 +30,8 @@ struct PrefillChunk {
   int64_t prompt = 0;
   int64_t context = 0;
   int64_t tokens() const { return batch * prompt; }
+  // Tokens of these prompts in the KV cache once the chunk is in: earlier chunks and this one.
+  int64_t kv_tokens() const { return batch * (context + prompt); }
 };
 
 // What is run: one decode step for `batch` sequences each holding `context` tokens, or the

@@ -248,7 +248,7 @@ struct Builder {
     kv_write.feature = "mla";
     if (const PrefillChunk p = prefilling(); p.batch > 0) {
       // The prompt's keys and values, its earlier chunks' with them, decompressed.
-      const int64_t kv_tokens = p.batch * (p.context + p.prompt);
+      const int64_t kv_tokens = p.kv_tokens();
       gemm("layer.kv_b_proj", repeat, kv_tokens, m.kv_lora_rank,
            heads * (m.qk_nope_head_dim + m.v_head_dim));
       double kv_read = static_cast<double>(kv_tokens) * heads * (qk_dim + m.v_head_dim) * act;
