@@ -279,9 +279,8 @@ TEST_CASE(
       return analytical::evaluate(compiler::compile(machine::resolve(a), w, s));
     };
     const auto rated = run(arch.power.tdp_w);
-    // 60 % of the power the reference GEMM draws (the board limit, except on the MI325X, whose
-    // 1,000 W board is 250 W above its MI300X reference); the cap is then the limit, as
-    // reference_power_w = reference_power_limit_w on these GPUs.
+    // 60 % of the power the reference GEMM draws, the board limit on these GPUs (their
+    // reference_power_w); the cap is then the limit, as reference_power_limit_w defaults to it.
     const double cap_w = 0.6 * arch.energy.actions->reference_power_w;
     const auto capped = run(cap_w);
     MESSAGE(
