@@ -36,7 +36,8 @@ void mark_front(std::vector<CurvePoint>& points) {
 
 InteractivityCurve interactivity_curve(const config::ArchSpec& arch,
                                        const config::WorkloadSpec& workload, int64_t input_tokens,
-                                       int64_t output_tokens, int64_t max_chips) {
+                                       int64_t output_tokens, int64_t max_chips,
+                                       const Engine& engine) {
   InteractivityCurve c;
   c.arch = arch.id;
   // Data-parallel replicas repeat one replica's point per chip and per user, so only the
@@ -50,6 +51,7 @@ InteractivityCurve interactivity_curve(const config::ArchSpec& arch,
       req.parallel = layout;
       req.input_tokens = input_tokens;
       req.output_tokens = output_tokens;
+      req.engine = engine;
       const int64_t largest = largest_batch(arch, workload, req, layout);
       if (largest < 1) continue;
       for (int64_t b : batches_up_to(largest)) {

@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "analytical/evaluate.h"
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
+#include "result/engine.h"
 #include "workload/scenario.h"
 
 namespace xpu::serving {
@@ -31,9 +33,11 @@ struct InteractivityCurve {
   std::vector<CurvePoint> points;  // by tp, then batch
 };
 
-// Throws InfeasibleError when no layout on up to `max_chips` chips fits.
+// Each point's steps timed by `engine`. Throws InfeasibleError when no layout on up to
+// `max_chips` chips fits.
 InteractivityCurve interactivity_curve(const config::ArchSpec& arch,
                                        const config::WorkloadSpec& workload, int64_t input_tokens,
-                                       int64_t output_tokens, int64_t max_chips);
+                                       int64_t output_tokens, int64_t max_chips,
+                                       const Engine& engine = analytical::evaluate);
 
 }  // namespace xpu::serving

@@ -48,7 +48,7 @@ SloLayoutResult find_max_rate_layout(const config::ArchSpec& arch, const config:
     try {
       SloLayoutResult r;
       r.offline = offline_throughput(arch, w, one);
-      StepTimer timer(arch, w, p, chips_per_replica(r.offline), policy.kv_block_tokens);
+      StepTimer timer(arch, w, p, chips_per_replica(r.offline), policy.kv_block_tokens, req.engine);
       r.max_rate_per_s = find_max_rate(timer, scenario, arrival,
                                        rate_search_on(r.offline, scenario.output_tokens, policy));
       tried.push_back(

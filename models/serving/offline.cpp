@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/plan.h"
 #include "machine/machine.h"
@@ -82,7 +81,7 @@ OfflineResult evaluate_layout(const config::ArchSpec& arch, const config::Worklo
   if (lays_out_itself(arch) && req.chips > 1) chips = req.chips;
   auto on_chips = [&](workload::Scenario s) {
     if (chips) s.chips = chips;
-    return analytical::evaluate(compiler::compile(machine, w, s));
+    return req.engine(compiler::compile(machine, w, s));
   };
   // A pipeline replica runs its batch as pp micro-batches in flight, each iterating at the
   // engine's step time of its own share (serving/step_time.h, micro_batch_cost).

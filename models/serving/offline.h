@@ -19,9 +19,11 @@
 #include <optional>
 #include <vector>
 
+#include "analytical/evaluate.h"
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
 #include "machine/machine.h"
+#include "result/engine.h"
 #include "result/result.h"
 #include "workload/scenario.h"
 
@@ -34,6 +36,8 @@ struct OfflineRequest {
   std::optional<int64_t> max_batch_per_replica;   // a serving engine's cap, per micro-batch
   int64_t input_tokens = 0;
   int64_t output_tokens = 0;
+  // What times each step: the analytic engine, or the SystemC simulation (`serve --engine`).
+  Engine engine = analytical::evaluate;
 };
 
 struct OfflineResult {

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <utility>
 
-#include "analytical/evaluate.h"
 #include "common/error.h"
 #include "compiler/kv_capacity.h"
 #include "compiler/plan.h"
@@ -46,10 +46,11 @@ StepCost micro_batch_cost(const Result& step, int64_t micro_batches) {
 
 StepTimer::StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                      workload::Parallelism replica, int64_t chips_per_replica,
-                     int64_t kv_block_tokens)
+                     int64_t kv_block_tokens, Engine engine)
     : m_arch(arch),
       m_workload(w),
       m_machine(machine::resolve(arch)),
+      m_engine(std::move(engine)),
       m_replica(replica),
       m_chips_per_replica(chips_per_replica),
       m_block_tokens(kv_block_tokens) {
@@ -73,7 +74,7 @@ StepCost StepTimer::cost(workload::Scenario s) {
   const Shape key{s.phase, s.batch, s.prompt, s.context, chunk.batch, chunk.prompt, chunk.context};
   if (auto it = m_steps.find(key); it != m_steps.end()) return it->second;
   auto evaluated = [&](const compiler::Plan& plan) {
-    return m_steps[key] = micro_batch_cost(analytical::evaluate(plan), m_replica.pp);
+    return m_steps[key] = micro_batch_cost(m_engine(plan), m_replica.pp);
   };
   if (s.phase == workload::Phase::kPrefill)
     return evaluated(compiler::compile(m_machine, m_workload, s));

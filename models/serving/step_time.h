@@ -7,9 +7,11 @@
 #include <map>
 #include <tuple>
 
+#include "analytical/evaluate.h"
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
 #include "machine/machine.h"
+#include "result/engine.h"
 #include "result/result.h"
 #include "workload/scenario.h"
 
@@ -42,9 +44,11 @@ class StepTimer {
  public:
   // `replica`: the layout of one replica (its dp is ignored); `chips_per_replica`: the chips it
   // uses (serving/offline.h, chips_per_replica), which a family that lays its layers out itself
-  // spreads every step over (a GPU's are tp x pp). The specs must outlive the timer.
+  // spreads every step over (a GPU's are tp x pp); `engine` times each shape the first time it
+  // is asked for. The specs must outlive the timer.
   StepTimer(const config::ArchSpec& arch, const config::WorkloadSpec& w,
-            workload::Parallelism replica, int64_t chips_per_replica, int64_t kv_block_tokens);
+            workload::Parallelism replica, int64_t chips_per_replica, int64_t kv_block_tokens,
+            Engine engine = analytical::evaluate);
 
   // One iteration of one micro-batch (micro_batch_cost): `decode_seqs` sequences each generating a
   // token over `mean_context` tokens of KV cache and `prompts`' chunks, evaluated as the one
@@ -72,6 +76,7 @@ class StepTimer {
   const config::ArchSpec& m_arch;
   const config::WorkloadSpec& m_workload;
   machine::Machine m_machine;
+  Engine m_engine;
   workload::Parallelism m_replica;
   int64_t m_chips_per_replica;
   int64_t m_block_tokens;

@@ -3,7 +3,6 @@
 // What a sweep keeps of one point, and its two line formats: results.jsonl (the resume log) and
 // results.csv. Numbers are rounded to 9 significant digits when the record is made, so that a
 // record read back from results.jsonl is identical to the one that was written.
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "analytical/evaluate.h"
 #include "compiler/plan.h"
 #include "machine/machine.h"
+#include "result/engine.h"
 #include "result/result.h"
 
 #include "sweep/design.h"
@@ -39,10 +39,6 @@ struct Record {
   std::string reason;  // why not ok
   std::optional<Metrics> metrics;  // when ok
 };
-
-// An engine: the analytic one, or the SystemC engine (apps link it in; one simulation per
-// process at a time).
-using Engine = std::function<Result(const compiler::Plan&)>;
 
 // Evaluates one point; never throws for a bad point (its reason is recorded). Thread-safe with
 // the analytic engine: every call decodes and compiles its own specs and plan.

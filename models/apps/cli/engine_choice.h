@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "sweep/record.h"
+#include "result/engine.h"
 
 namespace xpu::cli {
 
 struct EngineChoice {
-  sweep::Engine evaluate;
+  Engine evaluate;
   // The SystemC kernel allows one simulation per process: such an engine runs in worker
   // processes, not threads or MPI ranks.
   bool one_per_process = false;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "apps/cli/commands.h"
+#include "apps/cli/engine_choice.h"
 #include "apps/cli/numbers.h"
 #include "apps/cli/parallelism.h"
 #include "apps/cli/point_options.h"
@@ -52,6 +53,7 @@ struct ServeOptions {
   bool json = false;
   DTypeFlags dtypes;
   std::string software = "fused";
+  std::string engine = "analytic";
   double rate_per_s = 0.0;
   double duration_s = 0.0;
   double power_cap_w = 0.0;
@@ -212,7 +214,7 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
   }
   const workload::Parallelism& layout = chosen.parallel;
   serving::StepTimer timer(arch, workload, layout, serving::chips_per_replica(chosen),
-                           o.policy.kv_block_tokens);
+                           o.policy.kv_block_tokens, req.engine);
   const auto traffic = serving::traffic_of(scenario, arrival);
   const auto r = run_with_progress<serving::Schedule>(
       o, traffic,
@@ -230,6 +232,7 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
     j["request_lengths"] = request_lengths(scenario, arrival);
     j["arch"] = arch.id;
     j["chips"] = chips;
+    j["engine"] = o.engine;
     j["parallel"] = {{"tp", layout.tp}, {"pp", layout.pp}, {"ep", layout.ep}, {"dp", layout.dp}};
     if (max_rate) {
       j["max_rate_per_s"] = *max_rate;
@@ -242,8 +245,8 @@ void simulate(const ServeOptions& o, const CLI::App& cmd, const serving::Serving
              layout.pp, layout.dp);
   print_simulation(r, scenario, arrival, chips, max_rate,
                    max_rate ? chosen.layouts_tried : std::vector<std::string>{});
-  fmt::print("  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations,
-             r.shapes_evaluated, wall_s);
+  fmt::print("  simulated        {} iterations, {} shapes timed by the {} engine, in {:.2f} s\n",
+             r.iterations, r.shapes_evaluated, o.engine, wall_s);
 }
 
 // The scenario's model as `arch` serves it: the scenario's formats, then the flags', then those
@@ -280,7 +283,8 @@ void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
   const auto run = run_with_progress<serving::DisaggregatedSchedule>(
       o, traffic,
       [&](const std::function<void()>& done, serving::DisaggregatedSchedule* schedule) {
-        return run_pools(arch, workload, scenario, split, traffic, o.policy, done, schedule);
+        return run_pools(arch, workload, scenario, split, traffic, o.policy,
+                         engine_named(o.engine).evaluate, done, schedule);
       },
       [](const serving::DisaggregatedSchedule& s) { return serving::schedule_trace_json(s); });
   const double wall_s =
@@ -292,6 +296,7 @@ void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
     j["request_lengths"] = request_lengths(scenario, arrival);
     j["arch"] = arch.id;
     j["chips"] = chips;
+    j["engine"] = o.engine;
     add_pools_json(run, j);
     std::cout << j.dump(2) << "\n";
     return;
@@ -299,8 +304,8 @@ void simulate_disaggregated(const ServeOptions& o, const CLI::App& cmd,
   fmt::print("{} on {} x {}: a prefill pool and a decode pool\n", scenario.name, chips, arch.name);
   print_pools(run);
   print_simulation(r, scenario, arrival, chips, std::nullopt, {});
-  fmt::print("  simulated        {} iterations, {} engine shapes, in {:.2f} s\n", r.iterations,
-             r.shapes_evaluated, wall_s);
+  fmt::print("  simulated        {} iterations, {} shapes timed by the {} engine, in {:.2f} s\n",
+             r.iterations, r.shapes_evaluated, o.engine, wall_s);
 }
 
 // The scenario's [disaggregation] with the pool flags over it; none when neither says so.
@@ -356,7 +361,7 @@ void curve(const ServeOptions& o, const CLI::App& cmd) {
     apply_power_cap(arch, cmd, o.power_cap_w);
     set.curves.push_back(serving::interactivity_curve(arch, served_workload(arch, scenario, o, cmd),
                                                       scenario.input_tokens, scenario.output_tokens,
-                                                      o.chips));
+                                                      o.chips, engine_named(o.engine).evaluate));
   }
   if (!o.out.empty()) {
     const std::filesystem::path dir(o.out);
@@ -411,6 +416,7 @@ void serve(const ServeOptions& o, CLI::App& cmd) {
   req.chips = o.chips;
   req.input_tokens = scenario.input_tokens;
   req.output_tokens = scenario.output_tokens;
+  req.engine = engine_named(o.engine).evaluate;
   if (cmd.count("--parallel")) {
     req.parallel = parse_parallelism(o.parallel);
     if (cmd.count("--chips") == 0) req.chips = req.parallel->chips();
@@ -478,6 +484,9 @@ void add_serve_command(CLI::App& app) {
   add_power_cap(*cmd, o->power_cap_w);
   add_dtype_options(*cmd, o->dtypes);
   add_software_option(*cmd, o->software);
+  cmd->add_option("--engine", o->engine,
+                  "analytic | systemc: what times each engine step (each distinct shape once)")
+      ->check(CLI::IsMember(engine_names()));
   cmd->add_option("--rate", o->rate_per_s,
                   "Poisson arrival rate, requests/s (scenarios with [arrival])")
       ->check(CLI::PositiveNumber);

@@ -16,9 +16,10 @@ namespace {
 serving::OfflineResult pool_layout(const config::ArchSpec& arch,
                                    const config::WorkloadSpec& workload,
                                    const serving::ServingSpec& scenario, const char* pool,
-                                   int64_t chips, std::optional<int64_t> tp) {
+                                   int64_t chips, std::optional<int64_t> tp, const Engine& engine) {
   serving::OfflineRequest req;
   req.chips = chips;
+  req.engine = engine;
   req.input_tokens = scenario.input_tokens;
   req.output_tokens = scenario.output_tokens;
   if (tp) req.parallel = workload::Parallelism{*tp, 1, 1, chips / *tp};
@@ -51,20 +52,20 @@ nlohmann::json to_json(const serving::PoolStats& p, const workload::Parallelism&
 PoolRun run_pools(const config::ArchSpec& arch, const config::WorkloadSpec& workload,
                   const serving::ServingSpec& scenario, const serving::DisaggregationSpec& split,
                   const serving::Traffic& traffic, const serving::BatchingPolicy& policy,
-                  const std::function<void()>& on_request_done,
+                  const Engine& engine, const std::function<void()>& on_request_done,
                   serving::DisaggregatedSchedule* schedule) {
   PoolRun run;
-  const auto prefill_offline =
-      pool_layout(arch, workload, scenario, "prefill", split.prefill_chips, split.prefill_tp);
+  const auto prefill_offline = pool_layout(arch, workload, scenario, "prefill", split.prefill_chips,
+                                           split.prefill_tp, engine);
   const auto decode_offline =
-      pool_layout(arch, workload, scenario, "decode", split.decode_chips, split.decode_tp);
+      pool_layout(arch, workload, scenario, "decode", split.decode_chips, split.decode_tp, engine);
   run.prefill_layout = prefill_offline.parallel;
   run.decode_layout = decode_offline.parallel;
   const int64_t bs = policy.kv_block_tokens;
   serving::StepTimer prefill_timer(arch, workload, run.prefill_layout,
-                                   serving::chips_per_replica(prefill_offline), bs);
+                                   serving::chips_per_replica(prefill_offline), bs, engine);
   serving::StepTimer decode_timer(arch, workload, run.decode_layout,
-                                  serving::chips_per_replica(decode_offline), bs);
+                                  serving::chips_per_replica(decode_offline), bs, engine);
   const serving::Pool prefill{&prefill_timer, run.prefill_layout.dp};
   const serving::Pool decode{&decode_timer, run.decode_layout.dp};
   run.link =

@@ -7,6 +7,7 @@
 
 #include "config/arch_spec.h"
 #include "config/workload_spec.h"
+#include "result/engine.h"
 #include "serving/disaggregated.h"
 #include "serving/serving_spec.h"
 #include "workload/scenario.h"
@@ -20,12 +21,12 @@ struct PoolRun {
 };
 
 // Each pool's layout (its tp with data parallelism over the rest of its chips, else the offline
-// layout search's best on its chips), step times and KV capacity, the link between them, then
-// the simulator. InfeasibleError naming the pool that cannot hold the model.
+// layout search's best on its chips), step times (by `engine`) and KV capacity, the link between
+// them, then the simulator. InfeasibleError naming the pool that cannot hold the model.
 PoolRun run_pools(const config::ArchSpec& arch, const config::WorkloadSpec& workload,
                   const serving::ServingSpec& scenario, const serving::DisaggregationSpec& split,
                   const serving::Traffic& traffic, const serving::BatchingPolicy& policy,
-                  const std::function<void()>& on_request_done,
+                  const Engine& engine, const std::function<void()>& on_request_done,
                   serving::DisaggregatedSchedule* schedule);
 
 // `prefill_pool`, `decode_pool` and `kv_transfer` (docs/cli.md), added to the system's JSON.
