@@ -78,8 +78,9 @@ struct SimOutcome {
   SimStats stats;
 };
 
-// One elaboration and simulation. May be called repeatedly in one process (the SystemC kernel
-// is swapped for a fresh one between runs), but never from two threads at once.
+// One elaboration and simulation, on a thread of its own (simulate.cpp says why). May be called
+// repeatedly in one process (the SystemC kernel is swapped for a fresh one between runs), but
+// never from two threads at once.
 SimOutcome simulate(const compiler::Plan& plan, const SimOptions& options = {});
 
 inline Result run(const compiler::Plan& plan, const SimOptions& options = {}) {
