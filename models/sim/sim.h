@@ -35,7 +35,11 @@ struct SimOptions {
   double stage_bytes = 128 * 1024;
   int64_t max_stages_per_tile = 16;
   double elementwise_chunk_bytes = 256 * 1024;  // element-wise kernels: bytes per tile
-  int64_t attention_query_block = 128;          // prefill attention: query rows per tile
+  // ... but a smaller kernel is spread over up to every unit, one tile per this many bytes at
+  // least: a 256-thread block moving 16 B per thread (A: the vectorised launches PyTorch and
+  // the serving frameworks use for element-wise kernels).
+  double elementwise_block_bytes = 4 * 1024;
+  int64_t attention_query_block = 128;  // prefill attention: query rows per tile
   // GPUs, one stream, no trace or waveform: a decoder layer repeated more often than this is
   // simulated this many times and its last copy replayed for the rest (0: simulate every one).
   int64_t simulated_layers = 2;

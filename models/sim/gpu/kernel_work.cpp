@@ -111,13 +111,17 @@ KernelWork attention_work(const workload::Op& op, const machine::GpuRates& rates
   return w;
 }
 
-// Element-wise kernels: fixed-size chunks of the streamed bytes, vector FLOPs on the units.
+// Element-wise kernels: chunks of the streamed bytes, vector FLOPs on the units. A kernel too
+// small to give every unit a full chunk is spread over as many units as hold one block's
+// bytes each, as a launch of many thread blocks is: one wave, not a few units' ports.
 KernelWork elementwise_work(const workload::Op& op, const machine::GpuRates& rates,
                             const config::GpuEfficiencySpec& eff, const SimOptions& o) {
   const machine::StreamingRate rate = machine::streaming_rate(eff, rates, op);
   KernelWork w;
-  w.tiles =
-      std::max<int64_t>(1, static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes)));
+  const auto full_chunks = static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_chunk_bytes));
+  const auto blocks = static_cast<int64_t>(ceil_div(op.bytes(), o.elementwise_block_bytes));
+  w.tiles = std::max<int64_t>(
+      1, std::max(full_chunks, std::min(blocks, static_cast<int64_t>(rates.units))));
   w.tiles_m = w.tiles;
   w.stages = 1;
   w.a_chunk_bytes = op.bytes() / w.tiles;
