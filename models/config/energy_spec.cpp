@@ -23,14 +23,16 @@ EnergySpec read_energy(Table t, bool has_dram) {
     a.link_pj_per_bit = t.positive("link_pj_per_bit");
     a.fabric_pj_per_bit = t.optional_positive("fabric_pj_per_bit").value_or(0.0);
     a.memory_path_pj_per_bit = t.optional_positive("memory_path_pj_per_bit").value_or(0.0);
+    a.vector_pj_per_flop = t.optional_positive("vector_pj_per_flop").value_or(0.0);
     a.flop_width_exponent = t.positive("flop_width_exponent");
     if (a.flop_width_exponent > 3.0)
       t.fail("flop_width_exponent", "must be <= 3 (2 is an array multiplier)");
     e.actions = a;
   } else {
-    for (const char* key : {"clock_power_w", "reference_power_w", "reference_power_limit_w",
-                            "sram_pj_per_bit", "l2_pj_per_bit", "link_pj_per_bit",
-                            "fabric_pj_per_bit", "memory_path_pj_per_bit", "flop_width_exponent"}) {
+    for (const char* key :
+         {"clock_power_w", "reference_power_w", "reference_power_limit_w", "sram_pj_per_bit",
+          "l2_pj_per_bit", "link_pj_per_bit", "fabric_pj_per_bit", "memory_path_pj_per_bit",
+          "vector_pj_per_flop", "flop_width_exponent"}) {
       if (t.has(key)) t.fail(key, "only with static_power_w (the action model, docs/energy.md)");
     }
   }

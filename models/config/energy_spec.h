@@ -34,6 +34,11 @@ struct ActionEnergySpec {
   // own dram_pj_per_bit: PHY, memory controller, and the L2 fill and crossbar it crosses on its
   // way to the cores. Per DRAM bit moved. Optional, 0: set only where a measurement fixes it.
   double memory_path_pj_per_bit = 0.0;
+  // Energy per FLOP of the work an element-wise kernel does on the vector (CUDA-core, SIMD)
+  // units: the instructions around each element (loads, stores, conversions, the arithmetic)
+  // cost tens of times a tensor-core FLOP. Optional, 0: such FLOPs are priced as MAC FLOPs of
+  // their dtype; set only where a measurement fixes it.
+  double vector_pj_per_flop = 0.0;
   // Dynamic MAC energy per FLOP scales as (operand bits / 16)^flop_width_exponent: 1 = linear
   // in width (operand delivery and accumulation dominate), 2 = an array multiplier alone.
   double flop_width_exponent = 1.0;

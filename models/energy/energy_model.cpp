@@ -14,18 +14,23 @@ namespace xpu::energy {
 double Actions::total_flops() const {
   double sum = 0.0;
   for (const auto& [t, f] : flops) sum += f;
+  for (const auto& [t, f] : vector_flops) sum += f;
   return sum;
 }
 
 std::map<std::string, double> Breakdown::map() const {
-  return {{"compute", compute_j}, {"sram", sram_j},     {"l2", l2_j},        {"dram", dram_j},
-          {"links", links_j},     {"fabric", fabric_j}, {"static", static_j}};
+  return {{"compute", compute_j}, {"vector", vector_j}, {"sram", sram_j},     {"l2", l2_j},
+          {"dram", dram_j},       {"links", links_j},   {"fabric", fabric_j}, {"static", static_j}};
 }
 
 double ChipEnergy::j_per_flop(DType t) const {
   if (!action_model) return mac_j_per_flop_16bit;  // the two-term estimate has no width rule
   const double bits = bytes_per_element(t) * units::kBitsPerByte;
   return mac_j_per_flop_16bit * std::pow(bits / 16.0, width_exponent);
+}
+
+double ChipEnergy::vector_j_per_flop_of(DType t) const {
+  return vector_j_per_flop > 0.0 ? vector_j_per_flop : j_per_flop(t);
 }
 
 ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
@@ -50,6 +55,7 @@ ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
   e.link_j_per_byte = a.link_pj_per_bit * per_bit;
   e.fabric_j_per_byte_hop = a.fabric_pj_per_bit * per_bit;
   e.dram_j_per_byte += a.memory_path_pj_per_bit * per_bit;
+  e.vector_j_per_flop = a.vector_pj_per_flop * units::kPico;
   if (!(ref.flops > 0.0)) {
     throw InfeasibleError(
         fmt::format("{}: energy: no reference GEMM to split "
@@ -78,6 +84,7 @@ ChipEnergy chip_energy(const config::ArchSpec& arch, const ReferenceGemm& ref) {
 Breakdown price(const Actions& a, const ChipEnergy& e, double latency_s, int64_t chips) {
   Breakdown b;
   for (const auto& [t, f] : a.flops) b.compute_j += f * e.j_per_flop(t);
+  for (const auto& [t, f] : a.vector_flops) b.vector_j += f * e.vector_j_per_flop_of(t);
   b.sram_j = a.sram_bytes * e.sram_j_per_byte;
   b.l2_j = a.l2_bytes * e.l2_j_per_byte;
   b.dram_j = a.dram_bytes * e.dram_j_per_byte;
@@ -106,12 +113,13 @@ Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int6
     ClockedStep step;
     step.latency_s = latency_s;
     step.clocked_share = dvfs->clocked_share;
-    step.core_j = b.compute_j + b.sram_j + b.l2_j;
+    step.core_j = b.core_j();
     step.uncore_j = b.dram_j + b.links_j + b.fabric_j;
     step.static_w = e.static_power_w * n;
     step.chips = chips;
     const OperatingPoint p = clock_for_cap(dvfs->curve, step, cap_w);
     c.energy.compute_j *= p.energy_scale;
+    c.energy.vector_j *= p.energy_scale;
     c.energy.sram_j *= p.energy_scale;
     c.energy.l2_j *= p.energy_scale;
     if (p.clock_hz < dvfs->curve.timed_clock_hz()) {  // the cap set the clock

@@ -21,8 +21,10 @@ namespace xpu::energy {
 
 // What one step does, summed over every chip of the mapping.
 struct Actions {
-  std::map<DType, double> flops;  // by the dtype of the operands
-  double sram_bytes = 0.0;        // register file / shared-memory operand traffic
+  std::map<DType, double> flops;  // matrix (tensor-core) FLOPs, by the dtype of the operands
+  // FLOPs of element-wise kernels, on the vector units, by the dtype of their operands.
+  std::map<DType, double> vector_flops;
+  double sram_bytes = 0.0;  // register file / shared-memory operand traffic
   double l2_bytes = 0.0;
   double dram_bytes = 0.0;
   double link_bytes = 0.0;        // chip-to-chip, bytes sent
@@ -30,17 +32,23 @@ struct Actions {
   double total_flops() const;
 };
 
-// Joules by component. Keys of `map()`: compute, sram, l2, dram, links, fabric (dynamic: per
-// action) and static (power x time, split by `static_breakdown`).
+// Joules by component. Keys of `map()`: compute (matrix FLOPs), vector (element-wise FLOPs),
+// sram, l2, dram, links, fabric (dynamic: per action) and static (power x time, split by
+// `static_breakdown`).
 struct Breakdown {
   double compute_j = 0.0;
+  double vector_j = 0.0;
   double sram_j = 0.0;
   double l2_j = 0.0;
   double dram_j = 0.0;
   double links_j = 0.0;
   double fabric_j = 0.0;
   double static_j = 0.0;
-  double dynamic_j() const { return compute_j + sram_j + l2_j + dram_j + links_j + fabric_j; }
+  double dynamic_j() const {
+    return compute_j + vector_j + sram_j + l2_j + dram_j + links_j + fabric_j;
+  }
+  // What runs on the core clock and its voltage: FLOPs and on-chip operand traffic.
+  double core_j() const { return compute_j + vector_j + sram_j + l2_j; }
   double total_j() const { return dynamic_j() + static_j; }
   std::map<std::string, double> map() const;
 };
@@ -54,6 +62,7 @@ struct ChipEnergy {
   double clock_power_w = 0.0;         // clocks at their active state while it holds work
   double mac_j_per_flop_16bit = 0.0;  // dynamic, at 16-bit operands
   double width_exponent = 1.0;
+  double vector_j_per_flop = 0.0;  // 0: vector FLOPs priced as MAC FLOPs (j_per_flop)
   double sram_j_per_byte = 0.0;
   double l2_j_per_byte = 0.0;
   // A DRAM byte's price: the device's energy plus the chip-side memory path (PHY, controller,
@@ -70,6 +79,7 @@ struct ChipEnergy {
   double cap_w = 0.0;
 
   double j_per_flop(DType t) const;
+  double vector_j_per_flop_of(DType t) const;
 };
 
 // Bytes per FLOP moved through L2 and shared memory by the reference GEMM (square, 16-bit

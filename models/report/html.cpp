@@ -107,7 +107,7 @@ std::string energy_chart(const studies::Comparison& c, const config::WorkloadSpe
   svg::BarChart chart;
   chart.title = fmt::format("{}: energy per generated token at the best decode batch", w.name);
   chart.x_label = "mJ per token";
-  chart.keys = {"compute", "sram", "l2", "dram", "links", "static"};
+  chart.keys = {"compute", "vector", "sram", "l2", "dram", "links", "static"};
   for (const auto& s : studies::summarize(c, w)) {
     if (!s.decode_best) continue;
     const Result& r = *s.decode_best;
@@ -125,9 +125,9 @@ std::string energy_chart(const studies::Comparison& c, const config::WorkloadSpe
   }
   return figure(svg::render(chart),
                 "Where the energy of one generated token goes at each design's best batch "
-                "(energy/energy_model.h): FLOPs, on-chip SRAM and L2 traffic, DRAM traffic, chip "
-                "links and static power over the step. Designs that stream weights from DRAM spend "
-                "much of it moving bytes, not computing.");
+                "(energy/energy_model.h): matrix FLOPs, element-wise (vector) FLOPs, on-chip SRAM "
+                "and L2 traffic, DRAM traffic, chip links and static power over the step. Designs "
+                "that stream weights from DRAM spend much of it moving bytes, not computing.");
 }
 
 // Every decode point of every design: throughput per chip against energy per token. The
@@ -414,9 +414,10 @@ std::string power_section(const studies::Comparison& c, const HtmlExtras& extras
   std::string out =
       "<section id=\"power\">\n<h2>Power: static and dynamic energy, and power limits</h2>\n"
       "<p class=\"note\">Per arch at its prefill and at its best decode batch: energy per token "
-      "split into dynamic (FLOPs, SRAM, L2, DRAM, links, wafer fabric) and static (idle power "
-      "plus the clocks' power while the chip holds work, over the whole step), and the average "
-      "power of one chip and of the chips of one replica together (docs/energy.md).</p>\n";
+      "split into dynamic (matrix and vector FLOPs, SRAM, L2, DRAM, links, wafer fabric) and "
+      "static (idle power plus the clocks' power while the chip holds work, over the whole step), "
+      "and the average power of one chip and of the chips of one replica together "
+      "(docs/energy.md).</p>\n";
   for (const auto& w : c.workloads) {
     out += "<h3>" + escape(w.name) + "</h3>\n" + table(studies::power_split_table(c, w));
   }

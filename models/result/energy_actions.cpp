@@ -83,7 +83,8 @@ energy::Actions actions_of(const compiler::Plan& plan) {
           senders * n;
       continue;
     }
-    a.flops[op.compute_dtype] += op.flops * n * copies;
+    (op.kind == workload::OpKind::kElementwise ? a.vector_flops : a.flops)[op.compute_dtype] +=
+        op.flops * n * copies;
     const double dram = plan.dram_bytes_of(op);
     a.dram_bytes += dram * n * copies;
     if (!kernels) {

@@ -60,7 +60,8 @@ struct Result {
   // The core clock a binding power cap set through the chip's V-f curve (energy/dvfs.h); 0 when
   // the step ran at the clock its op times were taken at.
   double capped_clock_hz = 0.0;
-  // Joules by component: compute, sram, l2, dram, links, static (energy/energy_model.h).
+  // Joules by component: compute, vector, sram, l2, dram, links, fabric, static
+  // (energy/energy_model.h).
   std::map<std::string, double> energy_breakdown_j;
   // The static joules by component: idle, clock (energy::static_breakdown); they sum to
   // energy_breakdown_j["static"].

@@ -304,7 +304,7 @@ TEST_CASE(
     };
     const double v2 = std::pow(v(capped.capped_clock_hz) / v(d.reference_clock_hz), 2);
     const auto& b = rated.energy_breakdown_j;
-    const double core_j = b.at("compute") + b.at("sram") + b.at("l2");
+    const double core_j = b.at("compute") + b.at("vector") + b.at("sram") + b.at("l2");
     const double uncore_j = b.at("dram") + b.at("links") + b.at("fabric");
     const double static_w = b.at("static") / rated.latency_s;
     const double expected_j = core_j * v2 + uncore_j + static_w * capped.latency_s;

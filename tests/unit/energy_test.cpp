@@ -204,17 +204,18 @@ TEST_CASE("energy: a capped step is slowed so that power equals the limit, and s
 }
 
 TEST_CASE(
-    "energy: the breakdown has seven components that sum to the step's energy, and static splits "
+    "energy: the breakdown has eight components that sum to the step's energy, and static splits "
     "into idle and clock power") {
   Chip h100("h100_sxm");
   const auto r = run(h100, "llama3_8b", workload::Phase::kDecode, 32, 1024);
   double sum = 0.0;
-  for (const char* key : {"compute", "sram", "l2", "dram", "links", "fabric", "static"}) {
+  for (const char* key : {"compute", "vector", "sram", "l2", "dram", "links", "fabric", "static"}) {
     REQUIRE(r.energy_breakdown_j.count(key) == 1);
     CHECK(r.energy_breakdown_j.at(key) >= 0.0);
     sum += r.energy_breakdown_j.at(key);
   }
-  CHECK(r.energy_breakdown_j.size() == 7);
+  CHECK(r.energy_breakdown_j.size() == 8);
+  CHECK(r.energy_breakdown_j.at("vector") > 0.0);   // norms, RoPE, SiLU, residual adds
   CHECK(r.energy_breakdown_j.at("fabric") == 0.0);  // a GPU has no wafer mesh
   CHECK(sum == doctest::Approx(r.energy_j));
   CHECK(r.energy_j_per_token * 32 == doctest::Approx(r.energy_j));
@@ -388,4 +389,24 @@ TEST_CASE("energy: a DRAM byte costs the device's pJ/bit plus the chip-side memo
   CHECK_THROWS_AS(parse_energy("[energy]\ncompute_pj_per_flop = 1\ndram_pj_per_bit = 6\n"
                                "memory_path_pj_per_bit = 6\n"),
                   ConfigError);
+}
+
+// Element-wise FLOPs run on the vector units: a GPU prices them at its vector_pj_per_flop (the
+// H200's measured 53.2 pJ/FLOP, archs/*.toml), a chip that states none as MAC FLOPs of their
+// dtype; matrix FLOPs keep the MAC price either way.
+TEST_CASE(
+    "energy: element-wise FLOPs are priced at the arch's vector energy, or as MAC FLOPs where it "
+    "states none") {
+  energy::Actions a;
+  a.flops[DType::kBf16] = 1e12;
+  a.vector_flops[DType::kBf16] = 1e12;
+  const auto gpu = Chip("h100_sxm").energy();
+  const auto b = energy::price(a, gpu, 1.0, 1);
+  CHECK(b.vector_j == doctest::Approx(53.2));
+  CHECK(b.compute_j == doctest::Approx(1e12 * gpu.j_per_flop(DType::kBf16)));
+  CHECK(b.vector_j > 50.0 * b.compute_j);
+  const auto lpu = Chip("groq_lpu").energy();
+  const auto g = energy::price(a, lpu, 1.0, 1);
+  CHECK(g.vector_j == doctest::Approx(g.compute_j));
+  CHECK(g.vector_j == doctest::Approx(1e12 * lpu.j_per_flop(DType::kBf16)));
 }
