@@ -13,11 +13,13 @@
 
 #include "report/html_page.h"
 #include "report/svg_chart.h"
+#include "studies/comparison_tables.h"
 
 namespace xpu::report {
 
 namespace {
 
+using studies::four_digits;
 using svg::escape;
 using sweep::Axis;
 using sweep::Record;
@@ -65,8 +67,6 @@ bool numeric(const std::vector<Value>& levels) {
   return std::all_of(levels.begin(), levels.end(),
                      [](const Value& v) { return number_of(v).has_value(); });
 }
-
-std::string num(double x) { return fmt::format("{:.4g}", x); }
 
 svg::Series series_named(std::string label) {
   svg::Series s;
@@ -138,8 +138,9 @@ std::string numeric_axis_chart(const Page& p, size_t i) {
       const auto& m = *r->metrics;
       chart.series[s].points.emplace_back(x, m.tokens_per_s);
       chart.series[s].tooltips.push_back(
-          fmt::format("{} = {}: {} tokens/s, {} J/token, {} chips, {} (point {})", a.column, num(x),
-                      num(m.tokens_per_s), num(m.energy_j_per_token), m.chips, m.bound, r->index));
+          fmt::format("{} = {}: {} tokens/s, {} J/token, {} chips, {} (point {})", a.column,
+                      four_digits(x), four_digits(m.tokens_per_s),
+                      four_digits(m.energy_j_per_token), m.chips, m.bound, r->index));
     }
   }
   std::erase_if(chart.series, [](const svg::Series& s) { return s.points.empty(); });
@@ -171,9 +172,10 @@ std::string categorical_axis_chart(const Page& p, size_t i) {
     bar.label = label_of(a, v);
     if (best) {
       const auto& m = *best->metrics;
-      bar.segments.push_back({m.tokens_per_s, 0, fmt::format("{} tokens/s", num(m.tokens_per_s))});
-      bar.note = fmt::format("{} J/token, {} chips (point {})", num(m.energy_j_per_token), m.chips,
-                             best->index);
+      bar.segments.push_back(
+          {m.tokens_per_s, 0, fmt::format("{} tokens/s", four_digits(m.tokens_per_s))});
+      bar.note = fmt::format("{} J/token, {} chips (point {})", four_digits(m.energy_j_per_token),
+                             m.chips, best->index);
     } else {
       bar.note = "no point ran";
     }
@@ -217,8 +219,8 @@ std::string pareto_chart(const Page& p, const std::vector<size_t>& front) {
     auto& s = series_for(k);
     s.points.emplace_back(m.tokens_per_s / static_cast<double>(m.chips), m.energy_j_per_token);
     s.tooltips.push_back(fmt::format("point {}: {} tokens/s per chip, {} J/token, {} chips", k,
-                                     num(m.tokens_per_s / static_cast<double>(m.chips)),
-                                     num(m.energy_j_per_token), m.chips));
+                                     four_digits(m.tokens_per_s / static_cast<double>(m.chips)),
+                                     four_digits(m.energy_j_per_token), m.chips));
   }
   svg::Series on_front = series_named("on the Pareto front");
   on_front.lines = false;
@@ -257,8 +259,9 @@ std::string front_table(const Page& p, const std::vector<size_t>& front) {
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td>{}</td></tr>\n",
-        num(m.tokens_per_s), num(m.energy_j_per_token), num(m.latency_s * 1e3), num(m.avg_power_w),
-        m.chips, m.hbm_stacks, m.cost_usd ? num(*m.cost_usd) : "n/a", escape(m.bound));
+        four_digits(m.tokens_per_s), four_digits(m.energy_j_per_token),
+        four_digits(m.latency_s * 1e3), four_digits(m.avg_power_w), m.chips, m.hbm_stacks,
+        m.cost_usd ? four_digits(*m.cost_usd) : "n/a", escape(m.bound));
   }
   return out + "</tbody></table></div>\n";
 }

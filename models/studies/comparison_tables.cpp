@@ -13,6 +13,8 @@
 
 namespace xpu::studies {
 
+std::string four_digits(double v) { return fmt::format("{:.4g}", v); }
+
 namespace {
 
 std::string tag_of(const config::ArchSpec& a, const std::string& key) {

@@ -21,6 +21,9 @@ struct TextTable {
   std::vector<std::string> row_classes;  // per row, optional: a CSS class for the HTML writer
 };
 
+// A cell of a quantity of any scale: four significant digits ("{:.4g}").
+std::string four_digits(double v);
+
 // One row per arch: throughput, latency and energy at batch 1 and at the best batch, prefill,
 // memory fit, DRAM technology and stacks, and the provenance tag of the DRAM bandwidth.
 TextTable summary_table(const Comparison& c, const config::WorkloadSpec& w);

@@ -16,8 +16,6 @@ namespace xpu::studies {
 
 namespace {
 
-using workload::Phase;
-
 // Batches tried when looking for the ridge: doubling, up to where no chip holds the KV cache.
 constexpr int kMaxDoublings = 16;
 constexpr double kBandwidthStep = 1.5;  // "+50%" what-ifs
@@ -118,7 +116,7 @@ std::string explain(const config::ArchSpec& arch, const config::WorkloadSpec& w,
                     const workload::Scenario& s) {
   const Point p = evaluate(arch, w, s);
   const Result& r = p.result;
-  const bool decode = s.phase == Phase::kDecode;
+  const bool decode = s.phase == workload::Phase::kDecode;
   std::string out;
   auto line = [&out](const std::string& text) { out += text + "\n"; };
 

@@ -11,9 +11,6 @@ namespace xpu::studies {
 namespace {
 
 constexpr double kTargetTokensPerS = 1e6;  // the fleet every row is sized for
-
-std::string num(double v) { return fmt::format("{:.4g}", v); }
-
 }  // namespace
 
 TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w) {
@@ -63,13 +60,14 @@ TextTable supply_table(const Comparison& c, const config::WorkloadSpec& w) {
     row.insert(
         row.end(),
         {std::string(name_of(arch.package->type)), fmt::format("{}", r.batch),
-         fmt::format("{}", r.chips), num(per_chip), num(chips), num(chips * build.hbm_stacks),
-         num(chips * build.cowos_wafers_per_chip), num(chips * build.logic_wafers_per_chip),
-         num(chips * arch.power.tdp_w / 1e6), num(chips * build.cost_usd() / 1e6)});
+         fmt::format("{}", r.chips), four_digits(per_chip), four_digits(chips),
+         four_digits(chips * build.hbm_stacks), four_digits(chips * build.cowos_wafers_per_chip),
+         four_digits(chips * build.logic_wafers_per_chip),
+         four_digits(chips * arch.power.tdp_w / 1e6), four_digits(chips * build.cost_usd() / 1e6)});
     if (c.supply) {
       const auto view = manufacturing::supply_view(arch, build, *c.supply, per_chip);
       row.push_back(view.binding.empty() ? "none capped" : view.binding);
-      row.push_back(view.tokens_per_s ? num(*view.tokens_per_s / kTargetTokensPerS)
+      row.push_back(view.tokens_per_s ? four_digits(*view.tokens_per_s / kTargetTokensPerS)
                                       : "n/a (no cap)");
     } else {
       row.push_back("n/a (no supply file)");

@@ -15,9 +15,6 @@ namespace {
 
 constexpr double kSecondsPerYear = 365.25 * 24 * 3600;
 constexpr double kJoulesPerKwh = 3.6e6;
-
-std::string num(double v) { return fmt::format("{:.4g}", v); }
-
 }  // namespace
 
 TcoSpec load_tco(const std::string& path) {
@@ -88,8 +85,8 @@ TextTable tco_table(const Comparison& c, const config::WorkloadSpec& w, const Tc
         const double usd =
             manufacturing::build_chip(a, manufacturing::process_nodes_of(a)).cost_usd();
         build_cost = fmt::format("{:.0f}", usd);
-        capex_build = num(1e6 * usd / life_tokens);
-        total_build = num(1e6 * usd / life_tokens + power_usd);
+        capex_build = four_digits(1e6 * usd / life_tokens);
+        total_build = four_digits(1e6 * usd / life_tokens + power_usd);
       } catch (const std::exception& e) {
         build_cost = capex_build = total_build = fmt::format("n/a ({})", e.what());
       }
@@ -101,16 +98,16 @@ TextTable tco_table(const Comparison& c, const config::WorkloadSpec& w, const Tc
       auto p = tco.provenance.find("chip_price_usd." + a.id);
       source = p == tco.provenance.end() ? "?"
                                          : fmt::format("{}: {}", p->second.tag, p->second.citation);
-      capex_price = num(1e6 * it->second / life_tokens);
-      total_price = num(1e6 * it->second / life_tokens + power_usd);
+      capex_price = four_digits(1e6 * it->second / life_tokens);
+      total_price = four_digits(1e6 * it->second / life_tokens + power_usd);
     }
     const double per_mw_drawn = units::kMega / (r.energy_j_per_token * tco.pue);
     const double per_mw_tdp =
         a.power.tdp_w > 0 ? per_chip * units::kMega / (a.power.tdp_w * tco.pue) : 0.0;
     row.insert(row.end(), {fmt::format("{}", r.batch), fmt::format("{:.1f}", per_chip), total_price,
-                           total_build, num(per_mw_drawn),
-                           a.power.tdp_w > 0 ? num(per_mw_tdp) : "n/a (no TDP)", price, source,
-                           build_cost, capex_price, capex_build, num(power_usd)});
+                           total_build, four_digits(per_mw_drawn),
+                           a.power.tdp_w > 0 ? four_digits(per_mw_tdp) : "n/a (no TDP)", price,
+                           source, build_cost, capex_price, capex_build, four_digits(power_usd)});
     t.rows.push_back(std::move(row));
   }
   return t;

@@ -22,8 +22,6 @@ constexpr double kBackwardOverForward = 2.0;
 // FLOPs (Dao, FlashAttention-2, arXiv 2307.08691, §4.1), at a lower rate than the forward's
 // (config::AttentionEfficiency::backward_rate_over_forward).
 constexpr double kFlashBackwardOverForward = 2.5;
-constexpr double kBf16 = 2.0;
-constexpr double kFp32 = 4.0;
 constexpr double kAdamTrafficBytesPerParam =
     2.0 * 16.0;  // read and write fp32 m, v, master + bf16 grad
 
@@ -60,7 +58,7 @@ void check(const config::WorkloadSpec& w, const TrainRequest& r, const config::S
 // 405B configs do not) and the element-wise work in bf16, and casts each GEMM input
 // (workload/transformer.cpp). The MFU keeps the requested format's peak.
 config::WorkloadSpec as_trained(const config::WorkloadSpec& w) {
-  if (bytes_per_element(w.dtypes.activations) >= kBf16) return w;
+  if (bytes_per_element(w.dtypes.activations) >= kBf16Bytes) return w;
   config::WorkloadSpec t = w;
   t.dtypes.layer_gemm_inputs = w.dtypes.activations;
   t.dtypes.activations = DType::kBf16;
@@ -143,7 +141,7 @@ compiler::Plan with_backward_gemms(compiler::Plan plan) {
     weight.name = op.name + "_weight_gradient";
     weight.gemm = workload::GemmShape{s.k, s.m, s.n, s.groups};
     weight.weight_bytes = static_cast<double>(s.groups) * static_cast<double>(s.k) *
-                          static_cast<double>(s.n) * 2.0 * kFp32;
+                          static_cast<double>(s.n) * 2.0 * kFp32Bytes;
     ops.push_back(std::move(data));
     ops.push_back(std::move(weight));
   }
@@ -192,7 +190,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
     const double kv_per_rank =
         static_cast<double>(w.kv_heads * w.head_dim) / std::min(p.tp, w.kv_heads);
     const double kv_bytes =
-        static_cast<double>(req.micro_batch * req.sequence) * 2.0 * kv_per_rank * kBf16;
+        static_cast<double>(req.micro_batch * req.sequence) * 2.0 * kv_per_rank * kBf16Bytes;
     cp_gather = machine::collective_cost({workload::CollectiveKind::kAllGather, kv_bytes, req.cp},
                                          system.links_for(p.tp * req.cp))
                     .time_s();
@@ -278,12 +276,13 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   // Both shardings reduce-scatter the gradients (each rank updates its 1/dp: Megatron's
   // distributed optimizer in bf16, grad_reduce_in_fp32 off as the MLPerf configs set it; FSDP in
   // fp32) and all-gather the weights. A ring reduce-scatter moves what a ring all-gather does.
-  const double gradients = machine::collective_cost({workload::CollectiveKind::kAllGather,
-                                                     params_here * (fsdp ? kFp32 : kBf16), p.dp},
-                                                    dp_links)
-                               .time_s();
+  const double gradients =
+      machine::collective_cost({workload::CollectiveKind::kAllGather,
+                                params_here * (fsdp ? kFp32Bytes : kBf16Bytes), p.dp},
+                               dp_links)
+          .time_s();
   const double gathered_bytes_per_param =
-      req.fp8_param_gather ? bytes_per_element(DType::kFp8) : kBf16;
+      req.fp8_param_gather ? bytes_per_element(DType::kFp8) : kBf16Bytes;
   const double weights = machine::collective_cost({workload::CollectiveKind::kAllGather,
                                                    params_here * gathered_bytes_per_param, p.dp},
                                                   dp_links)
@@ -297,7 +296,7 @@ TrainResult train_step(const config::SystemSpec& system, const config::WorkloadS
   double slot_p2p_s = 0.0;
   if (p.pp > 1) {
     const double hidden_bytes =
-        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16 /
+        static_cast<double>(req.micro_batch * local_tokens * w.hidden_size) * kBf16Bytes /
         static_cast<double>(p.tp);
     const double hop =
         machine::collective_cost({workload::CollectiveKind::kPointToPoint, hidden_bytes, 2},

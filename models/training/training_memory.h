@@ -35,6 +35,11 @@
 
 namespace xpu::training {
 
+// Bytes per value of the two formats training keeps beside the model's dtypes: bf16 (activations
+// between kernels, gradients) and fp32 (master weights, optimizer state, softmax statistics).
+inline constexpr double kBf16Bytes = 2.0;
+inline constexpr double kFp32Bytes = 4.0;
+
 enum class Recompute { kNone, kSelective, kFull };
 enum class DataParallelSharding { kZero1, kFsdp };
 

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include "sim/gpu/kernel_scheduler.h"
 
 #include <fmt/format.h>

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: MIT
-#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include "sim/spatial/spatial_top.h"
 
 #include <fmt/format.h>
