@@ -351,13 +351,16 @@ TEST_CASE("energy: the H200's memory-path energy per bit follows from its measur
   CHECK(priced.energy.total_j() == doctest::Approx(gemv.watts).epsilon(0.01));
 }
 
-// One rule for the chip side of a DRAM bit on every GPU: the H200's measured price per bit times
-// the chip's on-chip node factor relative to the H200's (the ratio of their node-scaled SRAM
-// prices, both from the same 28 nm base figure).
-TEST_CASE("energy: every GPU prices the chip-side memory path by the H200's rule") {
+// One rule for the chip side of a DRAM bit and for the vector units on every GPU: the H200's
+// measured price times the chip's on-chip node factor relative to the H200's (the ratio of their
+// node-scaled SRAM prices, both from the same 28 nm base figure).
+TEST_CASE(
+    "energy: every GPU prices the chip-side memory path and element-wise FLOPs by the H200's "
+    "rule") {
   const auto h200 = config::load_arch(test::repo("archs/h200.toml"));
   const auto& ref = *h200.energy.actions;
   REQUIRE(ref.memory_path_pj_per_bit > 0.0);
+  REQUIRE(ref.vector_pj_per_flop > 0.0);
   for (const char* file : {"archs/h100_sxm.toml", "archs/b200.toml", "archs/gb200.toml",
                            "archs/mi300x.toml", "archs/mi325x.toml", "archs/a100_sxm.toml"}) {
     CAPTURE(file);
@@ -366,6 +369,8 @@ TEST_CASE("energy: every GPU prices the chip-side memory path by the H200's rule
     const double node_factor = a.sram_pj_per_bit / ref.sram_pj_per_bit;
     CHECK(a.memory_path_pj_per_bit ==
           doctest::Approx(ref.memory_path_pj_per_bit * node_factor).epsilon(1e-9));
+    CHECK(a.vector_pj_per_flop ==
+          doctest::Approx(ref.vector_pj_per_flop * node_factor).epsilon(1e-9));
   }
 }
 
@@ -392,23 +397,6 @@ TEST_CASE("energy: the H200's vector energy per FLOP follows from its measured m
          "1%");
   CHECK(pj_per_flop == doctest::Approx(derived_pj_per_flop).epsilon(0.01));
   CHECK(priced.energy.total_j() == doctest::Approx(mul.watts).epsilon(0.01));
-}
-
-// One rule for the vector units of every GPU: the H200's price per FLOP times the chip's on-chip
-// node factor relative to the H200's, as for the memory path.
-TEST_CASE("energy: every GPU prices element-wise FLOPs by the H200's rule") {
-  const auto h200 = config::load_arch(test::repo("archs/h200.toml"));
-  const auto& ref = *h200.energy.actions;
-  REQUIRE(ref.vector_pj_per_flop > 0.0);
-  for (const char* file : {"archs/h100_sxm.toml", "archs/b200.toml", "archs/gb200.toml",
-                           "archs/mi300x.toml", "archs/mi325x.toml", "archs/a100_sxm.toml"}) {
-    CAPTURE(file);
-    const auto arch = config::load_arch(test::repo(file));
-    const auto& a = *arch.energy.actions;
-    const double node_factor = a.sram_pj_per_bit / ref.sram_pj_per_bit;
-    CHECK(a.vector_pj_per_flop ==
-          doctest::Approx(ref.vector_pj_per_flop * node_factor).epsilon(1e-9));
-  }
 }
 
 // Compared, not fitted: the other DRAM streams of SM kernels at their measured rates (1 GiB bf16
