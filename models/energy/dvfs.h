@@ -46,8 +46,8 @@ class VfCurve {
 struct ClockedStep {
   double latency_s = 0.0;      // the engine's (a makespan where streams or ops overlap)
   double clocked_share = 0.0;  // of the engine's op time, the part the core clock sets
-  double core_j = 0.0;         // dynamic: MACs, register file / shared memory, L2
-  double uncore_j = 0.0;       // dynamic: DRAM, links
+  double core_j = 0.0;         // dynamic: MACs, vector FLOPs, register file / shared memory, L2
+  double uncore_j = 0.0;       // dynamic: DRAM, links, fabric
   double static_w = 0.0;       // all chips
   int64_t chips = 1;
 

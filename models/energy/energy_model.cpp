@@ -114,7 +114,7 @@ Capped cap_power(const Breakdown& b, const ChipEnergy& e, double latency_s, int6
     step.latency_s = latency_s;
     step.clocked_share = dvfs->clocked_share;
     step.core_j = b.core_j();
-    step.uncore_j = b.dram_j + b.links_j + b.fabric_j;
+    step.uncore_j = b.uncore_j();
     step.static_w = e.static_power_w * n;
     step.chips = chips;
     const OperatingPoint p = clock_for_cap(dvfs->curve, step, cap_w);

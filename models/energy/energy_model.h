@@ -44,11 +44,11 @@ struct Breakdown {
   double links_j = 0.0;
   double fabric_j = 0.0;
   double static_j = 0.0;
-  double dynamic_j() const {
-    return compute_j + vector_j + sram_j + l2_j + dram_j + links_j + fabric_j;
-  }
   // What runs on the core clock and its voltage: FLOPs and on-chip operand traffic.
   double core_j() const { return compute_j + vector_j + sram_j + l2_j; }
+  // What runs on other clocks (memory, links, fabric), so a cap's V^2 leaves it.
+  double uncore_j() const { return dram_j + links_j + fabric_j; }
+  double dynamic_j() const { return core_j() + uncore_j(); }
   double total_j() const { return dynamic_j() + static_j; }
   std::map<std::string, double> map() const;
 };

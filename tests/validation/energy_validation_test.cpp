@@ -334,7 +334,7 @@ TEST_CASE("energy: the H200's memory-path energy per bit follows from its measur
   const auto work = gemv_per_second(h, 1, gemv.per_s);
   const auto priced = h.one_second(work);
   REQUIRE_FALSE(priced.clock.has_value());  // below the cap: the timed clock, as measured
-  const double core_w = priced.energy.compute_j + priced.energy.l2_j + priced.energy.sram_j;
+  const double core_w = priced.energy.core_j();
   const double bits_per_s = work.dram_bytes * 8.0;
   const double device_w = h.arch.energy.dram_pj_per_bit * 1e-12 * bits_per_s;
   const double left_w = gemv.watts - a.static_power_w - a.clock_power_w - core_w - device_w;
