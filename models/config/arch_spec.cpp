@@ -29,6 +29,14 @@ ComputeSpec read_compute(Table t, ChipFamily family) {
     if (tile_m.size() != tile_n.size())
       t.fail("gemm_tile_n", "must have as many entries as gemm_tile_m");
     for (size_t i = 0; i < tile_m.size(); ++i) c.gemm_tiles.push_back({tile_m[i], tile_n[i]});
+    if (t.has("skinny_gemm_tile_m") || t.has("skinny_gemm_tile_n")) {
+      auto skinny_m = t.integer_array("skinny_gemm_tile_m", 1);
+      auto skinny_n = t.integer_array("skinny_gemm_tile_n", 1);
+      if (skinny_m.size() != skinny_n.size())
+        t.fail("skinny_gemm_tile_n", "must have as many entries as skinny_gemm_tile_m");
+      for (size_t i = 0; i < skinny_m.size(); ++i)
+        c.gemm_tiles.push_back({skinny_m[i], skinny_n[i], true});
+    }
   } else {
     c.matmul_utilization = t.positive("matmul_utilization");
     if (c.matmul_utilization > 1.0) t.fail("matmul_utilization", "must be <= 1");

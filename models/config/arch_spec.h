@@ -32,16 +32,22 @@ std::string_view name_of(ChipFamily f);
 struct TileShape {
   int64_t m = 0;
   int64_t n = 0;
+  // A skinny tile (fewer rows than the main menu's, for small batches) is offered only to a
+  // GEMM whose rows it holds in one tile row: on more rows it would re-read every weight tile
+  // once per tile row, an L2 cost the tile picker does not price.
+  bool skinny = false;
 };
 
 struct ComputeSpec {
   std::map<DType, double> dense_peak_flops_per_s;  // matrix-engine peaks, no sparsity
   double vector_flops_per_s = 0.0;                 // non-matrix peak
   // GPU family: kernels are tiled over units.
-  int64_t units = 0;                  // SMs / CUs that a kernel's tiles are spread over
-  double tensor_clock_hz = 0.0;       // clock at which the dense peaks are quoted
-  double boost_clock_hz = 0.0;        // highest clock a lightly loaded chip reaches
-  std::vector<TileShape> gemm_tiles;  // the library picks the fastest (machine/gpu_kernel_rates.h)
+  int64_t units = 0;             // SMs / CUs that a kernel's tiles are spread over
+  double tensor_clock_hz = 0.0;  // clock at which the dense peaks are quoted
+  double boost_clock_hz = 0.0;   // highest clock a lightly loaded chip reaches
+  // The library picks the fastest (machine/gpu_kernel_rates.h): the main menu, then the skinny
+  // tiles.
+  std::vector<TileShape> gemm_tiles;
   // Other families: statically scheduled datapaths sustain a fixed fraction of peak.
   double matmul_utilization = 0.0;
   // A weight-stationary matrix unit installs every weight a GEMM uses before it streams the

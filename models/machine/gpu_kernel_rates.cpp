@@ -57,6 +57,7 @@ GemmTile pick_gemm_tile(const config::GemmEfficiency& eff, const GpuRates& rates
   const double k = static_cast<double>(shape.k);
   GemmTile best{nullptr, std::numeric_limits<double>::infinity()};
   for (const auto& tile : *rates.tiles) {
+    if (tile.skinny && shape.m > tile.m) continue;
     const double tm = static_cast<double>(tile.m);
     const double tn = static_cast<double>(tile.n);
     const double tiles_m = ceil_div(shape.m, tm);

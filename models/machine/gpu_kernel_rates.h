@@ -46,7 +46,8 @@ struct KernelTime {
 };
 
 // The output tile the GEMM library picks: the one whose compute estimate (the larger of the two
-// limits above) is lowest, the first such in the arch's menu. The one tile picker: the kernel
+// limits above) is lowest, the first such in the arch's menu (a skinny tile only where the
+// GEMM's rows fit in it, config::TileShape). The one tile picker: the kernel
 // model times it, the SystemC engine tiles with it and the energy model prices its L2 traffic.
 // Split-K: a GEMM of one tile row (decode: the whole batch within one tile) with fewer tiles than
 // units would stream its weights through too few units and pad each tile's rows over all of K;

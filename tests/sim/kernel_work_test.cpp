@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <set>
+#include <string>
 
 #include "config/arch_spec.h"
 #include "config/gpu_efficiency_spec.h"
@@ -87,4 +88,24 @@ TEST_CASE(
   const Reads r = reads_of(w);
   CHECK(r.b_bytes == doctest::Approx(op.weight_bytes));
   CHECK(r.b_addresses.size() == static_cast<size_t>(w.columns() * w.stages));
+}
+
+TEST_CASE("kernel work: an A100 GEMV pads to a skinny 16-row tile, a prompt's GEMM to 64 or more") {
+  // Ampere's mma.sync pads M to 16 rows (archs/a100_sxm.toml skinny_gemm_tile_m); a skinny tile
+  // serves only a GEMM whose rows it holds in one tile row.
+  const auto arch = config::load_arch(test::repo("archs/a100_sxm.toml"));
+  const auto machine = machine::resolve(arch);
+  const auto rows_of = [](const sim::KernelWork& w) {
+    return std::stoll(w.tile_shape.substr(0, w.tile_shape.find('x')));
+  };
+  // Llama-3-8B gate_up at batch 1: 224 tiles of 64 rows would leave a third wave of 8 tiles,
+  // each computing 64 padded rows over all of K; 16-row tiles compute a quarter of that.
+  const auto gemv = sim::kernel_work(test::gemm_op(1, 4096, 28672), machine, {});
+  CHECK(rows_of(gemv) == 16);
+  CHECK(rows_of(sim::kernel_work(test::gemm_op(16, 4096, 28672), machine, {})) == 16);
+  CHECK(rows_of(sim::kernel_work(test::gemm_op(17, 4096, 28672), machine, {})) >= 32);
+  CHECK(rows_of(sim::kernel_work(test::gemm_op(2048, 4096, 28672), machine, {})) >= 64);
+  // The H100 has none (Hopper's wgmma pads to 64 rows).
+  const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
+  CHECK(rows_of(sim::kernel_work(test::gemm_op(1, 4096, 28672), machine::resolve(h100), {})) == 64);
 }
