@@ -91,8 +91,8 @@ TEST_CASE(
 }
 
 TEST_CASE("kernel work: an A100 GEMV pads to a skinny 16-row tile, a prompt's GEMM to 64 or more") {
-  // Ampere's mma.sync pads M to 16 rows (archs/a100_sxm.toml skinny_gemm_tile_m); a skinny tile
-  // serves only a GEMM whose rows it holds in one tile row.
+  // Ampere's mma.sync pads M to 16 rows (archs/a100_sxm.toml skinny_gemm_tile_m), as CDNA3's
+  // 16x16x16 MFMA does; a skinny tile serves only a GEMM whose rows it holds in one tile row.
   const auto arch = config::load_arch(test::repo("archs/a100_sxm.toml"));
   const auto machine = machine::resolve(arch);
   const auto rows_of = [](const sim::KernelWork& w) {
@@ -105,6 +105,9 @@ TEST_CASE("kernel work: an A100 GEMV pads to a skinny 16-row tile, a prompt's GE
   CHECK(rows_of(sim::kernel_work(test::gemm_op(16, 4096, 28672), machine, {})) == 16);
   CHECK(rows_of(sim::kernel_work(test::gemm_op(17, 4096, 28672), machine, {})) >= 32);
   CHECK(rows_of(sim::kernel_work(test::gemm_op(2048, 4096, 28672), machine, {})) >= 64);
+  const auto mi300x = config::load_arch(test::repo("archs/mi300x.toml"));
+  CHECK(rows_of(sim::kernel_work(test::gemm_op(1, 4096, 6144), machine::resolve(mi300x), {})) ==
+        16);
   // The H100 has none (Hopper's wgmma pads to 64 rows).
   const auto h100 = config::load_arch(test::repo("archs/h100_sxm.toml"));
   CHECK(rows_of(sim::kernel_work(test::gemm_op(1, 4096, 28672), machine::resolve(h100), {})) == 64);
