@@ -15,6 +15,16 @@ namespace xpu::config {
 
 namespace {
 
+// A tile menu: `<prefix>gemm_tile_m` and `<prefix>gemm_tile_n`, one entry per tile.
+void read_tiles(Table& t, const std::string& prefix, bool skinny, std::vector<TileShape>& tiles) {
+  const std::string m_key = prefix + "gemm_tile_m", n_key = prefix + "gemm_tile_n";
+  const auto tile_m = t.integer_array(m_key, 1);
+  const auto tile_n = t.integer_array(n_key, 1);
+  if (tile_m.size() != tile_n.size())
+    t.fail(n_key, fmt::format("must have as many entries as {}", m_key));
+  for (size_t i = 0; i < tile_m.size(); ++i) tiles.push_back({tile_m[i], tile_n[i], skinny});
+}
+
 ComputeSpec read_compute(Table t, ChipFamily family) {
   ComputeSpec c;
   if (family == ChipFamily::kGpu) {
@@ -24,19 +34,9 @@ ComputeSpec read_compute(Table t, ChipFamily family) {
     if (c.boost_clock_hz < c.tensor_clock_hz) {
       t.fail("boost_clock_ghz", "must be >= tensor_clock_ghz");
     }
-    auto tile_m = t.integer_array("gemm_tile_m", 1);
-    auto tile_n = t.integer_array("gemm_tile_n", 1);
-    if (tile_m.size() != tile_n.size())
-      t.fail("gemm_tile_n", "must have as many entries as gemm_tile_m");
-    for (size_t i = 0; i < tile_m.size(); ++i) c.gemm_tiles.push_back({tile_m[i], tile_n[i]});
-    if (t.has("skinny_gemm_tile_m") || t.has("skinny_gemm_tile_n")) {
-      auto skinny_m = t.integer_array("skinny_gemm_tile_m", 1);
-      auto skinny_n = t.integer_array("skinny_gemm_tile_n", 1);
-      if (skinny_m.size() != skinny_n.size())
-        t.fail("skinny_gemm_tile_n", "must have as many entries as skinny_gemm_tile_m");
-      for (size_t i = 0; i < skinny_m.size(); ++i)
-        c.gemm_tiles.push_back({skinny_m[i], skinny_n[i], true});
-    }
+    read_tiles(t, "", false, c.gemm_tiles);
+    if (t.has("skinny_gemm_tile_m") || t.has("skinny_gemm_tile_n"))
+      read_tiles(t, "skinny_", true, c.gemm_tiles);
   } else {
     c.matmul_utilization = t.positive("matmul_utilization");
     if (c.matmul_utilization > 1.0) t.fail("matmul_utilization", "must be <= 1");
