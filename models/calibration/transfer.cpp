@@ -87,15 +87,19 @@ MamfSet load_mamf(const std::string& path) {
   return set;
 }
 
-double model_gemm_flops_per_s(const config::ArchSpec& arch, const config::GpuEfficiencySpec& eff,
-                              DType compute, const workload::GemmShape& shape) {
+GemmKernelBytes gemm_kernel_bytes(DType compute, const workload::GemmShape& shape) {
   const double m = static_cast<double>(shape.m), k = static_cast<double>(shape.k),
                n = static_cast<double>(shape.n), groups = static_cast<double>(shape.groups);
-  const double bytes = groups * (bytes_per_element(compute) * (m * k + k * n) +
-                                 bytes_per_element(DType::kBf16) * m * n);
-  const auto t =
-      machine::gemm_time(eff.gemm_for(compute), machine::GpuRates::of(arch, compute), shape, bytes);
-  return 2.0 * groups * m * k * n / t.time_s;
+  return {groups * bytes_per_element(compute) * k * n,
+          groups * (bytes_per_element(compute) * m * k + bytes_per_element(DType::kBf16) * m * n)};
+}
+
+double model_gemm_flops_per_s(const config::ArchSpec& arch, const config::GpuEfficiencySpec& eff,
+                              DType compute, const workload::GemmShape& shape) {
+  const auto t = machine::gemm_time(eff.gemm_for(compute), machine::GpuRates::of(arch, compute),
+                                    shape, gemm_kernel_bytes(compute, shape).total());
+  return 2.0 * static_cast<double>(shape.groups * shape.m) * static_cast<double>(shape.k) *
+         static_cast<double>(shape.n) / t.time_s;
 }
 
 TransferFit fit_transfers(const MamfSet& set, const config::GpuEfficiencySpec& base,

@@ -45,8 +45,16 @@ struct MamfSet {
 
 MamfSet load_mamf(const std::string& path);
 
-// The kernel model's rate for `shape` in `compute` on `arch` (its inputs in `compute`, its output
-// in bf16), at the timed clock; a grouped shape counts every group's FLOPs and bytes.
+// What a lone GEMM kernel moves: its inputs in `compute`, its output in bf16, every group's.
+struct GemmKernelBytes {
+  double weights = 0.0;      // B, k x n per group
+  double activations = 0.0;  // A in (m x k) and C out (m x n) per group
+  double total() const { return weights + activations; }
+};
+GemmKernelBytes gemm_kernel_bytes(DType compute, const workload::GemmShape& shape);
+
+// The kernel model's rate for `shape` in `compute` on `arch` (bytes as gemm_kernel_bytes counts
+// them), at the timed clock; a grouped shape counts every group's FLOPs.
 double model_gemm_flops_per_s(const config::ArchSpec& arch, const config::GpuEfficiencySpec& eff,
                               DType compute, const workload::GemmShape& shape);
 

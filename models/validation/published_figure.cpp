@@ -134,6 +134,7 @@ PublishedFigure decode_figure(config::Table& t) {
     f.gemm = {t.integer("m", 1, kMaxDim), t.integer("k", 1, kMaxDim), t.integer("n", 1, kMaxDim),
               t.optional_integer("groups", 1, int64_t{1} << 12).value_or(1)};
     f.gemm_dtype = *parse_dtype(t.choice("dtype", {"bf16", "fp16", "fp8", "fp4"}));
+    f.gemm_sustained = t.optional_boolean("sustained").value_or(false);
     t.finish();
     return f;
   }

@@ -86,6 +86,10 @@ struct PublishedFigure {
 
   workload::GemmShape gemm;         // GEMM figures: m (per group), n, k, groups
   DType gemm_dtype = DType::kBf16;  // GEMM figures: the operands' format (`dtype`)
+  // GEMM figures: the kernel ran long enough for the board to sit at its power limit (Azure's
+  // cuBLASLt loop after 10,000 warm-up iterations), so the model caps its power as it caps a
+  // step; false: a short timed loop at the maximum clock, the kernel model's own clock.
+  bool gemm_sustained = false;
 
   std::string system_file;       // training and wall-energy figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule

@@ -158,13 +158,66 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "mlperf50_h100_512_llama31_405b",
                                         "mlperf50_h200_512_llama31_405b",
                                         "mlperf51_h100_64_llama31_8b",
-                                        "mlperf51_h100_128_llama31_8b"};
+                                        "mlperf51_h100_128_llama31_8b",
+                                        "azure_a100_fp16_1024x1024x1024",
+                                        "azure_a100_fp16_2048x2048x2048",
+                                        "azure_a100_fp16_4096x4096x4096",
+                                        "azure_a100_fp16_8192x8192x8192",
+                                        "azure_a100_fp16_16384x16384x16384",
+                                        "azure_a100_fp16_1024x2145x1024",
+                                        "azure_a100_fp16_6144x12288x12288",
+                                        "azure_a100_fp16_802816x192x768",
+                                        "azure_h100_fp8_1024x1024x1024",
+                                        "azure_h100_fp8_2048x2048x2048",
+                                        "azure_h100_fp8_4096x4096x4096",
+                                        "azure_h100_fp8_8192x8192x8192",
+                                        "azure_h100_fp8_16384x16384x16384",
+                                        "azure_h100_fp8_32768x32768x32768",
+                                        "azure_h100_fp8_1024x2145x1024",
+                                        "azure_h100_fp8_6144x12288x12288",
+                                        "azure_h100_fp8_802816x192x768",
+                                        "azure_h200_fp8_1024x1024x1024",
+                                        "azure_h200_fp8_2048x2048x2048",
+                                        "azure_h200_fp8_4096x4096x4096",
+                                        "azure_h200_fp8_8192x8192x8192",
+                                        "azure_h200_fp8_16384x16384x16384",
+                                        "azure_h200_fp8_32768x32768x32768",
+                                        "azure_h200_fp8_1024x2145x1024",
+                                        "azure_h200_fp8_6144x12288x12288",
+                                        "azure_h200_fp8_802816x192x768"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
     CHECK(f.tolerance <= validation::kMaxTolerance);
   }
   CHECK(listed == tested);
+}
+
+// A sustained GEMM ran at the board's power limit, so the model caps it as it caps a step: the
+// H100's fp8 8192^3 product, which the cap binds, runs below the kernel model's timed-clock rate
+// by the V-f curve's clock; a 1024^3, whose power stays under the cap, runs at the same rate.
+TEST_CASE("validation: a sustained GEMM figure is timed at the power limit, a timed one is not") {
+  const auto& figures = registry();
+  const auto figure = [&](const std::string& id) {
+    const auto it =
+        std::find_if(figures.begin(), figures.end(), [&](const auto& f) { return f.id == id; });
+    REQUIRE(it != figures.end());
+    return *it;
+  };
+  auto capped = figure("azure_h100_fp8_8192x8192x8192");
+  REQUIRE(capped.gemm_sustained);
+  auto timed = capped;
+  timed.gemm_sustained = false;
+  const double sustained_rate = validation::check(capped).modelled;
+  const double timed_rate = validation::check(timed).modelled;
+  MESSAGE(fmt::format("H100 fp8 8192^3: {:.1f} TFLOP/s at the limit, {:.1f} timed", sustained_rate,
+                      timed_rate));
+  CHECK(sustained_rate < 0.97 * timed_rate);
+  auto small = figure("azure_h100_fp8_1024x1024x1024");
+  auto small_timed = small;
+  small_timed.gemm_sustained = false;
+  CHECK(validation::check(small).modelled ==
+        doctest::Approx(validation::check(small_timed).modelled).epsilon(1e-9));
 }
 
 // A prefill figure is shaped by its prompt, a decode figure by its context: a registry that
@@ -747,4 +800,134 @@ TEST_CASE(
     "validation: DeepGEMM fp8 grouped GEMM masked, 4 x M 256 N 7168 K 2048 on H800 SXM5, 815 "
     "TFLOP/s, within 15%") {
   check_figure("deepgemm_h800_fp8_masked_4x256x7168x2048");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp16 GEMM M 1024 N 1024 K 1024 on A100 SXM at the power limit, "
+    "119.4 TFLOP/s, within 15%") {
+  check_figure("azure_a100_fp16_1024x1024x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp16 GEMM M 2048 N 2048 K 2048 on A100 SXM at the power limit, "
+    "221.8 TFLOP/s, within 15%") {
+  check_figure("azure_a100_fp16_2048x2048x2048");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp16 GEMM M 4096 N 4096 K 4096 on A100 SXM at the power limit, "
+    "228.0 TFLOP/s, within 15%") {
+  check_figure("azure_a100_fp16_4096x4096x4096");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp16 GEMM M 8192 N 8192 K 8192 on A100 SXM at the power limit, "
+    "253.7 TFLOP/s, within 15%") {
+  check_figure("azure_a100_fp16_8192x8192x8192");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp16 GEMM M 16384 N 16384 K 16384 on A100 SXM at the power limit, "
+    "256.5 TFLOP/s, within 15%") {
+  check_figure("azure_a100_fp16_16384x16384x16384");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp16 GEMM M 1024 N 2145 K 1024 on A100 SXM at the power limit, "
+    "132.8 TFLOP/s, within 15%") {
+  check_figure("azure_a100_fp16_1024x2145x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp16 GEMM M 6144 N 12288 K 12288 on A100 SXM at the power limit, "
+    "250.8 TFLOP/s, within 15%") {
+  check_figure("azure_a100_fp16_6144x12288x12288");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp16 GEMM M 802816 N 192 K 768 on A100 SXM at the power limit, "
+    "157.8 TFLOP/s, within 15%") {
+  check_figure("azure_a100_fp16_802816x192x768");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 1024 N 1024 K 1024 on H100 SXM at the power limit, "
+    "274.1 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_1024x1024x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 2048 N 2048 K 2048 on H100 SXM at the power limit, "
+    "1,011.3 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_2048x2048x2048");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 4096 N 4096 K 4096 on H100 SXM at the power limit, "
+    "1,216.9 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_4096x4096x4096");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 8192 N 8192 K 8192 on H100 SXM at the power limit, "
+    "1,290.1 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_8192x8192x8192");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 16384 N 16384 K 16384 on H100 SXM at the power limit, "
+    "1,377.3 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_16384x16384x16384");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 32768 N 32768 K 32768 on H100 SXM at the power limit, "
+    "1,382.2 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_32768x32768x32768");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 1024 N 2145 K 1024 on H100 SXM at the power limit, "
+    "410.7 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_1024x2145x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 6144 N 12288 K 12288 on H100 SXM at the power limit, "
+    "1,351.4 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_6144x12288x12288");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 802816 N 192 K 768 on H100 SXM at the power limit, "
+    "663.8 TFLOP/s, within 15%") {
+  check_figure("azure_h100_fp8_802816x192x768");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 1024 N 1024 K 1024 on H200 SXM at the power limit, "
+    "290.8 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_1024x1024x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 2048 N 2048 K 2048 on H200 SXM at the power limit, "
+    "1,013.4 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_2048x2048x2048");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 4096 N 4096 K 4096 on H200 SXM at the power limit, "
+    "1,249.1 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_4096x4096x4096");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 8192 N 8192 K 8192 on H200 SXM at the power limit, "
+    "1,300.6 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_8192x8192x8192");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 16384 N 16384 K 16384 on H200 SXM at the power limit, "
+    "1,366.3 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_16384x16384x16384");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 32768 N 32768 K 32768 on H200 SXM at the power limit, "
+    "1,349.5 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_32768x32768x32768");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 1024 N 2145 K 1024 on H200 SXM at the power limit, "
+    "407.9 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_1024x2145x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 6144 N 12288 K 12288 on H200 SXM at the power limit, "
+    "1,318.0 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_6144x12288x12288");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 802816 N 192 K 768 on H200 SXM at the power limit, "
+    "717.5 TFLOP/s, within 15%") {
+  check_figure("azure_h200_fp8_802816x192x768");
 }
