@@ -147,9 +147,6 @@ void server_serving(Check& c) {
   }
 }
 
-// One training step of the figure's layout in the figure's formats: its MFU, or its tokens/s
-// across the cluster (train_step.h: global batch x sequence / step time).
-// One GEMM kernel of the figure's shape, timed by the kernel model both engines use.
 // One GEMM at the board's power limit: a plan of that kernel alone, timed by the analytic engine
 // and priced and capped by the one assembler, as a step of a model is. Bytes as
 // calibration::gemm_kernel_bytes counts them for the timed-clock rate.
@@ -178,6 +175,8 @@ double sustained_gemm_flops_per_s(const config::ArchSpec& arch, DType dtype,
   return op.flops / analytical::evaluate(p).latency_s;
 }
 
+// One GEMM kernel of the figure's shape: at the power limit where it ran sustained, else timed by
+// the kernel model both engines use at its timed clock.
 void gemm_kernel(Check& c) {
   const auto& f = c.figure;
   const auto arch = config::load_arch(f.arch_file);
@@ -191,6 +190,8 @@ void gemm_kernel(Check& c) {
                          f.gemm_sustained ? ", at its power limit" : "");
 }
 
+// One training step of the figure's layout in the figure's formats: its MFU, or its tokens/s
+// across the cluster (train_step.h: global batch x sequence / step time).
 void training(Check& c) {
   const auto& f = c.figure;
   const auto system = config::load_system(f.system_file);
