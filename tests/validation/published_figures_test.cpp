@@ -184,7 +184,24 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "azure_h200_fp8_32768x32768x32768",
                                         "azure_h200_fp8_1024x2145x1024",
                                         "azure_h200_fp8_6144x12288x12288",
-                                        "azure_h200_fp8_802816x192x768"};
+                                        "azure_h200_fp8_802816x192x768",
+                                        "azure_gb200_fp8_1024x1024x1024",
+                                        "azure_gb200_fp8_2048x2048x2048",
+                                        "azure_gb200_fp8_4096x4096x4096",
+                                        "azure_gb200_fp8_8192x8192x8192",
+                                        "azure_gb200_fp8_16384x16384x16384",
+                                        "azure_gb200_fp8_32768x32768x32768",
+                                        "azure_gb200_fp8_1024x2145x1024",
+                                        "azure_gb200_fp8_6144x12288x12288",
+                                        "azure_gb200_fp8_802816x192x768",
+                                        "azure_gb200_fp4_1024x1024x1024",
+                                        "azure_gb200_fp4_2048x2048x2048",
+                                        "azure_gb200_fp4_4096x4096x4096",
+                                        "azure_gb200_fp4_8192x8192x8192",
+                                        "azure_gb200_fp4_16384x16384x16384",
+                                        "azure_gb200_fp4_32768x32768x32768",
+                                        "azure_gb200_fp4_1024x2145x1024",
+                                        "azure_gb200_fp4_802816x192x768"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
@@ -930,4 +947,89 @@ TEST_CASE(
     "validation: Azure cuBLASLt fp8 GEMM M 802816 N 192 K 768 on H200 SXM at the power limit, "
     "717.5 TFLOP/s, within 15%") {
   check_figure("azure_h200_fp8_802816x192x768");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 1024 N 1024 K 1024 on GB200 at the power limit, "
+    "489.2 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_1024x1024x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 2048 N 2048 K 2048 on GB200 at the power limit, "
+    "2,243.6 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_2048x2048x2048");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 4096 N 4096 K 4096 on GB200 at the power limit, "
+    "2,834.6 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_4096x4096x4096");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 8192 N 8192 K 8192 on GB200 at the power limit, "
+    "2,876.6 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_8192x8192x8192");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 16384 N 16384 K 16384 on GB200 at the power limit, "
+    "2,906.9 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_16384x16384x16384");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 32768 N 32768 K 32768 on GB200 at the power limit, "
+    "2,825.6 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_32768x32768x32768");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 1024 N 2145 K 1024 on GB200 at the power limit, "
+    "1,022.2 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_1024x2145x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 6144 N 12288 K 12288 on GB200 at the power limit, "
+    "2,895.6 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_6144x12288x12288");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp8 GEMM M 802816 N 192 K 768 on GB200 at the power limit, "
+    "1,459.5 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp8_802816x192x768");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp4 GEMM M 1024 N 1024 K 1024 on GB200 at the power limit, "
+    "287.2 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp4_1024x1024x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp4 GEMM M 2048 N 2048 K 2048 on GB200 at the power limit, "
+    "1,677.7 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp4_2048x2048x2048");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp4 GEMM M 4096 N 4096 K 4096 on GB200 at the power limit, "
+    "5,177.3 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp4_4096x4096x4096");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp4 GEMM M 8192 N 8192 K 8192 on GB200 at the power limit, "
+    "7,535.6 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp4_8192x8192x8192");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp4 GEMM M 16384 N 16384 K 16384 on GB200 at the power limit, "
+    "7,627.6 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp4_16384x16384x16384");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp4 GEMM M 32768 N 32768 K 32768 on GB200 at the power limit, "
+    "7,487.2 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp4_32768x32768x32768");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp4 GEMM M 1024 N 2145 K 1024 on GB200 at the power limit, "
+    "549.0 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp4_1024x2145x1024");
+}
+TEST_CASE(
+    "validation: Azure cuBLASLt fp4 GEMM M 802816 N 192 K 768 on GB200 at the power limit, "
+    "2,216.7 TFLOP/s, within 15%") {
+  check_figure("azure_gb200_fp4_802816x192x768");
 }
