@@ -87,19 +87,27 @@ MamfSet load_mamf(const std::string& path) {
   return set;
 }
 
-GemmKernelBytes gemm_kernel_bytes(DType compute, const workload::GemmShape& shape) {
+workload::Op gemm_kernel_op(DType compute, const workload::GemmShape& shape) {
   const double m = static_cast<double>(shape.m), k = static_cast<double>(shape.k),
                n = static_cast<double>(shape.n), groups = static_cast<double>(shape.groups);
-  return {groups * bytes_per_element(compute) * k * n,
-          groups * (bytes_per_element(compute) * m * k + bytes_per_element(DType::kBf16) * m * n)};
+  workload::Op op;
+  op.name = "gemm";
+  op.kind = workload::OpKind::kGemm;
+  op.compute_dtype = compute;
+  op.flops = 2.0 * groups * m * k * n;
+  op.weight_bytes = groups * bytes_per_element(compute) * k * n;
+  op.activation_bytes =
+      groups * (bytes_per_element(compute) * m * k + bytes_per_element(DType::kBf16) * m * n);
+  op.gemm = shape;
+  return op;
 }
 
 double model_gemm_flops_per_s(const config::ArchSpec& arch, const config::GpuEfficiencySpec& eff,
                               DType compute, const workload::GemmShape& shape) {
+  const workload::Op op = gemm_kernel_op(compute, shape);
   const auto t = machine::gemm_time(eff.gemm_for(compute), machine::GpuRates::of(arch, compute),
-                                    shape, gemm_kernel_bytes(compute, shape).total());
-  return 2.0 * static_cast<double>(shape.groups * shape.m) * static_cast<double>(shape.k) *
-         static_cast<double>(shape.n) / t.time_s;
+                                    shape, op.bytes());
+  return op.flops / t.time_s;
 }
 
 TransferFit fit_transfers(const MamfSet& set, const config::GpuEfficiencySpec& base,

@@ -45,16 +45,11 @@ struct MamfSet {
 
 MamfSet load_mamf(const std::string& path);
 
-// What a lone GEMM kernel moves: its inputs in `compute`, its output in bf16, every group's.
-struct GemmKernelBytes {
-  double weights = 0.0;      // B, k x n per group
-  double activations = 0.0;  // A in (m x k) and C out (m x n) per group
-  double total() const { return weights + activations; }
-};
-GemmKernelBytes gemm_kernel_bytes(DType compute, const workload::GemmShape& shape);
+// A lone GEMM kernel as an op: every group's FLOPs, its inputs in `compute` (B, k x n per group,
+// as the weights; A, m x k, with the output) and its output C, m x n, in bf16.
+workload::Op gemm_kernel_op(DType compute, const workload::GemmShape& shape);
 
-// The kernel model's rate for `shape` in `compute` on `arch` (bytes as gemm_kernel_bytes counts
-// them), at the timed clock; a grouped shape counts every group's FLOPs.
+// The kernel model's rate for gemm_kernel_op(compute, shape) on `arch`, at the timed clock.
 double model_gemm_flops_per_s(const config::ArchSpec& arch, const config::GpuEfficiencySpec& eff,
                               DType compute, const workload::GemmShape& shape);
 

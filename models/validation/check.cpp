@@ -147,24 +147,15 @@ void server_serving(Check& c) {
   }
 }
 
-// One GEMM at the board's power limit: a plan of that kernel alone, timed by the analytic engine
-// and priced and capped by the one assembler, as a step of a model is. Bytes as
-// calibration::gemm_kernel_bytes counts them for the timed-clock rate.
+// One GEMM at the board's power limit: a plan of that kernel alone (the op the timed-clock rate
+// times, calibration::gemm_kernel_op), timed by the analytic engine and priced and capped by the
+// one assembler, as a step of a model is.
 double sustained_gemm_flops_per_s(const config::ArchSpec& arch, DType dtype,
                                   const workload::GemmShape& g) {
   config::WorkloadSpec kernel;  // the formats and the name the assembler reads off a plan
   kernel.id = "gemm";
   kernel.dtypes.weights = kernel.dtypes.activations = kernel.dtypes.kv_cache = dtype;
-  const auto bytes = calibration::gemm_kernel_bytes(dtype, g);
-  workload::Op op;
-  op.name = "gemm";
-  op.kind = workload::OpKind::kGemm;
-  op.compute_dtype = dtype;
-  op.flops = 2.0 * static_cast<double>(g.groups * g.m) * static_cast<double>(g.k) *
-             static_cast<double>(g.n);
-  op.weight_bytes = bytes.weights;
-  op.activation_bytes = bytes.activations;
-  op.gemm = g;
+  const workload::Op op = calibration::gemm_kernel_op(dtype, g);
   compiler::Plan p;
   p.machine = machine::resolve(arch);
   p.arch = &arch;
