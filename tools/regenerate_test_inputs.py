@@ -98,6 +98,7 @@ add('workload','huge_hidden','a hidden size of 2^31', sub(llama,'hidden_size = 4
 add('workload','negative_heads','negative heads', sub(llama,'heads = 32','heads = -32'), 'model.heads: must be >= 1, got -32', locate='heads = -32')
 add('workload','kv_heads_not_dividing','kv_heads that do not divide heads', sub(llama,'kv_heads = 8','kv_heads = 7'), 'model.kv_heads: must divide heads (32)', locate='kv_heads = 7')
 add('workload','missing_vocab','a missing required key', sub(llama,'vocab_size = 128256\n',''), 'model.vocab_size: missing required key', locate='[model]')
+add('workload','missing_hidden_size','a missing key beside a valid key one word longer (ffn_hidden_size), not its misspelling', sub(llama,'\nhidden_size = 4096\n','\n'), 'model.hidden_size: missing required key', locate='[model]')
 add('workload','string_layers','a count written as a string', sub(llama,'layers = 32','layers = "32"'), 'model.layers: expected an integer', locate='layers = "32"')
 add('workload','float_layers','a count written as a float', sub(llama,'layers = 32','layers = 32.0'), 'model.layers: expected an integer', locate='layers = 32.0')
 add('workload','unknown_dtype','an unknown dtype', sub(llama,'weights = "bf16"','weights = "bf12"'), "dtypes.weights: 'bf12' is not one of: bf16, fp16, fp8, int8, fp4, int4", locate='weights = "bf12"')

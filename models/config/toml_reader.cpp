@@ -135,9 +135,19 @@ void Table::fail(std::string_view key, const std::string& what) const {
 }
 
 void Table::missing(std::string_view key) const {
-  // A required key is often absent because it is misspelt or carries another unit suffix.
+  // A required key is often absent because it is misspelt or carries another unit suffix. Not
+  // a misspelling: a key already read (`elements` beside a missing `element_bytes`), or one that
+  // names another quantity of the same thing by a word more (`ffn_hidden_size` beside a missing
+  // `hidden_size`, `kv_heads` beside `heads`).
+  const auto another_quantity = [&](std::string_view k) {
+    const size_t at = k.find(key);
+    return k.size() > key.size() && at != std::string_view::npos && (at == 0 || k[at - 1] == '_') &&
+           (at + key.size() == k.size() || k[at + key.size()] == '_');
+  };
   std::vector<std::string> present;
-  for (const auto& [k, v] : *m_table) present.emplace_back(k.str());
+  for (const auto& [k, v] : *m_table) {
+    if (!m_known->count(k.str()) && !another_quantity(k.str())) present.emplace_back(k.str());
+  }
   std::string near = nearest_word(key, present);
   if (!near.empty()) {
     throw ConfigError(file(), line_of(near), path_of(near),

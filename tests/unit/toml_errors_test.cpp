@@ -55,6 +55,17 @@ TEST_CASE("config: a misspelt key is rejected with file, line and the nearest va
   CHECK(msg.find("did you mean 'bandwidth_tbs'") != std::string::npos);
 }
 
+// A missing key is not blamed on a valid key near it in spelling: one already read, or one
+// naming another quantity by a word more (ffn_hidden_size beside hidden_size).
+TEST_CASE("config: a missing key is reported as missing when the near key is a valid one") {
+  auto no_hidden = write_temp("no_hidden", replace(kLlama, "hidden_size = 4096\n", ""));
+  auto msg = error_of(config::load_workload, no_hidden);
+  CHECK(msg.find("model.hidden_size: missing required key") != std::string::npos);
+  auto no_heads = write_temp("no_heads", replace(kLlama, "\nheads = 32\n", "\n"));
+  CHECK(error_of(config::load_workload, no_heads).find("model.heads: missing required key") !=
+        std::string::npos);
+}
+
 TEST_CASE("config: a value in the wrong unit (a string with units) names the key and its line") {
   auto path =
       write_temp("unit", replace(kH100, "bandwidth_tbs = 3.35", "bandwidth_tbs = \"3.35 TB/s\""));
