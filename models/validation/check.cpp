@@ -11,6 +11,7 @@
 #include "common/units.h"
 #include "compiler/plan.h"
 #include "config/system_spec.h"
+#include "machine/gpu_kernel_rates.h"
 #include "machine/machine.h"
 #include "serving/max_rate.h"
 #include "serving/offline.h"
@@ -181,6 +182,29 @@ void gemm_kernel(Check& c) {
                          f.gemm_sustained ? ", at its power limit" : "");
 }
 
+// One STREAM kernel over arrays in DRAM, timed as the eager layer's contiguous element-wise
+// kernels are (machine::streaming_time), its bytes counted as STREAM counts them: each array read
+// and the one written, once.
+void stream_kernel(Check& c) {
+  const auto& f = c.figure;
+  const auto arch = config::load_arch(f.arch_file);
+  const double array_bytes =
+      static_cast<double>(f.stream_elements) * static_cast<double>(f.stream_element_bytes);
+  workload::Op op;
+  op.name = "stream";
+  op.software = config::Software::kEager;
+  op.access = workload::Access::kContiguous;
+  op.flops = static_cast<double>(stream_flops_per_element(f.stream_kernel)) *
+             static_cast<double>(f.stream_elements);
+  op.activation_bytes = static_cast<double>(stream_arrays_read(f.stream_kernel) + 1) * array_bytes;
+  const double time_s = machine::streaming_time(config::efficiency_for(arch),
+                                                machine::GpuRates::of(arch, DType::kBf16), op)
+                            .time_s;
+  c.modelled = op.bytes() / time_s / units::kTera;
+  c.layout = fmt::format("arrays of {} x {} bytes, {} read, 1 written, one chip", f.stream_elements,
+                         f.stream_element_bytes, stream_arrays_read(f.stream_kernel));
+}
+
 // One training step of the figure's layout in the figure's formats: its MFU, or its tokens/s
 // across the cluster (train_step.h: global batch x sequence / step time).
 void training(Check& c) {
@@ -219,6 +243,7 @@ Check check(const PublishedFigure& figure) {
       case Metric::kTrainingMfu:
       case Metric::kTrainingTokensPerS: training(c); break;
       case Metric::kGemmTflopsPerS: gemm_kernel(c); break;
+      case Metric::kStreamTbPerS: stream_kernel(c); break;
       case Metric::kServerOutputTokensPerS: server_serving(c); break;
     }
   } catch (const InfeasibleError& e) {

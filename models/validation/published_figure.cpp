@@ -33,6 +33,7 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kTrainingMfu, "training_mfu", "MFU"},
     {Metric::kTrainingTokensPerS, "training_tokens_per_s", "tok/s"},
     {Metric::kGemmTflopsPerS, "gemm_tflops_per_s", "TFLOP/s"},
+    {Metric::kStreamTbPerS, "stream_tb_per_s", "TB/s"},
 };
 
 const MetricInfo& info(Metric m) {
@@ -138,6 +139,18 @@ PublishedFigure decode_figure(config::Table& t) {
     t.finish();
     return f;
   }
+  if (f.metric == Metric::kStreamTbPerS) {
+    f.arch_file = file_in(t, "arch");
+    const std::string kernel = t.choice("kernel", {"copy", "mul", "add", "triad"});
+    f.stream_kernel = kernel == "copy"  ? StreamKernel::kCopy
+                      : kernel == "mul" ? StreamKernel::kMul
+                      : kernel == "add" ? StreamKernel::kAdd
+                                        : StreamKernel::kTriad;
+    f.stream_elements = t.integer("elements", 1, int64_t{1} << 40);
+    f.stream_element_bytes = t.integer("element_bytes", 1, 16);
+    t.finish();
+    return f;
+  }
   if (f.metric == Metric::kOfflineJPerOutputToken) {
     // The chip and the host power both come from the system file.
     f.system_file = file_in(t, "system");
@@ -196,6 +209,14 @@ PublishedFigure decode_figure(config::Table& t) {
 }
 
 }  // namespace
+
+int stream_arrays_read(StreamKernel k) {
+  return k == StreamKernel::kAdd || k == StreamKernel::kTriad ? 2 : 1;
+}
+
+int stream_flops_per_element(StreamKernel k) {
+  return k == StreamKernel::kCopy ? 0 : k == StreamKernel::kTriad ? 2 : 1;
+}
 
 std::string_view name_of(Metric m) { return info(m).name; }
 std::string_view unit_of(Metric m) { return info(m).unit; }

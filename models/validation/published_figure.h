@@ -38,10 +38,19 @@ enum class Metric {
   // One GEMM kernel, [M,K] x [K,N] on one chip in the figure's compute format: its sustained
   // rate, 2MNK over the kernel model's time (machine/gpu_kernel_rates.h), in TFLOP/s.
   kGemmTflopsPerS,
+  // One STREAM kernel (McCalpin's copy, mul, add, triad, as BabelStream runs them) over arrays
+  // in DRAM on one chip: the bytes it reads and writes over the kernel model's time for a
+  // contiguous element-wise kernel (machine/gpu_kernel_rates.h, the eager class), in TB/s.
+  kStreamTbPerS,
   // MLPerf Server: generated tokens/s of the serving simulator at the highest Poisson rate whose
   // run meets the scenario's [slo] (serving/max_rate.h), on the layout the offline search finds.
   kServerOutputTokensPerS,
 };
+
+// The STREAM kernels: a[i] = b[i] (copy), b = s c (mul), c = a + b (add), a = b + s c (triad).
+enum class StreamKernel { kCopy, kMul, kAdd, kTriad };
+int stream_arrays_read(StreamKernel k);  // one array is written by each
+int stream_flops_per_element(StreamKernel k);
 
 std::string_view name_of(Metric m);
 std::string_view unit_of(Metric m);
@@ -90,6 +99,11 @@ struct PublishedFigure {
   // cuBLASLt loop after 10,000 warm-up iterations), so the model caps its power as it caps a
   // step; false: a short timed loop at the maximum clock, the kernel model's own clock.
   bool gemm_sustained = false;
+
+  // STREAM figures: the kernel (`kernel`), its arrays' elements and bytes per element.
+  StreamKernel stream_kernel = StreamKernel::kCopy;
+  int64_t stream_elements = 0;
+  int64_t stream_element_bytes = 0;
 
   std::string system_file;       // training and wall-energy figures (config/system_spec.h)
   training::TrainRequest train;  // training figures: layout, batch, sequence, schedule

@@ -201,7 +201,19 @@ TEST_CASE("validation: every registry figure has a test here, tolerances at most
                                         "azure_gb200_fp4_16384x16384x16384",
                                         "azure_gb200_fp4_32768x32768x32768",
                                         "azure_gb200_fp4_1024x2145x1024",
-                                        "azure_gb200_fp4_802816x192x768"};
+                                        "azure_gb200_fp4_802816x192x768",
+                                        "azure_a100_stream_copy",
+                                        "azure_a100_stream_mul",
+                                        "azure_a100_stream_add",
+                                        "azure_a100_stream_triad",
+                                        "azure_h100_stream_copy",
+                                        "azure_h100_stream_mul",
+                                        "azure_h100_stream_add",
+                                        "azure_h100_stream_triad",
+                                        "azure_h200_stream_copy",
+                                        "azure_h200_stream_mul",
+                                        "azure_h200_stream_add",
+                                        "azure_h200_stream_triad"};
   std::set<std::string> listed;
   for (const auto& f : registry()) {
     listed.insert(f.id);
@@ -302,6 +314,43 @@ TEST_CASE("validation: a serving figure's deployment keys are checked where they
   CHECK(refusal("server_output_tokens_per_s", server, "tp = 1\nchunked_prefill = false\n").empty());
   CHECK(refusal("offline_output_tokens_per_s", offline, "chunked_prefill = false\n") ==
         "figure[0].chunked_prefill");
+  fs::remove(file);
+}
+
+// A STREAM figure names its kernel, its arrays' elements and their bytes; each is refused at its
+// key. Its bytes are STREAM's: the triad moves 1.5 times the copy's, at the same modelled rate
+// once the fixed cost is negligible.
+TEST_CASE("validation: a STREAM figure's keys are checked, its bytes counted as STREAM counts") {
+  namespace fs = std::filesystem;
+  const fs::path file =
+      fs::temp_directory_path() / fmt::format("xpusim_stream_figure_{}.toml", getpid());
+  const auto load = [&](const std::string& keys) {
+    std::ofstream(file) << fmt::format(
+        "[[figure]]\nid = \"s\"\nwhat = \"w\"\nmetric = \"stream_tb_per_s\"\npublished = 3\n"
+        "source = \"P: test\"\ntolerance = 0.15\narch = \"{}\"\n{}",
+        test::repo("archs/h100_sxm.toml"), keys);
+    return validation::load_published_figures(file.string());
+  };
+  const auto refusal = [&](const std::string& keys) -> std::string {
+    try {
+      load(keys);
+    } catch (const ConfigError& e) {
+      return e.key();
+    }
+    return "";
+  };
+  CHECK(refusal("kernel = \"scale\"\nelements = 1000\nelement_bytes = 8\n") == "figure[0].kernel");
+  CHECK(refusal("kernel = \"copy\"\nelements = 0\nelement_bytes = 8\n") == "figure[0].elements");
+  CHECK(refusal("kernel = \"copy\"\nelements = 1000\n") == "figure[0].element_bytes");
+  CHECK(refusal("kernel = \"copy\"\nelements = 1000\nelement_bytes = 8\nbatch = 4\n") ==
+        "figure[0].batch");
+  auto copy = load("kernel = \"copy\"\nelements = 1073741824\nelement_bytes = 8\n").at(0);
+  auto triad = copy;
+  triad.stream_kernel = validation::StreamKernel::kTriad;
+  const auto copied = validation::check(copy), triaded = validation::check(triad);
+  CHECK(copied.modelled == doctest::Approx(triaded.modelled).epsilon(1e-4));
+  CHECK(copied.layout.find("1 read") != std::string::npos);
+  CHECK(triaded.layout.find("2 read") != std::string::npos);
   fs::remove(file);
 }
 
@@ -1032,4 +1081,40 @@ TEST_CASE(
     "validation: Azure cuBLASLt fp4 GEMM M 802816 N 192 K 768 on GB200 at the power limit, "
     "2,216.7 TFLOP/s, within 15%") {
   check_figure("azure_gb200_fp4_802816x192x768");
+}
+TEST_CASE("validation: Azure BabelStream Copy on A100, 1.61 TB/s, within 15%") {
+  check_figure("azure_a100_stream_copy");
+}
+TEST_CASE("validation: Azure BabelStream Mul on A100, 1.61 TB/s, within 15%") {
+  check_figure("azure_a100_stream_mul");
+}
+TEST_CASE("validation: Azure BabelStream Add on A100, 1.70 TB/s, within 15%") {
+  check_figure("azure_a100_stream_add");
+}
+TEST_CASE("validation: Azure BabelStream Triad on A100, 1.70 TB/s, within 15%") {
+  check_figure("azure_a100_stream_triad");
+}
+TEST_CASE("validation: Azure BabelStream Copy on H100, 2.90 TB/s, within 15%") {
+  check_figure("azure_h100_stream_copy");
+}
+TEST_CASE("validation: Azure BabelStream Mul on H100, 2.90 TB/s, within 15%") {
+  check_figure("azure_h100_stream_mul");
+}
+TEST_CASE("validation: Azure BabelStream Add on H100, 2.97 TB/s, within 15%") {
+  check_figure("azure_h100_stream_add");
+}
+TEST_CASE("validation: Azure BabelStream Triad on H100, 2.97 TB/s, within 15%") {
+  check_figure("azure_h100_stream_triad");
+}
+TEST_CASE("validation: Azure BabelStream Copy on H200, 4.01 TB/s, within 15%") {
+  check_figure("azure_h200_stream_copy");
+}
+TEST_CASE("validation: Azure BabelStream Mul on H200, 4.00 TB/s, within 15%") {
+  check_figure("azure_h200_stream_mul");
+}
+TEST_CASE("validation: Azure BabelStream Add on H200, 4.15 TB/s, within 15%") {
+  check_figure("azure_h200_stream_add");
+}
+TEST_CASE("validation: Azure BabelStream Triad on H200, 4.15 TB/s, within 15%") {
+  check_figure("azure_h200_stream_triad");
 }
