@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "config/arch_spec.h"
 #include "config/provenance.h"
 #include "config/system_spec.h"
 #include "config/toml_reader.h"
@@ -59,6 +60,18 @@ std::vector<std::string> metric_names() {
 // A file the registry names beside itself, normalised: the report prints these paths.
 std::string file_in(config::Table& t, std::string_view key) {
   return std::filesystem::path(t.file_beside(key)).lexically_normal().string();
+}
+
+// A kernel figure's chip: one with the GPU kernel model (machine/gpu_kernel_rates.h), which
+// times a lone GEMM or STREAM kernel; other families have no such kernel to time.
+std::string gpu_arch_in(config::Table& t) {
+  std::string file = file_in(t, "arch");
+  const auto arch = config::load_arch(file);
+  if (arch.family != config::ChipFamily::kGpu) {
+    t.fail("arch", fmt::format("{} is a {} chip: a kernel figure times one GPU kernel", file,
+                               config::name_of(arch.family)));
+  }
+  return file;
 }
 
 std::optional<DType> optional_dtype(config::Table& t, std::string_view key) {
@@ -130,7 +143,7 @@ PublishedFigure decode_figure(config::Table& t) {
     return f;
   }
   if (f.metric == Metric::kGemmTflopsPerS) {
-    f.arch_file = file_in(t, "arch");
+    f.arch_file = gpu_arch_in(t);
     constexpr int64_t kMaxDim = int64_t{1} << 24;
     f.gemm = {t.integer("m", 1, kMaxDim), t.integer("k", 1, kMaxDim), t.integer("n", 1, kMaxDim),
               t.optional_integer("groups", 1, int64_t{1} << 12).value_or(1)};
@@ -140,7 +153,7 @@ PublishedFigure decode_figure(config::Table& t) {
     return f;
   }
   if (f.metric == Metric::kStreamTbPerS) {
-    f.arch_file = file_in(t, "arch");
+    f.arch_file = gpu_arch_in(t);
     const std::string kernel = t.choice("kernel", {"copy", "mul", "add", "triad"});
     f.stream_kernel = kernel == "copy"  ? StreamKernel::kCopy
                       : kernel == "mul" ? StreamKernel::kMul

@@ -47,7 +47,8 @@ enum class Metric {
   kServerOutputTokensPerS,
 };
 
-// The STREAM kernels: a[i] = b[i] (copy), b = s c (mul), c = a + b (add), a = b + s c (triad).
+// The STREAM kernels, elementwise over arrays a, b, c and a scalar s: c = a (copy), b = s c (mul),
+// c = a + b (add), a = b + s c (triad).
 enum class StreamKernel { kCopy, kMul, kAdd, kTriad };
 int stream_arrays_read(StreamKernel k);  // one array is written by each
 int stream_flops_per_element(StreamKernel k);

@@ -317,23 +317,25 @@ TEST_CASE("validation: a serving figure's deployment keys are checked where they
   fs::remove(file);
 }
 
-// A STREAM figure names its kernel, its arrays' elements and their bytes; each is refused at its
-// key. Its bytes are STREAM's: the triad moves 1.5 times the copy's, at the same modelled rate
+// A STREAM figure names a GPU, its kernel, its arrays' elements and their bytes; each is refused at
+// its key. Its bytes are STREAM's: the triad moves 1.5 times the copy's, at the same modelled rate
 // once the fixed cost is negligible.
-TEST_CASE("validation: a STREAM figure's keys are checked, its bytes counted as STREAM counts") {
+TEST_CASE(
+    "validation: a STREAM figure's keys and chip are checked, its bytes counted as STREAM counts") {
   namespace fs = std::filesystem;
   const fs::path file =
       fs::temp_directory_path() / fmt::format("xpusim_stream_figure_{}.toml", getpid());
-  const auto load = [&](const std::string& keys) {
+  const auto load = [&](const std::string& keys, const std::string& arch = "archs/h100_sxm.toml") {
     std::ofstream(file) << fmt::format(
         "[[figure]]\nid = \"s\"\nwhat = \"w\"\nmetric = \"stream_tb_per_s\"\npublished = 3\n"
         "source = \"P: test\"\ntolerance = 0.15\narch = \"{}\"\n{}",
-        test::repo("archs/h100_sxm.toml"), keys);
+        test::repo(arch), keys);
     return validation::load_published_figures(file.string());
   };
-  const auto refusal = [&](const std::string& keys) -> std::string {
+  const auto refusal = [&](const std::string& keys,
+                           const std::string& arch = "archs/h100_sxm.toml") -> std::string {
     try {
-      load(keys);
+      load(keys, arch);
     } catch (const ConfigError& e) {
       return e.key();
     }
@@ -344,6 +346,9 @@ TEST_CASE("validation: a STREAM figure's keys are checked, its bytes counted as 
   CHECK(refusal("kernel = \"copy\"\nelements = 1000\n") == "figure[0].element_bytes");
   CHECK(refusal("kernel = \"copy\"\nelements = 1000\nelement_bytes = 8\nbatch = 4\n") ==
         "figure[0].batch");
+  // A wafer has no GPU kernel to time: refused at the arch, not modelled as zero.
+  CHECK(refusal("kernel = \"copy\"\nelements = 1000\nelement_bytes = 8\n",
+                "archs/cerebras_wse3.toml") == "figure[0].arch");
   auto copy = load("kernel = \"copy\"\nelements = 1073741824\nelement_bytes = 8\n").at(0);
   auto triad = copy;
   triad.stream_kernel = validation::StreamKernel::kTriad;
