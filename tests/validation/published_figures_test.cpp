@@ -45,6 +45,17 @@ void check_figure(const std::string& id) {
   }
 }
 
+// Where a registry text is refused: the key its ConfigError names, or "" when it loads.
+std::string refused_key(const std::filesystem::path& file, const std::string& text) {
+  std::ofstream(file) << text;
+  try {
+    validation::load_published_figures(file.string());
+  } catch (const ConfigError& e) {
+    return e.key();
+  }
+  return "";
+}
+
 }  // namespace
 
 TEST_CASE("validation: every registry figure has a test here, tolerances at most 30%") {
@@ -255,18 +266,14 @@ TEST_CASE("validation: a prefill figure needs `prompt` and takes no `context`") 
   namespace fs = std::filesystem;
   const fs::path file =
       fs::temp_directory_path() / fmt::format("xpusim_prefill_figure_{}.toml", getpid());
-  const auto refusal = [&](const std::string& shape) -> std::string {
-    std::ofstream(file) << fmt::format(
-        "[[figure]]\nid = \"p\"\nwhat = \"w\"\nmetric = \"prefill_j_per_token\"\n"
-        "published = 0.02\nsource = \"P: test\"\ntolerance = 0.15\narch = \"{}\"\n"
-        "workload = \"{}\"\nbatch = 1\n{}",
-        test::repo("archs/h100_sxm.toml"), test::repo("workloads/llama31_8b.toml"), shape);
-    try {
-      validation::load_published_figures(file.string());
-    } catch (const ConfigError& e) {
-      return e.key();
-    }
-    return "";
+  const auto refusal = [&](const std::string& shape) {
+    return refused_key(
+        file,
+        fmt::format("[[figure]]\nid = \"p\"\nwhat = \"w\"\nmetric = \"prefill_j_per_token\"\n"
+                    "published = 0.02\nsource = \"P: test\"\ntolerance = 0.15\narch = \"{}\"\n"
+                    "workload = \"{}\"\nbatch = 1\n{}",
+                    test::repo("archs/h100_sxm.toml"), test::repo("workloads/llama31_8b.toml"),
+                    shape));
   };
   CHECK(refusal("") == "figure[0].prompt");
   CHECK(refusal("prompt = 512\ncontext = 1024\n") == "figure[0].context");
@@ -325,21 +332,15 @@ TEST_CASE(
   namespace fs = std::filesystem;
   const fs::path file =
       fs::temp_directory_path() / fmt::format("xpusim_stream_figure_{}.toml", getpid());
-  const auto load = [&](const std::string& keys, const std::string& arch = "archs/h100_sxm.toml") {
-    std::ofstream(file) << fmt::format(
+  const auto text = [&](const std::string& keys, const std::string& arch = "archs/h100_sxm.toml") {
+    return fmt::format(
         "[[figure]]\nid = \"s\"\nwhat = \"w\"\nmetric = \"stream_tb_per_s\"\npublished = 3\n"
         "source = \"P: test\"\ntolerance = 0.15\narch = \"{}\"\n{}",
         test::repo(arch), keys);
-    return validation::load_published_figures(file.string());
   };
   const auto refusal = [&](const std::string& keys,
-                           const std::string& arch = "archs/h100_sxm.toml") -> std::string {
-    try {
-      load(keys, arch);
-    } catch (const ConfigError& e) {
-      return e.key();
-    }
-    return "";
+                           const std::string& arch = "archs/h100_sxm.toml") {
+    return refused_key(file, text(keys, arch));
   };
   CHECK(refusal("kernel = \"scale\"\nelements = 1000\nelement_bytes = 8\n") == "figure[0].kernel");
   CHECK(refusal("kernel = \"copy\"\nelements = 0\nelement_bytes = 8\n") == "figure[0].elements");
@@ -349,7 +350,8 @@ TEST_CASE(
   // A wafer has no GPU kernel to time: refused at the arch, not modelled as zero.
   CHECK(refusal("kernel = \"copy\"\nelements = 1000\nelement_bytes = 8\n",
                 "archs/cerebras_wse3.toml") == "figure[0].arch");
-  auto copy = load("kernel = \"copy\"\nelements = 1073741824\nelement_bytes = 8\n").at(0);
+  std::ofstream(file) << text("kernel = \"copy\"\nelements = 1073741824\nelement_bytes = 8\n");
+  auto copy = validation::load_published_figures(file.string()).at(0);
   auto triad = copy;
   triad.stream_kernel = validation::StreamKernel::kTriad;
   const auto copied = validation::check(copy), triaded = validation::check(triad);
