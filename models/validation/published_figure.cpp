@@ -37,6 +37,28 @@ constexpr MetricInfo kMetrics[] = {
     {Metric::kStreamTbPerS, "stream_tb_per_s", "TB/s"},
 };
 
+// Each STREAM kernel's name in the registry and what it moves and computes per element.
+struct StreamKernelInfo {
+  StreamKernel kernel;
+  std::string_view name;
+  int arrays_read;  // one array is written by each
+  int flops_per_element;
+};
+
+constexpr StreamKernelInfo kStreamKernels[] = {
+    {StreamKernel::kCopy, "copy", 1, 0},
+    {StreamKernel::kMul, "mul", 1, 1},
+    {StreamKernel::kAdd, "add", 2, 1},
+    {StreamKernel::kTriad, "triad", 2, 2},
+};
+
+const StreamKernelInfo& info(StreamKernel k) {
+  for (const auto& i : kStreamKernels) {
+    if (i.kernel == k) return i;
+  }
+  return kStreamKernels[0];
+}
+
 const MetricInfo& info(Metric m) {
   for (const auto& i : kMetrics) {
     if (i.metric == m) return i;
@@ -154,11 +176,12 @@ PublishedFigure decode_figure(config::Table& t) {
   }
   if (f.metric == Metric::kStreamTbPerS) {
     f.arch_file = gpu_arch_in(t);
-    const std::string kernel = t.choice("kernel", {"copy", "mul", "add", "triad"});
-    f.stream_kernel = kernel == "copy"  ? StreamKernel::kCopy
-                      : kernel == "mul" ? StreamKernel::kMul
-                      : kernel == "add" ? StreamKernel::kAdd
-                                        : StreamKernel::kTriad;
+    std::vector<std::string> kernels;
+    for (const auto& i : kStreamKernels) kernels.emplace_back(i.name);
+    const std::string kernel = t.choice("kernel", kernels);
+    for (const auto& i : kStreamKernels) {
+      if (i.name == kernel) f.stream_kernel = i.kernel;
+    }
     f.stream_elements = t.integer("elements", 1, int64_t{1} << 40);
     f.stream_element_bytes = t.integer("element_bytes", 1, 16);
     t.finish();
@@ -223,13 +246,8 @@ PublishedFigure decode_figure(config::Table& t) {
 
 }  // namespace
 
-int stream_arrays_read(StreamKernel k) {
-  return k == StreamKernel::kAdd || k == StreamKernel::kTriad ? 2 : 1;
-}
-
-int stream_flops_per_element(StreamKernel k) {
-  return k == StreamKernel::kCopy ? 0 : k == StreamKernel::kTriad ? 2 : 1;
-}
+int stream_arrays_read(StreamKernel k) { return info(k).arrays_read; }
+int stream_flops_per_element(StreamKernel k) { return info(k).flops_per_element; }
 
 std::string_view name_of(Metric m) { return info(m).name; }
 std::string_view unit_of(Metric m) { return info(m).unit; }
